@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * gadget-hook: OCI hook. prestart/createRuntime registers the container and
+ * creates its ring before its first instruction; poststop stops recording
+ * and keeps the ring. Fails open: a problem is logged and the container runs.
+ */
+#include "config.h"
+#include "og_cgroup.h"
+#include "og_container.h"
+#include "og_oci.h"
+#include "og_pins.h"
+#include "og_ring.h"
+#include "og_tracer.h"
+#include "og_util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <string.h>
+#include <time.h>
+
+#define DEFAULT_LOG "/run/oci-gadget/hook.log"
+
+struct hook_opts {
+	const char *root;
+	const char *log;
+	uint64_t ring_bytes;
+	int keep_stopped;
+	bool fail_closed;
+	int verbose;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: gadget-hook prestart|createRuntime|poststop [OPTIONS] < state.json\n"
+		"\n"
+		"  --pin-root DIR      pins of the tracer (default " OG_DEFAULT_PIN_ROOT ")\n"
+		"  --ring-size SIZE    ring per container, e.g. 4MiB (default 1MiB; annotation\n"
+		"                      io.oci-gadget.ring-size overrides)\n"
+		"  --keep-stopped N    rings of stopped containers kept (default %d)\n"
+		"  --fail-closed       exit non-zero on failure (the runtime then fails the start)\n"
+		"  --log FILE          where failures are logged (default " DEFAULT_LOG ")\n"
+		"  -v, --verbose       also log what was done\n",
+		OG_DEFAULT_KEEP_STOPPED);
+}
+
+/* runc shows a hook's stderr only when the hook fails, so log to a file too. */
+static void hook_log(const struct hook_opts *o, const char *id, const char *fmt, ...)
+{
+	char line[2048], stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	va_list ap;
+	int n, fd, skip;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* The file gets a timestamp; stderr starts at "gadget-hook:". */
+	skip = snprintf(line, sizeof(line), "%s ", stamp);
+	n = skip + snprintf(line + skip, sizeof(line) - skip, "gadget-hook: container '%s': ", id ? id : "?");
+	va_start(ap, fmt);
+	n += vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof(line) - 1)
+		n = sizeof(line) - 2;
+	line[n++] = '\n';
+	fwrite(line + skip, 1, n - skip, stderr);
+	if (!o->log || !o->log[0])
+		return;
+	if (strcmp(o->log, DEFAULT_LOG) == 0)
+		og_mkdir_p("/run/oci-gadget", 0755);
+	fd = open(o->log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		if (write(fd, line, n) < 0) {
+			/* nothing more we can do */
+		}
+		close(fd);
+	}
+}
+
+static int ring_bytes_for(const struct hook_opts *o, const struct oci_state *st, uint32_t *slots)
+{
+	const char *ann = oci_state_annotation(st, "io.oci-gadget.ring-size");
+	uint64_t bytes = o->ring_bytes;
+	int r;
+
+	if (ann) {
+		r = og_parse_size(ann, &bytes);
+		if (r < 0)
+			return og_err(-r, "annotation io.oci-gadget.ring-size: %s", og_errmsg());
+	}
+	return og_ring_slots_for_bytes(bytes, slots);
+}
+
+static int do_register(const struct hook_opts *o, const struct oci_state *st)
+{
+	struct og_container_meta meta = {}, old;
+	struct oci_names names;
+	uint64_t cgroup_id, mntns_id;
+	uint32_t slots;
+	bool changed;
+	int r;
+
+	if (!st->pid)
+		return og_err(EINVAL, "no pid in the OCI state (a prestart/createRuntime state has one)");
+	r = ring_bytes_for(o, st, &slots);
+	if (r < 0)
+		return r;
+	r = og_cgroup_id_of_pid(st->pid, &cgroup_id);
+	if (r < 0)
+		return r;
+	r = og_mntns_id_of_pid(st->pid, &mntns_id);
+	if (r < 0)
+		return r;
+	meta.cgroup_id = cgroup_id;
+	meta.mntns_id = mntns_id;
+	/* No boot-time service needed: the first container loads the tracer. */
+	r = og_tracer_load(o->root, false, &changed);
+	if (r < 0)
+		return r;
+	if (changed && o->verbose)
+		hook_log(o, st->id, "loaded the tracer under %s", o->root);
+	/* Hooked at both prestart and createRuntime: register once. */
+	if (og_meta_read(o->root, st->id, &old) == 0 && old.state == OG_STATE_RUNNING && old.cgroup_id == meta.cgroup_id &&
+	    old.pid == st->pid)
+		return 0;
+
+	oci_state_names(st, &names);
+	og_strfield(meta.id, sizeof(meta.id), st->id);
+	og_strfield(meta.name, sizeof(meta.name), names.name);
+	og_strfield(meta.pod, sizeof(meta.pod), names.pod);
+	og_strfield(meta.namespace_, sizeof(meta.namespace_), names.namespace_);
+	og_strfield(meta.bundle, sizeof(meta.bundle), st->bundle);
+	meta.pid = st->pid;
+	r = og_container_register(o->root, &meta, slots);
+	if (r == 0 && o->verbose)
+		hook_log(o, st->id, "recording: cgroup %llu, %u KiB ring", (unsigned long long)meta.cgroup_id,
+			 slots * OG_SLOT_SIZE / 1024);
+	return r;
+}
+
+static int do_unregister(const struct hook_opts *o, const struct oci_state *st)
+{
+	int r;
+
+	if (!og_pin_exists(o->root) || !og_tracer_is_loaded(o->root))
+		return og_err(ENOENT, "no tracer loaded under %s; nothing to stop", o->root);
+	r = og_container_unregister(o->root, st->id, o->keep_stopped);
+	if (r == 0 && o->verbose)
+		hook_log(o, st->id, "stopped; ring kept for gadget-dump");
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"pin-root", required_argument, NULL, 'p'},
+		{"ring-size", required_argument, NULL, 's'},
+		{"keep-stopped", required_argument, NULL, 'k'},
+		{"fail-closed", no_argument, NULL, 'F'},
+		{"log", required_argument, NULL, 'l'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{},
+	};
+	struct hook_opts o = {
+		.root = OG_DEFAULT_PIN_ROOT,
+		.log = DEFAULT_LOG,
+		.ring_bytes = OG_RING_DEFAULT_BYTES,
+		.keep_stopped = OG_DEFAULT_KEEP_STOPPED,
+	};
+	struct oci_state st = {};
+	cleanup_free char *input = NULL;
+	const char *stage, *trace;
+	size_t len;
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, "p:s:k:Fl:vhV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': o.root = optarg; break;
+		case 's':
+			if (og_parse_size(optarg, &o.ring_bytes) < 0) {
+				fprintf(stderr, "gadget-hook: --ring-size: %s\n", og_errmsg());
+				return 2;
+			}
+			break;
+		case 'k': o.keep_stopped = atoi(optarg); break;
+		case 'F': o.fail_closed = true; break;
+		case 'l': o.log = optarg; break;
+		case 'v': o.verbose++; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("gadget-hook %s\n", OG_VERSION_STRING); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return o.fail_closed ? 2 : 0;
+	}
+	stage = argv[optind];
+	og_tracer_set_verbose(o.verbose > 1 ? 1 : 0);
+
+	r = og_read_fd(STDIN_FILENO, "OCI state on stdin", OCI_STATE_MAX, &input, &len);
+	if (r == 0)
+		r = oci_state_parse(input, len, &st);
+	if (r < 0) {
+		hook_log(&o, NULL, "%s: %s%s", stage, og_errmsg(), o.fail_closed ? "" : " (container runs untraced)");
+		return o.fail_closed ? 1 : 0;
+	}
+	trace = oci_state_annotation(&st, "io.oci-gadget.trace");
+	if (trace && strcmp(trace, "false") == 0) {
+		if (o.verbose)
+			hook_log(&o, st.id, "io.oci-gadget.trace=false: not recorded");
+		oci_state_free(&st);
+		return 0;
+	}
+	r = oci_id_valid(st.id);
+	if (r < 0) {
+		/* nothing */
+	} else if (strcmp(stage, "prestart") == 0 || strcmp(stage, "createRuntime") == 0) {
+		r = do_register(&o, &st);
+	} else if (strcmp(stage, "poststop") == 0) {
+		r = do_unregister(&o, &st);
+	} else if (strcmp(stage, "createContainer") == 0 || strcmp(stage, "startContainer") == 0 ||
+		   strcmp(stage, "poststart") == 0) {
+		r = 0; /* nothing to do at these stages */
+	} else {
+		r = og_err(EINVAL, "unknown hook stage '%s' (prestart, createRuntime or poststop)", stage);
+	}
+	if (r < 0)
+		hook_log(&o, st.id, "%s: %s%s", stage, og_errmsg(),
+			 o.fail_closed ? "" : (strcmp(stage, "poststop") == 0 ? "" : " (container runs untraced)"));
+	oci_state_free(&st);
+	return r < 0 && o.fail_closed ? 1 : 0;
+}

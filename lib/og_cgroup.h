@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OG_CGROUP_H
+#define OG_CGROUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* From /proc/self/mountinfo text: where cgroup2 is mounted and which cgroup
+ * path is the root of that mount (not "/" inside a cgroup namespace). */
+int og_cgroup2_mount_parse(const char *mountinfo, char *mnt, size_t mnt_size, char *root, size_t root_size);
+/* From /proc/PID/cgroup text: the cgroup v2 path ("0::/path"). */
+int og_cgroup2_path_parse(const char *proc_cgroup, char *path, size_t size);
+/* Joins a mount, its root and a cgroup path into a directory path. */
+int og_cgroup2_dir(const char *mnt, const char *root, const char *path, char *out, size_t size);
+
+/* The cgroup id bpf_get_current_cgroup_id() returns for pid's tasks. */
+int og_cgroup_id_of_pid(int pid, uint64_t *id);
+/* The inode number of pid's mount namespace. */
+int og_mntns_id_of_pid(int pid, uint64_t *id);
+
+#endif

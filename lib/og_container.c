@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+#include "og_container.h"
+#include "og_pins.h"
+#include "og_ring.h"
+#include "og_tracer.h"
+#include "og_util.h"
+
+#include <bpf/bpf.h>
+#include <dirent.h>
+#include <errno.h>
+#include <string.h>
+
+static int container_path(char *out, size_t size, const char *root, const char *id, const char *leaf)
+{
+	return og_path(out, size, "%s/containers/%s%s%s", root, id, leaf ? "/" : "", leaf ? leaf : "");
+}
+
+int og_container_ring_path(const char *root, const char *id, char *out, size_t size)
+{
+	return container_path(out, size, root, id, "ring");
+}
+
+static int meta_create_pinned(const char *path, const struct og_container_meta *meta)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts);
+	__u32 zero = 0;
+	int fd, r = 0;
+
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "og_meta", sizeof(__u32), sizeof(*meta), 1, &opts);
+	if (fd < 0)
+		return og_err(errno, "create metadata map for container '%s'", meta->id);
+	if (bpf_map_update_elem(fd, &zero, meta, BPF_ANY) < 0)
+		r = og_err(errno, "write metadata of container '%s'", meta->id);
+	else if (bpf_obj_pin(fd, path) < 0)
+		r = og_err(errno, "pin %s", path);
+	close(fd);
+	return r;
+}
+
+static int meta_write(const char *root, const struct og_container_meta *meta)
+{
+	char path[4096];
+	__u32 zero = 0;
+	int fd, r = 0;
+
+	if (container_path(path, sizeof(path), root, meta->id, "meta") < 0)
+		return -ENAMETOOLONG;
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return og_err(errno, "open %s", path);
+	if (bpf_map_update_elem(fd, &zero, meta, BPF_ANY) < 0)
+		r = og_err(errno, "update %s", path);
+	close(fd);
+	return r;
+}
+
+int og_meta_read(const char *root, const char *id, struct og_container_meta *meta)
+{
+	LIBBPF_OPTS(bpf_obj_get_opts, gopts, .file_flags = BPF_F_RDONLY);
+	struct bpf_map_info info = {};
+	__u32 info_len = sizeof(info), zero = 0;
+	char path[4096];
+	int fd, r = 0;
+
+	if (container_path(path, sizeof(path), root, id, "meta") < 0)
+		return -ENAMETOOLONG;
+	fd = bpf_obj_get_opts(path, &gopts);
+	if (fd < 0)
+		return og_err(errno, "open %s", path);
+	if (bpf_obj_get_info_by_fd(fd, &info, &info_len) < 0)
+		r = og_err(errno, "%s: map info", path);
+	else if (info.value_size != sizeof(*meta))
+		r = og_err(EPROTO, "%s: metadata of %u bytes, expected %zu (another oci-gadget version?)", path,
+			   info.value_size, sizeof(*meta));
+	else if (bpf_map_lookup_elem(fd, &zero, meta) < 0)
+		r = og_err(errno, "read %s", path);
+	else if (meta->version != OG_META_VERSION)
+		r = og_err(EPROTO, "%s: metadata format %u, this build reads %u", path, meta->version, OG_META_VERSION);
+	close(fd);
+	return r;
+}
+
+static int ring_map_id(int fd, __u32 *id)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) < 0)
+		return og_err(errno, "ring map info");
+	*id = info.id;
+	return 0;
+}
+
+/* Drops cgroup_id's entry in the rings map if it still points at map_id. */
+static int rings_delete_if(const char *root, __u64 cgroup_id, __u32 map_id)
+{
+	cleanup_close int rings = -1;
+	__u32 cur;
+	int r;
+
+	r = og_tracer_map_open(root, "rings", &rings);
+	if (r < 0)
+		return r;
+	if (bpf_map_lookup_elem(rings, &cgroup_id, &cur) < 0)
+		return errno == ENOENT ? 0 : og_err(errno, "look up cgroup %llu in rings", (unsigned long long)cgroup_id);
+	if (map_id && cur != map_id)
+		return 0; /* another container took this cgroup since */
+	if (bpf_map_delete_elem(rings, &cgroup_id) < 0 && errno != ENOENT)
+		return og_err(errno, "remove cgroup %llu from rings", (unsigned long long)cgroup_id);
+	return 0;
+}
+
+static int remove_locked(const char *root, const char *id)
+{
+	struct og_container_meta meta;
+	char path[4096];
+
+	if (og_meta_read(root, id, &meta) == 0 && meta.state == OG_STATE_RUNNING)
+		rings_delete_if(root, meta.cgroup_id, meta.ring_map_id);
+	if (container_path(path, sizeof(path), root, id, NULL) < 0)
+		return -ENAMETOOLONG;
+	return og_pin_remove_tree(path);
+}
+
+int og_container_remove(const char *root, const char *id)
+{
+	cleanup_close int lock = -1;
+	int r = og_pin_root_lock(root, &lock);
+
+	return r < 0 ? r : remove_locked(root, id);
+}
+
+int og_container_register(const char *root, struct og_container_meta *meta, uint32_t slots)
+{
+	cleanup_close int lock = -1;
+	cleanup_close int ring = -1;
+	cleanup_close int rings = -1;
+	char dir[4096], path[4096];
+	__u64 cgid = meta->cgroup_id;
+	uint32_t registered;
+	int r;
+
+	r = og_pin_root_lock(root, &lock);
+	if (r < 0)
+		return r;
+	r = og_tracer_map_open(root, "rings", &rings);
+	if (r < 0)
+		return r;
+	if (container_path(dir, sizeof(dir), root, meta->id, NULL) < 0)
+		return -ENAMETOOLONG;
+	if (og_pin_exists(dir)) {
+		r = remove_locked(root, meta->id);
+		if (r < 0)
+			return r;
+	}
+	r = og_ring_create(slots, cgid, &ring);
+	if (r < 0)
+		return og_err(-r, "container '%s': %s", meta->id, og_errmsg());
+	r = ring_map_id(ring, &meta->ring_map_id);
+	if (r < 0)
+		return r;
+	meta->version = OG_META_VERSION;
+	meta->state = OG_STATE_RUNNING;
+	meta->ring_bytes = slots * OG_SLOT_SIZE;
+	meta->started_ns = og_realtime_ns();
+	meta->stopped_ns = 0;
+
+	r = og_mkdir_p(dir, 0700);
+	if (r < 0)
+		return r;
+	container_path(path, sizeof(path), root, meta->id, "ring");
+	if (bpf_obj_pin(ring, path) < 0) {
+		r = og_err(errno, "pin %s", path);
+		goto fail;
+	}
+	container_path(path, sizeof(path), root, meta->id, "meta");
+	r = meta_create_pinned(path, meta);
+	if (r < 0)
+		goto fail;
+	if (bpf_map_update_elem(rings, &cgid, &ring, BPF_ANY) < 0) {
+		if (errno == E2BIG || errno == ENOSPC)
+			r = og_err(errno,
+				   "container '%s': the rings map is full (%d containers registered); prune stopped "
+				   "ones with gadget-dump prune",
+				   meta->id, OG_MAX_CONTAINERS);
+		else
+			r = og_err(errno, "container '%s': register cgroup %llu in rings", meta->id,
+				   (unsigned long long)cgid);
+		goto fail;
+	}
+	r = og_tracer_sync_config(root, &registered);
+	if (r < 0)
+		goto fail;
+	return 0;
+fail:
+	rings_delete_if(root, cgid, meta->ring_map_id);
+	og_pin_remove_tree(dir);
+	return r;
+}
+
+static int by_stop_time(const void *a, const void *b)
+{
+	const struct og_container_meta *x = a, *y = b;
+
+	return x->stopped_ns < y->stopped_ns ? -1 : x->stopped_ns > y->stopped_ns;
+}
+
+static int prune_locked(const char *root, int keep, uint64_t older_than_s, int *removed)
+{
+	struct og_container_meta *metas = NULL;
+	size_t n = 0, stopped = 0;
+	uint64_t now = og_realtime_ns();
+	int r;
+
+	*removed = 0;
+	r = og_container_list(root, &metas, &n);
+	if (r < 0)
+		return r;
+	/* Stopped ones first, oldest first. */
+	for (size_t i = 0; i < n; i++)
+		if (metas[i].state == OG_STATE_STOPPED)
+			metas[stopped++] = metas[i];
+	qsort(metas, stopped, sizeof(*metas), by_stop_time);
+	for (size_t i = 0; i < stopped; i++) {
+		bool too_many = keep >= 0 && stopped - i > (size_t)keep;
+		bool too_old = older_than_s && now > metas[i].stopped_ns &&
+			       (now - metas[i].stopped_ns) / 1000000000ULL >= older_than_s;
+
+		if (!too_many && !too_old)
+			continue;
+		r = remove_locked(root, metas[i].id);
+		if (r < 0)
+			break;
+		(*removed)++;
+	}
+	free(metas);
+	return r;
+}
+
+int og_container_prune(const char *root, int keep, uint64_t older_than_s, int *removed)
+{
+	cleanup_close int lock = -1;
+	int r = og_pin_root_lock(root, &lock);
+
+	return r < 0 ? r : prune_locked(root, keep, older_than_s, removed);
+}
+
+int og_container_unregister(const char *root, const char *id, int keep_stopped)
+{
+	struct og_container_meta meta;
+	cleanup_close int lock = -1;
+	uint32_t registered;
+	int removed, r;
+
+	r = og_pin_root_lock(root, &lock);
+	if (r < 0)
+		return r;
+	r = og_meta_read(root, id, &meta);
+	if (r < 0)
+		return r == -ENOENT ? og_err(ENOENT, "container '%s' is not registered under %s", id, root) : r;
+	if (meta.state == OG_STATE_RUNNING) {
+		r = rings_delete_if(root, meta.cgroup_id, meta.ring_map_id);
+		if (r < 0)
+			return r;
+		meta.state = OG_STATE_STOPPED;
+		meta.stopped_ns = og_realtime_ns();
+		r = meta_write(root, &meta);
+		if (r < 0)
+			return r;
+	}
+	r = og_tracer_sync_config(root, &registered);
+	if (r < 0)
+		return r;
+	return keep_stopped >= 0 ? prune_locked(root, keep_stopped, 0, &removed) : 0;
+}
+
+int og_container_list(const char *root, struct og_container_meta **metas, size_t *n)
+{
+	char dir[4096];
+	size_t cap = 16;
+	struct dirent *de;
+	DIR *d;
+
+	*metas = NULL;
+	*n = 0;
+	if (og_path(dir, sizeof(dir), "%s/containers", root) < 0)
+		return -ENAMETOOLONG;
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : og_err(errno, "open %s", dir);
+	*metas = malloc(cap * sizeof(**metas));
+	if (!*metas) {
+		closedir(d);
+		return og_err(ENOMEM, "list containers");
+	}
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (*n == cap) {
+			struct og_container_meta *nm = realloc(*metas, 2 * cap * sizeof(**metas));
+			if (!nm)
+				break;
+			*metas = nm;
+			cap *= 2;
+		}
+		/* A directory without readable metadata (half-registered) is not listed. */
+		if (og_meta_read(root, de->d_name, &(*metas)[*n]) == 0)
+			(*n)++;
+	}
+	closedir(d);
+	return 0;
+}
+
+static bool kube_match(const struct og_container_meta *m, const char *q)
+{
+	char buf[3 * OG_NAME_LEN + 3];
+
+	if (!m->pod[0])
+		return false;
+	snprintf(buf, sizeof(buf), "%s/%s", m->pod, m->name);
+	if (strcmp(buf, q) == 0)
+		return true;
+	snprintf(buf, sizeof(buf), "%s/%s/%s", m->namespace_, m->pod, m->name);
+	return strcmp(buf, q) == 0;
+}
+
+static bool resolve_match(const struct og_container_meta *m, const char *q, int pass)
+{
+	if (pass == 0)
+		return strcmp(m->id, q) == 0;
+	if (pass == 1)
+		return strcmp(m->name, q) == 0 || kube_match(m, q);
+	return strncmp(m->id, q, strlen(q)) == 0;
+}
+
+int og_container_resolve(const char *root, const char *query, struct og_container_meta *meta)
+{
+	struct og_container_meta *metas = NULL;
+	size_t n = 0, hits = 0, hit = 0;
+	char list[1024] = "";
+	int r;
+
+	r = og_container_list(root, &metas, &n);
+	if (r < 0)
+		return r;
+	/* Pass 0: exact id. 1: name (a reused name means its newest container).
+	 * 2: unique id prefix. */
+	for (int pass = 0; pass < 3 && hits == 0; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			if (!resolve_match(&metas[i], query, pass))
+				continue;
+			if (hits < 8) {
+				size_t l = strlen(list);
+				snprintf(list + l, sizeof(list) - l, "%s%s (%s)", l ? ", " : "", metas[i].id, metas[i].name);
+			}
+			if (!hits || metas[i].started_ns > metas[hit].started_ns)
+				hit = i;
+			hits++;
+		}
+		if (pass == 1 && hits > 1)
+			hits = 1;
+	}
+	if (hits == 1)
+		*meta = metas[hit];
+	free(metas);
+	if (hits == 1)
+		return 0;
+	if (hits == 0)
+		return og_err(ENOENT, "no container '%s' under %s (gadget-dump list shows what is there)", query, root);
+	return og_err(EEXIST, "container '%s' is ambiguous, it prefixes: %s%s", query, list, hits > 8 ? ", ..." : "");
+}

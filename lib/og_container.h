@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OG_CONTAINER_H
+#define OG_CONTAINER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "og_format.h"
+
+#define OG_DEFAULT_KEEP_STOPPED 64
+
+/* Creates the container's ring and metadata, pins them under
+ * containers/ID, and maps cgroup id -> ring so recording starts.
+ * meta: id, names, bundle, pid, cgroup and mntns ids filled by the caller.
+ * A stopped container of the same id is replaced. Takes the lock. */
+int og_container_register(const char *root, struct og_container_meta *meta, uint32_t slots);
+/* Stops recording, marks stopped, keeps the ring. Then keeps at most
+ * keep_stopped stopped containers (oldest removed). Takes the lock. */
+int og_container_unregister(const char *root, const char *id, int keep_stopped);
+
+int og_meta_read(const char *root, const char *id, struct og_container_meta *meta);
+int og_container_list(const char *root, struct og_container_meta **metas, size_t *n);
+/* By exact id, exact name, NAMESPACE/POD/CONTAINER or POD/CONTAINER, then a
+ * unique id prefix. Unknown or ambiguous: an error that lists candidates. */
+int og_container_resolve(const char *root, const char *query, struct og_container_meta *meta);
+int og_container_ring_path(const char *root, const char *id, char *out, size_t size);
+int og_container_remove(const char *root, const char *id);
+/* Removes stopped containers beyond the newest keep, or stopped longer ago
+ * than older_than_s (0: no age limit). Takes the lock. */
+int og_container_prune(const char *root, int keep, uint64_t older_than_s, int *removed);
+
+#endif

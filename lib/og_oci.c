@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+#include "og_oci.h"
+#include "og_util.h"
+
+#include <errno.h>
+#include <string.h>
+#include <yajl/yajl_tree.h>
+
+static int take_string(yajl_val root, const char *key, char **out, const char *id)
+{
+	const char *path[] = {key, NULL};
+	yajl_val v = yajl_tree_get(root, path, yajl_t_any);
+
+	*out = NULL;
+	if (!v || YAJL_IS_NULL(v))
+		return 0;
+	if (!YAJL_IS_STRING(v))
+		return og_err(EINVAL, "OCI state of container '%s': \"%s\" is not a string", id ? id : "?", key);
+	*out = strdup(v->u.string);
+	return *out ? 0 : og_err(ENOMEM, "OCI state");
+}
+
+int oci_state_parse(const char *json, size_t len, struct oci_state *st)
+{
+	const char *pid_path[] = {"pid", NULL};
+	const char *ann_path[] = {"annotations", NULL};
+	cleanup_free char *text = NULL;
+	char errbuf[256] = "";
+	yajl_val root, v;
+	int r;
+
+	memset(st, 0, sizeof(*st));
+	if (len > OCI_STATE_MAX)
+		return og_err(EFBIG, "OCI state: %zu bytes, more than the %u accepted", len, OCI_STATE_MAX);
+	text = malloc(len + 1);
+	if (!text)
+		return og_err(ENOMEM, "OCI state");
+	memcpy(text, json, len);
+	text[len] = '\0';
+	if (strlen(text) != len)
+		return og_err(EINVAL, "OCI state: NUL byte inside the JSON");
+
+	root = yajl_tree_parse(text, errbuf, sizeof(errbuf));
+	if (!root) {
+		/* yajl's message spans lines; keep the first. */
+		char *nl = strchr(errbuf, '\n');
+		if (nl)
+			*nl = '\0';
+		return og_err(EINVAL, "OCI state: malformed JSON (%s)", errbuf[0] ? errbuf : "parse error");
+	}
+	if (!YAJL_IS_OBJECT(root)) {
+		yajl_tree_free(root);
+		return og_err(EINVAL, "OCI state: expected a JSON object");
+	}
+	r = take_string(root, "id", &st->id, NULL);
+	if (r == 0 && (!st->id || !st->id[0]))
+		r = og_err(EINVAL, "OCI state: no container \"id\"");
+	if (r == 0)
+		r = take_string(root, "ociVersion", &st->oci_version, st->id);
+	if (r == 0)
+		r = take_string(root, "status", &st->status, st->id);
+	if (r == 0)
+		r = take_string(root, "bundle", &st->bundle, st->id);
+	if (r == 0) {
+		v = yajl_tree_get(root, pid_path, yajl_t_any);
+		if (v && !YAJL_IS_NULL(v)) {
+			if (!YAJL_IS_INTEGER(v) || YAJL_GET_INTEGER(v) < 0 || YAJL_GET_INTEGER(v) > 0x3fffffff)
+				r = og_err(EINVAL, "OCI state of container '%s': \"pid\" is not a valid pid", st->id);
+			else
+				st->pid = (int)YAJL_GET_INTEGER(v);
+		}
+	}
+	if (r == 0) {
+		v = yajl_tree_get(root, ann_path, yajl_t_any);
+		if (v && !YAJL_IS_NULL(v)) {
+			if (!YAJL_IS_OBJECT(v)) {
+				r = og_err(EINVAL, "OCI state of container '%s': \"annotations\" is not an object", st->id);
+			} else {
+				size_t n = v->u.object.len;
+
+				st->annotation_keys = calloc(n + 1, sizeof(char *));
+				st->annotation_values = calloc(n + 1, sizeof(char *));
+				if (!st->annotation_keys || !st->annotation_values)
+					r = og_err(ENOMEM, "OCI state");
+				for (size_t i = 0; r == 0 && i < n; i++) {
+					yajl_val av = v->u.object.values[i];
+
+					if (!YAJL_IS_STRING(av))
+						continue; /* the spec says strings; skip what is not */
+					st->annotation_keys[st->n_annotations] = strdup(v->u.object.keys[i]);
+					st->annotation_values[st->n_annotations] = strdup(av->u.string);
+					st->n_annotations++;
+				}
+			}
+		}
+	}
+	yajl_tree_free(root);
+	if (r < 0)
+		oci_state_free(st);
+	return r;
+}
+
+void oci_state_free(struct oci_state *st)
+{
+	for (size_t i = 0; i < st->n_annotations; i++) {
+		free(st->annotation_keys[i]);
+		free(st->annotation_values[i]);
+	}
+	free(st->annotation_keys);
+	free(st->annotation_values);
+	free(st->oci_version);
+	free(st->id);
+	free(st->status);
+	free(st->bundle);
+	memset(st, 0, sizeof(*st));
+}
+
+const char *oci_state_annotation(const struct oci_state *st, const char *key)
+{
+	for (size_t i = 0; i < st->n_annotations; i++)
+		if (st->annotation_keys[i] && strcmp(st->annotation_keys[i], key) == 0)
+			return st->annotation_values[i];
+	return NULL;
+}
+
+static const char *first_annotation(const struct oci_state *st, const char *const *keys)
+{
+	for (; *keys; keys++) {
+		const char *v = oci_state_annotation(st, *keys);
+		if (v && v[0])
+			return v;
+	}
+	return NULL;
+}
+
+void oci_state_names(const struct oci_state *st, struct oci_names *names)
+{
+	static const char *const name_keys[] = {
+		"io.kubernetes.cri.container-name", /* containerd CRI */
+		"io.kubernetes.container.name",     /* CRI-O */
+		"nerdctl/name",
+		"io.podman.annotations.name",
+		NULL,
+	};
+	static const char *const pod_keys[] = {
+		"io.kubernetes.cri.sandbox-name",
+		"io.kubernetes.pod.name",
+		NULL,
+	};
+	static const char *const ns_keys[] = {
+		"io.kubernetes.cri.sandbox-namespace",
+		"io.kubernetes.pod.namespace",
+		NULL,
+	};
+	const char *v;
+
+	v = first_annotation(st, name_keys);
+	names->name = v ? v : st->id;
+	v = first_annotation(st, pod_keys);
+	names->pod = v ? v : "";
+	v = first_annotation(st, ns_keys);
+	names->namespace_ = v ? v : "";
+}
+
+int oci_id_valid(const char *id)
+{
+	size_t n = strlen(id);
+
+	if (n == 0 || n >= 128)
+		return og_err(EINVAL, "container id '%s': must be 1 to 127 characters", id);
+	if (strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
+		return og_err(EINVAL, "container id '%s' is not a usable name", id);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = id[i];
+		if (c == '/' || c < 0x20 || c == 0x7f)
+			return og_err(EINVAL, "container id '%s': contains '/' or a control character", id);
+	}
+	return 0;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OG_OCI_H
+#define OG_OCI_H
+
+#include <stddef.h>
+
+/* The OCI runtime state a hook reads on stdin (runtime-spec runtime.md). */
+struct oci_state {
+	char *oci_version;
+	char *id;
+	char *status;
+	char *bundle;
+	int pid; /* 0 when the state has none (podman's poststop) */
+	size_t n_annotations;
+	char **annotation_keys;
+	char **annotation_values;
+};
+
+/* The largest state we accept; runtimes send a few KiB. */
+#define OCI_STATE_MAX (1u << 20)
+
+/* Parses json (len bytes, need not be NUL-terminated). Fails on malformed
+ * JSON, a missing or empty "id", or fields of the wrong type. */
+int oci_state_parse(const char *json, size_t len, struct oci_state *st);
+void oci_state_free(struct oci_state *st);
+const char *oci_state_annotation(const struct oci_state *st, const char *key);
+
+/* Names a user knows the container by, from the annotations that
+ * containerd's CRI plugin, CRI-O, nerdctl and podman set; the id when none. */
+struct oci_names {
+	const char *name;
+	const char *pod;       /* "" unless Kubernetes */
+	const char *namespace_; /* "" unless Kubernetes */
+};
+void oci_state_names(const struct oci_state *st, struct oci_names *names);
+
+/* A container id is used as a directory name in bpffs. */
+int oci_id_valid(const char *id);
+
+#endif

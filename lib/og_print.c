@@ -1,0 +1,511 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+#include "og_print.h"
+#include "og_syscalls.h"
+#include "og_util.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <yajl/yajl_gen.h>
+
+#define OG_AT_FDCWD (-100)
+
+size_t og_pair_records(const struct og_record *recs, size_t n, struct og_event *events)
+{
+	size_t slots = 64, nev = 0;
+	struct pend {
+		uint32_t tid;
+		uint32_t used;
+		size_t ev;
+	} *tab;
+
+	while (slots < 2 * n)
+		slots <<= 1;
+	tab = calloc(slots, sizeof(*tab));
+	if (!tab)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct og_record *r = &recs[i];
+		size_t h = (r->tid * 2654435761u) & (slots - 1);
+
+		/* Linear probing; entries are never removed, only marked unused. */
+		while (tab[h].used && tab[h].tid != r->tid)
+			h = (h + 1) & (slots - 1);
+		if (r->type == OG_REC_SYS_ENTER) {
+			events[nev].enter = r;
+			events[nev].exit = NULL;
+			tab[h].tid = r->tid;
+			tab[h].used = 2; /* 2: an enter waits for its exit */
+			tab[h].ev = nev++;
+		} else if (r->type == OG_REC_SYS_EXIT) {
+			if (tab[h].used == 2 && events[tab[h].ev].enter->nr == r->nr) {
+				events[tab[h].ev].exit = r;
+				tab[h].used = 1;
+				continue;
+			}
+			events[nev].enter = NULL;
+			events[nev].exit = r;
+			nev++;
+		}
+	}
+	free(tab);
+	return nev;
+}
+
+const struct og_syscall_desc *og_print_desc(const struct og_print_ctx *ctx, const struct og_record *r)
+{
+	const struct og_syscall_desc *d;
+
+	if (!ctx->table || r->nr < 0 || r->nr >= OG_SYSCALL_MAX || r->arch > OG_ARCH_I386)
+		return NULL;
+	d = &ctx->table[r->arch * OG_SYSCALL_MAX + r->nr];
+	return (d->flags & OG_DESC_VALID) ? d : NULL;
+}
+
+static const struct og_record *ev_first(const struct og_event *ev)
+{
+	return ev->enter ? ev->enter : ev->exit;
+}
+
+const char *og_event_syscall_name(const struct og_event *ev, char *buf, size_t size)
+{
+	const struct og_record *r = ev_first(ev);
+	const char *name = og_syscall_name(r->arch, r->nr);
+
+	if (name)
+		return name;
+	snprintf(buf, size, "syscall_%d", r->nr);
+	return buf;
+}
+
+const char *og_errno_name(int e)
+{
+	const char *n = strerrorname_np(e);
+
+	return n ? n : "E?";
+}
+
+void og_print_escaped(FILE *out, const char *data, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = data[i];
+
+		switch (c) {
+		case '"': fputs("\\\"", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\t': fputs("\\t", out); break;
+		case '\r': fputs("\\r", out); break;
+		default:
+			if (c >= 0x20 && c < 0x7f)
+				fputc(c, out);
+			else
+				fprintf(out, "\\x%02x", c);
+		}
+	}
+}
+
+void og_print_open_flags(FILE *out, uint64_t flags)
+{
+	static const struct {
+		uint64_t bit;
+		const char *name;
+	} bits[] = {
+		{O_CREAT, "O_CREAT"},   {O_EXCL, "O_EXCL"},         {O_NOCTTY, "O_NOCTTY"},
+		{O_TRUNC, "O_TRUNC"},   {O_APPEND, "O_APPEND"},     {O_NONBLOCK, "O_NONBLOCK"},
+		{O_DSYNC, "O_DSYNC"},   {O_DIRECT, "O_DIRECT"},     {O_LARGEFILE, "O_LARGEFILE"},
+		{O_DIRECTORY, "O_DIRECTORY"}, {O_NOFOLLOW, "O_NOFOLLOW"}, {O_NOATIME, "O_NOATIME"},
+		{O_CLOEXEC, "O_CLOEXEC"}, {O_PATH, "O_PATH"},
+	};
+	uint64_t acc = flags & O_ACCMODE, rest = flags & ~(uint64_t)O_ACCMODE;
+
+	fputs(acc == O_RDONLY ? "O_RDONLY" : acc == O_WRONLY ? "O_WRONLY" : acc == O_RDWR ? "O_RDWR" : "O_ACCMODE", out);
+	/* O_SYNC includes O_DSYNC's bit; print it as a whole. */
+	if ((rest & O_SYNC) == O_SYNC) {
+		fputs("|O_SYNC", out);
+		rest &= ~(uint64_t)O_SYNC;
+	}
+	if ((rest & O_TMPFILE) == O_TMPFILE) {
+		fputs("|O_TMPFILE", out);
+		rest &= ~(uint64_t)O_TMPFILE;
+	}
+	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
+		if (rest & bits[i].bit) {
+			fprintf(out, "|%s", bits[i].name);
+			rest &= ~bits[i].bit;
+		}
+	}
+	if (rest)
+		fprintf(out, "|%#" PRIx64, rest);
+}
+
+void og_print_sockaddr(FILE *out, const void *sa, size_t len)
+{
+	sa_family_t fam;
+	char addr[INET6_ADDRSTRLEN];
+
+	if (len < sizeof(fam)) {
+		fputs("{}", out);
+		return;
+	}
+	memcpy(&fam, sa, sizeof(fam));
+	if (fam == AF_INET && len >= sizeof(struct sockaddr_in)) {
+		struct sockaddr_in in;
+		memcpy(&in, sa, sizeof(in));
+		inet_ntop(AF_INET, &in.sin_addr, addr, sizeof(addr));
+		fprintf(out, "{sa_family=AF_INET, sin_port=htons(%u), sin_addr=inet_addr(\"%s\")}", ntohs(in.sin_port), addr);
+	} else if (fam == AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
+		struct sockaddr_in6 in6;
+		memcpy(&in6, sa, sizeof(in6));
+		inet_ntop(AF_INET6, &in6.sin6_addr, addr, sizeof(addr));
+		fprintf(out, "{sa_family=AF_INET6, sin6_port=htons(%u), sin6_addr=\"%s\"}", ntohs(in6.sin6_port), addr);
+	} else if (fam == AF_UNIX) {
+		const char *path = (const char *)sa + offsetof(struct sockaddr_un, sun_path);
+		size_t plen = len > offsetof(struct sockaddr_un, sun_path) ? len - offsetof(struct sockaddr_un, sun_path) : 0;
+
+		fputs("{sa_family=AF_UNIX, sun_path=", out);
+		if (plen && path[0] == '\0') {
+			fputs("@\"", out);
+			og_print_escaped(out, path + 1, strnlen(path + 1, plen - 1));
+		} else {
+			fputc('"', out);
+			og_print_escaped(out, path, strnlen(path, plen));
+		}
+		fputs("\"}", out);
+	} else {
+		fprintf(out, "{sa_family=%u}", fam);
+	}
+}
+
+static const struct og_capture *find_cap(const struct og_record *r, int arg)
+{
+	if (!r)
+		return NULL;
+	for (int i = 0; i < r->ncaps && i < OG_NCAPS; i++)
+		if (r->caps[i].arg == arg)
+			return &r->caps[i];
+	return NULL;
+}
+
+/* The capture to show for an argument: a retried string at exit beats the
+ * failed one at enter; output buffers come from exit. */
+static const struct og_capture *arg_cap(const struct og_event *ev, int arg)
+{
+	const struct og_capture *x = find_cap(ev->exit, arg), *e = find_cap(ev->enter, arg);
+
+	if (x && (x->kind == OG_ARG_BUF_OUT || !(x->flags & OG_CAP_UNREADABLE) || !e))
+		return x;
+	return e;
+}
+
+static bool fmt_is_signed(__u8 fmt)
+{
+	return fmt == OG_FMT_INT || fmt == OG_FMT_FD || fmt == OG_FMT_DIRFD || fmt == OG_FMT_SIGNAL;
+}
+
+static void print_cap_text(FILE *out, const struct og_capture *c)
+{
+	size_t len = c->len > OG_CAP_SIZE ? OG_CAP_SIZE : c->len;
+
+	if (c->flags & OG_CAP_UNREADABLE && !len) {
+		fputs("<unreadable>", out);
+		return;
+	}
+	if (c->kind == OG_ARG_SOCKADDR) {
+		og_print_sockaddr(out, c->data, len);
+		return;
+	}
+	if (c->kind == OG_ARG_ARGV) {
+		size_t off = 0;
+		fputc('[', out);
+		for (int i = 0; i < c->count && off < len; i++) {
+			size_t sl = strnlen(c->data + off, len - off);
+			fprintf(out, "%s\"", i ? ", " : "");
+			og_print_escaped(out, c->data + off, sl);
+			fputc('"', out);
+			off += sl + 1;
+		}
+		fputs((c->flags & OG_CAP_TRUNCATED) || c->count == 4 ? ", ...]" : "]", out);
+		return;
+	}
+	if (c->kind == OG_ARG_STR && len && c->data[len - 1] == '\0')
+		len--;
+	fputc('"', out);
+	og_print_escaped(out, c->data, len);
+	fputs((c->flags & OG_CAP_TRUNCATED) ? "\"..." : "\"", out);
+}
+
+static void print_value_text(FILE *out, uint64_t v, __u8 fmt)
+{
+	switch (fmt) {
+	case OG_FMT_DIRFD:
+		if ((int32_t)v == OG_AT_FDCWD) {
+			fputs("AT_FDCWD", out);
+			break;
+		}
+		/* fallthrough */
+	case OG_FMT_INT:
+	case OG_FMT_FD: fprintf(out, "%" PRId32, (int32_t)v); break;
+	case OG_FMT_UINT: fprintf(out, "%" PRIu64, v); break;
+	case OG_FMT_OPEN_FLAGS: og_print_open_flags(out, v); break;
+	case OG_FMT_MODE: fprintf(out, "0%" PRIo64, v); break;
+	case OG_FMT_SIGNAL: {
+		const char *abbr = sigabbrev_np((int)v);
+		if (abbr)
+			fprintf(out, "SIG%s", abbr);
+		else
+			fprintf(out, "%" PRId32, (int32_t)v);
+		break;
+	}
+	default: fprintf(out, "%#" PRIx64, v);
+	}
+}
+
+static bool never_returns(const char *name)
+{
+	return strcmp(name, "exit_group") == 0 || strcmp(name, "exit") == 0;
+}
+
+static void print_time(FILE *out, const struct og_print_ctx *ctx, uint64_t ts)
+{
+	int64_t real = (int64_t)ts + ctx->boot_to_real_ns;
+	time_t secs = real / 1000000000LL;
+	struct tm tm;
+
+	gmtime_r(&secs, &tm);
+	fprintf(out, "%02d:%02d:%02d.%06lld", tm.tm_hour, tm.tm_min, tm.tm_sec, (long long)(real % 1000000000LL) / 1000);
+}
+
+int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev)
+{
+	const struct og_record *first = ev_first(ev);
+	const struct og_syscall_desc *d = og_print_desc(ctx, first);
+	char nbuf[32];
+	const char *name = og_event_syscall_name(ev, nbuf, sizeof(nbuf));
+
+	print_time(out, ctx, first->ts_ns);
+	fprintf(out, " %3u %7u %7u %-15.16s ", first->cpu, first->tgid, first->tid, first->comm);
+	if (first->arch == OG_ARCH_I386)
+		fputs("[i386] ", out);
+	if (!ev->enter) {
+		fprintf(out, "<... %s resumed>", name);
+		for (int i = 0; i < OG_NARGS; i++) {
+			const struct og_capture *c = find_cap(ev->exit, i);
+			if (c) {
+				fprintf(out, " %s=", d ? d->arg_name[i] : "arg");
+				print_cap_text(out, c);
+			}
+		}
+		fputc(')', out);
+	} else {
+		int nargs = d ? d->nargs : OG_NARGS;
+
+		fprintf(out, "%s(", name);
+		for (int i = 0; i < nargs; i++) {
+			const struct og_capture *c = arg_cap(ev, i);
+
+			if (i)
+				fputs(", ", out);
+			if (d)
+				fprintf(out, "%s=", d->arg_name[i]);
+			if (c && (c->kind != OG_ARG_BUF_OUT || ev->exit))
+				print_cap_text(out, c);
+			else
+				print_value_text(out, ev->enter->args[i], d ? d->fmt[i] : OG_FMT_HEX);
+		}
+		fputc(')', out);
+	}
+	if (ev->exit) {
+		int64_t ret = (int64_t)ev->exit->args[0];
+
+		if (ret < 0 && ret >= -4095)
+			fprintf(out, " = -1 %s (%s)", og_errno_name((int)-ret), strerror((int)-ret));
+		else if (ret > 0xffffffffLL)
+			fprintf(out, " = %#" PRIx64, (uint64_t)ret);
+		else
+			fprintf(out, " = %" PRId64, ret);
+		if (ev->enter)
+			fprintf(out, " <%.6f>", (double)(ev->exit->ts_ns - ev->enter->ts_ns) / 1e9);
+	} else {
+		fputs(never_returns(name) ? " = ?" : " = ? <unfinished ...>", out);
+	}
+	fputc('\n', out);
+	return ferror(out) ? og_err(EIO, "write output") : 0;
+}
+
+/* JSON strings must be UTF-8: bytes >= 0x80 become U+0080..U+00FF (Latin-1),
+ * a lossless mapping; yajl escapes the control characters. */
+static void gen_bytes(yajl_gen g, const char *data, size_t len)
+{
+	cleanup_free unsigned char *buf = malloc(2 * len + 1);
+	size_t o = 0;
+
+	if (!buf)
+		return;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = data[i];
+		if (c < 0x80) {
+			buf[o++] = c;
+		} else {
+			buf[o++] = 0xc0 | (c >> 6);
+			buf[o++] = 0x80 | (c & 0x3f);
+		}
+	}
+	yajl_gen_string(g, buf, o);
+}
+
+static void gen_key(yajl_gen g, const char *k)
+{
+	yajl_gen_string(g, (const unsigned char *)k, strlen(k));
+}
+
+static void gen_kv_str(yajl_gen g, const char *k, const char *v)
+{
+	gen_key(g, k);
+	gen_bytes(g, v, strlen(v));
+}
+
+static void gen_kv_int(yajl_gen g, const char *k, long long v)
+{
+	gen_key(g, k);
+	yajl_gen_integer(g, v);
+}
+
+static void gen_u64(yajl_gen g, uint64_t v)
+{
+	char num[32];
+	int n = snprintf(num, sizeof(num), "%" PRIu64, v);
+	yajl_gen_number(g, num, n);
+}
+
+static void gen_cap(yajl_gen g, const struct og_capture *c)
+{
+	size_t len = c->len > OG_CAP_SIZE ? OG_CAP_SIZE : c->len;
+
+	if (c->flags & OG_CAP_UNREADABLE) {
+		gen_key(g, "unreadable");
+		yajl_gen_bool(g, 1);
+	}
+	if (c->flags & OG_CAP_TRUNCATED) {
+		gen_key(g, "truncated");
+		yajl_gen_bool(g, 1);
+	}
+	if ((c->flags & OG_CAP_UNREADABLE) && !len)
+		return;
+	if (c->kind == OG_ARG_ARGV) {
+		size_t off = 0;
+		gen_key(g, "argv");
+		yajl_gen_array_open(g);
+		for (int i = 0; i < c->count && off < len; i++) {
+			size_t sl = strnlen(c->data + off, len - off);
+			gen_bytes(g, c->data + off, sl);
+			off += sl + 1;
+		}
+		yajl_gen_array_close(g);
+		return;
+	}
+	if (c->kind == OG_ARG_SOCKADDR) {
+		char *text = NULL;
+		size_t tl = 0;
+		FILE *m = open_memstream(&text, &tl);
+		if (!m)
+			return;
+		og_print_sockaddr(m, c->data, len);
+		fclose(m);
+		gen_kv_str(g, "str", text);
+		free(text);
+		return;
+	}
+	if (c->kind == OG_ARG_STR && len && c->data[len - 1] == '\0')
+		len--;
+	gen_key(g, "str");
+	gen_bytes(g, c->data, len);
+}
+
+int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev)
+{
+	const struct og_record *first = ev_first(ev);
+	const struct og_syscall_desc *d = og_print_desc(ctx, first);
+	char nbuf[32], comm[OG_COMM_LEN + 1];
+	const char *name = og_event_syscall_name(ev, nbuf, sizeof(nbuf));
+	const unsigned char *buf;
+	size_t len;
+	yajl_gen g = yajl_gen_alloc(NULL);
+
+	if (!g)
+		return og_err(ENOMEM, "JSON generator");
+	og_strfield(comm, sizeof(comm), first->comm);
+	yajl_gen_map_open(g);
+	gen_kv_str(g, "event", "syscall");
+	gen_key(g, "ts_ns");
+	gen_u64(g, first->ts_ns);
+	gen_kv_int(g, "cpu", first->cpu);
+	gen_kv_int(g, "pid", first->tgid);
+	gen_kv_int(g, "tid", first->tid);
+	gen_kv_str(g, "comm", comm);
+	gen_kv_str(g, "syscall", name);
+	gen_kv_int(g, "nr", first->nr);
+	gen_kv_str(g, "arch", first->arch == OG_ARCH_I386 ? "i386" : "x86_64");
+	gen_key(g, "args");
+	yajl_gen_array_open(g);
+	if (ev->enter) {
+		int nargs = d ? d->nargs : OG_NARGS;
+		for (int i = 0; i < nargs; i++) {
+			const struct og_capture *c = arg_cap(ev, i);
+			uint64_t v = ev->enter->args[i];
+
+			yajl_gen_map_open(g);
+			if (d)
+				gen_kv_str(g, "name", d->arg_name[i]);
+			else {
+				char an[8];
+				snprintf(an, sizeof(an), "arg%d", i);
+				gen_kv_str(g, "name", an);
+			}
+			gen_key(g, "value");
+			if (d && fmt_is_signed(d->fmt[i]))
+				yajl_gen_integer(g, (int32_t)v);
+			else
+				gen_u64(g, v);
+			if (c && (c->kind != OG_ARG_BUF_OUT || ev->exit))
+				gen_cap(g, c);
+			yajl_gen_map_close(g);
+		}
+	} else {
+		for (int i = 0; i < OG_NARGS; i++) {
+			const struct og_capture *c = find_cap(ev->exit, i);
+			if (!c)
+				continue;
+			yajl_gen_map_open(g);
+			gen_kv_str(g, "name", d ? d->arg_name[i] : "arg");
+			gen_cap(g, c);
+			yajl_gen_map_close(g);
+		}
+	}
+	yajl_gen_array_close(g);
+	if (ev->exit) {
+		int64_t ret = (int64_t)ev->exit->args[0];
+
+		gen_kv_int(g, "ret", ret);
+		if (ret < 0 && ret >= -4095)
+			gen_kv_str(g, "errno", og_errno_name((int)-ret));
+		if (ev->enter)
+			gen_kv_int(g, "duration_ns", (long long)(ev->exit->ts_ns - ev->enter->ts_ns));
+	}
+	gen_key(g, "complete");
+	yajl_gen_bool(g, ev->enter && ev->exit);
+	yajl_gen_map_close(g);
+	yajl_gen_get_buf(g, &buf, &len);
+	fwrite(buf, 1, len, out);
+	fputc('\n', out);
+	yajl_gen_free(g);
+	return ferror(out) ? og_err(EIO, "write output") : 0;
+}

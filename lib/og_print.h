@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OG_PRINT_H
+#define OG_PRINT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "og_format.h"
+
+/* One syscall as printed: its enter and exit records, either may be missing
+ * (enter overwritten: "resumed"; never returned: "unfinished"). */
+struct og_event {
+	const struct og_record *enter;
+	const struct og_record *exit;
+};
+
+struct og_print_ctx {
+	const struct og_syscall_desc *table; /* OG_SYSCALL_TABLE_SIZE entries, or NULL */
+	int64_t boot_to_real_ns;             /* added to ts_ns to print wall-clock time */
+};
+
+/*
+ * Pairs records (in sequence order) into events (at most n), in the order
+ * their first record appeared. An enter followed, on the same thread, by
+ * another enter never returned.
+ */
+size_t og_pair_records(const struct og_record *recs, size_t n, struct og_event *events);
+
+const struct og_syscall_desc *og_print_desc(const struct og_print_ctx *ctx, const struct og_record *r);
+const char *og_event_syscall_name(const struct og_event *ev, char *buf, size_t size);
+
+int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev);
+int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev);
+
+/* Building blocks, exposed for the unit tests. */
+void og_print_escaped(FILE *out, const char *data, size_t len);
+void og_print_open_flags(FILE *out, uint64_t flags);
+void og_print_sockaddr(FILE *out, const void *sa, size_t len);
+const char *og_errno_name(int e);
+
+#endif

@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+#include "og_syscalls.h"
+#include "og_util.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <seccomp.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+
+#ifndef TRACEFS_MAGIC
+#define TRACEFS_MAGIC 0x74726163
+#endif
+
+static const struct {
+	const char *syscall;
+	const char *spec;
+} overrides[] = {
+	{"read", "fd:fd,buf:out,count:uint"},
+	{"write", "fd:fd,buf:in@2,count:uint"},
+	{"pread64", "fd:fd,buf:out,count:uint,pos:int"},
+	{"pwrite64", "fd:fd,buf:in@2,count:uint,pos:int"},
+	{"open", "filename:str,flags:oflags,mode:mode"},
+	{"openat", "dfd:dirfd,filename:str,flags:oflags,mode:mode"},
+	{"creat", "pathname:str,mode:mode"},
+	{"execve", "filename:str,argv:argv,envp:hex"},
+	{"execveat", "fd:dirfd,filename:str,argv:argv,envp:hex,flags:hex"},
+	{"connect", "fd:fd,uservaddr:sockaddr@2,addrlen:int"},
+	{"bind", "fd:fd,umyaddr:sockaddr@2,addrlen:int"},
+	{"sendto", "fd:fd,buff:in@2,len:uint,flags:hex,addr:sockaddr@5,addr_len:int"},
+	{"recvfrom", "fd:fd,ubuf:out,size:uint,flags:hex,addr:hex,addr_len:hex"},
+	{"getcwd", "buf:out,size:uint"},
+	{"readlink", "path:str,buf:out,bufsiz:int"},
+	{"readlinkat", "dfd:dirfd,pathname:str,buf:out,bufsiz:int"},
+	{"close", "fd:fd"},
+	{"kill", "pid:int,sig:sig"},
+	{"tgkill", "tgid:int,pid:int,sig:sig"},
+	{"exit", "error_code:int"},
+	{"exit_group", "error_code:int"},
+	{"unlink", "pathname:str"},
+	{"unlinkat", "dfd:dirfd,pathname:str,flag:hex"},
+	{"mkdir", "pathname:str,mode:mode"},
+	{"mkdirat", "dfd:dirfd,pathname:str,mode:mode"},
+	{"rename", "oldname:str,newname:str"},
+	{"renameat2", "olddfd:dirfd,oldname:str,newdfd:dirfd,newname:str,flags:hex"},
+	{"stat", "filename:str,statbuf:hex"},
+	{"lstat", "filename:str,statbuf:hex"},
+	{"newfstatat", "dfd:dirfd,filename:str,statbuf:hex,flag:hex"},
+	{"access", "filename:str,mode:int"},
+	{"faccessat", "dfd:dirfd,filename:str,mode:int"},
+	{"faccessat2", "dfd:dirfd,filename:str,mode:int,flags:hex"},
+	{"chdir", "filename:str"},
+};
+
+const char *og_syscall_override(const char *syscall)
+{
+	for (size_t i = 0; i < sizeof(overrides) / sizeof(overrides[0]); i++)
+		if (strcmp(overrides[i].syscall, syscall) == 0)
+			return overrides[i].spec;
+	return NULL;
+}
+
+static void desc_finish(struct og_syscall_desc *d)
+{
+	d->flags |= OG_DESC_VALID;
+	for (int i = 0; i < d->nargs; i++) {
+		if (d->kind[i] == OG_ARG_STR)
+			d->flags |= OG_DESC_HAS_STR;
+		if (d->kind[i] == OG_ARG_BUF_OUT)
+			d->flags |= OG_DESC_HAS_OUT;
+	}
+}
+
+static const struct {
+	const char *word;
+	__u8 kind;
+	__u8 fmt;
+} spec_words[] = {
+	{"str", OG_ARG_STR, OG_FMT_HEX},       {"in", OG_ARG_BUF_IN, OG_FMT_HEX},
+	{"out", OG_ARG_BUF_OUT, OG_FMT_HEX},   {"sockaddr", OG_ARG_SOCKADDR, OG_FMT_HEX},
+	{"argv", OG_ARG_ARGV, OG_FMT_HEX},     {"fd", OG_ARG_NONE, OG_FMT_FD},
+	{"dirfd", OG_ARG_NONE, OG_FMT_DIRFD},  {"oflags", OG_ARG_NONE, OG_FMT_OPEN_FLAGS},
+	{"mode", OG_ARG_NONE, OG_FMT_MODE},    {"int", OG_ARG_NONE, OG_FMT_INT},
+	{"uint", OG_ARG_NONE, OG_FMT_UINT},    {"hex", OG_ARG_NONE, OG_FMT_HEX},
+	{"sig", OG_ARG_NONE, OG_FMT_SIGNAL},
+};
+
+int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d)
+{
+	char buf[512], *save = NULL;
+
+	memset(d, 0, sizeof(*d));
+	if (strlen(spec) >= sizeof(buf))
+		return og_err(EINVAL, "syscall spec '%s' is too long", spec);
+	strcpy(buf, spec);
+	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *colon = strchr(tok, ':'), *at;
+		int i = d->nargs, found = 0;
+
+		if (i >= OG_NARGS)
+			return og_err(EINVAL, "syscall spec '%s': more than %d arguments", spec, OG_NARGS);
+		if (!colon || colon == tok)
+			return og_err(EINVAL, "syscall spec '%s': '%s' is not name:kind", spec, tok);
+		*colon = '\0';
+		at = strchr(colon + 1, '@');
+		if (at)
+			*at = '\0';
+		og_strfield(d->arg_name[i], OG_ARG_NAME_LEN, tok);
+		for (size_t w = 0; w < sizeof(spec_words) / sizeof(spec_words[0]); w++) {
+			if (strcmp(spec_words[w].word, colon + 1) == 0) {
+				d->kind[i] = spec_words[w].kind;
+				d->fmt[i] = spec_words[w].fmt;
+				found = 1;
+			}
+		}
+		if (!found)
+			return og_err(EINVAL, "syscall spec '%s': unknown kind '%s'", spec, colon + 1);
+		d->size_arg[i] = 0xff;
+		if (d->kind[i] == OG_ARG_BUF_IN || d->kind[i] == OG_ARG_SOCKADDR) {
+			if (!at || !isdigit((unsigned char)at[1]) || at[1] - '0' >= OG_NARGS || at[2])
+				return og_err(EINVAL, "syscall spec '%s': '%s' needs @N, the length argument", spec, tok);
+			d->size_arg[i] = at[1] - '0';
+		} else if (at) {
+			return og_err(EINVAL, "syscall spec '%s': only in and sockaddr take @N", spec);
+		}
+		d->nargs++;
+	}
+	desc_finish(d);
+	return 0;
+}
+
+static bool is_length_name(const char *n)
+{
+	static const char *const names[] = {"count", "len", "size", "bufsiz", "nbytes", "addrlen", "addr_len", NULL};
+
+	for (int i = 0; names[i]; i++)
+		if (strcmp(n, names[i]) == 0)
+			return true;
+	return false;
+}
+
+static int length_arg_after(const struct og_syscall_desc *d, int i)
+{
+	for (int j = i + 1; j < d->nargs; j++)
+		if (is_length_name(d->arg_name[j]))
+			return j;
+	return -1;
+}
+
+int og_syscall_desc_from_format(const char *syscall, const char *format, struct og_syscall_desc *d)
+{
+	char types[OG_NARGS][64];
+	const char *line = format;
+
+	memset(d, 0, sizeof(*d));
+	while (line && *line) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		const char *f = memmem(line, len, "field:", 6);
+
+		if (f) {
+			const char *semi = memchr(f, ';', len - (f - line));
+			char decl[128], *name;
+			size_t dl;
+
+			if (!semi)
+				goto next;
+			dl = semi - (f + 6);
+			if (dl >= sizeof(decl))
+				goto next;
+			memcpy(decl, f + 6, dl);
+			decl[dl] = '\0';
+			name = strrchr(decl, ' ');
+			if (!name)
+				goto next;
+			*name++ = '\0';
+			if (strncmp(name, "common_", 7) == 0 || strcmp(name, "__syscall_nr") == 0)
+				goto next;
+			if (d->nargs >= OG_NARGS)
+				return og_err(EINVAL, "tracefs format of %s: more than %d arguments", syscall, OG_NARGS);
+			og_strfield(d->arg_name[d->nargs], OG_ARG_NAME_LEN, name);
+			og_strfield(types[d->nargs], sizeof(types[0]), decl);
+			d->nargs++;
+		}
+	next:
+		line = nl ? nl + 1 : NULL;
+	}
+
+	for (int i = 0; i < d->nargs; i++) {
+		const char *t = types[i], *n = d->arg_name[i];
+		int la;
+
+		d->size_arg[i] = 0xff;
+		d->fmt[i] = OG_FMT_HEX;
+		if (strcmp(t, "const char *const *") == 0) {
+			d->kind[i] = OG_ARG_ARGV;
+		} else if (strcmp(t, "const char *") == 0) {
+			la = length_arg_after(d, i);
+			if (strcmp(n, "buf") == 0 && la >= 0) {
+				d->kind[i] = OG_ARG_BUF_IN;
+				d->size_arg[i] = la;
+			} else {
+				d->kind[i] = OG_ARG_STR;
+			}
+		} else if (strcmp(t, "char *") == 0) {
+			d->kind[i] = length_arg_after(d, i) >= 0 ? OG_ARG_BUF_OUT : OG_ARG_NONE;
+		} else if (strcmp(t, "struct sockaddr *") == 0 && (la = length_arg_after(d, i)) >= 0 &&
+			   strncmp(types[la], "int", 3) == 0) {
+			d->kind[i] = OG_ARG_SOCKADDR;
+			d->size_arg[i] = la;
+		} else if (strchr(t, '*')) {
+			d->fmt[i] = OG_FMT_HEX;
+		} else if (strcmp(n, "dfd") == 0 || strcmp(n, "dirfd") == 0 || strcmp(n, "olddfd") == 0 ||
+			   strcmp(n, "newdfd") == 0) {
+			d->fmt[i] = OG_FMT_DIRFD;
+		} else if (strcmp(n, "fd") == 0 || (strlen(n) > 2 && strcmp(n + strlen(n) - 2, "fd") == 0)) {
+			d->fmt[i] = OG_FMT_FD;
+		} else if (strcmp(t, "umode_t") == 0) {
+			d->fmt[i] = OG_FMT_MODE;
+		} else if (strcmp(t, "int") == 0 || strcmp(t, "long") == 0 || strcmp(t, "pid_t") == 0 ||
+			   strcmp(t, "loff_t") == 0 || strcmp(t, "off_t") == 0) {
+			d->fmt[i] = OG_FMT_INT;
+		} else if (strcmp(t, "size_t") == 0 || strcmp(t, "unsigned int") == 0 ||
+			   strcmp(t, "unsigned long") == 0 || strcmp(t, "u32") == 0) {
+			d->fmt[i] = strcmp(n, "flags") == 0 ? OG_FMT_HEX : OG_FMT_UINT;
+		}
+	}
+	desc_finish(d);
+	return 0;
+}
+
+static uint32_t scmp_arch(int arch)
+{
+	return arch == OG_ARCH_I386 ? SCMP_ARCH_X86 : SCMP_ARCH_X86_64;
+}
+
+int og_syscall_nr(int arch, const char *name)
+{
+	int nr = seccomp_syscall_resolve_name_arch(scmp_arch(arch), name);
+
+	return nr >= 0 && nr < OG_SYSCALL_MAX ? nr : -1;
+}
+
+const char *og_syscall_name(int arch, int nr)
+{
+	static char *cache[2][OG_SYSCALL_MAX];
+	static bool looked[2][OG_SYSCALL_MAX];
+
+	if (arch < 0 || arch > 1 || nr < 0 || nr >= OG_SYSCALL_MAX)
+		return NULL;
+	if (!looked[arch][nr]) {
+		looked[arch][nr] = true;
+		cache[arch][nr] = seccomp_syscall_resolve_num_arch(scmp_arch(arch), nr);
+	}
+	return cache[arch][nr];
+}
+
+static void table_set(struct og_syscall_desc *table, const char *name, const struct og_syscall_desc *d, int *described)
+{
+	for (int arch = OG_ARCH_X86_64; arch <= OG_ARCH_I386; arch++) {
+		int nr = og_syscall_nr(arch, name);
+
+		if (nr < 0)
+			continue;
+		if (!(table[arch * OG_SYSCALL_MAX + nr].flags & OG_DESC_VALID))
+			(*described)++;
+		table[arch * OG_SYSCALL_MAX + nr] = *d;
+	}
+}
+
+int og_syscall_table_build(const char *tracefs_dir, struct og_syscall_desc *table, int *described)
+{
+	struct og_syscall_desc d;
+	int r;
+
+	memset(table, 0, sizeof(*table) * OG_SYSCALL_TABLE_SIZE);
+	*described = 0;
+	if (tracefs_dir) {
+		DIR *dir = opendir(tracefs_dir);
+		struct dirent *de;
+
+		if (!dir)
+			return og_err(errno, "open %s", tracefs_dir);
+		while ((de = readdir(dir))) {
+			cleanup_free char *fmt = NULL;
+			char path[4096];
+			const char *name;
+
+			if (strncmp(de->d_name, "sys_enter_", 10) != 0)
+				continue;
+			name = de->d_name + 10;
+			if (og_path(path, sizeof(path), "%s/%s/format", tracefs_dir, de->d_name) < 0 ||
+			    og_read_file(path, 64 << 10, &fmt, NULL) < 0 || og_syscall_desc_from_format(name, fmt, &d) < 0)
+				continue; /* an odd event costs its own description only */
+			/* The kernel names some handlers newstat, newuname...; libseccomp does not. */
+			if (og_syscall_nr(OG_ARCH_X86_64, name) < 0 && strncmp(name, "new", 3) == 0)
+				name += 3;
+			table_set(table, name, &d, described);
+		}
+		closedir(dir);
+	}
+	for (size_t i = 0; i < sizeof(overrides) / sizeof(overrides[0]); i++) {
+		r = og_syscall_desc_from_spec(overrides[i].spec, &d);
+		if (r < 0)
+			return r;
+		table_set(table, overrides[i].syscall, &d, described);
+	}
+	return 0;
+}
+
+static bool is_tracefs(const char *dir)
+{
+	struct statfs sf;
+
+	return statfs(dir, &sf) == 0 && (unsigned long)sf.f_type == TRACEFS_MAGIC;
+}
+
+int og_tracefs_syscalls_dir(char *out, size_t size)
+{
+	static const char *const candidates[] = {"/sys/kernel/tracing", "/sys/kernel/debug/tracing"};
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < 2; i++) {
+			if (!is_tracefs(candidates[i]))
+				continue;
+			if (og_path(out, size, "%s/events/syscalls", candidates[i]) < 0)
+				return -ENAMETOOLONG;
+			if (access(out, R_OK) < 0)
+				return og_err(errno, "%s (is CONFIG_FTRACE_SYSCALLS on?)", out);
+			return 0;
+		}
+		if (pass == 0 && mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL) < 0)
+			return og_err(errno, "mount tracefs on /sys/kernel/tracing");
+	}
+	return og_err(ENOENT, "tracefs not found");
+}

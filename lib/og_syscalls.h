@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OG_SYSCALLS_H
+#define OG_SYSCALLS_H
+
+#include <stddef.h>
+#include "og_format.h"
+
+/*
+ * A syscall's arguments as a spec: "name:kind[@sizearg],...", kinds str, in,
+ * out, sockaddr, argv (captured) and fd, dirfd, oflags, mode, int, uint,
+ * hex, sig (printed). Example: write is "fd:fd,buf:in@2,count:uint".
+ */
+int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d);
+/* The "format" file of tracefs events/syscalls/sys_enter_NAME. */
+int og_syscall_desc_from_format(const char *syscall, const char *format, struct og_syscall_desc *d);
+/* Built-in descriptions that win over tracefs (types alone are ambiguous). */
+const char *og_syscall_override(const char *syscall);
+
+/* Fills table[OG_SYSCALL_TABLE_SIZE] for x86_64 and i386, from tracefs at
+ * tracefs_dir (NULL: overrides only). *described counts entries set. */
+int og_syscall_table_build(const char *tracefs_dir, struct og_syscall_desc *table, int *described);
+
+/* The syscall's name for the record's arch, or NULL. Cached, not freed. */
+const char *og_syscall_name(int arch, int nr);
+/* The syscall number for a name on an arch, or -1. */
+int og_syscall_nr(int arch, const char *name);
+
+/* Finds (or mounts) tracefs; out gets ".../events/syscalls". */
+int og_tracefs_syscalls_dir(char *out, size_t size);
+
+#endif

@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+#include "og_tracer.h"
+#include "og_container.h"
+#include "og_pins.h"
+#include "og_syscalls.h"
+#include "og_util.h"
+#include "syscalls.skel.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <string.h>
+
+static int verbosity;
+
+static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_DEBUG && verbosity < 2)
+		return 0;
+	if (level == LIBBPF_INFO && verbosity < 1)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+void og_tracer_set_verbose(int verbose)
+{
+	verbosity = verbose;
+	libbpf_set_print(print_libbpf);
+}
+
+static const char *const map_names[] = {"rings", "syscall_args", "stats", "str_retry"};
+
+int og_tracer_map_open(const char *root, const char *name, int *fd)
+{
+	char path[4096];
+
+	if (og_path(path, sizeof(path), "%s/maps/%s", root, name) < 0)
+		return -ENAMETOOLONG;
+	*fd = bpf_obj_get(path);
+	if (*fd < 0)
+		return og_err(errno, "open pinned map %s (is the tracer loaded? gadget-tracer load --pin-root %s)", path,
+			      root);
+	return 0;
+}
+
+static int read_info(const char *root, struct og_info *info)
+{
+	char path[4096];
+	__u32 zero = 0;
+	int fd, r = 0;
+
+	if (og_path(path, sizeof(path), "%s/info", root) < 0)
+		return -ENAMETOOLONG;
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return og_err(errno, "open %s", path);
+	if (bpf_map_lookup_elem(fd, &zero, info) < 0)
+		r = og_err(errno, "read %s", path);
+	close(fd);
+	return r;
+}
+
+int og_tracer_is_loaded(const char *root)
+{
+	char p1[4096], p2[4096], p3[4096];
+
+	if (og_path(p1, sizeof(p1), "%s/info", root) < 0 || og_path(p2, sizeof(p2), "%s/links/sys_enter", root) < 0 ||
+	    og_path(p3, sizeof(p3), "%s/links/sys_exit", root) < 0)
+		return 0;
+	return og_pin_exists(p1) && og_pin_exists(p2) && og_pin_exists(p3);
+}
+
+static int fill_syscall_table(int map_fd, int *described)
+{
+	cleanup_free struct og_syscall_desc *table = calloc(OG_SYSCALL_TABLE_SIZE, sizeof(*table));
+	char dir[4096];
+	const char *tracefs = dir;
+	int r;
+
+	if (!table)
+		return og_err(ENOMEM, "syscall table");
+	if (og_tracefs_syscalls_dir(dir, sizeof(dir)) < 0) {
+		/* Without tracefs the built-in descriptions still cover the common calls. */
+		fprintf(stderr, "gadget-tracer: %s; describing only built-in syscalls\n", og_errmsg());
+		tracefs = NULL;
+	}
+	r = og_syscall_table_build(tracefs, table, described);
+	if (r < 0)
+		return r;
+	for (__u32 k = 0; k < OG_SYSCALL_TABLE_SIZE; k++) {
+		if (!(table[k].flags & OG_DESC_VALID))
+			continue;
+		if (bpf_map_update_elem(map_fd, &k, &table[k], BPF_ANY) < 0)
+			return og_err(errno, "fill syscall_args[%u]", k);
+	}
+	return 0;
+}
+
+static int write_info(const char *root)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts);
+	struct og_info info = {.table_version = OG_TABLE_VERSION, .ring_version = OG_RING_VERSION};
+	char path[4096];
+	__u32 zero = 0;
+	int fd, r = 0;
+
+	info.loaded_ns = og_realtime_ns();
+	og_strfield(info.version, sizeof(info.version), OG_VERSION_STRING);
+	if (og_path(path, sizeof(path), "%s/info", root) < 0)
+		return -ENAMETOOLONG;
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "og_info", sizeof(__u32), sizeof(info), 1, &opts);
+	if (fd < 0)
+		return og_err(errno, "create info map");
+	if (bpf_map_update_elem(fd, &zero, &info, BPF_ANY) < 0)
+		r = og_err(errno, "write info map");
+	else if (bpf_obj_pin(fd, path) < 0)
+		r = og_err(errno, "pin %s", path);
+	close(fd);
+	return r;
+}
+
+static int unpin_programs(const char *root)
+{
+	char path[4096];
+	int r;
+
+	/* Info first: from here on the tracer counts as not loaded. */
+	if (og_path(path, sizeof(path), "%s/info", root) < 0)
+		return -ENAMETOOLONG;
+	r = og_pin_remove_tree(path);
+	if (r == 0 && og_path(path, sizeof(path), "%s/links", root) == 0)
+		r = og_pin_remove_tree(path);
+	if (r == 0 && og_path(path, sizeof(path), "%s/progs", root) == 0)
+		r = og_pin_remove_tree(path);
+	return r;
+}
+
+static int load_locked(const char *root, bool replace, bool *changed)
+{
+	struct syscalls_bpf *skel = NULL;
+	struct bpf_link *le = NULL, *lx = NULL;
+	char path[4096];
+	int described = 0, r;
+	uint32_t registered;
+
+	*changed = false;
+	if (og_tracer_is_loaded(root) && !replace) {
+		struct og_info info;
+
+		r = read_info(root, &info);
+		if (r < 0)
+			return r;
+		if (strncmp(info.version, OG_VERSION_STRING, sizeof(info.version)) == 0 &&
+		    info.ring_version == OG_RING_VERSION && info.table_version == OG_TABLE_VERSION)
+			return 0;
+		return og_err(EEXIST,
+			      "pin root %s holds oci-gadget %.*s (ring format %u); this is %s (ring format %u): run "
+			      "gadget-tracer reload",
+			      root, (int)sizeof(info.version), info.version, info.ring_version, OG_VERSION_STRING,
+			      OG_RING_VERSION);
+	}
+	/* A half-done earlier load or a reload: drop old programs, keep maps. */
+	r = unpin_programs(root);
+	if (r < 0)
+		return r;
+
+	skel = syscalls_bpf__open();
+	if (!skel)
+		return og_err(errno, "open BPF object");
+	for (size_t i = 0; i < sizeof(map_names) / sizeof(map_names[0]); i++) {
+		struct bpf_map *m = bpf_object__find_map_by_name(skel->obj, map_names[i]);
+
+		if (og_path(path, sizeof(path), "%s/maps/%s", root, map_names[i]) < 0) {
+			r = -ENAMETOOLONG;
+			goto out;
+		}
+		if (!m || bpf_map__set_pin_path(m, path) < 0) {
+			r = og_err(ENOENT, "BPF object: map %s", map_names[i]);
+			goto out;
+		}
+	}
+	if (og_path(path, sizeof(path), "%s/maps/config", root) < 0 ||
+	    bpf_map__set_pin_path(skel->maps.bss, path) < 0) {
+		r = og_err(EINVAL, "BPF object: .bss pin path");
+		goto out;
+	}
+	r = syscalls_bpf__load(skel);
+	if (r < 0) {
+		r = og_err(-r, "load BPF programs (pin root %s; run with -v for the verifier log)", root);
+		goto out;
+	}
+	r = fill_syscall_table(bpf_map__fd(skel->maps.syscall_args), &described);
+	if (r < 0)
+		goto out;
+
+	if (og_path(path, sizeof(path), "%s/progs", root) < 0 || og_mkdir_p(path, 0700) < 0 ||
+	    og_path(path, sizeof(path), "%s/links", root) < 0 || og_mkdir_p(path, 0700) < 0) {
+		r = -ENAMETOOLONG;
+		goto out;
+	}
+	og_path(path, sizeof(path), "%s/progs/sys_enter", root);
+	if (bpf_program__pin(skel->progs.og_sys_enter, path) < 0) {
+		r = og_err(errno, "pin %s", path);
+		goto out;
+	}
+	og_path(path, sizeof(path), "%s/progs/sys_exit", root);
+	if (bpf_program__pin(skel->progs.og_sys_exit, path) < 0) {
+		r = og_err(errno, "pin %s", path);
+		goto out;
+	}
+	le = bpf_program__attach(skel->progs.og_sys_enter);
+	if (!le) {
+		r = og_err(errno, "attach sys_enter (tp_btf/sys_enter)");
+		goto out;
+	}
+	og_path(path, sizeof(path), "%s/links/sys_enter", root);
+	if (bpf_link__pin(le, path) < 0) {
+		r = og_err(errno, "pin %s", path);
+		goto out;
+	}
+	lx = bpf_program__attach(skel->progs.og_sys_exit);
+	if (!lx) {
+		r = og_err(errno, "attach sys_exit (tp_btf/sys_exit)");
+		goto out;
+	}
+	og_path(path, sizeof(path), "%s/links/sys_exit", root);
+	if (bpf_link__pin(lx, path) < 0) {
+		r = og_err(errno, "pin %s", path);
+		goto out;
+	}
+	/* Rings registered before a reload keep recording with the new programs. */
+	r = og_tracer_sync_config(root, &registered);
+	if (r < 0)
+		goto out;
+	r = write_info(root);
+	if (r == 0)
+		*changed = true;
+out:
+	bpf_link__destroy(le);
+	bpf_link__destroy(lx);
+	syscalls_bpf__destroy(skel);
+	if (r < 0)
+		unpin_programs(root); /* detach what we attached; maps stay */
+	return r;
+}
+
+int og_tracer_load(const char *root, bool replace, bool *changed)
+{
+	cleanup_close int lock = -1;
+	int r;
+
+	r = og_pin_root_prepare(root);
+	if (r < 0)
+		return r;
+	r = og_pin_root_lock(root, &lock);
+	if (r < 0)
+		return r;
+	return load_locked(root, replace, changed);
+}
+
+int og_tracer_unload(const char *root)
+{
+	cleanup_close int lock = -1;
+	int r;
+
+	if (!og_pin_exists(root))
+		return 0;
+	r = og_pin_root_lock(root, &lock);
+	if (r < 0)
+		return r;
+	r = unpin_programs(root);
+	if (r < 0)
+		return r;
+	/* Remove children, not the root itself: we hold its lock. */
+	const char *parts[] = {"maps", "containers"};
+	for (size_t i = 0; i < 2; i++) {
+		char path[4096];
+
+		if (og_path(path, sizeof(path), "%s/%s", root, parts[i]) < 0)
+			return -ENAMETOOLONG;
+		r = og_pin_remove_tree(path);
+		if (r < 0)
+			return r;
+	}
+	if (rmdir(root) < 0 && errno != ENOTEMPTY && errno != ENOENT)
+		return og_err(errno, "rmdir %s", root);
+	return 0;
+}
+
+static int count_rings(int fd, uint32_t *n)
+{
+	__u64 key, next;
+	__u64 *prev = NULL;
+
+	*n = 0;
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		(*n)++;
+		key = next;
+		prev = &key;
+	}
+	return 0;
+}
+
+int og_tracer_sync_config(const char *root, uint32_t *registered)
+{
+	struct og_config cfg = {};
+	struct bpf_map_info info = {};
+	__u32 info_len = sizeof(info), zero = 0;
+	cleanup_close int rings = -1;
+	cleanup_close int config = -1;
+	int r;
+
+	r = og_tracer_map_open(root, "rings", &rings);
+	if (r < 0)
+		return r;
+	r = og_tracer_map_open(root, "config", &config);
+	if (r < 0)
+		return r;
+	if (bpf_obj_get_info_by_fd(config, &info, &info_len) < 0 || info.value_size != sizeof(cfg))
+		return og_err(EPROTO, "pinned config map of %s: value size %u, expected %zu", root, info.value_size,
+			      sizeof(cfg));
+	count_rings(rings, &cfg.registered);
+	if (bpf_map_update_elem(config, &zero, &cfg, BPF_ANY) < 0)
+		return og_err(errno, "update config map of %s", root);
+	*registered = cfg.registered;
+	return 0;
+}
+
+int og_tracer_status(const char *root, struct og_tracer_status *st)
+{
+	cleanup_close int rings = -1;
+	cleanup_close int stats = -1;
+	cleanup_close int config = -1;
+	cleanup_close int args = -1;
+	cleanup_free struct og_stats *percpu = NULL;
+	struct og_container_meta *metas = NULL;
+	size_t nmeta = 0;
+	__u32 zero = 0;
+	int r;
+
+	memset(st, 0, sizeof(*st));
+	st->loaded = og_tracer_is_loaded(root);
+	if (!st->loaded)
+		return 0;
+	r = read_info(root, &st->info);
+	if (r < 0)
+		return r;
+	if ((r = og_tracer_map_open(root, "rings", &rings)) < 0 || (r = og_tracer_map_open(root, "stats", &stats)) < 0 ||
+	    (r = og_tracer_map_open(root, "config", &config)) < 0 ||
+	    (r = og_tracer_map_open(root, "syscall_args", &args)) < 0)
+		return r;
+	count_rings(rings, &st->registered);
+	{
+		struct og_config cfg;
+		if (bpf_map_lookup_elem(config, &zero, &cfg) == 0)
+			st->config_registered = cfg.registered;
+	}
+	st->ncpus = libbpf_num_possible_cpus();
+	if (st->ncpus <= 0)
+		return og_err(EINVAL, "number of possible CPUs");
+	percpu = calloc(st->ncpus, sizeof(*percpu));
+	if (!percpu)
+		return og_err(ENOMEM, "stats");
+	if (bpf_map_lookup_elem(stats, &zero, percpu) < 0)
+		return og_err(errno, "read stats map of %s", root);
+	for (int c = 0; c < st->ncpus; c++) {
+		st->stats.records += percpu[c].records;
+		st->stats.str_failed += percpu[c].str_failed;
+		st->stats.str_lost += percpu[c].str_lost;
+		st->stats.dropped += percpu[c].dropped;
+		st->stats.retry_full += percpu[c].retry_full;
+	}
+	for (__u32 k = 0; k < OG_SYSCALL_TABLE_SIZE; k++) {
+		struct og_syscall_desc d;
+		if (bpf_map_lookup_elem(args, &k, &d) == 0 && (d.flags & OG_DESC_VALID))
+			st->syscalls_described++;
+	}
+	if (og_container_list(root, &metas, &nmeta) == 0) {
+		for (size_t i = 0; i < nmeta; i++) {
+			if (metas[i].state == OG_STATE_RUNNING)
+				st->containers_running++;
+			else
+				st->containers_stopped++;
+		}
+		free(metas);
+	}
+	return 0;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OG_TRACER_H
+#define OG_TRACER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "og_format.h"
+
+struct og_tracer_status {
+	bool loaded;
+	struct og_info info;
+	uint32_t registered; /* entries in maps/rings */
+	uint32_t config_registered;
+	struct og_stats stats; /* summed over CPUs */
+	int ncpus;
+	int containers_running;
+	int containers_stopped;
+	int syscalls_described;
+};
+
+void og_tracer_set_verbose(int verbose);
+/* Loads, attaches and pins; takes the pin root lock. *changed is false when
+ * the same version was already loaded (nothing done). With replace, a loaded
+ * tracer of any version gets new programs and links; maps are kept. */
+int og_tracer_load(const char *root, bool replace, bool *changed);
+int og_tracer_unload(const char *root);
+int og_tracer_status(const char *root, struct og_tracer_status *st);
+/* Opens one of the tracer's pinned maps: "rings", "syscall_args", ... */
+int og_tracer_map_open(const char *root, const char *name, int *fd);
+/* Rewrites the programs' config from the rings map (call under the lock). */
+int og_tracer_sync_config(const char *root, uint32_t *registered);
+int og_tracer_is_loaded(const char *root);
+
+#endif

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+#include "og_util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static __thread char errbuf[1024];
+
+int og_err(int errnum, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (errnum < 0)
+		errnum = -errnum;
+	va_start(ap, fmt);
+	n = vsnprintf(errbuf, sizeof(errbuf), fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof(errbuf) && errnum)
+		snprintf(errbuf + n, sizeof(errbuf) - n, ": %s", strerror(errnum));
+	return -(errnum ? errnum : EINVAL);
+}
+
+const char *og_errmsg(void)
+{
+	return errbuf[0] ? errbuf : "unknown error";
+}
+
+int og_read_fd(int fd, const char *what, size_t max, char **out, size_t *len)
+{
+	size_t cap = 4096, used = 0;
+	char *buf = malloc(cap + 1);
+
+	if (!buf)
+		return og_err(ENOMEM, "read %s", what);
+	for (;;) {
+		ssize_t r;
+
+		if (used == cap) {
+			char *nbuf;
+
+			if (cap >= max) {
+				free(buf);
+				return og_err(EFBIG, "read %s: larger than %zu bytes", what, max);
+			}
+			cap = cap * 2 > max ? max : cap * 2;
+			nbuf = realloc(buf, cap + 1);
+			if (!nbuf) {
+				free(buf);
+				return og_err(ENOMEM, "read %s", what);
+			}
+			buf = nbuf;
+		}
+		r = read(fd, buf + used, cap - used);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			free(buf);
+			return og_err(e, "read %s", what);
+		}
+		if (r == 0)
+			break;
+		used += r;
+	}
+	buf[used] = '\0';
+	*out = buf;
+	if (len)
+		*len = used;
+	return 0;
+}
+
+int og_read_file(const char *path, size_t max, char **out, size_t *len)
+{
+	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return og_err(errno, "open %s", path);
+	return og_read_fd(fd, path, max, out, len);
+}
+
+int og_parse_size(const char *s, uint64_t *bytes)
+{
+	static const struct {
+		const char *suffix;
+		uint64_t mult;
+	} units[] = {
+		{"", 1},
+		{"b", 1},
+		{"k", 1ULL << 10},
+		{"kb", 1ULL << 10},
+		{"kib", 1ULL << 10},
+		{"m", 1ULL << 20},
+		{"mb", 1ULL << 20},
+		{"mib", 1ULL << 20},
+		{"g", 1ULL << 30},
+		{"gb", 1ULL << 30},
+		{"gib", 1ULL << 30},
+	};
+	unsigned long long v;
+	char *end;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return og_err(EINVAL, "size '%s': expected a number with an optional unit (KiB, MiB, GiB)", s ? s : "");
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return og_err(errno, "size '%s'", s);
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcasecmp(end, units[i].suffix) == 0) {
+			if (v > UINT64_MAX / units[i].mult)
+				return og_err(ERANGE, "size '%s'", s);
+			*bytes = v * units[i].mult;
+			return 0;
+		}
+	}
+	return og_err(EINVAL, "size '%s': unknown unit '%s' (use KiB, MiB or GiB)", s, end);
+}
+
+int og_parse_duration(const char *s, uint64_t *secs)
+{
+	unsigned long long v;
+	uint64_t mult = 1;
+	char *end;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return og_err(EINVAL, "duration '%s': expected a number with s, m, h or d", s ? s : "");
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return og_err(errno, "duration '%s'", s);
+	if (*end == '\0' || strcmp(end, "s") == 0)
+		mult = 1;
+	else if (strcmp(end, "m") == 0)
+		mult = 60;
+	else if (strcmp(end, "h") == 0)
+		mult = 3600;
+	else if (strcmp(end, "d") == 0)
+		mult = 86400;
+	else
+		return og_err(EINVAL, "duration '%s': unknown unit '%s' (use s, m, h or d)", s, end);
+	if (v > UINT64_MAX / mult)
+		return og_err(ERANGE, "duration '%s'", s);
+	*secs = v * mult;
+	return 0;
+}
+
+static uint64_t clock_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+uint64_t og_realtime_ns(void)
+{
+	return clock_ns(CLOCK_REALTIME);
+}
+
+uint64_t og_boottime_ns(void)
+{
+	return clock_ns(CLOCK_BOOTTIME);
+}
+
+int og_mkdir_p(const char *path, unsigned mode)
+{
+	char buf[4096];
+	size_t len = strlen(path);
+
+	if (len >= sizeof(buf))
+		return og_err(ENAMETOOLONG, "mkdir %s", path);
+	memcpy(buf, path, len + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, mode) < 0 && errno != EEXIST)
+			return og_err(errno, "mkdir %s", buf);
+		*p = '/';
+	}
+	if (mkdir(buf, mode) < 0 && errno != EEXIST)
+		return og_err(errno, "mkdir %s", buf);
+	return 0;
+}
+
+int og_path(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= size)
+		return og_err(ENAMETOOLONG, "path '%s...' is too long", buf);
+	return 0;
+}
+
+void og_strfield(char *dst, size_t size, const char *src)
+{
+	size_t n = src ? strlen(src) : 0;
+
+	if (n >= size)
+		n = size - 1;
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OG_UTIL_H
+#define OG_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define OG_VERSION_STRING PACKAGE_VERSION
+
+/*
+ * Errors: a failing function calls og_err() where the failure happens, with
+ * the object and the call, and returns its result (-errnum). The message is
+ * kept per thread until the next og_err() and read with og_errmsg().
+ */
+int og_err(int errnum, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *og_errmsg(void);
+
+static inline void og_freep(void *p)
+{
+	free(*(void **)p);
+}
+static inline void og_closep(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+}
+static inline void og_fclosep(FILE **f)
+{
+	if (*f)
+		fclose(*f);
+}
+#define cleanup_free __attribute__((cleanup(og_freep)))
+#define cleanup_close __attribute__((cleanup(og_closep)))
+#define cleanup_fclose __attribute__((cleanup(og_fclosep)))
+
+/* Reads a whole file (at most max bytes, else -EFBIG), NUL-terminated. */
+int og_read_file(const char *path, size_t max, char **out, size_t *len);
+int og_read_fd(int fd, const char *what, size_t max, char **out, size_t *len);
+
+/* "4MiB", "512k", "1G", "65536" -> bytes. */
+int og_parse_size(const char *s, uint64_t *bytes);
+/* "90s", "30m", "12h", "7d", "3600" -> seconds. */
+int og_parse_duration(const char *s, uint64_t *secs);
+
+uint64_t og_realtime_ns(void);
+uint64_t og_boottime_ns(void);
+
+int og_mkdir_p(const char *path, unsigned mode);
+/* snprintf that fails with -ENAMETOOLONG instead of truncating. */
+int og_path(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* strlcpy-like copy into a fixed field; always NUL-terminates. */
+void og_strfield(char *dst, size_t size, const char *src);
+
+#endif
