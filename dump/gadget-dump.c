@@ -369,7 +369,6 @@ int main(int argc, char **argv)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	signal(SIGPIPE, SIG_IGN);
 	if (strcmp(cmd, "list") == 0 && !arg)
 		r = cmd_list(&o);
 	else if (strcmp(cmd, "prune") == 0 && !arg)

@@ -46,7 +46,8 @@ size_t og_pair_records(const struct og_record *recs, size_t n, struct og_event *
 			tab[h].used = 2; /* 2: an enter waits for its exit */
 			tab[h].ev = nev++;
 		} else if (r->type == OG_REC_SYS_EXIT) {
-			if (tab[h].used == 2 && events[tab[h].ev].enter->nr == r->nr) {
+			/* rt_sigreturn restores orig_ax to -1: its exit pairs with any enter. */
+			if (tab[h].used == 2 && (events[tab[h].ev].enter->nr == r->nr || r->nr < 0)) {
 				events[tab[h].ev].exit = r;
 				tab[h].used = 1;
 				continue;
@@ -256,7 +257,7 @@ static void print_value_text(FILE *out, uint64_t v, __u8 fmt)
 	case OG_FMT_FD: fprintf(out, "%" PRId32, (int32_t)v); break;
 	case OG_FMT_UINT: fprintf(out, "%" PRIu64, v); break;
 	case OG_FMT_OPEN_FLAGS: og_print_open_flags(out, v); break;
-	case OG_FMT_MODE: fprintf(out, "0%" PRIo64, v); break;
+	case OG_FMT_MODE: fprintf(out, "%#" PRIo64, v); break;
 	case OG_FMT_SIGNAL: {
 		const char *abbr = sigabbrev_np((int)v);
 		if (abbr)

@@ -94,14 +94,14 @@ int og_ring_view_init(struct og_ring_view *v, const void *base, size_t len, cons
 
 int og_ring_open_pinned(const char *path, struct og_ring_view *v)
 {
-	LIBBPF_OPTS(bpf_obj_get_opts, gopts, .file_flags = BPF_F_RDONLY);
 	struct bpf_map_info info = {};
 	__u32 info_len = sizeof(info);
 	size_t len;
 	void *addr;
 	int fd, r;
 
-	fd = bpf_obj_get_opts(path, &gopts);
+	/* This kernel refuses mmap on a BPF_F_RDONLY fd; the mapping itself is read-only. */
+	fd = bpf_obj_get(path);
 	if (fd < 0)
 		return og_err(errno, "open ring %s", path);
 	if (bpf_obj_get_info_by_fd(fd, &info, &info_len) < 0) {

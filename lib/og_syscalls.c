@@ -54,7 +54,25 @@ static const struct {
 	{"faccessat", "dfd:dirfd,filename:str,mode:int"},
 	{"faccessat2", "dfd:dirfd,filename:str,mode:int,flags:hex"},
 	{"chdir", "filename:str"},
+	{"sethostname", "name:in@1,len:int"},
+	{"mount", "dev_name:str,dir_name:str,type:str,flags:hex,data:hex"},
+	{"umount2", "name:str,flags:hex"},
+	{"pivot_root", "new_root:str,put_old:str"},
 };
+
+/* tracefs event names that are not the syscall's name. */
+static const char *syscall_alias(const char *event)
+{
+	static const char *const aliases[][2] = {
+		{"umount", "umount2"}, {"newstat", "stat"}, {"newlstat", "lstat"},
+		{"newfstat", "fstat"}, {"newuname", "uname"},
+	};
+
+	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (strcmp(aliases[i][0], event) == 0)
+			return aliases[i][1];
+	return event;
+}
 
 const char *og_syscall_override(const char *syscall)
 {
@@ -296,10 +314,7 @@ int og_syscall_table_build(const char *tracefs_dir, struct og_syscall_desc *tabl
 			if (og_path(path, sizeof(path), "%s/%s/format", tracefs_dir, de->d_name) < 0 ||
 			    og_read_file(path, 64 << 10, &fmt, NULL) < 0 || og_syscall_desc_from_format(name, fmt, &d) < 0)
 				continue; /* an odd event costs its own description only */
-			/* The kernel names some handlers newstat, newuname...; libseccomp does not. */
-			if (og_syscall_nr(OG_ARCH_X86_64, name) < 0 && strncmp(name, "new", 3) == 0)
-				name += 3;
-			table_set(table, name, &d, described);
+			table_set(table, syscall_alias(name), &d, described);
 		}
 		closedir(dir);
 	}

@@ -13,16 +13,19 @@ static __thread char errbuf[1024];
 
 int og_err(int errnum, const char *fmt, ...)
 {
+	char tmp[sizeof(errbuf)];
 	va_list ap;
 	int n;
 
 	if (errnum < 0)
 		errnum = -errnum;
+	/* Format aside: callers may pass og_errmsg() to wrap the last message. */
 	va_start(ap, fmt);
-	n = vsnprintf(errbuf, sizeof(errbuf), fmt, ap);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
-	if (n >= 0 && (size_t)n < sizeof(errbuf) && errnum)
-		snprintf(errbuf + n, sizeof(errbuf) - n, ": %s", strerror(errnum));
+	if (n >= 0 && (size_t)n < sizeof(tmp) && errnum)
+		snprintf(tmp + n, sizeof(tmp) - n, ": %s", strerror(errnum));
+	memcpy(errbuf, tmp, sizeof(errbuf));
 	return -(errnum ? errnum : EINVAL);
 }
 

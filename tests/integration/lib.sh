@@ -1,0 +1,92 @@
+# Shared helpers for integration tests. Source it; it sets -eu.
+# Each test gets its own pin root, work dir and container ids, and cleans
+# up on exit even when it fails. Missing root, BPF or runc: exit 77 (skip).
+set -eu
+
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+top_builddir=${top_builddir:-$top_srcdir}
+TRACER=$top_builddir/gadget-tracer
+HOOK=$top_builddir/gadget-hook
+DUMP=$top_builddir/gadget-dump
+TEST_NAME=$(basename "$0" .sh)
+UNIQ="$TEST_NAME-$$"
+PIN_ROOT=/sys/fs/bpf/og-test-$UNIQ
+WORK=$(mktemp -d "/tmp/og-$TEST_NAME.XXXXXX")
+CONTAINERS=""
+
+skip() { echo "SKIP: $TEST_NAME: $*"; exit 77; }
+fail() { echo "FAIL: $TEST_NAME: $*" >&2; exit 1; }
+ok() { echo "ok - $*"; }
+
+cleanup() {
+	local rc=$?
+	set +e
+	for c in $CONTAINERS; do
+		runc kill "$c" KILL >/dev/null 2>&1
+		runc delete -f "$c" >/dev/null 2>&1
+	done
+	[ -x "$TRACER" ] && "$TRACER" --pin-root "$PIN_ROOT" unload >/dev/null 2>&1
+	rm -rf "$PIN_ROOT" "$WORK"
+	exit $rc
+}
+trap cleanup EXIT
+[ -n "${OG_KEEP:-}" ] && trap - EXIT
+trap 'exit 1' INT TERM
+
+require_root() { [ "$(id -u)" = 0 ] || skip "needs root"; }
+
+require_bpf() {
+	require_root
+	[ -r /sys/kernel/btf/vmlinux ] || skip "kernel has no BTF (/sys/kernel/btf/vmlinux)"
+	if ! grep -q ' /sys/fs/bpf bpf ' /proc/self/mounts; then
+		mount -t bpf bpf /sys/fs/bpf 2>/dev/null || skip "cannot mount bpffs on /sys/fs/bpf"
+	fi
+	"$TRACER" --pin-root "$PIN_ROOT" load >"$WORK/load.out" 2>&1 ||
+		skip "cannot load the BPF programs: $(cat "$WORK/load.out")"
+}
+
+require_runc() {
+	command -v runc >/dev/null || skip "runc not installed (apt-get install runc)"
+	[ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx sh ||
+		skip "busybox-static not installed (apt-get install busybox-static)"
+	command -v jq >/dev/null || skip "jq not installed (apt-get install jq)"
+	grep -q cgroup2 /proc/self/mountinfo || skip "no cgroup2 mount"
+}
+
+# make_rootfs DIR: a busybox rootfs from Debian's busybox-static.
+make_rootfs() {
+	local dir=$1
+	mkdir -p "$dir/bin" "$dir/proc" "$dir/dev" "$dir/sys" "$dir/tmp" "$dir/etc"
+	cp /bin/busybox "$dir/bin/busybox"
+	for app in $(/bin/busybox --list); do
+		[ -e "$dir/bin/$app" ] || ln -s busybox "$dir/bin/$app"
+	done
+}
+
+# make_bundle DIR ARGS_JSON [HOOK_EXTRA_ARGS_JSON]: runc bundle with our hooks.
+make_bundle() {
+	local dir=$1 args=$2 extra=${3:-[]}
+	mkdir -p "$dir"
+	make_rootfs "$dir/rootfs"
+	(cd "$dir" && runc spec)
+	jq --argjson args "$args" --arg hook "$HOOK" --arg root "$PIN_ROOT" --arg log "$WORK/hook.log" \
+		--argjson extra "$extra" '
+		.process.terminal = false |
+		.process.args = $args |
+		.root.readonly = false |
+		.hooks = {
+			prestart: [{path: $hook, args: (["gadget-hook", "prestart", "--pin-root", $root, "--log", $log] + $extra)}],
+			poststop: [{path: $hook, args: ["gadget-hook", "poststop", "--pin-root", $root, "--log", $log]}]
+		}' "$dir/config.json" >"$dir/config.json.new"
+	mv "$dir/config.json.new" "$dir/config.json"
+}
+
+# run_container ID BUNDLE: runs to completion; prints the exit status.
+run_container() {
+	local id=$1 bundle=$2 rc=0
+	CONTAINERS="$CONTAINERS $id"
+	runc run --bundle "$bundle" "$id" </dev/null >"$WORK/$id.stdout" 2>"$WORK/$id.stderr" || rc=$?
+	echo "$rc"
+}
+
+dump_json() { "$DUMP" --pin-root "$PIN_ROOT" "$@" --json; }
