@@ -58,7 +58,45 @@ size_t og_pair_records(const struct og_record *recs, size_t n, struct og_event *
 		}
 	}
 	free(tab);
+	/* Mark each thread's last event: an interrupted syscall there is where it died. */
+	for (size_t i = 0; i < nev; i++)
+		events[i].last_of_thread = false;
+	slots = 64;
+	while (slots < 2 * nev)
+		slots <<= 1;
+	uint32_t *seen = calloc(slots, sizeof(*seen) * 2);
+	if (!seen)
+		return nev;
+	for (size_t i = nev; i-- > 0;) {
+		uint32_t tid = (events[i].enter ? events[i].enter : events[i].exit)->tid;
+		size_t h = (tid * 2654435761u) & (slots - 1);
+
+		while (seen[2 * h] && seen[2 * h + 1] != tid)
+			h = (h + 1) & (slots - 1);
+		if (!seen[2 * h]) {
+			seen[2 * h] = 1;
+			seen[2 * h + 1] = tid;
+			events[i].last_of_thread = true;
+		}
+	}
+	free(seen);
 	return nev;
+}
+
+const char *og_restart_name(int64_t ret)
+{
+	switch (ret) {
+	case -512: return "ERESTARTSYS";
+	case -513: return "ERESTARTNOINTR";
+	case -514: return "ERESTARTNOHAND";
+	case -516: return "ERESTART_RESTARTBLOCK";
+	default: return NULL;
+	}
+}
+
+bool og_event_returned(const struct og_event *ev)
+{
+	return ev->exit && !og_restart_name((int64_t)ev->exit->args[0]);
 }
 
 const struct og_syscall_desc *og_print_desc(const struct og_print_ctx *ctx, const struct og_record *r)
@@ -317,14 +355,16 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 				fputs(", ", out);
 			if (d)
 				fprintf(out, "%s=", d->arg_name[i]);
-			if (c && (c->kind != OG_ARG_BUF_OUT || ev->exit))
+			if (c && (c->kind != OG_ARG_BUF_OUT || og_event_returned(ev)))
 				print_cap_text(out, c);
 			else
 				print_value_text(out, ev->enter->args[i], d ? d->fmt[i] : OG_FMT_HEX);
 		}
 		fputc(')', out);
 	}
-	if (ev->exit) {
+	if (ev->exit && !og_event_returned(ev) && !ev->last_of_thread) {
+		fprintf(out, " = ? %s (interrupted, to be restarted)", og_restart_name((int64_t)ev->exit->args[0]));
+	} else if (og_event_returned(ev)) {
 		int64_t ret = (int64_t)ev->exit->args[0];
 
 		if (ret < 0 && ret >= -4095)
@@ -476,7 +516,7 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 				yajl_gen_integer(g, (int32_t)v);
 			else
 				gen_u64(g, v);
-			if (c && (c->kind != OG_ARG_BUF_OUT || ev->exit))
+			if (c && (c->kind != OG_ARG_BUF_OUT || og_event_returned(ev)))
 				gen_cap(g, c);
 			yajl_gen_map_close(g);
 		}
@@ -492,7 +532,9 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 		}
 	}
 	yajl_gen_array_close(g);
-	if (ev->exit) {
+	if (ev->exit && !og_event_returned(ev)) {
+		gen_kv_str(g, "interrupted", og_restart_name((int64_t)ev->exit->args[0]));
+	} else if (ev->exit) {
 		int64_t ret = (int64_t)ev->exit->args[0];
 
 		gen_kv_int(g, "ret", ret);
@@ -502,7 +544,7 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			gen_kv_int(g, "duration_ns", (long long)(ev->exit->ts_ns - ev->enter->ts_ns));
 	}
 	gen_key(g, "complete");
-	yajl_gen_bool(g, ev->enter && ev->exit);
+	yajl_gen_bool(g, ev->enter && og_event_returned(ev));
 	yajl_gen_map_close(g);
 	yajl_gen_get_buf(g, &buf, &len);
 	fwrite(buf, 1, len, out);

@@ -12,7 +12,14 @@
 struct og_event {
 	const struct og_record *enter;
 	const struct og_record *exit;
+	bool last_of_thread; /* no later record of this tid in the batch */
 };
+
+/* Kernel-internal returns (ERESTARTSYS...): user space never saw them; the
+ * syscall was interrupted and either restarted or the thread died in it. */
+const char *og_restart_name(int64_t ret);
+/* The event's syscall finished and returned to user space. */
+bool og_event_returned(const struct og_event *ev);
 
 struct og_print_ctx {
 	const struct og_syscall_desc *table; /* OG_SYSCALL_TABLE_SIZE entries, or NULL */

@@ -90,3 +90,31 @@ run_container() {
 }
 
 dump_json() { "$DUMP" --pin-root "$PIN_ROOT" "$@" --json; }
+
+# start_container ID BUNDLE: runs detached (poststop runs at delete).
+start_container() {
+	local id=$1 bundle=$2
+	CONTAINERS="$CONTAINERS $id"
+	runc run -d --bundle "$bundle" "$id" </dev/null >"$WORK/$id.stdout" 2>"$WORK/$id.stderr" ||
+		fail "runc run -d $id: $(cat "$WORK/$id.stderr")"
+}
+
+# wait_for SECONDS CMD...: polls CMD every 0.1 s until it succeeds.
+wait_for() {
+	local tries=$(($1 * 10))
+	shift
+	while [ $tries -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	return 1
+}
+
+# stop_container ID: waits for it to exit, then deletes it (runs poststop).
+stop_container() {
+	local id=$1
+	wait_for 30 sh -c "runc state $id 2>/dev/null | jq -e '.status == \"stopped\"' >/dev/null" ||
+		fail "container $id did not stop"
+	runc delete "$id" || fail "runc delete $id failed"
+}

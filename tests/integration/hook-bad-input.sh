@@ -1,0 +1,54 @@
+#!/bin/bash
+# Bad input never wedges a container start: one line naming the container and
+# the cause, exit 0 (fail open); exit 1 only with --fail-closed.
+. "$(dirname "$0")/lib.sh"
+require_bpf
+command -v jq >/dev/null || skip "jq not installed"
+
+hook() { "$HOOK" "$@" --pin-root "$PIN_ROOT" --log "$WORK/hook.log"; }
+
+expect_open() { # NAME STDIN STAGE PATTERN
+	local name=$1 input=$2 stage=$3 pattern=$4 rc=0
+	printf '%s' "$input" | hook "$stage" 2>"$WORK/err" || rc=$?
+	[ $rc = 0 ] || fail "$name: exit $rc, expected 0 (fail open)"
+	[ "$(wc -l <"$WORK/err")" = 1 ] || fail "$name: expected one line on stderr, got: $(cat "$WORK/err")"
+	grep -q -- "$pattern" "$WORK/err" || fail "$name: stderr lacks '$pattern': $(cat "$WORK/err")"
+	rc=0
+	printf '%s' "$input" | hook "$stage" --fail-closed 2>/dev/null || rc=$?
+	[ $rc = 1 ] || fail "$name: --fail-closed exit $rc, expected 1"
+	ok "$name: fails open with '$pattern'"
+}
+
+expect_open "malformed JSON" '{"id": "x", ' prestart "malformed JSON"
+expect_open "not an object" '[1,2]' prestart "expected a JSON object"
+expect_open "missing id" '{"pid": 1}' prestart 'no container "id"'
+expect_open "missing pid" '{"ociVersion":"1.0.2","id":"og-nopid","status":"created","bundle":"/x"}' prestart "'og-nopid'.*no pid"
+expect_open "pid gone" '{"ociVersion":"1.0.2","id":"og-gone","status":"created","pid":2147483,"bundle":"/x"}' prestart "'og-gone'.*pid 2147483 is gone"
+expect_open "pid wrong type" '{"id":"og-badpid","pid":"12"}' prestart '"pid" is not a valid pid'
+expect_open "bad ring size" "{\"id\":\"og-size\",\"pid\":$$,\"annotations\":{\"io.oci-gadget.ring-size\":\"lots\"}}" prestart "io.oci-gadget.ring-size"
+expect_open "ring too big" "{\"id\":\"og-size2\",\"pid\":$$,\"annotations\":{\"io.oci-gadget.ring-size\":\"4GiB\"}}" prestart "must be between"
+expect_open "unknown container at poststop" '{"id":"og-never-seen","status":"stopped"}' poststop "'og-never-seen' is not registered"
+expect_open "unknown stage" '{"id":"og-stage","pid":1}' poststart-typo "unknown hook stage"
+expect_open "hostile id" '{"id":"../../etc","pid":1}' prestart "contains '/'"
+head -c 2000000 /dev/zero | tr '\0' ' ' >"$WORK/huge"
+expect_open "huge state" "$(cat "$WORK/huge")" prestart "larger than"
+
+# No bpffs: a pin root on tmpfs.
+rc=0
+echo "{\"id\":\"og-nobpffs\",\"pid\":$$}" | "$HOOK" prestart --pin-root "$WORK/nobpf" --log "$WORK/hook.log" 2>"$WORK/err" || rc=$?
+[ $rc = 0 ] && grep -q "og-nobpffs.*not on bpffs" "$WORK/err" || fail "no bpffs: rc $rc, $(cat "$WORK/err")"
+ok "no bpffs: fails open with a clear error"
+
+# Opt-out annotation: nothing registered.
+echo "{\"id\":\"og-optout\",\"pid\":$$,\"annotations\":{\"io.oci-gadget.trace\":\"false\"}}" | hook prestart 2>"$WORK/err" || fail "opt-out failed"
+"$DUMP" --pin-root "$PIN_ROOT" list --json | grep -q og-optout && fail "opted-out container registered"
+ok "io.oci-gadget.trace=false is not recorded"
+
+# The log file has every failure, with a timestamp.
+grep -q "^20[0-9-]*T[0-9:]*Z gadget-hook: container 'og-gone'" "$WORK/hook.log" || fail "log file lacks the failures"
+ok "failures are in the log file"
+
+# gadget-dump: unknown and ambiguous names, a ring of another format version.
+out=$("$DUMP" --pin-root "$PIN_ROOT" no-such-container 2>&1) && fail "unknown container accepted"
+echo "$out" | grep -q "no container 'no-such-container'" || fail "unknown container: $out"
+ok "gadget-dump names an unknown container"
