@@ -1,0 +1,86 @@
+// OCI state parsing: valid, malformed, huge, missing fields; names from annotations.
+#include "config.h"
+#include "og_oci.h"
+#include "og_util.h"
+#include "tap.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+static int parse(const char *json, struct oci_state *st)
+{
+	return oci_state_parse(json, strlen(json), st);
+}
+
+int main(void)
+{
+	const char *srcdir = getenv("top_srcdir") ? getenv("top_srcdir") : ".";
+	struct oci_state st;
+	struct oci_names names;
+	char path[4096], *text = NULL;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/tests/data/state-valid.json", srcdir);
+	ok(og_read_file(path, 1 << 20, &text, &len) == 0, "read %s", path);
+	ok(text && oci_state_parse(text, len, &st) == 0, "valid state parses");
+	is_str(st.id, "abc123", "id");
+	is_str(st.status, "created", "status");
+	is_str(st.bundle, "/run/bundle/abc123", "bundle");
+	is_str(st.oci_version, "1.0.2", "ociVersion");
+	ok(st.pid == 4242, "pid");
+	ok(st.n_annotations == 4, "string annotations kept, a number skipped (%zu)", st.n_annotations);
+	is_str(oci_state_annotation(&st, "io.oci-gadget.ring-size"), "4MiB", "annotation lookup");
+	ok(oci_state_annotation(&st, "weird") == NULL, "non-string annotation ignored");
+	oci_state_names(&st, &names);
+	is_str(names.name, "web", "containerd CRI container name");
+	is_str(names.pod, "shop-7d9", "containerd CRI sandbox name");
+	is_str(names.namespace_, "prod", "containerd CRI namespace");
+	oci_state_free(&st);
+	free(text);
+
+	ok(parse("{\"id\":\"c1\",\"annotations\":{\"io.kubernetes.container.name\":\"db\","
+		 "\"io.kubernetes.pod.name\":\"p\",\"io.kubernetes.pod.namespace\":\"ns\"}}",
+		 &st) == 0,
+	   "CRI-O annotations");
+	oci_state_names(&st, &names);
+	ok(strcmp(names.name, "db") == 0 && strcmp(names.pod, "p") == 0 && strcmp(names.namespace_, "ns") == 0,
+	   "CRI-O names");
+	ok(st.pid == 0, "no pid -> 0 (podman poststop)");
+	oci_state_free(&st);
+
+	ok(parse("{\"id\":\"plain\"}", &st) == 0, "minimal state");
+	oci_state_names(&st, &names);
+	is_str(names.name, "plain", "no annotations: name is the id");
+	ok(names.pod[0] == 0 && names.namespace_[0] == 0, "no pod, no namespace");
+	oci_state_free(&st);
+
+	ok(parse("{\"id\": \"x\", ", &st) == -EINVAL && strstr(og_errmsg(), "malformed JSON"), "truncated JSON");
+	ok(parse("", &st) == -EINVAL, "empty input");
+	ok(parse("[]", &st) == -EINVAL && strstr(og_errmsg(), "object"), "array instead of object");
+	ok(parse("{\"pid\":1}", &st) == -EINVAL && strstr(og_errmsg(), "\"id\""), "missing id");
+	ok(parse("{\"id\":\"\"}", &st) == -EINVAL, "empty id");
+	ok(parse("{\"id\":5}", &st) == -EINVAL && strstr(og_errmsg(), "not a string"), "id of the wrong type");
+	ok(parse("{\"id\":\"a\",\"pid\":-3}", &st) == -EINVAL, "negative pid");
+	ok(parse("{\"id\":\"a\",\"pid\":1.5}", &st) == -EINVAL, "fractional pid");
+	ok(parse("{\"id\":\"a\",\"annotations\":[]}", &st) == -EINVAL, "annotations not an object");
+	ok(oci_state_parse("{\"id\":\"a\"}\0x", 13, &st) == -EINVAL && strstr(og_errmsg(), "NUL"), "embedded NUL");
+
+	size_t big = OCI_STATE_MAX + 10;
+	char *huge = malloc(big);
+	memset(huge, ' ', big);
+	ok(oci_state_parse(huge, big, &st) == -EFBIG, "huge state refused");
+	/* Just under the limit: a large but valid state. */
+	size_t n = OCI_STATE_MAX - 64;
+	memcpy(huge, "{\"id\":\"big\",\"x\":\"", 17);
+	memset(huge + 17, 'a', n - 19);
+	memcpy(huge + n - 2, "\"}", 2);
+	ok(oci_state_parse(huge, n, &st) == 0 && strcmp(st.id, "big") == 0, "large valid state parses");
+	oci_state_free(&st);
+	free(huge);
+
+	ok(oci_id_valid("abc-123_x.y") == 0, "usual id valid");
+	ok(oci_id_valid("..") < 0, "'..' refused");
+	ok(oci_id_valid("a/b") < 0, "slash refused");
+	ok(oci_id_valid("a\nb") < 0, "newline refused");
+	return tap_done();
+}

@@ -1,0 +1,64 @@
+// Syscall argument table: specs, tracefs formats, names per arch.
+#include "config.h"
+#include "og_syscalls.h"
+#include "og_util.h"
+#include "tap.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+static int from_format(const char *name, struct og_syscall_desc *d)
+{
+	const char *srcdir = getenv("top_srcdir") ? getenv("top_srcdir") : ".";
+	char path[4096], *text = NULL;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/tests/data/sys_enter_%s.format", srcdir, name);
+	if (og_read_file(path, 1 << 20, &text, NULL) < 0)
+		return -1;
+	r = og_syscall_desc_from_format(name, text, d);
+	free(text);
+	return r;
+}
+
+int main(void)
+{
+	struct og_syscall_desc d;
+
+	ok(og_syscall_desc_from_spec("fd:fd,buf:in@2,count:uint", &d) == 0, "write spec");
+	ok(d.nargs == 3 && d.kind[1] == OG_ARG_BUF_IN && d.size_arg[1] == 2 && d.fmt[0] == OG_FMT_FD, "write spec fields");
+	ok((d.flags & OG_DESC_VALID) && !(d.flags & OG_DESC_HAS_STR), "flags");
+	ok(og_syscall_desc_from_spec("buf:out,size:uint", &d) == 0 && (d.flags & OG_DESC_HAS_OUT), "out sets HAS_OUT");
+	ok(og_syscall_desc_from_spec("a:str,b:str", &d) == 0 && (d.flags & OG_DESC_HAS_STR), "str sets HAS_STR");
+	ok(og_syscall_desc_from_spec("buf:in", &d) == -EINVAL, "in without @N refused");
+	ok(og_syscall_desc_from_spec("a:nope", &d) == -EINVAL, "unknown kind refused");
+	ok(og_syscall_desc_from_spec("a:int,b:int,c:int,d:int,e:int,f:int,g:int", &d) == -EINVAL, "7 args refused");
+	ok(og_syscall_desc_from_spec("fd:fd@1", &d) == -EINVAL, "@N on a non-buffer refused");
+
+	ok(from_format("openat", &d) == 0, "openat format parses");
+	ok(d.nargs == 4, "openat has 4 args");
+	is_str(d.arg_name[1], "filename", "arg name from tracefs");
+	ok(d.kind[1] == OG_ARG_STR && d.fmt[0] == OG_FMT_DIRFD && d.fmt[3] == OG_FMT_MODE, "openat: str, dirfd, mode");
+	ok(from_format("write", &d) == 0 && d.kind[1] == OG_ARG_BUF_IN && d.size_arg[1] == 2, "write: const char *buf -> input buffer sized by count");
+	ok(from_format("read", &d) == 0 && d.kind[1] == OG_ARG_BUF_OUT, "read: char *buf -> output buffer");
+	ok(from_format("execve", &d) == 0 && d.kind[0] == OG_ARG_STR && d.kind[1] == OG_ARG_ARGV, "execve: filename, argv");
+	ok(from_format("connect", &d) == 0 && d.kind[1] == OG_ARG_SOCKADDR && d.size_arg[1] == 2, "connect: sockaddr sized by addrlen");
+
+	ok(og_syscall_override("sendto") != NULL && og_syscall_override("getpid") == NULL, "override lookup");
+
+	struct og_syscall_desc *table = calloc(OG_SYSCALL_TABLE_SIZE, sizeof(*table));
+	int described = 0;
+	ok(og_syscall_table_build(NULL, table, &described) == 0 && described > 40, "table from overrides alone (%d)", described);
+	ok(table[OG_ARCH_X86_64 * OG_SYSCALL_MAX + 257].kind[1] == OG_ARG_STR, "x86_64 openat (257) described");
+	ok(table[OG_ARCH_I386 * OG_SYSCALL_MAX + 295].kind[1] == OG_ARG_STR, "i386 openat (295) described");
+	ok(table[OG_ARCH_I386 * OG_SYSCALL_MAX + 4].kind[1] == OG_ARG_BUF_IN, "i386 write (4) described");
+	free(table);
+
+	is_str(og_syscall_name(OG_ARCH_X86_64, 0), "read", "x86_64 0 is read");
+	is_str(og_syscall_name(OG_ARCH_I386, 3), "read", "i386 3 is read");
+	is_str(og_syscall_name(OG_ARCH_I386, 252), "exit_group", "i386 252 is exit_group");
+	is_str(og_syscall_name(OG_ARCH_X86_64, 231), "exit_group", "x86_64 231 is exit_group");
+	ok(og_syscall_name(OG_ARCH_X86_64, 5000) == NULL, "out of range: NULL");
+	ok(og_syscall_nr(OG_ARCH_I386, "getppid") == 64, "i386 getppid is 64");
+	return tap_done();
+}
