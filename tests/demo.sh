@@ -1,0 +1,40 @@
+#!/bin/bash
+# The demo: a real runc container with gadget-hook as its prestart and
+# poststop hooks; after it has exited, its ring shows its last syscalls.
+set -euo pipefail
+SBINDIR=${SBINDIR:-$(dirname "$(command -v gadget-hook)")}
+ID=oci-gadget-demo
+DIR=/tmp/oci-gadget-demo
+
+[ "$(id -u)" = 0 ] || { echo "demo: run as root" >&2; exit 1; }
+runc delete -f "$ID" >/dev/null 2>&1 || true
+rm -rf "$DIR"
+mkdir -p "$DIR/rootfs/bin" "$DIR/rootfs/tmp" "$DIR/rootfs/etc"
+cp /bin/busybox "$DIR/rootfs/bin/"
+for app in $(/bin/busybox --list); do ln -sf busybox "$DIR/rootfs/bin/$app"; done
+echo "demo-box" >"$DIR/rootfs/etc/hostname"
+cd "$DIR"
+runc spec
+jq --arg hook "$SBINDIR/gadget-hook" '
+	.process.terminal = false |
+	.root.readonly = false |
+	.process.args = ["/bin/sh", "-c",
+		"cat /etc/hostname; echo crash-report > /tmp/report.txt; cat /etc/missing-config; exit 3"] |
+	.hooks = {prestart: [{path: $hook, args: ["gadget-hook", "prestart"]}],
+	          poststop: [{path: $hook, args: ["gadget-hook", "poststop"]}]}' config.json >config.json.new
+mv config.json.new config.json
+
+echo "### gadget-tracer load"
+"$SBINDIR/gadget-tracer" load
+echo "### runc run $ID (the container exits with status 3)"
+rc=0
+runc run "$ID" </dev/null || rc=$?
+echo "(exit status $rc)"
+echo "### gadget-dump list"
+"$SBINDIR/gadget-dump" list
+echo "### gadget-dump $ID --syscall execve,openat,read,write,exit_group (the dead container's last moments)"
+"$SBINDIR/gadget-dump" "$ID" --syscall execve,openat,read,write,exit_group | grep -v 'runc:\[' | tail -20
+echo "### gadget-tracer status"
+"$SBINDIR/gadget-tracer" status
+"$SBINDIR/gadget-dump" "$ID" --json | grep -q '"str":"crash-report\\n"' || { echo "demo: the write is missing from the ring" >&2; exit 1; }
+[ "$rc" = 3 ]
