@@ -11,7 +11,9 @@ runc delete -f "$ID" >/dev/null 2>&1 || true
 rm -rf "$DIR"
 mkdir -p "$DIR/rootfs/bin" "$DIR/rootfs/tmp" "$DIR/rootfs/etc"
 cp /bin/busybox "$DIR/rootfs/bin/"
-for app in $(/bin/busybox --list); do ln -sf busybox "$DIR/rootfs/bin/$app"; done
+for app in $(/bin/busybox --list); do
+	[ "$app" = busybox ] || ln -sf busybox "$DIR/rootfs/bin/$app"
+done
 echo "demo-box" >"$DIR/rootfs/etc/hostname"
 cd "$DIR"
 runc spec
@@ -33,8 +35,9 @@ echo "(exit status $rc)"
 echo "### gadget-dump list"
 "$SBINDIR/gadget-dump" list
 echo "### gadget-dump $ID --syscall execve,openat,read,write,exit_group (the dead container's last moments)"
-"$SBINDIR/gadget-dump" "$ID" --syscall execve,openat,read,write,exit_group | grep -v 'runc:\[' | tail -20
+"$SBINDIR/gadget-dump" "$ID" --syscall execve,openat,read,write,exit_group | { grep -v "runc:\\[" || true; } | tail -20
 echo "### gadget-tracer status"
 "$SBINDIR/gadget-tracer" status
-"$SBINDIR/gadget-dump" "$ID" --json | grep -q '"str":"crash-report\\n"' || { echo "demo: the write is missing from the ring" >&2; exit 1; }
+"$SBINDIR/gadget-dump" "$ID" --json >"$DIR/dump.json"
+grep -q '"str":"crash-report\\n"' "$DIR/dump.json" || { echo "demo: the write is missing from the ring" >&2; exit 1; }
 [ "$rc" = 3 ]
