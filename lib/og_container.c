@@ -227,7 +227,8 @@ static int prune_locked(const char *root, int keep, uint64_t older_than_s, int *
 		bool too_old = older_than_s && now > metas[i].stopped_ns &&
 			       (now - metas[i].stopped_ns) / 1000000000ULL >= older_than_s;
 
-		if (!too_many && !too_old)
+		/* Both limits must agree: beyond the newest keep, and old enough when an age is given. */
+		if (!too_many || (older_than_s && !too_old))
 			continue;
 		r = remove_locked(root, metas[i].id);
 		if (r < 0)

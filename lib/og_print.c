@@ -439,6 +439,10 @@ static void gen_cap(yajl_gen g, const struct og_capture *c)
 		gen_key(g, "truncated");
 		yajl_gen_bool(g, 1);
 	}
+	if (c->flags & OG_CAP_RETRIED) {
+		gen_key(g, "retried");
+		yajl_gen_bool(g, 1);
+	}
 	if ((c->flags & OG_CAP_UNREADABLE) && !len)
 		return;
 	if (c->kind == OG_ARG_ARGV) {
