@@ -41,9 +41,9 @@ struct og_ring_header {
 	__u32 version;
 	__u32 slot_size;
 	__u64 slot_count; /* a power of two */
-	__u64 mask;       /* slot_count - 1 */
-	__u64 head;       /* next sequence number to claim */
-	__u64 dropped;    /* claims whose slot could not be found */
+	__u64 mask;	  /* slot_count - 1 */
+	__u64 head;	  /* next sequence number to claim */
+	__u64 dropped;	  /* claims whose slot could not be found */
 	__u64 cgroup_id;
 	__u64 created_ns; /* CLOCK_BOOTTIME, same clock as records */
 };
@@ -109,7 +109,7 @@ _Static_assert(sizeof(struct og_ring_header) <= OG_SLOT_SIZE, "header must fit s
 
 enum og_arg_kind {
 	OG_ARG_NONE = 0,
-	OG_ARG_STR = 1,      /* input NUL-terminated string, read at enter (retried at exit) */
+	OG_ARG_STR = 1,	     /* input NUL-terminated string, read at enter (retried at exit) */
 	OG_ARG_BUF_IN = 2,   /* input buffer, length in argument size_arg */
 	OG_ARG_BUF_OUT = 3,  /* output buffer, read at exit, length bounded by the return value */
 	OG_ARG_SOCKADDR = 4, /* input struct sockaddr, length in argument size_arg */
@@ -155,11 +155,11 @@ struct og_config {
 
 /* Per-CPU counters, summed by gadget-tracer status. */
 struct og_stats {
-	__u64 records;     /* records published in some ring */
-	__u64 str_failed;  /* strings unreadable at enter (retried at exit) */
-	__u64 str_lost;    /* strings unreadable at enter and at exit */
-	__u64 dropped;     /* records lost because a slot could not be claimed */
-	__u64 retry_full;  /* string retries that found the retry map full */
+	__u64 records;	  /* records published in some ring */
+	__u64 str_failed; /* strings unreadable at enter (retried at exit) */
+	__u64 str_lost;	  /* strings unreadable at enter and at exit */
+	__u64 dropped;	  /* records lost because a slot could not be claimed */
+	__u64 retry_full; /* string retries that found the retry map full */
 };
 
 /* Pinned "info" map (array, 1 entry): what is loaded. */
@@ -199,7 +199,7 @@ struct og_container_meta {
 	__u32 reserved;
 	char id[OG_ID_LEN];
 	char name[OG_NAME_LEN];
-	char pod[OG_NAME_LEN];       /* Kubernetes pod name, or "" */
+	char pod[OG_NAME_LEN];	      /* Kubernetes pod name, or "" */
 	char namespace_[OG_NAME_LEN]; /* Kubernetes namespace, or "" */
 	char bundle[OG_PATH_LEN];
 };

@@ -183,8 +183,8 @@ static int cmd_list(const struct dump_opts *o)
 		} else {
 			snprintf(ring, sizeof(ring), "%uK", m->ring_bytes >> 10);
 			printf("%-20.64s %-20.64s %-8s %10llu %10llu %8d %6s %8llu %11llu %5llu %-20s %-20s\n", m->id,
-			       m->name, state, (unsigned long long)m->cgroup_id, (unsigned long long)m->mntns_id, m->pid,
-			       ring, (unsigned long long)rc.held, (unsigned long long)rc.overwritten,
+			       m->name, state, (unsigned long long)m->cgroup_id, (unsigned long long)m->mntns_id,
+			       m->pid, ring, (unsigned long long)rc.held, (unsigned long long)rc.overwritten,
 			       (unsigned long long)rc.torn, started, stopped);
 		}
 	}
@@ -342,9 +342,7 @@ int main(int argc, char **argv)
 		case 'p': o.root = optarg; break;
 		case 'j': o.json = true; break;
 		case 'f': o.follow = true; break;
-		case 's':
-			o.syscalls = split_list(optarg);
-			break;
+		case 's': o.syscalls = split_list(optarg); break;
 		case 'P': o.pid = atoi(optarg); break;
 		case 't': o.tail = atol(optarg); break;
 		case 'k': o.keep = atoi(optarg); break;

@@ -122,8 +122,8 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 	if (changed && o->verbose)
 		hook_log(o, st->id, "loaded the tracer under %s", o->root);
 	/* Hooked at both prestart and createRuntime: register once. */
-	if (og_meta_read(o->root, st->id, &old) == 0 && old.state == OG_STATE_RUNNING && old.cgroup_id == meta.cgroup_id &&
-	    old.pid == st->pid)
+	if (og_meta_read(o->root, st->id, &old) == 0 && old.state == OG_STATE_RUNNING &&
+	    old.cgroup_id == meta.cgroup_id && old.pid == st->pid)
 		return 0;
 
 	oci_state_names(st, &names);

@@ -45,7 +45,8 @@ int og_cgroup2_mount_parse(const char *mountinfo, char *mnt, size_t mnt_size, ch
 				fstype = strtok_r(sep + 3, " ", &save);
 				if (fstype && strcmp(fstype, "cgroup2") == 0) {
 					save = NULL;
-					for (char *t = strtok_r(buf, " ", &save); t && nf < 6; t = strtok_r(NULL, " ", &save))
+					for (char *t = strtok_r(buf, " ", &save); t && nf < 6;
+					     t = strtok_r(NULL, " ", &save))
 						fields[nf++] = t;
 					if (nf >= 5) {
 						unescape_octal(fields[3]);
@@ -61,7 +62,8 @@ int og_cgroup2_mount_parse(const char *mountinfo, char *mnt, size_t mnt_size, ch
 		}
 		line = nl ? nl + 1 : NULL;
 	}
-	return og_err(ENOENT, "no cgroup2 mount in mountinfo (mount one: mount -t cgroup2 none /sys/fs/cgroup/unified)");
+	return og_err(ENOENT,
+		      "no cgroup2 mount in mountinfo (mount one: mount -t cgroup2 none /sys/fs/cgroup/unified)");
 }
 
 int og_cgroup2_path_parse(const char *proc_cgroup, char *path, size_t size)

@@ -103,7 +103,8 @@ static int rings_delete_if(const char *root, __u64 cgroup_id, __u32 map_id)
 	if (r < 0)
 		return r;
 	if (bpf_map_lookup_elem(rings, &cgroup_id, &cur) < 0)
-		return errno == ENOENT ? 0 : og_err(errno, "look up cgroup %llu in rings", (unsigned long long)cgroup_id);
+		return errno == ENOENT ? 0
+				       : og_err(errno, "look up cgroup %llu in rings", (unsigned long long)cgroup_id);
 	if (map_id && cur != map_id)
 		return 0; /* another container took this cgroup since */
 	if (bpf_map_delete_elem(rings, &cgroup_id) < 0 && errno != ENOENT)
@@ -353,7 +354,8 @@ int og_container_resolve(const char *root, const char *query, struct og_containe
 				continue;
 			if (hits < 8) {
 				size_t l = strlen(list);
-				snprintf(list + l, sizeof(list) - l, "%s%s (%s)", l ? ", " : "", metas[i].id, metas[i].name);
+				snprintf(list + l, sizeof(list) - l, "%s%s (%s)", l ? ", " : "", metas[i].id,
+					 metas[i].name);
 			}
 			if (!hits || metas[i].started_ns > metas[hit].started_ns)
 				hit = i;

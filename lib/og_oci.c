@@ -75,7 +75,8 @@ int oci_state_parse(const char *json, size_t len, struct oci_state *st)
 		v = yajl_tree_get(root, ann_path, yajl_t_any);
 		if (v && !YAJL_IS_NULL(v)) {
 			if (!YAJL_IS_OBJECT(v)) {
-				r = og_err(EINVAL, "OCI state of container '%s': \"annotations\" is not an object", st->id);
+				r = og_err(EINVAL, "OCI state of container '%s': \"annotations\" is not an object",
+					   st->id);
 			} else {
 				size_t n = v->u.object.len;
 
@@ -138,7 +139,7 @@ void oci_state_names(const struct oci_state *st, struct oci_names *names)
 {
 	static const char *const name_keys[] = {
 		"io.kubernetes.cri.container-name", /* containerd CRI */
-		"io.kubernetes.container.name",     /* CRI-O */
+		"io.kubernetes.container.name",	    /* CRI-O */
 		"nerdctl/name",
 		"io.podman.annotations.name",
 		NULL,

@@ -29,7 +29,7 @@ const char *oci_state_annotation(const struct oci_state *st, const char *key);
  * containerd's CRI plugin, CRI-O, nerdctl and podman set; the id when none. */
 struct oci_names {
 	const char *name;
-	const char *pod;       /* "" unless Kubernetes */
+	const char *pod;	/* "" unless Kubernetes */
 	const char *namespace_; /* "" unless Kubernetes */
 };
 void oci_state_names(const struct oci_state *st, struct oci_names *names);

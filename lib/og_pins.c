@@ -46,7 +46,8 @@ int og_pin_root_prepare(const char *root)
 		return r;
 	if (magic != BPF_FS_MAGIC) {
 		if (strncmp(root, "/sys/fs/bpf/", 12) != 0)
-			return og_err(ENOTSUP, "pin root %s: %s is not on bpffs (mount -t bpf bpf DIR)", root, existing);
+			return og_err(ENOTSUP, "pin root %s: %s is not on bpffs (mount -t bpf bpf DIR)", root,
+				      existing);
 		if (mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700") < 0)
 			return og_err(errno, "pin root %s: mount bpffs on /sys/fs/bpf", root);
 	}

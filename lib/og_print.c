@@ -25,7 +25,7 @@ size_t og_pair_records(const struct og_record *recs, size_t n, struct og_event *
 		uint32_t tid;
 		uint32_t used;
 		size_t ev;
-	} *tab;
+	} * tab;
 
 	while (slots < 2 * n)
 		slots <<= 1;
@@ -158,15 +158,19 @@ void og_print_open_flags(FILE *out, uint64_t flags)
 		uint64_t bit;
 		const char *name;
 	} bits[] = {
-		{O_CREAT, "O_CREAT"},   {O_EXCL, "O_EXCL"},         {O_NOCTTY, "O_NOCTTY"},
-		{O_TRUNC, "O_TRUNC"},   {O_APPEND, "O_APPEND"},     {O_NONBLOCK, "O_NONBLOCK"},
-		{O_DSYNC, "O_DSYNC"},   {O_DIRECT, "O_DIRECT"},     {O_LARGEFILE, "O_LARGEFILE"},
+		{O_CREAT, "O_CREAT"},	      {O_EXCL, "O_EXCL"},	  {O_NOCTTY, "O_NOCTTY"},
+		{O_TRUNC, "O_TRUNC"},	      {O_APPEND, "O_APPEND"},	  {O_NONBLOCK, "O_NONBLOCK"},
+		{O_DSYNC, "O_DSYNC"},	      {O_DIRECT, "O_DIRECT"},	  {O_LARGEFILE, "O_LARGEFILE"},
 		{O_DIRECTORY, "O_DIRECTORY"}, {O_NOFOLLOW, "O_NOFOLLOW"}, {O_NOATIME, "O_NOATIME"},
-		{O_CLOEXEC, "O_CLOEXEC"}, {O_PATH, "O_PATH"},
+		{O_CLOEXEC, "O_CLOEXEC"},     {O_PATH, "O_PATH"},
 	};
 	uint64_t acc = flags & O_ACCMODE, rest = flags & ~(uint64_t)O_ACCMODE;
 
-	fputs(acc == O_RDONLY ? "O_RDONLY" : acc == O_WRONLY ? "O_WRONLY" : acc == O_RDWR ? "O_RDWR" : "O_ACCMODE", out);
+	fputs(acc == O_RDONLY	? "O_RDONLY"
+	      : acc == O_WRONLY ? "O_WRONLY"
+	      : acc == O_RDWR	? "O_RDWR"
+				: "O_ACCMODE",
+	      out);
 	/* O_SYNC includes O_DSYNC's bit; print it as a whole. */
 	if ((rest & O_SYNC) == O_SYNC) {
 		fputs("|O_SYNC", out);
@@ -200,7 +204,8 @@ void og_print_sockaddr(FILE *out, const void *sa, size_t len)
 		struct sockaddr_in in;
 		memcpy(&in, sa, sizeof(in));
 		inet_ntop(AF_INET, &in.sin_addr, addr, sizeof(addr));
-		fprintf(out, "{sa_family=AF_INET, sin_port=htons(%u), sin_addr=inet_addr(\"%s\")}", ntohs(in.sin_port), addr);
+		fprintf(out, "{sa_family=AF_INET, sin_port=htons(%u), sin_addr=inet_addr(\"%s\")}", ntohs(in.sin_port),
+			addr);
 	} else if (fam == AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
 		struct sockaddr_in6 in6;
 		memcpy(&in6, sa, sizeof(in6));
@@ -208,7 +213,8 @@ void og_print_sockaddr(FILE *out, const void *sa, size_t len)
 		fprintf(out, "{sa_family=AF_INET6, sin6_port=htons(%u), sin6_addr=\"%s\"}", ntohs(in6.sin6_port), addr);
 	} else if (fam == AF_UNIX) {
 		const char *path = (const char *)sa + offsetof(struct sockaddr_un, sun_path);
-		size_t plen = len > offsetof(struct sockaddr_un, sun_path) ? len - offsetof(struct sockaddr_un, sun_path) : 0;
+		size_t plen =
+			len > offsetof(struct sockaddr_un, sun_path) ? len - offsetof(struct sockaddr_un, sun_path) : 0;
 
 		fputs("{sa_family=AF_UNIX, sun_path=", out);
 		if (plen && path[0] == '\0') {
@@ -320,7 +326,8 @@ static void print_time(FILE *out, const struct og_print_ctx *ctx, uint64_t ts)
 	struct tm tm;
 
 	gmtime_r(&secs, &tm);
-	fprintf(out, "%02d:%02d:%02d.%06lld", tm.tm_hour, tm.tm_min, tm.tm_sec, (long long)(real % 1000000000LL) / 1000);
+	fprintf(out, "%02d:%02d:%02d.%06lld", tm.tm_hour, tm.tm_min, tm.tm_sec,
+		(long long)(real % 1000000000LL) / 1000);
 }
 
 int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev)

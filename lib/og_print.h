@@ -23,7 +23,7 @@ bool og_event_returned(const struct og_event *ev);
 
 struct og_print_ctx {
 	const struct og_syscall_desc *table; /* OG_SYSCALL_TABLE_SIZE entries, or NULL */
-	int64_t boot_to_real_ns;             /* added to ts_ns to print wall-clock time */
+	int64_t boot_to_real_ns;	     /* added to ts_ns to print wall-clock time */
 };
 
 /*

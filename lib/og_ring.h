@@ -27,9 +27,9 @@ int og_ring_open_pinned(const char *path, struct og_ring_view *v);
 void og_ring_close(struct og_ring_view *v);
 
 struct og_ring_read_stats {
-	uint64_t head;        /* head when the read started */
+	uint64_t head;	      /* head when the read started */
 	uint64_t overwritten; /* records lost to wraparound before we got to them */
-	uint64_t torn;        /* slots skipped: overwritten or rewritten while copied */
+	uint64_t torn;	      /* slots skipped: overwritten or rewritten while copied */
 	uint64_t in_progress; /* newest slots not yet published (read again later) */
 };
 

@@ -64,7 +64,7 @@ static const struct {
 static const char *syscall_alias(const char *event)
 {
 	static const char *const aliases[][2] = {
-		{"umount", "umount2"}, {"newstat", "stat"}, {"newlstat", "lstat"},
+		{"umount", "umount2"}, {"newstat", "stat"},   {"newlstat", "lstat"},
 		{"newfstat", "fstat"}, {"newuname", "uname"},
 	};
 
@@ -98,12 +98,12 @@ static const struct {
 	__u8 kind;
 	__u8 fmt;
 } spec_words[] = {
-	{"str", OG_ARG_STR, OG_FMT_HEX},       {"in", OG_ARG_BUF_IN, OG_FMT_HEX},
-	{"out", OG_ARG_BUF_OUT, OG_FMT_HEX},   {"sockaddr", OG_ARG_SOCKADDR, OG_FMT_HEX},
-	{"argv", OG_ARG_ARGV, OG_FMT_HEX},     {"fd", OG_ARG_NONE, OG_FMT_FD},
-	{"dirfd", OG_ARG_NONE, OG_FMT_DIRFD},  {"oflags", OG_ARG_NONE, OG_FMT_OPEN_FLAGS},
-	{"mode", OG_ARG_NONE, OG_FMT_MODE},    {"int", OG_ARG_NONE, OG_FMT_INT},
-	{"uint", OG_ARG_NONE, OG_FMT_UINT},    {"hex", OG_ARG_NONE, OG_FMT_HEX},
+	{"str", OG_ARG_STR, OG_FMT_HEX},      {"in", OG_ARG_BUF_IN, OG_FMT_HEX},
+	{"out", OG_ARG_BUF_OUT, OG_FMT_HEX},  {"sockaddr", OG_ARG_SOCKADDR, OG_FMT_HEX},
+	{"argv", OG_ARG_ARGV, OG_FMT_HEX},    {"fd", OG_ARG_NONE, OG_FMT_FD},
+	{"dirfd", OG_ARG_NONE, OG_FMT_DIRFD}, {"oflags", OG_ARG_NONE, OG_FMT_OPEN_FLAGS},
+	{"mode", OG_ARG_NONE, OG_FMT_MODE},   {"int", OG_ARG_NONE, OG_FMT_INT},
+	{"uint", OG_ARG_NONE, OG_FMT_UINT},   {"hex", OG_ARG_NONE, OG_FMT_HEX},
 	{"sig", OG_ARG_NONE, OG_FMT_SIGNAL},
 };
 
@@ -140,7 +140,8 @@ int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d)
 		d->size_arg[i] = 0xff;
 		if (d->kind[i] == OG_ARG_BUF_IN || d->kind[i] == OG_ARG_SOCKADDR) {
 			if (!at || !isdigit((unsigned char)at[1]) || at[1] - '0' >= OG_NARGS || at[2])
-				return og_err(EINVAL, "syscall spec '%s': '%s' needs @N, the length argument", spec, tok);
+				return og_err(EINVAL, "syscall spec '%s': '%s' needs @N, the length argument", spec,
+					      tok);
 			d->size_arg[i] = at[1] - '0';
 		} else if (at) {
 			return og_err(EINVAL, "syscall spec '%s': only in and sockaddr take @N", spec);
@@ -199,7 +200,8 @@ int og_syscall_desc_from_format(const char *syscall, const char *format, struct 
 			if (strncmp(name, "common_", 7) == 0 || strcmp(name, "__syscall_nr") == 0)
 				goto next;
 			if (d->nargs >= OG_NARGS)
-				return og_err(EINVAL, "tracefs format of %s: more than %d arguments", syscall, OG_NARGS);
+				return og_err(EINVAL, "tracefs format of %s: more than %d arguments", syscall,
+					      OG_NARGS);
 			og_strfield(d->arg_name[d->nargs], OG_ARG_NAME_LEN, name);
 			og_strfield(types[d->nargs], sizeof(types[0]), decl);
 			d->nargs++;
@@ -312,7 +314,8 @@ int og_syscall_table_build(const char *tracefs_dir, struct og_syscall_desc *tabl
 				continue;
 			name = de->d_name + 10;
 			if (og_path(path, sizeof(path), "%s/%s/format", tracefs_dir, de->d_name) < 0 ||
-			    og_read_file(path, 64 << 10, &fmt, NULL) < 0 || og_syscall_desc_from_format(name, fmt, &d) < 0)
+			    og_read_file(path, 64 << 10, &fmt, NULL) < 0 ||
+			    og_syscall_desc_from_format(name, fmt, &d) < 0)
 				continue; /* an odd event costs its own description only */
 			table_set(table, syscall_alias(name), &d, described);
 		}

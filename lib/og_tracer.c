@@ -39,8 +39,8 @@ int og_tracer_map_open(const char *root, const char *name, int *fd)
 		return -ENAMETOOLONG;
 	*fd = bpf_obj_get(path);
 	if (*fd < 0)
-		return og_err(errno, "open pinned map %s (is the tracer loaded? gadget-tracer load --pin-root %s)", path,
-			      root);
+		return og_err(errno, "open pinned map %s (is the tracer loaded? gadget-tracer load --pin-root %s)",
+			      path, root);
 	return 0;
 }
 
@@ -346,7 +346,8 @@ int og_tracer_status(const char *root, struct og_tracer_status *st)
 	r = read_info(root, &st->info);
 	if (r < 0)
 		return r;
-	if ((r = og_tracer_map_open(root, "rings", &rings)) < 0 || (r = og_tracer_map_open(root, "stats", &stats)) < 0 ||
+	if ((r = og_tracer_map_open(root, "rings", &rings)) < 0 ||
+	    (r = og_tracer_map_open(root, "stats", &stats)) < 0 ||
 	    (r = og_tracer_map_open(root, "config", &config)) < 0 ||
 	    (r = og_tracer_map_open(root, "syscall_args", &args)) < 0)
 		return r;

@@ -51,7 +51,8 @@ static int status(const char *root, bool json)
 		yajl_gen_bool(g, st.loaded);
 		if (st.loaded) {
 			yajl_gen_string(g, (const unsigned char *)"version", 7);
-			yajl_gen_string(g, (const unsigned char *)st.info.version, strnlen(st.info.version, OG_VERSION_LEN));
+			yajl_gen_string(g, (const unsigned char *)st.info.version,
+					strnlen(st.info.version, OG_VERSION_LEN));
 			gen_kv_u64(g, "ring_version", st.info.ring_version);
 			gen_kv_u64(g, "loaded_ns", st.info.loaded_ns);
 			gen_kv_u64(g, "registered", st.registered);
@@ -85,19 +86,17 @@ static int status(const char *root, bool json)
 	       (unsigned long long)st.stats.str_lost);
 	printf("records dropped:     %llu\n", (unsigned long long)st.stats.dropped);
 	if (st.config_registered != st.registered)
-		printf("warning: programs see %u registered, rings map holds %u\n", st.config_registered, st.registered);
+		printf("warning: programs see %u registered, rings map holds %u\n", st.config_registered,
+		       st.registered);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"pin-root", required_argument, NULL, 'p'},
-		{"json", no_argument, NULL, 'j'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{},
+		{"pin-root", required_argument, NULL, 'p'}, {"json", no_argument, NULL, 'j'},
+		{"verbose", no_argument, NULL, 'v'},	    {"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},	    {},
 	};
 	const char *root = OG_DEFAULT_PIN_ROOT, *cmd;
 	bool json = false, changed;

@@ -47,7 +47,8 @@ int main(void)
 	ok(strstr(og_errmsg(), "mount -t cgroup2") != NULL, "error says what to do");
 	free(mi);
 
-	ok(og_cgroup2_path_parse("9:name=systemd:/\n4:memory:/x\n0::/t1\n", path, sizeof(path)) == 0, "hybrid /proc/PID/cgroup");
+	ok(og_cgroup2_path_parse("9:name=systemd:/\n4:memory:/x\n0::/t1\n", path, sizeof(path)) == 0,
+	   "hybrid /proc/PID/cgroup");
 	is_str(path, "/t1", "v2 path of a runc container");
 	ok(og_cgroup2_path_parse("0::/\n", path, sizeof(path)) == 0 && strcmp(path, "/") == 0, "root cgroup");
 	ok(og_cgroup2_dir("/sys/fs/cgroup/unified", "/", "/", dir, sizeof(dir)) == 0 &&

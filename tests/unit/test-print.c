@@ -50,9 +50,18 @@ static char *text_of(void (*fn)(FILE *))
 	return buf;
 }
 
-static void esc(FILE *m) { og_print_escaped(m, "a\"b\\\n\x01\xff", 7); }
-static void flags1(FILE *m) { og_print_open_flags(m, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC); }
-static void flags2(FILE *m) { og_print_open_flags(m, O_RDONLY | 0x40000000); }
+static void esc(FILE *m)
+{
+	og_print_escaped(m, "a\"b\\\n\x01\xff", 7);
+}
+static void flags1(FILE *m)
+{
+	og_print_open_flags(m, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC);
+}
+static void flags2(FILE *m)
+{
+	og_print_open_flags(m, O_RDONLY | 0x40000000);
+}
 static void sa_in(FILE *m)
 {
 	struct sockaddr_in in = {.sin_family = AF_INET, .sin_port = htons(8080)};
@@ -108,7 +117,8 @@ int main(void)
 	ok(ev[3].enter == &r[5] && ev[3].exit == NULL, "exit_group unfinished");
 
 	s = render(0, &ctx, &ev[0]);
-	ok(strstr(s, "openat(dfd=AT_FDCWD, filename=\"/tmp/x y\", flags=O_WRONLY|O_CREAT|O_TRUNC, mode=0644) = 3 <0.000000>") != NULL,
+	ok(strstr(s, "openat(dfd=AT_FDCWD, filename=\"/tmp/x y\", flags=O_WRONLY|O_CREAT|O_TRUNC, mode=0644) = 3 "
+		     "<0.000000>") != NULL,
 	   "text openat: %s", s);
 	ok(strncmp(s, "00:00:00.000001   1      10      11 app ", 40) == 0, "time cpu pid tid comm columns: %s", s);
 	free(s);
@@ -124,8 +134,10 @@ int main(void)
 
 	s = render(1, &ctx, &ev[0]);
 	is_str(s,
-	       "{\"event\":\"syscall\",\"ts_ns\":1000,\"cpu\":1,\"pid\":10,\"tid\":11,\"comm\":\"app\",\"syscall\":\"openat\","
-	       "\"nr\":257,\"arch\":\"x86_64\",\"args\":[{\"name\":\"dfd\",\"value\":-100},{\"name\":\"filename\",\"value\":0,"
+	       "{\"event\":\"syscall\",\"ts_ns\":1000,\"cpu\":1,\"pid\":10,\"tid\":11,\"comm\":\"app\",\"syscall\":"
+	       "\"openat\","
+	       "\"nr\":257,\"arch\":\"x86_64\",\"args\":[{\"name\":\"dfd\",\"value\":-100},{\"name\":\"filename\","
+	       "\"value\":0,"
 	       "\"str\":\"/tmp/x y\"},{\"name\":\"flags\",\"value\":577},{\"name\":\"mode\",\"value\":420}],\"ret\":3,"
 	       "\"duration_ns\":500,\"complete\":true}\n",
 	       "JSON openat");
@@ -151,7 +163,8 @@ int main(void)
 	r[7].args[0] = 2;
 	n = og_pair_records(&r[6], 2, ev);
 	s = render(1, &ctx, &ev[0]);
-	ok(strstr(s, "\"truncated\":true,\"str\":\"\xc3\xa9x\"") != NULL, "byte 0xe9 -> U+00E9, truncated flagged: %s", s);
+	ok(strstr(s, "\"truncated\":true,\"str\":\"\xc3\xa9x\"") != NULL, "byte 0xe9 -> U+00E9, truncated flagged: %s",
+	   s);
 	free(s);
 	s = render(0, &ctx, &ev[0]);
 	ok(strstr(s, "buf=\"\\xe9x\"...") != NULL, "text: escaped and marked truncated: %s", s);

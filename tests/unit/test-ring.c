@@ -116,7 +116,8 @@ int main(void)
 	ok(og_ring_view_init(&v, mem, (SLOTS + 1) * OG_SLOT_SIZE, "test") == -EPROTO, "non power of two refused");
 	h->slot_count = 64;
 	h->mask = 63;
-	ok(og_ring_view_init(&v, mem, (SLOTS + 1) * OG_SLOT_SIZE, "test") == -EPROTO, "header larger than the map refused");
+	ok(og_ring_view_init(&v, mem, (SLOTS + 1) * OG_SLOT_SIZE, "test") == -EPROTO,
+	   "header larger than the map refused");
 	ok(og_ring_view_init(&v, mem, 100, "test") == -EINVAL, "too small for a header");
 
 	uint32_t slots;

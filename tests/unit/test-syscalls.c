@@ -26,7 +26,8 @@ int main(void)
 	struct og_syscall_desc d;
 
 	ok(og_syscall_desc_from_spec("fd:fd,buf:in@2,count:uint", &d) == 0, "write spec");
-	ok(d.nargs == 3 && d.kind[1] == OG_ARG_BUF_IN && d.size_arg[1] == 2 && d.fmt[0] == OG_FMT_FD, "write spec fields");
+	ok(d.nargs == 3 && d.kind[1] == OG_ARG_BUF_IN && d.size_arg[1] == 2 && d.fmt[0] == OG_FMT_FD,
+	   "write spec fields");
 	ok((d.flags & OG_DESC_VALID) && !(d.flags & OG_DESC_HAS_STR), "flags");
 	ok(og_syscall_desc_from_spec("buf:out,size:uint", &d) == 0 && (d.flags & OG_DESC_HAS_OUT), "out sets HAS_OUT");
 	ok(og_syscall_desc_from_spec("a:str,b:str", &d) == 0 && (d.flags & OG_DESC_HAS_STR), "str sets HAS_STR");
@@ -39,16 +40,20 @@ int main(void)
 	ok(d.nargs == 4, "openat has 4 args");
 	is_str(d.arg_name[1], "filename", "arg name from tracefs");
 	ok(d.kind[1] == OG_ARG_STR && d.fmt[0] == OG_FMT_DIRFD && d.fmt[3] == OG_FMT_MODE, "openat: str, dirfd, mode");
-	ok(from_format("write", &d) == 0 && d.kind[1] == OG_ARG_BUF_IN && d.size_arg[1] == 2, "write: const char *buf -> input buffer sized by count");
+	ok(from_format("write", &d) == 0 && d.kind[1] == OG_ARG_BUF_IN && d.size_arg[1] == 2,
+	   "write: const char *buf -> input buffer sized by count");
 	ok(from_format("read", &d) == 0 && d.kind[1] == OG_ARG_BUF_OUT, "read: char *buf -> output buffer");
-	ok(from_format("execve", &d) == 0 && d.kind[0] == OG_ARG_STR && d.kind[1] == OG_ARG_ARGV, "execve: filename, argv");
-	ok(from_format("connect", &d) == 0 && d.kind[1] == OG_ARG_SOCKADDR && d.size_arg[1] == 2, "connect: sockaddr sized by addrlen");
+	ok(from_format("execve", &d) == 0 && d.kind[0] == OG_ARG_STR && d.kind[1] == OG_ARG_ARGV,
+	   "execve: filename, argv");
+	ok(from_format("connect", &d) == 0 && d.kind[1] == OG_ARG_SOCKADDR && d.size_arg[1] == 2,
+	   "connect: sockaddr sized by addrlen");
 
 	ok(og_syscall_override("sendto") != NULL && og_syscall_override("getpid") == NULL, "override lookup");
 
 	struct og_syscall_desc *table = calloc(OG_SYSCALL_TABLE_SIZE, sizeof(*table));
 	int described = 0;
-	ok(og_syscall_table_build(NULL, table, &described) == 0 && described > 40, "table from overrides alone (%d)", described);
+	ok(og_syscall_table_build(NULL, table, &described) == 0 && described > 40, "table from overrides alone (%d)",
+	   described);
 	ok(table[OG_ARCH_X86_64 * OG_SYSCALL_MAX + 257].kind[1] == OG_ARG_STR, "x86_64 openat (257) described");
 	ok(table[OG_ARCH_I386 * OG_SYSCALL_MAX + 295].kind[1] == OG_ARG_STR, "i386 openat (295) described");
 	ok(table[OG_ARCH_I386 * OG_SYSCALL_MAX + 4].kind[1] == OG_ARG_BUF_IN, "i386 write (4) described");
