@@ -15,7 +15,6 @@
 #include <signal.h>
 #include <string.h>
 #include <time.h>
-#include <yajl/yajl_gen.h>
 
 struct dump_opts {
 	const char *root;
@@ -89,10 +88,7 @@ static int ring_counts(const char *root, const struct og_container_meta *m, stru
 {
 	struct og_ring_read_stats st = {};
 	struct og_ring_view v;
-	struct og_record *recs;
 	char path[4096];
-	uint64_t from = 0;
-	size_t n;
 	int r;
 
 	memset(rc, 0, sizeof(*rc));
@@ -101,34 +97,12 @@ static int ring_counts(const char *root, const struct og_container_meta *m, stru
 		r = og_ring_open_pinned(path, &v);
 	if (r < 0)
 		return r;
-	recs = malloc(v.slot_count * sizeof(*recs));
-	if (!recs) {
-		og_ring_close(&v);
-		return og_err(ENOMEM, "ring %s", path);
-	}
-	og_ring_read(&v, &from, recs, v.slot_count, &n, 0, &st);
-	rc->held = n;
+	og_ring_count(&v, &rc->held, &st);
 	rc->overwritten = st.overwritten;
 	rc->torn = st.torn;
 	rc->head = st.head;
-	free(recs);
 	og_ring_close(&v);
 	return 0;
-}
-
-static void gen_kv(yajl_gen g, const char *k, const char *v)
-{
-	yajl_gen_string(g, (const unsigned char *)k, strlen(k));
-	yajl_gen_string(g, (const unsigned char *)v, strlen(v));
-}
-
-static void gen_kv_u64(yajl_gen g, const char *k, unsigned long long v)
-{
-	char num[32];
-	int n = snprintf(num, sizeof(num), "%llu", v);
-
-	yajl_gen_string(g, (const unsigned char *)k, strlen(k));
-	yajl_gen_number(g, num, n);
 }
 
 static int cmd_list(const struct dump_opts *o)
@@ -155,31 +129,27 @@ static int cmd_list(const struct dump_opts *o)
 		fmt_time(stopped, sizeof(stopped), m->stopped_ns);
 		if (o->json) {
 			yajl_gen g = yajl_gen_alloc(NULL);
-			const unsigned char *buf;
-			size_t len;
 
 			yajl_gen_map_open(g);
-			gen_kv(g, "id", m->id);
-			gen_kv(g, "name", m->name);
+			og_json_str(g, "id", m->id);
+			og_json_str(g, "name", m->name);
 			if (m->pod[0]) {
-				gen_kv(g, "pod", m->pod);
-				gen_kv(g, "namespace", m->namespace_);
+				og_json_str(g, "pod", m->pod);
+				og_json_str(g, "namespace", m->namespace_);
 			}
-			gen_kv(g, "state", state);
-			gen_kv_u64(g, "cgroup_id", m->cgroup_id);
-			gen_kv_u64(g, "mntns_id", m->mntns_id);
-			gen_kv_u64(g, "pid", m->pid);
-			gen_kv(g, "bundle", m->bundle);
-			gen_kv_u64(g, "ring_bytes", m->ring_bytes);
-			gen_kv_u64(g, "records", rc.held);
-			gen_kv_u64(g, "overwritten", rc.overwritten);
-			gen_kv_u64(g, "torn", rc.torn);
-			gen_kv_u64(g, "started_ns", m->started_ns);
-			gen_kv_u64(g, "stopped_ns", m->stopped_ns);
+			og_json_str(g, "state", state);
+			og_json_u64(g, "cgroup_id", m->cgroup_id);
+			og_json_u64(g, "mntns_id", m->mntns_id);
+			og_json_u64(g, "pid", m->pid);
+			og_json_str(g, "bundle", m->bundle);
+			og_json_u64(g, "ring_bytes", m->ring_bytes);
+			og_json_u64(g, "records", rc.held);
+			og_json_u64(g, "overwritten", rc.overwritten);
+			og_json_u64(g, "torn", rc.torn);
+			og_json_u64(g, "started_ns", m->started_ns);
+			og_json_u64(g, "stopped_ns", m->stopped_ns);
 			yajl_gen_map_close(g);
-			yajl_gen_get_buf(g, &buf, &len);
-			printf("%.*s\n", (int)len, buf);
-			yajl_gen_free(g);
+			og_json_line(stdout, g);
 		} else {
 			snprintf(ring, sizeof(ring), "%uK", m->ring_bytes >> 10);
 			printf("%-20.64s %-20.64s %-8s %10llu %10llu %8d %6s %8llu %11llu %5llu %-20s %-20s\n", m->id,

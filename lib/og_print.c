@@ -14,7 +14,6 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
-#include <yajl/yajl_gen.h>
 
 #define OG_AT_FDCWD (-100)
 
@@ -415,7 +414,7 @@ static void gen_key(yajl_gen g, const char *k)
 	yajl_gen_string(g, (const unsigned char *)k, strlen(k));
 }
 
-static void gen_kv_str(yajl_gen g, const char *k, const char *v)
+void og_json_str(yajl_gen g, const char *k, const char *v)
 {
 	gen_key(g, k);
 	gen_bytes(g, v, strlen(v));
@@ -432,6 +431,24 @@ static void gen_u64(yajl_gen g, uint64_t v)
 	char num[32];
 	int n = snprintf(num, sizeof(num), "%" PRIu64, v);
 	yajl_gen_number(g, num, n);
+}
+
+void og_json_u64(yajl_gen g, const char *k, uint64_t v)
+{
+	gen_key(g, k);
+	gen_u64(g, v);
+}
+
+int og_json_line(FILE *out, yajl_gen g)
+{
+	const unsigned char *buf;
+	size_t len;
+
+	yajl_gen_get_buf(g, &buf, &len);
+	fwrite(buf, 1, len, out);
+	fputc('\n', out);
+	yajl_gen_free(g);
+	return ferror(out) ? og_err(EIO, "write output") : 0;
 }
 
 static void gen_cap(yajl_gen g, const struct og_capture *c)
@@ -472,7 +489,7 @@ static void gen_cap(yajl_gen g, const struct og_capture *c)
 			return;
 		og_print_sockaddr(m, c->data, len);
 		fclose(m);
-		gen_kv_str(g, "str", text);
+		og_json_str(g, "str", text);
 		free(text);
 		return;
 	}
@@ -488,24 +505,21 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 	const struct og_syscall_desc *d = og_print_desc(ctx, first);
 	char nbuf[32], comm[OG_COMM_LEN + 1];
 	const char *name = og_event_syscall_name(ev, nbuf, sizeof(nbuf));
-	const unsigned char *buf;
-	size_t len;
 	yajl_gen g = yajl_gen_alloc(NULL);
 
 	if (!g)
 		return og_err(ENOMEM, "JSON generator");
 	og_strfield(comm, sizeof(comm), first->comm);
 	yajl_gen_map_open(g);
-	gen_kv_str(g, "event", "syscall");
-	gen_key(g, "ts_ns");
-	gen_u64(g, first->ts_ns);
+	og_json_str(g, "event", "syscall");
+	og_json_u64(g, "ts_ns", first->ts_ns);
 	gen_kv_int(g, "cpu", first->cpu);
 	gen_kv_int(g, "pid", first->tgid);
 	gen_kv_int(g, "tid", first->tid);
-	gen_kv_str(g, "comm", comm);
-	gen_kv_str(g, "syscall", name);
+	og_json_str(g, "comm", comm);
+	og_json_str(g, "syscall", name);
 	gen_kv_int(g, "nr", first->nr);
-	gen_kv_str(g, "arch", first->arch == OG_ARCH_I386 ? "i386" : "x86_64");
+	og_json_str(g, "arch", first->arch == OG_ARCH_I386 ? "i386" : "x86_64");
 	gen_key(g, "args");
 	yajl_gen_array_open(g);
 	if (ev->enter) {
@@ -516,11 +530,11 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 
 			yajl_gen_map_open(g);
 			if (d)
-				gen_kv_str(g, "name", d->arg_name[i]);
+				og_json_str(g, "name", d->arg_name[i]);
 			else {
 				char an[8];
 				snprintf(an, sizeof(an), "arg%d", i);
-				gen_kv_str(g, "name", an);
+				og_json_str(g, "name", an);
 			}
 			gen_key(g, "value");
 			if (d && fmt_is_signed(d->fmt[i]))
@@ -537,29 +551,25 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			if (!c)
 				continue;
 			yajl_gen_map_open(g);
-			gen_kv_str(g, "name", d ? d->arg_name[i] : "arg");
+			og_json_str(g, "name", d ? d->arg_name[i] : "arg");
 			gen_cap(g, c);
 			yajl_gen_map_close(g);
 		}
 	}
 	yajl_gen_array_close(g);
 	if (ev->exit && !og_event_returned(ev)) {
-		gen_kv_str(g, "interrupted", og_restart_name((int64_t)ev->exit->args[0]));
+		og_json_str(g, "interrupted", og_restart_name((int64_t)ev->exit->args[0]));
 	} else if (ev->exit) {
 		int64_t ret = (int64_t)ev->exit->args[0];
 
 		gen_kv_int(g, "ret", ret);
 		if (ret < 0 && ret >= -4095)
-			gen_kv_str(g, "errno", og_errno_name((int)-ret));
+			og_json_str(g, "errno", og_errno_name((int)-ret));
 		if (ev->enter)
 			gen_kv_int(g, "duration_ns", (long long)(ev->exit->ts_ns - ev->enter->ts_ns));
 	}
 	gen_key(g, "complete");
 	yajl_gen_bool(g, ev->enter && og_event_returned(ev));
 	yajl_gen_map_close(g);
-	yajl_gen_get_buf(g, &buf, &len);
-	fwrite(buf, 1, len, out);
-	fputc('\n', out);
-	yajl_gen_free(g);
-	return ferror(out) ? og_err(EIO, "write output") : 0;
+	return og_json_line(out, g);
 }

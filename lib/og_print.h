@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <yajl/yajl_gen.h>
 #include "og_format.h"
 
 /* One syscall as printed: its enter and exit records, either may be missing
@@ -38,6 +39,13 @@ const char *og_event_syscall_name(const struct og_event *ev, char *buf, size_t s
 
 int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev);
 int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev);
+
+/* JSON building blocks shared by every tool's --json output. Strings are
+ * written byte for byte as Latin-1 code points, so any bytes are valid. */
+void og_json_str(yajl_gen g, const char *key, const char *value);
+void og_json_u64(yajl_gen g, const char *key, uint64_t value);
+/* Prints the generator's buffer and a newline, then frees it. */
+int og_json_line(FILE *out, yajl_gen g);
 
 /* Building blocks, exposed for the unit tests. */
 void og_print_escaped(FILE *out, const char *data, size_t len);

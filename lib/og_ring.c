@@ -179,3 +179,19 @@ int og_ring_read(const struct og_ring_view *v, uint64_t *from, struct og_record 
 	*n = got;
 	return 0;
 }
+
+void og_ring_count(const struct og_ring_view *v, uint64_t *held, struct og_ring_read_stats *st)
+{
+	uint64_t head = __atomic_load_n(&v->hdr->head, __ATOMIC_ACQUIRE);
+	uint64_t oldest = head > v->slot_count ? head - v->slot_count : 0;
+
+	*held = 0;
+	st->head = head;
+	st->overwritten = oldest;
+	for (uint64_t s = oldest; s < head; s++) {
+		if (__atomic_load_n(&slot_of(v, s)->seq, __ATOMIC_ACQUIRE) == s + 1)
+			(*held)++;
+		else
+			st->torn++;
+	}
+}

@@ -42,4 +42,7 @@ struct og_ring_read_stats {
 int og_ring_read(const struct og_ring_view *v, uint64_t *from, struct og_record *out, size_t max, size_t *n,
 		 int wait_newest, struct og_ring_read_stats *st);
 
+/* Counts complete records without copying them: what list reports. */
+void og_ring_count(const struct og_ring_view *v, uint64_t *held, struct og_ring_read_stats *st);
+
 #endif

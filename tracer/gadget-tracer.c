@@ -2,6 +2,7 @@
 /* gadget-tracer: load, reload, unload and report the pinned syscall tracer. */
 #include "config.h"
 #include "og_pins.h"
+#include "og_print.h"
 #include "og_tracer.h"
 #include "og_util.h"
 
@@ -23,15 +24,6 @@ static void usage(FILE *out)
 		     "  -v, --verbose   libbpf messages (twice: the verifier log)\n");
 }
 
-static void gen_kv_u64(yajl_gen g, const char *k, unsigned long long v)
-{
-	char num[32];
-	int n = snprintf(num, sizeof(num), "%llu", v);
-
-	yajl_gen_string(g, (const unsigned char *)k, strlen(k));
-	yajl_gen_number(g, num, n);
-}
-
 static int status(const char *root, bool json)
 {
 	struct og_tracer_status st;
@@ -41,35 +33,30 @@ static int status(const char *root, bool json)
 		return r;
 	if (json) {
 		yajl_gen g = yajl_gen_alloc(NULL);
-		const unsigned char *buf;
-		size_t len;
 
 		yajl_gen_map_open(g);
-		yajl_gen_string(g, (const unsigned char *)"pin_root", 8);
-		yajl_gen_string(g, (const unsigned char *)root, strlen(root));
+		og_json_str(g, "pin_root", root);
 		yajl_gen_string(g, (const unsigned char *)"loaded", 6);
 		yajl_gen_bool(g, st.loaded);
 		if (st.loaded) {
-			yajl_gen_string(g, (const unsigned char *)"version", 7);
-			yajl_gen_string(g, (const unsigned char *)st.info.version,
-					strnlen(st.info.version, OG_VERSION_LEN));
-			gen_kv_u64(g, "ring_version", st.info.ring_version);
-			gen_kv_u64(g, "loaded_ns", st.info.loaded_ns);
-			gen_kv_u64(g, "registered", st.registered);
-			gen_kv_u64(g, "containers_running", st.containers_running);
-			gen_kv_u64(g, "containers_stopped", st.containers_stopped);
-			gen_kv_u64(g, "syscalls_described", st.syscalls_described);
-			gen_kv_u64(g, "records", st.stats.records);
-			gen_kv_u64(g, "str_failed", st.stats.str_failed);
-			gen_kv_u64(g, "str_lost", st.stats.str_lost);
-			gen_kv_u64(g, "dropped", st.stats.dropped);
-			gen_kv_u64(g, "retry_full", st.stats.retry_full);
+			char version[OG_VERSION_LEN + 1];
+
+			og_strfield(version, sizeof(version), st.info.version);
+			og_json_str(g, "version", version);
+			og_json_u64(g, "ring_version", st.info.ring_version);
+			og_json_u64(g, "loaded_ns", st.info.loaded_ns);
+			og_json_u64(g, "registered", st.registered);
+			og_json_u64(g, "containers_running", st.containers_running);
+			og_json_u64(g, "containers_stopped", st.containers_stopped);
+			og_json_u64(g, "syscalls_described", st.syscalls_described);
+			og_json_u64(g, "records", st.stats.records);
+			og_json_u64(g, "str_failed", st.stats.str_failed);
+			og_json_u64(g, "str_lost", st.stats.str_lost);
+			og_json_u64(g, "dropped", st.stats.dropped);
+			og_json_u64(g, "retry_full", st.stats.retry_full);
 		}
 		yajl_gen_map_close(g);
-		yajl_gen_get_buf(g, &buf, &len);
-		printf("%.*s\n", (int)len, buf);
-		yajl_gen_free(g);
-		return 0;
+		return og_json_line(stdout, g);
 	}
 	if (!st.loaded) {
 		printf("not loaded (pin root %s)\n", root);

@@ -118,3 +118,20 @@ stop_container() {
 		fail "container $id did not stop"
 	runc delete "$id" || fail "runc delete $id failed"
 }
+
+# build_static NAME: compiles $WORK/NAME.c into a static $WORK/NAME, or skips.
+build_static() {
+	local name=$1
+	shift
+	command -v gcc >/dev/null || skip "gcc not installed"
+	gcc -static -O1 "$@" -o "$WORK/$name" "$WORK/$name.c" 2>"$WORK/$name.gcc" ||
+		skip "cannot build static $name (apt-get install gcc-multilib libc6-dev): $(head -1 "$WORK/$name.gcc")"
+}
+
+# run_binary ID NAME: runs $WORK/NAME as the only process of a busybox container.
+run_binary() {
+	local id=$1 name=$2
+	make_bundle "$WORK/bundle-$name" "[\"/$name\"]"
+	cp "$WORK/$name" "$WORK/bundle-$name/rootfs/$name"
+	run_container "$id" "$WORK/bundle-$name"
+}

@@ -2,7 +2,6 @@
 # A 32-bit static binary's syscalls are named from the i386 table.
 . "$(dirname "$0")/lib.sh"
 require_runc
-command -v gcc >/dev/null || skip "gcc not installed"
 cat >"$WORK/hello32.c" <<'C'
 #include <string.h>
 #include <unistd.h>
@@ -14,14 +13,11 @@ int main(void)
 	_exit(5);
 }
 C
-gcc -m32 -static -O1 -o "$WORK/hello32" "$WORK/hello32.c" 2>"$WORK/gcc.err" ||
-	skip "cannot build a 32-bit static binary (apt-get install gcc-multilib): $(head -1 "$WORK/gcc.err")"
+build_static hello32 -m32
 require_bpf
 
 ID="og-i386-$$"
-make_bundle "$WORK/bundle" '["/hello32"]'
-cp "$WORK/hello32" "$WORK/bundle/rootfs/hello32"
-rc=$(run_container "$ID" "$WORK/bundle")
+rc=$(run_binary "$ID" hello32)
 [ "$rc" = 5 ] || fail "exit status $rc, expected 5"
 
 dump_json "$ID" >"$WORK/dump.json"

@@ -4,7 +4,6 @@
 # the kernel faulted it in, and shows up whole.
 . "$(dirname "$0")/lib.sh"
 require_runc
-command -v gcc >/dev/null || skip "gcc not installed"
 cat >"$WORK/coldpath.c" <<'C'
 #include <fcntl.h>
 #include <stdio.h>
@@ -30,13 +29,11 @@ int main(void)
 	return t >= 0 ? 0 : 1;
 }
 C
-gcc -static -O1 -o "$WORK/coldpath" "$WORK/coldpath.c" || skip "cannot build a static test program"
+build_static coldpath
 require_bpf
 
 ID="og-retry-$$"
-make_bundle "$WORK/bundle" '["/coldpath"]'
-cp "$WORK/coldpath" "$WORK/bundle/rootfs/coldpath"
-rc=$(run_container "$ID" "$WORK/bundle")
+rc=$(run_binary "$ID" coldpath)
 [ "$rc" = 0 ] || fail "test program exit $rc"
 dump_json "$ID" >"$WORK/dump.json"
 line=$(jq -c 'select(.comm=="coldpath" and .syscall=="openat" and .args[1].str=="/tmp/cold-path-target" and .args[2].value==0)' "$WORK/dump.json" | tail -1)

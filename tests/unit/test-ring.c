@@ -120,6 +120,16 @@ int main(void)
 	   "header larger than the map refused");
 	ok(og_ring_view_init(&v, mem, 100, "test") == -EINVAL, "too small for a header");
 
+	uint64_t held;
+	h->version = OG_RING_VERSION;
+	h->slot_count = SLOTS;
+	h->mask = SLOTS - 1;
+	og_ring_view_init(&v, mem, (SLOTS + 1) * OG_SLOT_SIZE, "test");
+	memset(&st, 0, sizeof(st));
+	og_ring_count(&v, &held, &st);
+	ok(held == SLOTS - 2 && st.torn == 2 && st.overwritten == 14, "count without copying: %llu held, %llu torn",
+	   (unsigned long long)held, (unsigned long long)st.torn);
+
 	uint32_t slots;
 	ok(og_ring_slots_for_bytes(1 << 20, &slots) == 0 && slots == 2048, "1 MiB = 2048 slots");
 	ok(og_ring_slots_for_bytes(3 << 20, &slots) == 0 && slots == 8192, "3 MiB rounds up to 8192 slots");
