@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OG_SHIM_H
+#define OG_SHIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* What gadget-runc needs from a runc command line; argv is never changed. */
+struct og_runc_args {
+	int subcmd_index;   /* index of the subcommand in argv, -1 if none */
+	const char *subcmd; /* "run", "create", "state", ... or NULL */
+	const char *bundle; /* --bundle/-b value, NULL: the working directory */
+	bool wants_hooks;   /* create or run */
+};
+
+/* Parses runc's global flags, the subcommand and, for create/run, its
+ * flags, in every form urfave/cli accepts (-b X, -b=X, --bundle X,
+ * --bundle=X, -bundle X). */
+int og_runc_args_parse(int argc, char *const *argv, struct og_runc_args *out);
+
+struct og_hook_spec {
+	const char *hook_path; /* absolute path of gadget-hook */
+	const char *pin_root;  /* NULL: the hook's default */
+};
+
+/* Returns config.json (json, len) with gadget-hook added as prestart and
+ * poststop hook, other hooks kept in order, everything else as it was.
+ * *added is false when both were already there (then *out is NULL). */
+int og_config_add_hooks(const char *json, size_t len, const struct og_hook_spec *spec, char **out, size_t *out_len,
+			bool *added);
+/* Rewrites BUNDLE/config.json atomically (temp file, fsync, rename). */
+int og_bundle_add_hooks(const char *bundle, const struct og_hook_spec *spec, bool *added);
+
+#endif

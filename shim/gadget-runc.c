@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * gadget-runc: a runc-compatible wrapper for engines that cannot be given OCI
+ * hooks (containerd's BinaryName, ctr --runc-binary). On create and run it
+ * adds gadget-hook to the bundle's config.json, then execs the real runtime
+ * with the arguments unchanged. Anything that goes wrong with the injection
+ * is logged and the container starts anyway.
+ */
+#include "config.h"
+#include "og_shim.h"
+#include "og_util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct shim_conf {
+	char runtime[4096];
+	char hook[4096];
+	char pin_root[4096];
+};
+
+static void conf_set(char *field, const char *value)
+{
+	og_strfield(field, 4096, value);
+}
+
+/* "key = value" lines; '#' starts a comment. Keys: runtime, hook, pin_root. */
+static void conf_read(const char *path, struct shim_conf *c)
+{
+	cleanup_free char *text = NULL;
+	char *save = NULL;
+
+	if (og_read_file(path, 1 << 20, &text, NULL) < 0)
+		return; /* no file: defaults */
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *eq = strchr(line, '='), *k = line, *v, *end;
+
+		if (line[0] == '#' || !eq)
+			continue;
+		*eq = '\0';
+		v = eq + 1;
+		while (isspace((unsigned char)*k))
+			k++;
+		for (end = eq; end > k && isspace((unsigned char)end[-1]);)
+			*--end = '\0';
+		while (isspace((unsigned char)*v))
+			v++;
+		for (end = v + strlen(v); end > v && isspace((unsigned char)end[-1]);)
+			*--end = '\0';
+		if (strcmp(k, "runtime") == 0)
+			conf_set(c->runtime, v);
+		else if (strcmp(k, "hook") == 0)
+			conf_set(c->hook, v);
+		else if (strcmp(k, "pin_root") == 0)
+			conf_set(c->pin_root, v);
+		else
+			fprintf(stderr, "gadget-runc: %s: unknown key '%s' ignored\n", path, k);
+	}
+}
+
+/* Never exec ourselves: compare inodes, names can be links. */
+static bool is_self(const char *path)
+{
+	struct stat a, b;
+
+	return stat(path, &a) == 0 && stat("/proc/self/exe", &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+static const char *find_runtime(const struct shim_conf *c)
+{
+	static const char *const defaults[] = {"/usr/sbin/runc", "/usr/bin/runc", "/usr/local/sbin/runc",
+					       "/usr/local/bin/runc"};
+
+	if (c->runtime[0])
+		return access(c->runtime, X_OK) == 0 && !is_self(c->runtime) ? c->runtime : NULL;
+	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
+		if (access(defaults[i], X_OK) == 0 && !is_self(defaults[i]))
+			return defaults[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct shim_conf c = {};
+	struct og_runc_args args;
+	const char *conf_path = getenv("OCI_GADGET_SHIM_CONF"), *env, *runtime;
+
+	conf_set(c.hook, OG_SBINDIR "/gadget-hook");
+	conf_read(conf_path ? conf_path : OG_SYSCONFDIR "/oci-gadget/shim.conf", &c);
+	if ((env = getenv("OCI_GADGET_RUNTIME")) && *env)
+		conf_set(c.runtime, env);
+	if ((env = getenv("OCI_GADGET_HOOK")) && *env)
+		conf_set(c.hook, env);
+	if ((env = getenv("OCI_GADGET_PIN_ROOT")) && *env)
+		conf_set(c.pin_root, env);
+
+	if (og_runc_args_parse(argc, argv, &args) < 0) {
+		fprintf(stderr, "gadget-runc: %s; passing the command through untouched\n", og_errmsg());
+	} else if (args.wants_hooks) {
+		struct og_hook_spec spec = {.hook_path = c.hook, .pin_root = c.pin_root[0] ? c.pin_root : NULL};
+		const char *bundle = args.bundle ? args.bundle : ".";
+		bool added;
+
+		if (og_bundle_add_hooks(bundle, &spec, &added) < 0)
+			fprintf(stderr, "gadget-runc: bundle %s: %s; the container runs untraced\n", bundle,
+				og_errmsg());
+	}
+
+	runtime = find_runtime(&c);
+	if (!runtime) {
+		fprintf(stderr,
+			"gadget-runc: no runtime to run: set runtime = /path/to/runc in %s or OCI_GADGET_RUNTIME "
+			"(it must not be gadget-runc itself)\n",
+			conf_path ? conf_path : OG_SYSCONFDIR "/oci-gadget/shim.conf");
+		return 127;
+	}
+	execv(runtime, argv);
+	fprintf(stderr, "gadget-runc: exec %s: %s\n", runtime, strerror(errno));
+	return 127;
+}
