@@ -152,7 +152,7 @@ static int cmd_list(const struct dump_opts *o)
 			og_json_line(stdout, g);
 		} else {
 			snprintf(ring, sizeof(ring), "%uK", m->ring_bytes >> 10);
-			printf("%-20.64s %-20.64s %-8s %10llu %10llu %8d %6s %8llu %11llu %5llu %-20s %-20s\n", m->id,
+			printf("%-20.20s %-20.64s %-8s %10llu %10llu %8d %6s %8llu %11llu %5llu %-20s %-20s\n", m->id,
 			       m->name, state, (unsigned long long)m->cgroup_id, (unsigned long long)m->mntns_id,
 			       m->pid, ring, (unsigned long long)rc.held, (unsigned long long)rc.overwritten,
 			       (unsigned long long)rc.torn, started, stopped);

@@ -97,6 +97,7 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 {
 	struct og_container_meta meta = {}, old;
 	struct oci_names names;
+	const char *manager;
 	uint64_t cgroup_id, mntns_id;
 	uint32_t slots;
 	bool changed;
@@ -129,6 +130,10 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 	oci_state_names(st, &names);
 	og_strfield(meta.id, sizeof(meta.id), st->id);
 	og_strfield(meta.name, sizeof(meta.name), names.name);
+	/* Podman says who it is but not the name; containers/storage knows it. */
+	if (names.name == st->id && (manager = oci_state_annotation(st, "io.container.manager")) &&
+	    strcmp(manager, "libpod") == 0 && oci_podman_name(st->bundle, st->id, meta.name, sizeof(meta.name)) < 0)
+		hook_log(o, st->id, "podman name: %s (listed by its id)", og_errmsg());
 	og_strfield(meta.pod, sizeof(meta.pod), names.pod);
 	og_strfield(meta.namespace_, sizeof(meta.namespace_), names.namespace_);
 	og_strfield(meta.bundle, sizeof(meta.bundle), st->bundle);

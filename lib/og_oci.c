@@ -179,3 +179,41 @@ int oci_id_valid(const char *id)
 	}
 	return 0;
 }
+
+int oci_podman_name_parse(const char *json, const char *id, char *name, size_t size)
+{
+	const char *id_path[] = {"id", NULL}, *names_path[] = {"names", NULL};
+	char errbuf[128];
+	yajl_val root = yajl_tree_parse(json, errbuf, sizeof(errbuf));
+	int r = og_err(ENOENT, "container %s not in containers.json", id);
+
+	if (!root)
+		return og_err(EINVAL, "containers.json: malformed JSON");
+	for (size_t i = 0; YAJL_IS_ARRAY(root) && i < root->u.array.len; i++) {
+		yajl_val c = root->u.array.values[i];
+		yajl_val cid = yajl_tree_get(c, id_path, yajl_t_string);
+		yajl_val names = yajl_tree_get(c, names_path, yajl_t_array);
+
+		if (!cid || strcmp(cid->u.string, id) != 0)
+			continue;
+		if (names && names->u.array.len && YAJL_IS_STRING(names->u.array.values[0])) {
+			og_strfield(name, size, names->u.array.values[0]->u.string);
+			r = 0;
+		}
+		break;
+	}
+	yajl_tree_free(root);
+	return r;
+}
+
+int oci_podman_name(const char *bundle, const char *id, char *name, size_t size)
+{
+	cleanup_free char *json = NULL;
+	char path[4096];
+	int r;
+
+	if (!bundle || og_path(path, sizeof(path), "%s/../../containers.json", bundle) < 0)
+		return -EINVAL;
+	r = og_read_file(path, 64u << 20, &json, NULL);
+	return r < 0 ? r : oci_podman_name_parse(json, id, name, size);
+}

@@ -34,6 +34,13 @@ struct oci_names {
 };
 void oci_state_names(const struct oci_state *st, struct oci_names *names);
 
+/* Podman 4.3 passes no name annotation: its name is in containers/storage's
+ * containers.json, two levels above the bundle (.../DRIVER-containers/ID/
+ * userdata). Copies names[0] of the entry whose id is id into name. */
+int oci_podman_name(const char *bundle, const char *id, char *name, size_t size);
+/* The containers.json text form of the above, for tests. */
+int oci_podman_name_parse(const char *json, const char *id, char *name, size_t size);
+
 /* A container id is used as a directory name in bpffs. */
 int oci_id_valid(const char *id);
 

@@ -78,6 +78,15 @@ int main(void)
 	oci_state_free(&st);
 	free(huge);
 
+	char pname[64];
+	const char *cj = "[{\"id\":\"aaa\",\"names\":[\"first\"]},{\"id\":\"bbb\",\"names\":[\"web-1\",\"alias\"],"
+			 "\"image\":\"x\"},{\"id\":\"ccc\"}]";
+	ok(oci_podman_name_parse(cj, "bbb", pname, sizeof(pname)) == 0, "podman containers.json");
+	is_str(pname, "web-1", "podman name is names[0] of the entry with the id");
+	ok(oci_podman_name_parse(cj, "ccc", pname, sizeof(pname)) == -ENOENT, "entry without names");
+	ok(oci_podman_name_parse(cj, "zzz", pname, sizeof(pname)) == -ENOENT, "unknown id");
+	ok(oci_podman_name_parse("{", "a", pname, sizeof(pname)) == -EINVAL, "malformed containers.json");
+
 	ok(oci_id_valid("abc-123_x.y") == 0, "usual id valid");
 	ok(oci_id_valid("..") < 0, "'..' refused");
 	ok(oci_id_valid("a/b") < 0, "slash refused");
