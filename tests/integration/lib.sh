@@ -18,9 +18,12 @@ skip() { echo "SKIP: $TEST_NAME: $*"; exit 77; }
 fail() { echo "FAIL: $TEST_NAME: $*" >&2; exit 1; }
 ok() { echo "ok - $*"; }
 
+# A test with more to undo defines extra_cleanup; it runs first, and the
+# test's own exit status is kept whatever it returns.
 cleanup() {
 	local rc=$?
 	set +e
+	declare -F extra_cleanup >/dev/null && extra_cleanup
 	for c in $CONTAINERS; do
 		runc kill "$c" KILL >/dev/null 2>&1
 		runc delete -f "$c" >/dev/null 2>&1

@@ -11,8 +11,7 @@ STORE=$WORK/storage
 PM=(podman --root "$STORE/root" --runroot "$STORE/run" --storage-driver vfs --cgroup-manager=cgroupfs
 	--runtime "$(command -v runc)" --events-backend file)
 RUN=(run --rm --network=none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
-podman_cleanup() { "${PM[@]}" rm -af >/dev/null 2>&1 || true; }
-trap 'podman_cleanup; cleanup' EXIT
+extra_cleanup() { "${PM[@]}" rm -af >/dev/null 2>&1; }
 
 # hooks.d files from the installed templates, pointed at this test's pins.
 for variant in hooks.d hooks.d-opt-in; do
