@@ -25,30 +25,13 @@ int oci_state_parse(const char *json, size_t len, struct oci_state *st)
 {
 	const char *pid_path[] = {"pid", NULL};
 	const char *ann_path[] = {"annotations", NULL};
-	cleanup_free char *text = NULL;
-	char errbuf[256] = "";
 	yajl_val root, v;
 	int r;
 
 	memset(st, 0, sizeof(*st));
-	if (len > OCI_STATE_MAX)
-		return og_err(EFBIG, "OCI state: %zu bytes, more than the %u accepted", len, OCI_STATE_MAX);
-	text = malloc(len + 1);
-	if (!text)
-		return og_err(ENOMEM, "OCI state");
-	memcpy(text, json, len);
-	text[len] = '\0';
-	if (strlen(text) != len)
-		return og_err(EINVAL, "OCI state: NUL byte inside the JSON");
-
-	root = yajl_tree_parse(text, errbuf, sizeof(errbuf));
-	if (!root) {
-		/* yajl's message spans lines; keep the first. */
-		char *nl = strchr(errbuf, '\n');
-		if (nl)
-			*nl = '\0';
-		return og_err(EINVAL, "OCI state: malformed JSON (%s)", errbuf[0] ? errbuf : "parse error");
-	}
+	r = og_json_parse(json, len, OCI_STATE_MAX, "OCI state", (void **)&root);
+	if (r < 0)
+		return r;
 	if (!YAJL_IS_OBJECT(root)) {
 		yajl_tree_free(root);
 		return og_err(EINVAL, "OCI state: expected a JSON object");
@@ -183,12 +166,12 @@ int oci_id_valid(const char *id)
 int oci_podman_name_parse(const char *json, const char *id, char *name, size_t size)
 {
 	const char *id_path[] = {"id", NULL}, *names_path[] = {"names", NULL};
-	char errbuf[128];
-	yajl_val root = yajl_tree_parse(json, errbuf, sizeof(errbuf));
-	int r = og_err(ENOENT, "container %s not in containers.json", id);
+	yajl_val root;
+	int r = og_json_parse(json, strlen(json), SIZE_MAX, "containers.json", (void **)&root);
 
-	if (!root)
-		return og_err(EINVAL, "containers.json: malformed JSON");
+	if (r < 0)
+		return r;
+	r = og_err(ENOENT, "container %s not in containers.json", id);
 	for (size_t i = 0; YAJL_IS_ARRAY(root) && i < root->u.array.len; i++) {
 		yajl_val c = root->u.array.values[i];
 		yajl_val cid = yajl_tree_get(c, id_path, yajl_t_string);

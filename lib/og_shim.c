@@ -214,8 +214,6 @@ int og_config_add_hooks(const char *json, size_t len, const struct og_hook_spec 
 			bool *added)
 {
 	const char *hooks_key[] = {"hooks", NULL};
-	cleanup_free char *text = NULL;
-	char errbuf[256] = "";
 	yajl_val root, hooks;
 	const unsigned char *buf;
 	size_t blen;
@@ -224,20 +222,9 @@ int og_config_add_hooks(const char *json, size_t len, const struct og_hook_spec 
 
 	*out = NULL;
 	*added = false;
-	if (len > CONFIG_MAX)
-		return og_err(EFBIG, "config.json: %zu bytes, more than %u", len, CONFIG_MAX);
-	text = malloc(len + 1);
-	if (!text)
-		return og_err(ENOMEM, "config.json");
-	memcpy(text, json, len);
-	text[len] = '\0';
-	root = yajl_tree_parse(text, errbuf, sizeof(errbuf));
-	if (!root) {
-		char *nl = strchr(errbuf, '\n');
-		if (nl)
-			*nl = '\0';
-		return og_err(EINVAL, "config.json: malformed JSON (%s)", errbuf);
-	}
+	r = og_json_parse(json, len, CONFIG_MAX, "config.json", (void **)&root);
+	if (r < 0)
+		return r;
 	if (!YAJL_IS_OBJECT(root)) {
 		yajl_tree_free(root);
 		return og_err(EINVAL, "config.json: not a JSON object");

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <yajl/yajl_tree.h>
 
 static __thread char errbuf[1024];
 
@@ -85,6 +86,34 @@ int og_read_file(const char *path, size_t max, char **out, size_t *len)
 	if (fd < 0)
 		return og_err(errno, "open %s", path);
 	return og_read_fd(fd, path, max, out, len);
+}
+
+int og_json_parse(const char *json, size_t len, size_t max, const char *what, void **root)
+{
+	cleanup_free char *text = NULL;
+	char errbuf[256] = "";
+	yajl_val v;
+
+	*root = NULL;
+	if (len > max)
+		return og_err(EFBIG, "%s: %zu bytes, larger than the %zu accepted", what, len, max);
+	text = malloc(len + 1);
+	if (!text)
+		return og_err(ENOMEM, "%s", what);
+	memcpy(text, json, len);
+	text[len] = '\0';
+	if (strlen(text) != len)
+		return og_err(EINVAL, "%s: NUL byte inside the JSON", what);
+	v = yajl_tree_parse(text, errbuf, sizeof(errbuf));
+	if (!v) {
+		/* yajl's message spans lines; keep the first. */
+		char *nl = strchr(errbuf, '\n');
+		if (nl)
+			*nl = '\0';
+		return og_err(EINVAL, "%s: malformed JSON (%s)", what, errbuf[0] ? errbuf : "parse error");
+	}
+	*root = v;
+	return 0;
 }
 
 int og_parse_size(const char *s, uint64_t *bytes)

@@ -42,6 +42,10 @@ static inline void og_fclosep(FILE **f)
 int og_read_file(const char *path, size_t max, char **out, size_t *len);
 int og_read_fd(int fd, const char *what, size_t max, char **out, size_t *len);
 
+/* Parses len bytes of JSON (at most max, no NUL inside) into a yajl tree
+ * (a yajl_val, freed with yajl_tree_free); errors name what. */
+int og_json_parse(const char *json, size_t len, size_t max, const char *what, void **root);
+
 /* "4MiB", "512k", "1G", "65536" -> bytes. */
 int og_parse_size(const char *s, uint64_t *bytes);
 /* "90s", "30m", "12h", "7d", "3600" -> seconds. */

@@ -49,11 +49,5 @@ rc=0
 "$DUMP" --pin-root "$PIN_ROOT" list --json | jq -e "select(.id==\"$ID\") | .state == \"stopped\"" >/dev/null ||
 	fail "$ID not listed as stopped: $("$DUMP" --pin-root "$PIN_ROOT" list)"
 ok "ctr run through gadget-runc: recorded and stopped"
-dump_json "$ID" >"$WORK/dump.json"
-jq -e -s 'map(select(.syscall=="openat" and .args[1].str=="/tmp/ctd-file" and .ret >= 0)) | length == 1' "$WORK/dump.json" >/dev/null ||
-	fail "the openat is not in the ring"
-jq -e -s 'map(select(.syscall=="write" and .args[1].str=="from-containerd\n")) | length == 1' "$WORK/dump.json" >/dev/null ||
-	fail "the write is not in the ring"
-jq -e -s 'map(select(.syscall=="exit_group" and .args[0].value == 6)) | length >= 1' "$WORK/dump.json" >/dev/null ||
-	fail "exit_group(6) missing"
+expect_ring "$ID" /tmp/ctd-file $'from-containerd\n' 6
 ok "its openat, write and exit_group(6) are in the ring, found by its containerd id"

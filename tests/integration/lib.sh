@@ -138,3 +138,16 @@ run_binary() {
 	cp "$WORK/$name" "$WORK/bundle-$name/rootfs/$name"
 	run_container "$id" "$WORK/bundle-$name"
 }
+
+# expect_ring QUERY PATH DATA CODE: the container's ring has the openat of
+# PATH, the write of DATA (as JSON string content) and exit_group(CODE).
+expect_ring() {
+	local q=$1 path=$2 data=$3 code=$4
+	dump_json "$q" >"$WORK/expect.json" || fail "gadget-dump $q failed"
+	jq -e -s --arg p "$path" 'map(select(.syscall=="openat" and .args[1].str==$p and .ret >= 0)) | length == 1' \
+		"$WORK/expect.json" >/dev/null || fail "$q: the openat of $path is not in the ring"
+	jq -e -s --arg d "$data" 'map(select(.syscall=="write" and .args[1].str==$d and .ret == ($d | length))) | length == 1' \
+		"$WORK/expect.json" >/dev/null || fail "$q: the write of '$data' is not in the ring"
+	jq -e -s --argjson c "$code" 'map(select(.syscall=="exit_group" and .args[0].value == $c)) | length >= 1' \
+		"$WORK/expect.json" >/dev/null || fail "$q: exit_group($code) is not in the ring"
+}

@@ -35,13 +35,7 @@ line=$("$DUMP" --pin-root "$PIN_ROOT" list --json | jq -c "select(.name==\"$NAME
 [ -n "$line" ] || fail "no container named $NAME in list: $("$DUMP" --pin-root "$PIN_ROOT" list)"
 echo "$line" | jq -e '.state == "stopped" and (.id | length) == 64' >/dev/null || fail "not stopped: $line"
 ok "listed by its podman name, stopped (poststop without a pid)"
-dump_json "$NAME" >"$WORK/dump.json"
-jq -e -s 'map(select(.syscall=="openat" and .args[1].str=="/tmp/podman-file")) | length == 1' "$WORK/dump.json" >/dev/null ||
-	fail "the openat is not in the ring"
-jq -e -s 'map(select(.syscall=="write" and .args[1].str=="from-podman\n" and .ret == 12)) | length == 1' "$WORK/dump.json" >/dev/null ||
-	fail "the write is not in the ring"
-jq -e -s 'map(select(.syscall=="exit_group" and .args[0].value == 5)) | length >= 1' "$WORK/dump.json" >/dev/null ||
-	fail "exit_group(5) missing"
+expect_ring "$NAME" /tmp/podman-file $'from-podman\n' 5
 ok "its openat, write and exit_group(5) are in the ring, read by name"
 
 # Opt-in: only annotated containers.
