@@ -147,10 +147,16 @@ struct og_syscall_desc {
 
 #define OG_MAX_CONTAINERS 4096
 
-/* The programs' .bss: one variable, rewritten whole by the hook. */
+/* Registered cgroup ids hashed into a bitmap (id mod OG_CGROUP_BITS): a
+ * clear bit answers "not a container of ours" with no helper call and no
+ * hash lookup; a set bit is confirmed in the rings map. */
+#define OG_CGROUP_BITS 4096
+
+/* The programs' .bss: one variable, rewritten whole under the pin root lock. */
 struct og_config {
 	__u32 registered; /* entries in the rings map; 0 lets every syscall return at once */
 	__u32 reserved;
+	__u64 cgroup_bits[OG_CGROUP_BITS / 64];
 };
 
 /* Per-CPU counters, summed by gadget-tracer status. */

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <time.h>
 
@@ -98,6 +99,8 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 	struct og_container_meta meta = {}, old;
 	struct oci_names names;
 	const char *manager;
+	char cgroup_dir[4096];
+	struct stat sb;
 	uint64_t cgroup_id, mntns_id;
 	uint32_t slots;
 	bool changed;
@@ -108,9 +111,12 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 	r = ring_bytes_for(o, st, &slots);
 	if (r < 0)
 		return r;
-	r = og_cgroup_id_of_pid(st->pid, &cgroup_id);
+	r = og_cgroup_dir_of_pid(st->pid, cgroup_dir, sizeof(cgroup_dir));
 	if (r < 0)
 		return r;
+	if (stat(cgroup_dir, &sb) < 0)
+		return og_err(errno, "cgroup of pid %d: stat %s", st->pid, cgroup_dir);
+	cgroup_id = sb.st_ino;
 	r = og_mntns_id_of_pid(st->pid, &mntns_id);
 	if (r < 0)
 		return r;

@@ -100,11 +100,10 @@ int og_cgroup2_dir(const char *mnt, const char *root, const char *path, char *ou
 	return og_path(out, size, "%s%s", mnt, path);
 }
 
-int og_cgroup_id_of_pid(int pid, uint64_t *id)
+int og_cgroup_dir_of_pid(int pid, char *dir, size_t size)
 {
 	cleanup_free char *mountinfo = NULL, *cg = NULL;
-	char file[64], mnt[1024], root[1024], cgpath[2048], dir[4096];
-	struct stat sb;
+	char file[64], mnt[1024], root[1024], cgpath[2048];
 	int r;
 
 	r = og_read_file("/proc/self/mountinfo", 4 << 20, &mountinfo, NULL);
@@ -120,13 +119,7 @@ int og_cgroup_id_of_pid(int pid, uint64_t *id)
 	r = og_cgroup2_path_parse(cg, cgpath, sizeof(cgpath));
 	if (r < 0)
 		return og_err(-r, "pid %d: %s", pid, og_errmsg());
-	r = og_cgroup2_dir(mnt, root, cgpath, dir, sizeof(dir));
-	if (r < 0)
-		return r;
-	if (stat(dir, &sb) < 0)
-		return og_err(errno, "cgroup of pid %d: stat %s", pid, dir);
-	*id = sb.st_ino;
-	return 0;
+	return og_cgroup2_dir(mnt, root, cgpath, dir, size);
 }
 
 int og_mntns_id_of_pid(int pid, uint64_t *id)

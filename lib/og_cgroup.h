@@ -13,8 +13,9 @@ int og_cgroup2_path_parse(const char *proc_cgroup, char *path, size_t size);
 /* Joins a mount, its root and a cgroup path into a directory path. */
 int og_cgroup2_dir(const char *mnt, const char *root, const char *path, char *out, size_t size);
 
-/* The cgroup id bpf_get_current_cgroup_id() returns for pid's tasks. */
-int og_cgroup_id_of_pid(int pid, uint64_t *id);
+/* pid's cgroup v2 directory. Its inode number is the cgroup id that
+ * bpf_get_current_cgroup_id() returns for pid's tasks. */
+int og_cgroup_dir_of_pid(int pid, char *dir, size_t size);
 /* The inode number of pid's mount namespace. */
 int og_mntns_id_of_pid(int pid, uint64_t *id);
 

@@ -190,6 +190,7 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 				   (unsigned long long)cgid);
 		goto fail;
 	}
+	/* The bitmap is set after the rings entry: a set bit finds its ring. */
 	r = og_tracer_sync_config(root, &registered);
 	if (r < 0)
 		goto fail;

@@ -288,18 +288,23 @@ int og_tracer_unload(const char *root)
 	return 0;
 }
 
-static int count_rings(int fd, uint32_t *n)
+/* Counts the rings map's entries and, when bits is not NULL, sets each
+ * cgroup id's bit. */
+static void scan_rings(int fd, uint32_t *n, __u64 *bits)
 {
 	__u64 key, next;
 	__u64 *prev = NULL;
 
 	*n = 0;
 	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		__u64 bit = next & (OG_CGROUP_BITS - 1);
+
 		(*n)++;
+		if (bits)
+			bits[bit / 64] |= 1ULL << (bit % 64);
 		key = next;
 		prev = &key;
 	}
-	return 0;
 }
 
 int og_tracer_sync_config(const char *root, uint32_t *registered)
@@ -320,7 +325,7 @@ int og_tracer_sync_config(const char *root, uint32_t *registered)
 	if (bpf_obj_get_info_by_fd(config, &info, &info_len) < 0 || info.value_size != sizeof(cfg))
 		return og_err(EPROTO, "pinned config map of %s: value size %u, expected %zu", root, info.value_size,
 			      sizeof(cfg));
-	count_rings(rings, &cfg.registered);
+	scan_rings(rings, &cfg.registered, cfg.cgroup_bits);
 	if (bpf_map_update_elem(config, &zero, &cfg, BPF_ANY) < 0)
 		return og_err(errno, "update config map of %s", root);
 	*registered = cfg.registered;
@@ -351,7 +356,7 @@ int og_tracer_status(const char *root, struct og_tracer_status *st)
 	    (r = og_tracer_map_open(root, "config", &config)) < 0 ||
 	    (r = og_tracer_map_open(root, "syscall_args", &args)) < 0)
 		return r;
-	count_rings(rings, &st->registered);
+	scan_rings(rings, &st->registered, NULL);
 	{
 		struct og_config cfg;
 		if (bpf_map_lookup_elem(config, &zero, &cfg) == 0)

@@ -1,0 +1,49 @@
+// The syscall microbenchmark: N calls of one syscall, ns per call.
+// Usage: syscall-loop read|getppid N   (prints "<ns per call>")
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+int main(int argc, char **argv)
+{
+	char buf[64];
+	long n;
+	int fd;
+	double t0, t1;
+
+	if (argc != 3 || (strcmp(argv[1], "read") && strcmp(argv[1], "getppid"))) {
+		fprintf(stderr, "usage: %s read|getppid N\n", argv[0]);
+		return 2;
+	}
+	n = atol(argv[2]);
+	fd = open("/dev/zero", O_RDONLY);
+	if (fd < 0) {
+		perror("/dev/zero");
+		return 1;
+	}
+	if (strcmp(argv[1], "read") == 0) {
+		t0 = now_ns();
+		for (long i = 0; i < n; i++)
+			if (read(fd, buf, sizeof(buf)) != sizeof(buf))
+				return 1;
+		t1 = now_ns();
+	} else {
+		t0 = now_ns();
+		for (long i = 0; i < n; i++)
+			getppid();
+		t1 = now_ns();
+	}
+	printf("%.1f\n", (t1 - t0) / n);
+	return 0;
+}
