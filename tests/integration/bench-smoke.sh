@@ -1,0 +1,21 @@
+#!/bin/bash
+# bench/run --quick: the benchmark harness still works end to end (numbers
+# from a smoke run are not quoted anywhere). Every configuration must yield a
+# per-syscall cost, and the plot must be drawn.
+. "$(dirname "$0")/lib.sh"
+require_runc
+require_bpf
+"$TRACER" --pin-root "$PIN_ROOT" unload >/dev/null
+for t in strace perf bpftrace gnuplot; do command -v $t >/dev/null || skip "$t not installed (see .ci/install-deps)"; done
+[ -x "$top_builddir/bench/syscall-loop" ] && [ -e "$top_builddir/bench/floor.bpf.o" ] || fail "benchmark programs not built"
+BIN=$top_builddir "$top_srcdir/bench/syscall-overhead" --quick --out "$WORK/so.md" >"$WORK/so.log" 2>&1 ||
+	fail "syscall-overhead --quick: $(tail -5 "$WORK/so.log")"
+for cfg in none floor og-untraced og-traced strace perf-trace bpftrace; do
+	grep -Eq "^\| $cfg \| [0-9]+\.[0-9] \|" "$WORK/so.md" || fail "no figure for $cfg: $(cat "$WORK/so.md")"
+done
+[ -s "$WORK/so.png" ] || fail "no plot"
+ok "syscall-overhead: every configuration measured, plot drawn"
+BIN=$top_builddir "$top_srcdir/bench/hook-latency" --quick --out "$WORK/hl.md" >"$WORK/hl.log" 2>&1 ||
+	fail "hook-latency --quick: $(tail -5 "$WORK/hl.log")"
+[ "$(grep -Ec '^\| (no hooks|gadget-hook|gadget-runc)' "$WORK/hl.md")" = 4 ] || fail "hook-latency table: $(cat "$WORK/hl.md")"
+ok "hook-latency: four configurations measured"
