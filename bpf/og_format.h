@@ -161,7 +161,6 @@ struct og_config {
 
 /* Per-CPU counters, summed by gadget-tracer status. */
 struct og_stats {
-	__u64 records;	  /* records published in some ring */
 	__u64 str_failed; /* strings unreadable at enter (retried at exit) */
 	__u64 str_lost;	  /* strings unreadable at enter and at exit */
 	__u64 dropped;	  /* records lost because a slot could not be claimed */

@@ -63,10 +63,8 @@ static __always_inline struct og_stats *stats_get(void)
 	return bpf_map_lookup_elem(&stats, &zero);
 }
 
-static __always_inline bool task_is_compat(void)
+static __always_inline bool task_is_compat(struct task_struct *task)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-
 	return task->thread_info.status & TS_COMPAT;
 }
 
@@ -96,9 +94,8 @@ static __always_inline __u64 regs_arg(struct pt_regs *regs, int i, bool compat)
  * Claim the next slot of the calling task's ring. Returns the record with
  * seq cleared (so a reader sees it as in progress), and its sequence in *seq.
  */
-static __always_inline struct og_record *ring_claim(__u64 *seq)
+static __always_inline struct og_record *ring_claim(struct task_struct *task, __u64 *seq)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	__u64 cgid = task->cgroups->dfl_cgrp->kn->id; /* bpf_get_current_cgroup_id(), without the call */
 	__u64 bit = cgid & (OG_CGROUP_BITS - 1);
 	struct og_ring_header *hdr;
@@ -132,14 +129,10 @@ static __always_inline struct og_record *ring_claim(__u64 *seq)
 
 static __always_inline void ring_publish(struct og_record *rec, __u64 seq)
 {
-	struct og_stats *st;
-
-	/* x86 is TSO: a compiler barrier orders the payload before seq. */
+	/* x86 is TSO: a compiler barrier orders the payload before seq. The
+	 * records written are the rings' heads: no per-record counter. */
 	asm volatile("" ::: "memory");
 	WRITE_ONCE(rec->seq, seq + 1);
-	st = stats_get();
-	if (st)
-		st->records++;
 }
 
 static __always_inline void record_common(struct og_record *rec, __u16 type, bool compat, __s32 nr)
@@ -156,7 +149,11 @@ static __always_inline void record_common(struct og_record *rec, __u16 type, boo
 	rec->ncaps = 0;
 	rec->flags = 0;
 	rec->reserved = 0;
-	bpf_get_current_comm(rec->comm, sizeof(rec->comm));
+	/* Exit records take their command name from the enter record. */
+	if (type == OG_REC_SYS_ENTER)
+		bpf_get_current_comm(rec->comm, sizeof(rec->comm));
+	else
+		rec->comm[0] = 0;
 }
 
 static __always_inline const struct og_syscall_desc *desc_lookup(__s32 nr, bool compat)
@@ -251,6 +248,7 @@ SEC("tp_btf/sys_enter")
 int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 {
 	const struct og_syscall_desc *desc;
+	struct task_struct *task;
 	struct og_record *rec;
 	__u32 retry_mask = 0;
 	bool compat;
@@ -259,11 +257,12 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 
 	if (!og_config.registered)
 		return 0;
-	rec = ring_claim(&seq);
+	task = bpf_get_current_task_btf();
+	rec = ring_claim(task, &seq);
 	if (!rec)
 		return 0;
 
-	compat = task_is_compat();
+	compat = task_is_compat(task);
 	record_common(rec, OG_REC_SYS_ENTER, compat, id);
 #pragma unroll
 	for (int i = 0; i < OG_NARGS; i++)
@@ -318,6 +317,7 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 {
 	const struct og_syscall_desc *desc;
+	struct task_struct *task;
 	struct og_record *rec;
 	__u32 *retry = NULL;
 	bool compat;
@@ -327,11 +327,12 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 
 	if (!og_config.registered)
 		return 0;
-	rec = ring_claim(&seq);
+	task = bpf_get_current_task_btf();
+	rec = ring_claim(task, &seq);
 	if (!rec)
 		return 0;
 
-	compat = task_is_compat();
+	compat = task_is_compat(task);
 	nr = regs->orig_ax;
 	record_common(rec, OG_REC_SYS_EXIT, compat, nr);
 	rec->args[0] = ret;

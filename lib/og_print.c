@@ -337,7 +337,7 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 	const char *name = og_event_syscall_name(ev, nbuf, sizeof(nbuf));
 
 	print_time(out, ctx, first->ts_ns);
-	fprintf(out, " %3u %7u %7u %-15.16s ", first->cpu, first->tgid, first->tid, first->comm);
+	fprintf(out, " %3u %7u %7u %-15.16s ", first->cpu, first->tgid, first->tid, first->comm[0] ? first->comm : "?");
 	if (first->arch == OG_ARCH_I386)
 		fputs("[i386] ", out);
 	if (!ev->enter) {
@@ -509,7 +509,8 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 
 	if (!g)
 		return og_err(ENOMEM, "JSON generator");
-	og_strfield(comm, sizeof(comm), first->comm);
+	/* Exit records carry no command name; only an orphan exit lacks one. */
+	og_strfield(comm, sizeof(comm), first->comm[0] ? first->comm : "?");
 	yajl_gen_map_open(g);
 	og_json_str(g, "event", "syscall");
 	og_json_u64(g, "ts_ns", first->ts_ns);

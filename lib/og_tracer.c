@@ -3,6 +3,7 @@
 #include "og_tracer.h"
 #include "og_container.h"
 #include "og_pins.h"
+#include "og_ring.h"
 #include "og_syscalls.h"
 #include "og_util.h"
 #include "syscalls.skel.h"
@@ -371,7 +372,6 @@ int og_tracer_status(const char *root, struct og_tracer_status *st)
 	if (bpf_map_lookup_elem(stats, &zero, percpu) < 0)
 		return og_err(errno, "read stats map of %s", root);
 	for (int c = 0; c < st->ncpus; c++) {
-		st->stats.records += percpu[c].records;
 		st->stats.str_failed += percpu[c].str_failed;
 		st->stats.str_lost += percpu[c].str_lost;
 		st->stats.dropped += percpu[c].dropped;
@@ -384,10 +384,18 @@ int og_tracer_status(const char *root, struct og_tracer_status *st)
 	}
 	if (og_container_list(root, &metas, &nmeta) == 0) {
 		for (size_t i = 0; i < nmeta; i++) {
+			struct og_ring_view v;
+			char path[4096];
+
 			if (metas[i].state == OG_STATE_RUNNING)
 				st->containers_running++;
 			else
 				st->containers_stopped++;
+			if (og_container_ring_path(root, metas[i].id, path, sizeof(path)) == 0 &&
+			    og_ring_open_pinned(path, &v) == 0) {
+				st->records += __atomic_load_n(&v.hdr->head, __ATOMIC_RELAXED);
+				og_ring_close(&v);
+			}
 		}
 		free(metas);
 	}

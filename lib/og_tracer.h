@@ -12,6 +12,7 @@ struct og_tracer_status {
 	uint32_t registered; /* entries in maps/rings */
 	uint32_t config_registered;
 	struct og_stats stats; /* summed over CPUs */
+	uint64_t records;      /* written to the rings that exist: the sum of their heads */
 	int ncpus;
 	int containers_running;
 	int containers_stopped;

@@ -49,7 +49,7 @@ static int status(const char *root, bool json)
 			og_json_u64(g, "containers_running", st.containers_running);
 			og_json_u64(g, "containers_stopped", st.containers_stopped);
 			og_json_u64(g, "syscalls_described", st.syscalls_described);
-			og_json_u64(g, "records", st.stats.records);
+			og_json_u64(g, "records", st.records);
 			og_json_u64(g, "str_failed", st.stats.str_failed);
 			og_json_u64(g, "str_lost", st.stats.str_lost);
 			og_json_u64(g, "dropped", st.stats.dropped);
@@ -68,7 +68,7 @@ static int status(const char *root, bool json)
 	printf("registered:          %u containers recording (%d running, %d stopped rings kept)\n", st.registered,
 	       st.containers_running, st.containers_stopped);
 	printf("syscalls described:  %d\n", st.syscalls_described);
-	printf("records written:     %llu\n", (unsigned long long)st.stats.records);
+	printf("records written:     %llu (to the rings that exist)\n", (unsigned long long)st.records);
 	printf("strings failed:      %llu at enter, %llu also at exit\n", (unsigned long long)st.stats.str_failed,
 	       (unsigned long long)st.stats.str_lost);
 	printf("records dropped:     %llu\n", (unsigned long long)st.stats.dropped);

@@ -55,7 +55,8 @@ pid=$(echo "$line_exec" | jq .pid)
 jq -c "select(.pid==$pid and .tid==$pid) | [.syscall, .comm, (.args[0].str // \"\")]" "$WORK/dump.json" >"$WORK/pid.txt"
 n=$(grep -n '^\["execve","runc:\[2:INIT\]","/bin/sh"\]$' "$WORK/pid.txt" | head -1 | cut -d: -f1)
 [ -n "$n" ] || fail "execve of /bin/sh not found in pid $pid"
-head -n $((n - 1)) "$WORK/pid.txt" | grep -v '"runc:\[2:INIT\]"' && fail "records of the user program before its execve"
+# (An exit whose enter came before registration has no command name: "?".)
+head -n $((n - 1)) "$WORK/pid.txt" | grep -v '"runc:\[2:INIT\]"\|^\["[a-z_0-9]*","?"' && fail "records of the user program before its execve"
 tail -n +$((n + 1)) "$WORK/pid.txt" | grep -v '^\["[a-z_0-9]*","sh"' && fail "records after execve not from sh"
 ok "execve is the first record of the user's program"
 
