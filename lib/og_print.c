@@ -20,10 +20,15 @@
 size_t og_pair_records(const struct og_record *recs, size_t n, struct og_event *events)
 {
 	size_t slots = 64, nev = 0;
-	struct pend {
+	/* Per thread: the enter waiting for its exit, and the event that took
+	 * the thread's latest record (an interrupted syscall there is where it
+	 * died). */
+	struct thread {
 		uint32_t tid;
-		uint32_t used;
+		bool used;
+		bool pending; /* ev is an enter waiting for its exit */
 		size_t ev;
+		size_t last;
 	} * tab;
 
 	while (slots < 2 * n)
@@ -35,50 +40,31 @@ size_t og_pair_records(const struct og_record *recs, size_t n, struct og_event *
 		const struct og_record *r = &recs[i];
 		size_t h = (r->tid * 2654435761u) & (slots - 1);
 
-		/* Linear probing; entries are never removed, only marked unused. */
+		/* Linear probing; entries are never removed. */
 		while (tab[h].used && tab[h].tid != r->tid)
 			h = (h + 1) & (slots - 1);
+		tab[h].used = true;
+		tab[h].tid = r->tid;
 		if (r->type == OG_REC_SYS_ENTER) {
-			events[nev].enter = r;
-			events[nev].exit = NULL;
-			tab[h].tid = r->tid;
-			tab[h].used = 2; /* 2: an enter waits for its exit */
-			tab[h].ev = nev++;
+			events[nev] = (struct og_event){.enter = r};
+			tab[h].pending = true;
+			tab[h].ev = tab[h].last = nev++;
 		} else if (r->type == OG_REC_SYS_EXIT) {
 			/* rt_sigreturn restores orig_ax to -1: its exit pairs with any enter. */
-			if (tab[h].used == 2 && (events[tab[h].ev].enter->nr == r->nr || r->nr < 0)) {
+			if (tab[h].pending && (events[tab[h].ev].enter->nr == r->nr || r->nr < 0)) {
 				events[tab[h].ev].exit = r;
-				tab[h].used = 1;
+				tab[h].pending = false;
+				tab[h].last = tab[h].ev;
 				continue;
 			}
-			events[nev].enter = NULL;
-			events[nev].exit = r;
-			nev++;
+			events[nev] = (struct og_event){.exit = r};
+			tab[h].last = nev++;
 		}
 	}
+	for (size_t h = 0; h < slots; h++)
+		if (tab[h].used)
+			events[tab[h].last].last_of_thread = true;
 	free(tab);
-	/* Mark each thread's last event: an interrupted syscall there is where it died. */
-	for (size_t i = 0; i < nev; i++)
-		events[i].last_of_thread = false;
-	slots = 64;
-	while (slots < 2 * nev)
-		slots <<= 1;
-	uint32_t *seen = calloc(slots, sizeof(*seen) * 2);
-	if (!seen)
-		return nev;
-	for (size_t i = nev; i-- > 0;) {
-		uint32_t tid = (events[i].enter ? events[i].enter : events[i].exit)->tid;
-		size_t h = (tid * 2654435761u) & (slots - 1);
-
-		while (seen[2 * h] && seen[2 * h + 1] != tid)
-			h = (h + 1) & (slots - 1);
-		if (!seen[2 * h]) {
-			seen[2 * h] = 1;
-			seen[2 * h + 1] = tid;
-			events[i].last_of_thread = true;
-		}
-	}
-	free(seen);
 	return nev;
 }
 
