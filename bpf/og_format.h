@@ -152,6 +152,17 @@ struct og_syscall_desc {
  * hash lookup; a set bit is confirmed in the rings map. */
 #define OG_CGROUP_BITS 4096
 
+/* Where cgroup id cgid's bit lives: the BPF test and the bitmap the tracer
+ * writes must agree. */
+static inline __u32 og_cgroup_word(__u64 cgid)
+{
+	return (cgid & (OG_CGROUP_BITS - 1)) / 64;
+}
+static inline __u64 og_cgroup_mask(__u64 cgid)
+{
+	return 1ULL << (cgid % 64);
+}
+
 /* The programs' .bss: one variable, rewritten whole under the pin root lock. */
 struct og_config {
 	__u32 registered; /* entries in the rings map; 0 lets every syscall return at once */

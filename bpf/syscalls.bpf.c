@@ -97,13 +97,12 @@ static __always_inline __u64 regs_arg(struct pt_regs *regs, int i, bool compat)
 static __always_inline struct og_record *ring_claim(struct task_struct *task, __u64 *seq)
 {
 	__u64 cgid = task->cgroups->dfl_cgrp->kn->id; /* bpf_get_current_cgroup_id(), without the call */
-	__u64 bit = cgid & (OG_CGROUP_BITS - 1);
 	struct og_ring_header *hdr;
 	struct og_record *rec;
 	__u32 key = 0;
 	void *ring;
 
-	if (!(og_config.cgroup_bits[bit >> 6] & (1ULL << (bit & 63))))
+	if (!(og_config.cgroup_bits[og_cgroup_word(cgid)] & og_cgroup_mask(cgid)))
 		return NULL;
 	ring = bpf_map_lookup_elem(&rings, &cgid);
 	if (!ring)

@@ -298,11 +298,9 @@ static void scan_rings(int fd, uint32_t *n, __u64 *bits)
 
 	*n = 0;
 	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-		__u64 bit = next & (OG_CGROUP_BITS - 1);
-
 		(*n)++;
 		if (bits)
-			bits[bit / 64] |= 1ULL << (bit % 64);
+			bits[og_cgroup_word(next)] |= og_cgroup_mask(next);
 		key = next;
 		prev = &key;
 	}
