@@ -147,6 +147,16 @@ struct og_syscall_desc {
 
 #define OG_MAX_CONTAINERS 4096
 
+/* Layout of the tracer's pinned maps (maps/rings is an array of ring maps
+ * indexed through maps/cgroups). A different value needs a reload that
+ * drops the old maps. */
+#define OG_MAPS_VERSION 2
+
+/* Rings created ahead of time and already in maps/rings (pins under pool/),
+ * so registering a container updates only a plain hash. */
+#define OG_POOL_DEFAULT 4
+#define OG_POOL_MAX 64
+
 /* Registered cgroup ids hashed into a bitmap (id mod OG_CGROUP_BITS): a
  * clear bit answers "not a container of ours" with no helper call and no
  * hash lookup; a set bit is confirmed in the rings map. */
@@ -185,6 +195,8 @@ struct og_info {
 	__u32 ring_version;
 	__u64 loaded_ns; /* CLOCK_REALTIME */
 	char version[OG_VERSION_LEN];
+	__u32 maps_version; /* OG_MAPS_VERSION; 0 from releases before it existed */
+	__u32 pool_size;    /* default-size rings kept ready */
 };
 
 /* ------------------------------------------------------------------ */
@@ -192,7 +204,7 @@ struct og_info {
 /* container's ring, so gadget-dump needs nothing but the pins.       */
 /* ------------------------------------------------------------------ */
 
-#define OG_META_VERSION 1
+#define OG_META_VERSION 2
 #define OG_ID_LEN 128
 #define OG_NAME_LEN 256
 #define OG_PATH_LEN 1024
@@ -212,7 +224,7 @@ struct og_container_meta {
 	__u64 started_ns; /* CLOCK_REALTIME */
 	__u64 stopped_ns; /* 0 while running */
 	__u32 ring_map_id;
-	__u32 reserved;
+	__u32 ring_index; /* slot in maps/rings while running */
 	char id[OG_ID_LEN];
 	char name[OG_NAME_LEN];
 	char pod[OG_NAME_LEN];	      /* Kubernetes pod name, or "" */

@@ -24,13 +24,24 @@ struct og_ring_map {
 	__uint(max_entries, 2);
 };
 
+/* Ring slots: user space fills them ahead of time (the pool), because an
+ * update of a map-in-map waits for an RCU grace period and a plain hash
+ * update does not. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH_OF_MAPS);
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
 	__uint(max_entries, OG_MAX_CONTAINERS);
-	__uint(key_size, sizeof(__u64));
+	__uint(key_size, sizeof(__u32));
 	__uint(value_size, sizeof(__u32));
 	__array(values, struct og_ring_map);
 } rings SEC(".maps");
+
+/* cgroup id -> index in rings. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, OG_MAX_CONTAINERS);
+	__type(key, __u64);
+	__type(value, __u32);
+} cgroups SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -99,16 +110,21 @@ static __always_inline struct og_record *ring_claim(struct task_struct *task, __
 	__u64 cgid = task->cgroups->dfl_cgrp->kn->id; /* bpf_get_current_cgroup_id(), without the call */
 	struct og_ring_header *hdr;
 	struct og_record *rec;
-	__u32 key = 0;
+	__u32 key = 0, *idx;
 	void *ring;
 
 	if (!(og_config.cgroup_bits[og_cgroup_word(cgid)] & og_cgroup_mask(cgid)))
 		return NULL;
-	ring = bpf_map_lookup_elem(&rings, &cgid);
+	idx = bpf_map_lookup_elem(&cgroups, &cgid);
+	if (!idx)
+		return NULL;
+	ring = bpf_map_lookup_elem(&rings, idx);
 	if (!ring)
 		return NULL;
 	hdr = bpf_map_lookup_elem(ring, &key);
-	if (!hdr)
+	/* A slot being recycled may briefly hold a pool ring or another
+	 * container's: a ring takes only its own cgroup's records. */
+	if (!hdr || hdr->cgroup_id != cgid)
 		return NULL;
 	*seq = __sync_fetch_and_add(&hdr->head, 1);
 	key = 1 + (__u32)(*seq & hdr->mask);

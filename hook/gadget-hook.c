@@ -9,6 +9,7 @@
 #include "og_container.h"
 #include "og_oci.h"
 #include "og_pins.h"
+#include "og_pool.h"
 #include "og_ring.h"
 #include "og_tracer.h"
 #include "og_util.h"
@@ -17,6 +18,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <string.h>
 #include <time.h>
 
@@ -123,7 +125,7 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 	meta.cgroup_id = cgroup_id;
 	meta.mntns_id = mntns_id;
 	/* No boot-time service needed: the first container loads the tracer. */
-	r = og_tracer_load(o->root, false, &changed);
+	r = og_tracer_load(o->root, false, OG_POOL_DEFAULT, &changed);
 	if (r < 0)
 		return r;
 	if (changed && o->verbose)
@@ -149,6 +151,38 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 		hook_log(o, st->id, "recording: cgroup %llu, %u KiB ring", (unsigned long long)meta.cgroup_id,
 			 slots * OG_SLOT_SIZE / 1024);
 	return r;
+}
+
+/*
+ * Empties ring slots and refills the pool in a detached grandchild: those
+ * map-in-map updates each wait for a grace period, and the runtime waits for
+ * the hook (and for its stdout and stderr to close).
+ */
+static void spawn_maintainer(const struct hook_opts *o)
+{
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		hook_log(o, NULL, "ring pool: fork: %s", strerror(errno));
+		return;
+	}
+	if (pid > 0) {
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		return;
+	}
+	if (fork() != 0)
+		_exit(0);
+	setsid();
+	/* Nothing of the runtime's: its pipes, and no lock held by accident. */
+	close_range(0, ~0U, 0);
+	if (open("/dev/null", O_RDWR) == 0) {
+		dup2(0, 1);
+		dup2(0, 2);
+	}
+	if (og_pool_maintain(o->root) < 0)
+		hook_log(o, NULL, "ring pool: %s", og_errmsg());
+	_exit(0);
 }
 
 static int do_unregister(const struct hook_opts *o, const struct oci_state *st)
@@ -232,8 +266,12 @@ int main(int argc, char **argv)
 		/* nothing */
 	} else if (strcmp(stage, "prestart") == 0 || strcmp(stage, "createRuntime") == 0) {
 		r = do_register(&o, &st);
+		if (r == 0)
+			spawn_maintainer(&o);
 	} else if (strcmp(stage, "poststop") == 0) {
 		r = do_unregister(&o, &st);
+		if (r == 0)
+			spawn_maintainer(&o);
 	} else if (strcmp(stage, "createContainer") == 0 || strcmp(stage, "startContainer") == 0 ||
 		   strcmp(stage, "poststart") == 0) {
 		r = 0; /* nothing to do at these stages */

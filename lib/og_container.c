@@ -2,6 +2,7 @@
 #include "config.h"
 #include "og_container.h"
 #include "og_pins.h"
+#include "og_pool.h"
 #include "og_ring.h"
 #include "og_tracer.h"
 #include "og_util.h"
@@ -92,23 +93,24 @@ static int ring_map_id(int fd, __u32 *id)
 	return 0;
 }
 
-/* Drops cgroup_id's entry in the rings map if it still points at map_id. */
-static int rings_delete_if(const char *root, __u64 cgroup_id, __u32 map_id)
+/* Stops recording cgroup_id if it still points at ring slot idx. The slot
+ * itself is emptied later by og_pool_maintain (that costs a grace period). */
+static int cgroups_delete_if(const char *root, __u64 cgroup_id, __u32 idx)
 {
-	cleanup_close int rings = -1;
+	cleanup_close int cgroups = -1;
 	__u32 cur;
 	int r;
 
-	r = og_tracer_map_open(root, "rings", &rings);
+	r = og_tracer_map_open(root, "cgroups", &cgroups);
 	if (r < 0)
 		return r;
-	if (bpf_map_lookup_elem(rings, &cgroup_id, &cur) < 0)
+	if (bpf_map_lookup_elem(cgroups, &cgroup_id, &cur) < 0)
 		return errno == ENOENT ? 0
-				       : og_err(errno, "look up cgroup %llu in rings", (unsigned long long)cgroup_id);
-	if (map_id && cur != map_id)
+				       : og_err(errno, "look up cgroup %llu in cgroups", (unsigned long long)cgroup_id);
+	if (cur != idx)
 		return 0; /* another container took this cgroup since */
-	if (bpf_map_delete_elem(rings, &cgroup_id) < 0 && errno != ENOENT)
-		return og_err(errno, "remove cgroup %llu from rings", (unsigned long long)cgroup_id);
+	if (bpf_map_delete_elem(cgroups, &cgroup_id) < 0 && errno != ENOENT)
+		return og_err(errno, "remove cgroup %llu from cgroups", (unsigned long long)cgroup_id);
 	return 0;
 }
 
@@ -118,7 +120,7 @@ static int remove_locked(const char *root, const char *id)
 	char path[4096];
 
 	if (og_meta_read(root, id, &meta) == 0 && meta.state == OG_STATE_RUNNING)
-		rings_delete_if(root, meta.cgroup_id, meta.ring_map_id);
+		cgroups_delete_if(root, meta.cgroup_id, meta.ring_index);
 	if (container_path(path, sizeof(path), root, id, NULL) < 0)
 		return -ENAMETOOLONG;
 	return og_pin_remove_tree(path);
@@ -136,16 +138,17 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 {
 	cleanup_close int lock = -1;
 	cleanup_close int ring = -1;
-	cleanup_close int rings = -1;
+	cleanup_close int cgroups = -1;
 	char dir[4096], path[4096];
 	__u64 cgid = meta->cgroup_id;
 	uint32_t registered;
+	bool pooled;
 	int r;
 
 	r = og_pin_root_lock(root, &lock);
 	if (r < 0)
 		return r;
-	r = og_tracer_map_open(root, "rings", &rings);
+	r = og_tracer_map_open(root, "cgroups", &cgroups);
 	if (r < 0)
 		return r;
 	if (container_path(dir, sizeof(dir), root, meta->id, NULL) < 0)
@@ -155,48 +158,47 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 		if (r < 0)
 			return r;
 	}
-	r = og_ring_create(slots, cgid, &ring);
-	if (r < 0)
-		return og_err(-r, "container '%s': %s", meta->id, og_errmsg());
-	r = ring_map_id(ring, &meta->ring_map_id);
+	r = og_mkdir_p(dir, 0700);
 	if (r < 0)
 		return r;
+	container_path(path, sizeof(path), root, meta->id, "ring");
+	r = og_pool_acquire(root, slots, cgid, path, &ring, &meta->ring_index, &pooled);
+	if (r < 0) {
+		og_pin_remove_tree(dir);
+		return og_err(-r, "container '%s': %s", meta->id, og_errmsg());
+	}
+	r = ring_map_id(ring, &meta->ring_map_id);
+	if (r < 0)
+		goto fail;
 	meta->version = OG_META_VERSION;
 	meta->state = OG_STATE_RUNNING;
 	meta->ring_bytes = slots * OG_SLOT_SIZE;
 	meta->started_ns = og_realtime_ns();
 	meta->stopped_ns = 0;
-
-	r = og_mkdir_p(dir, 0700);
-	if (r < 0)
-		return r;
-	container_path(path, sizeof(path), root, meta->id, "ring");
-	if (bpf_obj_pin(ring, path) < 0) {
-		r = og_err(errno, "pin %s", path);
-		goto fail;
-	}
 	container_path(path, sizeof(path), root, meta->id, "meta");
 	r = meta_create_pinned(path, meta);
 	if (r < 0)
 		goto fail;
-	if (bpf_map_update_elem(rings, &cgid, &ring, BPF_ANY) < 0) {
+	/* A plain hash update: no grace period, unlike a map-in-map update. */
+	if (bpf_map_update_elem(cgroups, &cgid, &meta->ring_index, BPF_ANY) < 0) {
 		if (errno == E2BIG || errno == ENOSPC)
 			r = og_err(errno,
-				   "container '%s': the rings map is full (%d containers registered); prune stopped "
+				   "container '%s': the cgroups map is full (%d containers registered); prune stopped "
 				   "ones with gadget-dump prune",
 				   meta->id, OG_MAX_CONTAINERS);
 		else
-			r = og_err(errno, "container '%s': register cgroup %llu in rings", meta->id,
+			r = og_err(errno, "container '%s': register cgroup %llu in cgroups", meta->id,
 				   (unsigned long long)cgid);
 		goto fail;
 	}
-	/* The bitmap is set after the rings entry: a set bit finds its ring. */
+	/* The bitmap is set after the cgroups entry: a set bit finds its ring. */
 	r = og_tracer_sync_config(root, &registered);
 	if (r < 0)
 		goto fail;
 	return 0;
 fail:
-	rings_delete_if(root, cgid, meta->ring_map_id);
+	/* The slot is left for og_pool_maintain to empty. */
+	cgroups_delete_if(root, cgid, meta->ring_index);
 	og_pin_remove_tree(dir);
 	return r;
 }
@@ -263,7 +265,7 @@ int og_container_unregister(const char *root, const char *id, int keep_stopped)
 	if (r < 0)
 		return r == -ENOENT ? og_err(ENOENT, "container '%s' is not registered under %s", id, root) : r;
 	if (meta.state == OG_STATE_RUNNING) {
-		r = rings_delete_if(root, meta.cgroup_id, meta.ring_map_id);
+		r = cgroups_delete_if(root, meta.cgroup_id, meta.ring_index);
 		if (r < 0)
 			return r;
 		meta.state = OG_STATE_STOPPED;

@@ -63,6 +63,25 @@ int og_ring_create(uint32_t slots, uint64_t cgroup_id, int *fdp)
 	return 0;
 }
 
+int og_ring_assign(int fd, uint64_t cgroup_id)
+{
+	size_t len = (size_t)sysconf(_SC_PAGESIZE);
+	struct og_ring_header *hdr;
+
+	hdr = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (hdr == MAP_FAILED)
+		return og_err(errno, "mmap ring header");
+	if (hdr->magic != OG_RING_MAGIC || hdr->version != OG_RING_VERSION) {
+		munmap(hdr, len);
+		return og_err(EPROTO, "pooled ring: not a ring of format %u", OG_RING_VERSION);
+	}
+	hdr->created_ns = og_boottime_ns();
+	/* The programs check cgroup_id before writing: set it last. */
+	__atomic_store_n(&hdr->cgroup_id, cgroup_id, __ATOMIC_RELEASE);
+	munmap(hdr, len);
+	return 0;
+}
+
 int og_ring_view_init(struct og_ring_view *v, const void *base, size_t len, const char *what)
 {
 	const struct og_ring_header *h = base;

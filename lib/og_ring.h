@@ -11,6 +11,8 @@ int og_ring_slots_for_bytes(uint64_t bytes, uint32_t *slots);
 /* Creates an unpinned ring map with its header set; returns its fd. */
 int og_ring_create(uint32_t slots, uint64_t cgroup_id, int *fd);
 size_t og_ring_map_bytes(uint64_t slot_count);
+/* Gives a pooled ring (cgroup id 0, which no cgroup has) to cgroup_id. */
+int og_ring_assign(int fd, uint64_t cgroup_id);
 
 /* A ring as memory: mmap of a pinned ring or a synthetic buffer in tests. */
 struct og_ring_view {

@@ -3,6 +3,7 @@
 #include "og_tracer.h"
 #include "og_container.h"
 #include "og_pins.h"
+#include "og_pool.h"
 #include "og_ring.h"
 #include "og_syscalls.h"
 #include "og_util.h"
@@ -30,7 +31,7 @@ void og_tracer_set_verbose(int verbose)
 	libbpf_set_print(print_libbpf);
 }
 
-static const char *const map_names[] = {"rings", "syscall_args", "stats", "str_retry"};
+static const char *const map_names[] = {"rings", "cgroups", "syscall_args", "stats", "str_retry"};
 
 int og_tracer_map_open(const char *root, const char *name, int *fd)
 {
@@ -45,12 +46,14 @@ int og_tracer_map_open(const char *root, const char *name, int *fd)
 	return 0;
 }
 
-static int read_info(const char *root, struct og_info *info)
+int og_tracer_info(const char *root, struct og_info *info)
 {
 	char path[4096];
 	__u32 zero = 0;
 	int fd, r = 0;
 
+	/* An info map from before a field existed is shorter: the field reads 0. */
+	memset(info, 0, sizeof(*info));
 	if (og_path(path, sizeof(path), "%s/info", root) < 0)
 		return -ENAMETOOLONG;
 	fd = bpf_obj_get(path);
@@ -98,10 +101,13 @@ static int fill_syscall_table(int map_fd, int *described)
 	return 0;
 }
 
-static int write_info(const char *root)
+static int write_info(const char *root, uint32_t pool_size)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, opts);
-	struct og_info info = {.table_version = OG_TABLE_VERSION, .ring_version = OG_RING_VERSION};
+	struct og_info info = {.table_version = OG_TABLE_VERSION,
+			       .ring_version = OG_RING_VERSION,
+			       .maps_version = OG_MAPS_VERSION,
+			       .pool_size = pool_size};
 	char path[4096];
 	__u32 zero = 0;
 	int fd, r = 0;
@@ -137,7 +143,7 @@ static int unpin_programs(const char *root)
 	return r;
 }
 
-static int load_locked(const char *root, bool replace, bool *changed)
+static int load_locked(const char *root, bool replace, uint32_t pool_size, bool *changed)
 {
 	struct syscalls_bpf *skel = NULL;
 	struct bpf_link *le = NULL, *lx = NULL;
@@ -149,17 +155,38 @@ static int load_locked(const char *root, bool replace, bool *changed)
 	if (og_tracer_is_loaded(root) && !replace) {
 		struct og_info info;
 
-		r = read_info(root, &info);
+		r = og_tracer_info(root, &info);
 		if (r < 0)
 			return r;
 		if (strncmp(info.version, OG_VERSION_STRING, sizeof(info.version)) == 0 &&
-		    info.ring_version == OG_RING_VERSION && info.table_version == OG_TABLE_VERSION)
+		    info.ring_version == OG_RING_VERSION && info.table_version == OG_TABLE_VERSION &&
+		    info.maps_version == OG_MAPS_VERSION)
 			return 0;
 		return og_err(EEXIST,
 			      "pin root %s holds oci-gadget %.*s (ring format %u); this is %s (ring format %u): run "
 			      "gadget-tracer reload",
 			      root, (int)sizeof(info.version), info.version, info.ring_version, OG_VERSION_STRING,
 			      OG_RING_VERSION);
+	}
+	if (og_tracer_is_loaded(root)) {
+		struct og_info info;
+
+		if (og_tracer_info(root, &info) < 0 || info.maps_version != OG_MAPS_VERSION) {
+			/* Maps of another layout cannot be reused: drop them. Stopped
+			 * containers' rings stay readable; running ones stop recording. */
+			fprintf(stderr,
+				"gadget-tracer: %s holds maps of layout %u, this is %u: replacing them; containers "
+				"running now are not recorded until restarted\n",
+				root, info.maps_version, OG_MAPS_VERSION);
+			const char *parts[] = {"info", "maps", "pool"};
+			for (size_t i = 0; i < 3; i++) {
+				if (og_path(path, sizeof(path), "%s/%s", root, parts[i]) < 0)
+					return -ENAMETOOLONG;
+				r = og_pin_remove_tree(path);
+				if (r < 0)
+					return r;
+			}
+		}
 	}
 	/* A half-done earlier load or a reload: drop old programs, keep maps. */
 	r = unpin_programs(root);
@@ -195,7 +222,8 @@ static int load_locked(const char *root, bool replace, bool *changed)
 	if (r < 0)
 		goto out;
 
-	if (og_path(path, sizeof(path), "%s/progs", root) < 0 || og_mkdir_p(path, 0700) < 0 ||
+	if (og_path(path, sizeof(path), "%s/pool", root) < 0 || og_mkdir_p(path, 0700) < 0 ||
+	    og_path(path, sizeof(path), "%s/progs", root) < 0 || og_mkdir_p(path, 0700) < 0 ||
 	    og_path(path, sizeof(path), "%s/links", root) < 0 || og_mkdir_p(path, 0700) < 0) {
 		r = -ENAMETOOLONG;
 		goto out;
@@ -234,7 +262,7 @@ static int load_locked(const char *root, bool replace, bool *changed)
 	r = og_tracer_sync_config(root, &registered);
 	if (r < 0)
 		goto out;
-	r = write_info(root);
+	r = write_info(root, pool_size);
 	if (r == 0)
 		*changed = true;
 out:
@@ -246,7 +274,7 @@ out:
 	return r;
 }
 
-int og_tracer_load(const char *root, bool replace, bool *changed)
+int og_tracer_load(const char *root, bool replace, uint32_t pool_size, bool *changed)
 {
 	cleanup_close int lock = -1;
 	int r;
@@ -257,7 +285,9 @@ int og_tracer_load(const char *root, bool replace, bool *changed)
 	r = og_pin_root_lock(root, &lock);
 	if (r < 0)
 		return r;
-	return load_locked(root, replace, changed);
+	if (pool_size > OG_POOL_MAX)
+		return og_err(ERANGE, "ring pool of %u: at most %d", pool_size, OG_POOL_MAX);
+	return load_locked(root, replace, pool_size, changed);
 }
 
 int og_tracer_unload(const char *root)
@@ -274,8 +304,8 @@ int og_tracer_unload(const char *root)
 	if (r < 0)
 		return r;
 	/* Remove children, not the root itself: we hold its lock. */
-	const char *parts[] = {"maps", "containers"};
-	for (size_t i = 0; i < 2; i++) {
+	const char *parts[] = {"maps", "containers", "pool"};
+	for (size_t i = 0; i < 3; i++) {
 		char path[4096];
 
 		if (og_path(path, sizeof(path), "%s/%s", root, parts[i]) < 0)
@@ -289,9 +319,9 @@ int og_tracer_unload(const char *root)
 	return 0;
 }
 
-/* Counts the rings map's entries and, when bits is not NULL, sets each
+/* Counts the cgroups map's entries and, when bits is not NULL, sets each
  * cgroup id's bit. */
-static void scan_rings(int fd, uint32_t *n, __u64 *bits)
+static void scan_cgroups(int fd, uint32_t *n, __u64 *bits)
 {
 	__u64 key, next;
 	__u64 *prev = NULL;
@@ -311,11 +341,11 @@ int og_tracer_sync_config(const char *root, uint32_t *registered)
 	struct og_config cfg = {};
 	struct bpf_map_info info = {};
 	__u32 info_len = sizeof(info), zero = 0;
-	cleanup_close int rings = -1;
+	cleanup_close int cgroups = -1;
 	cleanup_close int config = -1;
 	int r;
 
-	r = og_tracer_map_open(root, "rings", &rings);
+	r = og_tracer_map_open(root, "cgroups", &cgroups);
 	if (r < 0)
 		return r;
 	r = og_tracer_map_open(root, "config", &config);
@@ -324,7 +354,7 @@ int og_tracer_sync_config(const char *root, uint32_t *registered)
 	if (bpf_obj_get_info_by_fd(config, &info, &info_len) < 0 || info.value_size != sizeof(cfg))
 		return og_err(EPROTO, "pinned config map of %s: value size %u, expected %zu", root, info.value_size,
 			      sizeof(cfg));
-	scan_rings(rings, &cfg.registered, cfg.cgroup_bits);
+	scan_cgroups(cgroups, &cfg.registered, cfg.cgroup_bits);
 	if (bpf_map_update_elem(config, &zero, &cfg, BPF_ANY) < 0)
 		return og_err(errno, "update config map of %s", root);
 	*registered = cfg.registered;
@@ -333,7 +363,7 @@ int og_tracer_sync_config(const char *root, uint32_t *registered)
 
 int og_tracer_status(const char *root, struct og_tracer_status *st)
 {
-	cleanup_close int rings = -1;
+	cleanup_close int cgroups = -1;
 	cleanup_close int stats = -1;
 	cleanup_close int config = -1;
 	cleanup_close int args = -1;
@@ -347,15 +377,16 @@ int og_tracer_status(const char *root, struct og_tracer_status *st)
 	st->loaded = og_tracer_is_loaded(root);
 	if (!st->loaded)
 		return 0;
-	r = read_info(root, &st->info);
+	r = og_tracer_info(root, &st->info);
 	if (r < 0)
 		return r;
-	if ((r = og_tracer_map_open(root, "rings", &rings)) < 0 ||
+	if ((r = og_tracer_map_open(root, "cgroups", &cgroups)) < 0 ||
 	    (r = og_tracer_map_open(root, "stats", &stats)) < 0 ||
 	    (r = og_tracer_map_open(root, "config", &config)) < 0 ||
 	    (r = og_tracer_map_open(root, "syscall_args", &args)) < 0)
 		return r;
-	scan_rings(rings, &st->registered, NULL);
+	scan_cgroups(cgroups, &st->registered, NULL);
+	st->pool_ready = og_pool_ready(root);
 	{
 		struct og_config cfg;
 		if (bpf_map_lookup_elem(config, &zero, &cfg) == 0)

@@ -9,7 +9,8 @@
 struct og_tracer_status {
 	bool loaded;
 	struct og_info info;
-	uint32_t registered; /* entries in maps/rings */
+	uint32_t registered; /* entries in maps/cgroups */
+	int pool_ready;	     /* pooled rings ready for the next containers */
 	uint32_t config_registered;
 	struct og_stats stats; /* summed over CPUs */
 	uint64_t records;      /* written to the rings that exist: the sum of their heads */
@@ -22,13 +23,16 @@ struct og_tracer_status {
 void og_tracer_set_verbose(int verbose);
 /* Loads, attaches and pins; takes the pin root lock. *changed is false when
  * the same version was already loaded (nothing done). With replace, a loaded
- * tracer of any version gets new programs and links; maps are kept. */
-int og_tracer_load(const char *root, bool replace, bool *changed);
+ * tracer of any version gets new programs and links; maps are kept when
+ * their layout is the same. pool_size: rings kept ready (og_pool.h); the
+ * pool is filled by og_pool_maintain, not here. */
+int og_tracer_load(const char *root, bool replace, uint32_t pool_size, bool *changed);
+int og_tracer_info(const char *root, struct og_info *info);
 int og_tracer_unload(const char *root);
 int og_tracer_status(const char *root, struct og_tracer_status *st);
 /* Opens one of the tracer's pinned maps: "rings", "syscall_args", ... */
 int og_tracer_map_open(const char *root, const char *name, int *fd);
-/* Rewrites the programs' config from the rings map (call under the lock). */
+/* Rewrites the programs' config from the cgroups map (call under the lock). */
 int og_tracer_sync_config(const char *root, uint32_t *registered);
 int og_tracer_is_loaded(const char *root);
 

@@ -2,26 +2,34 @@
 /* gadget-tracer: load, reload, unload and report the pinned syscall tracer. */
 #include "config.h"
 #include "og_pins.h"
+#include "og_pool.h"
 #include "og_print.h"
 #include "og_tracer.h"
 #include "og_util.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <string.h>
 #include <yajl/yajl_gen.h>
 
 static void usage(FILE *out)
 {
-	fprintf(out, "Usage: gadget-tracer [--pin-root DIR] [-v] load|reload|unload|status [--json]\n"
-		     "\n"
-		     "  load     load the syscall programs, attach and pin them (idempotent)\n"
-		     "  reload   replace loaded programs with this version's; rings are kept\n"
-		     "  unload   remove every pin under the root; programs detach\n"
-		     "  status   loaded or not, version, containers, counters\n"
-		     "\n"
-		     "  --pin-root DIR  where the pins live (default " OG_DEFAULT_PIN_ROOT ")\n"
-		     "  --json          status as one JSON object\n"
-		     "  -v, --verbose   libbpf messages (twice: the verifier log)\n");
+	fprintf(out,
+		"Usage: gadget-tracer [--pin-root DIR] [-v] load|reload|unload|status|maintain [--json]\n"
+		"\n"
+		"  load     load the syscall programs, attach and pin them, fill the ring pool\n"
+		"           (idempotent)\n"
+		"  reload   replace loaded programs with this version's; rings are kept\n"
+		"  unload   remove every pin under the root; programs detach\n"
+		"  status   loaded or not, version, containers, counters\n"
+		"  maintain empty ring slots of stopped containers, refill the pool (the hook\n"
+		"           does this in the background)\n"
+		"\n"
+		"  --pin-root DIR  where the pins live (default " OG_DEFAULT_PIN_ROOT ")\n"
+		"  --pool N        rings kept ready for the next containers (default %d, at most %d)\n"
+		"  --json          status as one JSON object\n"
+		"  -v, --verbose   libbpf messages (twice: the verifier log)\n",
+		OG_POOL_DEFAULT, OG_POOL_MAX);
 }
 
 static int status(const char *root, bool json)
@@ -46,6 +54,8 @@ static int status(const char *root, bool json)
 			og_json_u64(g, "ring_version", st.info.ring_version);
 			og_json_u64(g, "loaded_ns", st.info.loaded_ns);
 			og_json_u64(g, "registered", st.registered);
+			og_json_u64(g, "pool_size", st.info.pool_size);
+			og_json_u64(g, "pool_ready", st.pool_ready);
 			og_json_u64(g, "containers_running", st.containers_running);
 			og_json_u64(g, "containers_stopped", st.containers_stopped);
 			og_json_u64(g, "syscalls_described", st.syscalls_described);
@@ -67,6 +77,7 @@ static int status(const char *root, bool json)
 	printf("pin root:            %s\n", root);
 	printf("registered:          %u containers recording (%d running, %d stopped rings kept)\n", st.registered,
 	       st.containers_running, st.containers_stopped);
+	printf("ring pool:           %d of %u ready\n", st.pool_ready, st.info.pool_size);
 	printf("syscalls described:  %d\n", st.syscalls_described);
 	printf("records written:     %llu (to the rings that exist)\n", (unsigned long long)st.records);
 	printf("strings failed:      %llu at enter, %llu also at exit\n", (unsigned long long)st.stats.str_failed,
@@ -81,18 +92,33 @@ static int status(const char *root, bool json)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"pin-root", required_argument, NULL, 'p'}, {"json", no_argument, NULL, 'j'},
-		{"verbose", no_argument, NULL, 'v'},	    {"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},	    {},
+		{"pin-root", required_argument, NULL, 'p'},
+		{"json", no_argument, NULL, 'j'},
+		{"pool", required_argument, NULL, 'P'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{},
 	};
 	const char *root = OG_DEFAULT_PIN_ROOT, *cmd;
 	bool json = false, changed;
 	int verbose = 0, c, r;
+	unsigned long pool = OG_POOL_DEFAULT;
+	char *end;
 
 	while ((c = getopt_long(argc, argv, "p:jvhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': root = optarg; break;
 		case 'j': json = true; break;
+		case 'P':
+			errno = 0;
+			pool = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || pool > OG_POOL_MAX) {
+				fprintf(stderr, "gadget-tracer: --pool %s: a number from 0 to %d\n", optarg,
+					OG_POOL_MAX);
+				return 2;
+			}
+			break;
 		case 'v': verbose++; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("gadget-tracer %s\n", OG_VERSION_STRING); return 0;
@@ -106,13 +132,21 @@ int main(int argc, char **argv)
 	cmd = argv[optind];
 	og_tracer_set_verbose(verbose);
 	if (strcmp(cmd, "load") == 0 || strcmp(cmd, "reload") == 0) {
-		r = og_tracer_load(root, strcmp(cmd, "reload") == 0, &changed);
+		r = og_tracer_load(root, strcmp(cmd, "reload") == 0, pool, &changed);
+		/* Fill the pool now: the first containers then start fast too. */
 		if (r == 0)
-			printf("%s (pin root %s)\n", changed ? "loaded" : "already loaded", root);
+			r = og_pool_maintain(root);
+		if (r == 0)
+			printf("%s (pin root %s, %d rings ready)\n", changed ? "loaded" : "already loaded", root,
+			       og_pool_ready(root));
 	} else if (strcmp(cmd, "unload") == 0) {
 		r = og_tracer_unload(root);
 		if (r == 0)
 			printf("unloaded (pin root %s)\n", root);
+	} else if (strcmp(cmd, "maintain") == 0) {
+		r = og_pool_maintain(root);
+		if (r == 0)
+			printf("maintained (pin root %s, %d rings ready)\n", root, og_pool_ready(root));
 	} else if (strcmp(cmd, "status") == 0) {
 		r = status(root, json);
 	} else {

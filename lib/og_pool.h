@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OG_POOL_H
+#define OG_POOL_H
+
+#include <stddef.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/*
+ * Slots of maps/rings (an array of ring maps) and the pool of default-size
+ * rings that already sit in it. Putting a map into a map-in-map costs an RCU
+ * grace period (about 9 ms here); taking a pooled ring costs a plain hash
+ * update. Pins: pool/N is a ready ring in slot N; pool/pending-N is one being
+ * inserted into slot N by a maintainer.
+ */
+
+/* Slots of the ring the pool holds. */
+uint32_t og_pool_ring_slots(void);
+
+/* Under the pin root lock: a ring of `slots` slots for cgroup cgid, already
+ * in maps/rings at *idx. From the pool when it has that size (its pin moves
+ * to ring_pin), else created, inserted and pinned at ring_pin. *pooled tells
+ * which. */
+int og_pool_acquire(const char *root, uint32_t slots, uint64_t cgid, const char *ring_pin, int *ring_fd, uint32_t *idx,
+		    bool *pooled);
+
+/* Takes the locks itself: empties the slots no running container uses any
+ * more and tops the pool up to the tracer's pool size. Slow (a grace period
+ * per slot changed): the hook runs it in a detached child. */
+int og_pool_maintain(const char *root);
+
+/* Ready rings in the pool (no lock needed). */
+int og_pool_ready(const char *root);
+
+#endif
