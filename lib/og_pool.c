@@ -303,21 +303,27 @@ int og_pool_maintain(const char *root)
 			return og_err(errno, "empty slot %u of %s/maps/rings", i, root);
 	}
 	for (int k = 0; k < nfill; k++) {
+		cleanup_close int lock = -1;
 		int fd;
 
 		pool_path(path, sizeof(path), root, fill[k], true);
 		fd = bpf_obj_get(path);
 		if (fd < 0)
-			return og_err(errno, "open %s", path);
+			return errno == ENOENT ? 0 : og_err(errno, "open %s", path); /* ENOENT: unloaded meanwhile */
 		r = rings_put(rings, fill[k], fd);
 		close(fd);
 		if (r < 0)
 			return r;
-		/* Ready once in the slot; a rename is atomic for the hooks. */
+		/* Ready once in the slot. Renamed under the pin root lock, so an
+		 * unload never sees the pool change under it. */
+		r = og_pin_root_lock(root, &lock);
+		if (r < 0)
+			return r;
+		if (!og_tracer_is_loaded(root))
+			return 0;
 		pool_path(dst, sizeof(dst), root, fill[k], false);
 		if (rename(path, dst) < 0)
-			return errno == ENOENT ? 0
-					       : og_err(errno, "rename %s to %s", path, dst); /* unloaded meanwhile */
+			return og_err(errno, "rename %s to %s", path, dst);
 	}
 	return 0;
 }
