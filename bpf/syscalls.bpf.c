@@ -110,20 +110,27 @@ static __always_inline struct og_record *ring_claim(struct task_struct *task, __
 	__u64 cgid = task->cgroups->dfl_cgrp->kn->id; /* bpf_get_current_cgroup_id(), without the call */
 	struct og_ring_header *hdr;
 	struct og_record *rec;
-	__u32 key = 0, *idx;
+	__u32 key = 0, slot, *idx;
+	__u16 b;
 	void *ring;
 
-	if (!(og_config.cgroup_bits[og_cgroup_word(cgid)] & og_cgroup_mask(cgid)))
+	b = og_config.bucket[og_cgroup_bucket(cgid)];
+	if (b == OG_BUCKET_EMPTY)
 		return NULL;
-	idx = bpf_map_lookup_elem(&cgroups, &cgid);
-	if (!idx)
-		return NULL;
-	ring = bpf_map_lookup_elem(&rings, idx);
+	if (b != OG_BUCKET_SHARED) {
+		slot = b - 1;
+	} else {
+		idx = bpf_map_lookup_elem(&cgroups, &cgid);
+		if (!idx)
+			return NULL;
+		slot = *idx;
+	}
+	ring = bpf_map_lookup_elem(&rings, &slot);
 	if (!ring)
 		return NULL;
 	hdr = bpf_map_lookup_elem(ring, &key);
-	/* A slot being recycled may briefly hold a pool ring or another
-	 * container's: a ring takes only its own cgroup's records. */
+	/* Another cgroup in the same bucket, a slot being recycled, a pooled
+	 * ring: a ring takes only its own cgroup's records. */
 	if (!hdr || hdr->cgroup_id != cgid)
 		return NULL;
 	*seq = __sync_fetch_and_add(&hdr->head, 1);
@@ -150,13 +157,13 @@ static __always_inline void ring_publish(struct og_record *rec, __u64 seq)
 	WRITE_ONCE(rec->seq, seq + 1);
 }
 
-static __always_inline void record_common(struct og_record *rec, __u16 type, bool compat, __s32 nr)
+static __always_inline void record_common(struct og_record *rec, struct task_struct *task, __u16 type, bool compat,
+					  __s32 nr)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-
 	rec->ts_ns = bpf_ktime_get_boot_ns();
-	rec->tgid = pid_tgid >> 32;
-	rec->tid = (__u32)pid_tgid;
+	/* Read through the trusted task pointer: no helper calls. */
+	rec->tgid = task->tgid;
+	rec->tid = task->pid;
 	rec->type = type;
 	rec->arch = compat ? OG_ARCH_I386 : OG_ARCH_X86_64;
 	rec->nr = nr;
@@ -164,9 +171,10 @@ static __always_inline void record_common(struct og_record *rec, __u16 type, boo
 	rec->ncaps = 0;
 	rec->flags = 0;
 	rec->reserved = 0;
-	/* Exit records take their command name from the enter record. */
+	/* Exit records take their command name from the enter record. Two
+	 * loads instead of bpf_get_current_comm(), which measured 40 ns. */
 	if (type == OG_REC_SYS_ENTER)
-		bpf_get_current_comm(rec->comm, sizeof(rec->comm));
+		__builtin_memcpy(rec->comm, task->comm, sizeof(rec->comm));
 	else
 		rec->comm[0] = 0;
 }
@@ -278,7 +286,7 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 
 	compat = task_is_compat(task);
-	record_common(rec, OG_REC_SYS_ENTER, compat, id);
+	record_common(rec, task, OG_REC_SYS_ENTER, compat, id);
 #pragma unroll
 	for (int i = 0; i < OG_NARGS; i++)
 		rec->args[i] = regs_arg(regs, i, compat);
@@ -349,7 +357,7 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 
 	compat = task_is_compat(task);
 	nr = regs->orig_ax;
-	record_common(rec, OG_REC_SYS_EXIT, compat, nr);
+	record_common(rec, task, OG_REC_SYS_EXIT, compat, nr);
 	rec->args[0] = ret;
 #pragma unroll
 	for (int i = 1; i < OG_NARGS; i++)

@@ -13,6 +13,7 @@
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static int verbosity;
 
@@ -319,18 +320,23 @@ int og_tracer_unload(const char *root)
 	return 0;
 }
 
-/* Counts the cgroups map's entries and, when bits is not NULL, sets each
- * cgroup id's bit. */
-static void scan_cgroups(int fd, uint32_t *n, __u64 *bits)
+/* Counts the cgroups map's entries and, when bucket is not NULL, fills the
+ * programs' bucket table from them. */
+static void scan_cgroups(int fd, uint32_t *n, __u16 *bucket)
 {
 	__u64 key, next;
 	__u64 *prev = NULL;
 
 	*n = 0;
 	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		__u32 slot;
+
 		(*n)++;
-		if (bits)
-			bits[og_cgroup_word(next)] |= og_cgroup_mask(next);
+		if (bucket && bpf_map_lookup_elem(fd, &next, &slot) == 0) {
+			__u16 *b = &bucket[og_cgroup_bucket(next)];
+
+			*b = *b == OG_BUCKET_EMPTY && slot < OG_MAX_CONTAINERS ? slot + 1 : OG_BUCKET_SHARED;
+		}
 		key = next;
 		prev = &key;
 	}
@@ -338,26 +344,44 @@ static void scan_cgroups(int fd, uint32_t *n, __u64 *bits)
 
 int og_tracer_sync_config(const char *root, uint32_t *registered)
 {
-	struct og_config cfg = {};
+	cleanup_free struct og_config *want = calloc(1, sizeof(*want));
 	struct bpf_map_info info = {};
-	__u32 info_len = sizeof(info), zero = 0;
+	__u32 info_len = sizeof(info);
 	cleanup_close int cgroups = -1;
 	cleanup_close int config = -1;
+	struct og_config *live;
+	size_t len;
 	int r;
 
+	if (!want)
+		return og_err(ENOMEM, "config");
 	r = og_tracer_map_open(root, "cgroups", &cgroups);
 	if (r < 0)
 		return r;
 	r = og_tracer_map_open(root, "config", &config);
 	if (r < 0)
 		return r;
-	if (bpf_obj_get_info_by_fd(config, &info, &info_len) < 0 || info.value_size != sizeof(cfg))
-		return og_err(EPROTO, "pinned config map of %s: value size %u, expected %zu", root, info.value_size,
-			      sizeof(cfg));
-	scan_cgroups(cgroups, &cfg.registered, cfg.cgroup_bits);
-	if (bpf_map_update_elem(config, &zero, &cfg, BPF_ANY) < 0)
-		return og_err(errno, "update config map of %s", root);
-	*registered = cfg.registered;
+	if (bpf_obj_get_info_by_fd(config, &info, &info_len) < 0 || info.value_size != sizeof(*want) ||
+	    !(info.map_flags & BPF_F_MMAPABLE))
+		return og_err(EPROTO, "pinned config map of %s: value size %u, expected %zu, mmapable", root,
+			      info.value_size, sizeof(*want));
+	scan_cgroups(cgroups, &want->registered, want->bucket);
+	/* Programs read the table while we write it: change only what differs,
+	 * one aligned store each, so no program ever sees a torn bucket. */
+	len = (sizeof(*want) + (size_t)sysconf(_SC_PAGESIZE) - 1) & ~((size_t)sysconf(_SC_PAGESIZE) - 1);
+	live = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, config, 0);
+	if (live == MAP_FAILED)
+		return og_err(errno, "mmap config map of %s", root);
+	/* More registered first: a program that sees a bucket also sees a
+	 * non-zero count. */
+	if (want->registered > live->registered)
+		__atomic_store_n(&live->registered, want->registered, __ATOMIC_RELEASE);
+	for (size_t i = 0; i < OG_CGROUP_BUCKETS; i++)
+		if (live->bucket[i] != want->bucket[i])
+			__atomic_store_n(&live->bucket[i], want->bucket[i], __ATOMIC_RELEASE);
+	__atomic_store_n(&live->registered, want->registered, __ATOMIC_RELEASE);
+	munmap(live, len);
+	*registered = want->registered;
 	return 0;
 }
 
