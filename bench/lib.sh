@@ -17,3 +17,90 @@ quantiles() {
 		p = v[int(0.95 * NR + 0.999999)]; if (p == "") p = v[NR]
 		printf "%.3f %.3f\n", m, p }'
 }
+
+# ---- Tracing configurations shared by syscall-overhead and sysbench-fileio ----
+# tracing_setup NAME: cgroups, holder processes and a cleanup trap for
+# run_in_config. Needs BIN (the build tree) and WORK (a scratch dir).
+CONFIGS=(none floor og-untraced og-traced strace perf-trace bpftrace)
+tracing_setup() {
+	TS_NAME=$1
+	CG=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+	[ -n "$CG" ] || { echo "$TS_NAME: no cgroup2 mount" >&2; exit 1; }
+	for f in "$BIN/bench/floor-attach" "$BIN/bench/floor.bpf.o" "$BIN/gadget-tracer" "$BIN/gadget-hook"; do
+		[ -e "$f" ] || { echo "$TS_NAME: $f missing: run make" >&2; exit 1; }
+	done
+	PIN=/sys/fs/bpf/og-bench-$TS_NAME-$$
+	FLOOR=/sys/fs/bpf/og-floor-$$
+	CG_OTHER=$CG/og-bench-other-$$
+	CG_TRACED=$CG/og-bench-traced-$$
+	CG_BT=$CG/og-bench-bt-$$
+	mkdir -p "$CG_OTHER" "$CG_TRACED" "$CG_BT"
+	sleep 100000 &
+	HOLD_OTHER=$!
+	sleep 100000 &
+	HOLD_TRACED=$!
+	echo $HOLD_OTHER >"$CG_OTHER/cgroup.procs"
+	echo $HOLD_TRACED >"$CG_TRACED/cgroup.procs"
+	BT_PID=""
+	trap tracing_cleanup EXIT
+}
+tracing_cleanup() {
+	set +e
+	[ -n "$BT_PID" ] && kill "$BT_PID" 2>/dev/null && wait "$BT_PID" 2>/dev/null
+	kill "$HOLD_OTHER" "$HOLD_TRACED" 2>/dev/null
+	wait "$HOLD_OTHER" "$HOLD_TRACED" 2>/dev/null
+	"$BIN/gadget-tracer" --pin-root "$PIN" unload >/dev/null 2>&1
+	rm -rf "$FLOOR" "$WORK"
+	for c in "$CG_OTHER" "$CG_TRACED" "$CG_BT"; do rmdir "$c" 2>/dev/null; done
+	declare -F extra_cleanup >/dev/null && extra_cleanup
+}
+
+# in_cgroup DIR CMD...: runs CMD as a member of cgroup DIR.
+in_cgroup() {
+	local dir=$1
+	shift
+	sh -c 'echo $$ > "$0/cgroup.procs"; exec "$@"' "$dir" "$@"
+}
+
+og_load() {
+	"$BIN/gadget-tracer" --pin-root "$PIN" load >/dev/null
+	echo "{\"id\":\"og-bench-other\",\"pid\":$HOLD_OTHER}" | "$BIN/gadget-hook" prestart --pin-root "$PIN" --log "" --fail-closed
+	echo "{\"id\":\"og-bench-traced\",\"pid\":$HOLD_TRACED}" | "$BIN/gadget-hook" prestart --pin-root "$PIN" --log "" --fail-closed
+}
+og_unload() { "$BIN/gadget-tracer" --pin-root "$PIN" unload >/dev/null; }
+
+# run_in_config CONFIG CMD...: runs CMD under one tracing configuration;
+# prints "nan" when the tool for it is not installed. CMD's stdout is kept.
+run_in_config() {
+	local cfg=$1
+	shift
+	case $cfg in
+	none) "$@" ;;
+	floor)
+		"$BIN/bench/floor-attach" "$BIN/bench/floor.bpf.o" "$FLOOR"
+		"$@"
+		rm -rf "$FLOOR" ;;
+	og-untraced) og_load; "$@"; og_unload ;;
+	og-traced) og_load; in_cgroup "$CG_TRACED" "$@"; og_unload ;;
+	strace)
+		command -v strace >/dev/null || { echo nan; return; }
+		strace -f -o /dev/null "$@" ;;
+	perf-trace)
+		# Per process: cgroup filtering needs the perf_event v1 controller.
+		command -v perf >/dev/null || { echo nan; return; }
+		perf trace -o "$WORK/perf.out" -- "$@" ;;
+	bpftrace)
+		command -v bpftrace >/dev/null || { echo nan; return; }
+		: >"$WORK/bt.out"
+		bpftrace -o "$WORK/bt.out" -e "
+			tracepoint:raw_syscalls:sys_enter /cgroup == cgroupid(\"$CG_BT\")/ {
+				printf(\"enter %d %lx %lx %lx %lx %lx %lx\n\", args->id, args->args[0], args->args[1],
+					args->args[2], args->args[3], args->args[4], args->args[5]); }
+			tracepoint:raw_syscalls:sys_exit /cgroup == cgroupid(\"$CG_BT\")/ {
+				printf(\"exit %d %d\n\", args->id, args->ret); }" >/dev/null 2>&1 &
+		BT_PID=$!
+		for _ in $(seq 300); do grep -q Attaching "$WORK/bt.out" && break; sleep 0.1; done
+		in_cgroup "$CG_BT" "$@"
+		kill -TERM "$BT_PID"; wait "$BT_PID" 2>/dev/null || true; BT_PID="" ;;
+	esac
+}
