@@ -213,23 +213,44 @@ int og_pool_ready(const char *root)
 	return n;
 }
 
-/* One maintainer at a time: they change slots outside the pin root lock.
- * flock on the pool directory (made by the load), taken before the pin root
- * lock. Never creates it: a maintainer late after an unload must not bring
- * the pin root back. */
-static int maint_lock(const char *root, int *fd)
+static int lock_dir(const char *dir, int how, int *fd)
 {
-	char dir[4096];
-
-	if (og_path(dir, sizeof(dir), "%s/pool", root) < 0)
-		return -ENAMETOOLONG;
 	*fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (*fd < 0)
 		return errno == ENOENT ? 1 : og_err(errno, "open %s", dir);
-	while (flock(*fd, LOCK_EX) < 0)
+	while (flock(*fd, how) < 0) {
+		if (errno == EWOULDBLOCK)
+			return 1;
 		if (errno != EINTR)
 			return og_err(errno, "lock %s", dir);
+	}
 	return 0;
+}
+
+/*
+ * One maintainer at a time: they change slots outside the pin root lock
+ * (flock on pool/, taken before the pin root lock). And at most one waiting:
+ * a burst of container starts would otherwise queue a process per start.
+ * A maintainer that finds another one already waiting (flock on
+ * pool/waiter) leaves: that one's pass starts after it acquires pool/,
+ * which is after this call, so it covers this call's change. Never creates
+ * the directories: a maintainer late after an unload must not bring the pin
+ * root back. Returns 1 when there is nothing to do.
+ */
+static int maint_lock(const char *root, int *fd)
+{
+	cleanup_close int waiter = -1;
+	char dir[4096];
+	int r;
+
+	if (og_path(dir, sizeof(dir), "%s/pool/waiter", root) < 0)
+		return -ENAMETOOLONG;
+	r = lock_dir(dir, LOCK_EX | LOCK_NB, &waiter);
+	if (r != 0)
+		return r;
+	if (og_path(dir, sizeof(dir), "%s/pool", root) < 0)
+		return -ENAMETOOLONG;
+	return lock_dir(dir, LOCK_EX, fd);
 }
 
 int og_pool_maintain(const char *root)
@@ -248,7 +269,7 @@ int og_pool_maintain(const char *root)
 		return 0;
 	r = maint_lock(root, &maint);
 	if (r != 0)
-		return r < 0 ? r : 0; /* 1: not loaded */
+		return r < 0 ? r : 0; /* 1: not loaded, or another maintainer will do it */
 	{
 		cleanup_close int lock = -1;
 

@@ -223,7 +223,7 @@ static int load_locked(const char *root, bool replace, uint32_t pool_size, bool 
 	if (r < 0)
 		goto out;
 
-	if (og_path(path, sizeof(path), "%s/pool", root) < 0 || og_mkdir_p(path, 0700) < 0 ||
+	if (og_path(path, sizeof(path), "%s/pool/waiter", root) < 0 || og_mkdir_p(path, 0700) < 0 ||
 	    og_path(path, sizeof(path), "%s/progs", root) < 0 || og_mkdir_p(path, 0700) < 0 ||
 	    og_path(path, sizeof(path), "%s/links", root) < 0 || og_mkdir_p(path, 0700) < 0) {
 		r = -ENAMETOOLONG;

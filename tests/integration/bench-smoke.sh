@@ -6,7 +6,7 @@
 require_runc
 require_bpf
 "$TRACER" --pin-root "$PIN_ROOT" unload >/dev/null
-for t in strace perf bpftrace gnuplot; do command -v $t >/dev/null || skip "$t not installed (see .ci/install-deps)"; done
+for t in strace perf bpftrace gnuplot sysbench; do command -v $t >/dev/null || skip "$t not installed (see .ci/install-deps)"; done
 [ -x "$top_builddir/bench/syscall-loop" ] && [ -e "$top_builddir/bench/floor.bpf.o" ] || fail "benchmark programs not built"
 BIN=$top_builddir "$top_srcdir/bench/syscall-overhead" --quick --out "$WORK/so.md" >"$WORK/so.log" 2>&1 ||
 	fail "syscall-overhead --quick: $(tail -5 "$WORK/so.log")"
@@ -17,5 +17,16 @@ done
 ok "syscall-overhead: every configuration measured, plot drawn"
 BIN=$top_builddir "$top_srcdir/bench/hook-latency" --quick --out "$WORK/hl.md" >"$WORK/hl.log" 2>&1 ||
 	fail "hook-latency --quick: $(tail -5 "$WORK/hl.log")"
-[ "$(grep -Ec '^\| (no hooks|gadget-hook|gadget-runc)' "$WORK/hl.md")" = 4 ] || fail "hook-latency table: $(cat "$WORK/hl.md")"
-ok "hook-latency: four configurations measured"
+[ "$(grep -Ec '^\| (no hooks|/bin/true|gadget-hook|gadget-runc)' "$WORK/hl.md")" = 5 ] || fail "hook-latency table: $(cat "$WORK/hl.md")"
+ok "hook-latency: five configurations measured"
+BIN=$top_builddir "$top_srcdir/bench/sysbench-fileio" --quick --out "$WORK/sf.md" >"$WORK/sf.log" 2>&1 ||
+	fail "sysbench-fileio --quick: $(tail -5 "$WORK/sf.log")"
+for cfg in none floor og-untraced og-traced strace perf-trace bpftrace; do
+	grep -Eq "^\| $cfg \| [0-9]+\.[0-9] \|" "$WORK/sf.md" || fail "sysbench: no figure for $cfg: $(cat "$WORK/sf.md")"
+done
+ok "sysbench-fileio: every configuration measured"
+BIN=$top_builddir "$top_srcdir/bench/scale" --quick --out "$WORK/sc.md" >"$WORK/sc.log" 2>&1 ||
+	fail "scale --quick: $(tail -8 "$WORK/sc.log")"
+grep -q "Registered at the end: 50 of 50" "$WORK/sc.md" || fail "scale: not all registered: $(cat "$WORK/sc.md")"
+grep -q "rings exact .*: 5 of 5" "$WORK/sc.md" || fail "scale: parallel rings not exact: $(cat "$WORK/sc.md")"
+ok "scale: 50 registered, 5 parallel containers with exact rings"
