@@ -253,12 +253,31 @@ static int maint_lock(const char *root, int *fd)
 	return lock_dir(dir, LOCK_EX, fd);
 }
 
+/* Takes the pin root lock again; 1 (and no lock) when the tracer was
+ * unloaded meanwhile or unloaded and loaded again: the pins under the root
+ * are another load's, and our maps fd is stale. */
+static int relock_same_load(const char *root, const struct og_info *info, int *lock)
+{
+	struct og_info now;
+	int r;
+
+	r = og_pin_root_lock(root, lock);
+	if (r < 0)
+		return r;
+	if (og_tracer_is_loaded(root) && og_tracer_info(root, &now) == 0 && now.loaded_ns == info->loaded_ns)
+		return 0;
+	close(*lock);
+	*lock = -1;
+	return 1;
+}
+
 int og_pool_maintain(const char *root)
 {
 	cleanup_free uint8_t *state = calloc(OG_MAX_CONTAINERS, 1);
 	cleanup_free __u32 *fill = NULL;
 	cleanup_close int maint = -1;
 	cleanup_close int rings = -1;
+	cleanup_close int lock = -1;
 	struct og_info info;
 	char path[4096], dst[4096];
 	int nfill = 0, ready = 0, r;
@@ -271,9 +290,9 @@ int og_pool_maintain(const char *root)
 	if (r != 0)
 		return r < 0 ? r : 0; /* 1: not loaded, or another maintainer will do it */
 	{
-		cleanup_close int lock = -1;
+		cleanup_close int first = -1;
 
-		r = og_pin_root_lock(root, &lock);
+		r = og_pin_root_lock(root, &first);
 		if (r < 0)
 			return r;
 		/* Unloaded while we waited: nothing to keep. */
@@ -324,27 +343,31 @@ int og_pool_maintain(const char *root)
 			return og_err(errno, "empty slot %u of %s/maps/rings", i, root);
 	}
 	for (int k = 0; k < nfill; k++) {
-		cleanup_close int lock = -1;
 		int fd;
 
+		r = relock_same_load(root, &info, &lock);
+		if (r != 0)
+			return r < 0 ? r : 0;
 		pool_path(path, sizeof(path), root, fill[k], true);
 		fd = bpf_obj_get(path);
 		if (fd < 0)
-			return errno == ENOENT ? 0 : og_err(errno, "open %s", path); /* ENOENT: unloaded meanwhile */
+			return og_err(errno, "open %s", path);
+		close(lock);
+		lock = -1;
 		r = rings_put(rings, fill[k], fd);
 		close(fd);
 		if (r < 0)
 			return r;
 		/* Ready once in the slot. Renamed under the pin root lock, so an
 		 * unload never sees the pool change under it. */
-		r = og_pin_root_lock(root, &lock);
-		if (r < 0)
-			return r;
-		if (!og_tracer_is_loaded(root))
-			return 0;
+		r = relock_same_load(root, &info, &lock);
+		if (r != 0)
+			return r < 0 ? r : 0;
 		pool_path(dst, sizeof(dst), root, fill[k], false);
 		if (rename(path, dst) < 0)
 			return og_err(errno, "rename %s to %s", path, dst);
+		close(lock);
+		lock = -1;
 	}
 	return 0;
 }
