@@ -119,19 +119,16 @@ static int remove_locked(const char *root, const char *id)
 	struct og_container_meta meta;
 	char path[4096];
 
-	if (og_meta_read(root, id, &meta) == 0 && meta.state == OG_STATE_RUNNING)
-		cgroups_delete_if(root, meta.cgroup_id, meta.ring_index);
+	if (og_meta_read(root, id, &meta) == 0 && meta.state == OG_STATE_RUNNING) {
+		uint32_t registered;
+
+		/* And out of the programs' bucket table, which also leads to it. */
+		if (cgroups_delete_if(root, meta.cgroup_id, meta.ring_index) == 0)
+			og_tracer_sync_config(root, &registered);
+	}
 	if (container_path(path, sizeof(path), root, id, NULL) < 0)
 		return -ENAMETOOLONG;
 	return og_pin_remove_tree(path);
-}
-
-int og_container_remove(const char *root, const char *id)
-{
-	cleanup_close int lock = -1;
-	int r = og_pin_root_lock(root, &lock);
-
-	return r < 0 ? r : remove_locked(root, id);
 }
 
 int og_container_register(const char *root, struct og_container_meta *meta, uint32_t slots)

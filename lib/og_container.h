@@ -23,7 +23,6 @@ int og_container_list(const char *root, struct og_container_meta **metas, size_t
  * unique id prefix. Unknown or ambiguous: an error that lists candidates. */
 int og_container_resolve(const char *root, const char *query, struct og_container_meta *meta);
 int og_container_ring_path(const char *root, const char *id, char *out, size_t size);
-int og_container_remove(const char *root, const char *id);
 /* Removes stopped containers that are beyond the newest keep (keep < 0: no
  * count limit) and, when older_than_s is not 0, stopped longer ago than
  * that. Takes the lock. */

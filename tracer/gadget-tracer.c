@@ -84,7 +84,7 @@ static int status(const char *root, bool json)
 	       (unsigned long long)st.stats.str_lost);
 	printf("records dropped:     %llu\n", (unsigned long long)st.stats.dropped);
 	if (st.config_registered != st.registered)
-		printf("warning: programs see %u registered, rings map holds %u\n", st.config_registered,
+		printf("warning: programs see %u registered, the cgroups map holds %u\n", st.config_registered,
 		       st.registered);
 	return 0;
 }
