@@ -139,7 +139,6 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 	char dir[4096], path[4096];
 	__u64 cgid = meta->cgroup_id;
 	uint32_t registered;
-	bool pooled;
 	int r;
 
 	r = og_pin_root_lock(root, &lock);
@@ -159,7 +158,7 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 	if (r < 0)
 		return r;
 	container_path(path, sizeof(path), root, meta->id, "ring");
-	r = og_pool_acquire(root, slots, cgid, path, &ring, &meta->ring_index, &pooled);
+	r = og_pool_acquire(root, slots, cgid, path, &ring, &meta->ring_index);
 	if (r < 0) {
 		og_pin_remove_tree(dir);
 		return og_err(-r, "container '%s': %s", meta->id, og_errmsg());
@@ -188,7 +187,7 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 				   (unsigned long long)cgid);
 		goto fail;
 	}
-	/* The bitmap is set after the cgroups entry: a set bit finds its ring. */
+	/* The bucket is set after the cgroups entry: a shared bucket finds it there. */
 	r = og_tracer_sync_config(root, &registered);
 	if (r < 0)
 		goto fail;

@@ -60,14 +60,38 @@ static int filled_slots(int rings, uint8_t *state)
 	return 0;
 }
 
+/* Marks the slots of the pool's pins, pool/N and pool/pending-N (the names
+ * pool_path makes); other entries (pool/waiter) are left alone. */
+static int read_pool(const char *root, uint8_t *state)
+{
+	char dir[4096];
+	struct dirent *de;
+	DIR *d;
+
+	if (og_path(dir, sizeof(dir), "%s/pool", root) < 0)
+		return -ENAMETOOLONG;
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : og_err(errno, "open %s", dir);
+	while ((de = readdir(d))) {
+		bool pending = strncmp(de->d_name, "pending-", 8) == 0;
+		const char *num = de->d_name + (pending ? 8 : 0);
+		char *end;
+		unsigned long i = strtoul(num, &end, 10);
+
+		if (num[0] < '0' || num[0] > '9' || *end || i >= OG_MAX_CONTAINERS)
+			continue;
+		state[i] = pending ? SLOT_PENDING : SLOT_POOL;
+	}
+	closedir(d);
+	return 0;
+}
+
 /* What each slot of maps/rings holds; the caller holds the pin root lock. */
 static int scan_slots(const char *root, int rings, uint8_t *state)
 {
 	cleanup_close int cgroups = -1;
-	char dir[4096];
 	__u64 key, next, *prev = NULL;
-	struct dirent *de;
-	DIR *d;
 	int r;
 
 	r = filled_slots(rings, state);
@@ -84,23 +108,7 @@ static int scan_slots(const char *root, int rings, uint8_t *state)
 		key = next;
 		prev = &key;
 	}
-	if (og_path(dir, sizeof(dir), "%s/pool", root) < 0)
-		return -ENAMETOOLONG;
-	d = opendir(dir);
-	if (!d)
-		return errno == ENOENT ? 0 : og_err(errno, "open %s", dir);
-	while ((de = readdir(d))) {
-		bool pending = strncmp(de->d_name, "pending-", 8) == 0;
-		const char *num = de->d_name + (pending ? 8 : 0);
-		char *end;
-		unsigned long i = strtoul(num, &end, 10);
-
-		if (de->d_name[0] == '.' || !*num || *end || i >= OG_MAX_CONTAINERS)
-			continue;
-		state[i] = pending ? SLOT_PENDING : SLOT_POOL;
-	}
-	closedir(d);
-	return 0;
+	return read_pool(root, state);
 }
 
 static int pool_path(char *out, size_t size, const char *root, __u32 idx, bool pending)
@@ -115,15 +123,13 @@ static int rings_put(int rings, __u32 idx, int ring)
 	return 0;
 }
 
-int og_pool_acquire(const char *root, uint32_t slots, uint64_t cgid, const char *ring_pin, int *ring_fd, uint32_t *idx,
-		    bool *pooled)
+int og_pool_acquire(const char *root, uint32_t slots, uint64_t cgid, const char *ring_pin, int *ring_fd, uint32_t *idx)
 {
 	cleanup_free uint8_t *state = calloc(OG_MAX_CONTAINERS, 1);
 	cleanup_close int rings = -1;
 	char path[4096];
 	int fd = -1, r;
 
-	*pooled = false;
 	if (!state)
 		return og_err(ENOMEM, "ring slots");
 	r = og_tracer_map_open(root, "rings", &rings);
@@ -131,26 +137,13 @@ int og_pool_acquire(const char *root, uint32_t slots, uint64_t cgid, const char 
 		return r;
 	/* The fast path: the lowest ready pool ring of the right size. */
 	if (slots == og_pool_ring_slots()) {
-		char dir[4096];
-		struct dirent *de;
-		long best = -1;
-		DIR *d;
-
-		if (og_path(dir, sizeof(dir), "%s/pool", root) < 0)
-			return -ENAMETOOLONG;
-		d = opendir(dir);
-		while (d && (de = readdir(d))) {
-			char *end;
-			long i = strtol(de->d_name, &end, 10);
-
-			if (de->d_name[0] >= '0' && de->d_name[0] <= '9' && !*end && i < OG_MAX_CONTAINERS &&
-			    (best < 0 || i < best))
-				best = i;
-		}
-		if (d)
-			closedir(d);
-		if (best >= 0) {
-			pool_path(path, sizeof(path), root, best, false);
+		r = read_pool(root, state);
+		if (r < 0)
+			return r;
+		for (*idx = 0; *idx < OG_MAX_CONTAINERS && state[*idx] != SLOT_POOL; (*idx)++)
+			;
+		if (*idx < OG_MAX_CONTAINERS) {
+			pool_path(path, sizeof(path), root, *idx, false);
 			fd = bpf_obj_get(path);
 			if (fd < 0)
 				return og_err(errno, "open pooled ring %s", path);
@@ -162,8 +155,6 @@ int og_pool_acquire(const char *root, uint32_t slots, uint64_t cgid, const char 
 				return r;
 			}
 			*ring_fd = fd;
-			*idx = best;
-			*pooled = true;
 			return 0;
 		}
 	}
@@ -196,20 +187,13 @@ int og_pool_acquire(const char *root, uint32_t slots, uint64_t cgid, const char 
 
 int og_pool_ready(const char *root)
 {
-	char dir[4096];
-	struct dirent *de;
+	cleanup_free uint8_t *state = calloc(OG_MAX_CONTAINERS, 1);
 	int n = 0;
-	DIR *d;
 
-	if (og_path(dir, sizeof(dir), "%s/pool", root) < 0)
+	if (!state || read_pool(root, state) < 0)
 		return 0;
-	d = opendir(dir);
-	if (!d)
-		return 0;
-	while ((de = readdir(d)))
-		if (de->d_name[0] >= '0' && de->d_name[0] <= '9')
-			n++;
-	closedir(d);
+	for (__u32 i = 0; i < OG_MAX_CONTAINERS; i++)
+		n += state[i] == SLOT_POOL;
 	return n;
 }
 
