@@ -52,7 +52,6 @@ tracing_cleanup() {
 	"$BIN/gadget-tracer" --pin-root "$PIN" unload >/dev/null 2>&1
 	rm -rf "$FLOOR" "$WORK"
 	for c in "$CG_OTHER" "$CG_TRACED" "$CG_BT"; do rmdir "$c" 2>/dev/null; done
-	declare -F extra_cleanup >/dev/null && extra_cleanup
 }
 
 # in_cgroup DIR CMD...: runs CMD as a member of cgroup DIR.
