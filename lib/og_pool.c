@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 
 uint32_t og_pool_ring_slots(void)
 {
@@ -237,18 +238,31 @@ static int maint_lock(const char *root, int *fd)
 	return lock_dir(dir, LOCK_EX, fd);
 }
 
-/* Takes the pin root lock again; 1 (and no lock) when the tracer was
- * unloaded meanwhile or unloaded and loaded again: the pins under the root
- * are another load's, and our maps fd is stale. */
-static int relock_same_load(const char *root, const struct og_info *info, int *lock)
+/* Under the pin root lock: whether the pool directory whose lock we hold
+ * (maint) is still the one under the root. An unload removes it and a load
+ * makes a new one, so this also tells that our maps fd is not stale and that
+ * the pool's pins are the ones we reserved. */
+static bool same_load(const char *root, int maint)
 {
-	struct og_info now;
+	struct stat held, now;
+	char dir[4096];
+
+	if (!og_tracer_is_loaded(root) || og_path(dir, sizeof(dir), "%s/pool", root) < 0)
+		return false;
+	return fstat(maint, &held) == 0 && stat(dir, &now) == 0 && held.st_dev == now.st_dev &&
+	       held.st_ino == now.st_ino;
+}
+
+/* Takes the pin root lock again; 1 (and no lock) when the tracer was
+ * unloaded, or unloaded and loaded again, meanwhile. */
+static int relock_same_load(const char *root, int maint, int *lock)
+{
 	int r;
 
 	r = og_pin_root_lock(root, lock);
 	if (r < 0)
 		return r;
-	if (og_tracer_is_loaded(root) && og_tracer_info(root, &now) == 0 && now.loaded_ns == info->loaded_ns)
+	if (same_load(root, maint))
 		return 0;
 	close(*lock);
 	*lock = -1;
@@ -279,8 +293,9 @@ int og_pool_maintain(const char *root)
 		r = og_pin_root_lock(root, &first);
 		if (r < 0)
 			return r;
-		/* Unloaded while we waited: nothing to keep. */
-		if (!og_tracer_is_loaded(root))
+		/* Unloaded while we waited (nothing to keep), or loaded again:
+		 * then our lock is the old pool's and serializes nothing. */
+		if (!same_load(root, maint))
 			return 0;
 		r = og_tracer_info(root, &info);
 		if (r < 0)
@@ -329,7 +344,7 @@ int og_pool_maintain(const char *root)
 	for (int k = 0; k < nfill; k++) {
 		int fd;
 
-		r = relock_same_load(root, &info, &lock);
+		r = relock_same_load(root, maint, &lock);
 		if (r != 0)
 			return r < 0 ? r : 0;
 		pool_path(path, sizeof(path), root, fill[k], true);
@@ -344,7 +359,7 @@ int og_pool_maintain(const char *root)
 			return r;
 		/* Ready once in the slot. Renamed under the pin root lock, so an
 		 * unload never sees the pool change under it. */
-		r = relock_same_load(root, &info, &lock);
+		r = relock_same_load(root, maint, &lock);
 		if (r != 0)
 			return r < 0 ? r : 0;
 		pool_path(dst, sizeof(dst), root, fill[k], false);
