@@ -46,12 +46,106 @@ struct og_ring_header {
 	__u64 dropped;	  /* claims whose slot could not be found */
 	__u64 cgroup_id;
 	__u64 created_ns; /* CLOCK_BOOTTIME, same clock as records */
+	/* What this container asked for (read by the programs; zero in rings
+	 * written before these fields existed: no events, which is right). */
+	__u32 events;	     /* OG_FAM_* bits: which uprobe families record */
+	__u32 plaintext_max; /* ssl: bytes of plaintext captured, 0..OG_CAP_SIZE */
+	__u32 flags;	     /* OG_RING_F_* */
+	__u32 reserved2;
 };
+
+/* og_ring_header.flags */
+#define OG_RING_F_KSTACK 0x01 /* syscall enter records carry a kernel stack id */
 
 enum og_record_type {
 	OG_REC_SYS_ENTER = 1,
 	OG_REC_SYS_EXIT = 2,
+	OG_REC_EVENT = 3, /* a uprobe or USDT event: nr is enum og_event_kind */
 };
+
+/* ------------------------------------------------------------------ */
+/* Uprobe and USDT events: records of type OG_REC_EVENT. One call is  */
+/* one record, written when the call returns (entry-only probes: at   */
+/* entry). The fields of og_record.args by OG_EA_* index.             */
+/* ------------------------------------------------------------------ */
+
+/* Families a container asks for (annotation io.oci-gadget.uprobes). */
+#define OG_FAM_MALLOC 0x01
+#define OG_FAM_SSL 0x02
+#define OG_FAM_GC 0x04
+#define OG_FAM_EXCEPTIONS 0x08
+#define OG_FAM_ALL 0x0f
+
+enum og_event_kind {
+	OG_EV_MALLOC = 1,
+	OG_EV_CALLOC = 2,
+	OG_EV_REALLOC = 3,
+	OG_EV_FREE = 4,
+	OG_EV_POSIX_MEMALIGN = 5,
+	OG_EV_ALIGNED_ALLOC = 6,
+	OG_EV_MMAP = 7,
+	OG_EV_MUNMAP = 8,
+	OG_EV_SSL_WRITE = 9,
+	OG_EV_SSL_READ = 10,
+	OG_EV_GNUTLS_SEND = 11,
+	OG_EV_GNUTLS_RECV = 12,
+	OG_EV_GC_START = 13, /* USDT only: starts a collection, no record */
+	OG_EV_GC = 14,	     /* a completed collection */
+	OG_EV_THROW = 15,
+	OG_EV_RETHROW = 16,
+	OG_EV_MAX = 17,
+};
+
+/* og_record.args of an event record */
+#define OG_EA_SIZE 0	 /* bytes asked for (malloc family, ssl), generation (gc) */
+#define OG_EA_ADDR 1	 /* address returned or freed; thrown object */
+#define OG_EA_STACK 2	 /* user stack id in maps/ustacks, or negative (none) */
+#define OG_EA_DURATION 3 /* ns from entry to return, or of the collection */
+#define OG_EA_OLD 4	 /* realloc: old address; gc: enum og_runtime */
+#define OG_EA_RET 5	 /* ssl: return value; gc: objects collected (python) */
+
+enum og_runtime {
+	OG_RT_PYTHON = 1,
+	OG_RT_JAVA = 2,
+};
+
+/* A uprobe's BPF cookie: what the probe is. aux is the runtime of a gc
+ * probe; spec the USDT argument spec's index in maps/usdt_specs. */
+#define OG_COOKIE(kind, aux, spec) ((__u64)(kind) | ((__u64)(aux) << 8) | ((__u64)(spec) << 16))
+#define OG_COOKIE_KIND(c) ((__u32)((c)&0xff))
+#define OG_COOKIE_AUX(c) ((__u32)(((c) >> 8) & 0xff))
+#define OG_COOKIE_SPEC(c) ((__u32)(((c) >> 16) & 0xffff))
+
+/* USDT argument specs ("-4@%eax", "8@-8(%rbp)", "4@$5"), decoded by user
+ * space into maps/usdt_specs, indexed by the cookie's spec field. */
+#define OG_USDT_MAX_ARGS 4
+#define OG_USDT_SPECS 1024
+
+enum og_usdt_arg_type {
+	OG_USDT_ARG_NONE = 0,
+	OG_USDT_ARG_CONST = 1,	   /* val */
+	OG_USDT_ARG_REG = 2,	   /* register at reg_off in struct pt_regs */
+	OG_USDT_ARG_REG_DEREF = 3, /* memory at register + val */
+};
+
+struct og_usdt_arg {
+	__u8 type;	/* enum og_usdt_arg_type */
+	__s8 size;	/* 1, 2, 4 or 8 bytes; negative: signed */
+	__u16 reg_off;	/* offsetof(struct pt_regs, reg) */
+	__u8 reg_shift; /* 8 for %ah..%dh, else 0 */
+	__u8 pad[3];
+	__s64 val;
+};
+
+struct og_usdt_spec {
+	__u32 used; /* 1 once user space wrote it; entries are never reused */
+	__u32 nargs;
+	struct og_usdt_arg args[OG_USDT_MAX_ARGS];
+};
+
+/* Frames kept per user or kernel stack (frame-pointer walk). */
+#define OG_STACK_DEPTH 32
+#define OG_STACKS 8192
 
 enum og_arch {
 	OG_ARCH_X86_64 = 0,
@@ -75,6 +169,7 @@ struct og_capture {
 
 /* og_record.flags */
 #define OG_REC_RETRY_PENDING 0x01 /* a string failed at enter; exit retries it */
+#define OG_REC_KSTACK 0x02	  /* kstack holds a kernel stack id */
 
 struct og_record {
 	__u64 seq; /* sequence + 1, written last */
@@ -87,7 +182,7 @@ struct og_record {
 	__u32 cpu;
 	__u8 ncaps;
 	__u8 flags;
-	__u16 reserved;
+	__u16 kstack; /* OG_REC_KSTACK: kernel stack id in maps/kstacks */
 	char comm[OG_COMM_LEN];
 	__u64 args[OG_NARGS]; /* enter: raw arguments; exit: args[0] is the return value */
 	struct og_capture caps[OG_NCAPS];
@@ -148,9 +243,10 @@ struct og_syscall_desc {
 #define OG_MAX_CONTAINERS 4096
 
 /* Layout of the tracer's pinned maps (maps/rings is an array of ring maps
- * indexed through maps/cgroups). A different value needs a reload that
+ * indexed through maps/cgroups; 3 added the uprobe maps and the ring header's
+ * events fields). A different value needs a reload that
  * drops the old maps. */
-#define OG_MAPS_VERSION 2
+#define OG_MAPS_VERSION 3
 
 /* Rings created ahead of time and already in maps/rings (pins under pool/),
  * so registering a container updates only a plain hash. */

@@ -102,14 +102,12 @@ static __always_inline __u64 regs_arg(struct pt_regs *regs, int i, bool compat)
 }
 
 /*
- * Claim the next slot of the calling task's ring. Returns the record with
- * seq cleared (so a reader sees it as in progress), and its sequence in *seq.
+ * The ring of cgroup cgid, with its header; NULL when cgid is not a
+ * registered container's.
  */
-static __always_inline struct og_record *ring_claim(struct task_struct *task, __u64 *seq)
+static __always_inline struct og_ring_header *ring_find(__u64 cgid, void **ringp)
 {
-	__u64 cgid = task->cgroups->dfl_cgrp->kn->id; /* bpf_get_current_cgroup_id(), without the call */
 	struct og_ring_header *hdr;
-	struct og_record *rec;
 	__u32 key = 0, slot, *idx;
 	__u16 b;
 	void *ring;
@@ -133,6 +131,19 @@ static __always_inline struct og_record *ring_claim(struct task_struct *task, __
 	 * ring: a ring takes only its own cgroup's records. */
 	if (!hdr || hdr->cgroup_id != cgid)
 		return NULL;
+	*ringp = ring;
+	return hdr;
+}
+
+/*
+ * Claim the next slot of a ring. Returns the record with seq cleared (so a
+ * reader sees it as in progress), and its sequence in *seq.
+ */
+static __always_inline struct og_record *ring_claim_in(void *ring, struct og_ring_header *hdr, __u64 *seq)
+{
+	struct og_record *rec;
+	__u32 key;
+
 	*seq = __sync_fetch_and_add(&hdr->head, 1);
 	key = 1 + (__u32)(*seq & hdr->mask);
 	rec = bpf_map_lookup_elem(ring, &key);
@@ -147,6 +158,22 @@ static __always_inline struct og_record *ring_claim(struct task_struct *task, __
 	WRITE_ONCE(rec->seq, 0);
 	asm volatile("" ::: "memory");
 	return rec;
+}
+
+static __always_inline __u64 task_cgroup_id(struct task_struct *task)
+{
+	return task->cgroups->dfl_cgrp->kn->id; /* bpf_get_current_cgroup_id(), without the call */
+}
+
+static __always_inline struct og_record *ring_claim(struct task_struct *task, __u64 *seq)
+{
+	struct og_ring_header *hdr;
+	void *ring;
+
+	hdr = ring_find(task_cgroup_id(task), &ring);
+	if (!hdr)
+		return NULL;
+	return ring_claim_in(ring, hdr, seq);
 }
 
 static __always_inline void ring_publish(struct og_record *rec, __u64 seq)
@@ -170,7 +197,7 @@ static __always_inline void record_common(struct og_record *rec, struct task_str
 	rec->cpu = bpf_get_smp_processor_id();
 	rec->ncaps = 0;
 	rec->flags = 0;
-	rec->reserved = 0;
+	rec->kstack = 0;
 	/* Exit records take their command name from the enter record. Two
 	 * loads instead of bpf_get_current_comm(), which measured 40 ns. */
 	if (type == OG_REC_SYS_ENTER)
@@ -267,26 +294,42 @@ static __always_inline void cap_read_argv(struct og_capture *cap, __u64 ptr)
 	cap->len = off > sizeof(cap->data) ? sizeof(cap->data) : off;
 }
 
+/* The uprobe and USDT programs and their maps (kstacks is used below). */
+#include "uprobes.bpf.h"
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 {
 	const struct og_syscall_desc *desc;
+	struct og_ring_header *hdr;
 	struct task_struct *task;
 	struct og_record *rec;
 	__u32 retry_mask = 0;
 	bool compat;
+	void *ring;
 	__u64 seq;
 	int ncap = 0;
 
 	if (!og_config.registered)
 		return 0;
 	task = bpf_get_current_task_btf();
-	rec = ring_claim(task, &seq);
+	hdr = ring_find(task_cgroup_id(task), &ring);
+	if (!hdr)
+		return 0;
+	rec = ring_claim_in(ring, hdr, &seq);
 	if (!rec)
 		return 0;
 
 	compat = task_is_compat(task);
 	record_common(rec, task, OG_REC_SYS_ENTER, compat, id);
+	if (hdr->flags & OG_RING_F_KSTACK) {
+		long sid = bpf_get_stackid(ctx, &kstacks, 0);
+
+		if (sid >= 0) {
+			rec->kstack = sid;
+			rec->flags |= OG_REC_KSTACK;
+		}
+	}
 #pragma unroll
 	for (int i = 0; i < OG_NARGS; i++)
 		rec->args[i] = regs_arg(regs, i, compat);

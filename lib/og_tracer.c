@@ -32,7 +32,8 @@ void og_tracer_set_verbose(int verbose)
 	libbpf_set_print(print_libbpf);
 }
 
-static const char *const map_names[] = {"rings", "cgroups", "syscall_args", "stats", "str_retry"};
+static const char *const map_names[] = {"rings",   "cgroups", "syscall_args", "stats",	"str_retry",
+					"ustacks", "kstacks", "usdt_specs",   "pending"};
 
 int og_tracer_map_open(const char *root, const char *name, int *fd)
 {
@@ -238,6 +239,20 @@ static int load_locked(const char *root, bool replace, uint32_t pool_size, bool 
 	if (bpf_program__pin(skel->progs.og_sys_exit, path) < 0) {
 		r = og_err(errno, "pin %s", path);
 		goto out;
+	}
+	/* Attached per file by gadget-hook (og_uprobe.c), not here. */
+	const struct {
+		const char *name;
+		struct bpf_program *prog;
+	} uprogs[] = {{"uprobe", skel->progs.og_uprobe},
+		      {"uretprobe", skel->progs.og_uretprobe},
+		      {"usdt", skel->progs.og_usdt}};
+	for (size_t i = 0; i < sizeof(uprogs) / sizeof(uprogs[0]); i++) {
+		og_path(path, sizeof(path), "%s/progs/%s", root, uprogs[i].name);
+		if (bpf_program__pin(uprogs[i].prog, path) < 0) {
+			r = og_err(errno, "pin %s", path);
+			goto out;
+		}
 	}
 	le = bpf_program__attach(skel->progs.og_sys_enter);
 	if (!le) {
