@@ -36,7 +36,6 @@ struct {
 struct og_pending {
 	__u64 ts;
 	__u64 a[3];
-	__s64 stack;
 };
 
 struct {
@@ -122,12 +121,9 @@ int og_uprobe(struct pt_regs *ctx)
 		struct og_pending p = {
 			.ts = bpf_ktime_get_boot_ns(),
 			.a = {PT_REGS_PARM1(ctx), PT_REGS_PARM2(ctx), PT_REGS_PARM3(ctx)},
-			.stack = -1,
 		};
 		__u64 key = pending_key(task, kind);
 
-		if (event_family(kind) == OG_FAM_MALLOC)
-			p.stack = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
 		bpf_map_update_elem(&pending, &key, &p, BPF_ANY);
 		return 0;
 	}
@@ -186,7 +182,10 @@ int og_uretprobe(struct pt_regs *ctx)
 		goto out;
 	ret = PT_REGS_RC(ctx);
 	rec->args[OG_EA_DURATION] = rec->ts_ns - p->ts;
-	rec->args[OG_EA_STACK] = p->stack;
+	/* The stack at return starts in the caller, with its frame pointer
+	 * restored; at entry the caller's own frame would be skipped. */
+	if (event_family(kind) == OG_FAM_MALLOC)
+		rec->args[OG_EA_STACK] = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
 	switch (kind) {
 	case OG_EV_MALLOC:
 		rec->args[OG_EA_SIZE] = p->a[0];
@@ -286,7 +285,7 @@ int og_usdt(struct pt_regs *ctx)
 		return 0;
 	key = pending_key(task, OG_EV_GC_START);
 	if (kind == OG_EV_GC_START) {
-		struct og_pending np = {.ts = bpf_ktime_get_boot_ns(), .a = {usdt_arg(ctx, spec, 0)}, .stack = -1};
+		struct og_pending np = {.ts = bpf_ktime_get_boot_ns(), .a = {usdt_arg(ctx, spec, 0)}};
 
 		bpf_map_update_elem(&pending, &key, &np, BPF_ANY);
 		return 0;

@@ -2,6 +2,8 @@
 /* gadget-dump: lists recorded containers and prints their rings. */
 #include "config.h"
 #include "og_container.h"
+#include "og_ksyms.h"
+#include "og_leaks.h"
 #include "og_pins.h"
 #include "og_print.h"
 #include "og_ring.h"
@@ -21,6 +23,8 @@ struct dump_opts {
 	bool json;
 	bool follow;
 	char **syscalls; /* NULL-terminated, or NULL: all */
+	char **events;	 /* event names ("syscall", "malloc", ...), or NULL: all */
+	bool leaks;
 	int pid;
 	long tail; /* -1: all */
 	int keep;
@@ -39,7 +43,8 @@ static void usage(FILE *out)
 {
 	fprintf(out, "Usage: gadget-dump [--pin-root DIR] list [--json]\n"
 		     "       gadget-dump [--pin-root DIR] [show] CONTAINER [--json] [-f|--follow]\n"
-		     "                   [--syscall NAME,...] [--pid N] [--tail N]\n"
+		     "                   [--syscall NAME,...] [--event NAME,...] [--pid N] [--tail N]\n"
+		     "       gadget-dump [--pin-root DIR] [show] CONTAINER --leaks [--json]\n"
 		     "       gadget-dump [--pin-root DIR] prune [--keep N] [--older-than DURATION]\n"
 		     "\n"
 		     "CONTAINER is an id, a unique id prefix, a name, or POD/CONTAINER and\n"
@@ -47,6 +52,10 @@ static void usage(FILE *out)
 		     "  --json          JSON Lines, one syscall per line\n"
 		     "  -f, --follow    keep printing new records until the container stops\n"
 		     "  --syscall LIST  only these syscalls (names, comma separated)\n"
+		     "  --event LIST    only these events: syscall, malloc, calloc, realloc, free,\n"
+		     "                  posix_memalign, aligned_alloc, mmap, munmap, ssl_write,\n"
+		     "                  ssl_read, gc, throw, rethrow\n"
+		     "  --leaks         allocations not freed when the ring was read, by stack\n"
 		     "  --pid N         only this process or thread\n"
 		     "  --tail N        only the last N syscalls\n"
 		     "  --keep N        prune: keep the newest N stopped containers (default 0)\n"
@@ -162,13 +171,27 @@ static int cmd_list(const struct dump_opts *o)
 	return 0;
 }
 
+static bool in_list(char **list, const char *name)
+{
+	for (char **s = list; *s; s++)
+		if (strcmp(*s, name) == 0)
+			return true;
+	return false;
+}
+
 static bool event_selected(const struct dump_opts *o, const struct og_event *ev)
 {
 	const struct og_record *r = ev->enter ? ev->enter : ev->exit;
 	char nbuf[32];
 
+	if (ev->probe)
+		r = ev->probe;
 	if (o->pid && (int)r->tgid != o->pid && (int)r->tid != o->pid)
 		return false;
+	if (o->events && !in_list(o->events, og_event_name(ev)))
+		return false;
+	if (ev->probe)
+		return !o->syscalls || o->events; /* --syscall alone: syscalls only */
 	if (o->syscalls) {
 		const char *name = og_event_syscall_name(ev, nbuf, sizeof(nbuf));
 		for (char **s = o->syscalls; *s; s++)
@@ -204,8 +227,148 @@ static int print_events(const struct dump_opts *o, const struct og_print_ctx *ct
 	return r;
 }
 
+/* Kernel stacks: ids in maps/kstacks, names from /proc/kallsyms. */
+struct kstack_ctx {
+	const char *root;
+	int fd;
+	bool tried;
+	struct og_ksyms ks;
+	char text[OG_STACK_DEPTH][160];
+	const char *frames[OG_STACK_DEPTH + 1];
+};
+
+static const char *const *kstack_frames(void *arg, uint32_t id)
+{
+	struct kstack_ctx *k = arg;
+	__u64 ips[OG_STACK_DEPTH] = {};
+	size_t n = 0;
+
+	if (!k->tried) {
+		k->tried = true;
+		if (og_tracer_map_open(k->root, "kstacks", &k->fd) < 0 || og_ksyms_load(&k->ks) < 0)
+			fprintf(stderr, "gadget-dump: kernel stacks: %s\n", og_errmsg());
+	}
+	if (k->fd < 0 || bpf_map_lookup_elem(k->fd, &id, ips) < 0)
+		return NULL;
+	for (int i = 0; i < OG_STACK_DEPTH && ips[i]; i++)
+		k->frames[n++] = og_ksyms_format(&k->ks, ips[i], k->text[i], sizeof(k->text[i]));
+	k->frames[n] = NULL;
+	return k->frames;
+}
+
+/* A user stack's frames: "file+0xoffset" while the process lives (its
+ * maps say where each file is), raw addresses after. */
+static size_t ustack_frames(int fd, int64_t id, uint32_t pid, char text[][300])
+{
+	__u64 ips[OG_STACK_DEPTH] = {};
+	__u32 key = id;
+	char path[64], line[4096];
+	size_t n = 0;
+	FILE *maps;
+
+	if (fd < 0 || id < 0 || bpf_map_lookup_elem(fd, &key, ips) < 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%u/maps", pid);
+	maps = fopen(path, "re");
+	for (int i = 0; i < OG_STACK_DEPTH && ips[i]; i++) {
+		bool named = false;
+
+		if (maps) {
+			rewind(maps);
+			while (!named && fgets(line, sizeof(line), maps)) {
+				unsigned long long lo, hi, off;
+				char file[4096] = "";
+
+				if (sscanf(line, "%llx-%llx %*s %llx %*s %*s %4095s", &lo, &hi, &off, file) >= 3 &&
+				    ips[i] >= lo && ips[i] < hi && file[0] == '/') {
+					snprintf(text[n], 300, "%s+%#llx", file, ips[i] - lo + off);
+					named = true;
+				}
+			}
+		}
+		if (!named)
+			snprintf(text[n], 300, "%#llx", (unsigned long long)ips[i]);
+		n++;
+	}
+	if (maps)
+		fclose(maps);
+	return n;
+}
+
+static int print_leaks(const struct dump_opts *o, const struct og_container_meta *m, const struct og_event *evs,
+		       size_t nev, const struct og_ring_read_stats *st)
+{
+	struct og_leak_report rep;
+	cleanup_close int fd = -1;
+	char frames[OG_STACK_DEPTH][300];
+	int r;
+
+	r = og_leaks_compute(evs, nev, &rep);
+	if (r < 0)
+		return r;
+	if (og_tracer_map_open(o->root, "ustacks", &fd) < 0)
+		fd = -1;
+	if (!(m->state == OG_STATE_RUNNING) && !o->json)
+		printf("container %s stopped: allocations not freed before it stopped\n", m->id);
+	if (st->overwritten && !o->json)
+		printf("PARTIAL: the ring wrapped; %llu older records were overwritten, so allocations made before "
+		       "them are missing here and some frees had nothing to match (%llu)\n",
+		       (unsigned long long)st->overwritten, (unsigned long long)rep.unmatched_frees);
+	for (size_t g = 0; g < rep.ngroups; g++) {
+		const struct og_leak_group *lg = &rep.groups[g];
+		size_t nf = ustack_frames(fd, lg->stack_id, lg->pid, frames);
+
+		if (o->json) {
+			yajl_gen y = yajl_gen_alloc(NULL);
+			yajl_gen_map_open(y);
+			og_json_str(y, "event", "leak");
+			og_json_u64(y, "bytes", lg->bytes);
+			og_json_u64(y, "allocations", lg->count);
+			yajl_gen_string(y, (const unsigned char *)"stack_id", 8);
+			yajl_gen_integer(y, lg->stack_id);
+			og_json_u64(y, "pid", lg->pid);
+			yajl_gen_string(y, (const unsigned char *)"stack", 5);
+			yajl_gen_array_open(y);
+			for (size_t i = 0; i < nf; i++)
+				yajl_gen_string(y, (const unsigned char *)frames[i], strlen(frames[i]));
+			yajl_gen_array_close(y);
+			yajl_gen_map_close(y);
+			og_json_line(stdout, y);
+			continue;
+		}
+		printf("%llu bytes in %llu allocations", (unsigned long long)lg->bytes, (unsigned long long)lg->count);
+		if (lg->stack_id < 0)
+			printf(" (no user stack recorded)\n");
+		else
+			printf(" from stack %lld (pid %u):\n", (long long)lg->stack_id, lg->pid);
+		for (size_t i = 0; i < nf; i++)
+			printf("    %s\n", frames[i]);
+		if (lg->stack_id >= 0 && nf <= 2)
+			printf("    (a short stack: the code likely has no frame pointers)\n");
+	}
+	if (o->json) {
+		yajl_gen y = yajl_gen_alloc(NULL);
+		yajl_gen_map_open(y);
+		og_json_str(y, "event", "leak_summary");
+		og_json_u64(y, "bytes", rep.bytes);
+		og_json_u64(y, "allocations", rep.count);
+		og_json_u64(y, "overwritten", st->overwritten);
+		og_json_u64(y, "unmatched_frees", rep.unmatched_frees);
+		yajl_gen_string(y, (const unsigned char *)"partial", 7);
+		yajl_gen_bool(y, st->overwritten != 0);
+		yajl_gen_map_close(y);
+		og_json_line(stdout, y);
+	} else {
+		printf("total: %llu bytes in %llu allocations not freed\n", (unsigned long long)rep.bytes,
+		       (unsigned long long)rep.count);
+	}
+	og_leaks_free(&rep);
+	return 0;
+}
+
 static int cmd_show(const struct dump_opts *o, const char *query)
 {
+	struct kstack_ctx kctx = {.root = o->root, .fd = -1};
 	struct og_container_meta meta;
 	struct og_ring_read_stats st = {};
 	struct og_print_ctx ctx = {};
@@ -229,6 +392,8 @@ static int cmd_show(const struct dump_opts *o, const char *query)
 	table = load_table(o->root);
 	ctx.table = table;
 	ctx.boot_to_real_ns = (int64_t)og_realtime_ns() - (int64_t)og_boottime_ns();
+	ctx.kstack = kstack_frames;
+	ctx.kstack_arg = &kctx;
 	recs = malloc(v.slot_count * sizeof(*recs));
 	evs = malloc(v.slot_count * sizeof(*evs));
 	if (!recs || !evs) {
@@ -237,6 +402,11 @@ static int cmd_show(const struct dump_opts *o, const char *query)
 	}
 	r = og_ring_read(&v, &from, recs, v.slot_count, &n, o->follow, &st);
 	nev = og_pair_records(recs, n, evs);
+	if (o->leaks) {
+		r = print_leaks(o, &meta, evs, nev, &st);
+		og_ring_close(&v);
+		return r;
+	}
 	r = print_events(o, &ctx, evs, nev);
 	while (r == 0 && o->follow && !stop_requested) {
 		struct og_container_meta now;
@@ -257,6 +427,9 @@ static int cmd_show(const struct dump_opts *o, const char *query)
 		fprintf(stderr, "gadget-dump: %s: %llu older records overwritten, %llu torn or skipped\n", meta.id,
 			(unsigned long long)st.overwritten, (unsigned long long)st.torn);
 	og_ring_close(&v);
+	if (kctx.fd >= 0)
+		close(kctx.fd);
+	og_ksyms_free(&kctx.ks);
 	return r;
 }
 
@@ -295,6 +468,8 @@ int main(int argc, char **argv)
 		{"json", no_argument, NULL, 'j'},
 		{"follow", no_argument, NULL, 'f'},
 		{"syscall", required_argument, NULL, 's'},
+		{"event", required_argument, NULL, 'e'},
+		{"leaks", no_argument, NULL, 'L'},
 		{"pid", required_argument, NULL, 'P'},
 		{"tail", required_argument, NULL, 't'},
 		{"keep", required_argument, NULL, 'k'},
@@ -307,12 +482,14 @@ int main(int argc, char **argv)
 	const char *cmd = NULL, *arg = NULL;
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, "p:jfs:P:t:k:o:hV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:jfs:e:LP:t:k:o:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': o.root = optarg; break;
 		case 'j': o.json = true; break;
 		case 'f': o.follow = true; break;
 		case 's': o.syscalls = split_list(optarg); break;
+		case 'e': o.events = split_list(optarg); break;
+		case 'L': o.leaks = true; break;
 		case 'P': o.pid = atoi(optarg); break;
 		case 't': o.tail = atol(optarg); break;
 		case 'k': o.keep = atoi(optarg); break;
@@ -334,6 +511,20 @@ int main(int argc, char **argv)
 	if (!cmd || optind < argc) {
 		usage(stderr);
 		return 2;
+	}
+	for (char **e = o.events; e && *e; e++) {
+		bool known = strcmp(*e, "syscall") == 0;
+
+		for (uint32_t k = 1; k < OG_EV_MAX && !known; k++)
+			known = og_event_kind_name(k) && strcmp(*e, og_event_kind_name(k)) == 0;
+		if (!known || strcmp(*e, "gc_start") == 0) {
+			fprintf(stderr,
+				"gadget-dump: --event: unknown event '%s' (syscall, malloc, calloc, realloc, free, "
+				"posix_memalign, aligned_alloc, mmap, munmap, ssl_write, ssl_read, gc, throw, "
+				"rethrow)\n",
+				*e);
+			return 2;
+		}
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);

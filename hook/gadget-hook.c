@@ -6,12 +6,14 @@
  */
 #include "config.h"
 #include "og_cgroup.h"
+#include "og_conf.h"
 #include "og_container.h"
 #include "og_oci.h"
 #include "og_pins.h"
 #include "og_pool.h"
 #include "og_ring.h"
 #include "og_tracer.h"
+#include "og_uprobe.h"
 #include "og_util.h"
 
 #include <errno.h>
@@ -23,10 +25,12 @@
 #include <time.h>
 
 #define DEFAULT_LOG "/run/oci-gadget/hook.log"
+#define DEFAULT_CONF OG_SYSCONFDIR "/oci-gadget/oci-gadget.conf"
 
 struct hook_opts {
 	const char *root;
 	const char *log;
+	const char *conf;
 	uint64_t ring_bytes;
 	int keep_stopped;
 	bool fail_closed;
@@ -42,6 +46,8 @@ static void usage(FILE *out)
 		"  --ring-size SIZE    ring per container, e.g. 4MiB (default 1MiB; annotation\n"
 		"                      io.oci-gadget.ring-size overrides)\n"
 		"  --keep-stopped N    rings of stopped containers kept (default %d)\n"
+		"  --config FILE       host defaults: uprobes, ssl-plaintext, kstack\n"
+		"                      (default " DEFAULT_CONF ")\n"
 		"  --fail-closed       exit non-zero on failure (the runtime then fails the start)\n"
 		"  --log FILE          where failures are logged (default " DEFAULT_LOG ")\n"
 		"  -v, --verbose       also log what was done\n",
@@ -96,9 +102,75 @@ static int ring_bytes_for(const struct hook_opts *o, const struct oci_state *st,
 	return og_ring_slots_for_bytes(bytes, slots);
 }
 
+/* The host's defaults, then the container's io.oci-gadget.* annotations. */
+static int container_conf(const struct hook_opts *o, const struct oci_state *st, struct og_conf *c)
+{
+	static const char *const keys[] = {"uprobes", "ssl-plaintext", "kstack"};
+	int r;
+
+	og_conf_defaults(c);
+	r = og_conf_read(o->conf, c);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		char ann[64];
+		const char *v;
+
+		snprintf(ann, sizeof(ann), "io.oci-gadget.%s", keys[i]);
+		v = oci_state_annotation(st, ann);
+		if (v && (r = og_conf_set(c, keys[i], v)) < 0)
+			return og_err(-r, "annotation %s: %s", ann, og_errmsg());
+	}
+	return 0;
+}
+
+static void note_line(void *ctx, const char *fmt, ...)
+{
+	const struct hook_opts *o = ((void **)ctx)[0];
+	const char *id = ((void **)ctx)[1];
+	char buf[1024];
+	va_list ap;
+
+	if (!o->verbose)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	hook_log(o, id, "uprobes: %s", buf);
+}
+
+/* Probes on the image's files, before its first instruction. */
+static int attach_uprobes(const struct hook_opts *o, const struct oci_state *st, const struct og_conf *c)
+{
+	struct oci_config cfg;
+	const void *ctx[2] = {o, st->id};
+	char fams[64];
+	int attached, r;
+
+	r = oci_config_read(st->bundle, &cfg);
+	if (r < 0)
+		return r;
+	struct og_uprobe_target_opts to = {
+		.families = c->uprobes,
+		.rootfs = cfg.root_path,
+		.arg0 = cfg.arg0,
+		.path_env = cfg.path_env,
+		.note = note_line,
+		.note_ctx = (void *)ctx,
+	};
+	r = og_uprobes_attach(o->root, st->id, &to, &attached);
+	if (r == 0 && o->verbose)
+		hook_log(o, st->id, "uprobes %s: %d probes attached or shared",
+			 og_uprobe_families_name(c->uprobes, fams, sizeof(fams)), attached);
+	oci_config_free(&cfg);
+	return r;
+}
+
 static int do_register(const struct hook_opts *o, const struct oci_state *st)
 {
 	struct og_container_meta meta = {}, old;
+	struct og_ring_owner want = {};
+	struct og_conf conf;
 	struct oci_names names;
 	const char *manager;
 	char cgroup_dir[4096];
@@ -113,6 +185,12 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 	r = ring_bytes_for(o, st, &slots);
 	if (r < 0)
 		return r;
+	r = container_conf(o, st, &conf);
+	if (r < 0)
+		return r;
+	want.events = conf.uprobes;
+	want.plaintext_max = conf.ssl_plaintext;
+	want.flags = conf.kstack ? OG_RING_F_KSTACK : 0;
 	r = og_cgroup_dir_of_pid(st->pid, cgroup_dir, sizeof(cgroup_dir));
 	if (r < 0)
 		return r;
@@ -146,11 +224,19 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 	og_strfield(meta.namespace_, sizeof(meta.namespace_), names.namespace_);
 	og_strfield(meta.bundle, sizeof(meta.bundle), st->bundle);
 	meta.pid = st->pid;
-	r = og_container_register(o->root, &meta, slots);
-	if (r == 0 && o->verbose)
+	r = og_container_register(o->root, &meta, slots, &want);
+	if (r < 0)
+		return r;
+	if (o->verbose)
 		hook_log(o, st->id, "recording: cgroup %llu, %u KiB ring", (unsigned long long)meta.cgroup_id,
 			 slots * OG_SLOT_SIZE / 1024);
-	return r;
+	/* The syscall ring records whatever happens to the probes. */
+	if (conf.uprobes && (r = attach_uprobes(o, st, &conf)) < 0) {
+		if (o->fail_closed)
+			return og_err(-r, "uprobes: %s", og_errmsg());
+		hook_log(o, st->id, "uprobes: %s (syscalls are recorded; no uprobe events)", og_errmsg());
+	}
+	return 0;
 }
 
 /*
@@ -191,6 +277,14 @@ static int do_unregister(const struct hook_opts *o, const struct oci_state *st)
 
 	if (!og_pin_exists(o->root) || !og_tracer_is_loaded(o->root))
 		return og_err(ENOENT, "no tracer loaded under %s; nothing to stop", o->root);
+	int detached;
+
+	/* Probes first: the ring is kept, the process is gone. */
+	r = og_uprobes_detach(o->root, st->id, &detached);
+	if (r < 0)
+		hook_log(o, st->id, "poststop: %s", og_errmsg());
+	else if (detached && o->verbose)
+		hook_log(o, st->id, "uprobes: %d references dropped", detached);
 	r = og_container_unregister(o->root, st->id, o->keep_stopped);
 	if (r == 0 && o->verbose)
 		hook_log(o, st->id, "stopped; ring kept for gadget-dump");
@@ -203,6 +297,7 @@ int main(int argc, char **argv)
 		{"pin-root", required_argument, NULL, 'p'},
 		{"ring-size", required_argument, NULL, 's'},
 		{"keep-stopped", required_argument, NULL, 'k'},
+		{"config", required_argument, NULL, 'c'},
 		{"fail-closed", no_argument, NULL, 'F'},
 		{"log", required_argument, NULL, 'l'},
 		{"verbose", no_argument, NULL, 'v'},
@@ -213,6 +308,7 @@ int main(int argc, char **argv)
 	struct hook_opts o = {
 		.root = OG_DEFAULT_PIN_ROOT,
 		.log = DEFAULT_LOG,
+		.conf = DEFAULT_CONF,
 		.ring_bytes = OG_RING_DEFAULT_BYTES,
 		.keep_stopped = OG_DEFAULT_KEEP_STOPPED,
 	};
@@ -222,7 +318,7 @@ int main(int argc, char **argv)
 	size_t len;
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, "p:s:k:Fl:vhV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:s:k:c:Fl:vhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': o.root = optarg; break;
 		case 's':
@@ -232,6 +328,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'k': o.keep_stopped = atoi(optarg); break;
+		case 'c': o.conf = optarg; break;
 		case 'F': o.fail_closed = true; break;
 		case 'l': o.log = optarg; break;
 		case 'v': o.verbose++; break;

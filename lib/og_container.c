@@ -131,13 +131,21 @@ static int remove_locked(const char *root, const char *id)
 	return og_pin_remove_tree(path);
 }
 
-int og_container_register(const char *root, struct og_container_meta *meta, uint32_t slots)
+int og_container_register(const char *root, struct og_container_meta *meta, uint32_t slots,
+			  const struct og_ring_owner *want)
 {
 	cleanup_close int lock = -1;
 	cleanup_close int ring = -1;
 	cleanup_close int cgroups = -1;
 	char dir[4096], path[4096];
+	struct og_ring_owner owner = {.cgroup_id = meta->cgroup_id};
 	__u64 cgid = meta->cgroup_id;
+
+	if (want) {
+		owner.events = want->events;
+		owner.plaintext_max = want->plaintext_max;
+		owner.flags = want->flags;
+	}
 	uint32_t registered;
 	int r;
 
@@ -158,7 +166,7 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 	if (r < 0)
 		return r;
 	container_path(path, sizeof(path), root, meta->id, "ring");
-	r = og_pool_acquire(root, slots, cgid, path, &ring, &meta->ring_index);
+	r = og_pool_acquire(root, slots, &owner, path, &ring, &meta->ring_index);
 	if (r < 0) {
 		og_pin_remove_tree(dir);
 		return og_err(-r, "container '%s': %s", meta->id, og_errmsg());

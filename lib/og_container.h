@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "og_format.h"
+#include "og_ring.h"
 
 #define OG_DEFAULT_KEEP_STOPPED 64
 
@@ -12,7 +13,8 @@
  * containers/ID, and maps cgroup id -> ring so recording starts.
  * meta: id, names, bundle, pid, cgroup and mntns ids filled by the caller.
  * A stopped container of the same id is replaced. Takes the lock. */
-int og_container_register(const char *root, struct og_container_meta *meta, uint32_t slots);
+int og_container_register(const char *root, struct og_container_meta *meta, uint32_t slots,
+			  const struct og_ring_owner *want);
 /* Stops recording, marks stopped, keeps the ring. Then keeps at most
  * keep_stopped stopped containers (oldest removed). Takes the lock. */
 int og_container_unregister(const char *root, const char *id, int keep_stopped);

@@ -200,3 +200,90 @@ int oci_podman_name(const char *bundle, const char *id, char *name, size_t size)
 	r = og_read_file(path, 64u << 20, &json, NULL);
 	return r < 0 ? r : oci_podman_name_parse(json, id, name, size);
 }
+
+int oci_config_parse(const char *json, size_t len, const char *bundle, struct oci_config *cfg)
+{
+	const char *root_path[] = {"root", "path", NULL};
+	const char *args_path[] = {"process", "args", NULL};
+	const char *env_path[] = {"process", "env", NULL};
+	yajl_val root, v;
+	int r = 0;
+
+	memset(cfg, 0, sizeof(*cfg));
+	r = og_json_parse(json, len, OCI_CONFIG_MAX, "config.json", (void **)&root);
+	if (r < 0)
+		return r;
+	if (!YAJL_IS_OBJECT(root)) {
+		r = og_err(EINVAL, "config.json of %s: expected a JSON object", bundle);
+		goto out;
+	}
+	v = yajl_tree_get(root, root_path, yajl_t_any);
+	if (!v || !YAJL_IS_STRING(v) || !v->u.string[0]) {
+		r = og_err(EINVAL, "config.json of %s: no root.path string", bundle);
+		goto out;
+	}
+	if (v->u.string[0] == '/')
+		cfg->root_path = strdup(v->u.string);
+	else if (asprintf(&cfg->root_path, "%s/%s", bundle, v->u.string) < 0)
+		cfg->root_path = NULL;
+	if (!cfg->root_path) {
+		r = og_err(ENOMEM, "config.json");
+		goto out;
+	}
+	v = yajl_tree_get(root, args_path, yajl_t_any);
+	if (v && !YAJL_IS_NULL(v)) {
+		if (!YAJL_IS_ARRAY(v)) {
+			r = og_err(EINVAL, "config.json of %s: process.args is not an array", bundle);
+			goto out;
+		}
+		if (v->u.array.len > 0) {
+			if (!YAJL_IS_STRING(v->u.array.values[0])) {
+				r = og_err(EINVAL, "config.json of %s: process.args[0] is not a string", bundle);
+				goto out;
+			}
+			cfg->arg0 = strdup(v->u.array.values[0]->u.string);
+		}
+	}
+	v = yajl_tree_get(root, env_path, yajl_t_any);
+	if (v && YAJL_IS_ARRAY(v)) {
+		for (size_t i = 0; i < v->u.array.len; i++) {
+			yajl_val e = v->u.array.values[i];
+			if (YAJL_IS_STRING(e) && strncmp(e->u.string, "PATH=", 5) == 0) {
+				free(cfg->path_env);
+				cfg->path_env = strdup(e->u.string + 5);
+			}
+		}
+	} else if (v && !YAJL_IS_NULL(v)) {
+		r = og_err(EINVAL, "config.json of %s: process.env is not an array", bundle);
+	}
+out:
+	yajl_tree_free(root);
+	if (r < 0)
+		oci_config_free(cfg);
+	return r;
+}
+
+int oci_config_read(const char *bundle, struct oci_config *cfg)
+{
+	cleanup_free char *json = NULL;
+	char path[4096];
+	size_t len;
+	int r;
+
+	if (!bundle || !bundle[0])
+		return og_err(EINVAL, "OCI state has no bundle: cannot read config.json");
+	if (og_path(path, sizeof(path), "%s/config.json", bundle) < 0)
+		return -ENAMETOOLONG;
+	r = og_read_file(path, OCI_CONFIG_MAX, &json, &len);
+	if (r < 0)
+		return r;
+	return oci_config_parse(json, len, bundle, cfg);
+}
+
+void oci_config_free(struct oci_config *cfg)
+{
+	free(cfg->root_path);
+	free(cfg->arg0);
+	free(cfg->path_env);
+	memset(cfg, 0, sizeof(*cfg));
+}

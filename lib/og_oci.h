@@ -41,6 +41,17 @@ int oci_podman_name(const char *bundle, const char *id, char *name, size_t size)
 /* The containers.json text form of the above, for tests. */
 int oci_podman_name_parse(const char *json, const char *id, char *name, size_t size);
 
+/* What the uprobe planner needs from a bundle's config.json. */
+struct oci_config {
+	char *root_path; /* absolute: root.path joined to the bundle when relative */
+	char *arg0;	 /* process.args[0], or NULL */
+	char *path_env;	 /* the PATH of process.env, or NULL */
+};
+#define OCI_CONFIG_MAX (4u << 20)
+int oci_config_parse(const char *json, size_t len, const char *bundle, struct oci_config *cfg);
+int oci_config_read(const char *bundle, struct oci_config *cfg);
+void oci_config_free(struct oci_config *cfg);
+
 /* A container id is used as a directory name in bpffs. */
 int oci_id_valid(const char *id);
 

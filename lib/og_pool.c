@@ -124,7 +124,8 @@ static int rings_put(int rings, __u32 idx, int ring)
 	return 0;
 }
 
-int og_pool_acquire(const char *root, uint32_t slots, uint64_t cgid, const char *ring_pin, int *ring_fd, uint32_t *idx)
+int og_pool_acquire(const char *root, uint32_t slots, const struct og_ring_owner *owner, const char *ring_pin,
+		    int *ring_fd, uint32_t *idx)
 {
 	cleanup_free uint8_t *state = calloc(OG_MAX_CONTAINERS, 1);
 	cleanup_close int rings = -1;
@@ -148,7 +149,7 @@ int og_pool_acquire(const char *root, uint32_t slots, uint64_t cgid, const char 
 			fd = bpf_obj_get(path);
 			if (fd < 0)
 				return og_err(errno, "open pooled ring %s", path);
-			r = og_ring_assign(fd, cgid);
+			r = og_ring_assign(fd, owner);
 			if (r == 0 && rename(path, ring_pin) < 0)
 				r = og_err(errno, "move pooled ring %s to %s", path, ring_pin);
 			if (r < 0) {
@@ -170,7 +171,7 @@ int og_pool_acquire(const char *root, uint32_t slots, uint64_t cgid, const char 
 			      "all %d ring slots of %s/maps/rings are taken; prune stopped containers with gadget-dump "
 			      "prune",
 			      OG_MAX_CONTAINERS, root);
-	r = og_ring_create(slots, cgid, &fd);
+	r = og_ring_create(slots, owner, &fd);
 	if (r < 0)
 		return r;
 	if (bpf_obj_pin(fd, ring_pin) < 0)
@@ -322,7 +323,7 @@ int og_pool_maintain(const char *root)
 			}
 			if (state[i] != SLOT_FREE || ready + nfill >= (int)info.pool_size)
 				continue;
-			r = og_ring_create(og_pool_ring_slots(), 0, &fd);
+			r = og_ring_create(og_pool_ring_slots(), NULL, &fd);
 			if (r < 0)
 				return r;
 			pool_path(path, sizeof(path), root, i, true);

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include "og_ring.h"
 
 /*
  * Slots of maps/rings (an array of ring maps) and the pool of default-size
@@ -20,7 +21,8 @@ uint32_t og_pool_ring_slots(void);
 /* Under the pin root lock: a ring of `slots` slots for cgroup cgid, already
  * in maps/rings at *idx. From the pool when it has that size (its pin moves
  * to ring_pin), else created, inserted and pinned at ring_pin. */
-int og_pool_acquire(const char *root, uint32_t slots, uint64_t cgid, const char *ring_pin, int *ring_fd, uint32_t *idx);
+int og_pool_acquire(const char *root, uint32_t slots, const struct og_ring_owner *owner, const char *ring_pin,
+		    int *ring_fd, uint32_t *idx);
 
 /* Takes the locks itself: empties the slots no running container uses any
  * more and tops the pool up to the tracer's pool size. Slow (a grace period

@@ -40,6 +40,14 @@ size_t og_pair_records(const struct og_record *recs, size_t n, struct og_event *
 		const struct og_record *r = &recs[i];
 		size_t h = (r->tid * 2654435761u) & (slots - 1);
 
+		if (r->type == OG_REC_EVENT) {
+			/* One call, one record: nothing to pair. */
+			events[nev++] = (struct og_event){.probe = r};
+			continue;
+		}
+		if (r->type != OG_REC_SYS_ENTER && r->type != OG_REC_SYS_EXIT)
+			continue; /* a record type of a later release */
+
 		/* Linear probing; entries are never removed. */
 		while (tab[h].used && tab[h].tid != r->tid)
 			h = (h + 1) & (slots - 1);
@@ -96,7 +104,41 @@ const struct og_syscall_desc *og_print_desc(const struct og_print_ctx *ctx, cons
 
 static const struct og_record *ev_first(const struct og_event *ev)
 {
-	return ev->enter ? ev->enter : ev->exit;
+	return ev->probe ? ev->probe : ev->enter ? ev->enter : ev->exit;
+}
+
+static const char *const event_names[OG_EV_MAX] = {
+	[OG_EV_MALLOC] = "malloc",
+	[OG_EV_CALLOC] = "calloc",
+	[OG_EV_REALLOC] = "realloc",
+	[OG_EV_FREE] = "free",
+	[OG_EV_POSIX_MEMALIGN] = "posix_memalign",
+	[OG_EV_ALIGNED_ALLOC] = "aligned_alloc",
+	[OG_EV_MMAP] = "mmap",
+	[OG_EV_MUNMAP] = "munmap",
+	[OG_EV_SSL_WRITE] = "ssl_write",
+	[OG_EV_SSL_READ] = "ssl_read",
+	[OG_EV_GNUTLS_SEND] = "ssl_write",
+	[OG_EV_GNUTLS_RECV] = "ssl_read",
+	[OG_EV_GC_START] = "gc_start",
+	[OG_EV_GC] = "gc",
+	[OG_EV_THROW] = "throw",
+	[OG_EV_RETHROW] = "rethrow",
+};
+
+const char *og_event_kind_name(uint32_t k)
+{
+	return k < OG_EV_MAX ? event_names[k] : NULL;
+}
+
+const char *og_event_name(const struct og_event *ev)
+{
+	const char *n;
+
+	if (!ev->probe)
+		return "syscall";
+	n = og_event_kind_name(ev->probe->nr);
+	return n ? n : "unknown";
 }
 
 const char *og_event_syscall_name(const struct og_event *ev, char *buf, size_t size)
@@ -315,8 +357,100 @@ static void print_time(FILE *out, const struct og_print_ctx *ctx, uint64_t ts)
 		(long long)(real % 1000000000LL) / 1000);
 }
 
+static const char *runtime_name(uint64_t rt)
+{
+	return rt == OG_RT_PYTHON ? "python" : rt == OG_RT_JAVA ? "java" : "unknown";
+}
+
+static bool is_gnutls(const struct og_record *r)
+{
+	return r->nr == OG_EV_GNUTLS_SEND || r->nr == OG_EV_GNUTLS_RECV;
+}
+
+static void print_stack_id(FILE *out, uint64_t id)
+{
+	if ((int64_t)id >= 0)
+		fprintf(out, " [ustack %" PRId64 "]", (int64_t)id);
+}
+
+static int print_probe_text(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev)
+{
+	const struct og_record *r = ev->probe;
+	uint64_t a[OG_NARGS];
+	const char *name = og_event_name(ev);
+
+	for (int i = 0; i < OG_NARGS; i++)
+		a[i] = r->args[i];
+	print_time(out, ctx, r->ts_ns);
+	fprintf(out, " %3u %7u %7u %-15.16s ", r->cpu, r->tgid, r->tid, r->comm[0] ? r->comm : "?");
+	switch (r->nr) {
+	case OG_EV_MALLOC:
+	case OG_EV_CALLOC:
+	case OG_EV_ALIGNED_ALLOC:
+	case OG_EV_MMAP: fprintf(out, "%s(size=%" PRIu64 ") = %#" PRIx64, name, a[OG_EA_SIZE], a[OG_EA_ADDR]); break;
+	case OG_EV_POSIX_MEMALIGN:
+		fprintf(out, "%s(size=%" PRIu64 ") = %d, *memptr=%#" PRIx64, name, a[OG_EA_SIZE], (int)a[OG_EA_RET],
+			a[OG_EA_ADDR]);
+		break;
+	case OG_EV_REALLOC:
+		fprintf(out, "%s(addr=%#" PRIx64 ", size=%" PRIu64 ") = %#" PRIx64, name, a[OG_EA_OLD], a[OG_EA_SIZE],
+			a[OG_EA_ADDR]);
+		break;
+	case OG_EV_FREE: fprintf(out, "%s(addr=%#" PRIx64 ")", name, a[OG_EA_ADDR]); break;
+	case OG_EV_MUNMAP:
+		fprintf(out, "%s(addr=%#" PRIx64 ", size=%" PRIu64 ")", name, a[OG_EA_ADDR], a[OG_EA_SIZE]);
+		break;
+	case OG_EV_SSL_WRITE:
+	case OG_EV_SSL_READ:
+	case OG_EV_GNUTLS_SEND:
+	case OG_EV_GNUTLS_RECV:
+		fprintf(out, "%s[%s](len=%" PRIu64 ") = %" PRId64, name, is_gnutls(r) ? "gnutls" : "openssl",
+			a[OG_EA_SIZE], (int64_t)a[OG_EA_RET]);
+		if (r->ncaps) {
+			fputc(' ', out);
+			print_cap_text(out, &r->caps[0]);
+		}
+		break;
+	case OG_EV_GC:
+		fprintf(out, "gc[%s](%s=%" PRIu64 ")", runtime_name(a[OG_EA_OLD]),
+			a[OG_EA_OLD] == OG_RT_JAVA ? "full" : "generation", a[OG_EA_SIZE]);
+		if (a[OG_EA_OLD] == OG_RT_PYTHON)
+			fprintf(out, " collected=%" PRId64, (int64_t)a[OG_EA_RET]);
+		break;
+	case OG_EV_THROW:
+	case OG_EV_RETHROW:
+		fprintf(out, "%s(obj=%#" PRIx64 ", type=", name, a[OG_EA_ADDR]);
+		if (r->ncaps)
+			print_cap_text(out, &r->caps[0]);
+		else
+			fputs("?", out);
+		fputc(')', out);
+		break;
+	default: fprintf(out, "event_%d(%#" PRIx64 ", %#" PRIx64 ")", r->nr, a[0], a[1]); break;
+	}
+	if (r->nr == OG_EV_GC ||
+	    (r->nr != OG_EV_FREE && r->nr != OG_EV_MUNMAP && r->nr != OG_EV_THROW && r->nr != OG_EV_RETHROW))
+		fprintf(out, " <%.6f>", (double)a[OG_EA_DURATION] / 1e9);
+	if (og_event_kind_name(r->nr) && r->nr <= OG_EV_MUNMAP)
+		print_stack_id(out, a[OG_EA_STACK]);
+	fputc('\n', out);
+	return ferror(out) ? og_err(EIO, "write output") : 0;
+}
+
+static void print_kstack_text(FILE *out, const struct og_print_ctx *ctx, const struct og_record *r)
+{
+	const char *const *frames;
+
+	if (!r || !(r->flags & OG_REC_KSTACK) || !ctx->kstack || !(frames = ctx->kstack(ctx->kstack_arg, r->kstack)))
+		return;
+	for (; *frames; frames++)
+		fprintf(out, "    > %s\n", *frames);
+}
+
 int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev)
 {
+	if (ev->probe)
+		return print_probe_text(out, ctx, ev);
 	const struct og_record *first = ev_first(ev);
 	const struct og_syscall_desc *d = og_print_desc(ctx, first);
 	char nbuf[32];
@@ -371,6 +505,7 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 		fputs(never_returns(name) ? " = ?" : " = ? <unfinished ...>", out);
 	}
 	fputc('\n', out);
+	print_kstack_text(out, ctx, ev->enter);
 	return ferror(out) ? og_err(EIO, "write output") : 0;
 }
 
@@ -485,8 +620,111 @@ static void gen_cap(yajl_gen g, const struct og_capture *c)
 	gen_bytes(g, c->data, len);
 }
 
+static void gen_kstack(yajl_gen g, const struct og_print_ctx *ctx, const struct og_record *r)
+{
+	const char *const *frames;
+
+	if (!r || !(r->flags & OG_REC_KSTACK))
+		return;
+	gen_kv_int(g, "kstack_id", r->kstack);
+	if (!ctx->kstack || !(frames = ctx->kstack(ctx->kstack_arg, r->kstack)))
+		return;
+	gen_key(g, "kstack");
+	yajl_gen_array_open(g);
+	for (; *frames; frames++)
+		gen_bytes(g, *frames, strlen(*frames));
+	yajl_gen_array_close(g);
+}
+
+static int print_probe_json(FILE *out, const struct og_event *ev)
+{
+	const struct og_record *r = ev->probe;
+	uint64_t a[OG_NARGS];
+	char comm[OG_COMM_LEN + 1];
+	yajl_gen g = yajl_gen_alloc(NULL);
+
+	for (int i = 0; i < OG_NARGS; i++)
+		a[i] = r->args[i];
+	if (!g)
+		return og_err(ENOMEM, "JSON generator");
+	og_strfield(comm, sizeof(comm), r->comm[0] ? r->comm : "?");
+	yajl_gen_map_open(g);
+	og_json_str(g, "event", og_event_name(ev));
+	og_json_u64(g, "ts_ns", r->ts_ns);
+	gen_kv_int(g, "cpu", r->cpu);
+	gen_kv_int(g, "pid", r->tgid);
+	gen_kv_int(g, "tid", r->tid);
+	og_json_str(g, "comm", comm);
+	switch (r->nr) {
+	case OG_EV_REALLOC:
+		og_json_u64(g, "old_addr", a[OG_EA_OLD]);
+		/* fall through */
+	case OG_EV_MALLOC:
+	case OG_EV_CALLOC:
+	case OG_EV_ALIGNED_ALLOC:
+	case OG_EV_MMAP:
+	case OG_EV_POSIX_MEMALIGN:
+		og_json_u64(g, "size", a[OG_EA_SIZE]);
+		og_json_u64(g, "addr", a[OG_EA_ADDR]);
+		if (r->nr == OG_EV_POSIX_MEMALIGN)
+			gen_kv_int(g, "ret", (int)a[OG_EA_RET]);
+		og_json_u64(g, "duration_ns", a[OG_EA_DURATION]);
+		gen_kv_int(g, "stack_id", (int64_t)a[OG_EA_STACK]);
+		break;
+	case OG_EV_MUNMAP:
+		og_json_u64(g, "size", a[OG_EA_SIZE]);
+		/* fall through */
+	case OG_EV_FREE: og_json_u64(g, "addr", a[OG_EA_ADDR]); break;
+	case OG_EV_SSL_WRITE:
+	case OG_EV_SSL_READ:
+	case OG_EV_GNUTLS_SEND:
+	case OG_EV_GNUTLS_RECV:
+		og_json_str(g, "lib", is_gnutls(r) ? "gnutls" : "openssl");
+		og_json_str(g, "direction", r->nr == OG_EV_SSL_WRITE || r->nr == OG_EV_GNUTLS_SEND ? "write" : "read");
+		og_json_u64(g, "size", a[OG_EA_SIZE]);
+		gen_kv_int(g, "ret", (int64_t)a[OG_EA_RET]);
+		og_json_u64(g, "duration_ns", a[OG_EA_DURATION]);
+		if (r->ncaps) {
+			gen_key(g, "plaintext");
+			yajl_gen_map_open(g);
+			gen_cap(g, &r->caps[0]);
+			yajl_gen_map_close(g);
+		}
+		break;
+	case OG_EV_GC:
+		og_json_str(g, "runtime", runtime_name(a[OG_EA_OLD]));
+		og_json_u64(g, "duration_ns", a[OG_EA_DURATION]);
+		if (a[OG_EA_OLD] == OG_RT_PYTHON) {
+			og_json_u64(g, "generation", a[OG_EA_SIZE]);
+			gen_kv_int(g, "collected", (int64_t)a[OG_EA_RET]);
+		} else {
+			gen_key(g, "full");
+			yajl_gen_bool(g, a[OG_EA_SIZE] != 0);
+		}
+		break;
+	case OG_EV_THROW:
+	case OG_EV_RETHROW:
+		og_json_u64(g, "obj", a[OG_EA_ADDR]);
+		if (r->ncaps) {
+			const struct og_capture *c = &r->caps[0];
+			size_t len = c->len > OG_CAP_SIZE ? OG_CAP_SIZE : c->len;
+
+			if (len && c->data[len - 1] == '\0')
+				len--;
+			gen_key(g, "type");
+			gen_bytes(g, c->data, len);
+		}
+		break;
+	default: gen_kv_int(g, "kind", r->nr); break;
+	}
+	yajl_gen_map_close(g);
+	return og_json_line(out, g);
+}
+
 int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev)
 {
+	if (ev->probe)
+		return print_probe_json(out, ev);
 	const struct og_record *first = ev_first(ev);
 	const struct og_syscall_desc *d = og_print_desc(ctx, first);
 	char nbuf[32], comm[OG_COMM_LEN + 1];
@@ -557,6 +795,7 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 	}
 	gen_key(g, "complete");
 	yajl_gen_bool(g, ev->enter && og_event_returned(ev));
+	gen_kstack(g, ctx, ev->enter);
 	yajl_gen_map_close(g);
 	return og_json_line(out, g);
 }

@@ -13,7 +13,8 @@
 struct og_event {
 	const struct og_record *enter;
 	const struct og_record *exit;
-	bool last_of_thread; /* no later record of this tid in the batch */
+	const struct og_record *probe; /* a uprobe/USDT event: enter and exit are NULL */
+	bool last_of_thread;	       /* no later record of this tid in the batch */
 };
 
 /* Kernel-internal returns (ERESTARTSYS...): user space never saw them; the
@@ -25,6 +26,9 @@ bool og_event_returned(const struct og_event *ev);
 struct og_print_ctx {
 	const struct og_syscall_desc *table; /* OG_SYSCALL_TABLE_SIZE entries, or NULL */
 	int64_t boot_to_real_ns;	     /* added to ts_ns to print wall-clock time */
+	/* Kernel stack id -> frames as text (NULL-terminated), or NULL. */
+	const char *const *(*kstack)(void *arg, uint32_t id);
+	void *kstack_arg;
 };
 
 /*
@@ -33,6 +37,11 @@ struct og_print_ctx {
  * another enter never returned.
  */
 size_t og_pair_records(const struct og_record *recs, size_t n, struct og_event *events);
+
+/* "syscall", or the probe event's name: "malloc", "ssl_write", "gc"... */
+const char *og_event_name(const struct og_event *ev);
+/* The name of event kind k (enum og_event_kind), NULL when unknown. */
+const char *og_event_kind_name(uint32_t k);
 
 const struct og_syscall_desc *og_print_desc(const struct og_print_ctx *ctx, const struct og_record *r);
 const char *og_event_syscall_name(const struct og_event *ev, char *buf, size_t size);

@@ -30,7 +30,17 @@ size_t og_ring_map_bytes(uint64_t slot_count)
 	return (bytes + page - 1) / page * page;
 }
 
-int og_ring_create(uint32_t slots, uint64_t cgroup_id, int *fdp)
+static void header_set_owner(struct og_ring_header *hdr, const struct og_ring_owner *owner)
+{
+	hdr->events = owner ? owner->events : 0;
+	hdr->plaintext_max = owner ? (owner->plaintext_max > OG_CAP_SIZE ? OG_CAP_SIZE : owner->plaintext_max) : 0;
+	hdr->flags = owner ? owner->flags : 0;
+	hdr->created_ns = og_boottime_ns();
+	/* The programs check cgroup_id before writing: set it last. */
+	__atomic_store_n(&hdr->cgroup_id, owner ? owner->cgroup_id : 0, __ATOMIC_RELEASE);
+}
+
+int og_ring_create(uint32_t slots, const struct og_ring_owner *owner, int *fdp)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_MMAPABLE | BPF_F_INNER_MAP);
 	struct og_ring_header *hdr;
@@ -55,15 +65,14 @@ int og_ring_create(uint32_t slots, uint64_t cgroup_id, int *fdp)
 	hdr->mask = slots - 1;
 	hdr->head = 0;
 	hdr->dropped = 0;
-	hdr->cgroup_id = cgroup_id;
-	hdr->created_ns = og_boottime_ns();
+	header_set_owner(hdr, owner);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	munmap(hdr, len);
 	*fdp = fd;
 	return 0;
 }
 
-int og_ring_assign(int fd, uint64_t cgroup_id)
+int og_ring_assign(int fd, const struct og_ring_owner *owner)
 {
 	size_t len = (size_t)sysconf(_SC_PAGESIZE);
 	struct og_ring_header *hdr;
@@ -75,9 +84,7 @@ int og_ring_assign(int fd, uint64_t cgroup_id)
 		munmap(hdr, len);
 		return og_err(EPROTO, "pooled ring: not a ring of format %u", OG_RING_VERSION);
 	}
-	hdr->created_ns = og_boottime_ns();
-	/* The programs check cgroup_id before writing: set it last. */
-	__atomic_store_n(&hdr->cgroup_id, cgroup_id, __ATOMIC_RELEASE);
+	header_set_owner(hdr, owner);
 	munmap(hdr, len);
 	return 0;
 }

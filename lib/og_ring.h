@@ -8,11 +8,20 @@
 
 /* Slots for a requested size: bounded, rounded up to a power of two. */
 int og_ring_slots_for_bytes(uint64_t bytes, uint32_t *slots);
+/* Whose a ring is and what it records: the header fields the programs
+ * read. A pooled ring has owner NULL (cgroup id 0, which no cgroup has). */
+struct og_ring_owner {
+	uint64_t cgroup_id;
+	uint32_t events;	/* OG_FAM_* */
+	uint32_t plaintext_max; /* ssl plaintext bytes, at most OG_CAP_SIZE */
+	uint32_t flags;		/* OG_RING_F_* */
+};
+
 /* Creates an unpinned ring map with its header set; returns its fd. */
-int og_ring_create(uint32_t slots, uint64_t cgroup_id, int *fd);
+int og_ring_create(uint32_t slots, const struct og_ring_owner *owner, int *fd);
 size_t og_ring_map_bytes(uint64_t slot_count);
-/* Gives a pooled ring (cgroup id 0, which no cgroup has) to cgroup_id. */
-int og_ring_assign(int fd, uint64_t cgroup_id);
+/* Gives a pooled ring to owner. */
+int og_ring_assign(int fd, const struct og_ring_owner *owner);
 
 /* A ring as memory: mmap of a pinned ring or a synthetic buffer in tests. */
 struct og_ring_view {

@@ -320,8 +320,9 @@ int og_tracer_unload(const char *root)
 	if (r < 0)
 		return r;
 	/* Remove children, not the root itself: we hold its lock. */
-	const char *parts[] = {"maps", "containers", "pool"};
-	for (size_t i = 0; i < 3; i++) {
+	/* uprobes first: its pins hold links to the programs. */
+	const char *parts[] = {"uprobes", "maps", "containers", "pool"};
+	for (size_t i = 0; i < 4; i++) {
 		char path[4096];
 
 		if (og_path(path, sizeof(path), "%s/%s", root, parts[i]) < 0)

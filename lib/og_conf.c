@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+#include "og_conf.h"
+#include "og_format.h"
+#include "og_uprobe.h"
+#include "og_util.h"
+
+#include <errno.h>
+#include <string.h>
+
+void og_conf_defaults(struct og_conf *c)
+{
+	c->uprobes = 0;
+	c->ssl_plaintext = OG_CONF_DEFAULT_PLAINTEXT;
+	c->kstack = false;
+}
+
+static int parse_bool(const char *key, const char *v, bool *out)
+{
+	if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1"))
+		*out = true;
+	else if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "0"))
+		*out = false;
+	else
+		return og_err(EINVAL, "%s '%s': expected true or false", key, v);
+	return 0;
+}
+
+int og_conf_set(struct og_conf *c, const char *key, const char *value)
+{
+	if (strcmp(key, "uprobes") == 0)
+		return og_uprobe_families_parse(value, &c->uprobes);
+	if (strcmp(key, "kstack") == 0)
+		return parse_bool(key, value, &c->kstack);
+	if (strcmp(key, "ssl-plaintext") == 0) {
+		char *end;
+		unsigned long n;
+
+		if (!strcmp(value, "false") || !strcmp(value, "off")) {
+			c->ssl_plaintext = 0;
+			return 0;
+		}
+		errno = 0;
+		n = strtoul(value, &end, 10);
+		if (end == value || *end || errno || n > OG_CAP_SIZE)
+			return og_err(EINVAL, "ssl-plaintext '%s': expected 0 to %d bytes or off", value, OG_CAP_SIZE);
+		c->ssl_plaintext = n;
+		return 0;
+	}
+	return og_err(EINVAL, "unknown setting '%s' (uprobes, ssl-plaintext, kstack)", key);
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+int og_conf_parse(const char *text, const char *what, struct og_conf *c)
+{
+	cleanup_free char *copy = strdup(text);
+	char *line, *save = NULL;
+	int lineno = 0;
+
+	if (!copy)
+		return og_err(ENOMEM, "%s", what);
+	/* strtok_r would skip empty lines and miscount: split by hand. */
+	for (line = copy; line; line = save) {
+		char *eq, *key, *value, *hash;
+		int r;
+
+		save = strchr(line, '\n');
+		if (save)
+			*save++ = '\0';
+		lineno++;
+		hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		line = trim(line);
+		if (!*line)
+			continue;
+		eq = strchr(line, '=');
+		if (!eq)
+			return og_err(EINVAL, "%s:%d: expected key = value", what, lineno);
+		*eq = '\0';
+		key = trim(line);
+		value = trim(eq + 1);
+		r = og_conf_set(c, key, value);
+		if (r < 0)
+			return og_err(-r, "%s:%d: %s", what, lineno, og_errmsg());
+	}
+	return 0;
+}
+
+int og_conf_read(const char *path, struct og_conf *c)
+{
+	cleanup_free char *text = NULL;
+	size_t len;
+	int r;
+
+	r = og_read_file(path, 1 << 20, &text, &len);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	if (memchr(text, 0, len))
+		return og_err(EINVAL, "%s: contains a NUL byte", path);
+	return og_conf_parse(text, path, c);
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OG_CONF_H
+#define OG_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The host's defaults for every container (oci-gadget.conf(5)); the
+ * container's annotations override them. */
+struct og_conf {
+	uint32_t uprobes;	/* OG_FAM_* */
+	uint32_t ssl_plaintext; /* bytes of plaintext per ssl call, 0: none */
+	bool kstack;		/* kernel stacks on syscall records */
+};
+
+#define OG_CONF_DEFAULT_PLAINTEXT 64
+
+void og_conf_defaults(struct og_conf *c);
+/* "key = value" lines, '#' comments. Errors name the line. */
+int og_conf_parse(const char *text, const char *what, struct og_conf *c);
+/* A missing file is not an error: the defaults stay. */
+int og_conf_read(const char *path, struct og_conf *c);
+/* Sets one key ("uprobes", "ssl-plaintext", "kstack") from a string, as
+ * the file and the io.oci-gadget.* annotations do. */
+int og_conf_set(struct og_conf *c, const char *key, const char *value);
+
+#endif

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OG_ELF_H
+#define OG_ELF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "og_format.h"
+
+/* All take an open file (fd) and name it what in errors. */
+
+/* File offset of the defined function symbol name (.dynsym, then .symtab),
+ * which is what a uprobe is attached at. -ENOENT when there is none. */
+int og_elf_symbol_offset(int fd, const char *what, const char *name, uint64_t *off);
+
+struct og_elf_info {
+	bool is_static;	     /* no PT_INTERP: probes go on the binary itself */
+	bool has_symtab;     /* not stripped */
+	size_t n_needed;     /* DT_NEEDED entries */
+	char needed[16][64]; /* the first 16 of them */
+};
+int og_elf_info(int fd, const char *what, struct og_elf_info *info);
+
+/* One SystemTap SDT probe (.note.stapsdt), with its addresses already
+ * turned into file offsets (.stapsdt.base prelink adjustment applied). */
+struct og_usdt_note {
+	char provider[64];
+	char name[64];
+	uint64_t offset;     /* of the probe's nop */
+	uint64_t sem_offset; /* of the semaphore, 0 when it has none */
+	char args[256];	     /* argument specs, as the compiler wrote them */
+};
+/* Every note of the file, in file order; *notes is malloc'd (free it). */
+int og_elf_usdt_notes(int fd, const char *what, struct og_usdt_note **notes, size_t *n);
+
+/* Decodes one note's argument string ("-4@%eax 8@-8(%rbp) 4@$5") for the
+ * BPF side. Unsupported forms (SIB addressing, symbols) give -EOPNOTSUPP
+ * with the spec named. */
+int og_usdt_parse_args(const char *args, struct og_usdt_spec *spec);
+
+#endif

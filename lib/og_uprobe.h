@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OG_UPROBE_H
+#define OG_UPROBE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "og_format.h"
+
+/*
+ * A container's uprobes. Pins, under the pin root:
+ *   uprobes/KEY/CONTAINER-ID   one pin per container of the same link
+ * KEY names the real file (device and inode, after overlayfs), the offset,
+ * the program and the cookie. The link is made by the first container that
+ * needs it and pinned again by the next ones: the kernel keeps it attached
+ * while any pin is left, so the pins are the reference count, and one call
+ * runs the program once whatever the number of containers.
+ */
+
+/* Names for the families: "malloc", "ssl", "gc", "exceptions"; "none" and
+ * "all". A comma-separated list -> OG_FAM_* bits. */
+int og_uprobe_families_parse(const char *list, uint32_t *families);
+/* The reverse, into buf ("none" when 0). */
+const char *og_uprobe_families_name(uint32_t families, char *buf, size_t size);
+
+struct og_uprobe_target_opts {
+	uint32_t families;
+	const char *rootfs;   /* host path of the container's root */
+	const char *arg0;     /* process.args[0] */
+	const char *path_env; /* PATH of process.env, or NULL */
+	/* What was attached and what was skipped and why, one line each. */
+	void (*note)(void *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+	void *note_ctx;
+};
+
+/* Attaches (or takes a reference on) every probe of the families on the
+ * image's files. A probe that cannot be placed (a library the image does
+ * not have, a stripped static binary) is noted and skipped; errors are for
+ * what makes the whole attempt fail. Takes the pin root lock. */
+int og_uprobes_attach(const char *root, const char *id, const struct og_uprobe_target_opts *o, int *attached);
+/* Drops the container's references; links nobody else holds detach. */
+int og_uprobes_detach(const char *root, const char *id, int *detached);
+/* Links attached now (distinct keys), and references held. */
+int og_uprobes_count(const char *root, int *links, int *refs);
+
+#endif
