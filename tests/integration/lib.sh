@@ -151,3 +151,28 @@ expect_ring() {
 	jq -e -s --argjson c "$code" 'map(select(.syscall=="exit_group" and .args[0].value == $c)) | length >= 1' \
 		"$WORK/expect.json" >/dev/null || fail "$q: exit_group($code) is not in the ring"
 }
+# A rootfs for dynamically linked programs: busybox, the programs and the
+# libraries ldd names, and an ld.so.cache made for that root by ldconfig.
+make_dynamic_rootfs() {
+	local dir=$1 bin lib
+	shift
+	make_rootfs "$dir"
+	mkdir -p "$dir/usr/bin"
+	for bin in "$@"; do
+		cp -L "$bin" "$dir/usr/bin/"
+		for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+			mkdir -p "$dir$(dirname "$lib")"
+			[ -e "$dir$lib" ] || cp -L "$lib" "$dir$lib"
+		done
+	done
+	ldconfig -r "$dir" 2>/dev/null || true
+}
+# bundle DIR with rootfs ROOT (used as is: an overlay mount, a shared dir).
+make_bundle_root() {
+	local dir=$1 root=$2 args=$3 extra=${4:-[]}
+	make_bundle "$dir" "$args" "$extra"
+	rm -rf "$dir/rootfs"
+	jq --arg r "$root" '.root.path = $r' "$dir/config.json" >"$dir/config.json.new"
+	mv "$dir/config.json.new" "$dir/config.json"
+}
+count_perf_links() { bpftool link show 2>/dev/null | grep -c "perf_event" || true; }

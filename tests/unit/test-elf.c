@@ -1,0 +1,159 @@
+// ELF: symbol offsets, DT_NEEDED, and USDT notes with their argument specs,
+// on a test program built with <sys/sdt.h> and on Debian's own binaries.
+#include "config.h"
+#include "og_elf.h"
+#include "og_util.h"
+#include "tap.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <sys/user.h>
+
+#define REG(r) offsetof(struct user_regs_struct, r)
+
+static const struct og_usdt_note *find(const struct og_usdt_note *n, size_t cnt, const char *prov, const char *name)
+{
+	for (size_t i = 0; i < cnt; i++)
+		if (!strcmp(n[i].provider, prov) && !strcmp(n[i].name, name))
+			return &n[i];
+	return NULL;
+}
+
+static int open_or_skip(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		printf("ok %d # SKIP %s: not installed\n", ++tap_n, path);
+	return fd;
+}
+
+static void check_specs(void)
+{
+	struct og_usdt_spec s;
+
+	ok(og_usdt_parse_args("-4@%eax 8@-8(%rbp) 4@$5", &s) == 0 && s.nargs == 3, "three arguments");
+	ok(s.args[0].type == OG_USDT_ARG_REG && s.args[0].size == -4 && s.args[0].reg_off == REG(rax),
+	   "-4@%%eax: signed 4 bytes of rax");
+	ok(s.args[1].type == OG_USDT_ARG_REG_DEREF && s.args[1].size == 8 && s.args[1].reg_off == REG(rbp) &&
+		   s.args[1].val == -8,
+	   "8@-8(%%rbp): memory at rbp-8");
+	ok(s.args[2].type == OG_USDT_ARG_CONST && s.args[2].val == 5, "4@$5: a constant");
+	ok(og_usdt_parse_args("1@%ah", &s) == 0 && s.args[0].reg_shift == 8 && s.args[0].reg_off == REG(rax),
+	   "%%ah is rax shifted by 8");
+	ok(og_usdt_parse_args("8@(%r11)", &s) == 0 && s.args[0].type == OG_USDT_ARG_REG_DEREF && s.args[0].val == 0,
+	   "(%%r11) without an offset");
+	ok(og_usdt_parse_args("", &s) == 0 && s.nargs == 0, "no arguments");
+	ok(og_usdt_parse_args("8@(%rax,%rdx,8)", &s) == -EOPNOTSUPP && strstr(og_errmsg(), "indexed"),
+	   "SIB addressing refused with a reason");
+	ok(og_usdt_parse_args("8@sym(%rip)", &s) == -EOPNOTSUPP, "symbolic addresses refused");
+	ok(og_usdt_parse_args("3@%eax", &s) == -EINVAL, "size 3 refused");
+	ok(og_usdt_parse_args("8@%xmm0", &s) == -EOPNOTSUPP, "unknown register refused");
+	ok(og_usdt_parse_args("8@%rax junk", &s) == -EINVAL, "junk refused");
+	ok(og_usdt_parse_args("8@%rax 8@%rbx 8@%rcx 8@%rdx 8@%rsi 8@%rdi", &s) == 0 && s.nargs == OG_USDT_MAX_ARGS,
+	   "more than %d arguments: the first %d kept", OG_USDT_MAX_ARGS, OG_USDT_MAX_ARGS);
+}
+
+static void check_sdt_prog(const char *path)
+{
+	struct og_usdt_note *notes = NULL;
+	const struct og_usdt_note *c, *r, *m, *g;
+	struct og_usdt_spec s;
+	size_t n = 0;
+	int fd = open_or_skip(path);
+
+	if (fd < 0)
+		return;
+	ok(og_elf_usdt_notes(fd, path, &notes, &n) == 0 && n == 4, "sdt-prog: 4 notes (%zu)", n);
+	c = find(notes, n, "ogtest", "constant");
+	r = find(notes, n, "ogtest", "regs");
+	m = find(notes, n, "ogtest", "memory");
+	g = find(notes, n, "ogtest", "global");
+	ok(c && r && m && g, "sdt-prog: every probe found by provider and name");
+	if (c && r && m && g) {
+		ok(og_usdt_parse_args(c->args, &s) == 0 && s.nargs == 1 && s.args[0].type == OG_USDT_ARG_CONST &&
+			   s.args[0].val == 42,
+		   "constant probe: '%s' is the constant 42", c->args);
+		ok(og_usdt_parse_args(r->args, &s) == 0 && s.nargs == 3, "regs probe: '%s' decodes", r->args);
+		ok(og_usdt_parse_args(m->args, &s) == 0 && s.nargs == 1 && s.args[0].type == OG_USDT_ARG_REG_DEREF,
+		   "memory probe: '%s' decodes", m->args);
+		ok(og_usdt_parse_args(g->args, &s) == -EOPNOTSUPP, "global probe: '%s' refused with a reason", g->args);
+		ok(c->offset && c->sem_offset == 0, "offsets set, no semaphore");
+	}
+	free(notes);
+	close(fd);
+}
+
+static void check_real(const char *path, const char *prov, const char *name, const char *want_args, bool sem)
+{
+	struct og_usdt_note *notes = NULL;
+	const struct og_usdt_note *p;
+	struct og_usdt_spec s;
+	size_t n = 0;
+	int fd = open_or_skip(path);
+
+	if (fd < 0)
+		return;
+	ok(og_elf_usdt_notes(fd, path, &notes, &n) == 0 && n > 0, "%s: %zu USDT notes", path, n);
+	p = find(notes, n, prov, name);
+	ok(p != NULL, "%s: %s:%s found", path, prov, name);
+	if (p) {
+		is_str(p->args, want_args, "%s:%s arguments", prov, name);
+		ok(og_usdt_parse_args(p->args, &s) == 0, "%s:%s '%s' decodes", prov, name, p->args);
+		ok(sem ? p->sem_offset != 0 : p->sem_offset == 0, "%s:%s semaphore %s", prov, name,
+		   sem ? "present" : "absent");
+	}
+	free(notes);
+	close(fd);
+}
+
+static void check_symbol(void)
+{
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	unsigned char file[16];
+	uint64_t off = 0;
+
+	ok(og_elf_symbol_offset(fd, "self", "check_specs", &off) == 0, "symbol offset of a function in .symtab");
+	ok(pread(fd, file, sizeof(file), off) == sizeof(file) && memcmp(file, (void *)check_specs, sizeof(file)) == 0,
+	   "the bytes at that file offset are the function's code");
+	ok(og_elf_symbol_offset(fd, "self", "no_such_function_here", &off) == -ENOENT &&
+		   strstr(og_errmsg(), "no_such_function_here"),
+	   "a missing symbol names itself");
+	close(fd);
+}
+
+int main(void)
+{
+	struct og_elf_info info;
+	char path[4096];
+	const char *bd = getenv("top_builddir");
+	int fd;
+
+	check_specs();
+	check_symbol();
+	snprintf(path, sizeof(path), "%s/tests/unit/sdt-prog", bd ? bd : ".");
+	check_sdt_prog(path);
+	check_real("/usr/bin/python3.11", "python", "gc__start", "-4@112(%rsp)", true);
+	check_real("/usr/bin/python3.11", "python", "gc__done", "-8@%r12", true);
+	check_real("/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "libstdcxx", "throw", "8@%rdi 8@%rsi", false);
+	check_real("/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so", "hotspot", "gc__begin", "1@%dil", false);
+	check_real("/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so", "hotspot", "gc__end", "", false);
+
+	fd = open("/usr/bin/python3.11", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ok(og_elf_info(fd, "python3.11", &info) == 0 && !info.is_static && info.n_needed > 0,
+		   "python3.11: dynamic, %zu DT_NEEDED", info.n_needed);
+		close(fd);
+	}
+	fd = open("/bin/busybox", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ok(og_elf_info(fd, "busybox", &info) == 0 && info.is_static, "busybox (static): no PT_INTERP");
+		close(fd);
+	}
+	fd = open("/etc/hostname", O_RDONLY | O_CLOEXEC);
+	ok(og_elf_info(fd, "/etc/hostname", &info) < 0 && strstr(og_errmsg(), "/etc/hostname"),
+	   "a text file is refused with its name");
+	close(fd);
+	return tap_done();
+}
