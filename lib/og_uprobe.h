@@ -2,6 +2,7 @@
 #ifndef OG_UPROBE_H
 #define OG_UPROBE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "og_format.h"
@@ -41,5 +42,15 @@ int og_uprobes_attach(const char *root, const char *id, const struct og_uprobe_t
 int og_uprobes_detach(const char *root, const char *id, int *detached);
 /* Links attached now (distinct keys), and references held. */
 int og_uprobes_count(const char *root, int *links, int *refs);
+
+/* What this kernel offers the probes, found from sysfs (no program is
+ * loaded to find out): gadget-tracer status reports it. */
+struct og_feature {
+	const char *name;
+	bool supported;
+	char reason[160]; /* why not, or what it is used for */
+};
+#define OG_NFEATURES 4
+void og_features_probe(struct og_feature f[OG_NFEATURES]);
 
 #endif

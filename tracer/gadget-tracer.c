@@ -5,6 +5,7 @@
 #include "og_pool.h"
 #include "og_print.h"
 #include "og_tracer.h"
+#include "og_uprobe.h"
 #include "og_util.h"
 
 #include <errno.h>
@@ -34,11 +35,16 @@ static void usage(FILE *out)
 
 static int status(const char *root, bool json)
 {
+	struct og_feature feat[OG_NFEATURES];
 	struct og_tracer_status st;
+	int links = 0, refs = 0;
 	int r = og_tracer_status(root, &st);
 
 	if (r < 0)
 		return r;
+	og_features_probe(feat);
+	if (st.loaded)
+		og_uprobes_count(root, &links, &refs);
 	if (json) {
 		yajl_gen g = yajl_gen_alloc(NULL);
 
@@ -64,14 +70,29 @@ static int status(const char *root, bool json)
 			og_json_u64(g, "str_lost", st.stats.str_lost);
 			og_json_u64(g, "dropped", st.stats.dropped);
 			og_json_u64(g, "retry_full", st.stats.retry_full);
+			og_json_u64(g, "uprobe_links", links);
+			og_json_u64(g, "uprobe_refs", refs);
 		}
+		yajl_gen_string(g, (const unsigned char *)"features", 8);
+		yajl_gen_map_open(g);
+		for (int i = 0; i < OG_NFEATURES; i++) {
+			yajl_gen_string(g, (const unsigned char *)feat[i].name, strlen(feat[i].name));
+			yajl_gen_map_open(g);
+			yajl_gen_string(g, (const unsigned char *)"supported", 9);
+			yajl_gen_bool(g, feat[i].supported);
+			og_json_str(g, "reason", feat[i].reason);
+			yajl_gen_map_close(g);
+		}
+		yajl_gen_map_close(g);
 		yajl_gen_map_close(g);
 		return og_json_line(stdout, g);
 	}
-	if (!st.loaded) {
+	if (!st.loaded)
 		printf("not loaded (pin root %s)\n", root);
+	for (int i = 0; i < OG_NFEATURES; i++)
+		printf("%-20s %s: %s\n", feat[i].name, feat[i].supported ? "supported" : "UNSUPPORTED", feat[i].reason);
+	if (!st.loaded)
 		return 0;
-	}
 	printf("loaded:              oci-gadget %.*s (ring format %u)\n", OG_VERSION_LEN, st.info.version,
 	       st.info.ring_version);
 	printf("pin root:            %s\n", root);
@@ -83,6 +104,7 @@ static int status(const char *root, bool json)
 	printf("strings failed:      %llu at enter, %llu also at exit\n", (unsigned long long)st.stats.str_failed,
 	       (unsigned long long)st.stats.str_lost);
 	printf("records dropped:     %llu\n", (unsigned long long)st.stats.dropped);
+	printf("uprobes:             %d probes attached, %d container references\n", links, refs);
 	if (st.config_registered != st.registered)
 		printf("warning: programs see %u registered, the cgroups map holds %u\n", st.config_registered,
 		       st.registered);

@@ -176,3 +176,11 @@ make_bundle_root() {
 	mv "$dir/config.json.new" "$dir/config.json"
 }
 count_perf_links() { bpftool link show 2>/dev/null | grep -c "perf_event" || true; }
+# Skips (with the kernel's reason) when gadget-tracer status says a feature
+# the test needs is missing: uprobes, usdt-semaphores.
+require_feature() {
+	local f=$1 st
+	st=$("$TRACER" --pin-root "$PIN_ROOT" status --json) || fail "gadget-tracer status failed"
+	echo "$st" | jq -e --arg f "$f" '.features[$f].supported' >/dev/null ||
+		skip "$f: $(echo "$st" | jq -r --arg f "$f" '.features[$f].reason')"
+}

@@ -10,6 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 require_runc
 require_bpf
+require_feature uprobes
 command -v gcc >/dev/null || skip "gcc not installed"
 grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null || skip "no overlayfs"
 

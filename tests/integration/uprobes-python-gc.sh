@@ -5,6 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 require_runc
 require_bpf
+require_feature uprobes
+require_feature usdt-semaphores
 PY=/usr/bin/python3.11
 [ -x $PY ] || skip "$PY not installed (apt-get install python3.11)"
 readelf -n $PY 2>/dev/null | grep -q gc__done || skip "$PY has no gc USDT probes"

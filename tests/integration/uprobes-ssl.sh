@@ -6,6 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 require_runc
 require_bpf
+require_feature uprobes
 command -v openssl >/dev/null || skip "openssl not installed"
 
 make_dynamic_rootfs "$WORK/root" "$(command -v openssl)"

@@ -5,6 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 require_runc
 require_bpf
+require_feature uprobes
 command -v g++ >/dev/null || skip "g++ not installed"
 g++ -O1 -o "$WORK/throw-pattern" "$top_srcdir/tests/data/progs/throw-pattern.cc" 2>"$WORK/gxx.err" ||
 	skip "cannot build a C++ program: $(head -1 "$WORK/gxx.err")"
