@@ -165,10 +165,10 @@ static int load_locked(const char *root, bool replace, uint32_t pool_size, bool 
 		    info.maps_version == OG_MAPS_VERSION)
 			return 0;
 		return og_err(EEXIST,
-			      "pin root %s holds oci-gadget %.*s (ring format %u); this is %s (ring format %u): run "
-			      "gadget-tracer reload",
-			      root, (int)sizeof(info.version), info.version, info.ring_version, OG_VERSION_STRING,
-			      OG_RING_VERSION);
+			      "pin root %s holds oci-gadget %.*s (ring format %u, maps layout %u); this is %s (ring format "
+			      "%u, maps layout %u): run gadget-tracer reload",
+			      root, (int)sizeof(info.version), info.version, info.ring_version, info.maps_version,
+			      OG_VERSION_STRING, OG_RING_VERSION, OG_MAPS_VERSION);
 	}
 	if (og_tracer_is_loaded(root)) {
 		struct og_info info;
@@ -180,8 +180,9 @@ static int load_locked(const char *root, bool replace, uint32_t pool_size, bool 
 				"gadget-tracer: %s holds maps of layout %u, this is %u: replacing them; containers "
 				"running now are not recorded until restarted\n",
 				root, info.maps_version, OG_MAPS_VERSION);
-			const char *parts[] = {"info", "maps", "pool"};
-			for (size_t i = 0; i < 3; i++) {
+			/* uprobes: their links run the old programs on the old maps. */
+			const char *parts[] = {"info", "uprobes", "maps", "pool"};
+			for (size_t i = 0; i < 4; i++) {
 				if (og_path(path, sizeof(path), "%s/%s", root, parts[i]) < 0)
 					return -ENAMETOOLONG;
 				r = og_pin_remove_tree(path);

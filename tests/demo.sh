@@ -26,8 +26,9 @@ jq --arg hook "$SBINDIR/gadget-hook" '
 	          poststop: [{path: $hook, args: ["gadget-hook", "poststop"]}]}' config.json >config.json.new
 mv config.json.new config.json
 
-echo "### gadget-tracer load"
-"$SBINDIR/gadget-tracer" load
+# reload: loads, or replaces the programs of an earlier build (an upgrade).
+echo "### gadget-tracer reload"
+"$SBINDIR/gadget-tracer" reload
 echo "### runc run $ID (the container exits with status 3)"
 rc=0
 runc run "$ID" </dev/null || rc=$?
