@@ -411,12 +411,13 @@ static int attach_all(struct attach_ctx *c)
 			if (p->family != fam || (first && strcmp(first->libs[0], p->libs[0]) == 0))
 				continue;
 			first = p;
+			/* A static program has its own malloc; the image's
+			 * other programs may still use its libc: both. */
 			if (fam == OG_FAM_MALLOC && main_file && info.is_static) {
 				if (!info.has_symtab)
-					NOTE(c, "%s is static and stripped: no malloc probes", main_file->path);
+					NOTE(c, "%s is static and stripped: no malloc probes in it", main_file->path);
 				else if ((r = attach_funcs_in(c, main_file, fam)) < 0)
 					return r;
-				continue;
 			}
 			f = NULL;
 			for (const char *const *lib = p->libs; *lib && !f; lib++)

@@ -30,3 +30,9 @@ BIN=$top_builddir "$top_srcdir/bench/scale" --quick --out "$WORK/sc.md" >"$WORK/
 grep -q "Registered at the end: 50 of 50" "$WORK/sc.md" || fail "scale: not all registered: $(cat "$WORK/sc.md")"
 grep -q "rings exact .*: 5 of 5" "$WORK/sc.md" || fail "scale: parallel rings not exact: $(cat "$WORK/sc.md")"
 ok "scale: 50 registered, 5 parallel containers with exact rings"
+BIN=$top_builddir "$top_srcdir/bench/uprobe-overhead" --quick --out "$WORK/uo.md" >"$WORK/uo.log" 2>&1 ||
+	fail "uprobe-overhead --quick: $(tail -8 "$WORK/uo.log")"
+for c in none probed traced; do
+	grep -Eq "^\| $c \| [0-9.]+ \|" "$WORK/uo.md" || fail "uprobe-overhead: no $c row: $(cat "$WORK/uo.md")"
+done
+ok "uprobe-overhead: every configuration measured"
