@@ -184,3 +184,8 @@ require_feature() {
 	echo "$st" | jq -e --arg f "$f" '.features[$f].supported' >/dev/null ||
 		skip "$f: $(echo "$st" | jq -r --arg f "$f" '.features[$f].reason')"
 }
+# set_annotations BUNDLE JSON: the bundle's config.json annotations become JSON.
+set_annotations() {
+	jq --argjson a "$2" '.annotations = $a' "$1/config.json" >"$1/config.json.new"
+	mv "$1/config.json.new" "$1/config.json"
+}

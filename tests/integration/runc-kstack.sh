@@ -8,8 +8,7 @@ require_runc
 require_bpf
 
 make_bundle "$WORK/b" '["/bin/cat", "/proc/version"]'
-jq '.annotations["io.oci-gadget.kstack"] = "true"' "$WORK/b/config.json" >"$WORK/b/c.json"
-mv "$WORK/b/c.json" "$WORK/b/config.json"
+set_annotations "$WORK/b" '{"io.oci-gadget.kstack": "true"}'
 ID="og-kstack-$$"
 rc=$(run_container "$ID" "$WORK/b")
 [ "$rc" = 0 ] || fail "cat exited $rc: $(cat "$WORK/$ID.stderr")"

@@ -36,8 +36,7 @@ rm -f "$WORK/root/usr/bin/java" "$WORK/root/usr/bin/libjvm.so"
 
 N=5
 make_bundle_root "$WORK/b" "$WORK/root" "[\"$JH/bin/java\", \"-Xmx64m\", \"-XX:+UseSerialGC\", \"-Xshare:off\", \"-cp\", \"/app\", \"GcTest\", \"$N\"]"
-jq '.annotations["io.oci-gadget.uprobes"] = "gc"' "$WORK/b/config.json" >"$WORK/b/c.json"
-mv "$WORK/b/c.json" "$WORK/b/config.json"
+set_annotations "$WORK/b" '{"io.oci-gadget.uprobes": "gc"}'
 ID="og-javagc-$$"
 rc=$(run_container "$ID" "$WORK/b")
 [ "$rc" = 0 ] || fail "java exited $rc: $(cat "$WORK/$ID.stdout" "$WORK/$ID.stderr")"

@@ -31,8 +31,7 @@ for i in 1 2 3; do
 	mount -t overlay overlay -o "lowerdir=$WORK/image,upperdir=$WORK/c$i/upper,workdir=$WORK/c$i/work" \
 		"$WORK/c$i/merged" || skip "cannot mount overlayfs"
 	make_bundle_root "$WORK/b$i" "$WORK/c$i/merged" "[\"/usr/bin/malloc-pattern\", \"${N[$i]}\", \"3000\"]"
-	jq '.annotations["io.oci-gadget.uprobes"] = "malloc"' "$WORK/b$i/config.json" >"$WORK/b$i/c.json"
-	mv "$WORK/b$i/c.json" "$WORK/b$i/config.json"
+	set_annotations "$WORK/b$i" '{"io.oci-gadget.uprobes": "malloc"}'
 done
 
 sysctl -q kernel.bpf_stats_enabled=1

@@ -20,7 +20,8 @@ N=7
 # 50 cyclic lists for each forced collection to find; no automatic
 # collections after startup, none at exit (os._exit skips finalization).
 make_bundle_root "$WORK/b" "$WORK/root" "[\"python3.11\", \"-S\", \"-c\", \"import gc, os\\ngc.disable()\\nfor i in range($N):\\n    for k in range(50):\\n        a = []; a.append(a)\\n    del a\\n    gc.collect()\\nprint('collected', flush=True)\\nos._exit(0)\"]"
-jq '.annotations["io.oci-gadget.uprobes"] = "gc" | .process.env = ["PATH=/usr/bin:/bin"]' "$WORK/b/config.json" >"$WORK/b/c.json"
+set_annotations "$WORK/b" '{"io.oci-gadget.uprobes": "gc"}'
+jq '.process.env = ["PATH=/usr/bin:/bin"]' "$WORK/b/config.json" >"$WORK/b/c.json"
 mv "$WORK/b/c.json" "$WORK/b/config.json"
 ID="og-pygc-$$"
 rc=$(run_container "$ID" "$WORK/b")

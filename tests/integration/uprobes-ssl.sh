@@ -21,8 +21,7 @@ for i in 1 2 3 4 5 6 7 8 9 10; do sleep 0.2; (echo $LINE; sleep 0.5) | openssl s
 run_ssl() {
 	local id=$1 ann=$2 rc
 	make_bundle_root "$WORK/b-$id" "$WORK/root" "[\"/bin/sh\", \"-c\", \"$SCRIPT\"]"
-	jq --argjson a "$ann" '.annotations = $a' "$WORK/b-$id/config.json" >"$WORK/b-$id/c.json"
-	mv "$WORK/b-$id/c.json" "$WORK/b-$id/config.json"
+	set_annotations "$WORK/b-$id" "$ann"
 	rc=$(run_container "$id" "$WORK/b-$id")
 	[ "$rc" = 0 ] || fail "container $id exited $rc: $(cat "$WORK/$id.stderr")"
 	grep -q "$LINE" "$WORK/$id.stdout" || fail "the server did not get the line: $(cat "$WORK/$id.stdout" "$WORK/$id.stderr")"

@@ -15,8 +15,7 @@ readelf -n "$(ldd "$WORK/throw-pattern" | grep -o '/[^ ]*libstdc++[^ ]*')" | gre
 make_dynamic_rootfs "$WORK/root" "$WORK/throw-pattern"
 N=9
 make_bundle_root "$WORK/b" "$WORK/root" "[\"/usr/bin/throw-pattern\", \"$N\"]"
-jq '.annotations["io.oci-gadget.uprobes"] = "exceptions"' "$WORK/b/config.json" >"$WORK/b/c.json"
-mv "$WORK/b/c.json" "$WORK/b/config.json"
+set_annotations "$WORK/b" '{"io.oci-gadget.uprobes": "exceptions"}'
 ID="og-throw-$$"
 rc=$(run_container "$ID" "$WORK/b")
 [ "$rc" = 0 ] || fail "throw-pattern exited $rc: $(cat "$WORK/$ID.stderr")"
