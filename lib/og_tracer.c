@@ -164,11 +164,12 @@ static int load_locked(const char *root, bool replace, uint32_t pool_size, bool 
 		    info.ring_version == OG_RING_VERSION && info.table_version == OG_TABLE_VERSION &&
 		    info.maps_version == OG_MAPS_VERSION)
 			return 0;
-		return og_err(EEXIST,
-			      "pin root %s holds oci-gadget %.*s (ring format %u, maps layout %u); this is %s (ring format "
-			      "%u, maps layout %u): run gadget-tracer reload",
-			      root, (int)sizeof(info.version), info.version, info.ring_version, info.maps_version,
-			      OG_VERSION_STRING, OG_RING_VERSION, OG_MAPS_VERSION);
+		return og_err(
+			EEXIST,
+			"pin root %s holds oci-gadget %.*s (ring format %u, maps layout %u); this is %s (ring format "
+			"%u, maps layout %u): run gadget-tracer reload",
+			root, (int)sizeof(info.version), info.version, info.ring_version, info.maps_version,
+			OG_VERSION_STRING, OG_RING_VERSION, OG_MAPS_VERSION);
 	}
 	if (og_tracer_is_loaded(root)) {
 		struct og_info info;
