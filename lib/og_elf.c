@@ -72,13 +72,16 @@ static Elf_Scn *find_section(Elf *elf, const char *name, GElf_Shdr *shdr)
 	return NULL;
 }
 
-static int symbol_in(Elf *elf, Elf_Scn *scn, const GElf_Shdr *shdr, const char *name, uint64_t *addr)
+/* Fills addr[i] for each names[i] defined as a function in this symbol
+ * table and not found yet (addr[i] == 0). */
+static void symbols_in(Elf *elf, Elf_Scn *scn, const GElf_Shdr *shdr, const char *const *names, size_t count,
+		       uint64_t *addr)
 {
 	Elf_Data *data = elf_getdata(scn, NULL);
 	size_t n;
 
 	if (!data || shdr->sh_entsize == 0)
-		return -ENOENT;
+		return;
 	n = shdr->sh_size / shdr->sh_entsize;
 	for (size_t i = 0; i < n; i++) {
 		GElf_Sym sym;
@@ -91,42 +94,47 @@ static int symbol_in(Elf *elf, Elf_Scn *scn, const GElf_Shdr *shdr, const char *
 		if (type != STT_FUNC && type != STT_GNU_IFUNC)
 			continue;
 		sname = elf_strptr(elf, shdr->sh_link, sym.st_name);
-		if (sname && strcmp(sname, name) == 0) {
-			*addr = sym.st_value;
-			return 0;
+		for (size_t k = 0; sname && k < count; k++) {
+			if (!addr[k] && strcmp(sname, names[k]) == 0)
+				addr[k] = sym.st_value;
 		}
 	}
-	return -ENOENT;
+}
+
+int og_elf_symbol_offsets(int fd, const char *what, const char *const *names, size_t count, uint64_t *offs)
+{
+	Elf *elf;
+	int r;
+
+	memset(offs, 0, count * sizeof(*offs));
+	r = elf_begin_fd(fd, what, &elf);
+	if (r < 0)
+		return r;
+	/* .dynsym first (what a stripped library still has), then .symtab. */
+	for (int pass = 0; pass < 2; pass++) {
+		Elf_Scn *scn = NULL;
+
+		while ((scn = elf_nextscn(elf, scn))) {
+			GElf_Shdr shdr;
+
+			if (gelf_getshdr(scn, &shdr) && shdr.sh_type == (pass == 0 ? SHT_DYNSYM : SHT_SYMTAB))
+				symbols_in(elf, scn, &shdr, names, count, offs);
+		}
+	}
+	for (size_t k = 0; k < count && r == 0; k++) {
+		if (offs[k])
+			r = vaddr_to_offset(elf, what, offs[k], &offs[k]);
+	}
+	elf_end(elf);
+	return r;
 }
 
 int og_elf_symbol_offset(int fd, const char *what, const char *name, uint64_t *off)
 {
-	Elf *elf;
-	Elf_Scn *scn = NULL;
-	uint64_t addr = 0;
-	int r = -ENOENT;
+	int r = og_elf_symbol_offsets(fd, what, &name, 1, off);
 
-	r = elf_begin_fd(fd, what, &elf);
-	if (r < 0)
-		return r;
-	r = -ENOENT;
-	for (int pass = 0; pass < 2 && r == -ENOENT; pass++) {
-		scn = NULL;
-		while ((scn = elf_nextscn(elf, scn))) {
-			GElf_Shdr shdr;
-
-			if (!gelf_getshdr(scn, &shdr) || shdr.sh_type != (pass == 0 ? SHT_DYNSYM : SHT_SYMTAB))
-				continue;
-			r = symbol_in(elf, scn, &shdr, name, &addr);
-			if (r == 0)
-				break;
-		}
-	}
-	if (r == 0)
-		r = vaddr_to_offset(elf, what, addr, off);
-	else
+	if (r == 0 && !*off)
 		r = og_err(ENOENT, "%s: no function symbol %s", what, name);
-	elf_end(elf);
 	return r;
 }
 

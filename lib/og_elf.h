@@ -12,6 +12,9 @@
 /* File offset of the defined function symbol name (.dynsym, then .symtab),
  * which is what a uprobe is attached at. -ENOENT when there is none. */
 int og_elf_symbol_offset(int fd, const char *what, const char *name, uint64_t *off);
+/* The same for count names in one pass over the file: offs[i] is 0 for a
+ * name that is not there. */
+int og_elf_symbol_offsets(int fd, const char *what, const char *const *names, size_t count, uint64_t *offs);
 
 struct og_elf_info {
 	bool is_static;	     /* no PT_INTERP: probes go on the binary itself */

@@ -80,17 +80,21 @@ const char *og_uprobe_families_name(uint32_t families, char *buf, size_t size)
 	return buf;
 }
 
-/* Function probes: symbol in a library (or in a static main binary). */
+/* Libraries of the function probes: sonames, tried in order; the first
+ * found is probed. */
+static const char *const LIBC[] = {"libc.so.6", "libc.musl-x86_64.so.1", "ld-musl-x86_64.so.1", NULL};
+static const char *const LIBSSL[] = {"libssl.so.3", NULL};
+static const char *const GNUTLS[] = {"libgnutls.so.30", NULL};
+
+/* Function probes: a symbol in a library (malloc's also in a static main
+ * binary). Entries of one library are adjacent: they form a group. */
 static const struct func_probe {
 	uint32_t family;
-	const char *const *libs; /* sonames, tried in order; the first found */
+	const char *const *libs;
 	const char *symbol;
 	uint32_t kind;
 	bool ret; /* also a uretprobe */
 } func_probes[] = {
-#define LIBC ((const char *const[]){"libc.so.6", "libc.musl-x86_64.so.1", "ld-musl-x86_64.so.1", NULL})
-#define LIBSSL ((const char *const[]){"libssl.so.3", NULL})
-#define GNUTLS ((const char *const[]){"libgnutls.so.30", NULL})
 	{OG_FAM_MALLOC, LIBC, "malloc", OG_EV_MALLOC, true},
 	{OG_FAM_MALLOC, LIBC, "calloc", OG_EV_CALLOC, true},
 	{OG_FAM_MALLOC, LIBC, "realloc", OG_EV_REALLOC, true},
@@ -103,10 +107,9 @@ static const struct func_probe {
 	{OG_FAM_SSL, LIBSSL, "SSL_read", OG_EV_SSL_READ, true},
 	{OG_FAM_SSL, GNUTLS, "gnutls_record_send", OG_EV_GNUTLS_SEND, true},
 	{OG_FAM_SSL, GNUTLS, "gnutls_record_recv", OG_EV_GNUTLS_RECV, true},
-#undef LIBC
-#undef LIBSSL
-#undef GNUTLS
 };
+#define N_FUNC_PROBES (sizeof(func_probes) / sizeof(func_probes[0]))
+#define MAX_GROUP 8
 
 /* USDT probes, looked for in the main binary, its DT_NEEDED libraries,
  * libstdc++ and (for java) libjvm.so. */
@@ -129,6 +132,7 @@ struct image_file {
 	int fd;		 /* the real file */
 	dev_t dev;
 	ino_t ino;
+	bool usdt_done; /* its notes were read */
 };
 
 struct attach_ctx {
@@ -317,6 +321,9 @@ static int attach_usdt_in(struct attach_ctx *c, struct image_file *f)
 	size_t n = 0;
 	int r, found = 0;
 
+	if (f->usdt_done)
+		return 0; /* reached twice: a DT_NEEDED library and by name */
+	f->usdt_done = true;
 	r = og_elf_usdt_notes(f->fd, f->path, &notes, &n);
 	if (r < 0) {
 		NOTE(c, "%s", og_errmsg());
@@ -355,17 +362,28 @@ static int attach_usdt_in(struct attach_ctx *c, struct image_file *f)
 	return 0;
 }
 
-static int attach_funcs_in(struct attach_ctx *c, struct image_file *f, uint32_t family)
+/* The probes of group func_probes[g..end) on file f: its symbols are
+ * looked up in one pass over the file. */
+static int attach_funcs_in(struct attach_ctx *c, struct image_file *f, size_t g, size_t end)
 {
+	const char *names[MAX_GROUP] = {};
+	uint64_t offs[MAX_GROUP];
 	int r, found = 0;
 
-	for (size_t i = 0; i < sizeof(func_probes) / sizeof(func_probes[0]); i++) {
+	if (end - g > MAX_GROUP)
+		return og_err(E2BIG, "%zu probes for %s: at most %d per library", end - g, f->path, MAX_GROUP);
+	for (size_t i = g; i < end; i++)
+		names[i - g] = func_probes[i].symbol;
+	r = og_elf_symbol_offsets(f->fd, f->path, names, end - g, offs);
+	if (r < 0) {
+		NOTE(c, "%s: no probes there", og_errmsg());
+		return 0;
+	}
+	for (size_t i = g; i < end; i++) {
 		const struct func_probe *p = &func_probes[i];
-		uint64_t off;
+		uint64_t off = offs[i - g];
 
-		if (p->family != family)
-			continue;
-		if (og_elf_symbol_offset(f->fd, f->path, p->symbol, &off) < 0)
+		if (!off)
 			continue;
 		r = take_ref(c, f, off, 0, PROG_UPROBE, OG_COOKIE(p->kind, 0, 0), p->symbol);
 		if (r == 0 && p->ret)
@@ -399,37 +417,31 @@ static int attach_all(struct attach_ctx *c)
 		main_file = NULL;
 	}
 
-	for (size_t i = 0; i < sizeof(family_names) / sizeof(family_names[0]); i++) {
-		uint32_t fam = family_names[i].bit;
-		const struct func_probe *first = NULL;
+	for (size_t g = 0, end; g < N_FUNC_PROBES; g = end) {
+		const struct func_probe *p = &func_probes[g];
 
-		if (!(c->o->families & fam))
+		for (end = g + 1; end < N_FUNC_PROBES && func_probes[end].libs == p->libs; end++)
+			;
+		if (!(c->o->families & p->family))
 			continue;
-		for (size_t k = 0; k < sizeof(func_probes) / sizeof(func_probes[0]); k++) {
-			const struct func_probe *p = &func_probes[k];
-
-			if (p->family != fam || (first && strcmp(first->libs[0], p->libs[0]) == 0))
-				continue;
-			first = p;
-			/* A static program has its own malloc; the image's
-			 * other programs may still use its libc: both. */
-			if (fam == OG_FAM_MALLOC && main_file && info.is_static) {
-				if (!info.has_symtab)
-					NOTE(c, "%s is static and stripped: no malloc probes in it", main_file->path);
-				else if ((r = attach_funcs_in(c, main_file, fam)) < 0)
-					return r;
-			}
-			f = NULL;
-			for (const char *const *lib = p->libs; *lib && !f; lib++)
-				f = find_library(c, root_fd, *lib);
-			if (!f) {
-				NOTE(c, "%s: no %s in the image", family_names[i].name, p->libs[0]);
-				continue;
-			}
-			r = attach_funcs_in(c, f, fam);
-			if (r < 0)
+		/* A static program has its own malloc; the image's other
+		 * programs may still use its libc: both. */
+		if (p->libs == LIBC && main_file && info.is_static) {
+			if (!info.has_symtab)
+				NOTE(c, "%s is static and stripped: no malloc probes in it", main_file->path);
+			else if ((r = attach_funcs_in(c, main_file, g, end)) < 0)
 				return r;
 		}
+		f = NULL;
+		for (const char *const *lib = p->libs; *lib && !f; lib++)
+			f = find_library(c, root_fd, *lib);
+		if (!f) {
+			NOTE(c, "no %s in the image", p->libs[0]);
+			continue;
+		}
+		r = attach_funcs_in(c, f, g, end);
+		if (r < 0)
+			return r;
 	}
 
 	if (!(c->o->families & (OG_FAM_GC | OG_FAM_EXCEPTIONS)))
