@@ -277,7 +277,7 @@ int og_usdt(struct pt_regs *ctx)
 	__u64 key, seq;
 	void *ring;
 
-	hdr = event_ring(task, kind == OG_EV_GC_START ? OG_EV_GC : kind, &ring);
+	hdr = event_ring(task, kind, &ring);
 	if (!hdr)
 		return 0;
 	spec = bpf_map_lookup_elem(&usdt_specs, &spec_id);

@@ -308,7 +308,7 @@ static int print_leaks(const struct dump_opts *o, const struct og_container_meta
 		return r;
 	if (og_tracer_map_open(o->root, "ustacks", &fd) < 0)
 		fd = -1;
-	if (!(m->state == OG_STATE_RUNNING) && !o->json)
+	if (m->state != OG_STATE_RUNNING && !o->json)
 		printf("container %s stopped: allocations not freed before it stopped\n", m->id);
 	if (st->overwritten && !o->json)
 		printf("PARTIAL: the ring wrapped; %llu older records were overwritten, so allocations made before "
@@ -324,8 +324,7 @@ static int print_leaks(const struct dump_opts *o, const struct og_container_meta
 			og_json_str(y, "event", "leak");
 			og_json_u64(y, "bytes", lg->bytes);
 			og_json_u64(y, "allocations", lg->count);
-			yajl_gen_string(y, (const unsigned char *)"stack_id", 8);
-			yajl_gen_integer(y, lg->stack_id);
+			og_json_int(y, "stack_id", lg->stack_id);
 			og_json_u64(y, "pid", lg->pid);
 			yajl_gen_string(y, (const unsigned char *)"stack", 5);
 			yajl_gen_array_open(y);
@@ -354,8 +353,7 @@ static int print_leaks(const struct dump_opts *o, const struct og_container_meta
 		og_json_u64(y, "allocations", rep.count);
 		og_json_u64(y, "overwritten", st->overwritten);
 		og_json_u64(y, "unmatched_frees", rep.unmatched_frees);
-		yajl_gen_string(y, (const unsigned char *)"partial", 7);
-		yajl_gen_bool(y, st->overwritten != 0);
+		og_json_bool(y, "partial", st->overwritten != 0);
 		yajl_gen_map_close(y);
 		og_json_line(stdout, y);
 	} else {

@@ -428,10 +428,10 @@ static int print_probe_text(FILE *out, const struct og_print_ctx *ctx, const str
 		break;
 	default: fprintf(out, "event_%d(%#" PRIx64 ", %#" PRIx64 ")", r->nr, a[0], a[1]); break;
 	}
-	if (r->nr == OG_EV_GC ||
-	    (r->nr != OG_EV_FREE && r->nr != OG_EV_MUNMAP && r->nr != OG_EV_THROW && r->nr != OG_EV_RETHROW))
+	/* Entry-only probes have no duration; only the malloc family has stacks. */
+	if (r->nr != OG_EV_FREE && r->nr != OG_EV_MUNMAP && r->nr != OG_EV_THROW && r->nr != OG_EV_RETHROW)
 		fprintf(out, " <%.6f>", (double)a[OG_EA_DURATION] / 1e9);
-	if (og_event_kind_name(r->nr) && r->nr <= OG_EV_MUNMAP)
+	if (r->nr >= OG_EV_MALLOC && r->nr <= OG_EV_MUNMAP)
 		print_stack_id(out, a[OG_EA_STACK]);
 	fputc('\n', out);
 	return ferror(out) ? og_err(EIO, "write output") : 0;
@@ -541,10 +541,16 @@ void og_json_str(yajl_gen g, const char *k, const char *v)
 	gen_bytes(g, v, strlen(v));
 }
 
-static void gen_kv_int(yajl_gen g, const char *k, long long v)
+void og_json_int(yajl_gen g, const char *k, long long v)
 {
 	gen_key(g, k);
 	yajl_gen_integer(g, v);
+}
+
+void og_json_bool(yajl_gen g, const char *k, bool v)
+{
+	gen_key(g, k);
+	yajl_gen_bool(g, v);
 }
 
 static void gen_u64(yajl_gen g, uint64_t v)
@@ -577,16 +583,13 @@ static void gen_cap(yajl_gen g, const struct og_capture *c)
 	size_t len = c->len > OG_CAP_SIZE ? OG_CAP_SIZE : c->len;
 
 	if (c->flags & OG_CAP_UNREADABLE) {
-		gen_key(g, "unreadable");
-		yajl_gen_bool(g, 1);
+		og_json_bool(g, "unreadable", true);
 	}
 	if (c->flags & OG_CAP_TRUNCATED) {
-		gen_key(g, "truncated");
-		yajl_gen_bool(g, 1);
+		og_json_bool(g, "truncated", true);
 	}
 	if (c->flags & OG_CAP_RETRIED) {
-		gen_key(g, "retried");
-		yajl_gen_bool(g, 1);
+		og_json_bool(g, "retried", true);
 	}
 	if ((c->flags & OG_CAP_UNREADABLE) && !len)
 		return;
@@ -626,7 +629,7 @@ static void gen_kstack(yajl_gen g, const struct og_print_ctx *ctx, const struct 
 
 	if (!r || !(r->flags & OG_REC_KSTACK))
 		return;
-	gen_kv_int(g, "kstack_id", r->kstack);
+	og_json_int(g, "kstack_id", r->kstack);
 	if (!ctx->kstack || !(frames = ctx->kstack(ctx->kstack_arg, r->kstack)))
 		return;
 	gen_key(g, "kstack");
@@ -651,9 +654,9 @@ static int print_probe_json(FILE *out, const struct og_event *ev)
 	yajl_gen_map_open(g);
 	og_json_str(g, "event", og_event_name(ev));
 	og_json_u64(g, "ts_ns", r->ts_ns);
-	gen_kv_int(g, "cpu", r->cpu);
-	gen_kv_int(g, "pid", r->tgid);
-	gen_kv_int(g, "tid", r->tid);
+	og_json_int(g, "cpu", r->cpu);
+	og_json_int(g, "pid", r->tgid);
+	og_json_int(g, "tid", r->tid);
 	og_json_str(g, "comm", comm);
 	switch (r->nr) {
 	case OG_EV_REALLOC:
@@ -667,9 +670,9 @@ static int print_probe_json(FILE *out, const struct og_event *ev)
 		og_json_u64(g, "size", a[OG_EA_SIZE]);
 		og_json_u64(g, "addr", a[OG_EA_ADDR]);
 		if (r->nr == OG_EV_POSIX_MEMALIGN)
-			gen_kv_int(g, "ret", (int)a[OG_EA_RET]);
+			og_json_int(g, "ret", (int)a[OG_EA_RET]);
 		og_json_u64(g, "duration_ns", a[OG_EA_DURATION]);
-		gen_kv_int(g, "stack_id", (int64_t)a[OG_EA_STACK]);
+		og_json_int(g, "stack_id", (int64_t)a[OG_EA_STACK]);
 		break;
 	case OG_EV_MUNMAP:
 		og_json_u64(g, "size", a[OG_EA_SIZE]);
@@ -682,7 +685,7 @@ static int print_probe_json(FILE *out, const struct og_event *ev)
 		og_json_str(g, "lib", is_gnutls(r) ? "gnutls" : "openssl");
 		og_json_str(g, "direction", r->nr == OG_EV_SSL_WRITE || r->nr == OG_EV_GNUTLS_SEND ? "write" : "read");
 		og_json_u64(g, "size", a[OG_EA_SIZE]);
-		gen_kv_int(g, "ret", (int64_t)a[OG_EA_RET]);
+		og_json_int(g, "ret", (int64_t)a[OG_EA_RET]);
 		og_json_u64(g, "duration_ns", a[OG_EA_DURATION]);
 		if (r->ncaps) {
 			gen_key(g, "plaintext");
@@ -696,10 +699,9 @@ static int print_probe_json(FILE *out, const struct og_event *ev)
 		og_json_u64(g, "duration_ns", a[OG_EA_DURATION]);
 		if (a[OG_EA_OLD] == OG_RT_PYTHON) {
 			og_json_u64(g, "generation", a[OG_EA_SIZE]);
-			gen_kv_int(g, "collected", (int64_t)a[OG_EA_RET]);
+			og_json_int(g, "collected", (int64_t)a[OG_EA_RET]);
 		} else {
-			gen_key(g, "full");
-			yajl_gen_bool(g, a[OG_EA_SIZE] != 0);
+			og_json_bool(g, "full", a[OG_EA_SIZE] != 0);
 		}
 		break;
 	case OG_EV_THROW:
@@ -715,7 +717,7 @@ static int print_probe_json(FILE *out, const struct og_event *ev)
 			gen_bytes(g, c->data, len);
 		}
 		break;
-	default: gen_kv_int(g, "kind", r->nr); break;
+	default: og_json_int(g, "kind", r->nr); break;
 	}
 	yajl_gen_map_close(g);
 	return og_json_line(out, g);
@@ -738,12 +740,12 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 	yajl_gen_map_open(g);
 	og_json_str(g, "event", "syscall");
 	og_json_u64(g, "ts_ns", first->ts_ns);
-	gen_kv_int(g, "cpu", first->cpu);
-	gen_kv_int(g, "pid", first->tgid);
-	gen_kv_int(g, "tid", first->tid);
+	og_json_int(g, "cpu", first->cpu);
+	og_json_int(g, "pid", first->tgid);
+	og_json_int(g, "tid", first->tid);
 	og_json_str(g, "comm", comm);
 	og_json_str(g, "syscall", name);
-	gen_kv_int(g, "nr", first->nr);
+	og_json_int(g, "nr", first->nr);
 	og_json_str(g, "arch", first->arch == OG_ARCH_I386 ? "i386" : "x86_64");
 	gen_key(g, "args");
 	yajl_gen_array_open(g);
@@ -787,14 +789,13 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 	} else if (ev->exit) {
 		int64_t ret = (int64_t)ev->exit->args[0];
 
-		gen_kv_int(g, "ret", ret);
+		og_json_int(g, "ret", ret);
 		if (ret < 0 && ret >= -4095)
 			og_json_str(g, "errno", og_errno_name((int)-ret));
 		if (ev->enter)
-			gen_kv_int(g, "duration_ns", (long long)(ev->exit->ts_ns - ev->enter->ts_ns));
+			og_json_int(g, "duration_ns", (long long)(ev->exit->ts_ns - ev->enter->ts_ns));
 	}
-	gen_key(g, "complete");
-	yajl_gen_bool(g, ev->enter && og_event_returned(ev));
+	og_json_bool(g, "complete", ev->enter && og_event_returned(ev));
 	gen_kstack(g, ctx, ev->enter);
 	yajl_gen_map_close(g);
 	return og_json_line(out, g);

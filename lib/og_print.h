@@ -53,6 +53,8 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
  * written byte for byte as Latin-1 code points, so any bytes are valid. */
 void og_json_str(yajl_gen g, const char *key, const char *value);
 void og_json_u64(yajl_gen g, const char *key, uint64_t value);
+void og_json_int(yajl_gen g, const char *key, long long value);
+void og_json_bool(yajl_gen g, const char *key, bool value);
 /* Prints the generator's buffer and a newline, then frees it. */
 int og_json_line(FILE *out, yajl_gen g);
 

@@ -50,8 +50,7 @@ static int status(const char *root, bool json)
 
 		yajl_gen_map_open(g);
 		og_json_str(g, "pin_root", root);
-		yajl_gen_string(g, (const unsigned char *)"loaded", 6);
-		yajl_gen_bool(g, st.loaded);
+		og_json_bool(g, "loaded", st.loaded);
 		if (st.loaded) {
 			char version[OG_VERSION_LEN + 1];
 
@@ -78,8 +77,7 @@ static int status(const char *root, bool json)
 		for (int i = 0; i < OG_NFEATURES; i++) {
 			yajl_gen_string(g, (const unsigned char *)feat[i].name, strlen(feat[i].name));
 			yajl_gen_map_open(g);
-			yajl_gen_string(g, (const unsigned char *)"supported", 9);
-			yajl_gen_bool(g, feat[i].supported);
+			og_json_bool(g, "supported", feat[i].supported);
 			og_json_str(g, "reason", feat[i].reason);
 			yajl_gen_map_close(g);
 		}
