@@ -15,23 +15,40 @@
 #endif
 
 /* ------------------------------------------------------------------ */
-/* Ring: BPF_MAP_TYPE_ARRAY, BPF_F_MMAPABLE | BPF_F_INNER_MAP,        */
-/* value_size OG_SLOT_SIZE, max_entries slot_count + 1.               */
-/* Element 0 is struct og_ring_header, elements 1..slot_count hold    */
-/* struct og_record. Record with sequence s lives in element          */
-/* 1 + (s & mask); its seq field is s + 1 once complete, 0 while it   */
-/* is being written.                                                  */
+/* Ring, format 2: BPF_MAP_TYPE_ARRAY, BPF_F_MMAPABLE | BPF_F_INNER_MAP, */
+/* value_size OG_ELEM_SIZE, max_entries chunk_count + 1.               */
+/*                                                                    */
+/* Element 0 is struct og_ring_header. Elements 1..chunk_count are    */
+/* chunks: OG_CHUNK_BYTES of records packed back to back, then        */
+/* OG_PIECE bytes of slack that no record uses (the verifier's margin: */
+/* every BPF store lands at chunk + (pos & (OG_CHUNK_BYTES - 1)) and  */
+/* is at most OG_PIECE bytes long).                                   */
+/*                                                                    */
+/* Records are claimed by byte position: head is the number of bytes  */
+/* claimed since the ring was created. The record at position pos is  */
+/* in chunk 1 + ((pos / OG_CHUNK_BYTES) & (chunk_count - 1)), at      */
+/* offset pos % OG_CHUNK_BYTES; the ring holds the last               */
+/* chunk_count * OG_CHUNK_BYTES bytes. A record never crosses a chunk: */
+/* a claim that would is split into two pads and claimed again, so    */
+/* every chunk starts with a record or a pad and a reader can walk it */
+/* from its start.                                                    */
+/*                                                                    */
+/* Every record starts with a tag (og_tag): its position, its length  */
+/* and its state. A writer stores the tag in state WRITING before the */
+/* payload and its final state after it, so a reader keeps a record   */
+/* only if the tag names the position it is at, before and after the */
+/* copy, and head has not lapped it meanwhile.                        */
 /* ------------------------------------------------------------------ */
 
-#define OG_RING_MAGIC 0x314752494e47474fULL /* "OGGNIRG1" little endian */
-#define OG_RING_VERSION 1
-#define OG_SLOT_SIZE 512
-#define OG_NARGS 6
-#define OG_NCAPS 2
-#define OG_CAP_SIZE 196
-#define OG_COMM_LEN 16
+#define OG_RING_MAGIC 0x314752494e47474fULL /* "OGGNIRG1" little endian, every format */
+#define OG_RING_VERSION 2
+#define OG_CHUNK_SHIFT 15
+#define OG_CHUNK_BYTES (1u << OG_CHUNK_SHIFT) /* 32 KiB */
+#define OG_PIECE 256			      /* bytes one BPF store or probe read writes at most */
+#define OG_ELEM_SIZE (OG_CHUNK_BYTES + OG_PIECE)
+#define OG_REC_ALIGN 8
 
-/* Ring sizes a user may ask for, in bytes of slots. */
+/* Ring sizes a user may ask for, in bytes of chunks (a power of two). */
 #define OG_RING_MIN_BYTES (64ULL << 10)
 #define OG_RING_MAX_BYTES (256ULL << 20)
 #define OG_RING_DEFAULT_BYTES (1ULL << 20)
@@ -39,34 +56,179 @@
 struct og_ring_header {
 	__u64 magic;
 	__u32 version;
-	__u32 slot_size;
-	__u64 slot_count; /* a power of two */
-	__u64 mask;	  /* slot_count - 1 */
-	__u64 head;	  /* next sequence number to claim */
-	__u64 dropped;	  /* claims whose slot could not be found */
+	__u32 elem_size;   /* OG_ELEM_SIZE */
+	__u32 chunk_bytes; /* OG_CHUNK_BYTES */
+	__u32 chunk_count; /* a power of two */
+	__u64 chunk_mask;  /* chunk_count - 1 */
 	__u64 cgroup_id;
 	__u64 created_ns; /* CLOCK_BOOTTIME, same clock as records */
-	/* What this container asked for (read by the programs; zero in rings
-	 * written before these fields existed: no events, which is right). */
+	/* What this container asked for, read by the programs. */
 	__u32 events;	     /* OG_FAM_* bits: which uprobe families record */
-	__u32 plaintext_max; /* ssl: bytes of plaintext captured, 0..OG_CAP_SIZE */
+	__u32 plaintext_max; /* ssl: bytes of plaintext captured, 0..OG_CAPTURE_MAX */
 	__u32 flags;	     /* OG_RING_F_* */
-	__u32 reserved2;
+	__u32 capture_bytes; /* buffers (read, write, sendto...): bytes kept, 0..OG_CAPTURE_MAX */
+	/* Written by every record: a cache line of their own. */
+	__u64 head __attribute__((aligned(64))); /* bytes claimed since creation */
+	__u64 dropped;				 /* records lost: no chunk, or a claim crossed a chunk twice */
+	__u64 standalone_exits;			 /* exits written apart from their enter record */
+	__u64 reserved[5];
 };
 
 /* og_ring_header.flags */
-#define OG_RING_F_KSTACK 0x01 /* syscall enter records carry a kernel stack id */
+#define OG_RING_F_KSTACK 0x01 /* syscall records carry a kernel stack id */
+
+/* Tags: bits 63..16 position / 8 (modulo 2^48), bits 15..3 the record's
+ * length / 8, bits 2..0 the state. */
+enum og_tag_state {
+	OG_TAG_WRITING = 0, /* claimed; payload being written */
+	OG_TAG_ENTERED = 1, /* a syscall record, published at sys_enter, not yet completed */
+	OG_TAG_EXITING = 2, /* sys_exit is completing it in place */
+	OG_TAG_DONE = 3,    /* complete */
+	OG_TAG_PAD = 4,	    /* no record: skip length bytes */
+};
+
+static inline __u64 og_tag(__u64 pos, __u32 len, __u32 state)
+{
+	return (pos >> 3) << 16 | (__u64)(len >> 3) << 3 | state;
+}
+static inline __u32 og_tag_len(__u64 tag)
+{
+	return ((tag >> 3) & 0x1fff) << 3;
+}
+static inline __u32 og_tag_state(__u64 tag)
+{
+	return tag & 7;
+}
+/* The tag was written for position pos (not left there by an older lap). */
+static inline int og_tag_at(__u64 tag, __u64 pos)
+{
+	return (tag >> 16) == ((pos >> 3) & 0xffffffffffffULL);
+}
+
+/* Sizes of what records carry. */
+#define OG_COMM_LEN 16
+#define OG_NARGS 6
+#define OG_NCAPS 3	       /* captured arguments per record */
+#define OG_STR_MAX 4096	       /* path-like strings: PATH_MAX, kept whole */
+#define OG_CAPTURE_MAX 4096    /* buffers: io.oci-gadget.capture-bytes at most */
+#define OG_CAPTURE_DEFAULT 256 /* buffers: bytes kept unless configured */
+#define OG_ARGV_MAX_ARGS 32    /* execve: arguments kept */
+#define OG_ARGV_MAX_BYTES 4096 /* execve: bytes of argv kept */
+#define OG_SOCKADDR_MAX 128    /* sizeof(struct sockaddr_storage) */
+#define OG_EVENT_STR_MAX 256   /* an event's string (a thrown type's name) */
 
 enum og_record_type {
-	OG_REC_SYS_ENTER = 1,
-	OG_REC_SYS_EXIT = 2,
-	OG_REC_EVENT = 3, /* a uprobe or USDT event: nr is enum og_event_kind */
+	OG_REC_SYSCALL = 1,  /* a syscall: written at sys_enter, completed in place at sys_exit */
+	OG_REC_SYS_EXIT = 2, /* a sys_exit whose record could not be completed in place */
+	OG_REC_EVENT = 3,    /* a uprobe or USDT event: nr is enum og_event_kind */
+};
+
+/* og_rec.flags */
+#define OG_RF_I386 0x01	   /* a 32-bit syscall (arch i386) */
+#define OG_RF_KSTACK 0x02  /* og_sys.kstack holds a kernel stack id */
+#define OG_RF_RETRY 0x04   /* a string was unreadable at sys_enter: the exit is standalone, with it */
+#define OG_RF_NO_TIME 0x08 /* standalone exit: the enter was not found, duration unknown */
+
+/* Every record: 48 bytes. */
+struct og_rec {
+	__u64 tag;
+	__u64 ts_ns; /* CLOCK_BOOTTIME at sys_enter (standalone exits: at sys_exit) */
+	__u32 tgid;
+	__u32 tid;
+	__s16 nr;   /* syscall number (sys_exit of rt_sigreturn: -1), or event kind */
+	__u8 type;  /* enum og_record_type */
+	__u8 flags; /* OG_RF_* */
+	__u8 nargs; /* argument words after the header(s) */
+	__u8 ncaps; /* captures after the arguments */
+	__u16 cpu;
+	char comm[OG_COMM_LEN];
+};
+
+/* Syscall records and standalone exits: after og_rec, 16 bytes. */
+struct og_sys {
+	__s64 ret;	/* valid once the tag is DONE */
+	__u32 duration; /* og_dur_encode(ns from sys_enter to sys_exit) */
+	__u16 out_off;	/* offset of the output capture from the record's start, 0: none */
+	__u16 kstack;	/* OG_RF_KSTACK: kernel stack id in maps/kstacks */
+};
+
+/* A captured argument: 8 bytes, then size bytes of room rounded up to 8. */
+struct og_cap {
+	__u8 arg;   /* argument index 0..5 */
+	__u8 kind;  /* enum og_arg_kind */
+	__u8 flags; /* OG_CAP_* */
+	__u8 count; /* OG_ARG_ARGV: strings packed NUL separated */
+	__u16 len;  /* valid bytes */
+	__u16 size; /* room in the record (an output buffer: reserved at sys_enter) */
+};
+
+/* og_cap.flags */
+#define OG_CAP_TRUNCATED 0x01  /* more bytes existed than were kept */
+#define OG_CAP_UNREADABLE 0x02 /* the user memory could not be read */
+#define OG_CAP_RETRIED 0x04    /* read at sys_exit after sys_enter failed */
+
+static inline __u32 og_round8(__u32 n)
+{
+	return (n + 7) & ~7u;
+}
+
+/* The biggest record: header, syscall part, 6 arguments, 3 whole captures. */
+#define OG_REC_MAX (sizeof(struct og_rec) + sizeof(struct og_sys) + 8 * OG_NARGS + OG_NCAPS * (8 + OG_STR_MAX))
+_Static_assert(OG_REC_MAX < OG_CHUNK_BYTES / 2, "a record must fit a chunk with room to spare");
+_Static_assert(sizeof(struct og_rec) == 48 && sizeof(struct og_sys) == 16 && sizeof(struct og_cap) == 8,
+	       "record layout");
+_Static_assert(sizeof(struct og_ring_header) <= OG_ELEM_SIZE, "header must fit element 0");
+
+/* Durations in 32 bits: bits 31..30 the unit (ns, us, ms, s), 29..0 the
+ * count; longer than 2^30 s saturates. */
+static inline __u32 og_dur_encode(__u64 ns)
+{
+	if (ns < (1u << 30))
+		return ns;
+	if (ns / 1000 < (1u << 30))
+		return 1u << 30 | (__u32)(ns / 1000);
+	if (ns / 1000000 < (1u << 30))
+		return 2u << 30 | (__u32)(ns / 1000000);
+	ns /= 1000000000;
+	return 3u << 30 | (__u32)(ns < (1u << 30) ? ns : (1u << 30) - 1);
+}
+static inline __u64 og_dur_decode(__u32 d)
+{
+	static const __u64 unit[4] = {1, 1000, 1000000, 1000000000};
+
+	return (__u64)(d & ((1u << 30) - 1)) * unit[d >> 30];
+}
+
+/* sys_exit finds the record its sys_enter wrote here: maps/threads,
+ * an array indexed by tid & (OG_THREADS - 1). Threads whose tids collide
+ * overwrite each other's entry; the exit then checks the record (tid,
+ * tag) and writes a standalone exit when it is not its own. */
+#define OG_THREADS 32768
+struct og_thread {
+	__u32 tid;
+	__u32 ring_slot; /* index in maps/rings */
+	__u64 pos;	 /* position of the syscall record */
+};
+
+/* Per-CPU scratch (maps/scratch): strings are read here first, because a
+ * record's length must be known before it is claimed. One entry per
+ * program kind, so a preempted program's scratch is not another's. */
+#define OG_SCRATCH_SLOT 8192 /* a string (4 KiB) or argv (4 KiB + one more read) */
+enum og_scratch_user {
+	OG_SCRATCH_ENTER = 0,
+	OG_SCRATCH_EXIT = 1,
+	OG_SCRATCH_UPROBE = 2,
+	OG_SCRATCH_USERS = 3,
+};
+struct og_scratch {
+	char slot[OG_NCAPS][OG_SCRATCH_SLOT];
 };
 
 /* ------------------------------------------------------------------ */
 /* Uprobe and USDT events: records of type OG_REC_EVENT. One call is  */
-/* one record, written when the call returns (entry-only probes: at   */
-/* entry). The fields of og_record.args by OG_EA_* index.             */
+/* one record, written when the call returns (entry-only kinds: at    */
+/* entry): og_rec, then OG_NARGS words indexed by OG_EA_*, then at    */
+/* most one capture (TLS plaintext, a thrown type's name).            */
 /* ------------------------------------------------------------------ */
 
 /* Families a container asks for (annotation io.oci-gadget.uprobes). */
@@ -76,44 +238,98 @@ enum og_record_type {
 #define OG_FAM_EXCEPTIONS 0x08
 #define OG_FAM_ALL 0x0f
 
-enum og_event_kind {
-	OG_EV_MALLOC = 1,
-	OG_EV_CALLOC = 2,
-	OG_EV_REALLOC = 3,
-	OG_EV_FREE = 4,
-	OG_EV_POSIX_MEMALIGN = 5,
-	OG_EV_ALIGNED_ALLOC = 6,
-	OG_EV_MMAP = 7,
-	OG_EV_MUNMAP = 8,
-	OG_EV_SSL_WRITE = 9,
-	OG_EV_SSL_READ = 10,
-	OG_EV_GNUTLS_SEND = 11,
-	OG_EV_GNUTLS_RECV = 12,
-	OG_EV_GC_START = 13, /* USDT only: starts a collection, no record */
-	OG_EV_GC = 14,	     /* a completed collection */
-	OG_EV_THROW = 15,
-	OG_EV_RETHROW = 16,
-	OG_EV_MAX = 17,
-};
-
-/* og_record.args of an event record */
+/* og_rec.args of an event record */
 #define OG_EA_SIZE 0	 /* bytes asked for (malloc family, ssl), generation (gc) */
 #define OG_EA_ADDR 1	 /* address returned or freed; thrown object */
 #define OG_EA_STACK 2	 /* user stack id in maps/ustacks, or negative (none) */
 #define OG_EA_DURATION 3 /* ns from entry to return, or of the collection */
-#define OG_EA_OLD 4	 /* realloc: old address; gc: enum og_runtime */
-#define OG_EA_RET 5	 /* ssl: return value; gc: objects collected (python) */
+#define OG_EA_OLD 4	 /* realloc: the old address */
+#define OG_EA_RET 5	 /* return value (ssl, posix_memalign); gc: objects collected (python) */
 
-enum og_runtime {
-	OG_RT_PYTHON = 1,
-	OG_RT_JAVA = 2,
+/* Event kind flags (OG_EVENT_KINDS). */
+#define OG_EK_RETURNS 0x01  /* recorded at return (a uretprobe, or a USDT end probe) */
+#define OG_EK_ALLOC 0x02    /* --leaks: allocates args[OG_EA_ADDR] of args[OG_EA_SIZE] bytes */
+#define OG_EK_FREE 0x04	    /* --leaks: frees args[OG_EA_ADDR] */
+#define OG_EK_REALLOC 0x08  /* --leaks: frees args[OG_EA_OLD], then allocates */
+#define OG_EK_USTACK 0x10   /* carries a user stack id */
+#define OG_EK_INTERNAL 0x20 /* marks a start for a later kind; never recorded */
+#define OG_EK_RET_OK0 0x40  /* --leaks: allocated only when args[OG_EA_RET] is 0 */
+
+/*
+ * Every event kind, one row: X(ID, value, name, family, flags, variant,
+ * fields). BPF reads family and flags; gadget-dump names, prints, selects
+ * (--event) and replays (--leaks) events from the same rows.
+ *   variant  "key=value" shown as name[value] in text, "key": "value" in JSON
+ *            (with more constant JSON pairs after a comma)
+ *   fields   "arg KEY SLOT FMT ..." printed inside the parentheses,
+ *            "ret KEY SLOT FMT" after " = ", "out KEY SLOT FMT" after that,
+ *            "cap KEY" the capture; SLOT an OG_EA_* name, FMT u (unsigned),
+ *            d (signed), x (address), b (boolean)
+ * Adding a kind is a row here plus its BPF program (uprobes.bpf.h).
+ */
+#define OG_EVENT_KINDS(X)                                                                                      \
+	X(MALLOC, 1, "malloc", OG_FAM_MALLOC, OG_EK_RETURNS | OG_EK_ALLOC | OG_EK_USTACK, "",                  \
+	  "arg size SIZE u;ret addr ADDR x")                                                                   \
+	X(CALLOC, 2, "calloc", OG_FAM_MALLOC, OG_EK_RETURNS | OG_EK_ALLOC | OG_EK_USTACK, "",                  \
+	  "arg size SIZE u;ret addr ADDR x")                                                                   \
+	X(REALLOC, 3, "realloc", OG_FAM_MALLOC, OG_EK_RETURNS | OG_EK_REALLOC | OG_EK_USTACK, "",              \
+	  "arg old_addr OLD x;arg size SIZE u;ret addr ADDR x")                                                \
+	X(FREE, 4, "free", OG_FAM_MALLOC, OG_EK_FREE, "", "arg addr ADDR x")                                   \
+	X(POSIX_MEMALIGN, 5, "posix_memalign", OG_FAM_MALLOC,                                                  \
+	  OG_EK_RETURNS | OG_EK_ALLOC | OG_EK_USTACK | OG_EK_RET_OK0, "",                                      \
+	  "arg size SIZE u;ret ret RET d;out addr ADDR x")                                                     \
+	X(ALIGNED_ALLOC, 6, "aligned_alloc", OG_FAM_MALLOC, OG_EK_RETURNS | OG_EK_ALLOC | OG_EK_USTACK, "",    \
+	  "arg size SIZE u;ret addr ADDR x")                                                                   \
+	X(MMAP, 7, "mmap", OG_FAM_MALLOC, OG_EK_RETURNS | OG_EK_USTACK, "", "arg size SIZE u;ret addr ADDR x") \
+	X(MUNMAP, 8, "munmap", OG_FAM_MALLOC, 0, "", "arg addr ADDR x;arg size SIZE u")                        \
+	X(SSL_WRITE, 9, "ssl_write", OG_FAM_SSL, OG_EK_RETURNS, "lib=openssl,direction=write",                 \
+	  "arg size SIZE u;ret ret RET d;cap plaintext")                                                       \
+	X(SSL_READ, 10, "ssl_read", OG_FAM_SSL, OG_EK_RETURNS, "lib=openssl,direction=read",                   \
+	  "arg size SIZE u;ret ret RET d;cap plaintext")                                                       \
+	X(GNUTLS_SEND, 11, "ssl_write", OG_FAM_SSL, OG_EK_RETURNS, "lib=gnutls,direction=write",               \
+	  "arg size SIZE u;ret ret RET d;cap plaintext")                                                       \
+	X(GNUTLS_RECV, 12, "ssl_read", OG_FAM_SSL, OG_EK_RETURNS, "lib=gnutls,direction=read",                 \
+	  "arg size SIZE u;ret ret RET d;cap plaintext")                                                       \
+	X(GC_START, 13, "gc_start", OG_FAM_GC, OG_EK_INTERNAL, "", "")                                         \
+	X(GC_PYTHON, 14, "gc", OG_FAM_GC, OG_EK_RETURNS, "runtime=python",                                     \
+	  "arg generation SIZE u;out collected RET d")                                                         \
+	X(GC_JAVA, 15, "gc", OG_FAM_GC, OG_EK_RETURNS, "runtime=java", "arg full SIZE b")                      \
+	X(THROW, 16, "throw", OG_FAM_EXCEPTIONS, 0, "", "arg obj ADDR x;cap type")                             \
+	X(RETHROW, 17, "rethrow", OG_FAM_EXCEPTIONS, 0, "", "arg obj ADDR x;cap type")
+
+enum og_event_kind {
+#define OG_X_ENUM(id, v, name, fam, flags, variant, fields) OG_EV_##id = v,
+	OG_EVENT_KINDS(OG_X_ENUM)
+#undef OG_X_ENUM
+		OG_EV_MAX,
 };
 
-/* A uprobe's BPF cookie: what the probe is. aux is the runtime of a gc
- * probe; spec the USDT argument spec's index in maps/usdt_specs. */
-#define OG_COOKIE(kind, aux, spec) ((__u64)(kind) | ((__u64)(aux) << 8) | ((__u64)(spec) << 16))
+static inline __u32 og_event_family(__u32 kind)
+{
+	switch (kind) {
+#define OG_X_FAM(id, v, name, fam, flags, variant, fields) \
+	case v: return fam;
+		OG_EVENT_KINDS(OG_X_FAM)
+#undef OG_X_FAM
+	default: return 0;
+	}
+}
+
+static inline __u32 og_event_flags(__u32 kind)
+{
+	switch (kind) {
+#define OG_X_FLAGS(id, v, name, fam, flags, variant, fields) \
+	case v: return flags;
+		OG_EVENT_KINDS(OG_X_FLAGS)
+#undef OG_X_FLAGS
+	default: return 0;
+	}
+}
+
+/* A uprobe's BPF cookie: what the probe is (the kind), and for USDT probes
+ * the argument spec's index in maps/usdt_specs. */
+#define OG_COOKIE(kind, spec) ((__u64)(kind) | ((__u64)(spec) << 16))
 #define OG_COOKIE_KIND(c) ((__u32)((c)&0xff))
-#define OG_COOKIE_AUX(c) ((__u32)(((c) >> 8) & 0xff))
 #define OG_COOKIE_SPEC(c) ((__u32)(((c) >> 16) & 0xffff))
 
 /* USDT argument specs ("-4@%eax", "8@-8(%rbp)", "4@$5"), decoded by user
@@ -152,52 +368,13 @@ enum og_arch {
 	OG_ARCH_I386 = 1,
 };
 
-/* og_capture.flags */
-#define OG_CAP_TRUNCATED 0x01  /* more bytes existed than fit */
-#define OG_CAP_UNREADABLE 0x02 /* the user memory could not be read */
-#define OG_CAP_RETRIED 0x04    /* read at sys_exit after sys_enter failed */
-
-struct og_capture {
-	__u8 arg;   /* argument index 0..5 */
-	__u8 kind;  /* enum og_arg_kind */
-	__u8 flags; /* OG_CAP_* */
-	__u8 count; /* OG_ARG_ARGV: strings packed in data, NUL separated */
-	__u16 len;  /* valid bytes in data */
-	__u16 reserved;
-	char data[OG_CAP_SIZE];
-};
-
-/* og_record.flags */
-#define OG_REC_RETRY_PENDING 0x01 /* a string failed at enter; exit retries it */
-#define OG_REC_KSTACK 0x02	  /* kstack holds a kernel stack id */
-
-struct og_record {
-	__u64 seq; /* sequence + 1, written last */
-	__u64 ts_ns;
-	__u32 tgid;
-	__u32 tid;
-	__u16 type; /* enum og_record_type */
-	__u16 arch; /* enum og_arch */
-	__s32 nr;
-	__u32 cpu;
-	__u8 ncaps;
-	__u8 flags;
-	__u16 kstack; /* OG_REC_KSTACK: kernel stack id in maps/kstacks */
-	char comm[OG_COMM_LEN];
-	__u64 args[OG_NARGS]; /* enter: raw arguments; exit: args[0] is the return value */
-	struct og_capture caps[OG_NCAPS];
-};
-
-_Static_assert(sizeof(struct og_record) == OG_SLOT_SIZE, "record must fill a slot");
-_Static_assert(sizeof(struct og_ring_header) <= OG_SLOT_SIZE, "header must fit slot 0");
-
 /* ------------------------------------------------------------------ */
 /* Syscall argument table: BPF_MAP_TYPE_ARRAY keyed by                */
 /* arch * OG_SYSCALL_MAX + nr. The BPF side reads kind/size_arg only; */
 /* the rest is for gadget-dump, so that it needs nothing but pins.    */
 /* ------------------------------------------------------------------ */
 
-#define OG_TABLE_VERSION 1
+#define OG_TABLE_VERSION 2
 #define OG_SYSCALL_MAX 1024
 #define OG_SYSCALL_TABLE_SIZE (2 * OG_SYSCALL_MAX)
 #define OG_ARG_NAME_LEN 16
@@ -206,7 +383,8 @@ enum og_arg_kind {
 	OG_ARG_NONE = 0,
 	OG_ARG_STR = 1,	     /* input NUL-terminated string, read at enter (retried at exit) */
 	OG_ARG_BUF_IN = 2,   /* input buffer, length in argument size_arg */
-	OG_ARG_BUF_OUT = 3,  /* output buffer, read at exit, length bounded by the return value */
+	OG_ARG_BUF_OUT = 3,  /* output buffer: room reserved at enter (length argument size_arg, else
+			      * capture_bytes), filled at exit, bounded by the return value */
 	OG_ARG_SOCKADDR = 4, /* input struct sockaddr, length in argument size_arg */
 	OG_ARG_ARGV = 5,     /* input NULL-terminated array of strings */
 };
@@ -224,14 +402,14 @@ enum og_arg_fmt {
 };
 
 #define OG_DESC_VALID 0x01
-#define OG_DESC_HAS_STR 0x02 /* some argument is OG_ARG_STR: exit checks retries */
-#define OG_DESC_HAS_OUT 0x04 /* some argument is OG_ARG_BUF_OUT */
+#define OG_DESC_HAS_OUT 0x04  /* some argument is OG_ARG_BUF_OUT (at most one is filled) */
+#define OG_DESC_CAPTURES 0x08 /* some argument is captured: the record is planned, not fixed */
 
 struct og_syscall_desc {
 	__u8 flags; /* OG_DESC_* */
 	__u8 nargs;
 	__u8 kind[OG_NARGS];
-	__u8 size_arg[OG_NARGS]; /* for BUF_IN/SOCKADDR: index of the length argument */
+	__u8 size_arg[OG_NARGS]; /* BUF_IN, SOCKADDR, BUF_OUT: index of the length argument, 0xff: none */
 	__u8 fmt[OG_NARGS];
 	char arg_name[OG_NARGS][OG_ARG_NAME_LEN];
 };
@@ -244,9 +422,9 @@ struct og_syscall_desc {
 
 /* Layout of the tracer's pinned maps (maps/rings is an array of ring maps
  * indexed through maps/cgroups; 3 added the uprobe maps and the ring header's
- * events fields). A different value needs a reload that
- * drops the old maps. */
-#define OG_MAPS_VERSION 3
+ * events fields; 4 the ring format 2 chunks, maps/threads and maps/scratch).
+ * A different value needs a reload that drops the old maps. */
+#define OG_MAPS_VERSION 4
 
 /* Rings created ahead of time and already in maps/rings (pins under pool/),
  * so registering a container updates only a plain hash. */
@@ -283,10 +461,10 @@ struct og_config {
 
 /* Per-CPU counters, summed by gadget-tracer status. */
 struct og_stats {
-	__u64 str_failed; /* strings unreadable at enter (retried at exit) */
-	__u64 str_lost;	  /* strings unreadable at enter and at exit */
-	__u64 dropped;	  /* records lost because a slot could not be claimed */
-	__u64 retry_full; /* string retries that found the retry map full */
+	__u64 str_failed;	/* strings unreadable at enter (retried at exit) */
+	__u64 str_lost;		/* strings unreadable at enter and at exit */
+	__u64 dropped;		/* records lost because no room could be claimed */
+	__u64 standalone_exits; /* exits written apart from their enter record */
 };
 
 /* Pinned "info" map (array, 1 entry): what is loaded. */

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * oci-gadget syscall flight recorder: sys_enter and sys_exit write records
- * into the ring of the calling task's container (looked up by cgroup id).
+ * oci-gadget syscall flight recorder: one record per syscall in the ring of
+ * the calling task's container (looked up by cgroup id). sys_enter writes
+ * it and publishes it as ENTERED; sys_exit completes it in place (return
+ * value, duration, output bytes) and publishes it DONE, or writes a small
+ * standalone exit record when the enter's record is gone or not its own.
  * Everything syscall-specific comes from the syscall_args map, filled by
  * gadget-tracer from tracefs, so this file stays generic.
  */
@@ -10,38 +13,11 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "og_format.h"
+#include "og_ring.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define TS_COMPAT 0x0002 /* arch/x86/include/asm/thread_info.h */
-#define WRITE_ONCE(x, v) (*(volatile typeof(x) *)&(x) = (v))
-
-struct og_ring_map {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(map_flags, BPF_F_MMAPABLE | BPF_F_INNER_MAP);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, OG_SLOT_SIZE);
-	__uint(max_entries, 2);
-};
-
-/* Ring slots: user space fills them ahead of time (the pool), because an
- * update of a map-in-map waits for an RCU grace period and a plain hash
- * update does not. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-	__uint(max_entries, OG_MAX_CONTAINERS);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, sizeof(__u32));
-	__array(values, struct og_ring_map);
-} rings SEC(".maps");
-
-/* cgroup id -> index in rings. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, OG_MAX_CONTAINERS);
-	__type(key, __u64);
-	__type(value, __u32);
-} cgroups SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -50,29 +26,13 @@ struct {
 	__type(value, struct og_syscall_desc);
 } syscall_args SEC(".maps");
 
+/* Kernel stacks of syscalls, for containers that ask (io.oci-gadget.kstack). */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct og_stats);
-} stats SEC(".maps");
-
-/* tid -> mask of argument indexes whose string failed at sys_enter. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u32);
-	__type(value, __u32);
-} str_retry SEC(".maps");
-
-struct og_config og_config;
-
-static __always_inline struct og_stats *stats_get(void)
-{
-	__u32 zero = 0;
-
-	return bpf_map_lookup_elem(&stats, &zero);
-}
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, OG_STACKS);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, OG_STACK_DEPTH * sizeof(__u64));
+} kstacks SEC(".maps");
 
 static __always_inline bool task_is_compat(struct task_struct *task)
 {
@@ -101,349 +61,442 @@ static __always_inline __u64 regs_arg(struct pt_regs *regs, int i, bool compat)
 	}
 }
 
-/*
- * The ring of cgroup cgid, with its header; NULL when cgid is not a
- * registered container's.
- */
-static __always_inline struct og_ring_header *ring_find(__u64 cgid, void **ringp)
-{
-	struct og_ring_header *hdr;
-	__u32 key = 0, slot, *idx;
-	__u16 b;
-	void *ring;
-
-	b = og_config.bucket[og_cgroup_bucket(cgid)];
-	if (b == OG_BUCKET_EMPTY)
-		return NULL;
-	if (b != OG_BUCKET_SHARED) {
-		slot = b - 1;
-	} else {
-		idx = bpf_map_lookup_elem(&cgroups, &cgid);
-		if (!idx)
-			return NULL;
-		slot = *idx;
-	}
-	ring = bpf_map_lookup_elem(&rings, &slot);
-	if (!ring)
-		return NULL;
-	hdr = bpf_map_lookup_elem(ring, &key);
-	/* Another cgroup in the same bucket, a slot being recycled, a pooled
-	 * ring: a ring takes only its own cgroup's records. */
-	if (!hdr || hdr->cgroup_id != cgid)
-		return NULL;
-	*ringp = ring;
-	return hdr;
-}
-
-/*
- * Claim the next slot of a ring. Returns the record with seq cleared (so a
- * reader sees it as in progress), and its sequence in *seq.
- */
-static __always_inline struct og_record *ring_claim_in(void *ring, struct og_ring_header *hdr, __u64 *seq)
-{
-	struct og_record *rec;
-	__u32 key;
-
-	*seq = __sync_fetch_and_add(&hdr->head, 1);
-	key = 1 + (__u32)(*seq & hdr->mask);
-	rec = bpf_map_lookup_elem(ring, &key);
-	if (!rec) {
-		__sync_fetch_and_add(&hdr->dropped, 1);
-		struct og_stats *st = stats_get();
-		if (st)
-			st->dropped++;
-		return NULL;
-	}
-	/* Invalidate first: a reader that saw the old seq must see a change. */
-	WRITE_ONCE(rec->seq, 0);
-	asm volatile("" ::: "memory");
-	return rec;
-}
-
-static __always_inline __u64 task_cgroup_id(struct task_struct *task)
-{
-	return task->cgroups->dfl_cgrp->kn->id; /* bpf_get_current_cgroup_id(), without the call */
-}
-
-static __always_inline struct og_record *ring_claim(struct task_struct *task, __u64 *seq)
-{
-	struct og_ring_header *hdr;
-	void *ring;
-
-	hdr = ring_find(task_cgroup_id(task), &ring);
-	if (!hdr)
-		return NULL;
-	return ring_claim_in(ring, hdr, seq);
-}
-
-static __always_inline void ring_publish(struct og_record *rec, __u64 seq)
-{
-	/* x86 is TSO: a compiler barrier orders the payload before seq. The
-	 * records written are the rings' heads: no per-record counter. */
-	asm volatile("" ::: "memory");
-	WRITE_ONCE(rec->seq, seq + 1);
-}
-
-static __always_inline void record_common(struct og_record *rec, struct task_struct *task, __u16 type, bool compat,
-					  __s32 nr)
-{
-	rec->ts_ns = bpf_ktime_get_boot_ns();
-	/* Read through the trusted task pointer: no helper calls. */
-	rec->tgid = task->tgid;
-	rec->tid = task->pid;
-	rec->type = type;
-	rec->arch = compat ? OG_ARCH_I386 : OG_ARCH_X86_64;
-	rec->nr = nr;
-	rec->cpu = bpf_get_smp_processor_id();
-	rec->ncaps = 0;
-	rec->flags = 0;
-	rec->kstack = 0;
-	/* Exit records take their command name from the enter record. Two
-	 * loads instead of bpf_get_current_comm(), which measured 40 ns. */
-	if (type == OG_REC_SYS_ENTER)
-		__builtin_memcpy(rec->comm, task->comm, sizeof(rec->comm));
-	else
-		rec->comm[0] = 0;
-}
-
+/* The syscall's description; NULL when it has none (an array lookup never
+ * fails: an undescribed syscall is a zeroed entry). Then all six argument
+ * words are recorded and nothing is captured. */
 static __always_inline const struct og_syscall_desc *desc_lookup(__s32 nr, bool compat)
 {
+	const struct og_syscall_desc *d;
 	__u32 key;
 
 	if (nr < 0 || nr >= OG_SYSCALL_MAX)
 		return NULL;
 	key = (compat ? OG_SYSCALL_MAX : 0) + (__u32)nr;
-	return bpf_map_lookup_elem(&syscall_args, &key);
+	d = bpf_map_lookup_elem(&syscall_args, &key);
+	return d && (d->flags & OG_DESC_VALID) ? d : NULL;
 }
 
-static __always_inline void cap_init(struct og_capture *cap, int arg, __u8 kind)
+static __always_inline struct og_scratch *scratch_get(__u32 user)
 {
-	cap->arg = arg;
-	cap->kind = kind;
-	cap->flags = 0;
-	cap->count = 0;
-	cap->len = 0;
-	cap->reserved = 0;
+	return bpf_map_lookup_elem(&scratch, &user);
 }
 
-/* Read a user string; returns false if the memory was unreadable. */
-static __always_inline bool cap_read_str(struct og_capture *cap, __u64 ptr)
+/* What one capture will hold, decided before the record is claimed. */
+struct cap_plan {
+	__u8 arg, kind, flags, count;
+	__u16 len, size;
+};
+
+/* A syscall's record, planned: arguments, captures and their room. Built
+ * and written by global functions, each verified once. */
+struct sys_plan {
+	__u64 args[OG_NARGS];
+	struct cap_plan caps[OG_NCAPS];
+	__u32 nargs, ncaps;
+	__u32 capture; /* the container's capture_bytes */
+	__u32 rec_flags;
+	__s64 ret;   /* PLAN_EXIT: the return value */
+	__u32 mode;  /* PLAN_ENTER or PLAN_EXIT */
+	__u32 retry; /* PLAN_EXIT: strings unreadable at enter are read again */
+};
+#define PLAN_ENTER 0
+#define PLAN_EXIT 1
+
+/* A user string into scratch slot buf; the plan says what came of it. */
+static __always_inline bool plan_str(struct cap_plan *p, char *buf, __u64 ptr)
 {
-	long n = bpf_probe_read_user_str(cap->data, sizeof(cap->data), (void *)ptr);
+	long n = bpf_probe_read_user_str(buf, OG_STR_MAX, (void *)ptr);
 
 	if (n < 0) {
-		cap->flags |= OG_CAP_UNREADABLE;
-		cap->len = 0;
+		p->flags |= OG_CAP_UNREADABLE;
 		return false;
 	}
-	cap->flags &= ~OG_CAP_UNREADABLE;
-	cap->len = n; /* includes the NUL */
-	if (n == sizeof(cap->data))
-		cap->flags |= OG_CAP_TRUNCATED;
+	p->len = p->size = n; /* includes the NUL */
+	if (n == OG_STR_MAX)
+		p->flags |= OG_CAP_TRUNCATED;
 	return true;
 }
 
-static __always_inline void cap_read_buf(struct og_capture *cap, __u64 ptr, __u64 len)
+/* argv: up to OG_ARGV_MAX_ARGS strings, OG_ARGV_MAX_BYTES in all, packed
+ * NUL separated into buf (OG_SCRATCH_SLOT bytes); p gets their count and
+ * flags. 64-bit arithmetic: bounds are checked on the registers used. */
+static __always_inline __u32 read_argv(char *buf, __u64 argv, struct cap_plan *p)
 {
-	__u32 n = len > sizeof(cap->data) ? sizeof(cap->data) : len;
+	__u64 off = 0, s = 0;
+	int i;
 
-	if (len > sizeof(cap->data))
-		cap->flags |= OG_CAP_TRUNCATED;
-	if (n == 0)
-		return;
-	if (bpf_probe_read_user(cap->data, n & 0xff, (void *)ptr) < 0) {
-		cap->flags |= OG_CAP_UNREADABLE;
-		return;
-	}
-	cap->len = n;
-}
-
-/* argv: up to four strings packed NUL-separated into one capture. */
-#define OG_ARGV_STR_MAX 64
-static __always_inline void cap_read_argv(struct og_capture *cap, __u64 ptr)
-{
-	__u32 off = 0;
-
-#pragma unroll
-	for (int i = 0; i < 4; i++) {
-		__u64 s = 0;
+	for (i = 0; i < OG_ARGV_MAX_ARGS; i++) {
+		__u64 room;
 		long n;
 
-		if (bpf_probe_read_user(&s, sizeof(s), (void *)(ptr + i * sizeof(__u64))) < 0) {
+		if (bpf_probe_read_user(&s, sizeof(s), (void *)(argv + i * sizeof(__u64))) < 0) {
 			if (i == 0)
-				cap->flags |= OG_CAP_UNREADABLE;
-			break;
+				p->flags |= OG_CAP_UNREADABLE;
+			return off;
 		}
 		if (!s)
-			break;
-		/* A constant read size keeps the verifier's bounds simple. */
-		if (off > sizeof(cap->data) - OG_ARGV_STR_MAX) {
-			cap->flags |= OG_CAP_TRUNCATED;
-			break;
+			return off;
+		if (off >= OG_ARGV_MAX_BYTES) {
+			p->flags |= OG_CAP_TRUNCATED;
+			return OG_ARGV_MAX_BYTES;
 		}
-		n = bpf_probe_read_user_str(cap->data + (off & 0xff), OG_ARGV_STR_MAX, (void *)s);
+		room = OG_ARGV_MAX_BYTES - off;
+		n = bpf_probe_read_user_str(buf + (off & (OG_ARGV_MAX_BYTES - 1)), room, (void *)s);
 		if (n < 0) {
-			cap->flags |= OG_CAP_UNREADABLE;
-			break;
+			p->flags |= OG_CAP_UNREADABLE;
+			return off;
 		}
 		off += n;
-		cap->count++;
-		if (n == OG_ARGV_STR_MAX)
-			cap->flags |= OG_CAP_TRUNCATED;
+		p->count++;
+		if (n == room) {
+			p->flags |= OG_CAP_TRUNCATED;
+			return off;
+		}
 	}
-	cap->len = off > sizeof(cap->data) ? sizeof(cap->data) : off;
+	/* Arguments beyond the last kept one. */
+	if (bpf_probe_read_user(&s, sizeof(s), (void *)(argv + i * sizeof(__u64))) == 0 && s)
+		p->flags |= OG_CAP_TRUNCATED;
+	return off;
 }
 
-/* The uprobe and USDT programs and their maps (kstacks is used below). */
-#include "uprobes.bpf.h"
+static __always_inline __u32 min_u32(__u64 a, __u32 b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * Decides what a record captures and how long it is. At sys_enter: every
+ * described argument (strings and argv read into scratch now, buffers
+ * sized, the output buffer's room reserved). At sys_exit, for a standalone
+ * exit: the output buffer bounded by the return value, and the strings
+ * again when sys_enter could not read them. Returns the record's length.
+ */
+__noinline int og_plan(struct sys_plan *sp, const struct og_syscall_desc *desc, struct og_scratch *sc)
+{
+	bool out = false;
+	__u32 len, n = 0;
+
+	if (!sp)
+		return 0;
+	if (desc && sp->mode == PLAN_ENTER)
+		sp->nargs = desc->nargs > OG_NARGS ? OG_NARGS : desc->nargs;
+	for (int i = 0; desc && i < OG_NARGS && n < OG_NCAPS; i++) {
+		__u8 kind = desc->kind[i], sa = desc->size_arg[i];
+		struct cap_plan p = {.arg = i, .kind = kind};
+		__u64 want;
+
+		if (kind == OG_ARG_BUF_OUT) {
+			if (out)
+				continue;
+			out = true;
+			if (sp->mode == PLAN_ENTER) {
+				want = sa < OG_NARGS ? sp->args[sa & 7] : sp->capture;
+				p.size = min_u32(want, sp->capture);
+			} else {
+				want = sp->ret > 0 ? sp->ret : 0;
+				p.len = p.size = min_u32(want, sp->capture);
+				if (want > sp->capture)
+					p.flags |= OG_CAP_TRUNCATED;
+			}
+		} else if (kind == OG_ARG_STR && (sp->mode == PLAN_ENTER || sp->retry)) {
+			if (!sc)
+				continue;
+			if (sp->mode == PLAN_EXIT)
+				p.flags = OG_CAP_RETRIED;
+			if (!plan_str(&p, sc->slot[n], sp->args[i])) {
+				struct og_stats *st = stats_get();
+
+				if (sp->mode == PLAN_ENTER)
+					sp->rec_flags |= OG_RF_RETRY;
+				if (st && sp->mode == PLAN_ENTER)
+					st->str_failed++;
+				else if (st)
+					st->str_lost++;
+			}
+		} else if (sp->mode == PLAN_EXIT || kind == OG_ARG_NONE || kind == OG_ARG_STR) {
+			continue;
+		} else if (kind == OG_ARG_ARGV) {
+			if (!sc)
+				continue;
+			p.len = p.size = read_argv(sc->slot[n], sp->args[i], &p);
+		} else {
+			__u32 max = kind == OG_ARG_SOCKADDR ? OG_SOCKADDR_MAX : sp->capture;
+
+			want = sa < OG_NARGS ? sp->args[sa & 7] : 0;
+			p.len = p.size = min_u32(want, max);
+			if (want > max)
+				p.flags |= OG_CAP_TRUNCATED;
+		}
+		sp->caps[n & 3] = p;
+		n++;
+	}
+	sp->ncaps = n;
+	len = sizeof(struct og_rec) + sizeof(struct og_sys) + sp->nargs * sizeof(__u64);
+	for (int k = 0; k < OG_NCAPS; k++)
+		if (k < n)
+			len += sizeof(struct og_cap) + og_round8(sp->caps[k].size);
+	return len;
+}
+
+/*
+ * Writes the record's arguments and captures after its header and
+ * syscall part. At sys_enter an output buffer is only room for sys_exit to
+ * fill; in a standalone exit it is filled now. Returns the offset of the
+ * room to fill (0: none).
+ */
+__noinline int og_write_body(struct og_chunk *chunk, __u64 pos, struct sys_plan *sp, struct og_scratch *sc)
+{
+	__u32 rel = sizeof(struct og_rec) + sizeof(struct og_sys), out_off = 0;
+	__u64 *a;
+
+	if (!chunk || !sp)
+		return 0;
+	a = rec_at(chunk, pos, rel);
+	for (int i = 0; i < OG_NARGS; i++)
+		if (i < sp->nargs)
+			a[i] = sp->args[i];
+	rel += sp->nargs * sizeof(__u64);
+	for (int k = 0; k < OG_NCAPS; k++) {
+		struct cap_plan *p = &sp->caps[k];
+		__u64 data = pos + rel + sizeof(struct og_cap);
+		__u8 flags = p->flags;
+		__u16 len = p->len;
+
+		if (k >= sp->ncaps)
+			break;
+		if (p->kind == OG_ARG_BUF_OUT && sp->mode == PLAN_ENTER) {
+			out_off = rel;
+		} else if (p->kind == OG_ARG_STR || p->kind == OG_ARG_ARGV) {
+			if (len)
+				og_copy_slot(chunk, data, sc, k, len);
+		} else if (len) {
+			__u32 got = og_copy_user(chunk, data, sp->args[p->arg & 7], len);
+
+			if (got < len) {
+				flags |= OG_CAP_UNREADABLE;
+				len = got;
+			}
+		}
+		cap_put(chunk, pos + rel, p->arg, p->kind, flags, p->count, len, p->size);
+		rel += sizeof(struct og_cap) + og_round8(p->size);
+	}
+	return out_off;
+}
+
+static __always_inline void plan_args(struct sys_plan *sp, struct pt_regs *regs, bool compat)
+{
+#pragma unroll
+	for (int i = 0; i < OG_NARGS; i++)
+		sp->args[i] = regs_arg(regs, i, compat);
+}
 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 {
+	struct sys_plan sp = {.nargs = OG_NARGS, .mode = PLAN_ENTER};
 	const struct og_syscall_desc *desc;
-	struct og_ring_header *hdr;
 	struct task_struct *task;
-	struct og_record *rec;
-	__u32 retry_mask = 0;
+	struct ring_ref rr;
+	struct og_thread *th;
+	struct og_rec *r;
+	struct og_sys *sys;
+	__u64 pos;
+	__u32 len, key;
+	long kstack = -1;
 	bool compat;
-	void *ring;
-	__u64 seq;
-	int ncap = 0;
+	void *chunk;
 
 	if (!og_config.registered)
 		return 0;
 	task = bpf_get_current_task_btf();
-	hdr = ring_find(task_cgroup_id(task), &ring);
-	if (!hdr)
+	if (!ring_find(task_cgroup_id(task), &rr))
 		return 0;
-	rec = ring_claim_in(ring, hdr, &seq);
-	if (!rec)
-		return 0;
-
 	compat = task_is_compat(task);
-	record_common(rec, task, OG_REC_SYS_ENTER, compat, id);
-	if (hdr->flags & OG_RING_F_KSTACK) {
-		long sid = bpf_get_stackid(ctx, &kstacks, 0);
-
-		if (sid >= 0) {
-			rec->kstack = sid;
-			rec->flags |= OG_REC_KSTACK;
-		}
-	}
-#pragma unroll
-	for (int i = 0; i < OG_NARGS; i++)
-		rec->args[i] = regs_arg(regs, i, compat);
-
+	plan_args(&sp, regs, compat);
+	sp.capture = rr.hdr->capture_bytes;
+	sp.rec_flags = compat ? OG_RF_I386 : 0;
 	desc = desc_lookup(id, compat);
-	if (desc) {
+	/* Most syscalls capture nothing: their record's length is fixed, and
+	 * two calls (planner and body writer) are saved. */
+	if (desc && (desc->flags & OG_DESC_CAPTURES)) {
+		len = og_plan(&sp, desc, scratch_get(OG_SCRATCH_ENTER));
+		if (len < sizeof(struct og_rec) + sizeof(struct og_sys) || len > OG_REC_MAX)
+			return 0;
+	} else {
+		if (desc)
+			sp.nargs = desc->nargs > OG_NARGS ? OG_NARGS : desc->nargs;
+		len = sizeof(struct og_rec) + sizeof(struct og_sys) + sp.nargs * sizeof(__u64);
+	}
+	if (rr.hdr->flags & OG_RING_F_KSTACK) {
+		kstack = bpf_get_stackid(ctx, &kstacks, 0);
+		if (kstack >= 0)
+			sp.rec_flags |= OG_RF_KSTACK;
+	}
+	chunk = ring_claim(&rr, len, &pos);
+	if (!chunk)
+		return 0;
+
+	r = rec_start(chunk, pos, len, task, OG_REC_SYSCALL, id, bpf_ktime_get_boot_ns());
+	r->flags = sp.rec_flags;
+	r->nargs = sp.nargs;
+	r->ncaps = sp.ncaps;
+	sys = rec_at(chunk, pos, sizeof(*r));
+	sys->ret = 0;
+	sys->duration = 0;
+	sys->kstack = kstack >= 0 ? kstack : 0;
+	if (sp.ncaps) {
+		sys->out_off = og_write_body(chunk, pos, &sp, scratch_get(OG_SCRATCH_ENTER));
+	} else {
+		__u64 *a = rec_at(chunk, pos, sizeof(*r) + sizeof(*sys));
+
+		sys->out_off = 0;
 #pragma unroll
-		for (int i = 0; i < OG_NARGS; i++) {
-			__u8 kind = desc->kind[i];
-			struct og_capture *cap;
-
-			if (kind == OG_ARG_NONE || kind == OG_ARG_BUF_OUT)
-				continue;
-			if (ncap >= OG_NCAPS)
-				break;
-			cap = &rec->caps[ncap];
-			cap_init(cap, i, kind);
-			if (kind == OG_ARG_STR) {
-				if (!cap_read_str(cap, rec->args[i])) {
-					retry_mask |= 1u << i;
-					struct og_stats *st = stats_get();
-					if (st)
-						st->str_failed++;
-				}
-			} else if (kind == OG_ARG_ARGV) {
-				cap_read_argv(cap, rec->args[i]);
-			} else {
-				__u8 sa = desc->size_arg[i];
-				__u64 len = sa < OG_NARGS ? rec->args[sa & 7] : 0;
-				cap_read_buf(cap, rec->args[i], len);
-			}
-			ncap++;
-		}
+		for (int i = 0; i < OG_NARGS; i++)
+			if (i < sp.nargs)
+				a[i] = sp.args[i];
 	}
-	rec->ncaps = ncap;
-	if (retry_mask) {
-		__u32 tid = rec->tid;
 
-		rec->flags |= OG_REC_RETRY_PENDING;
-		if (bpf_map_update_elem(&str_retry, &tid, &retry_mask, BPF_ANY) < 0) {
-			struct og_stats *st = stats_get();
-			if (st)
-				st->retry_full++;
-		}
+	key = r->tid & (OG_THREADS - 1);
+	th = bpf_map_lookup_elem(&threads, &key);
+	if (th) {
+		th->tid = r->tid;
+		th->ring_slot = rr.slot;
+		th->pos = pos;
 	}
-	ring_publish(rec, seq);
+	rec_publish(r, pos, len, OG_TAG_ENTERED);
+	return 0;
+}
+
+/*
+ * An exit written apart from its enter: the enter record is gone, too old
+ * to complete safely, not this thread's, or waits for a string that was
+ * unreadable at sys_enter (retried here). enter_ts 0: the enter's time is
+ * not known.
+ */
+static __always_inline int exit_standalone(struct ring_ref *rr, struct task_struct *task, struct pt_regs *regs,
+					   long ret, __u64 now, __u64 enter_ts, bool retry)
+{
+	struct sys_plan sp = {.mode = PLAN_EXIT, .ret = ret, .retry = retry};
+	bool compat = task_is_compat(task);
+	__s32 nr = regs->orig_ax;
+	struct og_stats *st;
+	struct og_rec *r;
+	struct og_sys *sys;
+	__u32 len;
+	__u64 pos;
+	void *chunk;
+
+	plan_args(&sp, regs, compat);
+	sp.capture = rr->hdr->capture_bytes;
+	len = og_plan(&sp, desc_lookup(nr, compat), retry ? scratch_get(OG_SCRATCH_EXIT) : NULL);
+	if (len < sizeof(struct og_rec) + sizeof(struct og_sys) || len > OG_REC_MAX)
+		return 0;
+	chunk = ring_claim(rr, len, &pos);
+	if (!chunk)
+		return 0;
+	r = rec_start(chunk, pos, len, task, OG_REC_SYS_EXIT, nr, now);
+	r->flags = (compat ? OG_RF_I386 : 0) | (enter_ts ? 0 : OG_RF_NO_TIME);
+	r->ncaps = sp.ncaps;
+	sys = rec_at(chunk, pos, sizeof(*r));
+	sys->ret = ret;
+	sys->duration = enter_ts ? og_dur_encode(now - enter_ts) : 0;
+	sys->kstack = 0;
+	sys->out_off = 0;
+	og_write_body(chunk, pos, &sp, retry ? scratch_get(OG_SCRATCH_EXIT) : NULL);
+	__sync_fetch_and_add(&rr->hdr->standalone_exits, 1);
+	if ((st = stats_get()))
+		st->standalone_exits++;
+	rec_publish(r, pos, len, OG_TAG_DONE);
 	return 0;
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 {
-	const struct og_syscall_desc *desc;
 	struct task_struct *task;
-	struct og_record *rec;
-	__u32 *retry = NULL;
-	bool compat;
-	__s32 nr;
-	__u64 seq;
-	int ncap = 0;
+	struct og_thread *th;
+	struct ring_ref rr;
+	__u64 now, enter_ts = 0;
+	__u32 key, tid;
+	bool retry = false;
 
 	if (!og_config.registered)
 		return 0;
 	task = bpf_get_current_task_btf();
-	rec = ring_claim(task, &seq);
-	if (!rec)
+	if (!ring_find(task_cgroup_id(task), &rr))
 		return 0;
+	now = bpf_ktime_get_boot_ns();
+	tid = task->pid;
+	key = tid & (OG_THREADS - 1);
+	th = bpf_map_lookup_elem(&threads, &key);
+	if (th && th->tid == tid && th->ring_slot == rr.slot) {
+		__u64 pos = th->pos, head = READ_ONCE(rr.hdr->head);
+		__u64 ring_bytes = (rr.hdr->chunk_mask + 1) << OG_CHUNK_SHIFT;
+		__u32 ck = 1 + ((pos >> OG_CHUNK_SHIFT) & rr.hdr->chunk_mask);
+		struct og_sys *sys;
+		struct og_rec *r;
+		void *chunk;
+		__u64 tag;
+		__u16 off;
 
-	compat = task_is_compat(task);
-	nr = regs->orig_ax;
-	record_common(rec, task, OG_REC_SYS_EXIT, compat, nr);
-	rec->args[0] = ret;
-#pragma unroll
-	for (int i = 1; i < OG_NARGS; i++)
-		rec->args[i] = 0;
-
-	desc = desc_lookup(nr, compat);
-	if (desc && (desc->flags & OG_DESC_HAS_STR)) {
-		__u32 tid = rec->tid;
-
-		retry = bpf_map_lookup_elem(&str_retry, &tid);
-	}
-	if (desc && (retry || (desc->flags & OG_DESC_HAS_OUT))) {
-#pragma unroll
-		for (int i = 0; i < OG_NARGS; i++) {
-			__u8 kind = desc->kind[i];
-			struct og_capture *cap;
-
-			if (ncap >= OG_NCAPS)
-				break;
-			if (kind == OG_ARG_BUF_OUT) {
-				cap = &rec->caps[ncap];
-				cap_init(cap, i, kind);
-				cap_read_buf(cap, regs_arg(regs, i, compat), ret > 0 ? ret : 0);
-				ncap++;
-			} else if (kind == OG_ARG_STR && retry && (*retry & (1u << i))) {
-				cap = &rec->caps[ncap];
-				cap_init(cap, i, kind);
-				cap->flags |= OG_CAP_RETRIED;
-				if (!cap_read_str(cap, regs_arg(regs, i, compat))) {
-					struct og_stats *st = stats_get();
-					if (st)
-						st->str_lost++;
-				}
-				ncap++;
-			}
+		/* Only a record in a chunk readers still reach is completed in
+		 * place: far enough from the writers lapping the ring that none
+		 * can claim its bytes while we write them. */
+		if (head - pos > ring_bytes - OG_CHUNK_BYTES)
+			goto standalone;
+		chunk = bpf_map_lookup_elem(rr.ring, &ck);
+		if (!chunk)
+			goto standalone;
+		r = rec_at(chunk, pos, 0);
+		tag = READ_ONCE(r->tag);
+		if (!og_tag_at(tag, pos) || og_tag_state(tag) != OG_TAG_ENTERED || r->tid != tid ||
+		    r->type != OG_REC_SYSCALL)
+			goto standalone;
+		enter_ts = r->ts_ns;
+		if (r->flags & OG_RF_RETRY) {
+			retry = true;
+			goto standalone;
 		}
-	}
-	if (retry) {
-		__u32 tid = rec->tid;
+		/* Plain stores: the thread is the record's only other writer, and
+		 * the check above keeps lapping writers a chunk away. */
+		WRITE_ONCE(r->tag, (tag & ~7ULL) | OG_TAG_EXITING);
+		barrier();
+		sys = rec_at(chunk, pos, sizeof(*r));
+		sys->ret = ret;
+		sys->duration = og_dur_encode(now - enter_ts);
+		off = sys->out_off;
+		if (off) {
+			struct og_cap *cap = rec_at(chunk, pos, off);
+			__u64 n = ret > 0 ? ret : 0, size = cap->size, got = 0;
+			__u64 src = regs_arg(regs, cap->arg, task_is_compat(task));
+			__u8 cflags = cap->flags;
 
-		bpf_map_delete_elem(&str_retry, &tid);
+			if (n > size) {
+				cflags |= OG_CAP_TRUNCATED;
+				n = size;
+			}
+			/* One piece (the default 256 bytes) is read here, without
+			 * the call to the piece-by-piece copy. */
+			if (n > OG_CAPTURE_MAX)
+				n = OG_CAPTURE_MAX;
+			if (n && n <= OG_PIECE)
+				got = bpf_probe_read_user(rec_at(chunk, pos, off + sizeof(*cap)), n, (void *)src) < 0
+					      ? 0
+					      : n;
+			else if (n)
+				got = og_copy_user(chunk, pos + off + sizeof(*cap), src, n);
+			if (got < n)
+				cflags |= OG_CAP_UNREADABLE;
+			cap->len = got;
+			cap->flags = cflags;
+		}
+		barrier();
+		WRITE_ONCE(r->tag, (tag & ~7ULL) | OG_TAG_DONE);
+		return 0;
 	}
-	rec->ncaps = ncap;
-	ring_publish(rec, seq);
-	return 0;
+standalone:
+	return exit_standalone(&rr, task, regs, ret, now, enter_ts, retry);
 }
+
+/* The uprobe and USDT programs share these maps and the ring writer. */
+#include "uprobes.bpf.h"

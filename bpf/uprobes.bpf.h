@@ -6,7 +6,8 @@
  * whatever the number of containers mapping that file; each call is routed
  * here to the calling task's container by its cgroup, and dropped when the
  * task is in no registered container or its container did not ask for the
- * probe's family. What a probe is comes from its BPF cookie (og_format.h).
+ * probe's family. What a probe is comes from its BPF cookie, and what a kind
+ * is (family, flags) from OG_EVENT_KINDS in og_format.h.
  */
 
 /* User stacks of allocations: frame-pointer walks, OG_STACK_DEPTH frames. */
@@ -16,14 +17,6 @@ struct {
 	__uint(key_size, sizeof(__u32));
 	__uint(value_size, OG_STACK_DEPTH * sizeof(__u64));
 } ustacks SEC(".maps");
-
-/* Kernel stacks of syscalls, for containers that ask (io.oci-gadget.kstack). */
-struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(max_entries, OG_STACKS);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, OG_STACK_DEPTH * sizeof(__u64));
-} kstacks SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -45,28 +38,12 @@ struct {
 	__type(value, struct og_pending);
 } pending SEC(".maps");
 
-static __always_inline __u32 event_family(__u32 kind)
-{
-	if (kind <= OG_EV_MUNMAP)
-		return OG_FAM_MALLOC;
-	if (kind <= OG_EV_GNUTLS_RECV)
-		return OG_FAM_SSL;
-	if (kind <= OG_EV_GC)
-		return OG_FAM_GC;
-	return OG_FAM_EXCEPTIONS;
-}
-
 /* The ring of the calling task's container, if it asked for kind. */
-static __always_inline struct og_ring_header *event_ring(struct task_struct *task, __u32 kind, void **ring)
+static __always_inline bool event_ring(struct task_struct *task, __u32 kind, struct ring_ref *rr)
 {
-	struct og_ring_header *hdr;
-
 	if (!og_config.registered)
-		return NULL;
-	hdr = ring_find(task_cgroup_id(task), ring);
-	if (!hdr || !(hdr->events & event_family(kind)))
-		return NULL;
-	return hdr;
+		return false;
+	return ring_find(task_cgroup_id(task), rr) && (rr->hdr->events & og_event_family(kind));
 }
 
 static __always_inline __u64 pending_key(struct task_struct *task, __u32 kind)
@@ -74,50 +51,53 @@ static __always_inline __u64 pending_key(struct task_struct *task, __u32 kind)
 	return ((__u64)task->pid << 8) | kind;
 }
 
-static __always_inline struct og_record *event_claim(void *ring, struct og_ring_header *hdr, struct task_struct *task,
-						     __u32 kind, __u64 *seq)
-{
-	struct og_record *rec = ring_claim_in(ring, hdr, seq);
+/* An event record: header, OG_NARGS words (zeroed, no stack), and room
+ * for a capture of cap_size bytes (0: none). */
+struct event_rec {
+	void *chunk;
+	struct og_rec *r;
+	__u64 *a;
+	__u64 pos;
+	__u32 len;
+};
 
-	if (!rec)
-		return NULL;
-	rec->ts_ns = bpf_ktime_get_boot_ns();
-	rec->tgid = task->tgid;
-	rec->tid = task->pid;
-	rec->type = OG_REC_EVENT;
-	rec->arch = OG_ARCH_X86_64;
-	rec->nr = kind;
-	rec->cpu = bpf_get_smp_processor_id();
-	rec->ncaps = 0;
-	rec->flags = 0;
-	rec->kstack = 0;
-	__builtin_memcpy(rec->comm, task->comm, sizeof(rec->comm));
+static __always_inline bool event_start(struct event_rec *e, struct ring_ref *rr, struct task_struct *task, __u32 kind,
+					__u32 cap_size, __u64 ts)
+{
+	e->len = sizeof(struct og_rec) + OG_NARGS * sizeof(__u64) +
+		 (cap_size ? sizeof(struct og_cap) + og_round8(cap_size) : 0);
+	e->chunk = ring_claim(rr, e->len, &e->pos);
+	if (!e->chunk)
+		return false;
+	e->r = rec_start(e->chunk, e->pos, e->len, task, OG_REC_EVENT, kind, ts);
+	e->r->nargs = OG_NARGS;
+	e->a = rec_at(e->chunk, e->pos, sizeof(struct og_rec));
 #pragma unroll
 	for (int i = 0; i < OG_NARGS; i++)
-		rec->args[i] = 0;
-	rec->args[OG_EA_STACK] = (__u64)-1;
-	return rec;
+		e->a[i] = 0;
+	e->a[OG_EA_STACK] = (__u64)-1;
+	return true;
 }
 
-static __always_inline bool kind_has_return(__u32 kind)
+static __always_inline void event_publish(struct event_rec *e)
 {
-	return kind != OG_EV_FREE && kind != OG_EV_MUNMAP;
+	rec_publish(e->r, e->pos, e->len, OG_TAG_DONE);
 }
+
+/* The capture's descriptor and data offset in an event record. */
+#define EVENT_CAP_REL (sizeof(struct og_rec) + OG_NARGS * sizeof(__u64))
 
 SEC("uprobe")
 int og_uprobe(struct pt_regs *ctx)
 {
 	__u32 kind = OG_COOKIE_KIND(bpf_get_attach_cookie(ctx));
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct og_ring_header *hdr;
-	struct og_record *rec;
-	void *ring;
-	__u64 seq;
+	struct event_rec e;
+	struct ring_ref rr;
 
-	hdr = event_ring(task, kind, &ring);
-	if (!hdr)
+	if (!event_ring(task, kind, &rr))
 		return 0;
-	if (kind_has_return(kind)) {
+	if (og_event_flags(kind) & OG_EK_RETURNS) {
 		struct og_pending p = {
 			.ts = bpf_ktime_get_boot_ns(),
 			.a = {PT_REGS_PARM1(ctx), PT_REGS_PARM2(ctx), PT_REGS_PARM3(ctx)},
@@ -127,36 +107,13 @@ int og_uprobe(struct pt_regs *ctx)
 		bpf_map_update_elem(&pending, &key, &p, BPF_ANY);
 		return 0;
 	}
-	rec = event_claim(ring, hdr, task, kind, &seq);
-	if (!rec)
+	if (!event_start(&e, &rr, task, kind, 0, bpf_ktime_get_boot_ns()))
 		return 0;
-	rec->args[OG_EA_ADDR] = PT_REGS_PARM1(ctx);
+	e.a[OG_EA_ADDR] = PT_REGS_PARM1(ctx);
 	if (kind == OG_EV_MUNMAP)
-		rec->args[OG_EA_SIZE] = PT_REGS_PARM2(ctx);
-	ring_publish(rec, seq);
+		e.a[OG_EA_SIZE] = PT_REGS_PARM2(ctx);
+	event_publish(&e);
 	return 0;
-}
-
-/* SSL_write(ssl, buf, num), SSL_read(ssl, buf, num), gnutls_record_send and
- * _recv(session, data, size): the plaintext is in buf once the call returned. */
-static __always_inline void ssl_fill(struct og_record *rec, struct og_ring_header *hdr, struct og_pending *p, __s64 ret)
-{
-	struct og_capture *cap = &rec->caps[0];
-	__u32 max = hdr->plaintext_max;
-	__u64 n;
-
-	rec->args[OG_EA_SIZE] = p->a[2];
-	rec->args[OG_EA_RET] = ret;
-	if (ret <= 0 || max == 0)
-		return;
-	cap_init(cap, 1, OG_ARG_BUF_IN);
-	n = ret;
-	if (n > max)
-		n = max;
-	cap_read_buf(cap, p->a[1], n);
-	if ((__u64)ret > n)
-		cap->flags |= OG_CAP_TRUNCATED;
-	rec->ncaps = 1;
 }
 
 SEC("uretprobe")
@@ -164,64 +121,79 @@ int og_uretprobe(struct pt_regs *ctx)
 {
 	__u32 kind = OG_COOKIE_KIND(bpf_get_attach_cookie(ctx));
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct og_ring_header *hdr;
+	__u64 key, ret = PT_REGS_RC(ctx), now;
+	__u32 cap = 0, family = og_event_family(kind);
 	struct og_pending *p;
-	struct og_record *rec;
-	__u64 key, seq, ret;
-	void *ring;
+	struct event_rec e;
+	struct ring_ref rr;
 
 	key = pending_key(task, kind);
 	p = bpf_map_lookup_elem(&pending, &key);
 	if (!p)
 		return 0;
-	hdr = event_ring(task, kind, &ring);
-	if (!hdr)
+	if (!event_ring(task, kind, &rr))
 		goto out;
-	rec = event_claim(ring, hdr, task, kind, &seq);
-	if (!rec)
+	/* SSL_write(ssl, buf, num), SSL_read(ssl, buf, num), gnutls_record_send
+	 * and _recv(session, data, size): the plaintext is in buf once the call
+	 * returned. */
+	if (family == OG_FAM_SSL && (__s64)ret > 0) {
+		__u32 max = rr.hdr->plaintext_max;
+
+		cap = ret < max ? ret : max;
+		if (cap > OG_CAPTURE_MAX)
+			cap = OG_CAPTURE_MAX;
+	}
+	now = bpf_ktime_get_boot_ns();
+	if (!event_start(&e, &rr, task, kind, cap, now))
 		goto out;
-	ret = PT_REGS_RC(ctx);
-	rec->args[OG_EA_DURATION] = rec->ts_ns - p->ts;
+	e.a[OG_EA_DURATION] = now - p->ts;
 	/* The stack at return starts in the caller, with its frame pointer
 	 * restored; at entry the caller's own frame would be skipped. */
-	if (event_family(kind) == OG_FAM_MALLOC)
-		rec->args[OG_EA_STACK] = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
+	if (og_event_flags(kind) & OG_EK_USTACK)
+		e.a[OG_EA_STACK] = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
 	switch (kind) {
 	case OG_EV_MALLOC:
-		rec->args[OG_EA_SIZE] = p->a[0];
-		rec->args[OG_EA_ADDR] = ret;
+		e.a[OG_EA_SIZE] = p->a[0];
+		e.a[OG_EA_ADDR] = ret;
 		break;
 	case OG_EV_CALLOC:
-		rec->args[OG_EA_SIZE] = p->a[0] * p->a[1];
-		rec->args[OG_EA_ADDR] = ret;
+		e.a[OG_EA_SIZE] = p->a[0] * p->a[1];
+		e.a[OG_EA_ADDR] = ret;
 		break;
 	case OG_EV_REALLOC:
-		rec->args[OG_EA_OLD] = p->a[0];
-		rec->args[OG_EA_SIZE] = p->a[1];
-		rec->args[OG_EA_ADDR] = ret;
+		e.a[OG_EA_OLD] = p->a[0];
+		e.a[OG_EA_SIZE] = p->a[1];
+		e.a[OG_EA_ADDR] = ret;
 		break;
 	case OG_EV_POSIX_MEMALIGN: {
 		/* int posix_memalign(void **memptr, size_t alignment, size_t size) */
 		__u64 addr = 0;
 
-		rec->args[OG_EA_SIZE] = p->a[2];
-		rec->args[OG_EA_RET] = ret;
+		e.a[OG_EA_SIZE] = p->a[2];
+		e.a[OG_EA_RET] = ret;
 		if ((int)ret == 0)
 			bpf_probe_read_user(&addr, sizeof(addr), (void *)p->a[0]);
-		rec->args[OG_EA_ADDR] = addr;
+		e.a[OG_EA_ADDR] = addr;
 		break;
 	}
 	case OG_EV_ALIGNED_ALLOC:
-		rec->args[OG_EA_SIZE] = p->a[1];
-		rec->args[OG_EA_ADDR] = ret;
-		break;
 	case OG_EV_MMAP:
-		rec->args[OG_EA_SIZE] = p->a[1];
-		rec->args[OG_EA_ADDR] = ret;
+		e.a[OG_EA_SIZE] = p->a[1];
+		e.a[OG_EA_ADDR] = ret;
 		break;
-	default: ssl_fill(rec, hdr, p, (__s64)ret); break;
+	default: /* ssl */
+		e.a[OG_EA_SIZE] = p->a[2];
+		e.a[OG_EA_RET] = ret;
+		if (cap) {
+			__u32 got = og_copy_user(e.chunk, e.pos + EVENT_CAP_REL + sizeof(struct og_cap), p->a[1], cap);
+
+			cap_put(e.chunk, e.pos + EVENT_CAP_REL, 1, OG_ARG_BUF_IN,
+				(got < cap ? OG_CAP_UNREADABLE : 0) | (ret > cap ? OG_CAP_TRUNCATED : 0), 0, got, cap);
+			e.r->ncaps = 1;
+		}
+		break;
 	}
-	ring_publish(rec, seq);
+	event_publish(&e);
 out:
 	bpf_map_delete_elem(&pending, &key);
 	return 0;
@@ -271,14 +243,12 @@ int og_usdt(struct pt_regs *ctx)
 	__u32 kind = OG_COOKIE_KIND(cookie), spec_id = OG_COOKIE_SPEC(cookie);
 	struct task_struct *task = bpf_get_current_task_btf();
 	const struct og_usdt_spec *spec;
-	struct og_ring_header *hdr;
 	struct og_pending *p;
-	struct og_record *rec;
-	__u64 key, seq;
-	void *ring;
+	struct event_rec e;
+	struct ring_ref rr;
+	__u64 key, now;
 
-	hdr = event_ring(task, kind, &ring);
-	if (!hdr)
+	if (!event_ring(task, kind, &rr))
 		return 0;
 	spec = bpf_map_lookup_elem(&usdt_specs, &spec_id);
 	if (!spec || !spec->used)
@@ -290,34 +260,45 @@ int og_usdt(struct pt_regs *ctx)
 		bpf_map_update_elem(&pending, &key, &np, BPF_ANY);
 		return 0;
 	}
-	if (kind == OG_EV_GC) {
+	if (og_event_family(kind) == OG_FAM_GC) {
 		p = bpf_map_lookup_elem(&pending, &key);
 		if (!p)
 			return 0; /* the start was before the probe was attached */
-		rec = event_claim(ring, hdr, task, kind, &seq);
-		if (rec) {
-			rec->args[OG_EA_DURATION] = rec->ts_ns - p->ts;
-			rec->args[OG_EA_SIZE] = p->a[0];
-			rec->args[OG_EA_OLD] = OG_COOKIE_AUX(cookie);
-			if (OG_COOKIE_AUX(cookie) == OG_RT_PYTHON)
-				rec->args[OG_EA_RET] = usdt_arg(ctx, spec, 0);
-			ring_publish(rec, seq);
+		now = bpf_ktime_get_boot_ns();
+		if (event_start(&e, &rr, task, kind, 0, now)) {
+			e.a[OG_EA_DURATION] = now - p->ts;
+			e.a[OG_EA_SIZE] = p->a[0];
+			if (kind == OG_EV_GC_PYTHON)
+				e.a[OG_EA_RET] = usdt_arg(ctx, spec, 0);
+			event_publish(&e);
 		}
 		bpf_map_delete_elem(&pending, &key);
 		return 0;
 	}
 	/* throw and rethrow: (void *obj, std::type_info *tinfo); the mangled
-	 * type name is type_info::__name, after the vtable pointer. */
-	rec = event_claim(ring, hdr, task, kind, &seq);
-	if (!rec)
-		return 0;
-	rec->args[OG_EA_ADDR] = usdt_arg(ctx, spec, 0);
-	__u64 tinfo = usdt_arg(ctx, spec, 1), name = 0;
-	if (tinfo && bpf_probe_read_user(&name, sizeof(name), (void *)(tinfo + 8)) == 0 && name) {
-		cap_init(&rec->caps[0], 1, OG_ARG_STR);
-		cap_read_str(&rec->caps[0], name);
-		rec->ncaps = 1;
+	 * type name is type_info::__name, after the vtable pointer. Read into
+	 * scratch first: the record's length depends on it. */
+	{
+		__u64 tinfo = usdt_arg(ctx, spec, 1), name = 0;
+		struct og_scratch *sc = NULL;
+		__u32 user = OG_SCRATCH_UPROBE;
+		long n = 0;
+
+		if (tinfo && bpf_probe_read_user(&name, sizeof(name), (void *)(tinfo + 8)) == 0 && name &&
+		    (sc = bpf_map_lookup_elem(&scratch, &user)))
+			n = bpf_probe_read_user_str(sc->slot[0], OG_EVENT_STR_MAX, (void *)name);
+		if (n < 0)
+			n = 0;
+		if (!event_start(&e, &rr, task, kind, n, bpf_ktime_get_boot_ns()))
+			return 0;
+		e.a[OG_EA_ADDR] = usdt_arg(ctx, spec, 0);
+		if (n && sc) {
+			og_copy_slot(e.chunk, e.pos + EVENT_CAP_REL + sizeof(struct og_cap), sc, 0, n);
+			cap_put(e.chunk, e.pos + EVENT_CAP_REL, 1, OG_ARG_STR,
+				n == OG_EVENT_STR_MAX ? OG_CAP_TRUNCATED : 0, 0, n, n);
+			e.r->ncaps = 1;
+		}
+		event_publish(&e);
 	}
-	ring_publish(rec, seq);
 	return 0;
 }

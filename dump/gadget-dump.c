@@ -2,10 +2,12 @@
 /* gadget-dump: lists recorded containers and prints their rings. */
 #include "config.h"
 #include "og_container.h"
+#include "og_events.h"
 #include "og_ksyms.h"
 #include "og_leaks.h"
 #include "og_pins.h"
 #include "og_print.h"
+#include "og_record.h"
 #include "og_ring.h"
 #include "og_syscalls.h"
 #include "og_tracer.h"
@@ -32,6 +34,11 @@ struct dump_opts {
 };
 
 static volatile sig_atomic_t stop_requested;
+
+/* --follow: how long a running syscall is waited for before it is printed
+ * as unfinished, and how many such are watched for their end. */
+#define FOLLOW_HOLD_NS (200 * 1000 * 1000ULL)
+#define FOLLOW_PENDING_MAX 4096
 
 static void on_signal(int sig)
 {
@@ -90,12 +97,12 @@ static void fmt_time(char *buf, size_t size, uint64_t ns)
 }
 
 struct ring_counts {
-	uint64_t held, overwritten, torn, head;
+	struct og_ring_read_stats st;
+	uint64_t dropped, standalone_exits;
 };
 
 static int ring_counts(const char *root, const struct og_container_meta *m, struct ring_counts *rc)
 {
-	struct og_ring_read_stats st = {};
 	struct og_ring_view v;
 	char path[4096];
 	int r;
@@ -106,10 +113,9 @@ static int ring_counts(const char *root, const struct og_container_meta *m, stru
 		r = og_ring_open_pinned(path, &v);
 	if (r < 0)
 		return r;
-	og_ring_count(&v, &rc->held, &st);
-	rc->overwritten = st.overwritten;
-	rc->torn = st.torn;
-	rc->head = st.head;
+	og_ring_count(&v, &rc->st);
+	rc->dropped = __atomic_load_n(&v.hdr->dropped, __ATOMIC_RELAXED);
+	rc->standalone_exits = __atomic_load_n(&v.hdr->standalone_exits, __ATOMIC_RELAXED);
 	og_ring_close(&v);
 	return 0;
 }
@@ -125,7 +131,7 @@ static int cmd_list(const struct dump_opts *o)
 		return r;
 	if (!o->json)
 		printf("%-20s %-20s %-8s %10s %10s %8s %6s %8s %11s %5s %-20s %-20s\n", "ID", "NAME", "STATE", "CGROUP",
-		       "MNTNS", "PID", "RING", "RECORDS", "OVERWRITTEN", "TORN", "STARTED", "STOPPED");
+		       "MNTNS", "PID", "RING", "RECORDS", "WRITTEN", "TORN", "STARTED", "STOPPED");
 	for (size_t i = 0; i < n; i++) {
 		const struct og_container_meta *m = &metas[i];
 		const char *state = m->state == OG_STATE_RUNNING ? "running" : "stopped";
@@ -152,19 +158,29 @@ static int cmd_list(const struct dump_opts *o)
 			og_json_u64(g, "pid", m->pid);
 			og_json_str(g, "bundle", m->bundle);
 			og_json_u64(g, "ring_bytes", m->ring_bytes);
-			og_json_u64(g, "records", rc.held);
-			og_json_u64(g, "overwritten", rc.overwritten);
-			og_json_u64(g, "torn", rc.torn);
+			og_json_u64(g, "records", rc.st.records);
+			og_json_u64(g, "record_bytes", rc.st.record_bytes);
+			og_json_u64(g, "pad_bytes", rc.st.pad_bytes);
+			og_json_u64(g, "bytes_written", rc.st.head);
+			og_json_u64(g, "bytes_overwritten", rc.st.overwritten);
+			og_json_u64(g, "window_bytes", rc.st.window);
+			og_json_u64(g, "torn", rc.st.torn);
+			og_json_u64(g, "in_progress", rc.st.in_progress);
+			og_json_u64(g, "dropped", rc.dropped);
+			og_json_u64(g, "standalone_exits", rc.standalone_exits);
 			og_json_u64(g, "started_ns", m->started_ns);
 			og_json_u64(g, "stopped_ns", m->stopped_ns);
 			yajl_gen_map_close(g);
 			og_json_line(stdout, g);
 		} else {
+			char written[24];
+
 			snprintf(ring, sizeof(ring), "%uK", m->ring_bytes >> 10);
-			printf("%-20.20s %-20.64s %-8s %10llu %10llu %8d %6s %8llu %11llu %5llu %-20s %-20s\n", m->id,
+			snprintf(written, sizeof(written), "%lluK", (unsigned long long)(rc.st.head >> 10));
+			printf("%-20.20s %-20.64s %-8s %10llu %10llu %8d %6s %8llu %11s %5llu %-20s %-20s\n", m->id,
 			       m->name, state, (unsigned long long)m->cgroup_id, (unsigned long long)m->mntns_id,
-			       m->pid, ring, (unsigned long long)rc.held, (unsigned long long)rc.overwritten,
-			       (unsigned long long)rc.torn, started, stopped);
+			       m->pid, ring, (unsigned long long)rc.st.records, written, (unsigned long long)rc.st.torn,
+			       started, stopped);
 		}
 	}
 	free(metas);
@@ -181,16 +197,14 @@ static bool in_list(char **list, const char *name)
 
 static bool event_selected(const struct dump_opts *o, const struct og_event *ev)
 {
-	const struct og_record *r = ev->enter ? ev->enter : ev->exit;
+	const struct og_rec *r = ev->rec;
 	char nbuf[32];
 
-	if (ev->probe)
-		r = ev->probe;
 	if (o->pid && (int)r->tgid != o->pid && (int)r->tid != o->pid)
 		return false;
 	if (o->events && !in_list(o->events, og_event_name(ev)))
 		return false;
-	if (ev->probe)
+	if (og_event_is_probe(ev))
 		return !o->syscalls || o->events; /* --syscall alone: syscalls only */
 	if (o->syscalls) {
 		const char *name = og_event_syscall_name(ev, nbuf, sizeof(nbuf));
@@ -311,8 +325,8 @@ static int print_leaks(const struct dump_opts *o, const struct og_container_meta
 	if (m->state != OG_STATE_RUNNING && !o->json)
 		printf("container %s stopped: allocations not freed before it stopped\n", m->id);
 	if (st->overwritten && !o->json)
-		printf("PARTIAL: the ring wrapped; %llu older records were overwritten, so allocations made before "
-		       "them are missing here and some frees had nothing to match (%llu)\n",
+		printf("PARTIAL: the ring wrapped; %llu bytes of older records were overwritten, so allocations made "
+		       "before them are missing here and some frees had nothing to match (%llu)\n",
 		       (unsigned long long)st->overwritten, (unsigned long long)rep.unmatched_frees);
 	for (size_t g = 0; g < rep.ngroups; g++) {
 		const struct og_leak_group *lg = &rep.groups[g];
@@ -364,19 +378,67 @@ static int print_leaks(const struct dump_opts *o, const struct og_container_meta
 	return 0;
 }
 
+/* Syscalls a follower printed as unfinished: printed again once complete. */
+struct pending {
+	uint64_t pos;
+	uint32_t tid;
+};
+
+static void pending_add(struct pending *p, size_t *n, const struct og_event *ev)
+{
+	if (*n == FOLLOW_PENDING_MAX) {
+		memmove(p, p + 1, (*n - 1) * sizeof(*p));
+		(*n)--;
+	}
+	p[(*n)++] = (struct pending){.pos = og_rec_pos(ev->rec), .tid = ev->rec->tid};
+}
+
+/* Prints the pending syscalls that completed since; forgets those that
+ * were overwritten or whose thread has moved on (exit written apart). */
+static int pending_check(const struct dump_opts *o, const struct og_print_ctx *ctx, const struct og_ring_view *v,
+			 struct pending *p, size_t *n, const struct og_event *batch, size_t nbatch)
+{
+	size_t keep = 0;
+	int r = 0;
+
+	for (size_t i = 0; i < *n && r == 0; i++) {
+		struct og_rec_buf b = {};
+		int c = og_ring_copy_done(v, p[i].pos, &b);
+
+		if (c == 1) {
+			struct og_event ev = {.rec = (const struct og_rec *)b.data, .last_of_thread = true};
+
+			if (event_selected(o, &ev))
+				r = o->json ? og_print_json(stdout, ctx, &ev) : og_print_text(stdout, ctx, &ev);
+		} else if (c == 0) {
+			bool moved_on = false;
+
+			for (size_t k = 0; k < nbatch && !moved_on; k++)
+				moved_on = batch[k].rec->tid == p[i].tid && og_rec_pos(batch[k].rec) != p[i].pos;
+			if (!moved_on)
+				p[keep++] = p[i];
+		}
+		og_rec_buf_free(&b);
+	}
+	*n = keep;
+	return r;
+}
+
 static int cmd_show(const struct dump_opts *o, const char *query)
 {
 	struct kstack_ctx kctx = {.root = o->root, .fd = -1};
 	struct og_container_meta meta;
 	struct og_ring_read_stats st = {};
 	struct og_print_ctx ctx = {};
+	struct og_ring_read_opts ropts = {};
 	struct og_ring_view v;
+	struct og_rec_buf recs = {};
 	cleanup_free struct og_syscall_desc *table = NULL;
-	cleanup_free struct og_record *recs = NULL;
 	cleanup_free struct og_event *evs = NULL;
+	cleanup_free struct pending *pend = NULL;
+	size_t npend = 0, nev = 0;
 	char path[4096];
 	uint64_t from = 0;
-	size_t n, nev;
 	int r;
 
 	r = og_container_resolve(o->root, query, &meta);
@@ -392,39 +454,65 @@ static int cmd_show(const struct dump_opts *o, const char *query)
 	ctx.boot_to_real_ns = (int64_t)og_realtime_ns() - (int64_t)og_boottime_ns();
 	ctx.kstack = kstack_frames;
 	ctx.kstack_arg = &kctx;
-	recs = malloc(v.slot_count * sizeof(*recs));
-	evs = malloc(v.slot_count * sizeof(*evs));
-	if (!recs || !evs) {
-		og_ring_close(&v);
-		return og_err(ENOMEM, "ring of container '%s'", meta.id);
+	if (o->follow) {
+		/* A syscall younger than this is waited for, then printed whole. */
+		ropts.wait_writing = true;
+		ropts.hold_after_ns = og_boottime_ns() - FOLLOW_HOLD_NS;
+		pend = calloc(FOLLOW_PENDING_MAX, sizeof(*pend));
+		if (!pend) {
+			og_ring_close(&v);
+			return og_err(ENOMEM, "follow");
+		}
 	}
-	r = og_ring_read(&v, &from, recs, v.slot_count, &n, o->follow, &st);
-	nev = og_pair_records(recs, n, evs);
+	r = og_ring_read(&v, &from, &recs, &ropts, &st);
+	if (r == 0)
+		r = og_events_from_records(&recs, &evs, &nev);
+	if (r < 0) {
+		og_ring_close(&v);
+		og_rec_buf_free(&recs);
+		return og_err(-r, "ring of container '%s': %s", meta.id, og_errmsg());
+	}
 	if (o->leaks) {
 		r = print_leaks(o, &meta, evs, nev, &st);
 		og_ring_close(&v);
+		og_rec_buf_free(&recs);
 		return r;
 	}
 	r = print_events(o, &ctx, evs, nev);
 	while (r == 0 && o->follow && !stop_requested) {
 		struct og_container_meta now;
+		struct dump_opts all = *o;
 		bool stopped = og_meta_read(o->root, meta.id, &now) < 0 || now.state != OG_STATE_RUNNING ||
 			       now.started_ns != meta.started_ns;
 
+		for (size_t i = 0; i < nev; i++)
+			if (!og_event_is_probe(&evs[i]) && og_event_enter(&evs[i]) && !evs[i].exit &&
+			    og_rec_state(evs[i].rec) == OG_TAG_ENTERED)
+				pending_add(pend, &npend, &evs[i]);
 		if (!stopped)
 			usleep(100 * 1000);
-		og_ring_read(&v, &from, recs, v.slot_count, &n, !stopped, &st);
-		nev = og_pair_records(recs, n, evs);
-		struct dump_opts all = *o;
+		recs.len = 0;
+		free(evs);
+		evs = NULL;
+		ropts.hold_after_ns = stopped ? 0 : og_boottime_ns() - FOLLOW_HOLD_NS;
+		ropts.wait_writing = !stopped;
+		r = og_ring_read(&v, &from, &recs, &ropts, &st);
+		if (r == 0)
+			r = og_events_from_records(&recs, &evs, &nev);
+		if (r == 0)
+			r = pending_check(o, &ctx, &v, pend, &npend, evs, nev);
 		all.tail = -1;
-		r = print_events(&all, &ctx, evs, nev);
+		if (r == 0)
+			r = print_events(&all, &ctx, evs, nev);
 		if (stopped)
 			break;
 	}
 	if (!o->json && (st.overwritten || st.torn))
-		fprintf(stderr, "gadget-dump: %s: %llu older records overwritten, %llu torn or skipped\n", meta.id,
-			(unsigned long long)st.overwritten, (unsigned long long)st.torn);
+		fprintf(stderr,
+			"gadget-dump: %s: %llu bytes of older records overwritten, %llu records torn or skipped\n",
+			meta.id, (unsigned long long)st.overwritten, (unsigned long long)st.torn);
 	og_ring_close(&v);
+	og_rec_buf_free(&recs);
 	if (kctx.fd >= 0)
 		close(kctx.fd);
 	og_ksyms_free(&kctx.ks);
@@ -511,16 +599,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (char **e = o.events; e && *e; e++) {
-		bool known = strcmp(*e, "syscall") == 0;
-
-		for (uint32_t k = 1; k < OG_EV_MAX && !known; k++)
-			known = og_event_kind_name(k) && strcmp(*e, og_event_kind_name(k)) == 0;
-		if (!known || strcmp(*e, "gc_start") == 0) {
-			fprintf(stderr,
-				"gadget-dump: --event: unknown event '%s' (syscall, malloc, calloc, realloc, free, "
-				"posix_memalign, aligned_alloc, mmap, munmap, ssl_write, ssl_read, gc, throw, "
-				"rethrow)\n",
-				*e);
+		if (!og_event_name_known(*e)) {
+			fprintf(stderr, "gadget-dump: --event: unknown event '%s' (%s)\n", *e, og_event_names());
 			return 2;
 		}
 	}

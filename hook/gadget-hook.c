@@ -46,7 +46,7 @@ static void usage(FILE *out)
 		"  --ring-size SIZE    ring per container, e.g. 4MiB (default 1MiB; annotation\n"
 		"                      io.oci-gadget.ring-size overrides)\n"
 		"  --keep-stopped N    rings of stopped containers kept (default %d)\n"
-		"  --config FILE       host defaults: uprobes, ssl-plaintext, kstack\n"
+		"  --config FILE       host defaults: uprobes, ssl-plaintext, capture-bytes, kstack\n"
 		"                      (default " DEFAULT_CONF ")\n"
 		"  --fail-closed       exit non-zero on failure (the runtime then fails the start)\n"
 		"  --log FILE          where failures are logged (default " DEFAULT_LOG ")\n"
@@ -88,7 +88,7 @@ static void hook_log(const struct hook_opts *o, const char *id, const char *fmt,
 	}
 }
 
-static int ring_bytes_for(const struct hook_opts *o, const struct oci_state *st, uint32_t *slots)
+static int ring_chunks_for(const struct hook_opts *o, const struct oci_state *st, uint32_t *chunks)
 {
 	const char *ann = oci_state_annotation(st, "io.oci-gadget.ring-size");
 	uint64_t bytes = o->ring_bytes;
@@ -99,13 +99,13 @@ static int ring_bytes_for(const struct hook_opts *o, const struct oci_state *st,
 		if (r < 0)
 			return og_err(-r, "annotation io.oci-gadget.ring-size: %s", og_errmsg());
 	}
-	return og_ring_slots_for_bytes(bytes, slots);
+	return og_ring_chunks_for_bytes(bytes, chunks);
 }
 
 /* The host's defaults, then the container's io.oci-gadget.* annotations. */
 static int container_conf(const struct hook_opts *o, const struct oci_state *st, struct og_conf *c)
 {
-	static const char *const keys[] = {"uprobes", "ssl-plaintext", "kstack"};
+	static const char *const keys[] = {"uprobes", "ssl-plaintext", "capture-bytes", "kstack"};
 	int r;
 
 	og_conf_defaults(c);
@@ -176,13 +176,13 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 	char cgroup_dir[4096];
 	struct stat sb;
 	uint64_t cgroup_id, mntns_id;
-	uint32_t slots;
+	uint32_t chunks;
 	bool changed;
 	int r;
 
 	if (!st->pid)
 		return og_err(EINVAL, "no pid in the OCI state (a prestart/createRuntime state has one)");
-	r = ring_bytes_for(o, st, &slots);
+	r = ring_chunks_for(o, st, &chunks);
 	if (r < 0)
 		return r;
 	r = container_conf(o, st, &conf);
@@ -190,6 +190,7 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 		return r;
 	want.events = conf.uprobes;
 	want.plaintext_max = conf.ssl_plaintext;
+	want.capture_bytes = conf.capture_bytes;
 	want.flags = conf.kstack ? OG_RING_F_KSTACK : 0;
 	r = og_cgroup_dir_of_pid(st->pid, cgroup_dir, sizeof(cgroup_dir));
 	if (r < 0)
@@ -224,12 +225,12 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 	og_strfield(meta.namespace_, sizeof(meta.namespace_), names.namespace_);
 	og_strfield(meta.bundle, sizeof(meta.bundle), st->bundle);
 	meta.pid = st->pid;
-	r = og_container_register(o->root, &meta, slots, &want);
+	r = og_container_register(o->root, &meta, chunks, &want);
 	if (r < 0)
 		return r;
 	if (o->verbose)
 		hook_log(o, st->id, "recording: cgroup %llu, %u KiB ring", (unsigned long long)meta.cgroup_id,
-			 slots * OG_SLOT_SIZE / 1024);
+			 chunks * (OG_CHUNK_BYTES / 1024));
 	/* The syscall ring records whatever happens to the probes. */
 	if (conf.uprobes && (r = attach_uprobes(o, st, &conf)) < 0) {
 		if (o->fail_closed)

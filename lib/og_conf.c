@@ -12,6 +12,7 @@ void og_conf_defaults(struct og_conf *c)
 {
 	c->uprobes = 0;
 	c->ssl_plaintext = OG_CONF_DEFAULT_PLAINTEXT;
+	c->capture_bytes = OG_CAPTURE_DEFAULT;
 	c->kstack = false;
 }
 
@@ -26,28 +27,33 @@ static int parse_bool(const char *key, const char *v, bool *out)
 	return 0;
 }
 
+/* Bytes kept of a buffer: 0 to OG_CAPTURE_MAX, a unit allowed ("1KiB"),
+ * "off" for 0. */
+static int parse_capture(const char *key, const char *v, uint32_t *out)
+{
+	uint64_t n;
+
+	if (!strcmp(v, "false") || !strcmp(v, "off")) {
+		*out = 0;
+		return 0;
+	}
+	if (og_parse_size(v, &n) < 0 || n > OG_CAPTURE_MAX)
+		return og_err(EINVAL, "%s '%s': expected 0 to %d bytes or off", key, v, OG_CAPTURE_MAX);
+	*out = n;
+	return 0;
+}
+
 int og_conf_set(struct og_conf *c, const char *key, const char *value)
 {
 	if (strcmp(key, "uprobes") == 0)
 		return og_uprobe_families_parse(value, &c->uprobes);
 	if (strcmp(key, "kstack") == 0)
 		return parse_bool(key, value, &c->kstack);
-	if (strcmp(key, "ssl-plaintext") == 0) {
-		char *end;
-		unsigned long n;
-
-		if (!strcmp(value, "false") || !strcmp(value, "off")) {
-			c->ssl_plaintext = 0;
-			return 0;
-		}
-		errno = 0;
-		n = strtoul(value, &end, 10);
-		if (end == value || *end || errno || n > OG_CAP_SIZE)
-			return og_err(EINVAL, "ssl-plaintext '%s': expected 0 to %d bytes or off", value, OG_CAP_SIZE);
-		c->ssl_plaintext = n;
-		return 0;
-	}
-	return og_err(EINVAL, "unknown setting '%s' (uprobes, ssl-plaintext, kstack)", key);
+	if (strcmp(key, "ssl-plaintext") == 0)
+		return parse_capture(key, value, &c->ssl_plaintext);
+	if (strcmp(key, "capture-bytes") == 0)
+		return parse_capture(key, value, &c->capture_bytes);
+	return og_err(EINVAL, "unknown setting '%s' (uprobes, ssl-plaintext, capture-bytes, kstack)", key);
 }
 
 static char *trim(char *s)

@@ -11,6 +11,7 @@
 struct og_conf {
 	uint32_t uprobes;	/* OG_FAM_* */
 	uint32_t ssl_plaintext; /* bytes of plaintext per ssl call, 0: none */
+	uint32_t capture_bytes; /* bytes kept of each syscall buffer (read, write...) */
 	bool kstack;		/* kernel stacks on syscall records */
 };
 
@@ -21,7 +22,7 @@ void og_conf_defaults(struct og_conf *c);
 int og_conf_parse(const char *text, const char *what, struct og_conf *c);
 /* A missing file is not an error: the defaults stay. */
 int og_conf_read(const char *path, struct og_conf *c);
-/* Sets one key ("uprobes", "ssl-plaintext", "kstack") from a string, as
+/* Sets one key ("uprobes", "ssl-plaintext", "capture-bytes", "kstack") from a string, as
  * the file and the io.oci-gadget.* annotations do. */
 int og_conf_set(struct og_conf *c, const char *key, const char *value);
 

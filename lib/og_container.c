@@ -131,7 +131,7 @@ static int remove_locked(const char *root, const char *id)
 	return og_pin_remove_tree(path);
 }
 
-int og_container_register(const char *root, struct og_container_meta *meta, uint32_t slots,
+int og_container_register(const char *root, struct og_container_meta *meta, uint32_t chunks,
 			  const struct og_ring_owner *want)
 {
 	cleanup_close int lock = -1;
@@ -145,6 +145,7 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 		owner.events = want->events;
 		owner.plaintext_max = want->plaintext_max;
 		owner.flags = want->flags;
+		owner.capture_bytes = want->capture_bytes;
 	}
 	uint32_t registered;
 	int r;
@@ -166,7 +167,7 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 	if (r < 0)
 		return r;
 	container_path(path, sizeof(path), root, meta->id, "ring");
-	r = og_pool_acquire(root, slots, &owner, path, &ring, &meta->ring_index);
+	r = og_pool_acquire(root, chunks, &owner, path, &ring, &meta->ring_index);
 	if (r < 0) {
 		og_pin_remove_tree(dir);
 		return og_err(-r, "container '%s': %s", meta->id, og_errmsg());
@@ -176,7 +177,7 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 		goto fail;
 	meta->version = OG_META_VERSION;
 	meta->state = OG_STATE_RUNNING;
-	meta->ring_bytes = slots * OG_SLOT_SIZE;
+	meta->ring_bytes = chunks << OG_CHUNK_SHIFT;
 	meta->started_ns = og_realtime_ns();
 	meta->stopped_ns = 0;
 	container_path(path, sizeof(path), root, meta->id, "meta");

@@ -13,7 +13,7 @@
  * containers/ID, and maps cgroup id -> ring so recording starts.
  * meta: id, names, bundle, pid, cgroup and mntns ids filled by the caller.
  * A stopped container of the same id is replaced. Takes the lock. */
-int og_container_register(const char *root, struct og_container_meta *meta, uint32_t slots,
+int og_container_register(const char *root, struct og_container_meta *meta, uint32_t chunks,
 			  const struct og_ring_owner *want);
 /* Stops recording, marks stopped, keeps the ring. Then keeps at most
  * keep_stopped stopped containers (oldest removed). Takes the lock. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 #include "og_leaks.h"
+#include "og_events.h"
 #include "og_util.h"
 
 #include <errno.h>
@@ -43,12 +44,6 @@ static struct live *find(struct table *t, uint64_t addr, uint32_t pid, bool inse
 	return tomb ? tomb : &t->e[h];
 }
 
-static bool is_alloc(uint32_t k)
-{
-	return k == OG_EV_MALLOC || k == OG_EV_CALLOC || k == OG_EV_REALLOC || k == OG_EV_POSIX_MEMALIGN ||
-	       k == OG_EV_ALIGNED_ALLOC;
-}
-
 static int cmp_group(const void *a, const void *b)
 {
 	const struct og_leak_group *x = a, *y = b;
@@ -69,16 +64,19 @@ int og_leaks_compute(const struct og_event *evs, size_t n, struct og_leak_report
 	if (!t.e)
 		return og_err(ENOMEM, "leak table");
 	for (size_t i = 0; i < n; i++) {
-		const struct og_record *r = evs[i].probe;
+		const struct og_rec *r = evs[i].rec;
+		const struct og_event_kind_info *k;
+		const __u64 *a;
 		struct live *l;
 
-		if (!r)
+		if (!og_event_is_probe(&evs[i]) || r->nargs < OG_NARGS || !(k = og_event_kind(r->nr)))
 			continue;
-		if (r->nr == OG_EV_FREE || r->nr == OG_EV_REALLOC) {
-			uint64_t addr = r->nr == OG_EV_FREE ? r->args[OG_EA_ADDR] : r->args[OG_EA_OLD];
+		a = og_rec_args(r);
+		if (k->flags & (OG_EK_FREE | OG_EK_REALLOC)) {
+			uint64_t addr = (k->flags & OG_EK_FREE) ? a[OG_EA_ADDR] : a[OG_EA_OLD];
 
 			/* realloc that failed (NULL with a size) keeps the old block. */
-			if (addr && !(r->nr == OG_EV_REALLOC && !r->args[OG_EA_ADDR] && r->args[OG_EA_SIZE])) {
+			if (addr && !((k->flags & OG_EK_REALLOC) && !a[OG_EA_ADDR] && a[OG_EA_SIZE])) {
 				l = find(&t, addr, r->tgid, false);
 				if (l)
 					l->dead = true;
@@ -86,16 +84,16 @@ int og_leaks_compute(const struct og_event *evs, size_t n, struct og_leak_report
 					rep->unmatched_frees++;
 			}
 		}
-		if (!is_alloc(r->nr) || !r->args[OG_EA_ADDR])
+		if (!(k->flags & (OG_EK_ALLOC | OG_EK_REALLOC)) || !a[OG_EA_ADDR])
 			continue;
-		if (r->nr == OG_EV_POSIX_MEMALIGN && (int)r->args[OG_EA_RET] != 0)
+		if ((k->flags & OG_EK_RET_OK0) && (int)a[OG_EA_RET] != 0)
 			continue;
-		l = find(&t, r->args[OG_EA_ADDR], r->tgid, true);
-		*l = (struct live){.addr = r->args[OG_EA_ADDR],
+		l = find(&t, a[OG_EA_ADDR], r->tgid, true);
+		*l = (struct live){.addr = a[OG_EA_ADDR],
 				   .pid = r->tgid,
 				   .used = true,
-				   .size = r->args[OG_EA_SIZE],
-				   .stack = (int64_t)r->args[OG_EA_STACK],
+				   .size = a[OG_EA_SIZE],
+				   .stack = (int64_t)a[OG_EA_STACK],
 				   .ts = r->ts_ns};
 	}
 	/* Group what is still live by stack. */

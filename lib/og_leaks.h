@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "og_print.h"
+#include "og_record.h"
 
 /* Outstanding allocations of one user stack. */
 struct og_leak_group {
@@ -23,10 +23,11 @@ struct og_leak_report {
 };
 
 /*
- * Replays the malloc-family events in order: malloc, calloc, realloc,
- * posix_memalign and aligned_alloc allocate, free and realloc release (per
- * process and address). mmap and munmap are left out: glibc's malloc calls
- * mmap itself for large blocks, which would count them twice.
+ * Replays the malloc-family events in order, as their kinds' flags say
+ * (OG_EK_ALLOC, OG_EK_FREE, OG_EK_REALLOC in og_format.h): malloc, calloc,
+ * realloc, posix_memalign and aligned_alloc allocate, free and realloc
+ * release (per process and address). mmap and munmap are left out: glibc's
+ * malloc calls mmap itself for large blocks, which would count them twice.
  */
 int og_leaks_compute(const struct og_event *evs, size_t n, struct og_leak_report *rep);
 void og_leaks_free(struct og_leak_report *rep);

@@ -14,12 +14,12 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
-uint32_t og_pool_ring_slots(void)
+uint32_t og_pool_ring_chunks(void)
 {
-	uint32_t slots = 0;
+	uint32_t chunks = 0;
 
-	og_ring_slots_for_bytes(OG_RING_DEFAULT_BYTES, &slots);
-	return slots;
+	og_ring_chunks_for_bytes(OG_RING_DEFAULT_BYTES, &chunks);
+	return chunks;
 }
 
 enum slot_state {
@@ -124,7 +124,7 @@ static int rings_put(int rings, __u32 idx, int ring)
 	return 0;
 }
 
-int og_pool_acquire(const char *root, uint32_t slots, const struct og_ring_owner *owner, const char *ring_pin,
+int og_pool_acquire(const char *root, uint32_t chunks, const struct og_ring_owner *owner, const char *ring_pin,
 		    int *ring_fd, uint32_t *idx)
 {
 	cleanup_free uint8_t *state = calloc(OG_MAX_CONTAINERS, 1);
@@ -138,7 +138,7 @@ int og_pool_acquire(const char *root, uint32_t slots, const struct og_ring_owner
 	if (r < 0)
 		return r;
 	/* The fast path: the lowest ready pool ring of the right size. */
-	if (slots == og_pool_ring_slots()) {
+	if (chunks == og_pool_ring_chunks()) {
 		r = read_pool(root, state);
 		if (r < 0)
 			return r;
@@ -171,7 +171,7 @@ int og_pool_acquire(const char *root, uint32_t slots, const struct og_ring_owner
 			      "all %d ring slots of %s/maps/rings are taken; prune stopped containers with gadget-dump "
 			      "prune",
 			      OG_MAX_CONTAINERS, root);
-	r = og_ring_create(slots, owner, &fd);
+	r = og_ring_create(chunks, owner, &fd);
 	if (r < 0)
 		return r;
 	if (bpf_obj_pin(fd, ring_pin) < 0)
@@ -323,7 +323,7 @@ int og_pool_maintain(const char *root)
 			}
 			if (state[i] != SLOT_FREE || ready + nfill >= (int)info.pool_size)
 				continue;
-			r = og_ring_create(og_pool_ring_slots(), NULL, &fd);
+			r = og_ring_create(og_pool_ring_chunks(), NULL, &fd);
 			if (r < 0)
 				return r;
 			pool_path(path, sizeof(path), root, i, true);

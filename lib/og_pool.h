@@ -15,13 +15,13 @@
  * inserted into slot N by a maintainer.
  */
 
-/* Slots of the ring the pool holds. */
-uint32_t og_pool_ring_slots(void);
+/* Chunks of the rings the pool holds (the default size). */
+uint32_t og_pool_ring_chunks(void);
 
-/* Under the pin root lock: a ring of `slots` slots for cgroup cgid, already
+/* Under the pin root lock: a ring of that many chunks for cgroup cgid, already
  * in maps/rings at *idx. From the pool when it has that size (its pin moves
  * to ring_pin), else created, inserted and pinned at ring_pin. */
-int og_pool_acquire(const char *root, uint32_t slots, const struct og_ring_owner *owner, const char *ring_pin,
+int og_pool_acquire(const char *root, uint32_t chunks, const struct og_ring_owner *owner, const char *ring_pin,
 		    int *ring_fd, uint32_t *idx);
 
 /* Takes the locks itself: empties the slots no running container uses any

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 #include "og_print.h"
+#include "og_events.h"
 #include "og_syscalls.h"
 #include "og_util.h"
 
@@ -17,134 +18,30 @@
 
 #define OG_AT_FDCWD (-100)
 
-size_t og_pair_records(const struct og_record *recs, size_t n, struct og_event *events)
-{
-	size_t slots = 64, nev = 0;
-	/* Per thread: the enter waiting for its exit, and the event that took
-	 * the thread's latest record (an interrupted syscall there is where it
-	 * died). */
-	struct thread {
-		uint32_t tid;
-		bool used;
-		bool pending; /* ev is an enter waiting for its exit */
-		size_t ev;
-		size_t last;
-	} * tab;
-
-	while (slots < 2 * n)
-		slots <<= 1;
-	tab = calloc(slots, sizeof(*tab));
-	if (!tab)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct og_record *r = &recs[i];
-		size_t h = (r->tid * 2654435761u) & (slots - 1);
-
-		if (r->type == OG_REC_EVENT) {
-			/* One call, one record: nothing to pair. */
-			events[nev++] = (struct og_event){.probe = r};
-			continue;
-		}
-		if (r->type != OG_REC_SYS_ENTER && r->type != OG_REC_SYS_EXIT)
-			continue; /* a record type of a later release */
-
-		/* Linear probing; entries are never removed. */
-		while (tab[h].used && tab[h].tid != r->tid)
-			h = (h + 1) & (slots - 1);
-		tab[h].used = true;
-		tab[h].tid = r->tid;
-		if (r->type == OG_REC_SYS_ENTER) {
-			events[nev] = (struct og_event){.enter = r};
-			tab[h].pending = true;
-			tab[h].ev = tab[h].last = nev++;
-		} else if (r->type == OG_REC_SYS_EXIT) {
-			/* rt_sigreturn restores orig_ax to -1: its exit pairs with any enter. */
-			if (tab[h].pending && (events[tab[h].ev].enter->nr == r->nr || r->nr < 0)) {
-				events[tab[h].ev].exit = r;
-				tab[h].pending = false;
-				tab[h].last = tab[h].ev;
-				continue;
-			}
-			events[nev] = (struct og_event){.exit = r};
-			tab[h].last = nev++;
-		}
-	}
-	for (size_t h = 0; h < slots; h++)
-		if (tab[h].used)
-			events[tab[h].last].last_of_thread = true;
-	free(tab);
-	return nev;
-}
-
-const char *og_restart_name(int64_t ret)
-{
-	switch (ret) {
-	case -512: return "ERESTARTSYS";
-	case -513: return "ERESTARTNOINTR";
-	case -514: return "ERESTARTNOHAND";
-	case -516: return "ERESTART_RESTARTBLOCK";
-	default: return NULL;
-	}
-}
-
-bool og_event_returned(const struct og_event *ev)
-{
-	return ev->exit && !og_restart_name((int64_t)ev->exit->args[0]);
-}
-
-const struct og_syscall_desc *og_print_desc(const struct og_print_ctx *ctx, const struct og_record *r)
+const struct og_syscall_desc *og_print_desc(const struct og_print_ctx *ctx, const struct og_rec *r)
 {
 	const struct og_syscall_desc *d;
 
-	if (!ctx->table || r->nr < 0 || r->nr >= OG_SYSCALL_MAX || r->arch > OG_ARCH_I386)
+	if (!ctx->table || r->nr < 0 || r->nr >= OG_SYSCALL_MAX)
 		return NULL;
-	d = &ctx->table[r->arch * OG_SYSCALL_MAX + r->nr];
+	d = &ctx->table[og_rec_arch(r) * OG_SYSCALL_MAX + r->nr];
 	return (d->flags & OG_DESC_VALID) ? d : NULL;
-}
-
-static const struct og_record *ev_first(const struct og_event *ev)
-{
-	return ev->probe ? ev->probe : ev->enter ? ev->enter : ev->exit;
-}
-
-static const char *const event_names[OG_EV_MAX] = {
-	[OG_EV_MALLOC] = "malloc",
-	[OG_EV_CALLOC] = "calloc",
-	[OG_EV_REALLOC] = "realloc",
-	[OG_EV_FREE] = "free",
-	[OG_EV_POSIX_MEMALIGN] = "posix_memalign",
-	[OG_EV_ALIGNED_ALLOC] = "aligned_alloc",
-	[OG_EV_MMAP] = "mmap",
-	[OG_EV_MUNMAP] = "munmap",
-	[OG_EV_SSL_WRITE] = "ssl_write",
-	[OG_EV_SSL_READ] = "ssl_read",
-	[OG_EV_GNUTLS_SEND] = "ssl_write",
-	[OG_EV_GNUTLS_RECV] = "ssl_read",
-	[OG_EV_GC_START] = "gc_start",
-	[OG_EV_GC] = "gc",
-	[OG_EV_THROW] = "throw",
-	[OG_EV_RETHROW] = "rethrow",
-};
-
-const char *og_event_kind_name(uint32_t k)
-{
-	return k < OG_EV_MAX ? event_names[k] : NULL;
 }
 
 const char *og_event_name(const struct og_event *ev)
 {
-	const char *n;
+	const struct og_event_kind_info *k;
 
-	if (!ev->probe)
+	if (!og_event_is_probe(ev))
 		return "syscall";
-	n = og_event_kind_name(ev->probe->nr);
-	return n ? n : "unknown";
+	k = og_event_kind(ev->rec->nr);
+	return k ? k->name : "unknown";
 }
 
 const char *og_event_syscall_name(const struct og_event *ev, char *buf, size_t size)
 {
-	const struct og_record *r = ev_first(ev);
-	const char *name = og_syscall_name(r->arch, r->nr);
+	const struct og_rec *r = ev->rec;
+	const char *name = og_syscall_name(og_rec_arch(r), r->nr);
 
 	if (name)
 		return name;
@@ -257,25 +154,22 @@ void og_print_sockaddr(FILE *out, const void *sa, size_t len)
 	}
 }
 
-static const struct og_capture *find_cap(const struct og_record *r, int arg)
-{
-	if (!r)
-		return NULL;
-	for (int i = 0; i < r->ncaps && i < OG_NCAPS; i++)
-		if (r->caps[i].arg == arg)
-			return &r->caps[i];
-	return NULL;
-}
-
 /* The capture to show for an argument: a retried string at exit beats the
- * failed one at enter; output buffers come from exit. */
-static const struct og_capture *arg_cap(const struct og_event *ev, int arg)
+ * failed one at enter; output buffers come from the exit part. */
+static const struct og_cap *arg_cap(const struct og_event *ev, int arg)
 {
-	const struct og_capture *x = find_cap(ev->exit, arg), *e = find_cap(ev->enter, arg);
+	const struct og_cap *e = og_rec_cap_of_arg(og_event_enter(ev), arg);
+	const struct og_cap *x = ev->exit ? og_rec_cap_of_arg(ev->exit, arg) : NULL;
 
 	if (x && (x->kind == OG_ARG_BUF_OUT || !(x->flags & OG_CAP_UNREADABLE) || !e))
 		return x;
 	return e;
+}
+
+/* An output buffer shows its bytes only once the syscall returned. */
+static bool cap_shown(const struct og_event *ev, const struct og_cap *c)
+{
+	return c && (c->kind != OG_ARG_BUF_OUT || og_event_returned(ev));
 }
 
 static bool fmt_is_signed(__u8 fmt)
@@ -283,35 +177,44 @@ static bool fmt_is_signed(__u8 fmt)
 	return fmt == OG_FMT_INT || fmt == OG_FMT_FD || fmt == OG_FMT_DIRFD || fmt == OG_FMT_SIGNAL;
 }
 
-static void print_cap_text(FILE *out, const struct og_capture *c)
+/* A capture's bytes as shown: strings without their NUL. */
+static size_t cap_text_len(const struct og_cap *c)
 {
-	size_t len = c->len > OG_CAP_SIZE ? OG_CAP_SIZE : c->len;
+	size_t len = c->len;
+
+	if (c->kind == OG_ARG_STR && len && og_cap_data(c)[len - 1] == '\0')
+		len--;
+	return len;
+}
+
+static void print_cap_text(FILE *out, const struct og_cap *c)
+{
+	const char *data = og_cap_data(c);
+	size_t len = c->len;
 
 	if (c->flags & OG_CAP_UNREADABLE && !len) {
 		fputs("<unreadable>", out);
 		return;
 	}
 	if (c->kind == OG_ARG_SOCKADDR) {
-		og_print_sockaddr(out, c->data, len);
+		og_print_sockaddr(out, data, len);
 		return;
 	}
 	if (c->kind == OG_ARG_ARGV) {
 		size_t off = 0;
 		fputc('[', out);
 		for (int i = 0; i < c->count && off < len; i++) {
-			size_t sl = strnlen(c->data + off, len - off);
+			size_t sl = strnlen(data + off, len - off);
 			fprintf(out, "%s\"", i ? ", " : "");
-			og_print_escaped(out, c->data + off, sl);
+			og_print_escaped(out, data + off, sl);
 			fputc('"', out);
 			off += sl + 1;
 		}
-		fputs((c->flags & OG_CAP_TRUNCATED) || c->count == 4 ? ", ...]" : "]", out);
+		fputs((c->flags & OG_CAP_TRUNCATED) ? ", ...]" : "]", out);
 		return;
 	}
-	if (c->kind == OG_ARG_STR && len && c->data[len - 1] == '\0')
-		len--;
 	fputc('"', out);
-	og_print_escaped(out, c->data, len);
+	og_print_escaped(out, data, cap_text_len(c));
 	fputs((c->flags & OG_CAP_TRUNCATED) ? "\"..." : "\"", out);
 }
 
@@ -357,91 +260,76 @@ static void print_time(FILE *out, const struct og_print_ctx *ctx, uint64_t ts)
 		(long long)(real % 1000000000LL) / 1000);
 }
 
-static const char *runtime_name(uint64_t rt)
+static void print_prefix(FILE *out, const struct og_print_ctx *ctx, const struct og_rec *r)
 {
-	return rt == OG_RT_PYTHON ? "python" : rt == OG_RT_JAVA ? "java" : "unknown";
-}
-
-static bool is_gnutls(const struct og_record *r)
-{
-	return r->nr == OG_EV_GNUTLS_SEND || r->nr == OG_EV_GNUTLS_RECV;
-}
-
-static void print_stack_id(FILE *out, uint64_t id)
-{
-	if ((int64_t)id >= 0)
-		fprintf(out, " [ustack %" PRId64 "]", (int64_t)id);
-}
-
-static int print_probe_text(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev)
-{
-	const struct og_record *r = ev->probe;
-	uint64_t a[OG_NARGS];
-	const char *name = og_event_name(ev);
-
-	for (int i = 0; i < OG_NARGS; i++)
-		a[i] = r->args[i];
 	print_time(out, ctx, r->ts_ns);
 	fprintf(out, " %3u %7u %7u %-15.16s ", r->cpu, r->tgid, r->tid, r->comm[0] ? r->comm : "?");
-	switch (r->nr) {
-	case OG_EV_MALLOC:
-	case OG_EV_CALLOC:
-	case OG_EV_ALIGNED_ALLOC:
-	case OG_EV_MMAP: fprintf(out, "%s(size=%" PRIu64 ") = %#" PRIx64, name, a[OG_EA_SIZE], a[OG_EA_ADDR]); break;
-	case OG_EV_POSIX_MEMALIGN:
-		fprintf(out, "%s(size=%" PRIu64 ") = %d, *memptr=%#" PRIx64, name, a[OG_EA_SIZE], (int)a[OG_EA_RET],
-			a[OG_EA_ADDR]);
-		break;
-	case OG_EV_REALLOC:
-		fprintf(out, "%s(addr=%#" PRIx64 ", size=%" PRIu64 ") = %#" PRIx64, name, a[OG_EA_OLD], a[OG_EA_SIZE],
-			a[OG_EA_ADDR]);
-		break;
-	case OG_EV_FREE: fprintf(out, "%s(addr=%#" PRIx64 ")", name, a[OG_EA_ADDR]); break;
-	case OG_EV_MUNMAP:
-		fprintf(out, "%s(addr=%#" PRIx64 ", size=%" PRIu64 ")", name, a[OG_EA_ADDR], a[OG_EA_SIZE]);
-		break;
-	case OG_EV_SSL_WRITE:
-	case OG_EV_SSL_READ:
-	case OG_EV_GNUTLS_SEND:
-	case OG_EV_GNUTLS_RECV:
-		fprintf(out, "%s[%s](len=%" PRIu64 ") = %" PRId64, name, is_gnutls(r) ? "gnutls" : "openssl",
-			a[OG_EA_SIZE], (int64_t)a[OG_EA_RET]);
-		if (r->ncaps) {
-			fputc(' ', out);
-			print_cap_text(out, &r->caps[0]);
-		}
-		break;
-	case OG_EV_GC:
-		fprintf(out, "gc[%s](%s=%" PRIu64 ")", runtime_name(a[OG_EA_OLD]),
-			a[OG_EA_OLD] == OG_RT_JAVA ? "full" : "generation", a[OG_EA_SIZE]);
-		if (a[OG_EA_OLD] == OG_RT_PYTHON)
-			fprintf(out, " collected=%" PRId64, (int64_t)a[OG_EA_RET]);
-		break;
-	case OG_EV_THROW:
-	case OG_EV_RETHROW:
-		fprintf(out, "%s(obj=%#" PRIx64 ", type=", name, a[OG_EA_ADDR]);
-		if (r->ncaps)
-			print_cap_text(out, &r->caps[0]);
-		else
-			fputs("?", out);
-		fputc(')', out);
-		break;
-	default: fprintf(out, "event_%d(%#" PRIx64 ", %#" PRIx64 ")", r->nr, a[0], a[1]); break;
+}
+
+static void print_field_text(FILE *out, const struct og_event_field *f, const __u64 *a)
+{
+	uint64_t v = a[f->slot];
+
+	switch (f->fmt) {
+	case 'd': fprintf(out, "%" PRId64, (int64_t)v); break;
+	case 'x': fprintf(out, "%#" PRIx64, v); break;
+	case 'b': fputs(v ? "true" : "false", out); break;
+	default: fprintf(out, "%" PRIu64, v);
 	}
-	/* Entry-only probes have no duration; only the malloc family has stacks. */
-	if (r->nr != OG_EV_FREE && r->nr != OG_EV_MUNMAP && r->nr != OG_EV_THROW && r->nr != OG_EV_RETHROW)
+}
+
+/* name[variant](arg=..., cap) = ret out=... <duration> [ustack N] */
+static int print_probe_text(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev)
+{
+	const struct og_rec *r = ev->rec;
+	const struct og_event_kind_info *k = og_event_kind(r->nr);
+	const struct og_cap *cap = og_rec_cap(r, 0);
+	__u64 a[OG_NARGS] = {};
+
+	memcpy(a, og_rec_args(r), r->nargs * sizeof(__u64));
+	print_prefix(out, ctx, r);
+	if (!k) {
+		fprintf(out, "event_%d(%#" PRIx64 ", %#" PRIx64 ")\n", r->nr, (uint64_t)a[0], (uint64_t)a[1]);
+		return ferror(out) ? og_err(EIO, "write output") : 0;
+	}
+	fputs(k->name, out);
+	if (k->variant[0])
+		fprintf(out, "[%s]", k->variant);
+	fputc('(', out);
+	for (int i = 0; i < k->nargs; i++) {
+		fprintf(out, "%s%s=", i ? ", " : "", k->args[i].key);
+		print_field_text(out, &k->args[i], a);
+	}
+	if (k->cap_key[0]) {
+		fprintf(out, "%s%s=", k->nargs ? ", " : "", k->cap_key);
+		if (cap)
+			print_cap_text(out, cap);
+		else
+			fputc('?', out);
+	}
+	fputc(')', out);
+	if (k->has_ret) {
+		fputs(" = ", out);
+		print_field_text(out, &k->ret, a);
+	}
+	for (int i = 0; i < k->nout; i++) {
+		fprintf(out, " %s=", k->out[i].key);
+		print_field_text(out, &k->out[i], a);
+	}
+	if (k->flags & OG_EK_RETURNS)
 		fprintf(out, " <%.6f>", (double)a[OG_EA_DURATION] / 1e9);
-	if (r->nr >= OG_EV_MALLOC && r->nr <= OG_EV_MUNMAP)
-		print_stack_id(out, a[OG_EA_STACK]);
+	if ((k->flags & OG_EK_USTACK) && (int64_t)a[OG_EA_STACK] >= 0)
+		fprintf(out, " [ustack %" PRId64 "]", (int64_t)a[OG_EA_STACK]);
 	fputc('\n', out);
 	return ferror(out) ? og_err(EIO, "write output") : 0;
 }
 
-static void print_kstack_text(FILE *out, const struct og_print_ctx *ctx, const struct og_record *r)
+static void print_kstack_text(FILE *out, const struct og_print_ctx *ctx, const struct og_rec *r)
 {
 	const char *const *frames;
 
-	if (!r || !(r->flags & OG_REC_KSTACK) || !ctx->kstack || !(frames = ctx->kstack(ctx->kstack_arg, r->kstack)))
+	if (!r || !(r->flags & OG_RF_KSTACK) || !ctx->kstack ||
+	    !(frames = ctx->kstack(ctx->kstack_arg, og_rec_sys(r)->kstack)))
 		return;
 	for (; *frames; frames++)
 		fprintf(out, "    > %s\n", *frames);
@@ -449,49 +337,52 @@ static void print_kstack_text(FILE *out, const struct og_print_ctx *ctx, const s
 
 int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev)
 {
-	if (ev->probe)
+	if (og_event_is_probe(ev))
 		return print_probe_text(out, ctx, ev);
-	const struct og_record *first = ev_first(ev);
+	const struct og_rec *enter = og_event_enter(ev), *first = ev->rec;
 	const struct og_syscall_desc *d = og_print_desc(ctx, first);
+	const struct og_sys *x = og_event_exit_sys(ev);
 	char nbuf[32];
 	const char *name = og_event_syscall_name(ev, nbuf, sizeof(nbuf));
+	uint64_t dur;
 
-	print_time(out, ctx, first->ts_ns);
-	fprintf(out, " %3u %7u %7u %-15.16s ", first->cpu, first->tgid, first->tid, first->comm[0] ? first->comm : "?");
-	if (first->arch == OG_ARCH_I386)
+	print_prefix(out, ctx, first);
+	if (og_rec_arch(first) == OG_ARCH_I386)
 		fputs("[i386] ", out);
-	if (!ev->enter) {
+	if (!enter) {
 		fprintf(out, "<... %s resumed>", name);
-		for (int i = 0; i < OG_NARGS; i++) {
-			const struct og_capture *c = find_cap(ev->exit, i);
-			if (c) {
-				fprintf(out, " %s=", d ? d->arg_name[i] : "arg");
-				print_cap_text(out, c);
-			}
+		for (int i = 0; i < first->ncaps; i++) {
+			const struct og_cap *c = og_rec_cap(first, i);
+
+			fprintf(out, " %s=", d ? d->arg_name[c->arg] : "arg");
+			print_cap_text(out, c);
 		}
 		fputc(')', out);
 	} else {
-		int nargs = d ? d->nargs : OG_NARGS;
+		const __u64 *args = og_rec_args(enter);
+		int nargs = d ? d->nargs : enter->nargs;
 
+		if (nargs > enter->nargs)
+			nargs = enter->nargs;
 		fprintf(out, "%s(", name);
 		for (int i = 0; i < nargs; i++) {
-			const struct og_capture *c = arg_cap(ev, i);
+			const struct og_cap *c = arg_cap(ev, i);
 
 			if (i)
 				fputs(", ", out);
 			if (d)
 				fprintf(out, "%s=", d->arg_name[i]);
-			if (c && (c->kind != OG_ARG_BUF_OUT || og_event_returned(ev)))
+			if (cap_shown(ev, c))
 				print_cap_text(out, c);
 			else
-				print_value_text(out, ev->enter->args[i], d ? d->fmt[i] : OG_FMT_HEX);
+				print_value_text(out, args[i], d ? d->fmt[i] : OG_FMT_HEX);
 		}
 		fputc(')', out);
 	}
-	if (ev->exit && !og_event_returned(ev) && !ev->last_of_thread) {
-		fprintf(out, " = ? %s (interrupted, to be restarted)", og_restart_name((int64_t)ev->exit->args[0]));
+	if (x && !og_event_returned(ev) && !ev->last_of_thread) {
+		fprintf(out, " = ? %s (interrupted, to be restarted)", og_restart_name(x->ret));
 	} else if (og_event_returned(ev)) {
-		int64_t ret = (int64_t)ev->exit->args[0];
+		int64_t ret = x->ret;
 
 		if (ret < 0 && ret >= -4095)
 			fprintf(out, " = -1 %s (%s)", og_errno_name((int)-ret), strerror((int)-ret));
@@ -499,13 +390,13 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			fprintf(out, " = %#" PRIx64, (uint64_t)ret);
 		else
 			fprintf(out, " = %" PRId64, ret);
-		if (ev->enter)
-			fprintf(out, " <%.6f>", (double)(ev->exit->ts_ns - ev->enter->ts_ns) / 1e9);
+		if (og_event_duration(ev, &dur))
+			fprintf(out, " <%.6f>", (double)dur / 1e9);
 	} else {
 		fputs(never_returns(name) ? " = ?" : " = ? <unfinished ...>", out);
 	}
 	fputc('\n', out);
-	print_kstack_text(out, ctx, ev->enter);
+	print_kstack_text(out, ctx, enter);
 	return ferror(out) ? og_err(EIO, "write output") : 0;
 }
 
@@ -578,19 +469,18 @@ int og_json_line(FILE *out, yajl_gen g)
 	return ferror(out) ? og_err(EIO, "write output") : 0;
 }
 
-static void gen_cap(yajl_gen g, const struct og_capture *c)
+/* A capture's fields inside an open JSON map. */
+static void gen_cap(yajl_gen g, const struct og_cap *c)
 {
-	size_t len = c->len > OG_CAP_SIZE ? OG_CAP_SIZE : c->len;
+	const char *data = og_cap_data(c);
+	size_t len = c->len;
 
-	if (c->flags & OG_CAP_UNREADABLE) {
+	if (c->flags & OG_CAP_UNREADABLE)
 		og_json_bool(g, "unreadable", true);
-	}
-	if (c->flags & OG_CAP_TRUNCATED) {
+	if (c->flags & OG_CAP_TRUNCATED)
 		og_json_bool(g, "truncated", true);
-	}
-	if (c->flags & OG_CAP_RETRIED) {
+	if (c->flags & OG_CAP_RETRIED)
 		og_json_bool(g, "retried", true);
-	}
 	if ((c->flags & OG_CAP_UNREADABLE) && !len)
 		return;
 	if (c->kind == OG_ARG_ARGV) {
@@ -598,8 +488,8 @@ static void gen_cap(yajl_gen g, const struct og_capture *c)
 		gen_key(g, "argv");
 		yajl_gen_array_open(g);
 		for (int i = 0; i < c->count && off < len; i++) {
-			size_t sl = strnlen(c->data + off, len - off);
-			gen_bytes(g, c->data + off, sl);
+			size_t sl = strnlen(data + off, len - off);
+			gen_bytes(g, data + off, sl);
 			off += sl + 1;
 		}
 		yajl_gen_array_close(g);
@@ -611,26 +501,26 @@ static void gen_cap(yajl_gen g, const struct og_capture *c)
 		FILE *m = open_memstream(&text, &tl);
 		if (!m)
 			return;
-		og_print_sockaddr(m, c->data, len);
+		og_print_sockaddr(m, data, len);
 		fclose(m);
 		og_json_str(g, "str", text);
 		free(text);
 		return;
 	}
-	if (c->kind == OG_ARG_STR && len && c->data[len - 1] == '\0')
-		len--;
 	gen_key(g, "str");
-	gen_bytes(g, c->data, len);
+	gen_bytes(g, data, cap_text_len(c));
 }
 
-static void gen_kstack(yajl_gen g, const struct og_print_ctx *ctx, const struct og_record *r)
+static void gen_kstack(yajl_gen g, const struct og_print_ctx *ctx, const struct og_rec *r)
 {
 	const char *const *frames;
+	uint32_t id;
 
-	if (!r || !(r->flags & OG_REC_KSTACK))
+	if (!r || !(r->flags & OG_RF_KSTACK))
 		return;
-	og_json_int(g, "kstack_id", r->kstack);
-	if (!ctx->kstack || !(frames = ctx->kstack(ctx->kstack_arg, r->kstack)))
+	id = og_rec_sys(r)->kstack;
+	og_json_int(g, "kstack_id", id);
+	if (!ctx->kstack || !(frames = ctx->kstack(ctx->kstack_arg, id)))
 		return;
 	gen_key(g, "kstack");
 	yajl_gen_array_open(g);
@@ -639,85 +529,78 @@ static void gen_kstack(yajl_gen g, const struct og_print_ctx *ctx, const struct 
 	yajl_gen_array_close(g);
 }
 
-static int print_probe_json(FILE *out, const struct og_event *ev)
+static void gen_common(yajl_gen g, const struct og_rec *r, const char *event)
 {
-	const struct og_record *r = ev->probe;
-	uint64_t a[OG_NARGS];
 	char comm[OG_COMM_LEN + 1];
-	yajl_gen g = yajl_gen_alloc(NULL);
 
-	for (int i = 0; i < OG_NARGS; i++)
-		a[i] = r->args[i];
-	if (!g)
-		return og_err(ENOMEM, "JSON generator");
 	og_strfield(comm, sizeof(comm), r->comm[0] ? r->comm : "?");
-	yajl_gen_map_open(g);
-	og_json_str(g, "event", og_event_name(ev));
+	og_json_str(g, "event", event);
 	og_json_u64(g, "ts_ns", r->ts_ns);
 	og_json_int(g, "cpu", r->cpu);
 	og_json_int(g, "pid", r->tgid);
 	og_json_int(g, "tid", r->tid);
 	og_json_str(g, "comm", comm);
-	switch (r->nr) {
-	case OG_EV_REALLOC:
-		og_json_u64(g, "old_addr", a[OG_EA_OLD]);
-		/* fall through */
-	case OG_EV_MALLOC:
-	case OG_EV_CALLOC:
-	case OG_EV_ALIGNED_ALLOC:
-	case OG_EV_MMAP:
-	case OG_EV_POSIX_MEMALIGN:
-		og_json_u64(g, "size", a[OG_EA_SIZE]);
-		og_json_u64(g, "addr", a[OG_EA_ADDR]);
-		if (r->nr == OG_EV_POSIX_MEMALIGN)
-			og_json_int(g, "ret", (int)a[OG_EA_RET]);
-		og_json_u64(g, "duration_ns", a[OG_EA_DURATION]);
-		og_json_int(g, "stack_id", (int64_t)a[OG_EA_STACK]);
-		break;
-	case OG_EV_MUNMAP:
-		og_json_u64(g, "size", a[OG_EA_SIZE]);
-		/* fall through */
-	case OG_EV_FREE: og_json_u64(g, "addr", a[OG_EA_ADDR]); break;
-	case OG_EV_SSL_WRITE:
-	case OG_EV_SSL_READ:
-	case OG_EV_GNUTLS_SEND:
-	case OG_EV_GNUTLS_RECV:
-		og_json_str(g, "lib", is_gnutls(r) ? "gnutls" : "openssl");
-		og_json_str(g, "direction", r->nr == OG_EV_SSL_WRITE || r->nr == OG_EV_GNUTLS_SEND ? "write" : "read");
-		og_json_u64(g, "size", a[OG_EA_SIZE]);
-		og_json_int(g, "ret", (int64_t)a[OG_EA_RET]);
-		og_json_u64(g, "duration_ns", a[OG_EA_DURATION]);
-		if (r->ncaps) {
-			gen_key(g, "plaintext");
+}
+
+static void gen_field(yajl_gen g, const struct og_event_field *f, const __u64 *a)
+{
+	uint64_t v = a[f->slot];
+
+	switch (f->fmt) {
+	case 'd': og_json_int(g, f->key, (int64_t)v); break;
+	case 'b': og_json_bool(g, f->key, v != 0); break;
+	default: og_json_u64(g, f->key, v);
+	}
+}
+
+static int print_probe_json(FILE *out, const struct og_event *ev)
+{
+	const struct og_rec *r = ev->rec;
+	const struct og_event_kind_info *k = og_event_kind(r->nr);
+	const struct og_cap *cap = og_rec_cap(r, 0);
+	__u64 a[OG_NARGS] = {};
+	yajl_gen g = yajl_gen_alloc(NULL);
+
+	if (!g)
+		return og_err(ENOMEM, "JSON generator");
+	memcpy(a, og_rec_args(r), r->nargs * sizeof(__u64));
+	yajl_gen_map_open(g);
+	gen_common(g, r, og_event_name(ev));
+	if (!k) {
+		og_json_int(g, "kind", r->nr);
+	} else {
+		char attrs[sizeof(k->attrs)], *save = NULL;
+
+		if (k->variant[0])
+			og_json_str(g, k->variant_key, k->variant);
+		og_strfield(attrs, sizeof(attrs), k->attrs);
+		for (char *p = strtok_r(attrs, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+			char *eq = strchr(p, '=');
+
+			if (eq) {
+				*eq = '\0';
+				og_json_str(g, p, eq + 1);
+			}
+		}
+		for (int i = 0; i < k->nargs; i++)
+			gen_field(g, &k->args[i], a);
+		if (k->has_ret)
+			gen_field(g, &k->ret, a);
+		for (int i = 0; i < k->nout; i++)
+			gen_field(g, &k->out[i], a);
+		if (k->flags & OG_EK_RETURNS)
+			og_json_u64(g, "duration_ns", a[OG_EA_DURATION]);
+		if (k->flags & OG_EK_USTACK)
+			og_json_int(g, "stack_id", (int64_t)a[OG_EA_STACK]);
+		if (k->cap_key[0] && cap && cap->kind == OG_ARG_STR) {
+			gen_key(g, k->cap_key);
+			gen_bytes(g, og_cap_data(cap), cap_text_len(cap));
+		} else if (k->cap_key[0] && cap) {
+			gen_key(g, k->cap_key);
 			yajl_gen_map_open(g);
-			gen_cap(g, &r->caps[0]);
+			gen_cap(g, cap);
 			yajl_gen_map_close(g);
 		}
-		break;
-	case OG_EV_GC:
-		og_json_str(g, "runtime", runtime_name(a[OG_EA_OLD]));
-		og_json_u64(g, "duration_ns", a[OG_EA_DURATION]);
-		if (a[OG_EA_OLD] == OG_RT_PYTHON) {
-			og_json_u64(g, "generation", a[OG_EA_SIZE]);
-			og_json_int(g, "collected", (int64_t)a[OG_EA_RET]);
-		} else {
-			og_json_bool(g, "full", a[OG_EA_SIZE] != 0);
-		}
-		break;
-	case OG_EV_THROW:
-	case OG_EV_RETHROW:
-		og_json_u64(g, "obj", a[OG_EA_ADDR]);
-		if (r->ncaps) {
-			const struct og_capture *c = &r->caps[0];
-			size_t len = c->len > OG_CAP_SIZE ? OG_CAP_SIZE : c->len;
-
-			if (len && c->data[len - 1] == '\0')
-				len--;
-			gen_key(g, "type");
-			gen_bytes(g, c->data, len);
-		}
-		break;
-	default: og_json_int(g, "kind", r->nr); break;
 	}
 	yajl_gen_map_close(g);
 	return og_json_line(out, g);
@@ -725,40 +608,39 @@ static int print_probe_json(FILE *out, const struct og_event *ev)
 
 int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev)
 {
-	if (ev->probe)
+	if (og_event_is_probe(ev))
 		return print_probe_json(out, ev);
-	const struct og_record *first = ev_first(ev);
+	const struct og_rec *enter = og_event_enter(ev), *first = ev->rec;
 	const struct og_syscall_desc *d = og_print_desc(ctx, first);
-	char nbuf[32], comm[OG_COMM_LEN + 1];
+	const struct og_sys *x = og_event_exit_sys(ev);
+	char nbuf[32];
 	const char *name = og_event_syscall_name(ev, nbuf, sizeof(nbuf));
 	yajl_gen g = yajl_gen_alloc(NULL);
+	uint64_t dur;
 
 	if (!g)
 		return og_err(ENOMEM, "JSON generator");
-	/* Exit records carry no command name; only an orphan exit lacks one. */
-	og_strfield(comm, sizeof(comm), first->comm[0] ? first->comm : "?");
 	yajl_gen_map_open(g);
-	og_json_str(g, "event", "syscall");
-	og_json_u64(g, "ts_ns", first->ts_ns);
-	og_json_int(g, "cpu", first->cpu);
-	og_json_int(g, "pid", first->tgid);
-	og_json_int(g, "tid", first->tid);
-	og_json_str(g, "comm", comm);
+	gen_common(g, first, "syscall");
 	og_json_str(g, "syscall", name);
 	og_json_int(g, "nr", first->nr);
-	og_json_str(g, "arch", first->arch == OG_ARCH_I386 ? "i386" : "x86_64");
+	og_json_str(g, "arch", og_rec_arch(first) == OG_ARCH_I386 ? "i386" : "x86_64");
 	gen_key(g, "args");
 	yajl_gen_array_open(g);
-	if (ev->enter) {
-		int nargs = d ? d->nargs : OG_NARGS;
+	if (enter) {
+		const __u64 *args = og_rec_args(enter);
+		int nargs = d ? d->nargs : enter->nargs;
+
+		if (nargs > enter->nargs)
+			nargs = enter->nargs;
 		for (int i = 0; i < nargs; i++) {
-			const struct og_capture *c = arg_cap(ev, i);
-			uint64_t v = ev->enter->args[i];
+			const struct og_cap *c = arg_cap(ev, i);
+			uint64_t v = args[i];
 
 			yajl_gen_map_open(g);
-			if (d)
+			if (d) {
 				og_json_str(g, "name", d->arg_name[i]);
-			else {
+			} else {
 				char an[8];
 				snprintf(an, sizeof(an), "arg%d", i);
 				og_json_str(g, "name", an);
@@ -768,35 +650,32 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 				yajl_gen_integer(g, (int32_t)v);
 			else
 				gen_u64(g, v);
-			if (c && (c->kind != OG_ARG_BUF_OUT || og_event_returned(ev)))
+			if (cap_shown(ev, c))
 				gen_cap(g, c);
 			yajl_gen_map_close(g);
 		}
 	} else {
-		for (int i = 0; i < OG_NARGS; i++) {
-			const struct og_capture *c = find_cap(ev->exit, i);
-			if (!c)
-				continue;
+		for (int i = 0; i < first->ncaps; i++) {
+			const struct og_cap *c = og_rec_cap(first, i);
+
 			yajl_gen_map_open(g);
-			og_json_str(g, "name", d ? d->arg_name[i] : "arg");
+			og_json_str(g, "name", d ? d->arg_name[c->arg] : "arg");
 			gen_cap(g, c);
 			yajl_gen_map_close(g);
 		}
 	}
 	yajl_gen_array_close(g);
-	if (ev->exit && !og_event_returned(ev)) {
-		og_json_str(g, "interrupted", og_restart_name((int64_t)ev->exit->args[0]));
-	} else if (ev->exit) {
-		int64_t ret = (int64_t)ev->exit->args[0];
-
-		og_json_int(g, "ret", ret);
-		if (ret < 0 && ret >= -4095)
-			og_json_str(g, "errno", og_errno_name((int)-ret));
-		if (ev->enter)
-			og_json_int(g, "duration_ns", (long long)(ev->exit->ts_ns - ev->enter->ts_ns));
+	if (x && !og_event_returned(ev)) {
+		og_json_str(g, "interrupted", og_restart_name(x->ret));
+	} else if (x) {
+		og_json_int(g, "ret", x->ret);
+		if (x->ret < 0 && x->ret >= -4095)
+			og_json_str(g, "errno", og_errno_name((int)-x->ret));
+		if (og_event_duration(ev, &dur))
+			og_json_u64(g, "duration_ns", dur);
 	}
-	og_json_bool(g, "complete", ev->enter && og_event_returned(ev));
-	gen_kstack(g, ctx, ev->enter);
+	og_json_bool(g, "complete", enter && og_event_returned(ev));
+	gen_kstack(g, ctx, enter);
 	yajl_gen_map_close(g);
 	return og_json_line(out, g);
 }

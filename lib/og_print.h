@@ -7,21 +7,7 @@
 #include <stdio.h>
 #include <yajl/yajl_gen.h>
 #include "og_format.h"
-
-/* One syscall as printed: its enter and exit records, either may be missing
- * (enter overwritten: "resumed"; never returned: "unfinished"). */
-struct og_event {
-	const struct og_record *enter;
-	const struct og_record *exit;
-	const struct og_record *probe; /* a uprobe/USDT event: enter and exit are NULL */
-	bool last_of_thread;	       /* no later record of this tid in the batch */
-};
-
-/* Kernel-internal returns (ERESTARTSYS...): user space never saw them; the
- * syscall was interrupted and either restarted or the thread died in it. */
-const char *og_restart_name(int64_t ret);
-/* The event's syscall finished and returned to user space. */
-bool og_event_returned(const struct og_event *ev);
+#include "og_record.h"
 
 struct og_print_ctx {
 	const struct og_syscall_desc *table; /* OG_SYSCALL_TABLE_SIZE entries, or NULL */
@@ -31,19 +17,9 @@ struct og_print_ctx {
 	void *kstack_arg;
 };
 
-/*
- * Pairs records (in sequence order) into events (at most n), in the order
- * their first record appeared. An enter followed, on the same thread, by
- * another enter never returned.
- */
-size_t og_pair_records(const struct og_record *recs, size_t n, struct og_event *events);
-
 /* "syscall", or the probe event's name: "malloc", "ssl_write", "gc"... */
 const char *og_event_name(const struct og_event *ev);
-/* The name of event kind k (enum og_event_kind), NULL when unknown. */
-const char *og_event_kind_name(uint32_t k);
-
-const struct og_syscall_desc *og_print_desc(const struct og_print_ctx *ctx, const struct og_record *r);
+const struct og_syscall_desc *og_print_desc(const struct og_print_ctx *ctx, const struct og_rec *r);
 const char *og_event_syscall_name(const struct og_event *ev, char *buf, size_t size);
 
 int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev);

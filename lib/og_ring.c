@@ -8,63 +8,76 @@
 #include <string.h>
 #include <sys/mman.h>
 
-int og_ring_slots_for_bytes(uint64_t bytes, uint32_t *slots)
+int og_ring_chunks_for_bytes(uint64_t bytes, uint32_t *chunks)
 {
 	uint64_t want, n = 1;
 
 	if (bytes < OG_RING_MIN_BYTES || bytes > OG_RING_MAX_BYTES)
 		return og_err(ERANGE, "ring size %llu bytes: must be between %llu KiB and %llu MiB",
 			      (unsigned long long)bytes, OG_RING_MIN_BYTES >> 10, OG_RING_MAX_BYTES >> 20);
-	want = (bytes + OG_SLOT_SIZE - 1) / OG_SLOT_SIZE;
+	want = (bytes + OG_CHUNK_BYTES - 1) / OG_CHUNK_BYTES;
 	while (n < want)
 		n <<= 1;
-	*slots = (uint32_t)n;
+	*chunks = (uint32_t)n;
 	return 0;
 }
 
-size_t og_ring_map_bytes(uint64_t slot_count)
+size_t og_ring_map_bytes(uint64_t chunks)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t bytes = (slot_count + 1) * OG_SLOT_SIZE;
+	size_t bytes = (chunks + 1) * (size_t)OG_ELEM_SIZE;
 
 	return (bytes + page - 1) / page * page;
+}
+
+static uint32_t clamp_capture(uint32_t n)
+{
+	return n > OG_CAPTURE_MAX ? OG_CAPTURE_MAX : n;
 }
 
 static void header_set_owner(struct og_ring_header *hdr, const struct og_ring_owner *owner)
 {
 	hdr->events = owner ? owner->events : 0;
-	hdr->plaintext_max = owner ? (owner->plaintext_max > OG_CAP_SIZE ? OG_CAP_SIZE : owner->plaintext_max) : 0;
+	hdr->plaintext_max = owner ? clamp_capture(owner->plaintext_max) : 0;
+	hdr->capture_bytes = owner ? clamp_capture(owner->capture_bytes) : 0;
 	hdr->flags = owner ? owner->flags : 0;
 	hdr->created_ns = og_boottime_ns();
 	/* The programs check cgroup_id before writing: set it last. */
 	__atomic_store_n(&hdr->cgroup_id, owner ? owner->cgroup_id : 0, __ATOMIC_RELEASE);
 }
 
-int og_ring_create(uint32_t slots, const struct og_ring_owner *owner, int *fdp)
+void og_ring_header_init(struct og_ring_header *hdr, uint32_t chunks)
+{
+	hdr->magic = OG_RING_MAGIC;
+	hdr->version = OG_RING_VERSION;
+	hdr->elem_size = OG_ELEM_SIZE;
+	hdr->chunk_bytes = OG_CHUNK_BYTES;
+	hdr->chunk_count = chunks;
+	hdr->chunk_mask = chunks - 1;
+	hdr->head = 0;
+	hdr->dropped = 0;
+	hdr->standalone_exits = 0;
+}
+
+int og_ring_create(uint32_t chunks, const struct og_ring_owner *owner, int *fdp)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_MMAPABLE | BPF_F_INNER_MAP);
 	struct og_ring_header *hdr;
-	size_t len = og_ring_map_bytes(slots);
+	size_t len = og_ring_map_bytes(chunks);
 	int fd;
 
-	if (!slots || (slots & (slots - 1)))
-		return og_err(EINVAL, "ring of %u slots: not a power of two", slots);
-	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "og_ring", sizeof(__u32), OG_SLOT_SIZE, slots + 1, &opts);
+	if (!chunks || (chunks & (chunks - 1)))
+		return og_err(EINVAL, "ring of %u chunks: not a power of two", chunks);
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "og_ring", sizeof(__u32), OG_ELEM_SIZE, chunks + 1, &opts);
 	if (fd < 0)
-		return og_err(errno, "create ring map (%u slots of %d bytes)", slots, OG_SLOT_SIZE);
+		return og_err(errno, "create ring map (%u chunks of %u KiB)", chunks, OG_CHUNK_BYTES >> 10);
 	hdr = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (hdr == MAP_FAILED) {
 		int e = errno;
 		close(fd);
 		return og_err(e, "mmap new ring map");
 	}
-	hdr->magic = OG_RING_MAGIC;
-	hdr->version = OG_RING_VERSION;
-	hdr->slot_size = OG_SLOT_SIZE;
-	hdr->slot_count = slots;
-	hdr->mask = slots - 1;
-	hdr->head = 0;
-	hdr->dropped = 0;
+	og_ring_header_init(hdr, chunks);
 	header_set_owner(hdr, owner);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	munmap(hdr, len);
@@ -89,13 +102,8 @@ int og_ring_assign(int fd, const struct og_ring_owner *owner)
 	return 0;
 }
 
-int og_ring_view_init(struct og_ring_view *v, const void *base, size_t len, const char *what)
+static int check_version(const struct og_ring_header *h, const char *what)
 {
-	const struct og_ring_header *h = base;
-
-	memset(v, 0, sizeof(*v));
-	if (len < OG_SLOT_SIZE)
-		return og_err(EINVAL, "ring %s: %zu bytes, too small for a header", what, len);
 	if (h->magic != OG_RING_MAGIC)
 		return og_err(EPROTO, "ring %s: bad magic %#llx, not an oci-gadget ring", what,
 			      (unsigned long long)h->magic);
@@ -104,17 +112,35 @@ int og_ring_view_init(struct og_ring_view *v, const void *base, size_t len, cons
 			      "ring %s: format version %u, this gadget-dump reads version %u; use the "
 			      "gadget-dump that matches the tracer that wrote it",
 			      what, h->version, OG_RING_VERSION);
-	if (h->slot_size != OG_SLOT_SIZE || !h->slot_count || (h->slot_count & (h->slot_count - 1)) ||
-	    h->mask != h->slot_count - 1)
-		return og_err(EPROTO, "ring %s: inconsistent header (slot size %u, %llu slots)", what, h->slot_size,
-			      (unsigned long long)h->slot_count);
-	if ((h->slot_count + 1) * OG_SLOT_SIZE > len)
-		return og_err(EPROTO, "ring %s: header says %llu slots, only %zu bytes mapped", what,
-			      (unsigned long long)h->slot_count, len);
+	return 0;
+}
+
+int og_ring_view_init(struct og_ring_view *v, const void *base, size_t len, const char *what)
+{
+	const struct og_ring_header *h = base;
+	int r;
+
+	memset(v, 0, sizeof(*v));
+	if (len < sizeof(*h))
+		return og_err(EINVAL, "ring %s: %zu bytes, too small for a header", what, len);
+	r = check_version(h, what);
+	if (r < 0)
+		return r;
+	/* Every size is checked before it is multiplied: a corrupted header
+	 * must not make a reader wrap or read past the mapping. */
+	if (h->elem_size != OG_ELEM_SIZE || h->chunk_bytes != OG_CHUNK_BYTES || !h->chunk_count ||
+	    (h->chunk_count & (h->chunk_count - 1)) || h->chunk_mask != h->chunk_count - 1 ||
+	    h->chunk_count > (OG_RING_MAX_BYTES >> OG_CHUNK_SHIFT))
+		return og_err(EPROTO, "ring %s: inconsistent header (element %u bytes, chunk %u bytes, %u chunks)",
+			      what, h->elem_size, h->chunk_bytes, h->chunk_count);
+	if (((uint64_t)h->chunk_count + 1) * OG_ELEM_SIZE > len)
+		return og_err(EPROTO, "ring %s: header says %u chunks, only %zu bytes mapped", what, h->chunk_count,
+			      len);
 	v->base = base;
 	v->len = len;
 	v->hdr = h;
-	v->slot_count = h->slot_count;
+	v->chunk_count = h->chunk_count;
+	v->ring_bytes = (uint64_t)h->chunk_count << OG_CHUNK_SHIFT;
 	return 0;
 }
 
@@ -122,7 +148,7 @@ int og_ring_open_pinned(const char *path, struct og_ring_view *v)
 {
 	struct bpf_map_info info = {};
 	__u32 info_len = sizeof(info);
-	size_t len;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), len;
 	void *addr;
 	int fd, r;
 
@@ -135,11 +161,24 @@ int og_ring_open_pinned(const char *path, struct og_ring_view *v)
 		close(fd);
 		return r;
 	}
-	if (info.type != BPF_MAP_TYPE_ARRAY || !(info.map_flags & BPF_F_MMAPABLE) || info.value_size != OG_SLOT_SIZE ||
-	    info.max_entries < 2) {
+	if (info.type != BPF_MAP_TYPE_ARRAY || !(info.map_flags & BPF_F_MMAPABLE) || info.max_entries < 2 ||
+	    info.value_size < sizeof(struct og_ring_header)) {
 		close(fd);
 		return og_err(EPROTO, "ring %s: not an oci-gadget ring map (type %u, value size %u)", path, info.type,
 			      info.value_size);
+	}
+	if (info.value_size != OG_ELEM_SIZE) {
+		/* Another format: its header says which, in its first page. */
+		const struct og_ring_header *h = mmap(NULL, page, PROT_READ, MAP_SHARED, fd, 0);
+
+		close(fd);
+		if (h == MAP_FAILED)
+			return og_err(errno, "mmap ring %s", path);
+		r = check_version(h, path);
+		munmap((void *)h, page);
+		return r < 0 ? r
+			     : og_err(EPROTO, "ring %s: elements of %u bytes, format %u has %u", path, info.value_size,
+				      OG_RING_VERSION, OG_ELEM_SIZE);
 	}
 	len = og_ring_map_bytes(info.max_entries - 1);
 	addr = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
@@ -162,62 +201,230 @@ void og_ring_close(struct og_ring_view *v)
 	memset(v, 0, sizeof(*v));
 }
 
-static const struct og_record *slot_of(const struct og_ring_view *v, uint64_t seq)
+void og_rec_buf_free(struct og_rec_buf *b)
 {
-	return (const struct og_record *)(v->base + OG_SLOT_SIZE * (1 + (seq & (v->slot_count - 1))));
+	free(b->data);
+	memset(b, 0, sizeof(*b));
 }
 
-int og_ring_read(const struct og_ring_view *v, uint64_t *from, struct og_record *out, size_t max, size_t *n,
-		 int wait_newest, struct og_ring_read_stats *st)
+static int buf_room(struct og_rec_buf *b, size_t n)
 {
-	uint64_t head = __atomic_load_n(&v->hdr->head, __ATOMIC_ACQUIRE);
-	uint64_t s = *from, oldest = head > v->slot_count ? head - v->slot_count : 0;
-	size_t got = 0;
+	size_t cap = b->cap ? b->cap : 64 << 10;
+	uint8_t *d;
 
-	st->head = head;
-	if (s < oldest) {
-		st->overwritten += oldest - s;
-		s = oldest;
-	}
-	for (; s < head && got < max; s++) {
-		const struct og_record *slot = slot_of(v, s);
-		uint64_t s1 = __atomic_load_n(&slot->seq, __ATOMIC_ACQUIRE), s2;
-
-		if (s1 != s + 1) {
-			/* Claimed but not yet published, or already lapped by a writer. */
-			if (s1 < s + 1 && wait_newest && head - s < v->slot_count / 2) {
-				st->in_progress++;
-				break;
-			}
-			st->torn++;
-			continue;
-		}
-		memcpy(&out[got], slot, sizeof(*slot));
-		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-		s2 = __atomic_load_n(&slot->seq, __ATOMIC_RELAXED);
-		if (s2 != s1) {
-			st->torn++;
-			continue;
-		}
-		got++;
-	}
-	*from = s;
-	*n = got;
+	if (b->len + n <= b->cap)
+		return 0;
+	while (cap < b->len + n)
+		cap *= 2;
+	d = realloc(b->data, cap);
+	if (!d)
+		return og_err(ENOMEM, "%zu bytes of records", cap);
+	b->data = d;
+	b->cap = cap;
 	return 0;
 }
 
-void og_ring_count(const struct og_ring_view *v, uint64_t *held, struct og_ring_read_stats *st)
+int og_rec_check(const void *rec, size_t len)
 {
-	uint64_t head = __atomic_load_n(&v->hdr->head, __ATOMIC_ACQUIRE);
-	uint64_t oldest = head > v->slot_count ? head - v->slot_count : 0;
+	const struct og_rec *r = rec;
+	size_t off = sizeof(*r);
 
-	*held = 0;
-	st->head = head;
-	st->overwritten = oldest;
-	for (uint64_t s = oldest; s < head; s++) {
-		if (__atomic_load_n(&slot_of(v, s)->seq, __ATOMIC_ACQUIRE) == s + 1)
-			(*held)++;
-		else
-			st->torn++;
+	if (len < sizeof(*r) || len > OG_CHUNK_BYTES || len % OG_REC_ALIGN || og_tag_len(r->tag) != len)
+		return -EPROTO;
+	if (r->type == OG_REC_SYSCALL || r->type == OG_REC_SYS_EXIT)
+		off += sizeof(struct og_sys);
+	else if (r->type != OG_REC_EVENT)
+		return -EPROTO;
+	if (r->nargs > OG_NARGS || r->ncaps > OG_NCAPS)
+		return -EPROTO;
+	off += r->nargs * sizeof(__u64);
+	for (int i = 0; i < r->ncaps; i++) {
+		const struct og_cap *c = (const void *)((const uint8_t *)rec + off);
+
+		if (off + sizeof(*c) > len || c->len > c->size || c->arg >= OG_NARGS)
+			return -EPROTO;
+		off += sizeof(*c) + og_round8(c->size);
+		if (off > len)
+			return -EPROTO;
 	}
+	if (r->type != OG_REC_EVENT) {
+		const struct og_sys *s = (const void *)(r + 1);
+
+		if (s->out_off && (s->out_off + sizeof(struct og_cap) > len || s->out_off % OG_REC_ALIGN))
+			return -EPROTO;
+	}
+	return 0;
+}
+
+static const uint8_t *pos_addr(const struct og_ring_view *v, uint64_t pos)
+{
+	return v->base + (size_t)OG_ELEM_SIZE * (1 + ((pos >> OG_CHUNK_SHIFT) & (v->chunk_count - 1))) +
+	       (pos & (OG_CHUNK_BYTES - 1));
+}
+
+static uint64_t window_start(const struct og_ring_view *v, uint64_t head)
+{
+	uint64_t tail = head > v->ring_bytes ? head - v->ring_bytes : 0;
+
+	/* The chunk the writers are overwriting cannot be walked: records
+	 * there start where only a walk from its lost start would know. */
+	return (tail + OG_CHUNK_BYTES - 1) & ~(uint64_t)(OG_CHUNK_BYTES - 1);
+}
+
+static uint64_t head_now(const struct og_ring_view *v)
+{
+	return __atomic_load_n(&v->hdr->head, __ATOMIC_ACQUIRE);
+}
+
+enum copy_result { COPIED, TORN, LAPPED };
+
+/* Copies the record at pos (tag t, length len) into dst, then checks that
+ * nothing changed it and no writer lapped it meanwhile. A syscall that
+ * completed while being copied (ENTERED -> EXITING -> DONE) is copied
+ * again; x86 keeps loads in order, so a copy whose tag did not change saw
+ * none of the exit's stores. */
+static enum copy_result copy_record(const struct og_ring_view *v, uint64_t pos, uint64_t t, uint32_t len, uint8_t *dst)
+{
+	const uint8_t *src = pos_addr(v, pos);
+	int attempt;
+
+	for (attempt = 0; attempt < 3; attempt++) {
+		uint64_t t2, head;
+
+		memcpy(dst, src, len);
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		t2 = __atomic_load_n((const uint64_t *)src, __ATOMIC_RELAXED);
+		head = head_now(v);
+		if (head > v->ring_bytes && pos < head - v->ring_bytes)
+			return LAPPED;
+		if (t2 == t)
+			break;
+		if (!og_tag_at(t2, pos) || og_tag_len(t2) != len)
+			return TORN;
+		t = t2;
+	}
+	if (attempt == 3)
+		return TORN;
+	/* Its exit part is being written: keep the enter part only. */
+	if (og_tag_state(t) == OG_TAG_EXITING)
+		t = (t & ~7ULL) | OG_TAG_ENTERED;
+	memcpy(dst, &t, sizeof(t));
+	return og_rec_check(dst, len) < 0 ? TORN : COPIED;
+}
+
+/* The walk shared by read and count: out NULL counts only. */
+static int walk(const struct og_ring_view *v, uint64_t *from, struct og_rec_buf *out,
+		const struct og_ring_read_opts *opts, struct og_ring_read_stats *st)
+{
+	uint64_t head = head_now(v), start = window_start(v, head), q;
+	uint8_t tmp[OG_CHUNK_BYTES];
+
+	st->window = head - start;
+	q = *from;
+	if (q < start) {
+		st->overwritten += start - q;
+		q = start;
+	}
+	while (q < head) {
+		uint64_t chunk_end = (q | (OG_CHUNK_BYTES - 1)) + 1, t;
+		const uint8_t *at = pos_addr(v, q);
+		uint32_t len, state;
+
+		t = __atomic_load_n((const uint64_t *)at, __ATOMIC_ACQUIRE);
+		len = og_tag_len(t);
+		state = og_tag_state(t);
+		if (!og_tag_at(t, q) || state == OG_TAG_WRITING) {
+			uint64_t now = head_now(v);
+
+			if (now > v->ring_bytes && q < now - v->ring_bytes) {
+				/* Lapped while we walked: start again at the oldest chunk. */
+				st->overwritten += window_start(v, now) - q;
+				q = window_start(v, now);
+				head = now;
+				continue;
+			}
+			/* Claimed, not yet written: nothing after it in this chunk
+			 * can be found until it is. */
+			st->in_progress++;
+			if (opts && opts->wait_writing)
+				break;
+			q = chunk_end;
+			continue;
+		}
+		if (len < sizeof(uint64_t) || q + len > chunk_end || state > OG_TAG_PAD) {
+			st->torn++;
+			q = chunk_end;
+			continue;
+		}
+		if (state == OG_TAG_PAD) {
+			st->pad_bytes += len;
+			q += len;
+			continue;
+		}
+		if (opts && opts->hold_after_ns && state != OG_TAG_DONE && len >= sizeof(struct og_rec) &&
+		    ((const struct og_rec *)at)->ts_ns > opts->hold_after_ns)
+			break;
+		if (out && buf_room(out, len) < 0)
+			return -ENOMEM;
+		switch (copy_record(v, q, t, len, out ? out->data + out->len : tmp)) {
+		case COPIED:
+			if (out)
+				out->len += len;
+			st->records++;
+			st->record_bytes += len;
+			q += len;
+			break;
+		case TORN:
+			st->torn++;
+			q += len;
+			break;
+		case LAPPED: {
+			uint64_t now = head_now(v);
+
+			st->overwritten += window_start(v, now) - q;
+			q = window_start(v, now);
+			head = now;
+			break;
+		}
+		}
+	}
+	*from = q;
+	st->head = head;
+	return 0;
+}
+
+int og_ring_read(const struct og_ring_view *v, uint64_t *from, struct og_rec_buf *out,
+		 const struct og_ring_read_opts *opts, struct og_ring_read_stats *st)
+{
+	return walk(v, from, out, opts, st);
+}
+
+void og_ring_count(const struct og_ring_view *v, struct og_ring_read_stats *st)
+{
+	uint64_t from = 0;
+
+	walk(v, &from, NULL, NULL, st);
+}
+
+int og_ring_copy_done(const struct og_ring_view *v, uint64_t pos, struct og_rec_buf *out)
+{
+	uint64_t head = head_now(v), t;
+	const uint8_t *at;
+	uint32_t len;
+
+	if (pos >= head || pos < window_start(v, head))
+		return -ENOENT;
+	at = pos_addr(v, pos);
+	t = __atomic_load_n((const uint64_t *)at, __ATOMIC_ACQUIRE);
+	len = og_tag_len(t);
+	if (!og_tag_at(t, pos) || len < sizeof(struct og_rec) || (pos & (OG_CHUNK_BYTES - 1)) + len > OG_CHUNK_BYTES)
+		return -ENOENT;
+	if (og_tag_state(t) != OG_TAG_DONE)
+		return og_tag_state(t) == OG_TAG_PAD ? -ENOENT : 0;
+	if (buf_room(out, len) < 0)
+		return -ENOMEM;
+	if (copy_record(v, pos, t, len, out->data + out->len) != COPIED)
+		return -ENOENT;
+	out->len += len;
+	return 1;
 }

@@ -2,24 +2,29 @@
 #ifndef OG_RING_H
 #define OG_RING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "og_format.h"
 
-/* Slots for a requested size: bounded, rounded up to a power of two. */
-int og_ring_slots_for_bytes(uint64_t bytes, uint32_t *slots);
+/* Chunks for a requested size: bounded, rounded up to a power of two. */
+int og_ring_chunks_for_bytes(uint64_t bytes, uint32_t *chunks);
 /* Whose a ring is and what it records: the header fields the programs
  * read. A pooled ring has owner NULL (cgroup id 0, which no cgroup has). */
 struct og_ring_owner {
 	uint64_t cgroup_id;
 	uint32_t events;	/* OG_FAM_* */
-	uint32_t plaintext_max; /* ssl plaintext bytes, at most OG_CAP_SIZE */
+	uint32_t plaintext_max; /* ssl plaintext bytes, at most OG_CAPTURE_MAX */
 	uint32_t flags;		/* OG_RING_F_* */
+	uint32_t capture_bytes; /* buffer bytes kept, at most OG_CAPTURE_MAX */
 };
 
+/* The geometry part of a new ring's header (element 0). */
+void og_ring_header_init(struct og_ring_header *hdr, uint32_t chunks);
 /* Creates an unpinned ring map with its header set; returns its fd. */
-int og_ring_create(uint32_t slots, const struct og_ring_owner *owner, int *fd);
-size_t og_ring_map_bytes(uint64_t slot_count);
+int og_ring_create(uint32_t chunks, const struct og_ring_owner *owner, int *fd);
+/* Bytes of the mapping of a ring of that many chunks (header included). */
+size_t og_ring_map_bytes(uint64_t chunks);
 /* Gives a pooled ring to owner. */
 int og_ring_assign(int fd, const struct og_ring_owner *owner);
 
@@ -28,32 +33,62 @@ struct og_ring_view {
 	const uint8_t *base;
 	size_t len;
 	const struct og_ring_header *hdr;
-	uint64_t slot_count;
-	void *mapped; /* non-NULL when we own an mmap */
+	uint32_t chunk_count;
+	uint64_t ring_bytes; /* chunk_count * OG_CHUNK_BYTES: what the ring holds */
+	void *mapped;	     /* non-NULL when we own an mmap */
 };
 
-/* Checks magic, version, slot size and geometry against len. */
+/* Checks magic, version, element and chunk geometry against len. */
 int og_ring_view_init(struct og_ring_view *v, const void *base, size_t len, const char *what);
 int og_ring_open_pinned(const char *path, struct og_ring_view *v);
 void og_ring_close(struct og_ring_view *v);
 
 struct og_ring_read_stats {
-	uint64_t head;	      /* head when the read started */
-	uint64_t overwritten; /* records lost to wraparound before we got to them */
-	uint64_t torn;	      /* slots skipped: overwritten or rewritten while copied */
-	uint64_t in_progress; /* newest slots not yet published (read again later) */
+	uint64_t head;	       /* bytes claimed by writers when the read ended */
+	uint64_t overwritten;  /* bytes lost to the writers before the reader got to them */
+	uint64_t torn;	       /* records skipped: rewritten while copied, or unwalkable */
+	uint64_t in_progress;  /* records still being written (follow: read again later) */
+	uint64_t records;      /* records copied (or counted) */
+	uint64_t record_bytes; /* their bytes */
+	uint64_t pad_bytes;    /* bytes of pads walked over (chunk ends a record did not fit) */
+	uint64_t window;       /* bytes the read could reach: head minus the oldest whole chunk */
+};
+
+/* Records copied out of a ring back to back, each as the writer left it
+ * (its tag says its length); every one passed og_rec_check. */
+struct og_rec_buf {
+	uint8_t *data;
+	size_t len, cap;
+};
+void og_rec_buf_free(struct og_rec_buf *b);
+
+struct og_ring_read_opts {
+	/* Stop at a record being written (a later read gets it) instead of
+	 * skipping it; and at a syscall not yet returned whose enter is newer
+	 * than hold_after_ns (CLOCK_BOOTTIME), so that a follower prints it
+	 * complete. 0: never hold. */
+	bool wait_writing;
+	uint64_t hold_after_ns;
 };
 
 /*
- * Copies complete records with sequence >= *from into out (at most max), in
- * sequence order; sets *n and advances *from past what was consumed. With
- * wait_newest, an unpublished slot stops the read so a later call gets it;
- * otherwise it is skipped and counted as torn.
+ * Copies the records from position *from (a record boundary, or 0) up to
+ * the head into out (appended), in position order, and advances *from past
+ * what was consumed. Records the writers overwrote meanwhile are dropped
+ * and counted, never copied torn. A syscall record still in progress is
+ * copied as ENTERED (its exit part not valid).
  */
-int og_ring_read(const struct og_ring_view *v, uint64_t *from, struct og_record *out, size_t max, size_t *n,
-		 int wait_newest, struct og_ring_read_stats *st);
+int og_ring_read(const struct og_ring_view *v, uint64_t *from, struct og_rec_buf *out,
+		 const struct og_ring_read_opts *opts, struct og_ring_read_stats *st);
+/* Counts what og_ring_read would copy, without copying: what list reports. */
+void og_ring_count(const struct og_ring_view *v, struct og_ring_read_stats *st);
+/* Copies the one record at pos if it is still there and complete (DONE):
+ * a follower's check on a syscall it printed as unfinished. 1 if copied,
+ * 0 if still in progress, -ENOENT if overwritten. */
+int og_ring_copy_done(const struct og_ring_view *v, uint64_t pos, struct og_rec_buf *out);
 
-/* Counts complete records without copying them: what list reports. */
-void og_ring_count(const struct og_ring_view *v, uint64_t *held, struct og_ring_read_stats *st);
+/* A record's structure against its length: header, syscall part,
+ * arguments, captures all inside, lengths within room. 0 or -EPROTO. */
+int og_rec_check(const void *rec, size_t len);
 
 #endif

@@ -20,9 +20,9 @@ static const struct {
 	const char *syscall;
 	const char *spec;
 } overrides[] = {
-	{"read", "fd:fd,buf:out,count:uint"},
+	{"read", "fd:fd,buf:out@2,count:uint"},
 	{"write", "fd:fd,buf:in@2,count:uint"},
-	{"pread64", "fd:fd,buf:out,count:uint,pos:int"},
+	{"pread64", "fd:fd,buf:out@2,count:uint,pos:int"},
 	{"pwrite64", "fd:fd,buf:in@2,count:uint,pos:int"},
 	{"open", "filename:str,flags:oflags,mode:mode"},
 	{"openat", "dfd:dirfd,filename:str,flags:oflags,mode:mode"},
@@ -32,10 +32,10 @@ static const struct {
 	{"connect", "fd:fd,uservaddr:sockaddr@2,addrlen:int"},
 	{"bind", "fd:fd,umyaddr:sockaddr@2,addrlen:int"},
 	{"sendto", "fd:fd,buff:in@2,len:uint,flags:hex,addr:sockaddr@5,addr_len:int"},
-	{"recvfrom", "fd:fd,ubuf:out,size:uint,flags:hex,addr:hex,addr_len:hex"},
-	{"getcwd", "buf:out,size:uint"},
-	{"readlink", "path:str,buf:out,bufsiz:int"},
-	{"readlinkat", "dfd:dirfd,pathname:str,buf:out,bufsiz:int"},
+	{"recvfrom", "fd:fd,ubuf:out@2,size:uint,flags:hex,addr:hex,addr_len:hex"},
+	{"getcwd", "buf:out@1,size:uint"},
+	{"readlink", "path:str,buf:out@2,bufsiz:int"},
+	{"readlinkat", "dfd:dirfd,pathname:str,buf:out@3,bufsiz:int"},
 	{"close", "fd:fd"},
 	{"kill", "pid:int,sig:sig"},
 	{"tgkill", "tgid:int,pid:int,sig:sig"},
@@ -86,8 +86,8 @@ static void desc_finish(struct og_syscall_desc *d)
 {
 	d->flags |= OG_DESC_VALID;
 	for (int i = 0; i < d->nargs; i++) {
-		if (d->kind[i] == OG_ARG_STR)
-			d->flags |= OG_DESC_HAS_STR;
+		if (d->kind[i] != OG_ARG_NONE)
+			d->flags |= OG_DESC_CAPTURES;
 		if (d->kind[i] == OG_ARG_BUF_OUT)
 			d->flags |= OG_DESC_HAS_OUT;
 	}
@@ -143,8 +143,14 @@ int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d)
 				return og_err(EINVAL, "syscall spec '%s': '%s' needs @N, the length argument", spec,
 					      tok);
 			d->size_arg[i] = at[1] - '0';
+		} else if (d->kind[i] == OG_ARG_BUF_OUT && at) {
+			/* The buffer's size: what sys_enter reserves room for. */
+			if (!isdigit((unsigned char)at[1]) || at[1] - '0' >= OG_NARGS || at[2])
+				return og_err(EINVAL, "syscall spec '%s': '%s': @N names the length argument", spec,
+					      tok);
+			d->size_arg[i] = at[1] - '0';
 		} else if (at) {
-			return og_err(EINVAL, "syscall spec '%s': only in and sockaddr take @N", spec);
+			return og_err(EINVAL, "syscall spec '%s': only in, out and sockaddr take @N", spec);
 		}
 		d->nargs++;
 	}
@@ -227,7 +233,10 @@ int og_syscall_desc_from_format(const char *syscall, const char *format, struct 
 				d->kind[i] = OG_ARG_STR;
 			}
 		} else if (strcmp(t, "char *") == 0) {
-			d->kind[i] = length_arg_after(d, i) >= 0 ? OG_ARG_BUF_OUT : OG_ARG_NONE;
+			la = length_arg_after(d, i);
+			d->kind[i] = la >= 0 ? OG_ARG_BUF_OUT : OG_ARG_NONE;
+			if (la >= 0)
+				d->size_arg[i] = la;
 		} else if (strcmp(t, "struct sockaddr *") == 0 && (la = length_arg_after(d, i)) >= 0 &&
 			   strncmp(types[la], "int", 3) == 0) {
 			d->kind[i] = OG_ARG_SOCKADDR;

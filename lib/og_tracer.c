@@ -32,8 +32,8 @@ void og_tracer_set_verbose(int verbose)
 	libbpf_set_print(print_libbpf);
 }
 
-static const char *const map_names[] = {"rings",   "cgroups", "syscall_args", "stats",	"str_retry",
-					"ustacks", "kstacks", "usdt_specs",   "pending"};
+static const char *const map_names[] = {"rings", "cgroups", "threads", "scratch",    "syscall_args",
+					"stats", "ustacks", "kstacks", "usdt_specs", "pending"};
 
 int og_tracer_map_open(const char *root, const char *name, int *fd)
 {
@@ -446,7 +446,7 @@ int og_tracer_status(const char *root, struct og_tracer_status *st)
 		st->stats.str_failed += percpu[c].str_failed;
 		st->stats.str_lost += percpu[c].str_lost;
 		st->stats.dropped += percpu[c].dropped;
-		st->stats.retry_full += percpu[c].retry_full;
+		st->stats.standalone_exits += percpu[c].standalone_exits;
 	}
 	for (__u32 k = 0; k < OG_SYSCALL_TABLE_SIZE; k++) {
 		struct og_syscall_desc d;
@@ -464,7 +464,7 @@ int og_tracer_status(const char *root, struct og_tracer_status *st)
 				st->containers_stopped++;
 			if (og_container_ring_path(root, metas[i].id, path, sizeof(path)) == 0 &&
 			    og_ring_open_pinned(path, &v) == 0) {
-				st->records += __atomic_load_n(&v.hdr->head, __ATOMIC_RELAXED);
+				st->bytes_written += __atomic_load_n(&v.hdr->head, __ATOMIC_RELAXED);
 				og_ring_close(&v);
 			}
 		}

@@ -12,8 +12,8 @@ struct og_tracer_status {
 	uint32_t registered; /* entries in maps/cgroups */
 	int pool_ready;	     /* pooled rings ready for the next containers */
 	uint32_t config_registered;
-	struct og_stats stats; /* summed over CPUs */
-	uint64_t records;      /* written to the rings that exist: the sum of their heads */
+	struct og_stats stats;	/* summed over CPUs */
+	uint64_t bytes_written; /* to the rings that exist: the sum of their heads */
 	int ncpus;
 	int containers_running;
 	int containers_stopped;

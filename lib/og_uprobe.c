@@ -87,26 +87,26 @@ static const char *const LIBSSL[] = {"libssl.so.3", NULL};
 static const char *const GNUTLS[] = {"libgnutls.so.30", NULL};
 
 /* Function probes: a symbol in a library (malloc's also in a static main
- * binary). Entries of one library are adjacent: they form a group. */
+ * binary). Entries of one library are adjacent: they form a group. The
+ * kind's row (OG_EVENT_KINDS) says its family and whether it returns
+ * (then a uretprobe too). */
 static const struct func_probe {
-	uint32_t family;
 	const char *const *libs;
 	const char *symbol;
 	uint32_t kind;
-	bool ret; /* also a uretprobe */
 } func_probes[] = {
-	{OG_FAM_MALLOC, LIBC, "malloc", OG_EV_MALLOC, true},
-	{OG_FAM_MALLOC, LIBC, "calloc", OG_EV_CALLOC, true},
-	{OG_FAM_MALLOC, LIBC, "realloc", OG_EV_REALLOC, true},
-	{OG_FAM_MALLOC, LIBC, "free", OG_EV_FREE, false},
-	{OG_FAM_MALLOC, LIBC, "posix_memalign", OG_EV_POSIX_MEMALIGN, true},
-	{OG_FAM_MALLOC, LIBC, "aligned_alloc", OG_EV_ALIGNED_ALLOC, true},
-	{OG_FAM_MALLOC, LIBC, "mmap", OG_EV_MMAP, true},
-	{OG_FAM_MALLOC, LIBC, "munmap", OG_EV_MUNMAP, false},
-	{OG_FAM_SSL, LIBSSL, "SSL_write", OG_EV_SSL_WRITE, true},
-	{OG_FAM_SSL, LIBSSL, "SSL_read", OG_EV_SSL_READ, true},
-	{OG_FAM_SSL, GNUTLS, "gnutls_record_send", OG_EV_GNUTLS_SEND, true},
-	{OG_FAM_SSL, GNUTLS, "gnutls_record_recv", OG_EV_GNUTLS_RECV, true},
+	{LIBC, "malloc", OG_EV_MALLOC},
+	{LIBC, "calloc", OG_EV_CALLOC},
+	{LIBC, "realloc", OG_EV_REALLOC},
+	{LIBC, "free", OG_EV_FREE},
+	{LIBC, "posix_memalign", OG_EV_POSIX_MEMALIGN},
+	{LIBC, "aligned_alloc", OG_EV_ALIGNED_ALLOC},
+	{LIBC, "mmap", OG_EV_MMAP},
+	{LIBC, "munmap", OG_EV_MUNMAP},
+	{LIBSSL, "SSL_write", OG_EV_SSL_WRITE},
+	{LIBSSL, "SSL_read", OG_EV_SSL_READ},
+	{GNUTLS, "gnutls_record_send", OG_EV_GNUTLS_SEND},
+	{GNUTLS, "gnutls_record_recv", OG_EV_GNUTLS_RECV},
 };
 #define N_FUNC_PROBES (sizeof(func_probes) / sizeof(func_probes[0]))
 #define MAX_GROUP 8
@@ -114,16 +114,12 @@ static const struct func_probe {
 /* USDT probes, looked for in the main binary, its DT_NEEDED libraries,
  * libstdc++ and (for java) libjvm.so. */
 static const struct usdt_probe {
-	uint32_t family;
 	const char *provider, *name;
-	uint32_t kind, aux;
+	uint32_t kind;
 } usdt_probes[] = {
-	{OG_FAM_GC, "python", "gc__start", OG_EV_GC_START, OG_RT_PYTHON},
-	{OG_FAM_GC, "python", "gc__done", OG_EV_GC, OG_RT_PYTHON},
-	{OG_FAM_GC, "hotspot", "gc__begin", OG_EV_GC_START, OG_RT_JAVA},
-	{OG_FAM_GC, "hotspot", "gc__end", OG_EV_GC, OG_RT_JAVA},
-	{OG_FAM_EXCEPTIONS, "libstdcxx", "throw", OG_EV_THROW, 0},
-	{OG_FAM_EXCEPTIONS, "libstdcxx", "rethrow", OG_EV_RETHROW, 0},
+	{"python", "gc__start", OG_EV_GC_START},  {"python", "gc__done", OG_EV_GC_PYTHON},
+	{"hotspot", "gc__begin", OG_EV_GC_START}, {"hotspot", "gc__end", OG_EV_GC_JAVA},
+	{"libstdcxx", "throw", OG_EV_THROW},	  {"libstdcxx", "rethrow", OG_EV_RETHROW},
 };
 
 /* One file of the image, opened at its real (layer) inode. */
@@ -336,8 +332,8 @@ static int attach_usdt_in(struct attach_ctx *c, struct image_file *f)
 			char what[160];
 			uint32_t idx = 0;
 
-			if (!(c->o->families & p->family) || strcmp(notes[i].provider, p->provider) != 0 ||
-			    strcmp(notes[i].name, p->name) != 0)
+			if (!(c->o->families & og_event_family(p->kind)) ||
+			    strcmp(notes[i].provider, p->provider) != 0 || strcmp(notes[i].name, p->name) != 0)
 				continue;
 			snprintf(what, sizeof(what), "USDT %s:%s", p->provider, p->name);
 			r = og_usdt_parse_args(notes[i].args, &spec);
@@ -348,7 +344,7 @@ static int attach_usdt_in(struct attach_ctx *c, struct image_file *f)
 			r = spec_index(c, &spec, &idx);
 			if (r == 0)
 				r = take_ref(c, f, notes[i].offset, notes[i].sem_offset, PROG_USDT,
-					     OG_COOKIE(p->kind, p->aux, idx), what);
+					     OG_COOKIE(p->kind, idx), what);
 			if (r < 0) {
 				free(notes);
 				return r;
@@ -385,9 +381,9 @@ static int attach_funcs_in(struct attach_ctx *c, struct image_file *f, size_t g,
 
 		if (!off)
 			continue;
-		r = take_ref(c, f, off, 0, PROG_UPROBE, OG_COOKIE(p->kind, 0, 0), p->symbol);
-		if (r == 0 && p->ret)
-			r = take_ref(c, f, off, 0, PROG_URETPROBE, OG_COOKIE(p->kind, 0, 0), p->symbol);
+		r = take_ref(c, f, off, 0, PROG_UPROBE, OG_COOKIE(p->kind, 0), p->symbol);
+		if (r == 0 && (og_event_flags(p->kind) & OG_EK_RETURNS))
+			r = take_ref(c, f, off, 0, PROG_URETPROBE, OG_COOKIE(p->kind, 0), p->symbol);
 		if (r < 0)
 			return r;
 		found++;
@@ -422,7 +418,7 @@ static int attach_all(struct attach_ctx *c)
 
 		for (end = g + 1; end < N_FUNC_PROBES && func_probes[end].libs == p->libs; end++)
 			;
-		if (!(c->o->families & p->family))
+		if (!(c->o->families & og_event_family(p->kind)))
 			continue;
 		/* A static program has its own malloc; the image's other
 		 * programs may still use its libc: both. */

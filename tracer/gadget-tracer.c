@@ -65,11 +65,11 @@ static int status(const char *root, bool json)
 			og_json_u64(g, "containers_running", st.containers_running);
 			og_json_u64(g, "containers_stopped", st.containers_stopped);
 			og_json_u64(g, "syscalls_described", st.syscalls_described);
-			og_json_u64(g, "records", st.records);
+			og_json_u64(g, "bytes_written", st.bytes_written);
 			og_json_u64(g, "str_failed", st.stats.str_failed);
 			og_json_u64(g, "str_lost", st.stats.str_lost);
 			og_json_u64(g, "dropped", st.stats.dropped);
-			og_json_u64(g, "retry_full", st.stats.retry_full);
+			og_json_u64(g, "standalone_exits", st.stats.standalone_exits);
 			og_json_u64(g, "uprobe_links", links);
 			og_json_u64(g, "uprobe_refs", refs);
 		}
@@ -99,10 +99,12 @@ static int status(const char *root, bool json)
 	       st.containers_running, st.containers_stopped);
 	printf("ring pool:           %d of %u ready\n", st.pool_ready, st.info.pool_size);
 	printf("syscalls described:  %d\n", st.syscalls_described);
-	printf("records written:     %llu (to the rings that exist)\n", (unsigned long long)st.records);
+	printf("bytes written:       %llu (to the rings that exist)\n", (unsigned long long)st.bytes_written);
 	printf("strings failed:      %llu at enter, %llu also at exit\n", (unsigned long long)st.stats.str_failed,
 	       (unsigned long long)st.stats.str_lost);
 	printf("records dropped:     %llu\n", (unsigned long long)st.stats.dropped);
+	printf("standalone exits:    %llu (exits written apart from their enter record)\n",
+	       (unsigned long long)st.stats.standalone_exits);
 	printf("uprobes:             %d probes attached, %d container references\n", links, refs);
 	if (st.config_registered != st.registered)
 		printf("warning: programs see %u registered, the cgroups map holds %u\n", st.config_registered,

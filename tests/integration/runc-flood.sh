@@ -1,6 +1,8 @@
 #!/bin/bash
 # 1,000,000 syscalls from two processes on both CPUs into one 64 KiB ring.
-# The ring keeps exactly its newest records; readers racing the writers never
+# The ring keeps exactly its newest records: every byte of the window a
+# reader can reach (from the oldest whole chunk to the head) is a record or
+# a chunk-end pad, none torn, none lost. Readers racing the writers never
 # print a torn record.
 . "$(dirname "$0")/lib.sh"
 require_runc
@@ -34,9 +36,17 @@ done
 ok "$snaps live snapshots, no torn record printed"
 
 info=$("$DUMP" --pin-root "$PIN_ROOT" list --json | jq -c "select(.id==\"$ID\")")
-echo "$info" | jq -e '.records == 128 and .torn == 0 and .overwritten > 1000000 and .ring_bytes == 65536' >/dev/null ||
-	fail "ring does not hold exactly its newest 128 records: $info"
-ok "ring holds exactly 128 records, $(echo "$info" | jq .overwritten) overwritten, none torn"
+# A dd read or write of 1 byte is a 104-byte record: 48 header, 16 syscall,
+# 3 arguments, an 8-byte capture descriptor and its byte rounded to 8. A
+# 32 KiB chunk holds 315 of them and an 8-byte pad.
+echo "$info" | jq -e '.torn == 0 and .in_progress == 0 and .dropped == 0 and .ring_bytes == 65536 and
+	.record_bytes + .pad_bytes == .window_bytes and .window_bytes > 32768 and .window_bytes <= 65536 and
+	.bytes_written > 100000000 and .bytes_overwritten == .bytes_written - .window_bytes and
+	.pad_bytes < 2 * 104 and .records >= 315' >/dev/null ||
+	fail "ring does not hold exactly the records its window allows: $info"
+ok "ring holds $(echo "$info" | jq .records) records: $(echo "$info" | jq .record_bytes) bytes of records + $(echo "$info" | jq .pad_bytes) of pads = the $(echo "$info" | jq .window_bytes)-byte window, none torn"
+n=$(dump_json "$ID" | wc -l)
+[ "$n" -le "$(echo "$info" | jq .records)" ] || fail "dump printed $n events for $(echo "$info" | jq .records) records"
 
 dump_json "$ID" >"$WORK/final.json"
 jq -s -e 'map(select(.comm=="sh")) | last | .syscall == "exit_group" and .args[0].value == 0' "$WORK/final.json" >/dev/null ||

@@ -1,25 +1,38 @@
-// Uprobe event records: pairing beside syscalls, text and JSON, the leak
-// report, kernel symbol lookup.
+// Uprobe event records: the kind table, events beside syscalls, text and
+// JSON, the leak report, kernel symbol lookup.
 #include "config.h"
 #include "og_ksyms.h"
 #include "og_leaks.h"
 #include "og_print.h"
+#include "og_events.h"
 #include "og_util.h"
+#include "ring-build.h"
 #include "tap.h"
 
 #include <errno.h>
 
-static struct og_record ev(uint32_t kind, uint32_t pid, uint64_t size, uint64_t addr, uint64_t old, int64_t stack)
+/* An event record: kind, process, and its OG_EA_* words. */
+static const struct og_rec *ev(struct og_rec_buf *b, uint32_t kind, uint32_t pid, uint64_t size, uint64_t addr,
+			       uint64_t old, int64_t stack, const char *cap, uint8_t cap_kind)
 {
-	struct og_record r = {.type = OG_REC_EVENT, .nr = kind, .tgid = pid, .tid = pid, .ts_ns = 1000};
+	struct trec t = {.type = OG_REC_EVENT, .nr = kind, .tgid = pid, .tid = pid, .ts = 1000, .nargs = OG_NARGS};
 
-	strcpy(r.comm, "app");
-	r.args[OG_EA_SIZE] = size;
-	r.args[OG_EA_ADDR] = addr;
-	r.args[OG_EA_OLD] = old;
-	r.args[OG_EA_STACK] = (uint64_t)stack;
-	r.args[OG_EA_DURATION] = 1500;
-	return r;
+	t.args[OG_EA_SIZE] = size;
+	t.args[OG_EA_ADDR] = addr;
+	t.args[OG_EA_OLD] = old;
+	t.args[OG_EA_STACK] = (uint64_t)stack;
+	t.args[OG_EA_DURATION] = 1500;
+	if (cap) {
+		t.ncaps = 1;
+		t.caps[0] = (struct tcap){
+			.arg = 1, .kind = cap_kind, .data = cap, .len = strlen(cap) + (cap_kind == OG_ARG_STR)};
+	}
+	return trec_append(b, &t);
+}
+
+static __u64 *args_of(const struct og_rec *r)
+{
+	return (__u64 *)og_rec_args(r);
 }
 
 static char *render(bool json, const struct og_event *e)
@@ -39,18 +52,18 @@ static char *render(bool json, const struct og_event *e)
 
 static void check_print(void)
 {
-	struct og_record recs[4] = {};
-	struct og_event evs[4];
+	struct og_rec_buf b = {};
+	struct og_event *evs, e1;
 	char *s;
 	size_t n;
 
-	recs[0] = (struct og_record){.type = OG_REC_SYS_ENTER, .nr = 0, .tid = 7, .tgid = 7};
-	recs[1] = ev(OG_EV_MALLOC, 7, 100, 0x1000, 0, 3);
-	recs[2] = (struct og_record){.type = OG_REC_SYS_EXIT, .nr = 0, .tid = 7, .tgid = 7};
-	recs[3] = (struct og_record){.type = 99, .tid = 7};
-	n = og_pair_records(recs, 4, evs);
-	ok(n == 2 && evs[0].enter && evs[0].exit && evs[1].probe == &recs[1],
-	   "an event between a syscall's enter and exit is its own line; unknown types skipped");
+	ok(og_event_kinds_check() == 0, "every row of OG_EVENT_KINDS parses: %s", og_errmsg());
+	trec_append(&b, &(struct trec){.tid = 7, .nr = 0, .nargs = 3, .state = OG_TAG_ENTERED});
+	ev(&b, OG_EV_MALLOC, 7, 100, 0x1000, 0, 3, NULL, 0);
+	trec_append(&b, &(struct trec){.type = OG_REC_SYS_EXIT, .tid = 7, .nr = 0, .ret = 1});
+	og_events_from_records(&b, &evs, &n);
+	ok(n == 2 && og_event_enter(&evs[0]) && evs[0].exit && og_event_is_probe(&evs[1]),
+	   "an event between a syscall's enter and its standalone exit is its own line");
 	is_str(og_event_name(&evs[1]), "malloc", "event name");
 	is_str(og_event_name(&evs[0]), "syscall", "syscalls are events named syscall");
 
@@ -62,64 +75,83 @@ static void check_print(void)
 		   strstr(s, "\"stack_id\":3") && strstr(s, "\"duration_ns\":1500"),
 	   "json: %s", s);
 	free(s);
+	free(evs);
 
-	struct og_record gc = ev(OG_EV_GC, 7, 2, 0, OG_RT_PYTHON, -1);
-	gc.args[OG_EA_RET] = 17;
-	gc.args[OG_EA_DURATION] = 250000;
-	struct og_event ge = {.probe = &gc};
-	s = render(true, &ge);
+	b.len = 0;
+	const struct og_rec *gc = ev(&b, OG_EV_GC_PYTHON, 7, 2, 0, 0, -1, NULL, 0);
+	args_of(gc)[OG_EA_RET] = 17;
+	args_of(gc)[OG_EA_DURATION] = 250000;
+	e1 = (struct og_event){.rec = gc};
+	s = render(true, &e1);
 	ok(strstr(s, "\"event\":\"gc\"") && strstr(s, "\"runtime\":\"python\"") && strstr(s, "\"generation\":2") &&
 		   strstr(s, "\"collected\":17") && strstr(s, "\"duration_ns\":250000"),
 	   "gc json: %s", s);
 	free(s);
-
-	struct og_record th = ev(OG_EV_THROW, 7, 0, 0xabc, 0, -1);
-	th.ncaps = 1;
-	th.caps[0].kind = OG_ARG_STR;
-	strcpy(th.caps[0].data, "St13runtime_error");
-	th.caps[0].len = 18;
-	struct og_event te = {.probe = &th};
-	s = render(true, &te);
-	ok(strstr(s, "\"event\":\"throw\"") && strstr(s, "\"type\":\"St13runtime_error\""), "throw json: %s", s);
+	s = render(false, &e1);
+	ok(strstr(s, "gc[python](generation=2) collected=17 <0.000250>"), "gc text: %s", s);
 	free(s);
 
-	struct og_record ssl = ev(OG_EV_SSL_WRITE, 7, 11, 0, 0, -1);
-	ssl.args[OG_EA_RET] = 11;
-	ssl.ncaps = 1;
-	ssl.caps[0].kind = OG_ARG_BUF_IN;
-	memcpy(ssl.caps[0].data, "hello there", 11);
-	ssl.caps[0].len = 11;
-	struct og_event se = {.probe = &ssl};
-	s = render(true, &se);
+	b.len = 0;
+	const struct og_rec *jgc = ev(&b, OG_EV_GC_JAVA, 7, 1, 0, 0, -1, NULL, 0);
+	e1 = (struct og_event){.rec = jgc};
+	s = render(true, &e1);
+	ok(strstr(s, "\"runtime\":\"java\"") && strstr(s, "\"full\":true") && !strstr(s, "collected"),
+	   "java gc json: %s", s);
+	free(s);
+
+	b.len = 0;
+	e1 = (struct og_event){.rec = ev(&b, OG_EV_THROW, 7, 0, 0xabc, 0, -1, "St13runtime_error", OG_ARG_STR)};
+	s = render(true, &e1);
+	ok(strstr(s, "\"event\":\"throw\"") && strstr(s, "\"type\":\"St13runtime_error\"") && !strstr(s, "duration"),
+	   "throw json: %s", s);
+	free(s);
+	s = render(false, &e1);
+	ok(strstr(s, "throw(obj=0xabc, type=\"St13runtime_error\")\n"), "throw text: %s", s);
+	free(s);
+
+	b.len = 0;
+	const struct og_rec *ssl = ev(&b, OG_EV_SSL_WRITE, 7, 11, 0, 0, -1, "hello there", OG_ARG_BUF_IN);
+	args_of(ssl)[OG_EA_RET] = 11;
+	e1 = (struct og_event){.rec = ssl};
+	s = render(true, &e1);
 	ok(strstr(s, "\"event\":\"ssl_write\"") && strstr(s, "\"lib\":\"openssl\"") &&
-		   strstr(s, "\"plaintext\":{\"str\":\"hello there\"}") && strstr(s, "\"ret\":11"),
+		   strstr(s, "\"direction\":\"write\"") && strstr(s, "\"plaintext\":{\"str\":\"hello there\"}") &&
+		   strstr(s, "\"ret\":11"),
 	   "ssl json: %s", s);
 	free(s);
-	s = render(false, &se);
-	ok(strstr(s, "ssl_write[openssl](len=11) = 11 \"hello there\""), "ssl text: %s", s);
+	s = render(false, &e1);
+	ok(strstr(s, "ssl_write[openssl](size=11, plaintext=\"hello there\") = 11 <0.000002>"), "ssl text: %s", s);
 	free(s);
+
+	ok(og_event_name_known("gc") && og_event_name_known("syscall") && !og_event_name_known("gc_start") &&
+		   !og_event_name_known("nosuch"),
+	   "--event names: from the table, internal kinds hidden");
+	ok(strstr(og_event_names(), "ssl_write") && !strstr(og_event_names(), "gc_start"), "names list: %s",
+	   og_event_names());
+	og_rec_buf_free(&b);
 }
 
 static void check_leaks(void)
 {
-	struct og_record r[10];
-	struct og_event e[10] = {};
+	struct og_rec_buf b = {};
+	struct og_event *e;
 	struct og_leak_report rep;
+	size_t n;
 
-	r[0] = ev(OG_EV_MALLOC, 1, 100, 0xa0, 0, 5);
-	r[1] = ev(OG_EV_MALLOC, 1, 200, 0xb0, 0, 5);
-	r[2] = ev(OG_EV_FREE, 1, 0, 0xa0, 0, -1);
-	r[3] = ev(OG_EV_MALLOC, 2, 300, 0xa0, 0, 6); /* same address, another process */
-	r[4] = ev(OG_EV_REALLOC, 1, 250, 0xc0, 0xb0, 7);
-	r[5] = ev(OG_EV_FREE, 1, 0, 0xdead, 0, -1);  /* allocated before the ring's start */
-	r[6] = ev(OG_EV_CALLOC, 1, 40, 0, 0, 8);     /* failed: NULL */
-	r[7] = ev(OG_EV_MMAP, 1, 4096, 0xe0, 0, -1); /* not counted */
-	r[8] = ev(OG_EV_POSIX_MEMALIGN, 1, 64, 0xf0, 0, 9);
-	r[8].args[OG_EA_RET] = 0;
-	r[9] = ev(OG_EV_FREE, 1, 0, 0, 0, -1); /* free(NULL) */
-	for (int i = 0; i < 10; i++)
-		e[i].probe = &r[i];
-	ok(og_leaks_compute(e, 10, &rep) == 0, "leak report computed");
+	ev(&b, OG_EV_MALLOC, 1, 100, 0xa0, 0, 5, NULL, 0);
+	ev(&b, OG_EV_MALLOC, 1, 200, 0xb0, 0, 5, NULL, 0);
+	ev(&b, OG_EV_FREE, 1, 0, 0xa0, 0, -1, NULL, 0);
+	ev(&b, OG_EV_MALLOC, 2, 300, 0xa0, 0, 6, NULL, 0); /* same address, another process */
+	ev(&b, OG_EV_REALLOC, 1, 250, 0xc0, 0xb0, 7, NULL, 0);
+	ev(&b, OG_EV_FREE, 1, 0, 0xdead, 0, -1, NULL, 0);  /* allocated before the ring's start */
+	ev(&b, OG_EV_CALLOC, 1, 40, 0, 0, 8, NULL, 0);	   /* failed: NULL */
+	ev(&b, OG_EV_MMAP, 1, 4096, 0xe0, 0, -1, NULL, 0); /* not counted */
+	ev(&b, OG_EV_POSIX_MEMALIGN, 1, 64, 0xf0, 0, 9, NULL, 0);
+	ev(&b, OG_EV_POSIX_MEMALIGN, 1, 64, 0xf8, 0, 9, NULL, 0);
+	ev(&b, OG_EV_FREE, 1, 0, 0, 0, -1, NULL, 0); /* free(NULL) */
+	og_events_from_records(&b, &e, &n);
+	args_of(e[9].rec)[OG_EA_RET] = 12; /* ENOMEM: nothing allocated */
+	ok(og_leaks_compute(e, n, &rep) == 0, "leak report computed");
 	ok(rep.count == 3 && rep.bytes == 300 + 250 + 64,
 	   "outstanding: pid 2's block, the realloc'd one, the aligned one (%llu in %llu)",
 	   (unsigned long long)rep.bytes, (unsigned long long)rep.count);
@@ -127,6 +159,8 @@ static void check_leaks(void)
 	ok(rep.ngroups == 3 && rep.groups[0].stack_id == 6 && rep.groups[0].pid == 2 && rep.groups[1].stack_id == 7,
 	   "grouped by stack, largest first");
 	og_leaks_free(&rep);
+	free(e);
+	og_rec_buf_free(&b);
 }
 
 static void check_ksyms(void)

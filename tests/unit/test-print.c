@@ -1,29 +1,15 @@
-// Pairing and formatting: strace-style text and JSON Lines.
+// Events from records and their formatting: strace-style text and JSON Lines.
 #include "config.h"
 #include "og_print.h"
 #include "og_syscalls.h"
 #include "og_util.h"
+#include "ring-build.h"
 #include "tap.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdlib.h>
-
-static struct og_record rec(int type, uint32_t tid, int nr, uint64_t ts)
-{
-	struct og_record r;
-
-	memset(&r, 0, sizeof(r));
-	r.type = type;
-	r.tgid = 10;
-	r.tid = tid;
-	r.nr = nr;
-	r.ts_ns = ts;
-	r.cpu = 1;
-	strcpy(r.comm, "app");
-	return r;
-}
 
 static char *render(int json, const struct og_print_ctx *ctx, const struct og_event *ev)
 {
@@ -69,52 +55,50 @@ static void sa_in(FILE *m)
 	og_print_sockaddr(m, &in, sizeof(in));
 }
 
+static struct og_event *events(struct og_rec_buf *b, size_t *n)
+{
+	struct og_event *evs = NULL;
+
+	og_events_from_records(b, &evs, n);
+	return evs;
+}
+
 int main(void)
 {
 	struct og_syscall_desc *table = calloc(OG_SYSCALL_TABLE_SIZE, sizeof(*table));
 	struct og_print_ctx ctx = {.table = table, .boot_to_real_ns = 0};
-	struct og_record r[8];
-	struct og_event ev[8];
+	struct og_rec_buf b = {};
+	struct og_event *ev;
 	int described;
 	size_t n;
 	char *s;
 
 	og_syscall_table_build(NULL, table, &described);
 
-	/* openat enter/exit interleaved with another thread's read. */
-	r[0] = rec(OG_REC_SYS_ENTER, 11, 257, 1000);
-	r[0].args[0] = (uint32_t)-100;
-	r[0].args[2] = O_WRONLY | O_CREAT | O_TRUNC;
-	r[0].args[3] = 0644;
-	r[0].ncaps = 1;
-	r[0].caps[0].arg = 1;
-	r[0].caps[0].kind = OG_ARG_STR;
-	strcpy(r[0].caps[0].data, "/tmp/x y");
-	r[0].caps[0].len = 9;
-	r[1] = rec(OG_REC_SYS_ENTER, 12, 0, 1100);
-	r[1].args[0] = 0;
-	r[1].args[2] = 64;
-	r[2] = rec(OG_REC_SYS_EXIT, 11, 257, 1500);
-	r[2].args[0] = 3;
-	r[3] = rec(OG_REC_SYS_EXIT, 12, 0, 2100);
-	r[3].args[0] = 5;
-	r[3].ncaps = 1;
-	r[3].caps[0].arg = 1;
-	r[3].caps[0].kind = OG_ARG_BUF_OUT;
-	memcpy(r[3].caps[0].data, "hi\0\n!", 5);
-	r[3].caps[0].len = 5;
-	/* An exit whose enter was overwritten, then an enter that never returns. */
-	r[4] = rec(OG_REC_SYS_EXIT, 13, 1, 2200);
-	r[4].args[0] = (uint64_t)-9;
-	r[5] = rec(OG_REC_SYS_ENTER, 11, 231, 3000);
-	r[5].args[0] = 7;
+	/* openat and read completed in place, a lone exit whose enter was
+	 * overwritten, then an exit_group that never returns. */
+	struct trec o = {.tid = 11, .nr = 257, .ts = 1000, .nargs = 4, .ret = 3, .dur_ns = 500, .ncaps = 1};
+	o.args[0] = (uint32_t)-100;
+	o.args[2] = O_WRONLY | O_CREAT | O_TRUNC;
+	o.args[3] = 0644;
+	o.caps[0] = (struct tcap){.arg = 1, .kind = OG_ARG_STR, .data = "/tmp/x y", .len = 9};
+	trec_append(&b, &o);
+	struct trec rd = {.tid = 12, .nr = 0, .ts = 1100, .nargs = 3, .ret = 5, .dur_ns = 1000, .ncaps = 1};
+	rd.args[2] = 64;
+	rd.caps[0] = (struct tcap){.arg = 1, .kind = OG_ARG_BUF_OUT, .data = "hi\0\n!", .len = 5, .size = 64};
+	trec_append(&b, &rd);
+	trec_append(
+		&b,
+		&(struct trec){
+			.type = OG_REC_SYS_EXIT, .tid = 13, .nr = 1, .ts = 2200, .ret = -9, .flags = OG_RF_NO_TIME});
+	trec_append(&b,
+		    &(struct trec){.tid = 11, .nr = 231, .ts = 3000, .nargs = 1, .args = {7}, .state = OG_TAG_ENTERED});
 
-	n = og_pair_records(r, 6, ev);
-	ok(n == 4, "6 records pair into 4 events (%zu)", n);
-	ok(ev[0].enter == &r[0] && ev[0].exit == &r[2], "openat paired across another thread's records");
-	ok(ev[1].enter == &r[1] && ev[1].exit == &r[3], "read paired");
-	ok(ev[2].enter == NULL && ev[2].exit == &r[4], "orphan exit is its own event");
-	ok(ev[3].enter == &r[5] && ev[3].exit == NULL, "exit_group unfinished");
+	ev = events(&b, &n);
+	ok(n == 4, "4 records, 4 events (%zu)", n);
+	ok(og_event_enter(&ev[0]) && og_event_returned(&ev[0]), "openat complete in its one record");
+	ok(!og_event_enter(&ev[2]) && og_event_exit_sys(&ev[2]), "a lone exit is its own event");
+	ok(og_event_enter(&ev[3]) && !og_event_exit_sys(&ev[3]), "exit_group unfinished");
 
 	s = render(0, &ctx, &ev[0]);
 	ok(strstr(s, "openat(dfd=AT_FDCWD, filename=\"/tmp/x y\", flags=O_WRONLY|O_CREAT|O_TRUNC, mode=0644) = 3 "
@@ -146,22 +130,18 @@ int main(void)
 	ok(strstr(s, "\"str\":\"hi\\u0000\\n!\"") != NULL, "JSON escapes NUL and newline: %s", s);
 	free(s);
 	s = render(1, &ctx, &ev[2]);
-	ok(strstr(s, "\"ret\":-9,\"errno\":\"EBADF\"") && strstr(s, "\"complete\":false"), "JSON errno: %s", s);
+	ok(strstr(s, "\"ret\":-9,\"errno\":\"EBADF\"") && strstr(s, "\"complete\":false") && !strstr(s, "duration_ns"),
+	   "JSON errno, no duration for a lone exit: %s", s);
 	free(s);
+	free(ev);
 
 	/* Non-ASCII bytes become valid UTF-8 (Latin-1 code points). */
-	r[6] = rec(OG_REC_SYS_ENTER, 20, 1, 5000);
-	r[6].args[2] = 2;
-	r[6].ncaps = 1;
-	r[6].caps[0].arg = 1;
-	r[6].caps[0].kind = OG_ARG_BUF_IN;
-	r[6].caps[0].data[0] = (char)0xe9;
-	r[6].caps[0].data[1] = 'x';
-	r[6].caps[0].len = 2;
-	r[6].caps[0].flags = OG_CAP_TRUNCATED;
-	r[7] = rec(OG_REC_SYS_EXIT, 20, 1, 5001);
-	r[7].args[0] = 2;
-	n = og_pair_records(&r[6], 2, ev);
+	b.len = 0;
+	struct trec w = {.tid = 20, .nr = 1, .ts = 5000, .nargs = 3, .args = {1, 0, 2}, .ret = 2, .ncaps = 1};
+	w.caps[0] =
+		(struct tcap){.arg = 1, .kind = OG_ARG_BUF_IN, .data = "\xe9x", .len = 2, .flags = OG_CAP_TRUNCATED};
+	trec_append(&b, &w);
+	ev = events(&b, &n);
 	s = render(1, &ctx, &ev[0]);
 	ok(strstr(s, "\"truncated\":true,\"str\":\"\xc3\xa9x\"") != NULL, "byte 0xe9 -> U+00E9, truncated flagged: %s",
 	   s);
@@ -169,12 +149,12 @@ int main(void)
 	s = render(0, &ctx, &ev[0]);
 	ok(strstr(s, "buf=\"\\xe9x\"...") != NULL, "text: escaped and marked truncated: %s", s);
 	free(s);
+	free(ev);
 
 	/* SIGKILL inside read: -ERESTARTSYS reaches sys_exit, then the thread dies. */
-	r[0] = rec(OG_REC_SYS_ENTER, 30, 0, 100);
-	r[1] = rec(OG_REC_SYS_EXIT, 30, 0, 200);
-	r[1].args[0] = (uint64_t)-512;
-	n = og_pair_records(r, 2, ev);
+	b.len = 0;
+	trec_append(&b, &(struct trec){.tid = 30, .nr = 0, .ts = 100, .nargs = 3, .ret = -512, .dur_ns = 100});
+	ev = events(&b, &n);
 	ok(n == 1 && ev[0].last_of_thread && !og_event_returned(&ev[0]), "interrupted read is not a return");
 	s = render(0, &ctx, &ev[0]);
 	ok(strstr(s, "= ? <unfinished ...>") != NULL, "killed in read: unfinished: %s", s);
@@ -183,6 +163,21 @@ int main(void)
 	ok(strstr(s, "\"interrupted\":\"ERESTARTSYS\"") && !strstr(s, "\"ret\"") && strstr(s, "\"complete\":false"),
 	   "JSON: interrupted, no ret: %s", s);
 	free(s);
+	free(ev);
+
+	/* An argv beyond what is kept ends in "...". */
+	b.len = 0;
+	struct trec ex = {.tid = 31, .nr = 59, .nargs = 3, .ret = 0, .ncaps = 2};
+	ex.caps[0] = (struct tcap){.arg = 0, .kind = OG_ARG_STR, .data = "/bin/sh", .len = 8};
+	ex.caps[1] = (struct tcap){
+		.arg = 1, .kind = OG_ARG_ARGV, .data = "sh\0-c\0", .len = 6, .count = 2, .flags = OG_CAP_TRUNCATED};
+	trec_append(&b, &ex);
+	ev = events(&b, &n);
+	s = render(0, &ctx, &ev[0]);
+	ok(strstr(s, "execve(filename=\"/bin/sh\", argv=[\"sh\", \"-c\", ...], envp=0) = 0") != NULL, "argv: %s", s);
+	free(s);
+	free(ev);
+	og_rec_buf_free(&b);
 
 	s = text_of(esc);
 	is_str(s, "a\\\"b\\\\\\n\\x01\\xff", "escaping");

@@ -193,7 +193,9 @@ static void check_conf(void)
 	char buf[64];
 
 	og_conf_defaults(&c);
-	ok(c.uprobes == 0 && c.ssl_plaintext == OG_CONF_DEFAULT_PLAINTEXT && !c.kstack, "defaults: no uprobes");
+	ok(c.uprobes == 0 && c.ssl_plaintext == OG_CONF_DEFAULT_PLAINTEXT && !c.kstack &&
+		   c.capture_bytes == OG_CAPTURE_DEFAULT,
+	   "defaults: no uprobes, 256 bytes of each buffer");
 	ok(og_conf_parse("# host defaults\n\nuprobes = malloc, gc\nssl-plaintext = 16 # bytes\nkstack=true\n", "t",
 			 &c) == 0 &&
 		   c.uprobes == (OG_FAM_MALLOC | OG_FAM_GC) && c.ssl_plaintext == 16 && c.kstack,
@@ -202,7 +204,11 @@ static void check_conf(void)
 	   "an unknown key names its line");
 	ok(og_conf_parse("uprobes\n", "t.conf", &c) == -EINVAL && strstr(og_errmsg(), "t.conf:1"), "no '='");
 	ok(og_conf_set(&c, "ssl-plaintext", "off") == 0 && c.ssl_plaintext == 0, "ssl-plaintext off");
-	ok(og_conf_set(&c, "ssl-plaintext", "1000") == -EINVAL, "ssl-plaintext above the capture size refused");
+	ok(og_conf_set(&c, "ssl-plaintext", "5000") == -EINVAL, "ssl-plaintext above the capture size refused");
+	ok(og_conf_set(&c, "capture-bytes", "1KiB") == 0 && c.capture_bytes == 1024, "capture-bytes with a unit");
+	ok(og_conf_set(&c, "capture-bytes", "4097") == -EINVAL && strstr(og_errmsg(), "0 to 4096"),
+	   "capture-bytes above 4096 refused: %s", og_errmsg());
+	ok(og_conf_set(&c, "capture-bytes", "0") == 0 && c.capture_bytes == 0, "capture-bytes 0: lengths only");
 	ok(og_conf_set(&c, "kstack", "maybe") == -EINVAL, "kstack needs a boolean");
 	ok(og_conf_read("/nonexistent/oci-gadget.conf", &c) == 0, "a missing config file keeps the defaults");
 	ok(og_uprobe_families_parse("none", &f) == 0 && f == 0, "none");

@@ -1,140 +1,315 @@
-// Ring reader against synthetic rings: wraparound, torn slots, version mismatch.
+// Ring reader (format 2) against rings built in memory: records packed in
+// chunks, pads, wraparound in the middle of a record, records in progress,
+// overwritten between enter and exit, standalone exits, bad headers.
 #include "config.h"
+#include "og_record.h"
 #include "og_ring.h"
 #include "og_util.h"
+#include "ring-build.h"
 #include "tap.h"
 
 #include <errno.h>
 #include <stdlib.h>
 
-#define SLOTS 8
+#define CHUNKS 2
 
-static uint8_t *ring_new(void)
+static struct trec getppid_rec(uint32_t tid, uint64_t ts)
 {
-	uint8_t *mem = calloc(SLOTS + 1, OG_SLOT_SIZE);
-	struct og_ring_header *h = (void *)mem;
-
-	h->magic = OG_RING_MAGIC;
-	h->version = OG_RING_VERSION;
-	h->slot_size = OG_SLOT_SIZE;
-	h->slot_count = SLOTS;
-	h->mask = SLOTS - 1;
-	return mem;
+	return (struct trec){.tid = tid, .nr = 110, .ts = ts, .ret = 1};
 }
 
-static struct og_record *slot(uint8_t *mem, uint64_t seq)
+/* An openat with a path of n bytes (NUL included). */
+static struct trec openat_rec(uint32_t tid, const char *path, uint64_t ts)
 {
-	return (void *)(mem + OG_SLOT_SIZE * (1 + (seq & (SLOTS - 1))));
+	struct trec t = {.tid = tid, .nr = 257, .ts = ts, .nargs = 4, .ret = 3, .ncaps = 1};
+
+	t.args[0] = (uint64_t)-100;
+	t.caps[0] = (struct tcap){.arg = 1, .kind = OG_ARG_STR, .data = path, .len = strlen(path) + 1};
+	return t;
 }
 
-/* Writes records [0, n) the way the BPF side does. */
-static void write_records(uint8_t *mem, uint64_t n)
+static void read_all(const struct og_ring_view *v, struct og_rec_buf *b, struct og_ring_read_stats *st, bool wait)
 {
-	struct og_ring_header *h = (void *)mem;
+	struct og_ring_read_opts o = {.wait_writing = wait};
+	uint64_t from = 0;
 
-	for (uint64_t s = h->head; s < n; s++) {
-		struct og_record *r = slot(mem, s);
-		memset(r, 0, sizeof(*r));
-		r->nr = (int)s;
-		r->tid = 100;
-		r->type = OG_REC_SYS_ENTER;
-		r->seq = s + 1;
+	b->len = 0;
+	memset(st, 0, sizeof(*st));
+	og_ring_read(v, &from, b, &o, st);
+}
+
+static size_t count_records(const struct og_rec_buf *b)
+{
+	size_t n = 0;
+
+	for (size_t off = 0; off < b->len; off += og_tag_len(((const struct og_rec *)(b->data + off))->tag))
+		n++;
+	return n;
+}
+
+static void check_basic(void)
+{
+	uint8_t *mem = tring_new(CHUNKS);
+	struct og_ring_header *h = (void *)mem;
+	struct og_rec_buf b = {};
+	struct og_ring_read_stats st;
+	struct og_ring_view v;
+	struct trec g = getppid_rec(7, 100);
+
+	ok(og_ring_view_init(&v, mem, (CHUNKS + 1) * OG_ELEM_SIZE, "test") == 0, "valid header accepted");
+	ok(v.ring_bytes == CHUNKS * OG_CHUNK_BYTES, "ring bytes = chunks x 32 KiB");
+	read_all(&v, &b, &st, false);
+	ok(b.len == 0 && st.records == 0, "empty ring reads nothing");
+
+	ok(trec_len(&g) == 64, "a getppid record is 64 bytes (header 48, syscall part 16): %u", trec_len(&g));
+	for (int i = 0; i < 5; i++)
+		tring_put(mem, &g);
+	read_all(&v, &b, &st, false);
+	ok(st.records == 5 && count_records(&b) == 5 && st.record_bytes == 5 * 64 && st.window == 5 * 64,
+	   "5 records in order, 320 bytes");
+
+	/* A 1,005-byte path is kept whole. */
+	char path[1006];
+	memset(path, 'p', 1005);
+	path[0] = '/';
+	path[1005] = '\0';
+	struct trec o = openat_rec(7, path, 200);
+	tring_put(mem, &o);
+	read_all(&v, &b, &st, false);
+	{
+		struct og_event *evs;
+		size_t n;
+
+		og_events_from_records(&b, &evs, &n);
+		const struct og_cap *c = og_rec_cap_of_arg(evs[5].rec, 1);
+		ok(n == 6 && c && c->len == 1006 && memcmp(og_cap_data(c), path, 1006) == 0,
+		   "the 1,005-byte path is whole in the openat record");
+		free(evs);
 	}
-	h->head = n;
+	ok(h->head == 5 * 64 + trec_len(&o), "head counts bytes");
+	og_rec_buf_free(&b);
+	free(mem);
+}
+
+static void check_wrap(void)
+{
+	uint8_t *mem = tring_new(CHUNKS);
+	struct og_ring_header *h = (void *)mem;
+	struct og_rec_buf b = {};
+	struct og_ring_read_stats st;
+	struct og_ring_view v;
+	/* 144 bytes: 227 of them fit a chunk, with 80 bytes to spare. */
+	struct trec r = openat_rec(9, "/usr/lib/x86_64-linux-gnu/libog-0.so.1", 0);
+	uint32_t len = trec_len(&r);
+	uint64_t n = 0;
+
+	og_ring_view_init(&v, mem, (CHUNKS + 1) * OG_ELEM_SIZE, "test");
+	/* Write until the head is in the middle of a record of the third lap. */
+	while (h->head < 2 * v.ring_bytes + OG_CHUNK_BYTES / 2) {
+		r.ts = n++;
+		tring_put(mem, &r);
+	}
+	read_all(&v, &b, &st, false);
+	ok(st.torn == 0 && st.in_progress == 0, "wrapped ring: nothing torn (%llu)", (unsigned long long)st.torn);
+	ok(st.record_bytes + st.pad_bytes == st.window, "records + pads fill the window (%llu + %llu = %llu)",
+	   (unsigned long long)st.record_bytes, (unsigned long long)st.pad_bytes, (unsigned long long)st.window);
+	ok(st.window > OG_CHUNK_BYTES && st.window <= v.ring_bytes, "window is between one chunk and the ring");
+	ok(st.overwritten == h->head - st.window, "the rest counts as overwritten bytes");
+	ok(st.records == st.record_bytes / len, "%llu records of %u bytes", (unsigned long long)st.records, len);
+	{
+		const struct og_rec *last = (const void *)(b.data + b.len - len);
+		const struct og_rec *first = (const void *)b.data;
+
+		ok(last->ts_ns == n - 1, "the newest record is the last written");
+		ok(last->ts_ns - first->ts_ns + 1 == st.records,
+		   "records are consecutive: none missing inside the window");
+	}
+	/* Each chunk boundary costs one record's length of pads, split between
+	 * the chunk's end and the next one's start; the window spans two. */
+	ok(len == 144 && st.pad_bytes < 2 * len && st.pad_bytes % 8 == 0,
+	   "pads are what records did not fit at chunk ends (%llu)", (unsigned long long)st.pad_bytes);
+
+	/* A follower that fell a lap behind resumes at the oldest whole chunk. */
+	uint64_t from = 8;
+	struct og_ring_read_stats st2 = {};
+	b.len = 0;
+	og_ring_read(&v, &from, &b, NULL, &st2);
+	ok(st2.records == st.records && st2.overwritten == h->head - st.window - 8 && from == h->head,
+	   "reading from an overwritten position skips to the window");
+	og_rec_buf_free(&b);
+	free(mem);
+}
+
+static void check_states(void)
+{
+	uint8_t *mem = tring_new(CHUNKS);
+	struct og_ring_header *h = (void *)mem;
+	struct og_rec_buf b = {};
+	struct og_ring_read_stats st;
+	struct og_ring_view v;
+	struct og_event *evs;
+	size_t n;
+
+	og_ring_view_init(&v, mem, (CHUNKS + 1) * OG_ELEM_SIZE, "test");
+	/* tid 1: a read that has not returned (ENTERED); tid 2: a read whose exit
+	 * is being written (EXITING); tid 3: a read whose string was unreadable,
+	 * completed by a standalone exit; tid 4: an exit whose enter is gone. */
+	struct trec rd = {.tid = 1, .nr = 0, .nargs = 3, .state = OG_TAG_ENTERED, .ncaps = 1};
+	rd.caps[0] = (struct tcap){.arg = 1, .kind = OG_ARG_BUF_OUT, .size = 64};
+	tring_put(mem, &rd);
+	rd.tid = 2;
+	rd.state = OG_TAG_EXITING;
+	rd.ret = 5;
+	tring_put(mem, &rd);
+	struct trec op = openat_rec(3, "", 10);
+	op.state = OG_TAG_ENTERED;
+	op.flags = OG_RF_RETRY;
+	op.caps[0] = (struct tcap){.arg = 1, .kind = OG_ARG_STR, .flags = OG_CAP_UNREADABLE};
+	tring_put(mem, &op);
+	struct trec x = {.type = OG_REC_SYS_EXIT, .tid = 3, .nr = 257, .ts = 50, .ret = 4, .dur_ns = 40, .ncaps = 1};
+	x.caps[0] = (struct tcap){.arg = 1, .kind = OG_ARG_STR, .flags = OG_CAP_RETRIED, .data = "/cold", .len = 6};
+	tring_put(mem, &x);
+	struct trec lone = {.type = OG_REC_SYS_EXIT, .tid = 4, .nr = 1, .ts = 60, .ret = -9, .flags = OG_RF_NO_TIME};
+	tring_put(mem, &lone);
+
+	read_all(&v, &b, &st, false);
+	ok(st.records == 5 && st.torn == 0, "5 records read");
+	og_events_from_records(&b, &evs, &n);
+	ok(n == 4, "the standalone exit joins its syscall: 4 events (%zu)", n);
+	ok(og_event_enter(&evs[0]) && !og_event_exit_sys(&evs[0]), "ENTERED: unfinished");
+	ok(og_rec_state(evs[1].rec) == OG_TAG_ENTERED && !og_event_exit_sys(&evs[1]),
+	   "EXITING is read as ENTERED: its exit part is not trusted yet");
+	{
+		uint64_t d = 0;
+		const struct og_cap *c = og_rec_cap_of_arg(evs[2].exit, 1);
+
+		ok(evs[2].exit && og_event_returned(&evs[2]) && og_event_exit_sys(&evs[2])->ret == 4 &&
+			   og_event_duration(&evs[2], &d) && d == 40 && c && strcmp(og_cap_data(c), "/cold") == 0,
+		   "standalone exit: return value, duration and the retried string");
+	}
+	ok(!og_event_enter(&evs[3]) && og_event_exit_sys(&evs[3])->ret == -9 && evs[3].last_of_thread,
+	   "an exit whose enter is gone is its own event");
+	free(evs);
+
+	/* A record claimed but not written yet at the head. */
+	uint64_t head = h->head;
+	h->head += 64;
+	read_all(&v, &b, &st, true);
+	ok(st.records == 5 && st.in_progress == 1, "follow: stops at the record being written");
+	uint64_t from = 0;
+	struct og_ring_read_stats st2 = {};
+	b.len = 0;
+	og_ring_read(&v, &from, &b, &(struct og_ring_read_opts){.wait_writing = true}, &st2);
+	ok(from == head, "and resumes there");
+	struct trec g = getppid_rec(5, 70);
+	trec_write(tring_at(mem, head), head, &g);
+	og_ring_read(&v, &from, &b, &(struct og_ring_read_opts){.wait_writing = true}, &st2);
+	ok(st2.records == 6 && from == h->head, "gets it once written");
+
+	/* A record overwritten between enter and exit: its tag names another
+	 * position. The rest of its chunk cannot be walked; nothing is printed. */
+	uint64_t *tag = (uint64_t *)tring_at(mem, 0);
+	uint64_t saved = *tag;
+	*tag = og_tag(v.ring_bytes, 128, OG_TAG_DONE);
+	read_all(&v, &b, &st, false);
+	ok(st.records == 0 && st.in_progress == 1, "a stale tag is not read as a record");
+	*tag = saved;
+
+	/* A record whose captures run past its end is refused. */
+	struct og_rec *r0 = (struct og_rec *)tring_at(mem, 0);
+	struct og_cap *c0 = (struct og_cap *)((uint8_t *)r0 + sizeof(struct og_rec) + sizeof(struct og_sys) + 3 * 8);
+	c0->size = 4000;
+	read_all(&v, &b, &st, false);
+	ok(st.records == 5 && st.torn == 1, "a record whose capture overflows it is torn, not printed");
+	c0->size = 64;
+
+	/* og_ring_copy_done: a follower's second look at an unfinished syscall. */
+	struct og_rec_buf one = {};
+	ok(og_ring_copy_done(&v, 0, &one) == 0, "still running: not copied");
+	r0->tag = (r0->tag & ~7ULL) | OG_TAG_DONE;
+	ok(og_ring_copy_done(&v, 0, &one) == 1 && one.len == og_tag_len(r0->tag), "completed: copied");
+	ok(og_ring_copy_done(&v, 8, &one) == -ENOENT, "not a record position: gone");
+	og_rec_buf_free(&one);
+	og_rec_buf_free(&b);
+	free(mem);
+}
+
+static void check_crossing(void)
+{
+	uint8_t *mem = tring_new(CHUNKS);
+	struct og_ring_header *h = (void *)mem;
+	struct og_rec_buf b = {};
+	struct og_ring_read_stats st;
+	struct og_ring_view v;
+	char big[3001];
+
+	og_ring_view_init(&v, mem, (CHUNKS + 1) * OG_ELEM_SIZE, "test");
+	memset(big, 'b', 3000);
+	big[3000] = '\0';
+	struct trec o = openat_rec(1, big, 0);
+	uint32_t len = trec_len(&o);
+	/* Fill the first chunk up to less than one record from its end. */
+	while (h->head + len <= OG_CHUNK_BYTES)
+		tring_put(mem, &o);
+	uint64_t left = OG_CHUNK_BYTES - h->head;
+	uint64_t p = tring_put(mem, &o);
+	ok(p == OG_CHUNK_BYTES + (len - left), "a record that does not fit is claimed again past the pads");
+	read_all(&v, &b, &st, false);
+	ok(st.pad_bytes == left + (len - left) && st.records == OG_CHUNK_BYTES / len + 1 && st.torn == 0,
+	   "two pads (%llu bytes) are skipped, every record read", (unsigned long long)st.pad_bytes);
+	og_rec_buf_free(&b);
+	free(mem);
+}
+
+static void check_headers(void)
+{
+	uint8_t *mem = tring_new(CHUNKS);
+	struct og_ring_header *h = (void *)mem;
+	size_t len = (CHUNKS + 1) * OG_ELEM_SIZE;
+	struct og_ring_view v;
+
+	h->version = 1;
+	ok(og_ring_view_init(&v, mem, len, "test") == -EPROTO, "a ring of format 1 is refused");
+	ok(strstr(og_errmsg(), "format version 1") && strstr(og_errmsg(), "reads version 2"),
+	   "the error names both versions: %s", og_errmsg());
+	h->version = OG_RING_VERSION;
+	h->magic = 0x1234;
+	ok(og_ring_view_init(&v, mem, len, "test") == -EPROTO, "bad magic refused");
+	h->magic = OG_RING_MAGIC;
+	h->chunk_count = 3;
+	h->chunk_mask = 2;
+	ok(og_ring_view_init(&v, mem, len, "test") == -EPROTO, "non power of two refused");
+	h->chunk_count = 1u << 31;
+	h->chunk_mask = h->chunk_count - 1;
+	ok(og_ring_view_init(&v, mem, len, "test") == -EPROTO, "a huge chunk count is refused before any arithmetic");
+	h->chunk_count = 64;
+	h->chunk_mask = 63;
+	ok(og_ring_view_init(&v, mem, len, "test") == -EPROTO, "header larger than the map refused");
+	h->chunk_count = CHUNKS;
+	h->chunk_mask = CHUNKS - 1;
+	h->elem_size = 512;
+	ok(og_ring_view_init(&v, mem, len, "test") == -EPROTO, "another element size refused");
+	ok(og_ring_view_init(&v, mem, 100, "test") == -EINVAL, "too small for a header");
+	free(mem);
+
+	uint32_t chunks;
+	ok(og_ring_chunks_for_bytes(1 << 20, &chunks) == 0 && chunks == 32, "1 MiB = 32 chunks");
+	ok(og_ring_chunks_for_bytes(3 << 20, &chunks) == 0 && chunks == 128, "3 MiB rounds up to 128 chunks");
+	ok(og_ring_chunks_for_bytes(64 << 10, &chunks) == 0 && chunks == 2, "64 KiB = 2 chunks");
+	ok(og_ring_chunks_for_bytes(1024, &chunks) == -ERANGE, "too small refused");
+	ok(og_ring_chunks_for_bytes(1ULL << 30, &chunks) == -ERANGE, "1 GiB refused");
+
+	ok(og_dur_decode(og_dur_encode(123)) == 123 && og_dur_decode(og_dur_encode(5000000123ULL)) == 5000000000ULL &&
+		   og_dur_decode(og_dur_encode(3600ULL * 1000000000)) == 3600ULL * 1000000000,
+	   "durations: ns exact below a second, then microseconds, milliseconds");
 }
 
 int main(void)
 {
-	struct og_record out[SLOTS];
-	struct og_ring_read_stats st;
-	struct og_ring_view v;
-	uint64_t from;
-	size_t n;
-	uint8_t *mem = ring_new();
-	struct og_ring_header *h = (void *)mem;
-
-	ok(og_ring_view_init(&v, mem, (SLOTS + 1) * OG_SLOT_SIZE, "test") == 0, "valid header accepted");
-	memset(&st, 0, sizeof(st));
-	from = 0;
-	og_ring_read(&v, &from, out, SLOTS, &n, 0, &st);
-	ok(n == 0 && from == 0, "empty ring reads nothing");
-
-	write_records(mem, 5);
-	memset(&st, 0, sizeof(st));
-	from = 0;
-	og_ring_read(&v, &from, out, SLOTS, &n, 0, &st);
-	ok(n == 5 && out[0].nr == 0 && out[4].nr == 4 && from == 5, "5 records in order");
-	ok(st.overwritten == 0 && st.torn == 0, "nothing lost");
-
-	write_records(mem, 21); /* wraps twice */
-	memset(&st, 0, sizeof(st));
-	og_ring_read(&v, &from, out, SLOTS, &n, 0, &st);
-	ok(n == SLOTS && out[0].nr == 13 && out[SLOTS - 1].nr == 20, "after wraparound: the newest 8 (13..20)");
-	ok(st.overwritten == 8, "8 records overwritten before we read (5..12), got %llu",
-	   (unsigned long long)st.overwritten);
-	ok(from == 21, "next read starts at head");
-
-	/* A slot being rewritten (seq 0) and one lapped by a faster writer. */
-	slot(mem, 15)->seq = 0;
-	slot(mem, 17)->seq = 17 + SLOTS + 1;
-	memset(&st, 0, sizeof(st));
-	from = 0;
-	og_ring_read(&v, &from, out, SLOTS, &n, 0, &st);
-	ok(n == SLOTS - 2 && st.torn == 2, "torn and lapped slots skipped and counted (n=%zu torn=%llu)", n,
-	   (unsigned long long)st.torn);
-	int seen15 = 0;
-	for (size_t i = 0; i < n; i++)
-		seen15 |= out[i].nr == 15 || out[i].nr == 17;
-	ok(!seen15, "neither bad slot printed");
-
-	/* Follow mode: an unpublished newest slot stops the read for later. */
-	write_records(mem, 21);
-	h->head = 22; /* claimed, not yet published */
-	slot(mem, 21)->seq = 0;
-	memset(&st, 0, sizeof(st));
-	from = 20;
-	og_ring_read(&v, &from, out, SLOTS, &n, 1, &st);
-	ok(n == 1 && from == 21 && st.in_progress == 1 && st.torn == 0, "follow waits for an in-progress slot");
-	slot(mem, 21)->seq = 22;
-	slot(mem, 21)->nr = 21;
-	og_ring_read(&v, &from, out, SLOTS, &n, 1, &st);
-	ok(n == 1 && out[0].nr == 21 && from == 22, "and gets it once published");
-
-	/* max smaller than available. */
-	from = 18; /* 15 and 17 are still bad from above */
-	og_ring_read(&v, &from, out, 3, &n, 0, &st);
-	ok(n == 3 && out[0].nr == 18 && out[2].nr == 20 && from == 21, "partial read resumes where it stopped");
-
-	h->version = OG_RING_VERSION + 1;
-	ok(og_ring_view_init(&v, mem, (SLOTS + 1) * OG_SLOT_SIZE, "test") == -EPROTO, "other format version refused");
-	ok(strstr(og_errmsg(), "format version 2") != NULL, "error names the version: %s", og_errmsg());
-	h->version = OG_RING_VERSION;
-	h->magic = 0x1234;
-	ok(og_ring_view_init(&v, mem, (SLOTS + 1) * OG_SLOT_SIZE, "test") == -EPROTO, "bad magic refused");
-	h->magic = OG_RING_MAGIC;
-	h->slot_count = 6;
-	ok(og_ring_view_init(&v, mem, (SLOTS + 1) * OG_SLOT_SIZE, "test") == -EPROTO, "non power of two refused");
-	h->slot_count = 64;
-	h->mask = 63;
-	ok(og_ring_view_init(&v, mem, (SLOTS + 1) * OG_SLOT_SIZE, "test") == -EPROTO,
-	   "header larger than the map refused");
-	ok(og_ring_view_init(&v, mem, 100, "test") == -EINVAL, "too small for a header");
-
-	uint64_t held;
-	h->version = OG_RING_VERSION;
-	h->slot_count = SLOTS;
-	h->mask = SLOTS - 1;
-	og_ring_view_init(&v, mem, (SLOTS + 1) * OG_SLOT_SIZE, "test");
-	memset(&st, 0, sizeof(st));
-	og_ring_count(&v, &held, &st);
-	ok(held == SLOTS - 2 && st.torn == 2 && st.overwritten == 14, "count without copying: %llu held, %llu torn",
-	   (unsigned long long)held, (unsigned long long)st.torn);
-
-	uint32_t slots;
-	ok(og_ring_slots_for_bytes(1 << 20, &slots) == 0 && slots == 2048, "1 MiB = 2048 slots");
-	ok(og_ring_slots_for_bytes(3 << 20, &slots) == 0 && slots == 8192, "3 MiB rounds up to 8192 slots");
-	ok(og_ring_slots_for_bytes(1024, &slots) == -ERANGE, "too small refused");
-	ok(og_ring_slots_for_bytes(1ULL << 30, &slots) == -ERANGE, "1 GiB refused");
-	free(mem);
+	check_basic();
+	check_wrap();
+	check_states();
+	check_crossing();
+	check_headers();
 	return tap_done();
 }

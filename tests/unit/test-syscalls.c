@@ -28,9 +28,13 @@ int main(void)
 	ok(og_syscall_desc_from_spec("fd:fd,buf:in@2,count:uint", &d) == 0, "write spec");
 	ok(d.nargs == 3 && d.kind[1] == OG_ARG_BUF_IN && d.size_arg[1] == 2 && d.fmt[0] == OG_FMT_FD,
 	   "write spec fields");
-	ok((d.flags & OG_DESC_VALID) && !(d.flags & OG_DESC_HAS_STR), "flags");
-	ok(og_syscall_desc_from_spec("buf:out,size:uint", &d) == 0 && (d.flags & OG_DESC_HAS_OUT), "out sets HAS_OUT");
-	ok(og_syscall_desc_from_spec("a:str,b:str", &d) == 0 && (d.flags & OG_DESC_HAS_STR), "str sets HAS_STR");
+	ok((d.flags & OG_DESC_VALID) && !(d.flags & OG_DESC_HAS_OUT), "flags");
+	ok(og_syscall_desc_from_spec("buf:out,size:uint", &d) == 0 && (d.flags & OG_DESC_HAS_OUT) &&
+		   d.size_arg[0] == 0xff,
+	   "out sets HAS_OUT; without @N the room is capture-bytes");
+	ok(og_syscall_desc_from_spec("buf:out@1,size:uint", &d) == 0 && d.size_arg[0] == 1,
+	   "out@N: the room reserved at enter is bounded by argument N");
+	ok(og_syscall_desc_from_spec("buf:out@9,size:uint", &d) == -EINVAL, "out@N out of range refused");
 	ok(og_syscall_desc_from_spec("buf:in", &d) == -EINVAL, "in without @N refused");
 	ok(og_syscall_desc_from_spec("a:nope", &d) == -EINVAL, "unknown kind refused");
 	ok(og_syscall_desc_from_spec("a:int,b:int,c:int,d:int,e:int,f:int,g:int", &d) == -EINVAL, "7 args refused");
@@ -42,7 +46,8 @@ int main(void)
 	ok(d.kind[1] == OG_ARG_STR && d.fmt[0] == OG_FMT_DIRFD && d.fmt[3] == OG_FMT_MODE, "openat: str, dirfd, mode");
 	ok(from_format("write", &d) == 0 && d.kind[1] == OG_ARG_BUF_IN && d.size_arg[1] == 2,
 	   "write: const char *buf -> input buffer sized by count");
-	ok(from_format("read", &d) == 0 && d.kind[1] == OG_ARG_BUF_OUT, "read: char *buf -> output buffer");
+	ok(from_format("read", &d) == 0 && d.kind[1] == OG_ARG_BUF_OUT && d.size_arg[1] == 2,
+	   "read: char *buf -> output buffer sized by count");
 	ok(from_format("execve", &d) == 0 && d.kind[0] == OG_ARG_STR && d.kind[1] == OG_ARG_ARGV,
 	   "execve: filename, argv");
 	ok(from_format("connect", &d) == 0 && d.kind[1] == OG_ARG_SOCKADDR && d.size_arg[1] == 2,
