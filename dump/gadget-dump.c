@@ -365,7 +365,7 @@ static int print_leaks(const struct dump_opts *o, const struct og_container_meta
 		og_json_str(y, "event", "leak_summary");
 		og_json_u64(y, "bytes", rep.bytes);
 		og_json_u64(y, "allocations", rep.count);
-		og_json_u64(y, "overwritten", st->overwritten);
+		og_json_u64(y, "overwritten_bytes", st->overwritten);
 		og_json_u64(y, "unmatched_frees", rep.unmatched_frees);
 		og_json_bool(y, "partial", st->overwritten != 0);
 		yajl_gen_map_close(y);
