@@ -36,3 +36,8 @@ for c in none probed traced; do
 	grep -Eq "^\| $c \| [0-9.]+ \|" "$WORK/uo.md" || fail "uprobe-overhead: no $c row: $(cat "$WORK/uo.md")"
 done
 ok "uprobe-overhead: every configuration measured"
+BIN=$top_builddir "$top_srcdir/bench/ring-depth" --quick --out "$WORK/rd.md" >"$WORK/rd.log" 2>&1 ||
+	fail "ring-depth --quick: $(tail -8 "$WORK/rd.log")"
+[ "$(grep -Ec '^\| (busybox sh|getppid|openat).* \| [0-9]+ \| 1048576 \| [0-9]+ \|' "$WORK/rd.md")" = 3 ] ||
+	fail "ring-depth table: $(cat "$WORK/rd.md")"
+ok "ring-depth: three workloads counted"
