@@ -254,6 +254,9 @@ struct og_scratch {
 #define OG_EK_USTACK 0x10   /* carries a user stack id */
 #define OG_EK_INTERNAL 0x20 /* marks a start for a later kind; never recorded */
 #define OG_EK_RET_OK0 0x40  /* --leaks: allocated only when args[OG_EA_RET] is 0 */
+#define OG_EK_COUNT_ARG4                                                         \
+	0x80 /* returns 1 on success and the byte count through its 4th argument \
+	      * (SSL_write_ex): recorded as the count, or as the return value */
 
 /*
  * Every event kind, one row: X(ID, value, name, family, flags, variant,
@@ -267,35 +270,39 @@ struct og_scratch {
  *            d (signed), x (address), b (boolean)
  * Adding a kind is a row here plus its BPF program (uprobes.bpf.h).
  */
-#define OG_EVENT_KINDS(X)                                                                                      \
-	X(MALLOC, 1, "malloc", OG_FAM_MALLOC, OG_EK_RETURNS | OG_EK_ALLOC | OG_EK_USTACK, "",                  \
-	  "arg size SIZE u;ret addr ADDR x")                                                                   \
-	X(CALLOC, 2, "calloc", OG_FAM_MALLOC, OG_EK_RETURNS | OG_EK_ALLOC | OG_EK_USTACK, "",                  \
-	  "arg size SIZE u;ret addr ADDR x")                                                                   \
-	X(REALLOC, 3, "realloc", OG_FAM_MALLOC, OG_EK_RETURNS | OG_EK_REALLOC | OG_EK_USTACK, "",              \
-	  "arg old_addr OLD x;arg size SIZE u;ret addr ADDR x")                                                \
-	X(FREE, 4, "free", OG_FAM_MALLOC, OG_EK_FREE, "", "arg addr ADDR x")                                   \
-	X(POSIX_MEMALIGN, 5, "posix_memalign", OG_FAM_MALLOC,                                                  \
-	  OG_EK_RETURNS | OG_EK_ALLOC | OG_EK_USTACK | OG_EK_RET_OK0, "",                                      \
-	  "arg size SIZE u;ret ret RET d;out addr ADDR x")                                                     \
-	X(ALIGNED_ALLOC, 6, "aligned_alloc", OG_FAM_MALLOC, OG_EK_RETURNS | OG_EK_ALLOC | OG_EK_USTACK, "",    \
-	  "arg size SIZE u;ret addr ADDR x")                                                                   \
-	X(MMAP, 7, "mmap", OG_FAM_MALLOC, OG_EK_RETURNS | OG_EK_USTACK, "", "arg size SIZE u;ret addr ADDR x") \
-	X(MUNMAP, 8, "munmap", OG_FAM_MALLOC, 0, "", "arg addr ADDR x;arg size SIZE u")                        \
-	X(SSL_WRITE, 9, "ssl_write", OG_FAM_SSL, OG_EK_RETURNS, "lib=openssl,direction=write",                 \
-	  "arg size SIZE u;ret ret RET d;cap plaintext")                                                       \
-	X(SSL_READ, 10, "ssl_read", OG_FAM_SSL, OG_EK_RETURNS, "lib=openssl,direction=read",                   \
-	  "arg size SIZE u;ret ret RET d;cap plaintext")                                                       \
-	X(GNUTLS_SEND, 11, "ssl_write", OG_FAM_SSL, OG_EK_RETURNS, "lib=gnutls,direction=write",               \
-	  "arg size SIZE u;ret ret RET d;cap plaintext")                                                       \
-	X(GNUTLS_RECV, 12, "ssl_read", OG_FAM_SSL, OG_EK_RETURNS, "lib=gnutls,direction=read",                 \
-	  "arg size SIZE u;ret ret RET d;cap plaintext")                                                       \
-	X(GC_START, 13, "gc_start", OG_FAM_GC, OG_EK_INTERNAL, "", "")                                         \
-	X(GC_PYTHON, 14, "gc", OG_FAM_GC, OG_EK_RETURNS, "runtime=python",                                     \
-	  "arg generation SIZE u;out collected RET d")                                                         \
-	X(GC_JAVA, 15, "gc", OG_FAM_GC, OG_EK_RETURNS, "runtime=java", "arg full SIZE b")                      \
-	X(THROW, 16, "throw", OG_FAM_EXCEPTIONS, 0, "", "arg obj ADDR x;cap type")                             \
-	X(RETHROW, 17, "rethrow", OG_FAM_EXCEPTIONS, 0, "", "arg obj ADDR x;cap type")
+#define OG_EVENT_KINDS(X)                                                                                             \
+	X(MALLOC, 1, "malloc", OG_FAM_MALLOC, OG_EK_RETURNS | OG_EK_ALLOC | OG_EK_USTACK, "",                         \
+	  "arg size SIZE u;ret addr ADDR x")                                                                          \
+	X(CALLOC, 2, "calloc", OG_FAM_MALLOC, OG_EK_RETURNS | OG_EK_ALLOC | OG_EK_USTACK, "",                         \
+	  "arg size SIZE u;ret addr ADDR x")                                                                          \
+	X(REALLOC, 3, "realloc", OG_FAM_MALLOC, OG_EK_RETURNS | OG_EK_REALLOC | OG_EK_USTACK, "",                     \
+	  "arg old_addr OLD x;arg size SIZE u;ret addr ADDR x")                                                       \
+	X(FREE, 4, "free", OG_FAM_MALLOC, OG_EK_FREE, "", "arg addr ADDR x")                                          \
+	X(POSIX_MEMALIGN, 5, "posix_memalign", OG_FAM_MALLOC,                                                         \
+	  OG_EK_RETURNS | OG_EK_ALLOC | OG_EK_USTACK | OG_EK_RET_OK0, "",                                             \
+	  "arg size SIZE u;ret ret RET d;out addr ADDR x")                                                            \
+	X(ALIGNED_ALLOC, 6, "aligned_alloc", OG_FAM_MALLOC, OG_EK_RETURNS | OG_EK_ALLOC | OG_EK_USTACK, "",           \
+	  "arg size SIZE u;ret addr ADDR x")                                                                          \
+	X(MMAP, 7, "mmap", OG_FAM_MALLOC, OG_EK_RETURNS | OG_EK_USTACK, "", "arg size SIZE u;ret addr ADDR x")        \
+	X(MUNMAP, 8, "munmap", OG_FAM_MALLOC, 0, "", "arg addr ADDR x;arg size SIZE u")                               \
+	X(SSL_WRITE, 9, "ssl_write", OG_FAM_SSL, OG_EK_RETURNS, "lib=openssl,direction=write",                        \
+	  "arg size SIZE u;ret ret RET d;cap plaintext")                                                              \
+	X(SSL_READ, 10, "ssl_read", OG_FAM_SSL, OG_EK_RETURNS, "lib=openssl,direction=read",                          \
+	  "arg size SIZE u;ret ret RET d;cap plaintext")                                                              \
+	X(GNUTLS_SEND, 11, "ssl_write", OG_FAM_SSL, OG_EK_RETURNS, "lib=gnutls,direction=write",                      \
+	  "arg size SIZE u;ret ret RET d;cap plaintext")                                                              \
+	X(GNUTLS_RECV, 12, "ssl_read", OG_FAM_SSL, OG_EK_RETURNS, "lib=gnutls,direction=read",                        \
+	  "arg size SIZE u;ret ret RET d;cap plaintext")                                                              \
+	X(GC_START, 13, "gc_start", OG_FAM_GC, OG_EK_INTERNAL, "", "")                                                \
+	X(GC_PYTHON, 14, "gc", OG_FAM_GC, OG_EK_RETURNS, "runtime=python",                                            \
+	  "arg generation SIZE u;out collected RET d")                                                                \
+	X(GC_JAVA, 15, "gc", OG_FAM_GC, OG_EK_RETURNS, "runtime=java", "arg full SIZE b")                             \
+	X(THROW, 16, "throw", OG_FAM_EXCEPTIONS, 0, "", "arg obj ADDR x;cap type")                                    \
+	X(RETHROW, 17, "rethrow", OG_FAM_EXCEPTIONS, 0, "", "arg obj ADDR x;cap type")                                \
+	X(SSL_WRITE_EX, 18, "ssl_write", OG_FAM_SSL, OG_EK_RETURNS | OG_EK_COUNT_ARG4, "lib=openssl,direction=write", \
+	  "arg size SIZE u;ret ret RET d;cap plaintext")                                                              \
+	X(SSL_READ_EX, 19, "ssl_read", OG_FAM_SSL, OG_EK_RETURNS | OG_EK_COUNT_ARG4, "lib=openssl,direction=read",    \
+	  "arg size SIZE u;ret ret RET d;cap plaintext")
 
 enum og_event_kind {
 #define OG_X_ENUM(id, v, name, fam, flags, variant, fields) OG_EV_##id = v,
@@ -336,6 +343,9 @@ static inline __u32 og_event_flags(__u32 kind)
  * space into maps/usdt_specs, indexed by the cookie's spec field. */
 #define OG_USDT_MAX_ARGS 4
 #define OG_USDT_SPECS 1024
+/* A container may take at most this many new specs: one image cannot
+ * starve the others. A spec is freed when no probe uses it any more. */
+#define OG_USDT_SPECS_PER_CONTAINER 128
 
 enum og_usdt_arg_type {
 	OG_USDT_ARG_NONE = 0,
@@ -354,7 +364,7 @@ struct og_usdt_arg {
 };
 
 struct og_usdt_spec {
-	__u32 used; /* 1 once user space wrote it; entries are never reused */
+	__u32 used; /* 1 while a probe's cookie names it */
 	__u32 nargs;
 	struct og_usdt_arg args[OG_USDT_MAX_ARGS];
 };
@@ -509,6 +519,22 @@ struct og_container_meta {
 	char pod[OG_NAME_LEN];	      /* Kubernetes pod name, or "" */
 	char namespace_[OG_NAME_LEN]; /* Kubernetes namespace, or "" */
 	char bundle[OG_PATH_LEN];
+};
+
+/* ------------------------------------------------------------------ */
+/* What gadget-hook probed in a container's image: pinned array map  */
+/* "probes" (1 entry) beside the ring. Text, one line each:           */
+/* "FAMILY: PATH (N probes, HOW FOUND)" for each file probed, and     */
+/* "FAMILY: nothing: REASON" for a family that found nothing.         */
+/* ------------------------------------------------------------------ */
+
+#define OG_PROBES_VERSION 1
+#define OG_PROBES_TEXT 8184
+
+struct og_probe_report {
+	__u32 version;
+	__u32 len; /* bytes of text, no NUL counted */
+	char text[OG_PROBES_TEXT];
 };
 
 #endif /* OG_FORMAT_H */

@@ -353,7 +353,7 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 		len = sizeof(struct og_rec) + sizeof(struct og_sys) + sp.nargs * sizeof(__u64);
 	}
 	if (rr.hdr->flags & OG_RING_F_KSTACK) {
-		kstack = bpf_get_stackid(ctx, &kstacks, 0);
+		kstack = bpf_get_stackid(ctx, &kstacks, BPF_F_REUSE_STACKID);
 		if (kstack >= 0)
 			sp.rec_flags |= OG_RF_KSTACK;
 	}

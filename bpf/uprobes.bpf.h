@@ -28,7 +28,7 @@ struct {
 /* A call in flight: entry seen, return not yet. Keyed by tid and kind. */
 struct og_pending {
 	__u64 ts;
-	__u64 a[3];
+	__u64 a[4];
 };
 
 struct {
@@ -100,7 +100,7 @@ int og_uprobe(struct pt_regs *ctx)
 	if (og_event_flags(kind) & OG_EK_RETURNS) {
 		struct og_pending p = {
 			.ts = bpf_ktime_get_boot_ns(),
-			.a = {PT_REGS_PARM1(ctx), PT_REGS_PARM2(ctx), PT_REGS_PARM3(ctx)},
+			.a = {PT_REGS_PARM1(ctx), PT_REGS_PARM2(ctx), PT_REGS_PARM3(ctx), PT_REGS_PARM4(ctx)},
 		};
 		__u64 key = pending_key(task, kind);
 
@@ -133,6 +133,14 @@ int og_uretprobe(struct pt_regs *ctx)
 		return 0;
 	if (!event_ring(task, kind, &rr))
 		goto out;
+	/* SSL_write_ex(ssl, buf, num, &written) returns 1 and the count through
+	 * its 4th argument: recorded as SSL_write would return it. */
+	if ((og_event_flags(kind) & OG_EK_COUNT_ARG4) && (int)ret == 1) {
+		__u64 count = 0;
+
+		bpf_probe_read_user(&count, sizeof(count), (void *)p->a[3]);
+		ret = count;
+	}
 	/* SSL_write(ssl, buf, num), SSL_read(ssl, buf, num), gnutls_record_send
 	 * and _recv(session, data, size): the plaintext is in buf once the call
 	 * returned. */
@@ -150,7 +158,7 @@ int og_uretprobe(struct pt_regs *ctx)
 	/* The stack at return starts in the caller, with its frame pointer
 	 * restored; at entry the caller's own frame would be skipped. */
 	if (og_event_flags(kind) & OG_EK_USTACK)
-		e.a[OG_EA_STACK] = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
+		e.a[OG_EA_STACK] = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK | BPF_F_REUSE_STACKID);
 	switch (kind) {
 	case OG_EV_MALLOC:
 		e.a[OG_EA_SIZE] = p->a[0];

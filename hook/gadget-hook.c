@@ -46,7 +46,8 @@ static void usage(FILE *out)
 		"  --ring-size SIZE    ring per container, e.g. 4MiB (default 1MiB; annotation\n"
 		"                      io.oci-gadget.ring-size overrides)\n"
 		"  --keep-stopped N    rings of stopped containers kept (default %d)\n"
-		"  --config FILE       host defaults: uprobes, ssl-plaintext, capture-bytes, kstack\n"
+		"  --config FILE       host defaults: uprobes, uprobe-paths, uprobe-deadline,\n"
+		"                      ssl-plaintext, capture-bytes, kstack\n"
 		"                      (default " DEFAULT_CONF ")\n"
 		"  --fail-closed       exit non-zero on failure (the runtime then fails the start)\n"
 		"  --log FILE          where failures are logged (default " DEFAULT_LOG ")\n"
@@ -105,7 +106,7 @@ static int ring_chunks_for(const struct hook_opts *o, const struct oci_state *st
 /* The host's defaults, then the container's io.oci-gadget.* annotations. */
 static int container_conf(const struct hook_opts *o, const struct oci_state *st, struct og_conf *c)
 {
-	static const char *const keys[] = {"uprobes", "ssl-plaintext", "capture-bytes", "kstack"};
+	static const char *const keys[] = {"uprobes", "ssl-plaintext", "capture-bytes", "kstack", "uprobe-paths"};
 	int r;
 
 	og_conf_defaults(c);
@@ -150,18 +151,29 @@ static int attach_uprobes(const struct hook_opts *o, const struct oci_state *st,
 	r = oci_config_read(st->bundle, &cfg);
 	if (r < 0)
 		return r;
+	struct og_probe_report rep = {.version = OG_PROBES_VERSION};
 	struct og_uprobe_target_opts to = {
 		.families = c->uprobes,
 		.rootfs = cfg.root_path,
+		.pid = st->pid,
 		.arg0 = cfg.arg0,
 		.path_env = cfg.path_env,
+		.java_home = cfg.java_home,
+		.paths = c->uprobe_paths,
+		.deadline_ms = c->uprobe_deadline_ms,
 		.note = note_line,
 		.note_ctx = (void *)ctx,
+		.report = rep.text,
+		.report_size = sizeof(rep.text),
 	};
 	r = og_uprobes_attach(o->root, st->id, &to, &attached);
 	if (r == 0 && o->verbose)
 		hook_log(o, st->id, "uprobes %s: %d probes attached or shared",
 			 og_uprobe_families_name(c->uprobes, fams, sizeof(fams)), attached);
+	/* What was probed and why nothing was, for gadget-dump probes. */
+	rep.len = strnlen(rep.text, sizeof(rep.text));
+	if (og_container_write_probes(o->root, st->id, &rep) < 0)
+		hook_log(o, st->id, "uprobes: %s", og_errmsg());
 	oci_config_free(&cfg);
 	return r;
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 #include "og_conf.h"
 #include "og_format.h"
+#include "og_resolve.h"
 #include "og_uprobe.h"
 #include "og_util.h"
 
@@ -14,6 +15,8 @@ void og_conf_defaults(struct og_conf *c)
 	c->ssl_plaintext = OG_CONF_DEFAULT_PLAINTEXT;
 	c->capture_bytes = OG_CAPTURE_DEFAULT;
 	c->kstack = false;
+	c->uprobe_paths[0] = '\0';
+	c->uprobe_deadline_ms = OG_IMAGE_DEADLINE_MS;
 }
 
 static int parse_bool(const char *key, const char *v, bool *out)
@@ -43,6 +46,32 @@ static int parse_capture(const char *key, const char *v, uint32_t *out)
 	return 0;
 }
 
+/* uprobe-paths adds to what is there: the host's list, then a
+ * container's annotation. Absolute paths, comma separated. */
+static int add_paths(struct og_conf *c, const char *value)
+{
+	size_t n = strlen(c->uprobe_paths);
+
+	for (const char *p = value; *p;) {
+		size_t k = strcspn(p, ",");
+
+		while (k && *p == ' ')
+			p++, k--;
+		if (k && p[0] != '/')
+			return og_err(EINVAL, "uprobe-paths: '%.*s' is not an absolute path", (int)k, p);
+		p += strcspn(p, ",");
+		if (*p == ',')
+			p++;
+	}
+	if (n + strlen(value) + 2 > sizeof(c->uprobe_paths))
+		return og_err(E2BIG, "uprobe-paths: longer than %zu bytes", sizeof(c->uprobe_paths) - 1);
+	snprintf(c->uprobe_paths + n, sizeof(c->uprobe_paths) - n, "%s%s", n ? "," : "", value);
+	for (char *q = c->uprobe_paths; *q; q++)
+		if (*q == ' ')
+			memmove(q, q + 1, strlen(q));
+	return 0;
+}
+
 int og_conf_set(struct og_conf *c, const char *key, const char *value)
 {
 	if (strcmp(key, "uprobes") == 0)
@@ -53,7 +82,20 @@ int og_conf_set(struct og_conf *c, const char *key, const char *value)
 		return parse_capture(key, value, &c->ssl_plaintext);
 	if (strcmp(key, "capture-bytes") == 0)
 		return parse_capture(key, value, &c->capture_bytes);
-	return og_err(EINVAL, "unknown setting '%s' (uprobes, ssl-plaintext, capture-bytes, kstack)", key);
+	if (strcmp(key, "uprobe-paths") == 0)
+		return add_paths(c, value);
+	if (strcmp(key, "uprobe-deadline") == 0) {
+		uint64_t ms;
+
+		if (og_parse_duration_ms(value, &ms) < 0 || ms == 0 || ms > 60000)
+			return og_err(EINVAL, "uprobe-deadline '%s': expected 100ms to 60s", value);
+		c->uprobe_deadline_ms = ms;
+		return 0;
+	}
+	return og_err(EINVAL,
+		      "unknown setting '%s' (uprobes, ssl-plaintext, capture-bytes, kstack, uprobe-paths, "
+		      "uprobe-deadline)",
+		      key);
 }
 
 static char *trim(char *s)

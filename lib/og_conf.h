@@ -9,10 +9,12 @@
 /* The host's defaults for every container (oci-gadget.conf(5)); the
  * container's annotations override them. */
 struct og_conf {
-	uint32_t uprobes;	/* OG_FAM_* */
-	uint32_t ssl_plaintext; /* bytes of plaintext per ssl call, 0: none */
-	uint32_t capture_bytes; /* bytes kept of each syscall buffer (read, write...) */
-	bool kstack;		/* kernel stacks on syscall records */
+	uint32_t uprobes;	     /* OG_FAM_* */
+	uint32_t ssl_plaintext;	     /* bytes of plaintext per ssl call, 0: none */
+	uint32_t capture_bytes;	     /* bytes kept of each syscall buffer (read, write...) */
+	char uprobe_paths[1024];     /* files to probe for every family, comma separated */
+	uint64_t uprobe_deadline_ms; /* budget of uprobe discovery per container */
+	bool kstack;		     /* kernel stacks on syscall records */
 };
 
 #define OG_CONF_DEFAULT_PLAINTEXT 64
@@ -22,7 +24,8 @@ void og_conf_defaults(struct og_conf *c);
 int og_conf_parse(const char *text, const char *what, struct og_conf *c);
 /* A missing file is not an error: the defaults stay. */
 int og_conf_read(const char *path, struct og_conf *c);
-/* Sets one key ("uprobes", "ssl-plaintext", "capture-bytes", "kstack") from a string, as
+/* Sets one key ("uprobes", "ssl-plaintext", "capture-bytes", "kstack",
+ * "uprobe-paths", "uprobe-deadline") from a string, as
  * the file and the io.oci-gadget.* annotations do. */
 int og_conf_set(struct og_conf *c, const char *key, const char *value);
 

@@ -17,26 +17,77 @@ static int container_path(char *out, size_t size, const char *root, const char *
 	return og_path(out, size, "%s/containers/%s%s%s", root, id, leaf ? "/" : "", leaf ? leaf : "");
 }
 
-int og_container_ring_path(const char *root, const char *id, char *out, size_t size)
-{
-	return container_path(out, size, root, id, "ring");
-}
-
-static int meta_create_pinned(const char *path, const struct og_container_meta *meta)
+/* A one-entry array map named name (bpftool shows it), pinned at path. */
+static int pin_one(const char *path, const char *name, const char *what, const void *value, uint32_t value_size)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, opts);
 	__u32 zero = 0;
 	int fd, r = 0;
 
-	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "og_meta", sizeof(__u32), sizeof(*meta), 1, &opts);
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, name, sizeof(__u32), value_size, 1, &opts);
 	if (fd < 0)
-		return og_err(errno, "create metadata map for container '%s'", meta->id);
-	if (bpf_map_update_elem(fd, &zero, meta, BPF_ANY) < 0)
-		r = og_err(errno, "write metadata of container '%s'", meta->id);
+		return og_err(errno, "create %s map", what);
+	if (bpf_map_update_elem(fd, &zero, value, BPF_ANY) < 0)
+		r = og_err(errno, "write %s", what);
 	else if (bpf_obj_pin(fd, path) < 0)
 		r = og_err(errno, "pin %s", path);
 	close(fd);
 	return r;
+}
+
+/* Reads a one-entry array map pinned at path, checking its value size. */
+static int read_one(const char *path, void *value, uint32_t value_size)
+{
+	LIBBPF_OPTS(bpf_obj_get_opts, gopts, .file_flags = BPF_F_RDONLY);
+	struct bpf_map_info info = {};
+	__u32 info_len = sizeof(info), zero = 0;
+	int fd, r = 0;
+
+	fd = bpf_obj_get_opts(path, &gopts);
+	if (fd < 0)
+		return og_err(errno, "open %s", path);
+	if (bpf_obj_get_info_by_fd(fd, &info, &info_len) < 0)
+		r = og_err(errno, "%s: map info", path);
+	else if (info.type != BPF_MAP_TYPE_ARRAY || info.value_size != value_size || info.max_entries != 1)
+		r = og_err(EPROTO, "%s: a map of %u-byte values, expected %u (another oci-gadget version?)", path,
+			   info.value_size, value_size);
+	else if (bpf_map_lookup_elem(fd, &zero, value) < 0)
+		r = og_err(errno, "read %s", path);
+	close(fd);
+	return r;
+}
+
+int og_container_write_probes(const char *root, const char *id, const struct og_probe_report *rep)
+{
+	char path[4096];
+
+	if (container_path(path, sizeof(path), root, id, "probes") < 0)
+		return -ENAMETOOLONG;
+	if (unlink(path) < 0 && errno != ENOENT)
+		return og_err(errno, "unpin %s", path);
+	return pin_one(path, "og_probes", "probe report", rep, sizeof(*rep));
+}
+
+int og_container_read_probes(const char *root, const char *id, struct og_probe_report *rep)
+{
+	char path[4096];
+	int r;
+
+	if (container_path(path, sizeof(path), root, id, "probes") < 0)
+		return -ENAMETOOLONG;
+	r = read_one(path, rep, sizeof(*rep));
+	if (r < 0)
+		return r;
+	if (rep->version != OG_PROBES_VERSION || rep->len >= sizeof(rep->text))
+		return og_err(EPROTO, "%s: report format %u, this build reads %u", path, rep->version,
+			      OG_PROBES_VERSION);
+	rep->text[rep->len] = '\0';
+	return 0;
+}
+
+int og_container_ring_path(const char *root, const char *id, char *out, size_t size)
+{
+	return container_path(out, size, root, id, "ring");
 }
 
 static int meta_write(const char *root, const struct og_container_meta *meta)
@@ -58,27 +109,14 @@ static int meta_write(const char *root, const struct og_container_meta *meta)
 
 int og_meta_read(const char *root, const char *id, struct og_container_meta *meta)
 {
-	LIBBPF_OPTS(bpf_obj_get_opts, gopts, .file_flags = BPF_F_RDONLY);
-	struct bpf_map_info info = {};
-	__u32 info_len = sizeof(info), zero = 0;
 	char path[4096];
-	int fd, r = 0;
+	int r;
 
 	if (container_path(path, sizeof(path), root, id, "meta") < 0)
 		return -ENAMETOOLONG;
-	fd = bpf_obj_get_opts(path, &gopts);
-	if (fd < 0)
-		return og_err(errno, "open %s", path);
-	if (bpf_obj_get_info_by_fd(fd, &info, &info_len) < 0)
-		r = og_err(errno, "%s: map info", path);
-	else if (info.value_size != sizeof(*meta))
-		r = og_err(EPROTO, "%s: metadata of %u bytes, expected %zu (another oci-gadget version?)", path,
-			   info.value_size, sizeof(*meta));
-	else if (bpf_map_lookup_elem(fd, &zero, meta) < 0)
-		r = og_err(errno, "read %s", path);
-	else if (meta->version != OG_META_VERSION)
+	r = read_one(path, meta, sizeof(*meta));
+	if (r == 0 && meta->version != OG_META_VERSION)
 		r = og_err(EPROTO, "%s: metadata format %u, this build reads %u", path, meta->version, OG_META_VERSION);
-	close(fd);
 	return r;
 }
 
@@ -181,7 +219,7 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 	meta->started_ns = og_realtime_ns();
 	meta->stopped_ns = 0;
 	container_path(path, sizeof(path), root, meta->id, "meta");
-	r = meta_create_pinned(path, meta);
+	r = pin_one(path, "og_meta", "metadata", meta, sizeof(*meta));
 	if (r < 0)
 		goto fail;
 	/* A plain hash update: no grace period, unlike a map-in-map update. */

@@ -15,6 +15,10 @@
  * A stopped container of the same id is replaced. Takes the lock. */
 int og_container_register(const char *root, struct og_container_meta *meta, uint32_t chunks,
 			  const struct og_ring_owner *want);
+/* Pins what gadget-hook probed in the container's image beside its ring
+ * (containers/ID/probes); gadget-dump probes reads it back. */
+int og_container_write_probes(const char *root, const char *id, const struct og_probe_report *rep);
+int og_container_read_probes(const char *root, const char *id, struct og_probe_report *rep);
 /* Stops recording, marks stopped, keeps the ring. Then keeps at most
  * keep_stopped stopped containers (oldest removed). Takes the lock. */
 int og_container_unregister(const char *root, const char *id, int keep_stopped);

@@ -14,23 +14,82 @@
 #include <libelf.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/user.h>
 
-static int elf_begin_fd(int fd, const char *what, Elf **elfp)
+/* An ELF file opened for reading, with the size its sections are checked
+ * against. */
+struct elf_file {
+	Elf *elf;
+	uint64_t size;
+	const char *what;
+};
+
+static int elf_begin_fd(int fd, const char *what, struct elf_file *ef)
 {
+	struct stat sb;
+	size_t shnum;
+	GElf_Ehdr eh;
 	Elf *elf;
 
+	if (fstat(fd, &sb) < 0)
+		return og_err(errno, "%s: stat", what);
+	if (!S_ISREG(sb.st_mode))
+		return og_err(EINVAL, "%s: not a regular file", what);
+	if ((uint64_t)sb.st_size > OG_ELF_FILE_MAX)
+		return og_err(EFBIG, "%s: %lld bytes, more than the %llu MiB an ELF file may have here", what,
+			      (long long)sb.st_size, OG_ELF_FILE_MAX >> 20);
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return og_err(EINVAL, "libelf: %s", elf_errmsg(-1));
 	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	if (!elf)
 		return og_err(EINVAL, "%s: not readable as ELF: %s", what, elf_errmsg(-1));
-	if (elf_kind(elf) != ELF_K_ELF || gelf_getclass(elf) != ELFCLASS64) {
+	if (elf_kind(elf) != ELF_K_ELF || gelf_getclass(elf) != ELFCLASS64 || !gelf_getehdr(elf, &eh)) {
 		elf_end(elf);
 		return og_err(ENOEXEC, "%s: not a 64-bit ELF file", what);
 	}
-	*elfp = elf;
+	/* The section and program header tables must be in the file (the
+	 * header's own count first: libelf reads none from beyond the end). */
+	if (elf_getshdrnum(elf, &shnum) < 0 || shnum < eh.e_shnum)
+		shnum = eh.e_shnum;
+	if (shnum > OG_ELF_SECTIONS_MAX ||
+	    (shnum && (eh.e_shentsize != sizeof(Elf64_Shdr) || eh.e_shoff > (uint64_t)sb.st_size ||
+		       shnum * sizeof(Elf64_Shdr) > (uint64_t)sb.st_size - eh.e_shoff)) ||
+	    (eh.e_phnum && (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phoff > (uint64_t)sb.st_size ||
+			    (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr) > (uint64_t)sb.st_size - eh.e_phoff))) {
+		elf_end(elf);
+		return og_err(ENOEXEC, "%s: section or program headers outside the file", what);
+	}
+	ef->elf = elf;
+	ef->size = sb.st_size;
+	ef->what = what;
 	return 0;
+}
+
+/*
+ * A section's data, or NULL when it does not pass: inside the file, at
+ * most max bytes, aligned for its entries (libelf then points into the
+ * mapping; a misaligned section would be converted into a copy), entries
+ * of the right size.
+ */
+static Elf_Data *section_data(const struct elf_file *ef, Elf_Scn *scn, const GElf_Shdr *sh, uint64_t max,
+			      uint64_t align, uint64_t entsize)
+{
+	if (sh->sh_type == SHT_NOBITS || sh->sh_size > max || sh->sh_offset > ef->size ||
+	    sh->sh_size > ef->size - sh->sh_offset || (align > 1 && sh->sh_offset % align) ||
+	    (entsize && sh->sh_entsize != entsize))
+		return NULL;
+	return elf_getdata(scn, NULL);
+}
+
+/* The string table of section index idx checked, for elf_strptr. */
+static bool strtab_ok(const struct elf_file *ef, size_t idx)
+{
+	Elf_Scn *scn = elf_getscn(ef->elf, idx);
+	GElf_Shdr sh;
+
+	return scn && gelf_getshdr(scn, &sh) && sh.sh_type == SHT_STRTAB &&
+	       section_data(ef, scn, &sh, OG_ELF_SYMTAB_MAX, 1, 0) != NULL;
 }
 
 /* Virtual address -> file offset, through the PT_LOAD segment holding it. */
@@ -53,12 +112,13 @@ static int vaddr_to_offset(Elf *elf, const char *what, uint64_t addr, uint64_t *
 	return og_err(ERANGE, "%s: address 0x%llx is in no loadable segment", what, (unsigned long long)addr);
 }
 
-static Elf_Scn *find_section(Elf *elf, const char *name, GElf_Shdr *shdr)
+static Elf_Scn *find_section(const struct elf_file *ef, const char *name, GElf_Shdr *shdr)
 {
+	Elf *elf = ef->elf;
 	size_t shstrndx;
 	Elf_Scn *scn = NULL;
 
-	if (elf_getshdrstrndx(elf, &shstrndx) < 0)
+	if (elf_getshdrstrndx(elf, &shstrndx) < 0 || !strtab_ok(ef, shstrndx))
 		return NULL;
 	while ((scn = elf_nextscn(elf, scn))) {
 		const char *sname;
@@ -74,13 +134,14 @@ static Elf_Scn *find_section(Elf *elf, const char *name, GElf_Shdr *shdr)
 
 /* Fills addr[i] for each names[i] defined as a function in this symbol
  * table and not found yet (addr[i] == 0). */
-static void symbols_in(Elf *elf, Elf_Scn *scn, const GElf_Shdr *shdr, const char *const *names, size_t count,
-		       uint64_t *addr)
+static void symbols_in(const struct elf_file *ef, Elf_Scn *scn, const GElf_Shdr *shdr, const char *const *names,
+		       size_t count, uint64_t *addr)
 {
-	Elf_Data *data = elf_getdata(scn, NULL);
+	Elf *elf = ef->elf;
+	Elf_Data *data = section_data(ef, scn, shdr, OG_ELF_SYMTAB_MAX, 8, sizeof(Elf64_Sym));
 	size_t n;
 
-	if (!data || shdr->sh_entsize == 0)
+	if (!data || !strtab_ok(ef, shdr->sh_link))
 		return;
 	n = shdr->sh_size / shdr->sh_entsize;
 	for (size_t i = 0; i < n; i++) {
@@ -103,29 +164,32 @@ static void symbols_in(Elf *elf, Elf_Scn *scn, const GElf_Shdr *shdr, const char
 
 int og_elf_symbol_offsets(int fd, const char *what, const char *const *names, size_t count, uint64_t *offs)
 {
-	Elf *elf;
+	struct elf_file ef;
 	int r;
 
 	memset(offs, 0, count * sizeof(*offs));
-	r = elf_begin_fd(fd, what, &elf);
+	r = elf_begin_fd(fd, what, &ef);
 	if (r < 0)
 		return r;
-	/* .dynsym first (what a stripped library still has), then .symtab. */
+	/* .dynsym first (what a stripped library still has), then .symtab;
+	 * the first table of each kind only (a file has one). */
 	for (int pass = 0; pass < 2; pass++) {
 		Elf_Scn *scn = NULL;
 
-		while ((scn = elf_nextscn(elf, scn))) {
+		while ((scn = elf_nextscn(ef.elf, scn))) {
 			GElf_Shdr shdr;
 
-			if (gelf_getshdr(scn, &shdr) && shdr.sh_type == (pass == 0 ? SHT_DYNSYM : SHT_SYMTAB))
-				symbols_in(elf, scn, &shdr, names, count, offs);
+			if (gelf_getshdr(scn, &shdr) && shdr.sh_type == (pass == 0 ? SHT_DYNSYM : SHT_SYMTAB)) {
+				symbols_in(&ef, scn, &shdr, names, count, offs);
+				break;
+			}
 		}
 	}
 	for (size_t k = 0; k < count && r == 0; k++) {
 		if (offs[k])
-			r = vaddr_to_offset(elf, what, offs[k], &offs[k]);
+			r = vaddr_to_offset(ef.elf, what, offs[k], &offs[k]);
 	}
-	elf_end(elf);
+	elf_end(ef.elf);
 	return r;
 }
 
@@ -140,15 +204,18 @@ int og_elf_symbol_offset(int fd, const char *what, const char *name, uint64_t *o
 
 int og_elf_info(int fd, const char *what, struct og_elf_info *info)
 {
+	struct elf_file ef;
 	Elf *elf;
 	Elf_Scn *scn = NULL;
+	bool dynamic_done = false;
 	size_t n;
 	int r;
 
 	memset(info, 0, sizeof(*info));
-	r = elf_begin_fd(fd, what, &elf);
+	r = elf_begin_fd(fd, what, &ef);
 	if (r < 0)
 		return r;
+	elf = ef.elf;
 	info->is_static = true;
 	if (elf_getphdrnum(elf, &n) == 0) {
 		for (size_t i = 0; i < n; i++) {
@@ -166,8 +233,11 @@ int og_elf_info(int fd, const char *what, struct og_elf_info *info)
 			continue;
 		if (shdr.sh_type == SHT_SYMTAB)
 			info->has_symtab = true;
-		if (shdr.sh_type != SHT_DYNAMIC || !(data = elf_getdata(scn, NULL)) || shdr.sh_entsize == 0)
+		if (shdr.sh_type != SHT_DYNAMIC || dynamic_done ||
+		    !(data = section_data(&ef, scn, &shdr, 1u << 20, 8, sizeof(Elf64_Dyn))) ||
+		    !strtab_ok(&ef, shdr.sh_link))
 			continue;
+		dynamic_done = true;
 		for (size_t i = 0; i < shdr.sh_size / shdr.sh_entsize; i++) {
 			GElf_Dyn dyn;
 			const char *s;
@@ -189,22 +259,30 @@ int og_elf_usdt_notes(int fd, const char *what, struct og_usdt_note **notesp, si
 	size_t n = 0, cap = 0;
 	GElf_Shdr shdr, base_shdr;
 	Elf_Scn *scn, *base_scn;
+	struct elf_file ef;
 	Elf_Data *data;
 	Elf *elf;
 	int r;
 
 	*notesp = NULL;
 	*np = 0;
-	r = elf_begin_fd(fd, what, &elf);
+	r = elf_begin_fd(fd, what, &ef);
 	if (r < 0)
 		return r;
-	scn = find_section(elf, ".note.stapsdt", &shdr);
-	if (!scn || shdr.sh_type != SHT_NOTE || !(data = elf_getdata(scn, NULL))) {
+	elf = ef.elf;
+	scn = find_section(&ef, ".note.stapsdt", &shdr);
+	if (!scn || shdr.sh_type != SHT_NOTE) {
 		elf_end(elf);
 		return 0; /* no probes */
 	}
-	base_scn = find_section(elf, ".stapsdt.base", &base_shdr);
-	for (size_t pos = 0;;) {
+	data = section_data(&ef, scn, &shdr, OG_ELF_NOTES_MAX, 4, 0);
+	if (!data) {
+		elf_end(elf);
+		return og_err(EFBIG, "%s: .note.stapsdt outside the file, misaligned or over %u MiB", what,
+			      OG_ELF_NOTES_MAX >> 20);
+	}
+	base_scn = find_section(&ef, ".stapsdt.base", &base_shdr);
+	for (size_t pos = 0; n < OG_ELF_NOTES_COUNT;) {
 		GElf_Nhdr nh;
 		size_t name_off, desc_off;
 		const char *name, *desc, *p, *end;

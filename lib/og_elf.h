@@ -7,7 +7,14 @@
 #include <stdint.h>
 #include "og_format.h"
 
-/* All take an open file (fd) and name it what in errors. */
+/* All take an open file (fd) and name it what in errors. An ELF file is
+ * untrusted input: every section used is checked against the file's size
+ * and these limits before libelf reads it. */
+#define OG_ELF_FILE_MAX (1ULL << 30)  /* larger files are not read */
+#define OG_ELF_SYMTAB_MAX (64u << 20) /* a symbol or string table */
+#define OG_ELF_NOTES_MAX (4u << 20)   /* .note.stapsdt */
+#define OG_ELF_NOTES_COUNT 4096	      /* USDT notes read per file */
+#define OG_ELF_SECTIONS_MAX 65535
 
 /* File offset of the defined function symbol name (.dynsym, then .symtab),
  * which is what a uprobe is attached at. -ENOENT when there is none. */
@@ -33,7 +40,8 @@ struct og_usdt_note {
 	uint64_t sem_offset; /* of the semaphore, 0 when it has none */
 	char args[256];	     /* argument specs, as the compiler wrote them */
 };
-/* Every note of the file, in file order; *notes is malloc'd (free it). */
+/* Every note of the file, in file order (at most OG_ELF_NOTES_COUNT);
+ * *notes is malloc'd (free it). */
 int og_elf_usdt_notes(int fd, const char *what, struct og_usdt_note **notes, size_t *n);
 
 /* Decodes one note's argument string ("-4@%eax 8@-8(%rbp) 4@$5") for the

@@ -251,6 +251,9 @@ int oci_config_parse(const char *json, size_t len, const char *bundle, struct oc
 			if (YAJL_IS_STRING(e) && strncmp(e->u.string, "PATH=", 5) == 0) {
 				free(cfg->path_env);
 				cfg->path_env = strdup(e->u.string + 5);
+			} else if (YAJL_IS_STRING(e) && strncmp(e->u.string, "JAVA_HOME=", 10) == 0) {
+				free(cfg->java_home);
+				cfg->java_home = strdup(e->u.string + 10);
 			}
 		}
 	} else if (v && !YAJL_IS_NULL(v)) {
@@ -285,5 +288,6 @@ void oci_config_free(struct oci_config *cfg)
 	free(cfg->root_path);
 	free(cfg->arg0);
 	free(cfg->path_env);
+	free(cfg->java_home);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -46,6 +46,7 @@ struct oci_config {
 	char *root_path; /* absolute: root.path joined to the bundle when relative */
 	char *arg0;	 /* process.args[0], or NULL */
 	char *path_env;	 /* the PATH of process.env, or NULL */
+	char *java_home; /* the JAVA_HOME of process.env, or NULL */
 };
 #define OCI_CONFIG_MAX (4u << 20)
 int oci_config_parse(const char *json, size_t len, const char *bundle, struct oci_config *cfg);

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "og_uprobe.h"
 #include "og_elf.h"
+#include "og_events.h"
 #include "og_pins.h"
 #include "og_resolve.h"
 #include "og_tracer.h"
@@ -18,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/perf_event.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -105,6 +107,8 @@ static const struct func_probe {
 	{LIBC, "munmap", OG_EV_MUNMAP},
 	{LIBSSL, "SSL_write", OG_EV_SSL_WRITE},
 	{LIBSSL, "SSL_read", OG_EV_SSL_READ},
+	{LIBSSL, "SSL_write_ex", OG_EV_SSL_WRITE_EX},
+	{LIBSSL, "SSL_read_ex", OG_EV_SSL_READ_EX},
 	{GNUTLS, "gnutls_record_send", OG_EV_GNUTLS_SEND},
 	{GNUTLS, "gnutls_record_recv", OG_EV_GNUTLS_RECV},
 };
@@ -128,18 +132,42 @@ struct image_file {
 	int fd;		 /* the real file */
 	dev_t dev;
 	ino_t ino;
-	bool usdt_done; /* its notes were read */
+	bool usdt_done;	 /* its notes were read */
+	bool funcs_done; /* its function symbols were looked up */
+	struct og_elf_info info;
+	bool info_ok;
 };
+
+/* One probe to place: planned without the pin root lock, attached under it. */
+struct probe_plan {
+	struct image_file *f;
+	uint64_t offset, ref_ctr;
+	int prog;
+	uint32_t kind;
+	struct og_usdt_spec spec; /* PROG_USDT */
+	char what[96];
+};
+
+#define MAX_FILES 32
 
 struct attach_ctx {
 	const char *root;
 	const char *id;
 	const struct og_uprobe_target_opts *o;
+	struct og_image im;
 	int prog_fd[3]; /* uprobe, uretprobe, usdt */
 	int specs_fd;
 	int attached;
-	struct image_file files[32];
+	int new_specs;
+	struct image_file files[MAX_FILES];
 	size_t nfiles;
+	struct probe_plan *probes;
+	size_t nprobes, cap;
+	/* The report: what each family probed, and why nothing. */
+	char *report;
+	size_t report_len;
+	uint32_t found; /* families with at least one probe */
+	bool deadline_noted;
 };
 
 enum { PROG_UPROBE, PROG_URETPROBE, PROG_USDT };
@@ -150,6 +178,48 @@ static const char *const prog_names[] = {"uprobe", "uretprobe", "usdt"};
 		if ((c)->o->note)                                    \
 			(c)->o->note((c)->o->note_ctx, __VA_ARGS__); \
 	} while (0)
+
+static const char *family_name(uint32_t fam)
+{
+	for (size_t i = 0; i < sizeof(family_names) / sizeof(family_names[0]); i++)
+		if (family_names[i].bit == fam)
+			return family_names[i].name;
+	return "?";
+}
+
+/* One line of the container's report (and a note for the hook's log). */
+static void report(struct attach_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void report(struct attach_ctx *c, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	NOTE(c, "%s", line);
+	if (c->report && c->report_len + strlen(line) + 2 < c->o->report_size) {
+		memcpy(c->report + c->report_len, line, strlen(line));
+		c->report_len += strlen(line);
+		c->report[c->report_len++] = '\n';
+		c->report[c->report_len] = '\0';
+	}
+}
+
+/* Past the deadline: said once, with what was about to be looked at. */
+static bool expired(struct attach_ctx *c, const char *next)
+{
+	if (!og_image_expired(&c->im))
+		return false;
+	if (!c->deadline_noted)
+		report(c, "skipped: the discovery deadline (%llu ms) passed before %s; what was found is kept",
+		       (unsigned long long)c->o->deadline_ms, next);
+	c->deadline_noted = true;
+	return true;
+}
 
 /* The uprobe PMU and its "retprobe" config bit, from sysfs. */
 static int uprobe_pmu(int *type, int *ret_bit)
@@ -207,7 +277,7 @@ static int link_uprobe(int prog_fd, int file_fd, uint64_t offset, uint64_t ref_c
 }
 
 /* Pins the container's reference on key's link, making the link if no
- * container holds one yet. */
+ * container holds one yet. Under the pin root lock. */
 static int take_ref(struct attach_ctx *c, const struct image_file *f, uint64_t offset, uint64_t ref_ctr, int prog,
 		    uint64_t cookie, const char *what)
 {
@@ -250,11 +320,14 @@ static int take_ref(struct attach_ctx *c, const struct image_file *f, uint64_t o
 	return r;
 }
 
-/* Opens a file of the image at its real inode; the same file twice is one. */
-static struct image_file *image_file(struct attach_ctx *c, const char *path, int fd)
+/* A file of the image at its real inode; the same file reached twice
+ * (python3 -> python3.11, a library named twice) is one. */
+static struct image_file *add_file(struct attach_ctx *c, const char *path, int fd)
 {
 	struct image_file *f;
-	int r;
+	dev_t dev;
+	ino_t ino;
+	int rfd, r;
 
 	for (size_t i = 0; i < c->nfiles; i++) {
 		if (strcmp(c->files[i].path, path) == 0) {
@@ -262,61 +335,93 @@ static struct image_file *image_file(struct attach_ctx *c, const char *path, int
 			return &c->files[i];
 		}
 	}
-	if (c->nfiles == sizeof(c->files) / sizeof(c->files[0])) {
-		close(fd);
-		return NULL;
-	}
-	f = &c->files[c->nfiles];
-	og_strfield(f->path, sizeof(f->path), path);
-	r = og_real_file(fd, &f->fd, &f->dev, &f->ino);
+	r = og_real_file(fd, &rfd, &dev, &ino);
 	close(fd);
 	if (r < 0) {
 		NOTE(c, "%s: %s: no probes there", path, og_errmsg());
 		return NULL;
 	}
-	c->nfiles++;
+	for (size_t i = 0; i < c->nfiles; i++) {
+		if (c->files[i].dev == dev && c->files[i].ino == ino) {
+			close(rfd);
+			return &c->files[i];
+		}
+	}
+	if (c->nfiles == MAX_FILES) {
+		close(rfd);
+		NOTE(c, "%s: more than %d files to probe: skipped", path, MAX_FILES);
+		return NULL;
+	}
+	f = &c->files[c->nfiles++];
+	memset(f, 0, sizeof(*f));
+	og_strfield(f->path, sizeof(f->path), path);
+	f->fd = rfd;
+	f->dev = dev;
+	f->ino = ino;
+	f->info_ok = og_elf_info(rfd, path, &f->info) == 0;
 	return f;
 }
 
-static struct image_file *find_library(struct attach_ctx *c, int root_fd, const char *soname)
+static struct image_file *find_library(struct attach_ctx *c, const char *soname)
 {
 	char path[4096];
 	int fd;
 
-	if (og_root_find_library(root_fd, soname, path, sizeof(path), &fd) < 0)
+	if (expired(c, soname) || og_image_find_library(&c->im, soname, path, sizeof(path), &fd) < 0)
 		return NULL;
-	return image_file(c, path, fd);
+	return add_file(c, path, fd);
 }
 
-/* The USDT spec's index in maps/usdt_specs: an equal entry, or a new one.
- * Entries are never freed: there are few distinct specs. */
-static int spec_index(struct attach_ctx *c, const struct og_usdt_spec *spec, uint32_t *idx)
+static struct image_file *find_program(struct attach_ctx *c, const char *name)
 {
-	struct og_usdt_spec cur;
+	char path[4096];
+	int fd;
 
-	for (uint32_t i = 0; i < OG_USDT_SPECS; i++) {
-		if (bpf_map_lookup_elem(c->specs_fd, &i, &cur) < 0)
-			return og_err(errno, "read usdt_specs[%u]", i);
-		if (!cur.used) {
-			if (bpf_map_update_elem(c->specs_fd, &i, spec, BPF_ANY) < 0)
-				return og_err(errno, "write usdt_specs[%u]", i);
-			*idx = i;
-			return 0;
-		}
-		if (memcmp(&cur, spec, sizeof(cur)) == 0) {
-			*idx = i;
-			return 0;
-		}
-	}
-	return og_err(ENOSPC, "usdt_specs: all %d argument specs are taken", OG_USDT_SPECS);
+	if (expired(c, name) || og_image_find_program(&c->im, name, c->o->path_env, path, sizeof(path), &fd) < 0)
+		return NULL;
+	return add_file(c, path, fd);
 }
 
-static int attach_usdt_in(struct attach_ctx *c, struct image_file *f)
+static int plan_add(struct attach_ctx *c, struct image_file *f, uint64_t offset, uint64_t ref_ctr, int prog,
+		    uint32_t kind, const struct og_usdt_spec *spec, const char *what)
+{
+	struct probe_plan *p;
+
+	if (c->nprobes == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		struct probe_plan *np = realloc(c->probes, cap * sizeof(*np));
+
+		if (!np)
+			return og_err(ENOMEM, "probe plan");
+		c->probes = np;
+		c->cap = cap;
+	}
+	p = &c->probes[c->nprobes++];
+	memset(p, 0, sizeof(*p));
+	p->f = f;
+	p->offset = offset;
+	p->ref_ctr = ref_ctr;
+	p->prog = prog;
+	p->kind = kind;
+	if (spec)
+		p->spec = *spec;
+	og_strfield(p->what, sizeof(p->what), what);
+	return 0;
+}
+
+/* Probes found in one file, by family (its bit's index). */
+struct found {
+	int n[4];
+};
+
+/* The USDT probes of families (gc, exceptions) in file f, counted in *fd. */
+static int plan_usdt_in(struct attach_ctx *c, struct image_file *f, uint32_t families, struct found *fd)
 {
 	struct og_usdt_note *notes = NULL;
 	size_t n = 0;
-	int r, found = 0;
+	int r;
 
+	memset(fd, 0, sizeof(*fd));
 	if (f->usdt_done)
 		return 0; /* reached twice: a DT_NEEDED library and by name */
 	f->usdt_done = true;
@@ -328,39 +433,33 @@ static int attach_usdt_in(struct attach_ctx *c, struct image_file *f)
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < sizeof(usdt_probes) / sizeof(usdt_probes[0]); k++) {
 			const struct usdt_probe *p = &usdt_probes[k];
+			uint32_t fam = og_event_family(p->kind);
 			struct og_usdt_spec spec;
-			char what[160];
-			uint32_t idx = 0;
+			char what[96];
 
-			if (!(c->o->families & og_event_family(p->kind)) ||
-			    strcmp(notes[i].provider, p->provider) != 0 || strcmp(notes[i].name, p->name) != 0)
+			if (!(families & fam) || strcmp(notes[i].provider, p->provider) != 0 ||
+			    strcmp(notes[i].name, p->name) != 0)
 				continue;
 			snprintf(what, sizeof(what), "USDT %s:%s", p->provider, p->name);
-			r = og_usdt_parse_args(notes[i].args, &spec);
-			if (r < 0) {
+			if (og_usdt_parse_args(notes[i].args, &spec) < 0) {
 				NOTE(c, "%s in %s: %s: skipped", what, f->path, og_errmsg());
 				continue;
 			}
-			r = spec_index(c, &spec, &idx);
-			if (r == 0)
-				r = take_ref(c, f, notes[i].offset, notes[i].sem_offset, PROG_USDT,
-					     OG_COOKIE(p->kind, idx), what);
+			r = plan_add(c, f, notes[i].offset, notes[i].sem_offset, PROG_USDT, p->kind, &spec, what);
 			if (r < 0) {
 				free(notes);
 				return r;
 			}
-			found++;
+			fd->n[__builtin_ctz(fam)]++;
 		}
 	}
 	free(notes);
-	if (found)
-		NOTE(c, "%s: %d USDT probe sites", f->path, found);
 	return 0;
 }
 
-/* The probes of group func_probes[g..end) on file f: its symbols are
- * looked up in one pass over the file. */
-static int attach_funcs_in(struct attach_ctx *c, struct image_file *f, size_t g, size_t end)
+/* The function probes of group func_probes[g..end) in file f, its symbols
+ * looked up in one pass; returns how many were found. */
+static int plan_funcs_in(struct attach_ctx *c, struct image_file *f, size_t g, size_t end)
 {
 	const char *names[MAX_GROUP] = {};
 	uint64_t offs[MAX_GROUP];
@@ -370,8 +469,7 @@ static int attach_funcs_in(struct attach_ctx *c, struct image_file *f, size_t g,
 		return og_err(E2BIG, "%zu probes for %s: at most %d per library", end - g, f->path, MAX_GROUP);
 	for (size_t i = g; i < end; i++)
 		names[i - g] = func_probes[i].symbol;
-	r = og_elf_symbol_offsets(f->fd, f->path, names, end - g, offs);
-	if (r < 0) {
+	if (og_elf_symbol_offsets(f->fd, f->path, names, end - g, offs) < 0) {
 		NOTE(c, "%s: no probes there", og_errmsg());
 		return 0;
 	}
@@ -381,103 +479,305 @@ static int attach_funcs_in(struct attach_ctx *c, struct image_file *f, size_t g,
 
 		if (!off)
 			continue;
-		r = take_ref(c, f, off, 0, PROG_UPROBE, OG_COOKIE(p->kind, 0), p->symbol);
+		r = plan_add(c, f, off, 0, PROG_UPROBE, p->kind, NULL, p->symbol);
 		if (r == 0 && (og_event_flags(p->kind) & OG_EK_RETURNS))
-			r = take_ref(c, f, off, 0, PROG_URETPROBE, OG_COOKIE(p->kind, 0), p->symbol);
+			r = plan_add(c, f, off, 0, PROG_URETPROBE, p->kind, NULL, p->symbol);
 		if (r < 0)
 			return r;
 		found++;
 	}
-	NOTE(c, "%s: %d functions probed", f->path, found);
+	return found;
+}
+
+/* A line for a file that got probes of family fam. */
+static void found_in(struct attach_ctx *c, uint32_t fam, const struct image_file *f, int n, const char *how)
+{
+	if (n <= 0)
+		return;
+	c->found |= fam;
+	report(c, "%s: %s (%d probe%s, %s)", family_name(fam), f->path, n, n == 1 ? "" : "s", how);
+}
+
+/* USDT probes of file f for families, reported by family. */
+static int usdt_from(struct attach_ctx *c, struct image_file *f, uint32_t families, const char *how)
+{
+	struct found fd;
+	int r = plan_usdt_in(c, f, families, &fd);
+
+	if (r < 0)
+		return r;
+	found_in(c, OG_FAM_GC, f, fd.n[__builtin_ctz(OG_FAM_GC)], how);
+	found_in(c, OG_FAM_EXCEPTIONS, f, fd.n[__builtin_ctz(OG_FAM_EXCEPTIONS)], how);
 	return 0;
 }
 
-static int attach_all(struct attach_ctx *c)
+/* Programs the container may run, whatever its first program is. */
+struct candidates {
+	struct image_file *prog[24];
+	const char *how[24];
+	size_t n;
+};
+
+static void candidate(struct candidates *cs, struct image_file *f, const char *how)
 {
-	cleanup_close int root_fd = -1;
-	struct og_elf_info info;
-	struct image_file *main_file = NULL, *f;
-	char path[4096];
-	int fd, r;
+	if (!f || cs->n == sizeof(cs->prog) / sizeof(cs->prog[0]))
+		return;
+	for (size_t i = 0; i < cs->n; i++)
+		if (cs->prog[i] == f)
+			return;
+	cs->prog[cs->n] = f;
+	cs->how[cs->n++] = how;
+}
 
-	root_fd = open(c->o->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (root_fd < 0)
-		return og_err(errno, "container rootfs %s", c->o->rootfs);
-	r = og_root_find_program(root_fd, c->o->arg0, c->o->path_env, path, sizeof(path), &fd);
-	if (r < 0)
-		NOTE(c, "%s", og_errmsg());
-	else
-		main_file = image_file(c, path, fd);
-	if (main_file && og_elf_info(main_file->fd, main_file->path, &info) < 0) {
-		NOTE(c, "%s", og_errmsg());
-		main_file = NULL;
+static const char *base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b ? b + 1 : path;
+}
+
+static bool is_python(const char *name)
+{
+	const char *b = base_name(name);
+
+	return strncmp(b, "python", 6) == 0 && strspn(b + 6, "0123456789.") == strlen(b + 6);
+}
+
+/* The program, its "#!" interpreter (through env too), and the explicit
+ * targets. */
+static void find_programs(struct attach_ctx *c, struct candidates *cs)
+{
+	struct image_file *main_file = c->o->arg0 ? find_program(c, c->o->arg0) : NULL;
+
+	candidate(cs, main_file, "the container's program");
+	if (main_file && !main_file->info_ok) {
+		char interp[256], arg[256];
+		struct image_file *f = NULL;
+
+		if (og_script_interpreter(main_file->fd, interp, sizeof(interp), arg, sizeof(arg)) == 0) {
+			f = find_program(c, interp);
+			if (strcmp(base_name(interp), "env") == 0 && arg[0] && !strchr(arg, ' '))
+				f = find_program(c, arg);
+			candidate(cs, f, "the #! interpreter of the container's program");
+		}
 	}
+	for (const char *p = c->o->paths; p && *p;) {
+		size_t n = strcspn(p, ",");
+		char path[4096];
+		int fd;
 
+		if (n && n < sizeof(path)) {
+			memcpy(path, p, n);
+			path[n] = '\0';
+			if (path[0] != '/')
+				report(c, "uprobe-paths: %s: not an absolute path: skipped", path);
+			else if (!expired(c, path) && og_image_open_file(&c->im, path, OG_IMAGE_ELF_MAX, &fd) == 0)
+				candidate(cs, add_file(c, path, fd), "uprobe-paths");
+			else if (!c->deadline_noted)
+				report(c, "uprobe-paths: %s: not a regular file in %s: skipped", path, c->im.view);
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+}
+
+/* Python and Java runtimes along PATH and JAVA_HOME, for gc. */
+static void find_runtimes(struct attach_ctx *c, struct candidates *cs)
+{
+	static const char *const names[] = {"python3",	  "python",	"python3.14", "python3.13", "python3.12",
+					    "python3.11", "python3.10", "python3.9",  "python3.8",  "java"};
+	char path[4096];
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		candidate(cs, find_program(c, names[i]), "along PATH");
+	if (c->o->java_home && c->o->java_home[0] == '/' &&
+	    og_path(path, sizeof(path), "%s/bin/java", c->o->java_home) == 0)
+		candidate(cs, find_program(c, path), "JAVA_HOME");
+}
+
+/* libjvm.so next to a java program: bin/java -> ../lib/server/libjvm.so,
+ * from the real location of java in the image (after its symlinks). */
+static struct image_file *libjvm_of(struct attach_ctx *c, struct image_file *java)
+{
+	char real[4096], jvm[4096];
+	char *slash;
+	int fd;
+
+	if (og_image_path_of(&c->im, java->fd, real, sizeof(real)) < 0)
+		og_strfield(real, sizeof(real), java->path);
+	/* .../bin/java -> .../lib/server/libjvm.so */
+	slash = strrchr(real, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	slash = strrchr(real, '/');
+	if (!slash || strcmp(slash, "/bin") != 0)
+		return NULL;
+	*slash = '\0';
+	if (og_path(jvm, sizeof(jvm), "%s/lib/server/libjvm.so", real) < 0 || expired(c, jvm) ||
+	    og_image_open_file(&c->im, jvm, OG_IMAGE_ELF_MAX, &fd) < 0)
+		return NULL;
+	return add_file(c, jvm, fd);
+}
+
+static int plan_all(struct attach_ctx *c)
+{
+	const uint32_t fams = c->o->families;
+	struct candidates cs = {};
+	struct image_file *f;
+	int r;
+
+	report(c, "image: %s", c->im.view);
+	find_programs(c, &cs);
+	if (fams & OG_FAM_GC)
+		find_runtimes(c, &cs);
+
+	/* Function probes: the libraries every program of the image loads
+	 * (found by name, so later programs and dlopen() are covered: the
+	 * probe is on the file), and static programs' own copies. */
 	for (size_t g = 0, end; g < N_FUNC_PROBES; g = end) {
 		const struct func_probe *p = &func_probes[g];
+		uint32_t fam = og_event_family(p->kind);
 
 		for (end = g + 1; end < N_FUNC_PROBES && func_probes[end].libs == p->libs; end++)
 			;
-		if (!(c->o->families & og_event_family(p->kind)))
+		if (!(fams & fam))
 			continue;
-		/* A static program has its own malloc; the image's other
-		 * programs may still use its libc: both. */
-		if (p->libs == LIBC && main_file && info.is_static) {
-			if (!info.has_symtab)
-				NOTE(c, "%s is static and stripped: no malloc probes in it", main_file->path);
-			else if ((r = attach_funcs_in(c, main_file, g, end)) < 0)
-				return r;
+		for (size_t i = 0; i < cs.n; i++) {
+			struct image_file *pf = cs.prog[i];
+
+			if (pf->info_ok && (pf->info.is_static || strcmp(cs.how[i], "uprobe-paths") == 0)) {
+				if (pf->info.is_static && !pf->info.has_symtab && fam == OG_FAM_MALLOC) {
+					report(c, "%s: %s is static and stripped: no symbols to probe",
+					       family_name(fam), pf->path);
+					continue;
+				}
+				r = plan_funcs_in(c, pf, g, end);
+				if (r < 0)
+					return r;
+				found_in(c, fam, pf, r, cs.how[i]);
+			}
 		}
 		f = NULL;
 		for (const char *const *lib = p->libs; *lib && !f; lib++)
-			f = find_library(c, root_fd, *lib);
-		if (!f) {
-			NOTE(c, "no %s in the image", p->libs[0]);
-			continue;
+			f = find_library(c, *lib);
+		if (f) {
+			r = plan_funcs_in(c, f, g, end);
+			if (r < 0)
+				return r;
+			found_in(c, fam, f, r, "library");
 		}
-		r = attach_funcs_in(c, f, g, end);
-		if (r < 0)
-			return r;
 	}
 
-	if (!(c->o->families & (OG_FAM_GC | OG_FAM_EXCEPTIONS)))
-		return 0;
-	/* USDT: the program, what it links, libstdc++, libjvm next to java. */
-	if (main_file) {
-		r = attach_usdt_in(c, main_file);
-		if (r < 0)
-			return r;
-		for (size_t i = 0; i < info.n_needed; i++) {
-			if ((f = find_library(c, root_fd, info.needed[i])) && (r = attach_usdt_in(c, f)) < 0)
+	/* USDT: runtimes and their libraries, libstdc++, explicit targets. */
+	if (fams & (OG_FAM_GC | OG_FAM_EXCEPTIONS)) {
+		for (size_t i = 0; i < cs.n; i++) {
+			struct image_file *pf = cs.prog[i];
+			bool py = is_python(pf->path), java = strcmp(base_name(pf->path), "java") == 0;
+			bool explicit = strcmp(cs.how[i], "uprobe-paths") == 0;
+
+			/* A program's own notes: a runtime's gc probes, a static
+			 * C++ program's throw probes. */
+			if ((r = usdt_from(c, pf, fams, cs.how[i])) < 0)
+				return r;
+			/* Python's probes may be in libpython (DT_NEEDED). */
+			for (size_t k = 0; pf->info_ok && k < pf->info.n_needed && (py || explicit); k++) {
+				struct image_file *lib = find_library(c, pf->info.needed[k]);
+
+				if (lib && (r = usdt_from(c, lib, fams, "a library the program needs")) < 0)
+					return r;
+			}
+			if (java && (fams & OG_FAM_GC) && (f = libjvm_of(c, pf)) &&
+			    (r = usdt_from(c, f, fams, "libjvm.so of java")) < 0)
 				return r;
 		}
-		const char *base = strrchr(c->o->arg0, '/');
-		base = base ? base + 1 : c->o->arg0;
-		if ((c->o->families & OG_FAM_GC) && strcmp(base, "java") == 0) {
-			char host[4096], self[64], jvm[4096], rootreal[4096];
-			ssize_t len;
+		if ((fams & OG_FAM_EXCEPTIONS) && (f = find_library(c, "libstdc++.so.6")) &&
+		    (r = usdt_from(c, f, fams & OG_FAM_EXCEPTIONS, "library")) < 0)
+			return r;
+	}
 
-			/* bin/java -> ../lib/server/libjvm.so, where the link chain ends. */
-			snprintf(self, sizeof(self), "/proc/self/fd/%d", main_file->fd);
-			len = readlink(self, host, sizeof(host) - 1);
-			if (len > 0 && realpath(c->o->rootfs, rootreal)) {
-				host[len] = '\0';
-				size_t rl = strlen(rootreal);
-				const char *inner = strncmp(host, rootreal, rl) == 0 ? host + rl : NULL;
-				char *slash = inner ? strrchr(host, '/') : NULL;
-				if (slash) {
-					*slash = '\0';
-					if (og_path(jvm, sizeof(jvm), "%s/../lib/server/libjvm.so", inner) == 0 &&
-					    og_root_open(root_fd, jvm, &fd) == 0 && (f = image_file(c, jvm, fd)) &&
-					    (r = attach_usdt_in(c, f)) < 0)
-						return r;
-				}
-			}
+	/* Why a family found nothing: what was looked for, and where. */
+	for (size_t i = 0; i < sizeof(family_names) / sizeof(family_names[0]); i++) {
+		uint32_t fam = family_names[i].bit;
+		const char *why;
+
+		if (!(fams & fam) || (c->found & fam))
+			continue;
+		switch (fam) {
+		case OG_FAM_MALLOC:
+			why = "no libc (libc.so.6, musl) in the image's ld.so.cache or library directories, and no "
+			      "static program with symbols";
+			break;
+		case OG_FAM_SSL:
+			why = "no libssl.so.3 nor libgnutls.so.30 in the image's ld.so.cache or library "
+			      "directories";
+			break;
+		case OG_FAM_GC: why = "no python3, python, python3.N or java with gc probes along PATH"; break;
+		default: why = "no libstdc++.so.6 with throw/rethrow probes in the image"; break;
+		}
+		report(c, "%s: nothing: %s (PATH %s%s%s)", family_names[i].name, why,
+		       c->o->path_env ? c->o->path_env : "default", c->o->java_home ? ", JAVA_HOME " : "",
+		       c->o->java_home ? c->o->java_home : "");
+	}
+	return 0;
+}
+
+/* The USDT spec's index in maps/usdt_specs: an equal entry, or a free one;
+ * at most OG_USDT_SPECS_PER_CONTAINER new ones per container. Under the
+ * pin root lock. */
+static int spec_index(struct attach_ctx *c, const struct og_usdt_spec *spec, uint32_t *idx)
+{
+	struct og_usdt_spec want = *spec, cur;
+	int64_t free_idx = -1;
+
+	want.used = 1;
+	for (uint32_t i = 0; i < OG_USDT_SPECS; i++) {
+		if (bpf_map_lookup_elem(c->specs_fd, &i, &cur) < 0)
+			return og_err(errno, "read usdt_specs[%u]", i);
+		if (!cur.used) {
+			if (free_idx < 0)
+				free_idx = i;
+			continue;
+		}
+		if (memcmp(&cur, &want, sizeof(cur)) == 0) {
+			*idx = i;
+			return 0;
 		}
 	}
-	if ((c->o->families & OG_FAM_EXCEPTIONS) && (f = find_library(c, root_fd, "libstdc++.so.6")) &&
-	    (r = attach_usdt_in(c, f)) < 0)
-		return r;
+	if (c->new_specs >= OG_USDT_SPECS_PER_CONTAINER)
+		return og_err(EDQUOT, "this container already took %d new USDT argument specs, its share",
+			      OG_USDT_SPECS_PER_CONTAINER);
+	if (free_idx < 0)
+		return og_err(ENOSPC, "usdt_specs: all %d argument specs are taken", OG_USDT_SPECS);
+	*idx = free_idx;
+	if (bpf_map_update_elem(c->specs_fd, idx, &want, BPF_ANY) < 0)
+		return og_err(errno, "write usdt_specs[%u]", *idx);
+	c->new_specs++;
+	return 0;
+}
+
+static int attach_planned(struct attach_ctx *c)
+{
+	int skipped = 0;
+
+	for (size_t i = 0; i < c->nprobes; i++) {
+		struct probe_plan *p = &c->probes[i];
+		uint32_t idx = 0;
+		int r;
+
+		if (p->prog == PROG_USDT && (r = spec_index(c, &p->spec, &idx)) < 0) {
+			if (r != -EDQUOT && r != -ENOSPC)
+				return r;
+			if (!skipped++)
+				report(c, "skipped: %s in %s and later USDT probes: %s", p->what, p->f->path,
+				       og_errmsg());
+			continue;
+		}
+		r = take_ref(c, p->f, p->offset, p->ref_ctr, p->prog, OG_COOKIE(p->kind, idx), p->what);
+		if (r < 0)
+			return r;
+	}
 	return 0;
 }
 
@@ -489,16 +789,29 @@ int og_uprobes_attach(const char *root, const char *id, const struct og_uprobe_t
 	int r;
 
 	*attached = 0;
+	if (o->report && o->report_size)
+		o->report[0] = '\0';
+	c.report = o->report;
+	c.im.root_fd = -1;
 	if (!o->families)
 		return 0;
-	if (!o->rootfs || !o->arg0)
-		return og_err(EINVAL, "container '%s': no rootfs or process.args in config.json", id);
+	if (!o->rootfs)
+		return og_err(EINVAL, "container '%s': no rootfs in config.json", id);
+	/* Discovery and ELF parsing without the pin root lock: an image that
+	 * is slow to read delays only its own container. */
+	r = og_image_open(&c.im, o->rootfs, o->pid, o->deadline_ms);
+	if (r == 0)
+		r = plan_all(&c);
+	if (r < 0)
+		goto out;
 	r = og_pin_root_lock(root, &lock);
 	if (r < 0)
-		return r;
+		goto out;
 	for (int i = 0; i < 3; i++) {
-		if (og_path(path, sizeof(path), "%s/progs/%s", root, prog_names[i]) < 0)
-			return -ENAMETOOLONG;
+		if (og_path(path, sizeof(path), "%s/progs/%s", root, prog_names[i]) < 0) {
+			r = -ENAMETOOLONG;
+			goto out;
+		}
 		c.prog_fd[i] = bpf_obj_get(path);
 		if (c.prog_fd[i] < 0) {
 			r = og_err(errno, "open %s (a tracer from before uprobes? gadget-tracer reload)", path);
@@ -506,9 +819,8 @@ int og_uprobes_attach(const char *root, const char *id, const struct og_uprobe_t
 		}
 	}
 	r = og_tracer_map_open(root, "usdt_specs", &c.specs_fd);
-	if (r < 0)
-		goto out;
-	r = attach_all(&c);
+	if (r == 0)
+		r = attach_planned(&c);
 	*attached = c.attached;
 out:
 	for (int i = 0; i < 3; i++)
@@ -518,7 +830,9 @@ out:
 		close(c.specs_fd);
 	for (size_t i = 0; i < c.nfiles; i++)
 		close(c.files[i].fd);
-	if (r < 0) {
+	free(c.probes);
+	og_image_close(&c.im);
+	if (r < 0 && lock >= 0) {
 		int saved = r;
 		char msg[1024];
 		int d;
@@ -529,7 +843,7 @@ out:
 		og_uprobes_detach(root, id, &d); /* nothing half-attached stays */
 		return og_err(-saved, "%s", msg);
 	}
-	return 0;
+	return r;
 }
 
 /* Calls fn on every key directory under uprobes/. */
@@ -561,6 +875,7 @@ static int each_key(const char *root, int (*fn)(const char *dir, void *arg), voi
 struct detach_arg {
 	const char *id;
 	int detached;
+	bool usdt_gone; /* a USDT link lost its last reference */
 };
 
 static int detach_one(const char *dir, void *arg)
@@ -575,8 +890,48 @@ static int detach_one(const char *dir, void *arg)
 	else if (errno != ENOENT)
 		return og_err(errno, "unpin %s", pin);
 	/* The last reference: the directory goes, the link detaches. */
-	if (rmdir(dir) < 0 && errno != ENOTEMPTY && errno != ENOENT)
+	if (rmdir(dir) == 0) {
+		if (strstr(dir, "-usdt-"))
+			a->usdt_gone = true;
+	} else if (errno != ENOTEMPTY && errno != ENOENT) {
 		return og_err(errno, "rmdir %s", dir);
+	}
+	return 0;
+}
+
+/* The spec indexes still named by a USDT link's cookie. */
+static int mark_spec(const char *dir, void *arg)
+{
+	uint8_t *used = arg;
+	const char *u = strstr(dir, "-usdt-");
+	unsigned long long cookie;
+
+	if (u && sscanf(u + 6, "%llx", &cookie) == 1 && OG_COOKIE_SPEC(cookie) < OG_USDT_SPECS)
+		used[OG_COOKIE_SPEC(cookie)] = 1;
+	return 0;
+}
+
+/* Frees the specs no link uses any more: a stopped image's specs go back
+ * to the others. Under the pin root lock. */
+static int free_unused_specs(const char *root)
+{
+	uint8_t used[OG_USDT_SPECS] = {};
+	cleanup_close int fd = -1;
+	struct og_usdt_spec cur, none = {};
+	int r;
+
+	r = each_key(root, mark_spec, used);
+	if (r < 0)
+		return r;
+	r = og_tracer_map_open(root, "usdt_specs", &fd);
+	if (r < 0)
+		return r;
+	for (uint32_t i = 0; i < OG_USDT_SPECS; i++) {
+		if (used[i] || bpf_map_lookup_elem(fd, &i, &cur) < 0 || !cur.used)
+			continue;
+		if (bpf_map_update_elem(fd, &i, &none, BPF_ANY) < 0)
+			return og_err(errno, "free usdt_specs[%u]", i);
+	}
 	return 0;
 }
 
@@ -594,6 +949,8 @@ int og_uprobes_detach(const char *root, const char *id, int *detached)
 		return r;
 	r = each_key(root, detach_one, &a);
 	*detached = a.detached;
+	if (r == 0 && a.usdt_gone)
+		r = free_unused_specs(root);
 	return r;
 }
 

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include "og_format.h"
 
 /*
@@ -25,18 +26,34 @@ const char *og_uprobe_families_name(uint32_t families, char *buf, size_t size);
 
 struct og_uprobe_target_opts {
 	uint32_t families;
-	const char *rootfs;   /* host path of the container's root */
-	const char *arg0;     /* process.args[0] */
-	const char *path_env; /* PATH of process.env, or NULL */
-	/* What was attached and what was skipped and why, one line each. */
+	const char *rootfs;    /* host path of the container's root */
+	pid_t pid;	       /* the container's init: its mount namespace shows the volumes */
+	const char *arg0;      /* process.args[0], or NULL */
+	const char *path_env;  /* PATH of process.env, or NULL (the default PATH) */
+	const char *java_home; /* JAVA_HOME of process.env, or NULL */
+	const char *paths;     /* uprobe-paths: files to probe for every family, comma separated */
+	uint64_t deadline_ms;  /* budget of discovery; past it what was found is kept */
+	/* What was done and skipped and why, one line each (the hook's -v). */
 	void (*note)(void *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 	void *note_ctx;
+	/* Filled: the report of what each family probed, and why nothing
+	 * (og_probe_report in og_format.h); NUL-terminated. */
+	char *report;
+	size_t report_size;
 };
 
-/* Attaches (or takes a reference on) every probe of the families on the
- * image's files. A probe that cannot be placed (a library the image does
- * not have, a stripped static binary) is noted and skipped; errors are for
- * what makes the whole attempt fail. Takes the pin root lock. */
+/*
+ * Attaches (or takes a reference on) every probe of the families on the
+ * image's files, found whatever program the container starts with: the
+ * libraries programs load (ld.so.cache, else the library directories),
+ * static programs, the program's "#!" interpreter, Python and Java along
+ * PATH and JAVA_HOME, and the explicit paths. Files are resolved as the
+ * container will see them (volumes included), never outside its root;
+ * everything read is bounded and discovery stops at the deadline.
+ * Discovery runs without the pin root lock, attaching under it. A probe
+ * that cannot be placed is reported and skipped; errors are for what makes
+ * the whole attempt fail.
+ */
 int og_uprobes_attach(const char *root, const char *id, const struct og_uprobe_target_opts *o, int *attached);
 /* Drops the container's references; links nobody else holds detach. */
 int og_uprobes_detach(const char *root, const char *id, int *detached);

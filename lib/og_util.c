@@ -154,32 +154,40 @@ int og_parse_size(const char *s, uint64_t *bytes)
 	return og_err(EINVAL, "size '%s': unknown unit '%s' (use KiB, MiB or GiB)", s, end);
 }
 
-int og_parse_duration(const char *s, uint64_t *secs)
+int og_parse_duration_ms(const char *s, uint64_t *ms)
 {
+	static const struct {
+		const char *unit;
+		uint64_t ms;
+	} units[] = {{"", 1000}, {"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}};
 	unsigned long long v;
-	uint64_t mult = 1;
 	char *end;
 
 	if (!s || !isdigit((unsigned char)*s))
-		return og_err(EINVAL, "duration '%s': expected a number with s, m, h or d", s ? s : "");
+		return og_err(EINVAL, "duration '%s': expected a number with ms, s, m, h or d", s ? s : "");
 	errno = 0;
 	v = strtoull(s, &end, 10);
 	if (errno)
 		return og_err(errno, "duration '%s'", s);
-	if (*end == '\0' || strcmp(end, "s") == 0)
-		mult = 1;
-	else if (strcmp(end, "m") == 0)
-		mult = 60;
-	else if (strcmp(end, "h") == 0)
-		mult = 3600;
-	else if (strcmp(end, "d") == 0)
-		mult = 86400;
-	else
-		return og_err(EINVAL, "duration '%s': unknown unit '%s' (use s, m, h or d)", s, end);
-	if (v > UINT64_MAX / mult)
-		return og_err(ERANGE, "duration '%s'", s);
-	*secs = v * mult;
-	return 0;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(end, units[i].unit) != 0)
+			continue;
+		if (v > UINT64_MAX / units[i].ms)
+			return og_err(ERANGE, "duration '%s'", s);
+		*ms = v * units[i].ms;
+		return 0;
+	}
+	return og_err(EINVAL, "duration '%s': unknown unit '%s' (use ms, s, m, h or d)", s, end);
+}
+
+int og_parse_duration(const char *s, uint64_t *secs)
+{
+	uint64_t ms;
+	int r = og_parse_duration_ms(s, &ms);
+
+	if (r == 0)
+		*secs = ms / 1000;
+	return r;
 }
 
 static uint64_t clock_ns(clockid_t clk)

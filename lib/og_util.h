@@ -50,6 +50,8 @@ int og_json_parse(const char *json, size_t len, size_t max, const char *what, vo
 int og_parse_size(const char *s, uint64_t *bytes);
 /* "90s", "30m", "12h", "7d", "3600" -> seconds. */
 int og_parse_duration(const char *s, uint64_t *secs);
+/* The same in milliseconds, "500ms" too; a plain number is seconds. */
+int og_parse_duration_ms(const char *s, uint64_t *ms);
 
 uint64_t og_realtime_ns(void);
 uint64_t og_boottime_ns(void);

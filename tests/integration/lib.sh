@@ -189,3 +189,85 @@ set_annotations() {
 	jq --argjson a "$2" '.annotations = $a' "$1/config.json" >"$1/config.json.new"
 	mv "$1/config.json.new" "$1/config.json"
 }
+# make_usr_volume_rootfs DIR: a busybox rootfs whose /usr comes from the
+# host through a read-only bind mount (bind_host_usr): /lib and /lib64 are
+# merged-/usr symlinks, /etc/ld.so.cache is the host's. Nothing of /usr is
+# in the image itself: only the container's mount namespace has it.
+make_usr_volume_rootfs() {
+	local dir=$1
+	make_rootfs "$dir"
+	mkdir -p "$dir/usr"
+	[ -e "$dir/lib" ] || ln -s usr/lib "$dir/lib"
+	[ -e "$dir/lib64" ] || ln -s usr/lib64 "$dir/lib64"
+	cp /etc/ld.so.cache "$dir/etc/ld.so.cache"
+}
+# bind_host_usr BUNDLE: mounts the host's /usr read-only at /usr.
+bind_host_usr() {
+	jq '.mounts += [{"destination": "/usr", "type": "bind", "source": "/usr", "options": ["rbind", "ro"]}]' \
+		"$1/config.json" >"$1/config.json.new"
+	mv "$1/config.json.new" "$1/config.json"
+}
+# set_env BUNDLE VAR=VALUE...: the container's process environment.
+set_env() {
+	local b=$1
+	shift
+	jq --args '.process.env = $ARGS.positional' "$@" <"$b/config.json" >"$b/config.json.new"
+	mv "$b/config.json.new" "$b/config.json"
+}
+# probes_of ID: what gadget-hook probed in the container's image.
+probes_of() { "$DUMP" --pin-root "$PIN_ROOT" probes "$1"; }
+# Python with its gc USDT probes (Debian's python3.11), or skip.
+PY=/usr/bin/python3.11
+require_python_gc() {
+	[ -x $PY ] || skip "$PY not installed (apt-get install python3.11)"
+	readelf -n $PY 2>/dev/null | grep -q gc__done || skip "$PY has no gc USDT probes"
+}
+# make_python_image DIR: python3.11 (and python3), its libraries and its
+# standard library (hard-linked where it can be).
+make_python_image() {
+	make_dynamic_rootfs "$1" $PY
+	mkdir -p "$1/usr/lib"
+	cp -al /usr/lib/python3.11 "$1/usr/lib/" 2>/dev/null || cp -a /usr/lib/python3.11 "$1/usr/lib/"
+	ln -sf python3.11 "$1/usr/bin/python3"
+}
+# A JDK with HotSpot's gc USDT probes and javac: java_gc_missing says why
+# not (nothing when there is one), require_java_gc skips without.
+JH=/usr/lib/jvm/java-17-openjdk-amd64
+JAVAC=$(ls /usr/lib/jvm/*/bin/javac 2>/dev/null | head -1)
+java_gc_missing() {
+	if [ ! -x $JH/bin/java ]; then
+		echo "$JH not installed (apt-get install openjdk-17-jdk-headless)"
+	elif ! readelf -n $JH/lib/server/libjvm.so 2>/dev/null | grep -q gc__begin; then
+		echo "this libjvm.so has no gc USDT probes"
+	elif [ -z "$JAVAC" ]; then
+		echo "no javac to build the test class"
+	fi
+}
+require_java_gc() {
+	local why
+	why=$(java_gc_missing)
+	[ -z "$why" ] || skip "$why"
+}
+# make_java_image DIR: the JDK as an image has it (its tree, the /etc files
+# its symlinks point to, the libraries of java and libjvm), and /app/GcTest,
+# which calls System.gc() argv[0] times and prints "gc done".
+make_java_image() {
+	local dir=$1
+	mkdir -p "$dir/usr/lib/jvm" "$dir/etc"
+	cp -al $JH "$dir/usr/lib/jvm/" 2>/dev/null || cp -a $JH "$dir/usr/lib/jvm/"
+	cp -a /etc/java-17-openjdk "$dir/etc/"
+	make_dynamic_rootfs "$dir" $JH/bin/java $JH/lib/server/libjvm.so
+	rm -f "$dir/usr/bin/java" "$dir/usr/bin/libjvm.so"
+	cat >"$WORK/GcTest.java" <<'JAVA'
+public class GcTest {
+	public static void main(String[] a) {
+		int n = Integer.parseInt(a[0]);
+		for (int i = 0; i < n; i++)
+			System.gc();
+		System.out.println("gc done");
+	}
+}
+JAVA
+	"$JAVAC" --release 17 -d "$dir/app" "$WORK/GcTest.java" 2>"$WORK/javac.err" ||
+		skip "javac failed: $(head -1 "$WORK/javac.err")"
+}

@@ -7,14 +7,8 @@ require_runc
 require_bpf
 require_feature uprobes
 require_feature usdt-semaphores
-PY=/usr/bin/python3.11
-[ -x $PY ] || skip "$PY not installed (apt-get install python3.11)"
-readelf -n $PY 2>/dev/null | grep -q gc__done || skip "$PY has no gc USDT probes"
-
-make_dynamic_rootfs "$WORK/root" $PY
-# The standard library, hard-linked where it can be (same filesystem).
-mkdir -p "$WORK/root/usr/lib"
-cp -al /usr/lib/python3.11 "$WORK/root/usr/lib/" 2>/dev/null || cp -a /usr/lib/python3.11 "$WORK/root/usr/lib/"
+require_python_gc
+make_python_image "$WORK/root"
 
 N=7
 # 50 cyclic lists for each forced collection to find; no automatic

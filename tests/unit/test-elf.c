@@ -8,7 +8,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <elf.h>
 #include <sys/user.h>
+#include <time.h>
 
 #define REG(r) offsetof(struct user_regs_struct, r)
 
@@ -123,6 +125,90 @@ static void check_symbol(void)
 	close(fd);
 }
 
+/* A copy of this test program with one header patched, in a temporary
+ * file; returns its fd. */
+static int patched_copy(void (*patch)(uint8_t *file, size_t len))
+{
+	char tmpl[] = "/tmp/og-test-elf.XXXXXX";
+	cleanup_free char *data = NULL;
+	size_t len;
+	int fd;
+
+	if (og_read_file("/proc/self/exe", 64 << 20, &data, &len) < 0)
+		return -1;
+	patch((uint8_t *)data, len);
+	fd = mkstemp(tmpl);
+	if (fd < 0)
+		return -1;
+	unlink(tmpl);
+	if (write(fd, data, len) != (ssize_t)len) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static Elf64_Shdr *symtab_of(uint8_t *file)
+{
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)file;
+	Elf64_Shdr *sh = (Elf64_Shdr *)(file + eh->e_shoff);
+
+	for (int i = 0; i < eh->e_shnum; i++)
+		if (sh[i].sh_type == SHT_SYMTAB)
+			return &sh[i];
+	return NULL;
+}
+
+static void huge_symtab(uint8_t *f, size_t len)
+{
+	(void)len;
+	symtab_of(f)->sh_size = 2ULL << 30;
+}
+static void misaligned_symtab(uint8_t *f, size_t len)
+{
+	(void)len;
+	symtab_of(f)->sh_offset += 1;
+}
+static void shdrs_beyond(uint8_t *f, size_t len)
+{
+	((Elf64_Ehdr *)f)->e_shoff = len + 4096;
+}
+static void nothing(uint8_t *f, size_t len)
+{
+	(void)f;
+	(void)len;
+}
+
+/* An ELF file is untrusted input: sections that do not fit the file, or do
+ * not fit the limits, are not read; libelf is never asked to convert a
+ * misaligned table into a copy. */
+static void check_crafted(void)
+{
+	struct timespec t0, t1;
+	uint64_t off;
+	int fd;
+
+	fd = patched_copy(nothing);
+	ok(fd >= 0 && og_elf_symbol_offset(fd, "copy", "check_specs", &off) == 0, "an unpatched copy: symbol found");
+	close(fd);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	fd = patched_copy(huge_symtab);
+	ok(fd >= 0 && og_elf_symbol_offset(fd, "huge", "check_specs", &off) == -ENOENT,
+	   "a .symtab claiming 2 GiB is not read");
+	close(fd);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ok((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000 < 1000, "and costs no time");
+	fd = patched_copy(misaligned_symtab);
+	ok(fd >= 0 && og_elf_symbol_offset(fd, "misaligned", "check_specs", &off) == -ENOENT,
+	   "a .symtab misaligned by one byte is not converted into a copy");
+	close(fd);
+	fd = patched_copy(shdrs_beyond);
+	ok(fd >= 0 && og_elf_symbol_offset(fd, "beyond", "check_specs", &off) == -ENOEXEC &&
+		   strstr(og_errmsg(), "outside the file"),
+	   "section headers past the end of the file: refused (%s)", og_errmsg());
+	close(fd);
+}
+
 int main(void)
 {
 	struct og_elf_info info;
@@ -132,6 +218,7 @@ int main(void)
 
 	check_specs();
 	check_symbol();
+	check_crafted();
 	snprintf(path, sizeof(path), "%s/tests/unit/sdt-prog", bd ? bd : ".");
 	check_sdt_prog(path);
 	check_real("/usr/bin/python3.11", "python", "gc__start", "-4@112(%rsp)", true);

@@ -1,6 +1,7 @@
-// Finding files inside an image: escapes through symlinks and "..", the
-// ld.so.cache format, PATH lookup, overlay mount options, oci-gadget.conf
-// and config.json. Builds a small root in a temporary directory; no root
+// Finding files inside an image: escapes through symlinks and "..", FIFOs,
+// oversized files, the ld.so.cache format (a crafted one too), PATH lookup,
+// "#!" lines, the deadline, overlay mount options, oci-gadget.conf and
+// config.json. Builds a small root in a temporary directory; no root
 // privileges needed.
 #include "config.h"
 #include "og_conf.h"
@@ -13,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static char root[256];
 
@@ -124,51 +126,135 @@ static void check_ldcache(void)
 		   "this host's ld.so.cache: libc.so.6 is %s", path);
 }
 
+/* A cache of n entries all pointing at one string of slen bytes: with a
+ * scan per entry (the old lookup) this is n x slen work. */
+static void check_crafted_cache(void)
+{
+	const uint32_t n = 65536, slen = 4000;
+	size_t len = 48 + (size_t)n * 24 + slen + 1;
+	char *buf = calloc(1, len), path[256];
+	uint32_t str = 48 + n * 24;
+	struct timespec t0, t1;
+
+	memcpy(buf, "glibc-ld.so.cache1.1", 20);
+	memcpy(buf + 20, &n, 4);
+	memset(buf + str, 'x', slen);
+	for (uint32_t i = 0; i < n; i++) {
+		char *ent = buf + 48 + (size_t)i * 24;
+		int32_t flags = 0x0303;
+
+		memcpy(ent, &flags, 4);
+		memcpy(ent + 4, &str, 4);
+		memcpy(ent + 8, &str, 4);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int k = 0; k < 10; k++)
+		og_ldcache_lookup(buf, len, "libssl.so.3", path, sizeof(path));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+	ok(og_ldcache_lookup(buf, len, "libssl.so.3", path, sizeof(path)) == -ENOENT && ms < 500,
+	   "65,536 entries at one 4,000-byte string: 10 lookups in %.1f ms (bounded by the name, not the string)", ms);
+	memcpy(buf + 20, &(uint32_t){n + 1}, 4);
+	ok(og_ldcache_lookup(buf, len, "libssl.so.3", path, sizeof(path)) == -EINVAL,
+	   "more entries than the file holds or than are read: refused");
+	free(buf);
+}
+
 static void check_escapes(void)
 {
-	cleanup_close int rfd = -1;
-	char path[4096];
+	struct og_image im;
+	char path[4096], interp[256], arg[256];
 	int fd;
 
 	dir("/etc");
 	dir("/bin");
 	dir("/lib");
 	dir("/usr/lib");
+	dir("/usr/lib/jvm/bin");
 	put("/etc/shadow", "image-shadow");
 	put("/lib/libfoo.so.1", "foo");
 	put("/bin/tool", "tool");
+	put("/bin/script", "#!/usr/bin/env  python3 \nprint(1)\n");
+	put("/bin/shscript", "#! /bin/sh -e\necho\n");
+	put("/usr/lib/jvm/bin/java", "java");
 	link_("/etc/shadow", "/bin/abs");
 	link_("../../../../../../../../etc/shadow", "/bin/dots");
 	link_("/lib/libfoo.so.1", "/usr/lib/libbar.so.2");
 	link_("/proc/self/root/etc/shadow", "/bin/magic");
-	rfd = open(root, O_PATH | O_DIRECTORY);
+	link_("/usr/lib/jvm/bin/java", "/bin/java");
+	{
+		char p[512];
 
-	ok(og_root_open(rfd, "/bin/abs", &fd) == 0 && !strcmp(content(fd), "image-shadow"),
+		snprintf(p, sizeof(p), "%s/lib/libfifo.so.1", root);
+		ok(mkfifo(p, 0644) == 0, "a FIFO named like a library");
+		snprintf(p, sizeof(p), "%s/lib/libbig.so.1", root);
+		int bfd = open(p, O_WRONLY | O_CREAT, 0644);
+		ok(bfd >= 0 && ftruncate(bfd, (off_t)OG_IMAGE_ELF_MAX + 1) == 0, "a sparse file over the ELF limit");
+		close(bfd);
+	}
+	ok(og_image_open(&im, root, 0, 0) == 0 && !strcmp(im.view, "the bundle rootfs"), "image opened");
+
+	ok(og_image_open_file(&im, "/bin/abs", 64, &fd) == 0 && !strcmp(content(fd), "image-shadow"),
 	   "an absolute symlink to /etc/shadow resolves inside the image");
-	ok(og_root_open(rfd, "/bin/dots", &fd) == 0 && !strcmp(content(fd), "image-shadow"),
+	ok(og_image_open_file(&im, "/bin/dots", 64, &fd) == 0 && !strcmp(content(fd), "image-shadow"),
 	   "a symlink climbing with .. stays inside the image");
-	ok(og_root_open(rfd, "/../../../etc/shadow", &fd) == 0 && !strcmp(content(fd), "image-shadow"),
+	ok(og_image_open_file(&im, "/../../../etc/shadow", 64, &fd) == 0 && !strcmp(content(fd), "image-shadow"),
 	   "a path with .. stays inside the image");
-	ok(og_root_open(rfd, "/bin/magic", &fd) < 0, "a link through /proc/self/root finds nothing of the host");
-	ok(og_root_find_library(rfd, "libfoo.so.1", path, sizeof(path), &fd) == 0 &&
+	ok(og_image_open_file(&im, "/bin/magic", 64, &fd) < 0,
+	   "a link through /proc/self/root finds nothing of the host");
+	ok(og_image_open_file(&im, "/lib/libfifo.so.1", 64, &fd) == -EINVAL &&
+		   strstr(og_errmsg(), "not a regular file"),
+	   "a FIFO is refused without being opened (no block): %s", og_errmsg());
+	ok(og_image_open_file(&im, "/lib/libbig.so.1", OG_IMAGE_ELF_MAX, &fd) == -EFBIG,
+	   "a file over the limit refused: %s", og_errmsg());
+	ok(og_image_open_file(&im, "/etc/shadow", 5, &fd) == -EFBIG, "the size limit is the caller's");
+	ok(og_image_find_library(&im, "libfoo.so.1", path, sizeof(path), &fd) == 0 &&
 		   !strcmp(path, "/lib/libfoo.so.1") && !strcmp(content(fd), "foo"),
 	   "no ld.so.cache (musl images): the library directories");
-	ok(og_root_find_library(rfd, "libbar.so.2", path, sizeof(path), &fd) == 0 && !strcmp(content(fd), "foo"),
+	ok(og_image_find_library(&im, "libbar.so.2", path, sizeof(path), &fd) == 0 && !strcmp(content(fd), "foo"),
 	   "a library symlink followed inside the image");
-	ok(og_root_find_library(rfd, "libnone.so", path, sizeof(path), &fd) == -ENOENT &&
+	ok(og_image_find_library(&im, "libfifo.so.1", path, sizeof(path), &fd) == -ENOENT, "a FIFO is not a library");
+	ok(og_image_find_library(&im, "libnone.so", path, sizeof(path), &fd) == -ENOENT &&
 		   strstr(og_errmsg(), "libnone.so"),
 	   "a missing library is named");
-	ok(og_root_find_library(rfd, "../etc/shadow", path, sizeof(path), &fd) == -EINVAL,
+	ok(og_image_find_library(&im, "../etc/shadow", path, sizeof(path), &fd) == -EINVAL,
 	   "a library name with '/' refused");
-	ok(og_root_find_program(rfd, "tool", "/nope:/bin", path, sizeof(path), &fd) == 0 &&
+	ok(og_image_find_program(&im, "tool", "/nope:/bin", path, sizeof(path), &fd) == 0 &&
 		   !strcmp(path, "/bin/tool") && !strcmp(content(fd), "tool"),
 	   "program found along the container's PATH");
-	ok(og_root_find_program(rfd, "tool", "/usr/bin", path, sizeof(path), &fd) == -ENOENT,
+	ok(og_image_find_program(&im, "tool", "/usr/bin", path, sizeof(path), &fd) == -ENOENT,
 	   "not along PATH: not found");
-	ok(og_root_find_program(rfd, "/bin/abs", NULL, path, sizeof(path), &fd) == 0 &&
+	ok(og_image_find_program(&im, "/bin/abs", NULL, path, sizeof(path), &fd) == 0 &&
 		   !strcmp(content(fd), "image-shadow"),
 	   "args[0] with a '/' is resolved in the image too");
-	ok(og_root_find_program(rfd, "/bin", NULL, path, sizeof(path), &fd) == -ENOEXEC, "a directory is no program");
+	ok(og_image_find_program(&im, "/bin", NULL, path, sizeof(path), &fd) == -EINVAL, "a directory is no program");
+
+	ok(og_image_find_program(&im, "java", "/bin", path, sizeof(path), &fd) == 0 &&
+		   og_image_path_of(&im, fd, path, sizeof(path)) == 0 && !strcmp(path, "/usr/lib/jvm/bin/java"),
+	   "the real path of /bin/java in the image: %s", path);
+	close(fd);
+	ok(og_image_open_file(&im, "/bin/script", 64, &fd) == 0 &&
+		   og_script_interpreter(fd, interp, sizeof(interp), arg, sizeof(arg)) == 0 &&
+		   !strcmp(interp, "/usr/bin/env") && !strcmp(arg, "python3"),
+	   "#!/usr/bin/env python3: env and its argument (%s %s)", interp, arg);
+	close(fd);
+	ok(og_image_open_file(&im, "/bin/shscript", 64, &fd) == 0 &&
+		   og_script_interpreter(fd, interp, sizeof(interp), arg, sizeof(arg)) == 0 &&
+		   !strcmp(interp, "/bin/sh") && !strcmp(arg, "-e"),
+	   "#! /bin/sh -e");
+	close(fd);
+	ok(og_image_open_file(&im, "/bin/tool", 64, &fd) == 0 &&
+		   og_script_interpreter(fd, interp, sizeof(interp), arg, sizeof(arg)) == -ENOEXEC,
+	   "not a script");
+	close(fd);
+	og_image_close(&im);
+
+	/* A passed deadline stops every lookup. */
+	ok(og_image_open(&im, root, 0, 1) == 0, "image with a 1 ms deadline");
+	usleep(5000);
+	ok(og_image_expired(&im) && og_image_open_file(&im, "/bin/tool", 64, &fd) == -ETIMEDOUT,
+	   "past the deadline nothing more is opened");
+	og_image_close(&im);
 }
 
 static void check_overlay(void)
@@ -194,8 +280,9 @@ static void check_conf(void)
 
 	og_conf_defaults(&c);
 	ok(c.uprobes == 0 && c.ssl_plaintext == OG_CONF_DEFAULT_PLAINTEXT && !c.kstack &&
-		   c.capture_bytes == OG_CAPTURE_DEFAULT,
-	   "defaults: no uprobes, 256 bytes of each buffer");
+		   c.capture_bytes == OG_CAPTURE_DEFAULT && c.uprobe_deadline_ms == OG_IMAGE_DEADLINE_MS &&
+		   !c.uprobe_paths[0],
+	   "defaults: no uprobes, 256 bytes of each buffer, 2 s of discovery, no explicit paths");
 	ok(og_conf_parse("# host defaults\n\nuprobes = malloc, gc\nssl-plaintext = 16 # bytes\nkstack=true\n", "t",
 			 &c) == 0 &&
 		   c.uprobes == (OG_FAM_MALLOC | OG_FAM_GC) && c.ssl_plaintext == 16 && c.kstack,
@@ -210,6 +297,15 @@ static void check_conf(void)
 	   "capture-bytes above 4096 refused: %s", og_errmsg());
 	ok(og_conf_set(&c, "capture-bytes", "0") == 0 && c.capture_bytes == 0, "capture-bytes 0: lengths only");
 	ok(og_conf_set(&c, "kstack", "maybe") == -EINVAL, "kstack needs a boolean");
+	ok(og_conf_set(&c, "uprobe-paths", "/app/server, /opt/lib/libfoo.so") == 0 &&
+		   og_conf_set(&c, "uprobe-paths", "/srv/x") == 0 &&
+		   !strcmp(c.uprobe_paths, "/app/server,/opt/lib/libfoo.so,/srv/x"),
+	   "uprobe-paths: the host's list, then the annotation's (%s)", c.uprobe_paths);
+	ok(og_conf_set(&c, "uprobe-paths", "app/server") == -EINVAL, "uprobe-paths: relative refused");
+	ok(og_conf_set(&c, "uprobe-deadline", "500ms") == 0 && c.uprobe_deadline_ms == 500 &&
+		   og_conf_set(&c, "uprobe-deadline", "3") == 0 && c.uprobe_deadline_ms == 3000 &&
+		   og_conf_set(&c, "uprobe-deadline", "2m") == -EINVAL,
+	   "uprobe-deadline: 500ms, 3 (seconds); 2m is more than 60 s");
 	ok(og_conf_read("/nonexistent/oci-gadget.conf", &c) == 0, "a missing config file keeps the defaults");
 	ok(og_uprobe_families_parse("none", &f) == 0 && f == 0, "none");
 	ok(og_uprobe_families_parse("all", &f) == 0 && f == OG_FAM_ALL, "all");
@@ -225,11 +321,12 @@ static void check_config_json(void)
 {
 	struct oci_config cfg;
 	const char *good = "{\"root\":{\"path\":\"rootfs\"},\"process\":{\"args\":[\"python3\",\"-c\",\"x\"],"
-			   "\"env\":[\"HOME=/\",\"PATH=/usr/bin:/bin\"]}}";
+			   "\"env\":[\"HOME=/\",\"PATH=/usr/bin:/bin\",\"JAVA_HOME=/opt/jdk\"]}}";
 
 	ok(oci_config_parse(good, strlen(good), "/b", &cfg) == 0 && !strcmp(cfg.root_path, "/b/rootfs") &&
-		   !strcmp(cfg.arg0, "python3") && !strcmp(cfg.path_env, "/usr/bin:/bin"),
-	   "config.json: root joined to the bundle, args[0], PATH");
+		   !strcmp(cfg.arg0, "python3") && !strcmp(cfg.path_env, "/usr/bin:/bin") &&
+		   !strcmp(cfg.java_home, "/opt/jdk"),
+	   "config.json: root joined to the bundle, args[0], PATH, JAVA_HOME");
 	oci_config_free(&cfg);
 	ok(oci_config_parse("{\"root\":{\"path\":\"/abs\"}}", 24, "/b", &cfg) == 0 && !strcmp(cfg.root_path, "/abs") &&
 		   !cfg.arg0 && !cfg.path_env,
@@ -250,6 +347,7 @@ int main(void)
 		return 1;
 	}
 	check_ldcache();
+	check_crafted_cache();
 	check_escapes();
 	check_overlay();
 	check_conf();
