@@ -106,7 +106,8 @@ static int ring_chunks_for(const struct hook_opts *o, const struct oci_state *st
 /* The host's defaults, then the container's io.oci-gadget.* annotations. */
 static int container_conf(const struct hook_opts *o, const struct oci_state *st, struct og_conf *c)
 {
-	static const char *const keys[] = {"uprobes", "ssl-plaintext", "capture-bytes", "kstack", "uprobe-paths"};
+	static const char *const keys[] = {"uprobes", "ssl-plaintext", "capture-bytes",
+					   "kstack",  "uprobe-paths",  "uprobe-linger"};
 	int r;
 
 	og_conf_defaults(c);
@@ -281,19 +282,27 @@ static void spawn_maintainer(const struct hook_opts *o)
 	}
 	if (og_pool_maintain(o->root) < 0)
 		hook_log(o, NULL, "ring pool: %s", og_errmsg());
+	/* Unpins lingering uprobes once their time is up (one such process
+	 * per pin root sleeps until then). */
+	og_uprobes_reaper(o->root);
 	_exit(0);
 }
 
 static int do_unregister(const struct hook_opts *o, const struct oci_state *st)
 {
-	int r;
+	struct og_conf conf;
+	int detached, r;
 
 	if (!og_pin_exists(o->root) || !og_tracer_is_loaded(o->root))
 		return og_err(ENOENT, "no tracer loaded under %s; nothing to stop", o->root);
-	int detached;
+	/* How long its probes linger: a bad setting detaches them at once. */
+	if (container_conf(o, st, &conf) < 0) {
+		hook_log(o, st->id, "poststop: %s (uprobes detached now)", og_errmsg());
+		conf.uprobe_linger_s = 0;
+	}
 
 	/* Probes first: the ring is kept, the process is gone. */
-	r = og_uprobes_detach(o->root, st->id, &detached);
+	r = og_uprobes_detach(o->root, st->id, conf.uprobe_linger_s, &detached);
 	if (r < 0)
 		hook_log(o, st->id, "poststop: %s", og_errmsg());
 	else if (detached && o->verbose)

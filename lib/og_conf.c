@@ -17,6 +17,7 @@ void og_conf_defaults(struct og_conf *c)
 	c->kstack = false;
 	c->uprobe_paths[0] = '\0';
 	c->uprobe_deadline_ms = OG_IMAGE_DEADLINE_MS;
+	c->uprobe_linger_s = OG_CONF_DEFAULT_LINGER_S;
 }
 
 static int parse_bool(const char *key, const char *v, bool *out)
@@ -92,9 +93,17 @@ int og_conf_set(struct og_conf *c, const char *key, const char *value)
 		c->uprobe_deadline_ms = ms;
 		return 0;
 	}
+	if (strcmp(key, "uprobe-linger") == 0) {
+		uint64_t ms;
+
+		if (og_parse_duration_ms(value, &ms) < 0 || ms > OG_CONF_MAX_LINGER_S * 1000ULL)
+			return og_err(EINVAL, "uprobe-linger '%s': expected 0 to %ds", value, OG_CONF_MAX_LINGER_S);
+		c->uprobe_linger_s = (ms + 999) / 1000;
+		return 0;
+	}
 	return og_err(EINVAL,
 		      "unknown setting '%s' (uprobes, ssl-plaintext, capture-bytes, kstack, uprobe-paths, "
-		      "uprobe-deadline)",
+		      "uprobe-deadline, uprobe-linger)",
 		      key);
 }
 

@@ -14,10 +14,13 @@ struct og_conf {
 	uint32_t capture_bytes;	     /* bytes kept of each syscall buffer (read, write...) */
 	char uprobe_paths[1024];     /* files to probe for every family, comma separated */
 	uint64_t uprobe_deadline_ms; /* budget of uprobe discovery per container */
+	uint32_t uprobe_linger_s;    /* a container's last reference on a probe lingers this long */
 	bool kstack;		     /* kernel stacks on syscall records */
 };
 
 #define OG_CONF_DEFAULT_PLAINTEXT 64
+#define OG_CONF_DEFAULT_LINGER_S 60
+#define OG_CONF_MAX_LINGER_S 600
 
 void og_conf_defaults(struct og_conf *c);
 /* "key = value" lines, '#' comments. Errors name the line. */
@@ -25,7 +28,7 @@ int og_conf_parse(const char *text, const char *what, struct og_conf *c);
 /* A missing file is not an error: the defaults stay. */
 int og_conf_read(const char *path, struct og_conf *c);
 /* Sets one key ("uprobes", "ssl-plaintext", "capture-bytes", "kstack",
- * "uprobe-paths", "uprobe-deadline") from a string, as
+ * "uprobe-paths", "uprobe-deadline", "uprobe-linger") from a string, as
  * the file and the io.oci-gadget.* annotations do. */
 int og_conf_set(struct og_conf *c, const char *key, const char *value);
 

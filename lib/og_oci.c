@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 #include "og_oci.h"
+#include "og_pins.h"
 #include "og_util.h"
 
 #include <errno.h>
@@ -149,12 +150,15 @@ void oci_state_names(const struct oci_state *st, struct oci_names *names)
 
 int oci_id_valid(const char *id)
 {
+	unsigned long long t;
 	size_t n = strlen(id);
 
 	if (n == 0 || n >= 128)
 		return og_err(EINVAL, "container id '%s': must be 1 to 127 characters", id);
 	if (strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
 		return og_err(EINVAL, "container id '%s' is not a usable name", id);
+	if (og_pin_linger_expiry(id, &t) == 0)
+		return og_err(EINVAL, "container id '%s': the form " OG_PIN_LINGER_PREFIX "DIGITS is reserved", id);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = id[i];
 		if (c == '/' || c < 0x20 || c == 0x7f)

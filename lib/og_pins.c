@@ -113,3 +113,20 @@ int og_pin_exists(const char *path)
 
 	return stat(path, &sb) == 0;
 }
+
+int og_pin_linger_expiry(const char *name, unsigned long long *t)
+{
+	size_t n = strlen(OG_PIN_LINGER_PREFIX);
+	const char *p = name + n;
+	unsigned long long v = 0;
+
+	if (strncmp(name, OG_PIN_LINGER_PREFIX, n) != 0 || *p == '\0' || strlen(p) > 19)
+		return -EINVAL;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		v = v * 10 + (unsigned)(*p - '0');
+	}
+	*t = v;
+	return 0;
+}

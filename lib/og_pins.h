@@ -7,13 +7,24 @@
 /*
  * Pin layout under the root (default OG_DEFAULT_PIN_ROOT):
  *   info                      array map: struct og_info (written last at load)
- *   progs/sys_enter, progs/sys_exit
+ *   progs/sys_enter, progs/sys_exit, progs/uprobe, progs/uretprobe, ...
  *   links/sys_enter, links/sys_exit
  *   maps/rings                hash of maps: cgroup id -> ring
- *   maps/syscall_args, maps/stats, maps/str_retry, maps/config (.bss)
+ *   maps/...                  the tracer's other maps (og_tracer.c map_names)
+ *   pool/N, pool/pending-N    spare rings, emptied and waiting (og_pool.c)
  *   containers/ID/ring        the container's ring (outlives its rings entry)
  *   containers/ID/meta        array map: struct og_container_meta
+ *   containers/ID/probes      array map: struct og_probe_report
+ *   uprobes/KEY/ID            a container's reference on one uprobe link
+ *   uprobes/KEY/linger-T      the link after its last container stopped,
+ *                             kept until T (CLOCK_REALTIME seconds)
+ * KEY is DEV-INO-OFFSET-PROGRAM-COOKIE, all hex.
  */
+/* A name under uprobes/KEY/ of this prefix and digits is a linger pin, so
+ * no container id may have that form (oci_id_valid refuses it). */
+#define OG_PIN_LINGER_PREFIX "linger-"
+/* The expiry of a linger pin's name, or -EINVAL for a container's. */
+int og_pin_linger_expiry(const char *name, unsigned long long *t);
 #define OG_DEFAULT_PIN_ROOT "/sys/fs/bpf/oci-gadget"
 
 /* Makes sure root can hold pins: mounts bpffs on /sys/fs/bpf when root is

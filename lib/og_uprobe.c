@@ -21,6 +21,7 @@
 #include <linux/perf_event.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
@@ -276,6 +277,33 @@ static int link_uprobe(int prog_fd, int file_fd, uint64_t offset, uint64_t ref_c
 	return r;
 }
 
+/* Unpins the linger pins of a key directory that expire at or before
+ * until_s; returns how many linger pins are left, the earliest expiry of
+ * those in *next_s. */
+static int drop_linger(const char *dir, uint64_t until_s, uint64_t *next_s)
+{
+	char pin[4096];
+	struct dirent *de;
+	int left = 0;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		unsigned long long t;
+
+		if (og_pin_linger_expiry(de->d_name, &t) < 0)
+			continue;
+		if (t <= until_s && og_path(pin, sizeof(pin), "%s/%s", dir, de->d_name) == 0 && unlink(pin) == 0)
+			continue;
+		left++;
+		if (next_s && t < *next_s)
+			*next_s = t;
+	}
+	closedir(d);
+	return left;
+}
+
 /* Pins the container's reference on key's link, making the link if no
  * container holds one yet. Under the pin root lock. */
 static int take_ref(struct attach_ctx *c, const struct image_file *f, uint64_t offset, uint64_t ref_ctr, int prog,
@@ -315,8 +343,10 @@ static int take_ref(struct attach_ctx *c, const struct image_file *f, uint64_t o
 	}
 	r = bpf_obj_pin(lfd, pin) < 0 ? og_err(errno, "pin %s", pin) : 0;
 	close(lfd);
-	if (r == 0)
+	if (r == 0) {
 		c->attached++;
+		drop_linger(dir, UINT64_MAX, NULL);
+	}
 	return r;
 }
 
@@ -840,7 +870,7 @@ out:
 		og_strfield(msg, sizeof(msg), og_errmsg());
 		close(lock); /* detach takes it again */
 		lock = -1;
-		og_uprobes_detach(root, id, &d); /* nothing half-attached stays */
+		og_uprobes_detach(root, id, 0, &d); /* nothing half-attached stays */
 		return og_err(-saved, "%s", msg);
 	}
 	return r;
@@ -874,29 +904,69 @@ static int each_key(const char *root, int (*fn)(const char *dir, void *arg), voi
 
 struct detach_arg {
 	const char *id;
+	uint32_t linger_s;
+	uint64_t now_s;
 	int detached;
 	bool usdt_gone; /* a USDT link lost its last reference */
 };
 
+/* Other containers' references on a key (its linger pin not counted). */
+static int others_in(const char *dir, const char *id, bool *lingering)
+{
+	unsigned long long t;
+	struct dirent *de;
+	int n = 0;
+	DIR *d = opendir(dir);
+
+	*lingering = false;
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || strcmp(de->d_name, id) == 0)
+			continue;
+		if (og_pin_linger_expiry(de->d_name, &t) == 0)
+			*lingering = true;
+		else
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* rmdir of a key directory with nothing left in it: the link detaches. */
+static int remove_key_if_empty(const char *dir, bool *usdt_gone)
+{
+	if (rmdir(dir) == 0) {
+		if (strstr(dir, "-usdt-"))
+			*usdt_gone = true;
+		return 0;
+	}
+	return errno == ENOTEMPTY || errno == ENOENT ? 0 : og_err(errno, "rmdir %s", dir);
+}
+
 static int detach_one(const char *dir, void *arg)
 {
 	struct detach_arg *a = arg;
-	char pin[4096];
+	char pin[4096], linger[4096];
+	bool lingering;
 
 	if (og_path(pin, sizeof(pin), "%s/%s", dir, a->id) < 0)
 		return -ENAMETOOLONG;
+	if (!og_pin_exists(pin))
+		return remove_key_if_empty(dir, &a->usdt_gone);
+	/* The last reference lingers: the link stays attached a while. */
+	if (a->linger_s && others_in(dir, a->id, &lingering) == 0 && !lingering &&
+	    og_path(linger, sizeof(linger), "%s/" OG_PIN_LINGER_PREFIX "%llu", dir,
+		    (unsigned long long)(a->now_s + a->linger_s)) == 0 &&
+	    rename(pin, linger) == 0) {
+		a->detached++;
+		return 0;
+	}
 	if (unlink(pin) == 0)
 		a->detached++;
 	else if (errno != ENOENT)
 		return og_err(errno, "unpin %s", pin);
-	/* The last reference: the directory goes, the link detaches. */
-	if (rmdir(dir) == 0) {
-		if (strstr(dir, "-usdt-"))
-			a->usdt_gone = true;
-	} else if (errno != ENOTEMPTY && errno != ENOENT) {
-		return og_err(errno, "rmdir %s", dir);
-	}
-	return 0;
+	return remove_key_if_empty(dir, &a->usdt_gone);
 }
 
 /* The spec indexes still named by a USDT link's cookie. */
@@ -935,9 +1005,9 @@ static int free_unused_specs(const char *root)
 	return 0;
 }
 
-int og_uprobes_detach(const char *root, const char *id, int *detached)
+int og_uprobes_detach(const char *root, const char *id, uint32_t linger_s, int *detached)
 {
-	struct detach_arg a = {.id = id};
+	struct detach_arg a = {.id = id, .linger_s = linger_s, .now_s = og_realtime_ns() / 1000000000ULL};
 	cleanup_close int lock = -1;
 	int r;
 
@@ -954,37 +1024,111 @@ int og_uprobes_detach(const char *root, const char *id, int *detached)
 	return r;
 }
 
+struct reap_arg {
+	uint64_t now_s, next_s;
+	int reaped, left;
+	bool usdt_gone;
+};
+
+static int reap_one(const char *dir, void *arg)
+{
+	struct reap_arg *a = arg;
+	bool lingering;
+	int before = others_in(dir, "", &lingering), left;
+
+	if (!lingering)
+		return 0;
+	left = drop_linger(dir, a->now_s, &a->next_s);
+	a->left += left;
+	if (left == 0 && before == 0) {
+		a->reaped++;
+		return remove_key_if_empty(dir, &a->usdt_gone);
+	}
+	return 0;
+}
+
+int og_uprobes_reap(const char *root, uint64_t now_s, int *reaped, int *left, uint64_t *next_s)
+{
+	struct reap_arg a = {.now_s = now_s, .next_s = UINT64_MAX};
+	cleanup_close int lock = -1;
+	int r;
+
+	*reaped = *left = 0;
+	*next_s = UINT64_MAX;
+	if (!og_pin_exists(root))
+		return 0;
+	r = og_pin_root_lock(root, &lock);
+	if (r < 0)
+		return r;
+	r = each_key(root, reap_one, &a);
+	if (r == 0 && a.usdt_gone)
+		r = free_unused_specs(root);
+	*reaped = a.reaped;
+	*left = a.left;
+	*next_s = a.next_s;
+	return r;
+}
+
+void og_uprobes_reaper(const char *root)
+{
+	char dir[4096];
+	cleanup_close int fd = -1;
+
+	if (og_path(dir, sizeof(dir), "%s/uprobes", root) < 0)
+		return;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* One reaper per pin root: the lock's holder covers every key. */
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0)
+		return;
+	for (;;) {
+		uint64_t now = og_realtime_ns() / 1000000000ULL, next;
+		int reaped, left;
+
+		if (og_uprobes_reap(root, now, &reaped, &left, &next) < 0 || left == 0 || !og_pin_exists(dir))
+			return;
+		/* A wake-up at least every 10 s also covers pins lingering
+		 * less long that are made meanwhile. */
+		sleep(next > now + 10 ? 10 : next > now ? next - now : 1);
+	}
+}
+
 struct count_arg {
-	int links, refs;
+	int links, refs, lingering;
 };
 
 static int count_one(const char *dir, void *arg)
 {
 	struct count_arg *a = arg;
+	unsigned long long t;
 	struct dirent *de;
-	int n = 0;
+	int n = 0, before = a->lingering;
 	DIR *d = opendir(dir);
 
 	if (!d)
 		return 0;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (og_pin_linger_expiry(de->d_name, &t) == 0)
+			a->lingering++;
+		else
 			n++;
-	closedir(d);
-	if (n) {
-		a->links++;
-		a->refs += n;
 	}
+	closedir(d);
+	if (n || a->lingering > before)
+		a->links++;
+	a->refs += n;
 	return 0;
 }
 
-int og_uprobes_count(const char *root, int *links, int *refs)
+int og_uprobes_count(const char *root, int *links, int *refs, int *lingering)
 {
 	struct count_arg a = {};
 	int r = each_key(root, count_one, &a);
 
 	*links = a.links;
 	*refs = a.refs;
+	*lingering = a.lingering;
 	return r;
 }
 

@@ -55,10 +55,23 @@ struct og_uprobe_target_opts {
  * the whole attempt fail.
  */
 int og_uprobes_attach(const char *root, const char *id, const struct og_uprobe_target_opts *o, int *attached);
-/* Drops the container's references; links nobody else holds detach. */
-int og_uprobes_detach(const char *root, const char *id, int *detached);
-/* Links attached now (distinct keys), and references held. */
-int og_uprobes_count(const char *root, int *links, int *refs);
+/*
+ * Drops the container's references. A link whose last reference this was
+ * lingers linger_s seconds (pinned as uprobes/KEY/linger-EXPIRY): a
+ * container of the same image started meanwhile takes it again instead of
+ * registering the probe anew, which after a recent teardown waits for it
+ * (400 to 600 ms on this kernel); 0 detaches at once.
+ */
+int og_uprobes_detach(const char *root, const char *id, uint32_t linger_s, int *detached);
+/* Unpins the lingering links whose time is up (at now_s, CLOCK_REALTIME
+ * seconds); *left of them still linger, the first until *next_s. */
+int og_uprobes_reap(const char *root, uint64_t now_s, int *reaped, int *left, uint64_t *next_s);
+/* Reaps until nothing lingers, waking at each expiry (10 s at most); one such
+ * process per pin root (the others return at once). */
+void og_uprobes_reaper(const char *root);
+/* Links attached now (distinct keys), references held by containers, and
+ * links lingering after their last container stopped. */
+int og_uprobes_count(const char *root, int *links, int *refs, int *lingering);
 
 /* What this kernel offers the probes, found from sysfs (no program is
  * loaded to find out): gadget-tracer status reports it. */

@@ -38,14 +38,14 @@ static int status(const char *root, bool json)
 {
 	struct og_feature feat[OG_NFEATURES];
 	struct og_tracer_status st;
-	int links = 0, refs = 0;
+	int links = 0, refs = 0, lingering = 0;
 	int r = og_tracer_status(root, &st);
 
 	if (r < 0)
 		return r;
 	og_features_probe(feat);
 	if (st.loaded)
-		og_uprobes_count(root, &links, &refs);
+		og_uprobes_count(root, &links, &refs, &lingering);
 	if (json) {
 		yajl_gen g = yajl_gen_alloc(NULL);
 
@@ -72,6 +72,7 @@ static int status(const char *root, bool json)
 			og_json_u64(g, "standalone_exits", st.stats.standalone_exits);
 			og_json_u64(g, "uprobe_links", links);
 			og_json_u64(g, "uprobe_refs", refs);
+			og_json_u64(g, "uprobe_lingering", lingering);
 		}
 		yajl_gen_string(g, (const unsigned char *)"features", 8);
 		yajl_gen_map_open(g);
@@ -105,7 +106,8 @@ static int status(const char *root, bool json)
 	printf("records dropped:     %llu\n", (unsigned long long)st.stats.dropped);
 	printf("standalone exits:    %llu (exits written apart from their enter record)\n",
 	       (unsigned long long)st.stats.standalone_exits);
-	printf("uprobes:             %d probes attached, %d container references\n", links, refs);
+	printf("uprobes:             %d probes attached, %d container references, %d lingering after a stop\n", links,
+	       refs, lingering);
 	if (st.config_registered != st.registered)
 		printf("warning: programs see %u registered, the cgroups map holds %u\n", st.config_registered,
 		       st.registered);
@@ -167,7 +169,12 @@ int main(int argc, char **argv)
 		if (r == 0)
 			printf("unloaded (pin root %s)\n", root);
 	} else if (strcmp(cmd, "maintain") == 0) {
+		int reaped, left;
+		uint64_t next;
+
 		r = og_pool_maintain(root);
+		if (r == 0)
+			r = og_uprobes_reap(root, og_realtime_ns() / 1000000000ULL, &reaped, &left, &next);
 		if (r == 0)
 			printf("maintained (pin root %s, %d rings ready)\n", root, og_pool_ready(root));
 	} else if (strcmp(cmd, "status") == 0) {

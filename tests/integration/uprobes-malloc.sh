@@ -6,7 +6,10 @@
 #   the uprobe program runs once per call (bpf_stats) and there is one
 #   link per probe, pinned by three containers;
 # - --leaks reports exactly the blocks the program leaked, by stack;
-# - after the containers stop no probe is left (bpftool link count).
+# - after the containers stop the probes linger (uprobe-linger): a fourth
+#   container of the image takes the same links, and once its shorter
+#   linger is up the hook's reaper detaches them: no probe is left
+#   (bpftool link count).
 . "$(dirname "$0")/lib.sh"
 require_runc
 require_bpf
@@ -21,12 +24,12 @@ make_dynamic_rootfs "$WORK/image" "$WORK/malloc-pattern"
 STATS_WAS=$(sysctl -n kernel.bpf_stats_enabled)
 extra_cleanup() {
 	sysctl -q kernel.bpf_stats_enabled="$STATS_WAS"
-	for i in 1 2 3; do umount "$WORK/c$i/merged" 2>/dev/null; done
+	for i in 1 2 3 4; do umount "$WORK/c$i/merged" 2>/dev/null; done
 }
 links_before=$(count_perf_links)
 
-declare -A N=([1]=11 [2]=22 [3]=33)
-for i in 1 2 3; do
+declare -A N=([1]=11 [2]=22 [3]=33 [4]=44)
+for i in 1 2 3 4; do
 	mkdir -p "$WORK/c$i/upper" "$WORK/c$i/work" "$WORK/c$i/merged"
 	mount -t overlay overlay -o "lowerdir=$WORK/image,upperdir=$WORK/c$i/upper,workdir=$WORK/c$i/work" \
 		"$WORK/c$i/merged" || skip "cannot mount overlayfs"
@@ -86,6 +89,39 @@ delta=$((runs_after - runs_before))
 [ "$delta" = "$total" ] || fail "the uprobe program ran $delta times for $total events in the rings"
 ok "the uprobe program ran once per call ($delta runs, $total events)"
 
-[ -z "$(ls "$PIN_ROOT/uprobes" 2>/dev/null)" ] || fail "uprobe pins left after stop: $(ls "$PIN_ROOT/uprobes")"
+# The links outlive their last container (60 s by default): each key holds
+# one linger pin, and nothing was detached.
+now=$(date +%s)
+for k in "$PIN_ROOT"/uprobes/*; do
+	names=$(ls "$k")
+	case "$names" in
+	linger-[0-9]*) ;;
+	*) fail "$(basename "$k"): '$names' after stop, expected one linger pin" ;;
+	esac
+	t=${names#linger-}
+	[ "$t" -ge $((now + 50)) ] && [ "$t" -le $((now + 61)) ] ||
+		fail "$(basename "$k"): lingers until $t, now $now: not the default 60 s"
+done
+[ $(($(count_perf_links) - links_before)) = "$keys" ] || fail "$(count_perf_links) perf_event links after stop, $links_before before, $keys probes"
+lingering=$("$TRACER" --pin-root "$PIN_ROOT" status --json | jq .uprobe_lingering)
+[ "$lingering" = "$keys" ] || fail "gadget-tracer status: $lingering lingering, expected $keys"
+ok "after stop the $keys probes linger, attached once"
+
+# A container of the same image started meanwhile takes the same links.
+set_annotations "$WORK/b4" '{"io.oci-gadget.uprobes": "malloc", "io.oci-gadget.uprobe-linger": "2s"}'
+start_container "og-up-4-$$" "$WORK/b4"
+for k in "$PIN_ROOT"/uprobes/*; do
+	[ "$(ls "$k")" = "og-up-4-$$" ] || fail "$(basename "$k"): '$(ls "$k" | tr '\n' ' ')', expected the new container's reference alone"
+done
+[ $(($(count_perf_links) - links_before)) = "$keys" ] || fail "a link was made again: $(count_perf_links) perf_event links"
+stop_container "og-up-4-$$"
+n=$(dump_json "og-up-4-$$" | jq -s '[.[] | select(.event=="malloc" and .size >= 7000 and .size < 7256)] | length')
+[ "$n" = "${N[4]}" ] || fail "container 4: $n mallocs of the pattern on the lingering probes, expected ${N[4]}"
+ok "a container of the same image took the lingering probes: its ${N[4]} mallocs"
+
+# It asked for 2 s: the reaper the hook left behind (awake at least every
+# 10 s) detaches them without anyone calling it.
+wait_for 20 sh -c "[ -z \"\$(ls '$PIN_ROOT/uprobes' 2>/dev/null)\" ]" ||
+	fail "uprobe pins left 20 s after a 2 s linger: $(ls -R "$PIN_ROOT/uprobes")"
 [ "$(count_perf_links)" = "$links_before" ] || fail "perf_event links: $(count_perf_links), before: $links_before"
-ok "no probe left after the containers stopped"
+ok "no probe left once their linger was up"

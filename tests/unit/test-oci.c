@@ -91,5 +91,9 @@ int main(void)
 	ok(oci_id_valid("..") < 0, "'..' refused");
 	ok(oci_id_valid("a/b") < 0, "slash refused");
 	ok(oci_id_valid("a\nb") < 0, "newline refused");
+	ok(oci_id_valid("linger-1767225600") < 0 && strstr(og_errmsg(), "reserved"),
+	   "the linger pin's name is not an id: %s", og_errmsg());
+	ok(oci_id_valid("linger-web") == 0 && oci_id_valid("linger-") == 0 && oci_id_valid("linger-12a") == 0,
+	   "ids that only look like it stay valid");
 	return tap_done();
 }

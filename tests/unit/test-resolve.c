@@ -306,6 +306,13 @@ static void check_conf(void)
 		   og_conf_set(&c, "uprobe-deadline", "3") == 0 && c.uprobe_deadline_ms == 3000 &&
 		   og_conf_set(&c, "uprobe-deadline", "2m") == -EINVAL,
 	   "uprobe-deadline: 500ms, 3 (seconds); 2m is more than 60 s");
+	ok(c.uprobe_linger_s == 60, "uprobe-linger: 60 s by default");
+	ok(og_conf_set(&c, "uprobe-linger", "0") == 0 && c.uprobe_linger_s == 0 &&
+		   og_conf_set(&c, "uprobe-linger", "1500ms") == 0 && c.uprobe_linger_s == 2 &&
+		   og_conf_set(&c, "uprobe-linger", "10m") == 0 && c.uprobe_linger_s == 600,
+	   "uprobe-linger: 0, 1500ms (rounded up to 2 s), 10m");
+	ok(og_conf_set(&c, "uprobe-linger", "11m") == -EINVAL && strstr(og_errmsg(), "0 to 600s"),
+	   "uprobe-linger above 10 minutes refused: %s", og_errmsg());
 	ok(og_conf_read("/nonexistent/oci-gadget.conf", &c) == 0, "a missing config file keeps the defaults");
 	ok(og_uprobe_families_parse("none", &f) == 0 && f == 0, "none");
 	ok(og_uprobe_families_parse("all", &f) == 0 && f == OG_FAM_ALL, "all");
