@@ -1,6 +1,7 @@
 #!/bin/bash
 # A hostile image asks for every uprobe family: symlinks out of the rootfs
-# (to a library that exists only on the host), FIFOs named like libraries
+# (to a library that exists only on the host), the same symlink in a
+# volume (a bind mount the container sees at /opt/vol), FIFOs named like libraries
 # (libjvm.so next to a java on PATH among them), a 2 GiB sparse file named
 # like libc, a character device as /etc/ld.so.cache, an explicit path
 # through "..". The hook reads no host file, opens no FIFO or
@@ -32,9 +33,14 @@ cp /bin/busybox "$J/bin/java"
 ln -s ../lib/jvm/evil/bin/java "$WORK/root/usr/bin/java" 2>/dev/null || { mkdir -p "$WORK/root/usr/bin"; ln -s ../lib/jvm/evil/bin/java "$WORK/root/usr/bin/java"; }
 mkfifo "$J/lib/server/libjvm.so"
 
+mkdir -p "$WORK/vol" "$WORK/root/opt/vol"
+ln -s "$HOSTLIB/libssl.so.3" "$WORK/vol/libssl.so.3"
+
 make_bundle_root "$WORK/b" "$WORK/root" '["/bin/sleep", "2"]'
 set_env "$WORK/b" "PATH=/usr/bin:/bin"
-set_annotations "$WORK/b" "$(jq -cn --arg p "/opt/../../..$HOSTLIB/libssl.so.3" \
+jq --arg v "$WORK/vol" '.mounts += [{"destination": "/opt/vol", "type": "bind", "source": $v, "options": ["rbind", "ro"]}]' \
+	"$WORK/b/config.json" >"$WORK/b/config.json.new" && mv "$WORK/b/config.json.new" "$WORK/b/config.json"
+set_annotations "$WORK/b" "$(jq -cn --arg p "/opt/../../..$HOSTLIB/libssl.so.3,/opt/vol/libssl.so.3" \
 	'{"io.oci-gadget.uprobes": "all", "io.oci-gadget.uprobe-paths": $p}')"
 ID="og-hostile-$$"
 t0=$(date +%s%N)
@@ -51,7 +57,8 @@ for f in malloc ssl gc exceptions; do
 	echo "$rep" | grep -q "^$f: nothing: " || fail "$f: no reason given: $rep"
 done
 echo "$rep" | grep -q "uprobe-paths: /opt/../../..$HOSTLIB/libssl.so.3: not a regular file" || fail "explicit path: $rep"
-ok "every family says why it found nothing; the explicit path through .. is refused"
+echo "$rep" | grep -q "uprobe-paths: /opt/vol/libssl.so.3: " || fail "the volume's symlink: $rep"
+ok "every family says why it found nothing; the explicit path through .. and the volume's symlink are refused"
 grep -qs "gadget-hook: container '$ID': .*uprobes" "$WORK/hook.log" && fail "the hook logged an error: $(cat "$WORK/hook.log")"
 ok "no error: the bad files are skipped, not fatal"
 
