@@ -432,9 +432,9 @@ struct og_syscall_desc {
 
 /* Layout of the tracer's pinned maps (maps/rings is an array of ring maps
  * indexed through maps/cgroups; 3 added the uprobe maps and the ring header's
- * events fields; 4 the ring format 2 chunks, maps/threads and maps/scratch).
- * A different value needs a reload that drops the old maps. */
-#define OG_MAPS_VERSION 4
+ * events fields; 4 the ring format 2 chunks, maps/threads and maps/scratch;
+ * 5 maps/children and maps/child_counts). A different value needs a reload that drops the old maps. */
+#define OG_MAPS_VERSION 5
 
 /* Rings created ahead of time and already in maps/rings (pins under pool/),
  * so registering a container updates only a plain hash. */
@@ -449,10 +449,30 @@ struct og_syscall_desc {
  * maps/cgroups. The ring's header has the last word: a ring takes only the
  * records of the cgroup id it holds. */
 #define OG_CGROUP_BUCKETS 4096
+/* Child cgroups: one made under a registered container's cgroup (systemd in
+ * a container, any delegated subtree, at any depth) is added to
+ * maps/children by the tracer's cgroup_mkdir program, with its container's
+ * slot and owner, and its bucket made shared (a child's records must pass
+ * the owner check, which needs the hash). cgroup_rmdir removes it;
+ * unregistering the container removes all of its children. A container has
+ * at most OG_CHILDREN_PER_CONTAINER (maps/child_counts counts them per slot):
+ * its processes in cgroups past that are not recorded, and it cannot take
+ * the other containers' room. */
+#define OG_MAX_CHILD_CGROUPS 4096
+#define OG_CHILDREN_PER_CONTAINER 256
 #define OG_BUCKET_EMPTY 0
 #define OG_BUCKET_SHARED 0xffff /* else: ring slot + 1 */
 
 _Static_assert(OG_MAX_CONTAINERS < OG_BUCKET_SHARED, "slot + 1 must fit a bucket");
+
+/* maps/children: child cgroup id -> this. owner is the registered
+ * container's own cgroup id: its ring takes the child's records because its
+ * header's cgroup_id is owner. */
+struct og_child_cgroup {
+	__u32 slot; /* in maps/rings */
+	__u32 reserved;
+	__u64 owner;
+};
 
 /* Where cgroup id cgid's bucket is: the BPF lookup and the table the tracer
  * writes must agree. */

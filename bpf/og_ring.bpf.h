@@ -38,6 +38,23 @@ struct {
 	__type(value, __u32);
 } cgroups SEC(".maps");
 
+/* child cgroup id -> its container's slot and cgroup id (cgroups.bpf.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, OG_MAX_CHILD_CGROUPS);
+	__type(key, __u64);
+	__type(value, struct og_child_cgroup);
+} children SEC(".maps");
+
+/* ring slot -> how many child cgroups its container has in children
+ * (64-bit: the fetch-and-add whose result is used needs it). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, OG_MAX_CONTAINERS);
+	__type(key, __u32);
+	__type(value, __u64);
+} child_counts SEC(".maps");
+
 /* Where each thread's syscall record is, from sys_enter to sys_exit. A
  * plain array: its lookup is inlined, unlike task storage's helper. */
 struct {
@@ -85,8 +102,10 @@ struct ring_ref {
 /* The ring of cgroup cgid; false when cgid is not a registered container's. */
 static __always_inline bool ring_find(__u64 cgid, struct ring_ref *rr)
 {
+	struct og_child_cgroup *child;
 	struct og_ring_header *hdr;
 	__u32 key = 0, slot, *idx;
+	__u64 owner = cgid;
 	__u16 b;
 	void *ring;
 
@@ -95,19 +114,21 @@ static __always_inline bool ring_find(__u64 cgid, struct ring_ref *rr)
 		return false;
 	if (b != OG_BUCKET_SHARED) {
 		slot = b - 1;
-	} else {
-		idx = bpf_map_lookup_elem(&cgroups, &cgid);
-		if (!idx)
-			return false;
+	} else if ((idx = bpf_map_lookup_elem(&cgroups, &cgid))) {
 		slot = *idx;
+	} else if ((child = bpf_map_lookup_elem(&children, &cgid))) {
+		slot = child->slot;
+		owner = child->owner;
+	} else {
+		return false;
 	}
 	ring = bpf_map_lookup_elem(&rings, &slot);
 	if (!ring)
 		return false;
 	hdr = bpf_map_lookup_elem(ring, &key);
 	/* Another cgroup in the same bucket, a slot being recycled, a pooled
-	 * ring: a ring takes only its own cgroup's records. */
-	if (!hdr || hdr->cgroup_id != cgid)
+	 * ring: a ring takes only its own container's records. */
+	if (!hdr || hdr->cgroup_id != owner)
 		return false;
 	rr->ring = ring;
 	rr->hdr = hdr;

@@ -525,3 +525,6 @@ standalone:
 
 /* The uprobe and USDT programs share these maps and the ring writer. */
 #include "uprobes.bpf.h"
+
+/* Child cgroups join their container (maps/children). */
+#include "cgroups.bpf.h"

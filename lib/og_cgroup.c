@@ -122,6 +122,20 @@ int og_cgroup_dir_of_pid(int pid, char *dir, size_t size)
 	return og_cgroup2_dir(mnt, root, cgpath, dir, size);
 }
 
+int og_cgroup_id_of_pid(int pid, uint64_t *id)
+{
+	char dir[4096];
+	struct stat sb;
+	int r = og_cgroup_dir_of_pid(pid, dir, sizeof(dir));
+
+	if (r < 0)
+		return r;
+	if (stat(dir, &sb) < 0)
+		return og_err(errno, "cgroup of pid %d: stat %s", pid, dir);
+	*id = sb.st_ino;
+	return 0;
+}
+
 int og_mntns_id_of_pid(int pid, uint64_t *id)
 {
 	char file[64];

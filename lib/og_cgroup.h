@@ -16,6 +16,11 @@ int og_cgroup2_dir(const char *mnt, const char *root, const char *path, char *ou
 /* pid's cgroup v2 directory. Its inode number is the cgroup id that
  * bpf_get_current_cgroup_id() returns for pid's tasks. */
 int og_cgroup_dir_of_pid(int pid, char *dir, size_t size);
+/* That directory's inode number: pid's cgroup id. */
+int og_cgroup_id_of_pid(int pid, uint64_t *id);
+/* The cgroup v2 root's id: every process not in a container is there or
+ * below it, so it is never registered. */
+#define OG_ROOT_CGROUP_ID 1
 /* The inode number of pid's mount namespace. */
 int og_mntns_id_of_pid(int pid, uint64_t *id);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 #include "og_container.h"
+#include "og_cgroup.h"
 #include "og_pins.h"
 #include "og_pool.h"
 #include "og_ring.h"
@@ -10,6 +11,7 @@
 #include <bpf/bpf.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 static int container_path(char *out, size_t size, const char *root, const char *id, const char *leaf)
@@ -131,8 +133,42 @@ static int ring_map_id(int fd, __u32 *id)
 	return 0;
 }
 
-/* Stops recording cgroup_id if it still points at ring slot idx. The slot
- * itself is emptied later by og_pool_maintain (that costs a grace period). */
+/* Drops the child cgroups of the container of cgroup owner in slot idx,
+ * and its count of them. */
+static int drop_children(const char *root, __u64 owner, __u32 idx)
+{
+	cleanup_close int children = -1;
+	cleanup_close int counts = -1;
+	cleanup_free __u64 *doomed = calloc(OG_MAX_CHILD_CGROUPS, sizeof(*doomed));
+	struct og_child_cgroup c;
+	__u64 key, next, *prev = NULL;
+	size_t n = 0;
+	__u64 zero = 0;
+	int r;
+
+	if (!doomed)
+		return og_err(ENOMEM, "child cgroups");
+	if ((r = og_tracer_map_open(root, "children", &children)) < 0 ||
+	    (r = og_tracer_map_open(root, "child_counts", &counts)) < 0)
+		return r;
+	/* Collect, then delete: deleting while walking restarts the walk. */
+	while (n < OG_MAX_CHILD_CGROUPS && bpf_map_get_next_key(children, prev, &next) == 0) {
+		if (bpf_map_lookup_elem(children, &next, &c) == 0 && c.owner == owner && c.slot == idx)
+			doomed[n++] = next;
+		key = next;
+		prev = &key;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (bpf_map_delete_elem(children, &doomed[i]) < 0 && errno != ENOENT)
+			return og_err(errno, "remove child cgroup %llu", (unsigned long long)doomed[i]);
+	if (idx < OG_MAX_CONTAINERS && bpf_map_update_elem(counts, &idx, &zero, BPF_ANY) < 0)
+		return og_err(errno, "reset child_counts[%u]", idx);
+	return 0;
+}
+
+/* Stops recording cgroup_id and its children if it still points at ring
+ * slot idx. The slot itself is emptied later by og_pool_maintain (that
+ * costs a grace period). */
 static int cgroups_delete_if(const char *root, __u64 cgroup_id, __u32 idx)
 {
 	cleanup_close int cgroups = -1;
@@ -149,7 +185,93 @@ static int cgroups_delete_if(const char *root, __u64 cgroup_id, __u32 idx)
 		return 0; /* another container took this cgroup since */
 	if (bpf_map_delete_elem(cgroups, &cgroup_id) < 0 && errno != ENOENT)
 		return og_err(errno, "remove cgroup %llu from cgroups", (unsigned long long)cgroup_id);
-	return 0;
+	return drop_children(root, cgroup_id, idx);
+}
+
+/* The running container recording into ring slot idx, if any. */
+static int running_in_slot(const char *root, __u32 idx, struct og_container_meta *out)
+{
+	struct og_container_meta *metas = NULL;
+	size_t n = 0;
+	int r = og_container_list(root, &metas, &n);
+
+	if (r < 0)
+		return r;
+	r = -ENOENT;
+	for (size_t i = 0; i < n && r < 0; i++) {
+		if (metas[i].state == OG_STATE_RUNNING && metas[i].ring_index == idx) {
+			*out = metas[i];
+			r = 0;
+		}
+	}
+	free(metas);
+	return r;
+}
+
+/* Whether pid still runs (a zombie does not) in cgroup cgid or below it
+ * (a child cgroup of the container's is recorded as the container's). */
+static bool pid_in_container(int pid, __u64 cgid, int children)
+{
+	cleanup_free char *stat = NULL;
+	struct og_child_cgroup c;
+	char file[64];
+	const char *p;
+	uint64_t id;
+
+	if (pid <= 0)
+		return false;
+	snprintf(file, sizeof(file), "/proc/%d/stat", pid);
+	if (og_read_file(file, 4096, &stat, NULL) < 0 || !(p = strrchr(stat, ')')) || p[1] != ' ' || p[2] == 'Z' ||
+	    p[2] == 'X' || og_cgroup_id_of_pid(pid, &id) < 0)
+		return false;
+	return id == cgid || (bpf_map_lookup_elem(children, &id, &c) == 0 && c.owner == cgid);
+}
+
+/*
+ * The registration rules. The root cgroup is refused: every host process
+ * not in a container is there. A cgroup inside a registered container (its
+ * child cgroups are recorded in its ring) is refused. A cgroup registered to
+ * another container is refused while that container's process runs in it;
+ * when it does not any more (its poststop never ran), that container is
+ * marked stopped and the cgroup is taken over.
+ */
+static int claim_cgroup(const char *root, int cgroups, const struct og_container_meta *meta)
+{
+	cleanup_close int children = -1;
+	struct og_container_meta other;
+	struct og_child_cgroup c;
+	__u64 cgid = meta->cgroup_id;
+	__u32 slot;
+	int r;
+
+	if (cgid == OG_ROOT_CGROUP_ID)
+		return og_err(EPERM,
+			      "pid %d is in the root cgroup, where every host process outside a container runs: "
+			      "not recorded",
+			      meta->pid);
+	r = og_tracer_map_open(root, "children", &children);
+	if (r < 0)
+		return r;
+	if (bpf_map_lookup_elem(children, &cgid, &c) == 0)
+		return og_err(EBUSY,
+			      "its cgroup %llu is inside container '%s' and recorded in that ring: not recorded "
+			      "apart",
+			      (unsigned long long)cgid, running_in_slot(root, c.slot, &other) == 0 ? other.id : "?");
+	if (bpf_map_lookup_elem(cgroups, &cgid, &slot) < 0)
+		return 0;
+	if (running_in_slot(root, slot, &other) < 0 || other.cgroup_id != cgid)
+		return cgroups_delete_if(root, cgid, slot); /* nobody's: a stale entry */
+	if (pid_in_container(other.pid, cgid, children))
+		return og_err(EBUSY,
+			      "its cgroup %llu is container '%s''s, whose pid %d runs there: not recorded (one "
+			      "cgroup, one ring)",
+			      (unsigned long long)cgid, other.id, other.pid);
+	other.state = OG_STATE_STOPPED;
+	other.stopped_ns = og_realtime_ns();
+	r = meta_write(root, &other);
+	if (r < 0)
+		return r;
+	return cgroups_delete_if(root, cgid, slot);
 }
 
 static int remove_locked(const char *root, const char *id)
@@ -201,6 +323,9 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 		if (r < 0)
 			return r;
 	}
+	r = claim_cgroup(root, cgroups, meta);
+	if (r < 0)
+		return r;
 	r = og_mkdir_p(dir, 0700);
 	if (r < 0)
 		return r;
@@ -220,6 +345,10 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 	meta->stopped_ns = 0;
 	container_path(path, sizeof(path), root, meta->id, "meta");
 	r = pin_one(path, "og_meta", "metadata", meta, sizeof(*meta));
+	if (r < 0)
+		goto fail;
+	/* The slot's count of child cgroups starts at 0. */
+	r = drop_children(root, cgid, meta->ring_index);
 	if (r < 0)
 		goto fail;
 	/* A plain hash update: no grace period, unlike a map-in-map update. */

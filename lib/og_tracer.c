@@ -32,8 +32,8 @@ void og_tracer_set_verbose(int verbose)
 	libbpf_set_print(print_libbpf);
 }
 
-static const char *const map_names[] = {"rings", "cgroups", "threads", "scratch",    "syscall_args",
-					"stats", "ustacks", "kstacks", "usdt_specs", "pending"};
+static const char *const map_names[] = {"rings",	"cgroups", "children", "child_counts", "threads",    "scratch",
+					"syscall_args", "stats",   "ustacks",  "kstacks",      "usdt_specs", "pending"};
 
 int og_tracer_map_open(const char *root, const char *name, int *fd)
 {
@@ -148,7 +148,7 @@ static int unpin_programs(const char *root)
 static int load_locked(const char *root, bool replace, uint32_t pool_size, bool *changed)
 {
 	struct syscalls_bpf *skel = NULL;
-	struct bpf_link *le = NULL, *lx = NULL;
+	struct bpf_link *links[4] = {};
 	char path[4096];
 	int described = 0, r;
 	uint32_t registered;
@@ -256,25 +256,26 @@ static int load_locked(const char *root, bool replace, uint32_t pool_size, bool 
 			goto out;
 		}
 	}
-	le = bpf_program__attach(skel->progs.og_sys_enter);
-	if (!le) {
-		r = og_err(errno, "attach sys_enter (tp_btf/sys_enter)");
-		goto out;
-	}
-	og_path(path, sizeof(path), "%s/links/sys_enter", root);
-	if (bpf_link__pin(le, path) < 0) {
-		r = og_err(errno, "pin %s", path);
-		goto out;
-	}
-	lx = bpf_program__attach(skel->progs.og_sys_exit);
-	if (!lx) {
-		r = og_err(errno, "attach sys_exit (tp_btf/sys_exit)");
-		goto out;
-	}
-	og_path(path, sizeof(path), "%s/links/sys_exit", root);
-	if (bpf_link__pin(lx, path) < 0) {
-		r = og_err(errno, "pin %s", path);
-		goto out;
+	/* Child cgroups first: a cgroup made once syscalls are recorded
+	 * must already join its container. */
+	const struct {
+		const char *name;
+		struct bpf_program *prog;
+	} attached[] = {{"cgroup_mkdir", skel->progs.og_cgroup_mkdir},
+			{"cgroup_rmdir", skel->progs.og_cgroup_rmdir},
+			{"sys_enter", skel->progs.og_sys_enter},
+			{"sys_exit", skel->progs.og_sys_exit}};
+	for (size_t i = 0; i < sizeof(attached) / sizeof(attached[0]); i++) {
+		links[i] = bpf_program__attach(attached[i].prog);
+		if (!links[i]) {
+			r = og_err(errno, "attach %s (tp_btf/%s)", attached[i].name, attached[i].name);
+			goto out;
+		}
+		og_path(path, sizeof(path), "%s/links/%s", root, attached[i].name);
+		if (bpf_link__pin(links[i], path) < 0) {
+			r = og_err(errno, "pin %s", path);
+			goto out;
+		}
 	}
 	/* Rings registered before a reload keep recording with the new programs. */
 	r = og_tracer_sync_config(root, &registered);
@@ -284,8 +285,8 @@ static int load_locked(const char *root, bool replace, uint32_t pool_size, bool 
 	if (r == 0)
 		*changed = true;
 out:
-	bpf_link__destroy(le);
-	bpf_link__destroy(lx);
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+		bpf_link__destroy(links[i]);
 	syscalls_bpf__destroy(skel);
 	if (r < 0)
 		unpin_programs(root); /* detach what we attached; maps stay */
@@ -338,9 +339,11 @@ int og_tracer_unload(const char *root)
 	return 0;
 }
 
-/* Counts the cgroups map's entries and, when bucket is not NULL, fills the
- * programs' bucket table from them. */
-static void scan_cgroups(int fd, uint32_t *n, __u16 *bucket)
+/* Counts a cgroup map's entries and, when bucket is not NULL, fills the
+ * programs' bucket table from them: a bucket of one container's own cgroup
+ * holds its slot; buckets of several, and of child cgroups (their records
+ * need the owner check of the hash lookup), are shared. */
+static void scan_cgroups(int fd, bool children, uint32_t *n, __u16 *bucket)
 {
 	__u64 key, next;
 	__u64 *prev = NULL;
@@ -350,10 +353,12 @@ static void scan_cgroups(int fd, uint32_t *n, __u16 *bucket)
 		__u32 slot;
 
 		(*n)++;
-		if (bucket && bpf_map_lookup_elem(fd, &next, &slot) == 0) {
+		if (bucket && !children && bpf_map_lookup_elem(fd, &next, &slot) == 0) {
 			__u16 *b = &bucket[og_cgroup_bucket(next)];
 
 			*b = *b == OG_BUCKET_EMPTY && slot < OG_MAX_CONTAINERS ? slot + 1 : OG_BUCKET_SHARED;
+		} else if (bucket && children) {
+			bucket[og_cgroup_bucket(next)] = OG_BUCKET_SHARED;
 		}
 		key = next;
 		prev = &key;
@@ -363,40 +368,51 @@ static void scan_cgroups(int fd, uint32_t *n, __u16 *bucket)
 int og_tracer_sync_config(const char *root, uint32_t *registered)
 {
 	cleanup_free struct og_config *want = calloc(1, sizeof(*want));
+	cleanup_free __u16 *seen = calloc(OG_CGROUP_BUCKETS, sizeof(*seen));
 	struct bpf_map_info info = {};
 	__u32 info_len = sizeof(info);
 	cleanup_close int cgroups = -1;
+	cleanup_close int children = -1;
 	cleanup_close int config = -1;
 	struct og_config *live;
+	uint32_t nchildren;
 	size_t len;
 	int r;
 
-	if (!want)
+	if (!want || !seen)
 		return og_err(ENOMEM, "config");
-	r = og_tracer_map_open(root, "cgroups", &cgroups);
-	if (r < 0)
-		return r;
-	r = og_tracer_map_open(root, "config", &config);
-	if (r < 0)
+	if ((r = og_tracer_map_open(root, "cgroups", &cgroups)) < 0 ||
+	    (r = og_tracer_map_open(root, "children", &children)) < 0 ||
+	    (r = og_tracer_map_open(root, "config", &config)) < 0)
 		return r;
 	if (bpf_obj_get_info_by_fd(config, &info, &info_len) < 0 || info.value_size != sizeof(*want) ||
 	    !(info.map_flags & BPF_F_MMAPABLE))
 		return og_err(EPROTO, "pinned config map of %s: value size %u, expected %zu, mmapable", root,
 			      info.value_size, sizeof(*want));
-	scan_cgroups(cgroups, &want->registered, want->bucket);
-	/* Programs read the table while we write it: change only what differs,
-	 * one aligned store each, so no program ever sees a torn bucket. */
 	len = (sizeof(*want) + (size_t)sysconf(_SC_PAGESIZE) - 1) & ~((size_t)sysconf(_SC_PAGESIZE) - 1);
 	live = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, config, 0);
 	if (live == MAP_FAILED)
 		return og_err(errno, "mmap config map of %s", root);
-	/* More registered first: a program that sees a bucket also sees a
-	 * non-zero count. */
+	/* The table as it is before the maps are read: the cgroup_mkdir
+	 * program may share a bucket meanwhile, and a bucket is changed only
+	 * from the value seen here, so that is never undone. */
+	for (size_t i = 0; i < OG_CGROUP_BUCKETS; i++)
+		seen[i] = __atomic_load_n(&live->bucket[i], __ATOMIC_ACQUIRE);
+	scan_cgroups(cgroups, false, &want->registered, want->bucket);
+	scan_cgroups(children, true, &nchildren, want->bucket);
+	/* Programs read the table while we write it: change only what differs,
+	 * one aligned store each, so no program ever sees a torn bucket. More
+	 * registered first: a program that sees a bucket also sees a non-zero
+	 * count. */
 	if (want->registered > live->registered)
 		__atomic_store_n(&live->registered, want->registered, __ATOMIC_RELEASE);
-	for (size_t i = 0; i < OG_CGROUP_BUCKETS; i++)
-		if (live->bucket[i] != want->bucket[i])
-			__atomic_store_n(&live->bucket[i], want->bucket[i], __ATOMIC_RELEASE);
+	for (size_t i = 0; i < OG_CGROUP_BUCKETS; i++) {
+		__u16 expect = seen[i];
+
+		if (expect != want->bucket[i])
+			__atomic_compare_exchange_n(&live->bucket[i], &expect, want->bucket[i], false, __ATOMIC_ACQ_REL,
+						    __ATOMIC_ACQUIRE);
+	}
 	__atomic_store_n(&live->registered, want->registered, __ATOMIC_RELEASE);
 	munmap(live, len);
 	*registered = want->registered;
@@ -406,6 +422,7 @@ int og_tracer_sync_config(const char *root, uint32_t *registered)
 int og_tracer_status(const char *root, struct og_tracer_status *st)
 {
 	cleanup_close int cgroups = -1;
+	cleanup_close int children = -1;
 	cleanup_close int stats = -1;
 	cleanup_close int config = -1;
 	cleanup_close int args = -1;
@@ -423,11 +440,13 @@ int og_tracer_status(const char *root, struct og_tracer_status *st)
 	if (r < 0)
 		return r;
 	if ((r = og_tracer_map_open(root, "cgroups", &cgroups)) < 0 ||
+	    (r = og_tracer_map_open(root, "children", &children)) < 0 ||
 	    (r = og_tracer_map_open(root, "stats", &stats)) < 0 ||
 	    (r = og_tracer_map_open(root, "config", &config)) < 0 ||
 	    (r = og_tracer_map_open(root, "syscall_args", &args)) < 0)
 		return r;
-	scan_cgroups(cgroups, &st->registered, NULL);
+	scan_cgroups(cgroups, false, &st->registered, NULL);
+	scan_cgroups(children, true, &st->child_cgroups, NULL);
 	st->pool_ready = og_pool_ready(root);
 	{
 		struct og_config cfg;

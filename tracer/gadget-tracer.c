@@ -60,6 +60,7 @@ static int status(const char *root, bool json)
 			og_json_u64(g, "ring_version", st.info.ring_version);
 			og_json_u64(g, "loaded_ns", st.info.loaded_ns);
 			og_json_u64(g, "registered", st.registered);
+			og_json_u64(g, "child_cgroups", st.child_cgroups);
 			og_json_u64(g, "pool_size", st.info.pool_size);
 			og_json_u64(g, "pool_ready", st.pool_ready);
 			og_json_u64(g, "containers_running", st.containers_running);
@@ -98,6 +99,7 @@ static int status(const char *root, bool json)
 	printf("pin root:            %s\n", root);
 	printf("registered:          %u containers recording (%d running, %d stopped rings kept)\n", st.registered,
 	       st.containers_running, st.containers_stopped);
+	printf("child cgroups:       %u (made inside registered containers; recorded as theirs)\n", st.child_cgroups);
 	printf("ring pool:           %d of %u ready\n", st.pool_ready, st.info.pool_size);
 	printf("syscalls described:  %d\n", st.syscalls_described);
 	printf("bytes written:       %llu (to the rings that exist)\n", (unsigned long long)st.bytes_written);

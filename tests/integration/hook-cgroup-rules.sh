@@ -1,0 +1,71 @@
+#!/bin/bash
+# Which cgroups the hook registers:
+# - never the root cgroup (a pid there would record every host process in it);
+# - never one a running container already records: the second container is
+#   refused with a line naming both, the first keeps its ring;
+# - once the first's process is gone (its poststop never ran), the second
+#   takes the cgroup over and the first is listed as stopped;
+# - never a cgroup inside a registered container (it is recorded in that
+#   container's ring already).
+# Each refusal fails open (exit 0, the container runs), exit 1 with
+# --fail-closed.
+. "$(dirname "$0")/lib.sh"
+require_bpf
+command -v jq >/dev/null || skip "jq not installed"
+MNT=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+[ -n "$MNT" ] || skip "no cgroup2 mount"
+
+hook() { "$HOOK" "$@" --pin-root "$PIN_ROOT" --log "$WORK/hook.log"; }
+HOLDERS=""
+CG="$MNT/og-rules-$$"
+extra_cleanup() {
+	for p in $HOLDERS; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rmdir "$CG/inner" "$CG" 2>/dev/null
+	true
+}
+holder() { # CGROUP_DIR: a sleeping process in it; prints its pid
+	sleep 100000 </dev/null >/dev/null 2>&1 &
+	echo $! >"$1/cgroup.procs"
+	echo $!
+}
+state() { echo "{\"ociVersion\":\"1.0.2\",\"id\":\"$1\",\"status\":\"created\",\"pid\":$2,\"bundle\":\"$WORK\"}"; }
+refused() { # NAME ID PID PATTERN
+	local rc=0
+	state "$2" "$3" | hook prestart 2>"$WORK/err" || rc=$?
+	[ $rc = 0 ] || fail "$1: exit $rc, expected 0 (fail open)"
+	grep -q -- "$4" "$WORK/err" || fail "$1: stderr lacks '$4': $(cat "$WORK/err")"
+	rc=0
+	state "$2" "$3" | hook prestart --fail-closed 2>/dev/null || rc=$?
+	[ $rc = 1 ] || fail "$1: --fail-closed exit $rc, expected 1"
+	"$DUMP" --pin-root "$PIN_ROOT" list | grep -q "^$2 " && fail "$1: $2 was registered"
+	ok "$1: refused, '$(cut -c1-150 "$WORK/err")'"
+}
+registered() { "$TRACER" --pin-root "$PIN_ROOT" status --json | jq .registered; }
+
+p=$(holder "$MNT")
+HOLDERS="$HOLDERS $p"
+refused "root cgroup" "og-root-$$" "$p" "is in the root cgroup"
+
+mkdir "$CG"
+a=$(holder "$CG")
+b=$(holder "$CG")
+HOLDERS="$HOLDERS $a $b"
+state "og-first-$$" "$a" | hook prestart --fail-closed || fail "register og-first: $(cat "$WORK/hook.log")"
+refused "second container in a running one's cgroup" "og-second-$$" "$b" "is container 'og-first-$$''s, whose pid $a runs there"
+[ "$(registered)" = 1 ] || fail "registered: $(registered), expected 1"
+"$DUMP" --pin-root "$PIN_ROOT" list | grep -q "^og-first-$$ .* running " || fail "og-first is not running any more: $("$DUMP" --pin-root "$PIN_ROOT" list)"
+
+kill "$a"
+wait_for 10 sh -c "! grep -qs '^State:.*[RS]' /proc/$a/status" || fail "pid $a did not die"
+state "og-second-$$" "$b" | hook prestart --fail-closed || fail "take-over: $(cat "$WORK/hook.log")"
+list=$("$DUMP" --pin-root "$PIN_ROOT" list)
+echo "$list" | grep -q "^og-first-$$ .* stopped " || fail "og-first not marked stopped: $list"
+echo "$list" | grep -q "^og-second-$$ .* running " || fail "og-second not running: $list"
+[ "$(registered)" = 1 ] || fail "registered: $(registered), expected 1"
+ok "the first container's process gone: the second took the cgroup over, the first is stopped"
+
+mkdir "$CG/inner"
+c=$(holder "$CG/inner")
+HOLDERS="$HOLDERS $c"
+refused "cgroup inside a container" "og-inner-$$" "$c" "is inside container 'og-second-$$'"
