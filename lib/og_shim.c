@@ -90,42 +90,57 @@ int og_runc_args_parse(int argc, char *const *argv, struct og_runc_args *out)
 				return og_err(EINVAL, "runc %s flag %s needs a value", out->subcmd, a);
 			value = argv[++i];
 		}
+		/* runc takes an empty --bundle= as the current directory, as if
+		 * none were given: so does the shim (never "/config.json"). */
 		if (strcmp(name, "bundle") == 0 || strcmp(name, "b") == 0)
-			out->bundle = value;
+			out->bundle = *value ? value : NULL;
 	}
 	return 0;
 }
 
-static void gen_str(yajl_gen g, const char *s)
+/* A generator and its first error: every call after one is skipped, and
+ * the document is written only when none failed. */
+struct gen {
+	yajl_gen g;
+	yajl_gen_status st;
+};
+
+#define GEN(o, call)                               \
+	do {                                       \
+		if ((o)->st == yajl_gen_status_ok) \
+			(o)->st = (call);          \
+	} while (0)
+
+static void gen_str(struct gen *o, const char *s)
 {
-	yajl_gen_string(g, (const unsigned char *)s, strlen(s));
+	GEN(o, yajl_gen_string(o->g, (const unsigned char *)s, strlen(s)));
 }
 
 /* Writes v back as it was parsed (numbers keep their text). */
-static void gen_value(yajl_gen g, yajl_val v)
+static void gen_value(struct gen *o, yajl_val v)
 {
 	if (YAJL_IS_STRING(v)) {
-		gen_str(g, v->u.string);
+		gen_str(o, v->u.string);
 	} else if (YAJL_IS_NUMBER(v)) {
-		yajl_gen_number(g, v->u.number.r, strlen(v->u.number.r));
+		GEN(o, yajl_gen_number(o->g, v->u.number.r, strlen(v->u.number.r)));
 	} else if (YAJL_IS_OBJECT(v)) {
-		yajl_gen_map_open(g);
+		GEN(o, yajl_gen_map_open(o->g));
 		for (size_t i = 0; i < v->u.object.len; i++) {
-			gen_str(g, v->u.object.keys[i]);
-			gen_value(g, v->u.object.values[i]);
+			gen_str(o, v->u.object.keys[i]);
+			gen_value(o, v->u.object.values[i]);
 		}
-		yajl_gen_map_close(g);
+		GEN(o, yajl_gen_map_close(o->g));
 	} else if (YAJL_IS_ARRAY(v)) {
-		yajl_gen_array_open(g);
+		GEN(o, yajl_gen_array_open(o->g));
 		for (size_t i = 0; i < v->u.array.len; i++)
-			gen_value(g, v->u.array.values[i]);
-		yajl_gen_array_close(g);
+			gen_value(o, v->u.array.values[i]);
+		GEN(o, yajl_gen_array_close(o->g));
 	} else if (YAJL_IS_TRUE(v)) {
-		yajl_gen_bool(g, 1);
+		GEN(o, yajl_gen_bool(o->g, 1));
 	} else if (YAJL_IS_FALSE(v)) {
-		yajl_gen_bool(g, 0);
+		GEN(o, yajl_gen_bool(o->g, 0));
 	} else {
-		yajl_gen_null(g);
+		GEN(o, yajl_gen_null(o->g));
 	}
 }
 
@@ -151,33 +166,33 @@ static bool stage_has_hook(yajl_val stage)
 	return false;
 }
 
-static void gen_our_hook(yajl_gen g, const struct og_hook_spec *spec, const char *stage)
+static void gen_our_hook(struct gen *o, const struct og_hook_spec *spec, const char *stage)
 {
-	yajl_gen_map_open(g);
-	gen_str(g, "path");
-	gen_str(g, spec->hook_path);
-	gen_str(g, "args");
-	yajl_gen_array_open(g);
-	gen_str(g, "gadget-hook");
-	gen_str(g, stage);
+	GEN(o, yajl_gen_map_open(o->g));
+	gen_str(o, "path");
+	gen_str(o, spec->hook_path);
+	gen_str(o, "args");
+	GEN(o, yajl_gen_array_open(o->g));
+	gen_str(o, "gadget-hook");
+	gen_str(o, stage);
 	if (spec->pin_root) {
-		gen_str(g, "--pin-root");
-		gen_str(g, spec->pin_root);
+		gen_str(o, "--pin-root");
+		gen_str(o, spec->pin_root);
 	}
-	yajl_gen_array_close(g);
-	gen_str(g, "timeout");
-	yajl_gen_integer(g, 10);
-	yajl_gen_map_close(g);
+	GEN(o, yajl_gen_array_close(o->g));
+	gen_str(o, "timeout");
+	GEN(o, yajl_gen_integer(o->g, 10));
+	GEN(o, yajl_gen_map_close(o->g));
 }
 
 static const char *const our_stages[] = {"prestart", "poststop"};
 
 /* The hooks object: every stage as it was, ours appended where missing. */
-static void gen_hooks(yajl_gen g, yajl_val hooks, const struct og_hook_spec *spec)
+static void gen_hooks(struct gen *o, yajl_val hooks, const struct og_hook_spec *spec)
 {
 	bool seen[2] = {false, false};
 
-	yajl_gen_map_open(g);
+	GEN(o, yajl_gen_map_open(o->g));
 	for (size_t i = 0; hooks && i < hooks->u.object.len; i++) {
 		const char *key = hooks->u.object.keys[i];
 		yajl_val stage = hooks->u.object.values[i];
@@ -186,38 +201,69 @@ static void gen_hooks(yajl_gen g, yajl_val hooks, const struct og_hook_spec *spe
 		for (int s = 0; s < 2; s++)
 			if (strcmp(key, our_stages[s]) == 0)
 				ours = s;
-		gen_str(g, key);
+		gen_str(o, key);
 		if (ours < 0 || !YAJL_IS_ARRAY(stage)) {
-			gen_value(g, stage);
+			gen_value(o, stage);
 			continue;
 		}
 		seen[ours] = true;
-		yajl_gen_array_open(g);
+		GEN(o, yajl_gen_array_open(o->g));
 		for (size_t j = 0; j < stage->u.array.len; j++)
-			gen_value(g, stage->u.array.values[j]);
+			gen_value(o, stage->u.array.values[j]);
 		if (!stage_has_hook(stage))
-			gen_our_hook(g, spec, our_stages[ours]);
-		yajl_gen_array_close(g);
+			gen_our_hook(o, spec, our_stages[ours]);
+		GEN(o, yajl_gen_array_close(o->g));
 	}
 	for (int s = 0; s < 2; s++) {
 		if (seen[s])
 			continue;
-		gen_str(g, our_stages[s]);
-		yajl_gen_array_open(g);
-		gen_our_hook(g, spec, our_stages[s]);
-		yajl_gen_array_close(g);
+		gen_str(o, our_stages[s]);
+		GEN(o, yajl_gen_array_open(o->g));
+		gen_our_hook(o, spec, our_stages[s]);
+		GEN(o, yajl_gen_array_close(o->g));
 	}
-	yajl_gen_map_close(g);
+	GEN(o, yajl_gen_map_close(o->g));
+}
+
+/* A key an object holds twice: JSON readers disagree on which one counts
+ * (runc's takes the last), so such an object is not edited. */
+static const char *duplicate_key(yajl_val obj)
+{
+	for (size_t i = 0; obj && i < obj->u.object.len; i++)
+		for (size_t j = i + 1; j < obj->u.object.len; j++)
+			if (strcmp(obj->u.object.keys[i], obj->u.object.keys[j]) == 0)
+				return obj->u.object.keys[i];
+	return NULL;
+}
+
+/* Refuses what cannot be rewritten with its meaning kept; returns 1 when
+ * both hooks are there already. */
+static int check_config(yajl_val root, yajl_val *hooks)
+{
+	const char *hooks_key[] = {"hooks", NULL};
+	const char *pre[] = {"prestart", NULL}, *post[] = {"poststop", NULL};
+	const char *dup;
+
+	if (!YAJL_IS_OBJECT(root))
+		return og_err(EINVAL, "config.json: not a JSON object");
+	if ((dup = duplicate_key(root)))
+		return og_err(EINVAL, "config.json: key \"%s\" twice at the top: left as it is", dup);
+	*hooks = yajl_tree_get(root, hooks_key, yajl_t_any);
+	if (*hooks && !YAJL_IS_OBJECT(*hooks))
+		return og_err(EINVAL, "config.json: \"hooks\" is not an object");
+	if ((dup = duplicate_key(*hooks)))
+		return og_err(EINVAL, "config.json: key \"%s\" twice in \"hooks\": left as it is", dup);
+	return *hooks && stage_has_hook(yajl_tree_get(*hooks, pre, yajl_t_array)) &&
+	       stage_has_hook(yajl_tree_get(*hooks, post, yajl_t_array));
 }
 
 int og_config_add_hooks(const char *json, size_t len, const struct og_hook_spec *spec, char **out, size_t *out_len,
 			bool *added)
 {
-	const char *hooks_key[] = {"hooks", NULL};
-	yajl_val root, hooks;
+	struct gen o = {.st = yajl_gen_status_ok};
+	yajl_val root, hooks = NULL;
 	const unsigned char *buf;
 	size_t blen;
-	yajl_gen g;
 	int r = 0;
 
 	*out = NULL;
@@ -225,43 +271,35 @@ int og_config_add_hooks(const char *json, size_t len, const struct og_hook_spec 
 	r = og_json_parse(json, len, CONFIG_MAX, "config.json", (void **)&root);
 	if (r < 0)
 		return r;
-	if (!YAJL_IS_OBJECT(root)) {
+	r = check_config(root, &hooks);
+	if (r != 0) {
 		yajl_tree_free(root);
-		return og_err(EINVAL, "config.json: not a JSON object");
+		return r < 0 ? r : 0;
 	}
-	hooks = yajl_tree_get(root, hooks_key, yajl_t_any);
-	if (hooks && !YAJL_IS_OBJECT(hooks)) {
-		yajl_tree_free(root);
-		return og_err(EINVAL, "config.json: \"hooks\" is not an object");
-	}
-	if (hooks) {
-		const char *pre[] = {"prestart", NULL}, *post[] = {"poststop", NULL};
-		if (stage_has_hook(yajl_tree_get(hooks, pre, yajl_t_array)) &&
-		    stage_has_hook(yajl_tree_get(hooks, post, yajl_t_array))) {
-			yajl_tree_free(root);
-			return 0;
-		}
-	}
-	g = yajl_gen_alloc(NULL);
-	if (!g) {
+	o.g = yajl_gen_alloc(NULL);
+	if (!o.g) {
 		yajl_tree_free(root);
 		return og_err(ENOMEM, "config.json");
 	}
-	yajl_gen_config(g, yajl_gen_beautify, 1);
-	yajl_gen_map_open(g);
+	yajl_gen_config(o.g, yajl_gen_beautify, 1);
+	GEN(&o, yajl_gen_map_open(o.g));
 	for (size_t i = 0; i < root->u.object.len; i++) {
-		gen_str(g, root->u.object.keys[i]);
+		gen_str(&o, root->u.object.keys[i]);
 		if (root->u.object.values[i] == hooks)
-			gen_hooks(g, hooks, spec);
+			gen_hooks(&o, hooks, spec);
 		else
-			gen_value(g, root->u.object.values[i]);
+			gen_value(&o, root->u.object.values[i]);
 	}
 	if (!hooks) {
-		gen_str(g, "hooks");
-		gen_hooks(g, NULL, spec);
+		gen_str(&o, "hooks");
+		gen_hooks(&o, NULL, spec);
 	}
-	yajl_gen_map_close(g);
-	if (yajl_gen_get_buf(g, &buf, &blen) != yajl_gen_status_ok || !(*out = malloc(blen + 1))) {
+	GEN(&o, yajl_gen_map_close(o.g));
+	GEN(&o, yajl_gen_get_buf(o.g, &buf, &blen));
+	if (o.st != yajl_gen_status_ok) {
+		r = og_err(EINVAL, "config.json: cannot be written back as it was (yajl_gen status %d): left as it is",
+			   (int)o.st);
+	} else if (!(*out = malloc(blen + 1))) {
 		r = og_err(ENOMEM, "config.json: generate");
 	} else {
 		memcpy(*out, buf, blen);
@@ -269,7 +307,7 @@ int og_config_add_hooks(const char *json, size_t len, const struct og_hook_spec 
 		*out_len = blen;
 		*added = true;
 	}
-	yajl_gen_free(g);
+	yajl_gen_free(o.g);
 	yajl_tree_free(root);
 	return r;
 }

@@ -88,10 +88,44 @@ int og_read_file(const char *path, size_t max, char **out, size_t *len)
 	return og_read_fd(fd, path, max, out, len);
 }
 
+/* How deep arrays and objects nest in text, outside strings (counting
+ * stops past limit), and whether a string holds \u0000, which a yajl tree
+ * would silently cut the string at. Malformed text is the parser's to
+ * refuse. */
+static unsigned json_prescan(const char *text, size_t len, unsigned limit, bool *nul)
+{
+	unsigned depth = 0, deepest = 0;
+	bool in_string = false;
+
+	*nul = false;
+	for (size_t i = 0; i < len && deepest <= limit; i++) {
+		char c = text[i];
+
+		if (in_string) {
+			if (c == '\\') {
+				if (len - i >= 6 && text[i + 1] == 'u' && !memcmp(text + i + 2, "0000", 4))
+					*nul = true;
+				i++;
+			} else if (c == '"') {
+				in_string = false;
+			}
+		} else if (c == '"') {
+			in_string = true;
+		} else if (c == '[' || c == '{') {
+			if (++depth > deepest)
+				deepest = depth;
+		} else if ((c == ']' || c == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return deepest;
+}
+
 int og_json_parse(const char *json, size_t len, size_t max, const char *what, void **root)
 {
 	cleanup_free char *text = NULL;
 	char errbuf[256] = "";
+	bool nul;
 	yajl_val v;
 
 	*root = NULL;
@@ -104,6 +138,10 @@ int og_json_parse(const char *json, size_t len, size_t max, const char *what, vo
 	text[len] = '\0';
 	if (strlen(text) != len)
 		return og_err(EINVAL, "%s: NUL byte inside the JSON", what);
+	if (json_prescan(text, len, OG_JSON_MAX_DEPTH, &nul) > OG_JSON_MAX_DEPTH)
+		return og_err(EINVAL, "%s: arrays and objects nested more than %d deep", what, OG_JSON_MAX_DEPTH);
+	if (nul)
+		return og_err(EINVAL, "%s: a string holds \\u0000, which would be cut there", what);
 	v = yajl_tree_parse(text, errbuf, sizeof(errbuf));
 	if (!v) {
 		/* yajl's message spans lines; keep the first. */

@@ -42,8 +42,11 @@ static inline void og_fclosep(FILE **f)
 int og_read_file(const char *path, size_t max, char **out, size_t *len);
 int og_read_fd(int fd, const char *what, size_t max, char **out, size_t *len);
 
-/* Parses len bytes of JSON (at most max, no NUL inside) into a yajl tree
- * (a yajl_val, freed with yajl_tree_free); errors name what. */
+/* Parses len bytes of JSON (at most max, no NUL inside nor \u0000 in a
+ * string, nested at most OG_JSON_MAX_DEPTH deep) into a yajl tree (a yajl_val, freed with
+ * yajl_tree_free); errors name what. The depth is checked before parsing:
+ * yajl frees a tree recursively, and yajl_gen writes at most 128 levels. */
+#define OG_JSON_MAX_DEPTH 64
 int og_json_parse(const char *json, size_t len, size_t max, const char *what, void **root);
 
 /* "4MiB", "512k", "1G", "65536" -> bytes. */

@@ -30,6 +30,9 @@ expect_open "ring too big" "{\"id\":\"og-size2\",\"pid\":$$,\"annotations\":{\"i
 expect_open "unknown container at poststop" '{"id":"og-never-seen","status":"stopped"}' poststop "'og-never-seen' is not registered"
 expect_open "unknown stage" '{"id":"og-stage","pid":1}' poststart-typo "unknown hook stage"
 expect_open "hostile id" '{"id":"../../etc","pid":1}' prestart "contains '/'"
+# Well-formed: yajl parsed it, then its recursive free overflowed the stack.
+deep="$(printf '%*s' 300000 '' | tr ' ' '[')$(printf '%*s' 300000 '' | tr ' ' ']')"
+expect_open "300,000-deep JSON" "{\"id\":\"og-deep\",\"pid\":$$,\"x\":$deep}" prestart "nested more than 64 deep"
 head -c 2000000 /dev/zero | tr '\0' ' ' >"$WORK/huge"
 expect_open "huge state" "$(cat "$WORK/huge")" prestart "larger than"
 

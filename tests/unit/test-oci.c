@@ -78,6 +78,25 @@ int main(void)
 	oci_state_free(&st);
 	free(huge);
 
+	/* 300,000 levels crashed yajl_tree_free (recursive); 64 are the limit,
+	 * and brackets inside strings do not count. */
+	size_t deep = 300000;
+	char *nest = malloc(2 * deep + 64);
+	n = (size_t)sprintf(nest, "{\"id\":\"deep\",\"x\":");
+	memset(nest + n, '[', deep);
+	memset(nest + n + deep, ']', deep);
+	strcpy(nest + n + 2 * deep, "}");
+	ok(oci_state_parse(nest, strlen(nest), &st) == -EINVAL && strstr(og_errmsg(), "nested more than 64"),
+	   "300,000-deep state refused before parsing: %s", og_errmsg());
+	n = (size_t)sprintf(nest, "{\"id\":\"deep\",\"x\":");
+	memset(nest + n, '[', 63);
+	memset(nest + n + 63, ']', 63);
+	strcpy(nest + n + 126, ",\"s\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\\"[[\"}");
+	ok(oci_state_parse(nest, strlen(nest), &st) == 0 && strcmp(st.id, "deep") == 0,
+	   "64 levels parse; brackets in a string (after an escaped quote) do not count");
+	oci_state_free(&st);
+	free(nest);
+
 	char pname[64];
 	const char *cj = "[{\"id\":\"aaa\",\"names\":[\"first\"]},{\"id\":\"bbb\",\"names\":[\"web-1\",\"alias\"],"
 			 "\"image\":\"x\"},{\"id\":\"ccc\"}]";

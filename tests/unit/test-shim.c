@@ -42,6 +42,8 @@ int main(void)
 	ok(PARSE(&a, "run", "--bundle", "/b2", "c1") == 0 && strcmp(a.bundle, "/b2") == 0, "run --bundle DIR");
 	ok(PARSE(&a, "create", "--bundle=/b3", "c1") == 0 && strcmp(a.bundle, "/b3") == 0, "create --bundle=DIR");
 	ok(PARSE(&a, "create", "-b=/b4", "c1") == 0 && strcmp(a.bundle, "/b4") == 0, "create -b=DIR");
+	ok(PARSE(&a, "create", "--bundle=", "c1") == 0 && a.bundle == NULL,
+	   "create --bundle= (empty): the current directory, as runc does, not /");
 	ok(PARSE(&a, "create", "-bundle", "/b5", "c1") == 0 && strcmp(a.bundle, "/b5") == 0, "single-dash long flag");
 	ok(PARSE(&a, "run", "c1") == 0 && a.wants_hooks && a.bundle == NULL, "no bundle: the working directory");
 	ok(PARSE(&a, "--root", "/run/x", "--log", "/l", "--log-format", "json", "--systemd-cgroup", "create",
@@ -117,6 +119,35 @@ int main(void)
 	   "malformed: error, no output");
 	ok(og_config_add_hooks("[1]", 3, &spec, &out, &len, &added) == -EINVAL, "not an object");
 	ok(og_config_add_hooks("{\"hooks\":[]}", 12, &spec, &out, &len, &added) == -EINVAL, "hooks not an object");
+
+	/* What cannot be written back with its meaning kept is refused (the
+	 * bundle stays as it is, the runtime runs it untraced). */
+	const char *nul = "{\"process\":{\"args\":[\"sh\",\"-c\",\"echo part1\\u0000; echo part2\"]}}";
+	ok(og_config_add_hooks(nul, strlen(nul), &spec, &out, &len, &added) == -EINVAL && !out &&
+		   strstr(og_errmsg(), "u0000"),
+	   "\\u0000 in a string refused (yajl would cut the command there): %s", og_errmsg());
+	const char *esc = "{\"a\":\"C:\\\\u0000 is text\"}";
+	ok(og_config_add_hooks(esc, strlen(esc), &spec, &out, &len, &added) == 0 && added,
+	   "an escaped backslash before u0000 is plain text");
+	free(out);
+	const char *dup = "{\"hooks\":{},\"process\":{},\"hooks\":{\"prestart\":[]}}";
+	ok(og_config_add_hooks(dup, strlen(dup), &spec, &out, &len, &added) == -EINVAL && !out &&
+		   strstr(og_errmsg(), "\"hooks\" twice"),
+	   "duplicate \"hooks\" (runc reads the last) refused: %s", og_errmsg());
+	const char *dup2 = "{\"hooks\":{\"poststop\":[],\"poststop\":[{\"path\":\"/x\"}]}}";
+	ok(og_config_add_hooks(dup2, strlen(dup2), &spec, &out, &len, &added) == -EINVAL && !out,
+	   "duplicate stage inside hooks refused");
+	char deep[400];
+	size_t dn = 0;
+	dn += (size_t)sprintf(deep, "{\"annotations\":{\"x\":");
+	for (int i = 0; i < 127; i++)
+		deep[dn++] = '[';
+	for (int i = 0; i < 127; i++)
+		deep[dn++] = ']';
+	strcpy(deep + dn, "}}");
+	ok(og_config_add_hooks(deep, strlen(deep), &spec, &out, &len, &added) == -EINVAL && !out &&
+		   strstr(og_errmsg(), "nested"),
+	   "129 levels (past yajl_gen's 128, once written as invalid JSON) refused: %s", og_errmsg());
 
 	/* On disk: atomic rewrite; a malformed file stays byte for byte. */
 	char dir[] = "/tmp/og-shim-XXXXXX", path[256];
