@@ -121,6 +121,24 @@ static int ring_counts(const char *root, const struct og_container_meta *m, stru
 	return 0;
 }
 
+/* A directory whose metadata cannot be read: listed with the reason. */
+static void list_broken(const struct dump_opts *o, const struct og_container_meta *m)
+{
+	if (o->json) {
+		yajl_gen g = yajl_gen_alloc(NULL);
+
+		yajl_gen_map_open(g);
+		og_json_str(g, "id", m->id);
+		og_json_str(g, "state", "broken");
+		og_json_str(g, "reason", m->bundle);
+		yajl_gen_map_close(g);
+		og_json_line(stdout, g);
+		return;
+	}
+	printf("%-20.20s %-20s %-8s\n", m->id, "-", "broken");
+	fprintf(stderr, "gadget-dump: container '%s': %s (gadget-dump prune removes it)\n", m->id, m->bundle);
+}
+
 static int cmd_list(const struct dump_opts *o)
 {
 	struct og_container_meta *metas = NULL;
@@ -139,6 +157,10 @@ static int cmd_list(const struct dump_opts *o)
 		struct ring_counts rc;
 		char started[32], stopped[32], ring[16];
 
+		if (m->state == OG_STATE_BROKEN) {
+			list_broken(o, m);
+			continue;
+		}
 		if (ring_counts(o->root, m, &rc) < 0)
 			fprintf(stderr, "gadget-dump: %s\n", og_errmsg());
 		fmt_time(started, sizeof(started), m->started_ns);

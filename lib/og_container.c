@@ -117,9 +117,21 @@ int og_meta_read(const char *root, const char *id, struct og_container_meta *met
 	if (container_path(path, sizeof(path), root, id, "meta") < 0)
 		return -ENAMETOOLONG;
 	r = read_one(path, meta, sizeof(*meta));
-	if (r == 0 && meta->version != OG_META_VERSION)
-		r = og_err(EPROTO, "%s: metadata format %u, this build reads %u", path, meta->version, OG_META_VERSION);
-	return r;
+	if (r < 0)
+		return r;
+	if (meta->version != OG_META_VERSION)
+		return og_err(EPROTO, "%s: metadata format %u, this build reads %u", path, meta->version,
+			      OG_META_VERSION);
+	/* Nothing in a pin is trusted: strings end in the field, the id is
+	 * the directory's (what gets removed is the directory found). */
+	meta->id[sizeof(meta->id) - 1] = meta->name[sizeof(meta->name) - 1] = '\0';
+	meta->pod[sizeof(meta->pod) - 1] = meta->namespace_[sizeof(meta->namespace_) - 1] = '\0';
+	meta->bundle[sizeof(meta->bundle) - 1] = '\0';
+	if (strcmp(meta->id, id) != 0)
+		return og_err(EPROTO, "%s: names container '%.64s', not its directory's", path, meta->id);
+	if (meta->state != OG_STATE_RUNNING && meta->state != OG_STATE_STOPPED)
+		return og_err(EPROTO, "%s: state %u", path, meta->state);
+	return 0;
 }
 
 static int ring_map_id(int fd, __u32 *id)
@@ -274,17 +286,46 @@ static int claim_cgroup(const char *root, int cgroups, const struct og_container
 	return cgroups_delete_if(root, cgid, slot);
 }
 
+/* Stops recording into the ring pinned at path, whichever cgroup leads to
+ * it: for a directory whose metadata (and so its cgroup) cannot be read. */
+static int unmap_ring(const char *root, const char *path)
+{
+	cleanup_close int cgroups = -1;
+	cleanup_close int rings = -1;
+	cleanup_close int ring = bpf_obj_get(path);
+	__u64 key, next, *prev = NULL, found = 0;
+	__u32 want, slot, inner, idx = 0;
+	int r;
+
+	if (ring < 0 || ring_map_id(ring, &want) < 0)
+		return 0; /* no ring: nothing leads to it */
+	if ((r = og_tracer_map_open(root, "cgroups", &cgroups)) < 0 ||
+	    (r = og_tracer_map_open(root, "rings", &rings)) < 0)
+		return r;
+	while (!found && bpf_map_get_next_key(cgroups, prev, &next) == 0) {
+		if (bpf_map_lookup_elem(cgroups, &next, &slot) == 0 && bpf_map_lookup_elem(rings, &slot, &inner) == 0 &&
+		    inner == want) {
+			found = next;
+			idx = slot;
+		}
+		key = next;
+		prev = &key;
+	}
+	return found ? cgroups_delete_if(root, found, idx) : 0;
+}
+
 static int remove_locked(const char *root, const char *id)
 {
 	struct og_container_meta meta;
 	char path[4096];
+	uint32_t registered;
 
-	if (og_meta_read(root, id, &meta) == 0 && meta.state == OG_STATE_RUNNING) {
-		uint32_t registered;
-
+	if (og_meta_read(root, id, &meta) == 0) {
 		/* And out of the programs' bucket table, which also leads to it. */
-		if (cgroups_delete_if(root, meta.cgroup_id, meta.ring_index) == 0)
+		if (meta.state == OG_STATE_RUNNING && cgroups_delete_if(root, meta.cgroup_id, meta.ring_index) == 0)
 			og_tracer_sync_config(root, &registered);
+	} else if (container_path(path, sizeof(path), root, id, "ring") == 0 && unmap_ring(root, path) == 0) {
+		og_tracer_sync_config(root, &registered);
 	}
 	if (container_path(path, sizeof(path), root, id, NULL) < 0)
 		return -ENAMETOOLONG;
@@ -382,7 +423,9 @@ static int by_stop_time(const void *a, const void *b)
 	return x->stopped_ns < y->stopped_ns ? -1 : x->stopped_ns > y->stopped_ns;
 }
 
-static int prune_locked(const char *root, int keep, uint64_t older_than_s, int *removed)
+/* Broken directories go only when asked (gadget-dump prune): one of
+ * another format may be an older version's ring someone still reads. */
+static int prune_locked(const char *root, int keep, uint64_t older_than_s, bool broken, int *removed)
 {
 	struct og_container_meta *metas = NULL;
 	size_t n = 0, stopped = 0;
@@ -394,11 +437,16 @@ static int prune_locked(const char *root, int keep, uint64_t older_than_s, int *
 	if (r < 0)
 		return r;
 	/* Stopped ones first, oldest first. */
-	for (size_t i = 0; i < n; i++)
-		if (metas[i].state == OG_STATE_STOPPED)
+	for (size_t i = 0; i < n && r == 0; i++) {
+		if (metas[i].state == OG_STATE_STOPPED) {
 			metas[stopped++] = metas[i];
+		} else if (broken && metas[i].state == OG_STATE_BROKEN) {
+			r = remove_locked(root, metas[i].id);
+			*removed += r == 0;
+		}
+	}
 	qsort(metas, stopped, sizeof(*metas), by_stop_time);
-	for (size_t i = 0; i < stopped; i++) {
+	for (size_t i = 0; r == 0 && i < stopped; i++) {
 		bool too_many = keep >= 0 && stopped - i > (size_t)keep;
 		bool too_old = older_than_s && now > metas[i].stopped_ns &&
 			       (now - metas[i].stopped_ns) / 1000000000ULL >= older_than_s;
@@ -420,7 +468,7 @@ int og_container_prune(const char *root, int keep, uint64_t older_than_s, int *r
 	cleanup_close int lock = -1;
 	int r = og_pin_root_lock(root, &lock);
 
-	return r < 0 ? r : prune_locked(root, keep, older_than_s, removed);
+	return r < 0 ? r : prune_locked(root, keep, older_than_s, true, removed);
 }
 
 int og_container_unregister(const char *root, const char *id, int keep_stopped)
@@ -449,7 +497,7 @@ int og_container_unregister(const char *root, const char *id, int keep_stopped)
 	r = og_tracer_sync_config(root, &registered);
 	if (r < 0)
 		return r;
-	return keep_stopped >= 0 ? prune_locked(root, keep_stopped, 0, &removed) : 0;
+	return keep_stopped >= 0 ? prune_locked(root, keep_stopped, 0, false, &removed) : 0;
 }
 
 int og_container_list(const char *root, struct og_container_meta **metas, size_t *n)
@@ -481,9 +529,21 @@ int og_container_list(const char *root, struct og_container_meta **metas, size_t
 			*metas = nm;
 			cap *= 2;
 		}
-		/* A directory without readable metadata (half-registered) is not listed. */
-		if (og_meta_read(root, de->d_name, &(*metas)[*n]) == 0)
-			(*n)++;
+		struct og_container_meta *m = &(*metas)[*n];
+
+		/* A name no id can have was not made here: not ours to list. */
+		if (strlen(de->d_name) >= sizeof(m->id))
+			continue;
+		if (og_meta_read(root, de->d_name, m) < 0) {
+			char why[sizeof(m->bundle)];
+
+			og_strfield(why, sizeof(why), og_errmsg());
+			memset(m, 0, sizeof(*m));
+			m->state = OG_STATE_BROKEN;
+			og_strfield(m->id, sizeof(m->id), de->d_name);
+			og_strfield(m->bundle, sizeof(m->bundle), why);
+		}
+		(*n)++;
 	}
 	closedir(d);
 	return 0;
@@ -504,6 +564,8 @@ static bool kube_match(const struct og_container_meta *m, const char *q)
 
 static bool resolve_match(const struct og_container_meta *m, const char *q, int pass)
 {
+	if (m->state == OG_STATE_BROKEN && pass != 0)
+		return false;
 	if (pass == 0)
 		return strcmp(m->id, q) == 0;
 	if (pass == 1)
@@ -542,6 +604,9 @@ int og_container_resolve(const char *root, const char *query, struct og_containe
 	if (hits == 1)
 		*meta = metas[hit];
 	free(metas);
+	if (hits == 1 && meta->state == OG_STATE_BROKEN)
+		return og_err(EPROTO, "container '%s' cannot be read: %s (gadget-dump prune removes it)", meta->id,
+			      meta->bundle);
 	if (hits == 1)
 		return 0;
 	if (hits == 0)

@@ -23,7 +23,15 @@ int og_container_read_probes(const char *root, const char *id, struct og_probe_r
  * keep_stopped stopped containers (oldest removed). Takes the lock. */
 int og_container_unregister(const char *root, const char *id, int keep_stopped);
 
+/* Reads containers/ID/meta: its version, its strings NUL-terminated, its id
+ * the directory's. */
 int og_meta_read(const char *root, const char *id, struct og_container_meta *meta);
+/* Listing only, never on disk: a directory under containers/ whose
+ * metadata is missing (a hook killed while registering), of another format
+ * or inconsistent. Its id is the directory's name, its bundle says why;
+ * gadget-dump prune removes it. */
+#define OG_STATE_BROKEN 0x100
+/* Every directory under containers/, broken ones included. */
 int og_container_list(const char *root, struct og_container_meta **metas, size_t *n);
 /* By exact id, exact name, NAMESPACE/POD/CONTAINER or POD/CONTAINER, then a
  * unique id prefix. Unknown or ambiguous: an error that lists candidates. */
@@ -31,7 +39,7 @@ int og_container_resolve(const char *root, const char *query, struct og_containe
 int og_container_ring_path(const char *root, const char *id, char *out, size_t size);
 /* Removes stopped containers that are beyond the newest keep (keep < 0: no
  * count limit) and, when older_than_s is not 0, stopped longer ago than
- * that. Takes the lock. */
+ * that, and every broken one (OG_STATE_BROKEN). Takes the lock. */
 int og_container_prune(const char *root, int keep, uint64_t older_than_s, int *removed);
 
 #endif

@@ -479,8 +479,10 @@ int og_tracer_status(const char *root, struct og_tracer_status *st)
 
 			if (metas[i].state == OG_STATE_RUNNING)
 				st->containers_running++;
-			else
+			else if (metas[i].state == OG_STATE_STOPPED)
 				st->containers_stopped++;
+			else
+				st->containers_broken++;
 			if (og_container_ring_path(root, metas[i].id, path, sizeof(path)) == 0 &&
 			    og_ring_open_pinned(path, &v) == 0) {
 				st->bytes_written += __atomic_load_n(&v.hdr->head, __ATOMIC_RELAXED);

@@ -18,6 +18,7 @@ struct og_tracer_status {
 	int ncpus;
 	int containers_running;
 	int containers_stopped;
+	int containers_broken; /* OG_STATE_BROKEN: gadget-dump prune removes them */
 	int syscalls_described;
 };
 

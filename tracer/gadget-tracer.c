@@ -65,6 +65,7 @@ static int status(const char *root, bool json)
 			og_json_u64(g, "pool_ready", st.pool_ready);
 			og_json_u64(g, "containers_running", st.containers_running);
 			og_json_u64(g, "containers_stopped", st.containers_stopped);
+			og_json_u64(g, "containers_broken", st.containers_broken);
 			og_json_u64(g, "syscalls_described", st.syscalls_described);
 			og_json_u64(g, "bytes_written", st.bytes_written);
 			og_json_u64(g, "str_failed", st.stats.str_failed);
@@ -99,6 +100,10 @@ static int status(const char *root, bool json)
 	printf("pin root:            %s\n", root);
 	printf("registered:          %u containers recording (%d running, %d stopped rings kept)\n", st.registered,
 	       st.containers_running, st.containers_stopped);
+	if (st.containers_broken)
+		printf("broken:              %d container directories unreadable (gadget-dump list says why; "
+		       "gadget-dump prune removes them)\n",
+		       st.containers_broken);
 	printf("child cgroups:       %u (made inside registered containers; recorded as theirs)\n", st.child_cgroups);
 	printf("ring pool:           %d of %u ready\n", st.pool_ready, st.info.pool_size);
 	printf("syscalls described:  %d\n", st.syscalls_described);

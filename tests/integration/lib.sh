@@ -175,7 +175,15 @@ make_bundle_root() {
 	jq --arg r "$root" '.root.path = $r' "$dir/config.json" >"$dir/config.json.new"
 	mv "$dir/config.json.new" "$dir/config.json"
 }
-count_perf_links() { bpftool link show 2>/dev/null | grep -c "perf_event" || true; }
+# count_perf_links: uprobe links of this test's programs (other tests attach
+# their own meanwhile under make -j).
+count_perf_links() {
+	local ids p
+	ids=$(for p in uprobe uretprobe usdt; do
+		bpftool prog show pinned "$PIN_ROOT/progs/$p" -j 2>/dev/null | jq .id
+	done | jq -s -c .)
+	bpftool link show -j 2>/dev/null | jq --argjson ids "$ids" '[.[] | select(.prog_id as $i | $ids | index($i))] | length'
+}
 # Skips (with the kernel's reason) when gadget-tracer status says a feature
 # the test needs is missing: uprobes, usdt-semaphores.
 require_feature() {
