@@ -19,12 +19,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <string.h>
 #include <time.h>
 
 #define DEFAULT_LOG "/run/oci-gadget/hook.log"
+/* Past this size the log becomes LOG.1 (replacing the one before). */
+#define LOG_MAX_BYTES (1u << 20)
 #define DEFAULT_CONF OG_SYSCONFDIR "/oci-gadget/oci-gadget.conf"
 
 struct hook_opts {
@@ -56,9 +59,42 @@ static void usage(FILE *out)
 }
 
 /* runc shows a hook's stderr only when the hook fails, so log to a file too. */
+/* The log file, open for appending and locked against the other hooks:
+ * created 0600 (ids, paths and annotations are in it), and moved to
+ * LOG.1 once past LOG_MAX_BYTES. -1 when it cannot be opened. */
+static int log_open(const char *path)
+{
+	char old[4096];
+	struct stat fsb, psb;
+	int fd;
+
+	for (int tries = 0; tries < 3; tries++) {
+		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd < 0)
+			return -1;
+		if (flock(fd, LOCK_EX) < 0 || fstat(fd, &fsb) < 0 || !S_ISREG(fsb.st_mode))
+			break;
+		/* Another hook rotated it while we waited: open the new one. */
+		if (stat(path, &psb) < 0 || psb.st_ino != fsb.st_ino || psb.st_dev != fsb.st_dev) {
+			close(fd);
+			fd = -1;
+			continue;
+		}
+		if (fsb.st_mode & 077)
+			fchmod(fd, 0600);
+		if (fsb.st_size < LOG_MAX_BYTES || og_path(old, sizeof(old), "%s.1", path) < 0 || rename(path, old) < 0)
+			return fd;
+		close(fd); /* rotated: the next turn creates it */
+		fd = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
 static void hook_log(const struct hook_opts *o, const char *id, const char *fmt, ...)
 {
-	char line[2048], stamp[32];
+	char msg[2048], line[4096], eid[4 * OG_ID_LEN], stamp[32];
 	time_t now = time(NULL);
 	struct tm tm;
 	va_list ap;
@@ -66,27 +102,40 @@ static void hook_log(const struct hook_opts *o, const char *id, const char *fmt,
 
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	/* One line whatever the id or a value holds: nothing forges a line. */
+	og_escape_line(eid, sizeof(eid), id ? id : "?");
 	/* The file gets a timestamp; stderr starts at "gadget-hook:". */
 	skip = snprintf(line, sizeof(line), "%s ", stamp);
-	n = skip + snprintf(line + skip, sizeof(line) - skip, "gadget-hook: container '%s': ", id ? id : "?");
-	va_start(ap, fmt);
-	n += vsnprintf(line + n, sizeof(line) - n, fmt, ap);
-	va_end(ap);
-	if (n >= (int)sizeof(line) - 1)
-		n = sizeof(line) - 2;
+	n = skip + snprintf(line + skip, sizeof(line) - skip, "gadget-hook: container '%s': ", eid);
+	if (n < (int)sizeof(line))
+		og_escape_line(line + n, sizeof(line) - n - 1, msg);
+	n = strlen(line);
 	line[n++] = '\n';
 	fwrite(line + skip, 1, n - skip, stderr);
 	if (!o->log || !o->log[0])
 		return;
 	if (strcmp(o->log, DEFAULT_LOG) == 0)
 		og_mkdir_p("/run/oci-gadget", 0755);
-	fd = open(o->log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	fd = log_open(o->log);
 	if (fd >= 0) {
 		if (write(fd, line, n) < 0) {
 			/* nothing more we can do */
 		}
 		close(fd);
 	}
+}
+
+/* What a failure at stage means for the container, for the log line. */
+static const char *consequence(const struct hook_opts *o, const char *stage)
+{
+	if (o->fail_closed)
+		return "";
+	if (strcmp(stage, "poststop") == 0)
+		return " (the container stopped; its ring, if any, is kept as it was)";
+	return " (container runs untraced)";
 }
 
 static int ring_chunks_for(const struct hook_opts *o, const struct oci_state *st, uint32_t *chunks)
@@ -370,7 +419,7 @@ int main(int argc, char **argv)
 	if (r == 0)
 		r = oci_state_parse(input, len, &st);
 	if (r < 0) {
-		hook_log(&o, NULL, "%s: %s%s", stage, og_errmsg(), o.fail_closed ? "" : " (container runs untraced)");
+		hook_log(&o, NULL, "%s: %s%s", stage, og_errmsg(), consequence(&o, stage));
 		return o.fail_closed ? 1 : 0;
 	}
 	trace = oci_state_annotation(&st, "io.oci-gadget.trace");
@@ -398,8 +447,7 @@ int main(int argc, char **argv)
 		r = og_err(EINVAL, "unknown hook stage '%s' (prestart, createRuntime or poststop)", stage);
 	}
 	if (r < 0)
-		hook_log(&o, st.id, "%s: %s%s", stage, og_errmsg(),
-			 o.fail_closed ? "" : (strcmp(stage, "poststop") == 0 ? "" : " (container runs untraced)"));
+		hook_log(&o, st.id, "%s: %s%s", stage, og_errmsg(), consequence(&o, stage));
 	oci_state_free(&st);
 	return r < 0 && o.fail_closed ? 1 : 0;
 }

@@ -280,6 +280,30 @@ int og_path(char *buf, size_t size, const char *fmt, ...)
 	return 0;
 }
 
+void og_escape_line(char *dst, size_t size, const char *src)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+
+	for (; *src && n + 5 < size; src++) {
+		unsigned char c = (unsigned char)*src;
+
+		if (c < 0x20 || c == 0x7f || c == '\\') {
+			dst[n++] = '\\';
+			if (c == '\\') {
+				dst[n++] = '\\';
+			} else {
+				dst[n++] = 'x';
+				dst[n++] = hex[c >> 4];
+				dst[n++] = hex[c & 15];
+			}
+		} else {
+			dst[n++] = (char)c;
+		}
+	}
+	dst[n] = '\0';
+}
+
 void og_strfield(char *dst, size_t size, const char *src)
 {
 	size_t n = src ? strlen(src) : 0;

@@ -64,5 +64,8 @@ int og_mkdir_p(const char *path, unsigned mode);
 int og_path(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* strlcpy-like copy into a fixed field; always NUL-terminates. */
 void og_strfield(char *dst, size_t size, const char *src);
+/* src as one line: control bytes as \xNN and backslashes doubled, so that
+ * nothing in it (an id with a newline) can forge a line; cut to size. */
+void og_escape_line(char *dst, size_t size, const char *src);
 
 #endif

@@ -30,6 +30,9 @@ expect_open "ring too big" "{\"id\":\"og-size2\",\"pid\":$$,\"annotations\":{\"i
 expect_open "unknown container at poststop" '{"id":"og-never-seen","status":"stopped"}' poststop "'og-never-seen' is not registered"
 expect_open "unknown stage" '{"id":"og-stage","pid":1}' poststart-typo "unknown hook stage"
 expect_open "hostile id" '{"id":"../../etc","pid":1}' prestart "contains '/'"
+# A newline in an id must not forge a log line (expect_open wants one line).
+expect_open "newline in an id" '{"id":"og-a\n2026-01-01T00:00:00Z gadget-hook: forged","pid":1}' prestart "og-a\\\\x0a2026"
+expect_open "huge state at poststop" "$(head -c 2000000 /dev/zero | tr '\0' ' ')" poststop "the container stopped"
 # Well-formed: yajl parsed it, then its recursive free overflowed the stack.
 deep="$(printf '%*s' 300000 '' | tr ' ' '[')$(printf '%*s' 300000 '' | tr ' ' ']')"
 expect_open "300,000-deep JSON" "{\"id\":\"og-deep\",\"pid\":$$,\"x\":$deep}" prestart "nested more than 64 deep"
@@ -46,6 +49,19 @@ ok "no bpffs: fails open with a clear error"
 echo "{\"id\":\"og-optout\",\"pid\":$$,\"annotations\":{\"io.oci-gadget.trace\":\"false\"}}" | hook prestart 2>"$WORK/err" || fail "opt-out failed"
 "$DUMP" --pin-root "$PIN_ROOT" list --json | grep -q og-optout && fail "opted-out container registered"
 ok "io.oci-gadget.trace=false is not recorded"
+
+# The log is 0600 (ids, paths, annotations), and moves to LOG.1 past 1 MiB.
+[ "$(stat -c %a "$WORK/hook.log")" = 600 ] || fail "hook.log mode $(stat -c %a "$WORK/hook.log"), expected 600"
+grep -c . "$WORK/hook.log" | grep -qv '^0$' || fail "empty log"
+grep -q "forged" "$WORK/hook.log" && ! grep -q "^2026-01-01T00:00:00Z gadget-hook: forged" "$WORK/hook.log" ||
+	fail "a forged line in the log: $(grep forged "$WORK/hook.log")"
+head -c 1100000 /dev/zero | tr '\0' 'x' >"$WORK/big.log"
+chmod 644 "$WORK/big.log"
+echo '{"id":"og-rotate","pid":2147483}' | "$HOOK" prestart --pin-root "$PIN_ROOT" --log "$WORK/big.log" 2>/dev/null
+[ "$(stat -c %s "$WORK/big.log.1")" = 1100000 ] || fail "the full log was not moved to big.log.1"
+grep -q "og-rotate" "$WORK/big.log" && [ "$(stat -c %s "$WORK/big.log")" -lt 1000 ] || fail "the new log: $(head -c 300 "$WORK/big.log")"
+[ "$(stat -c %a "$WORK/big.log")" = 600 ] || fail "new log mode $(stat -c %a "$WORK/big.log")"
+ok "hook.log is 0600, one line per failure, and rotated past 1 MiB"
 
 # The log file has every failure, with a timestamp.
 grep -q "^20[0-9-]*T[0-9:]*Z gadget-hook: container 'og-gone'" "$WORK/hook.log" || fail "log file lacks the failures"

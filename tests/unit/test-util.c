@@ -34,5 +34,10 @@ int main(void)
 	char buf[8];
 	ok(og_path(buf, sizeof(buf), "%s", "1234567") == 0, "path that fits");
 	ok(og_path(buf, sizeof(buf), "%s", "12345678") == -ENAMETOOLONG, "path too long fails, not truncates");
+	char esc[16];
+	og_escape_line(esc, sizeof(esc), "a\nb\\c\x7f");
+	is_str(esc, "a\\x0ab\\\\c\\x7f", "escaped: newline, backslash, DEL");
+	og_escape_line(esc, 8, "\n\n\n\n");
+	is_str(esc, "\\x0a", "cut before an escape that does not fit");
 	return tap_done();
 }
