@@ -99,6 +99,10 @@ static inline __u32 og_tag_state(__u64 tag)
 {
 	return tag & 7;
 }
+/* A tag holds bits 3..50 of a position: a ring's head stays below this
+ * (2 PiB written); a reader takes a larger one as a corrupted header. */
+#define OG_POS_LIMIT (1ULL << 51)
+
 /* The tag was written for position pos (not left there by an older lap). */
 static inline int og_tag_at(__u64 tag, __u64 pos)
 {

@@ -127,7 +127,8 @@ int og_leaks_compute(const struct og_event *evs, size_t n, struct og_leak_report
 		}
 	}
 	free(t.e);
-	qsort(rep->groups, rep->ngroups, sizeof(*rep->groups), cmp_group);
+	if (rep->ngroups) /* qsort of NULL is undefined even for 0 items */
+		qsort(rep->groups, rep->ngroups, sizeof(*rep->groups), cmp_group);
 	return 0;
 }
 

@@ -123,6 +123,8 @@ int og_ring_view_init(struct og_ring_view *v, const void *base, size_t len, cons
 	memset(v, 0, sizeof(*v));
 	if (len < sizeof(*h))
 		return og_err(EINVAL, "ring %s: %zu bytes, too small for a header", what, len);
+	if ((uintptr_t)base % _Alignof(struct og_ring_header))
+		return og_err(EINVAL, "ring %s: mapped at a misaligned address", what);
 	r = check_version(h, what);
 	if (r < 0)
 		return r;
@@ -136,6 +138,9 @@ int og_ring_view_init(struct og_ring_view *v, const void *base, size_t len, cons
 	if (((uint64_t)h->chunk_count + 1) * OG_ELEM_SIZE > len)
 		return og_err(EPROTO, "ring %s: header says %u chunks, only %zu bytes mapped", what, h->chunk_count,
 			      len);
+	if (h->head >= OG_POS_LIMIT)
+		return og_err(EPROTO, "ring %s: head %llu is past any position a writer reaches", what,
+			      (unsigned long long)h->head);
 	v->base = base;
 	v->len = len;
 	v->hdr = h;
@@ -271,9 +276,13 @@ static uint64_t window_start(const struct og_ring_view *v, uint64_t head)
 	return (tail + OG_CHUNK_BYTES - 1) & ~(uint64_t)(OG_CHUNK_BYTES - 1);
 }
 
+/* Clamped: a corrupted head must not make a walk's chunk arithmetic wrap
+ * (og_ring_view_init refuses one that is already past the limit). */
 static uint64_t head_now(const struct og_ring_view *v)
 {
-	return __atomic_load_n(&v->hdr->head, __ATOMIC_ACQUIRE);
+	uint64_t head = __atomic_load_n(&v->hdr->head, __ATOMIC_ACQUIRE);
+
+	return head < OG_POS_LIMIT ? head : OG_POS_LIMIT;
 }
 
 enum copy_result { COPIED, TORN, LAPPED };

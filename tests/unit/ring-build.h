@@ -104,7 +104,11 @@ static inline const struct og_rec *trec_append(struct og_rec_buf *b, const struc
 /* A ring of n chunks in memory. */
 static inline uint8_t *tring_new(uint32_t chunks)
 {
-	uint8_t *mem = calloc(chunks + 1, OG_ELEM_SIZE);
+	/* Aligned as a mapping is (the reader checks). */
+	size_t len = ((size_t)(chunks + 1) * OG_ELEM_SIZE + 4095) & ~(size_t)4095;
+	uint8_t *mem = aligned_alloc(4096, len);
+
+	memset(mem, 0, len);
 	og_ring_header_init((struct og_ring_header *)mem, chunks);
 	return mem;
 }
