@@ -119,7 +119,8 @@ static char *trim(char *s)
 	return s;
 }
 
-int og_conf_parse(const char *text, const char *what, struct og_conf *c)
+int og_kv_parse(const char *text, const char *what, int (*set)(void *arg, const char *key, const char *value),
+		void *arg)
 {
 	cleanup_free char *copy = strdup(text);
 	char *line, *save = NULL;
@@ -148,11 +149,21 @@ int og_conf_parse(const char *text, const char *what, struct og_conf *c)
 		*eq = '\0';
 		key = trim(line);
 		value = trim(eq + 1);
-		r = og_conf_set(c, key, value);
+		r = set(arg, key, value);
 		if (r < 0)
 			return og_err(-r, "%s:%d: %s", what, lineno, og_errmsg());
 	}
 	return 0;
+}
+
+static int conf_set_kv(void *arg, const char *key, const char *value)
+{
+	return og_conf_set(arg, key, value);
+}
+
+int og_conf_parse(const char *text, const char *what, struct og_conf *c)
+{
+	return og_kv_parse(text, what, conf_set_kv, c);
 }
 
 int og_conf_read(const char *path, struct og_conf *c)

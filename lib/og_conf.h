@@ -22,6 +22,11 @@ struct og_conf {
 #define OG_CONF_DEFAULT_LINGER_S 60
 #define OG_CONF_MAX_LINGER_S 600
 
+/* "key = value" lines, '#' starts a comment, blank lines skipped: set is
+ * called for each pair; its error stops the parse, named with the line. */
+int og_kv_parse(const char *text, const char *what, int (*set)(void *arg, const char *key, const char *value),
+		void *arg);
+
 void og_conf_defaults(struct og_conf *c);
 /* "key = value" lines, '#' comments. Errors name the line. */
 int og_conf_parse(const char *text, const char *what, struct og_conf *c);

@@ -70,6 +70,15 @@ int og_container_write_probes(const char *root, const char *id, const struct og_
 	return pin_one(path, "og_probes", "probe report", rep, sizeof(*rep));
 }
 
+int og_probes_check(struct og_probe_report *rep, const char *what)
+{
+	if (rep->version != OG_PROBES_VERSION || rep->len >= sizeof(rep->text))
+		return og_err(EPROTO, "%s: report format %u, this build reads %u", what, rep->version,
+			      OG_PROBES_VERSION);
+	rep->text[rep->len] = '\0';
+	return 0;
+}
+
 int og_container_read_probes(const char *root, const char *id, struct og_probe_report *rep)
 {
 	char path[4096];
@@ -78,13 +87,7 @@ int og_container_read_probes(const char *root, const char *id, struct og_probe_r
 	if (container_path(path, sizeof(path), root, id, "probes") < 0)
 		return -ENAMETOOLONG;
 	r = read_one(path, rep, sizeof(*rep));
-	if (r < 0)
-		return r;
-	if (rep->version != OG_PROBES_VERSION || rep->len >= sizeof(rep->text))
-		return og_err(EPROTO, "%s: report format %u, this build reads %u", path, rep->version,
-			      OG_PROBES_VERSION);
-	rep->text[rep->len] = '\0';
-	return 0;
+	return r < 0 ? r : og_probes_check(rep, path);
 }
 
 int og_container_ring_path(const char *root, const char *id, char *out, size_t size)
@@ -109,6 +112,23 @@ static int meta_write(const char *root, const struct og_container_meta *meta)
 	return r;
 }
 
+int og_meta_check(struct og_container_meta *meta, const char *id, const char *what)
+{
+	if (meta->version != OG_META_VERSION)
+		return og_err(EPROTO, "%s: metadata format %u, this build reads %u", what, meta->version,
+			      OG_META_VERSION);
+	/* Nothing in a pin is trusted: strings end in the field, the id is
+	 * the directory's (what gets removed is the directory found). */
+	meta->id[sizeof(meta->id) - 1] = meta->name[sizeof(meta->name) - 1] = '\0';
+	meta->pod[sizeof(meta->pod) - 1] = meta->namespace_[sizeof(meta->namespace_) - 1] = '\0';
+	meta->bundle[sizeof(meta->bundle) - 1] = '\0';
+	if (strcmp(meta->id, id) != 0)
+		return og_err(EPROTO, "%s: names container '%.64s', not its directory's", what, meta->id);
+	if (meta->state != OG_STATE_RUNNING && meta->state != OG_STATE_STOPPED)
+		return og_err(EPROTO, "%s: state %u", what, meta->state);
+	return 0;
+}
+
 int og_meta_read(const char *root, const char *id, struct og_container_meta *meta)
 {
 	char path[4096];
@@ -117,21 +137,7 @@ int og_meta_read(const char *root, const char *id, struct og_container_meta *met
 	if (container_path(path, sizeof(path), root, id, "meta") < 0)
 		return -ENAMETOOLONG;
 	r = read_one(path, meta, sizeof(*meta));
-	if (r < 0)
-		return r;
-	if (meta->version != OG_META_VERSION)
-		return og_err(EPROTO, "%s: metadata format %u, this build reads %u", path, meta->version,
-			      OG_META_VERSION);
-	/* Nothing in a pin is trusted: strings end in the field, the id is
-	 * the directory's (what gets removed is the directory found). */
-	meta->id[sizeof(meta->id) - 1] = meta->name[sizeof(meta->name) - 1] = '\0';
-	meta->pod[sizeof(meta->pod) - 1] = meta->namespace_[sizeof(meta->namespace_) - 1] = '\0';
-	meta->bundle[sizeof(meta->bundle) - 1] = '\0';
-	if (strcmp(meta->id, id) != 0)
-		return og_err(EPROTO, "%s: names container '%.64s', not its directory's", path, meta->id);
-	if (meta->state != OG_STATE_RUNNING && meta->state != OG_STATE_STOPPED)
-		return og_err(EPROTO, "%s: state %u", path, meta->state);
-	return 0;
+	return r < 0 ? r : og_meta_check(meta, id, path);
 }
 
 static int ring_map_id(int fd, __u32 *id)

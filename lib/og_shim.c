@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 #include "og_shim.h"
+#include "og_conf.h"
 #include "og_util.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <yajl/yajl_gen.h>
@@ -310,6 +312,26 @@ int og_config_add_hooks(const char *json, size_t len, const struct og_hook_spec 
 	yajl_gen_free(o.g);
 	yajl_tree_free(root);
 	return r;
+}
+
+static int shim_conf_set(void *arg, const char *key, const char *value)
+{
+	struct og_shim_conf *c = arg;
+
+	if (strcmp(key, "runtime") == 0)
+		og_strfield(c->runtime, sizeof(c->runtime), value);
+	else if (strcmp(key, "hook") == 0)
+		og_strfield(c->hook, sizeof(c->hook), value);
+	else if (strcmp(key, "pin_root") == 0)
+		og_strfield(c->pin_root, sizeof(c->pin_root), value);
+	else
+		fprintf(stderr, "gadget-runc: unknown key '%s' ignored\n", key);
+	return 0;
+}
+
+int og_shim_conf_parse(const char *text, const char *what, struct og_shim_conf *c)
+{
+	return og_kv_parse(text, what, shim_conf_set, c);
 }
 
 int og_bundle_add_hooks(const char *bundle, const struct og_hook_spec *spec, bool *added)

@@ -28,6 +28,16 @@ struct og_hook_spec {
  * *added is false when both were already there (then *out is NULL). */
 int og_config_add_hooks(const char *json, size_t len, const struct og_hook_spec *spec, char **out, size_t *out_len,
 			bool *added);
+/* shim.conf (gadget-runc(8)): the runtime to run, the hook to add, the pin
+ * root to give it. An unknown key is reported on stderr and skipped: the
+ * shim must run the runtime whatever its configuration says. */
+struct og_shim_conf {
+	char runtime[4096];
+	char hook[4096];
+	char pin_root[4096];
+};
+int og_shim_conf_parse(const char *text, const char *what, struct og_shim_conf *c);
+
 /* Rewrites BUNDLE/config.json atomically (temp file, fsync, rename). */
 int og_bundle_add_hooks(const char *bundle, const struct og_hook_spec *spec, bool *added);
 

@@ -15,49 +15,20 @@
 #include <string.h>
 #include <sys/stat.h>
 
-struct shim_conf {
-	char runtime[4096];
-	char hook[4096];
-	char pin_root[4096];
-};
-
 static void conf_set(char *field, const char *value)
 {
 	og_strfield(field, 4096, value);
 }
 
-/* "key = value" lines; '#' starts a comment. Keys: runtime, hook, pin_root. */
-static void conf_read(const char *path, struct shim_conf *c)
+/* A missing or unreadable file keeps the defaults: the runtime still runs. */
+static void conf_read(const char *path, struct og_shim_conf *c)
 {
 	cleanup_free char *text = NULL;
-	char *save = NULL;
 
 	if (og_read_file(path, 1 << 20, &text, NULL) < 0)
-		return; /* no file: defaults */
-	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *eq = strchr(line, '='), *k = line, *v, *end;
-
-		if (line[0] == '#' || !eq)
-			continue;
-		*eq = '\0';
-		v = eq + 1;
-		while (isspace((unsigned char)*k))
-			k++;
-		for (end = eq; end > k && isspace((unsigned char)end[-1]);)
-			*--end = '\0';
-		while (isspace((unsigned char)*v))
-			v++;
-		for (end = v + strlen(v); end > v && isspace((unsigned char)end[-1]);)
-			*--end = '\0';
-		if (strcmp(k, "runtime") == 0)
-			conf_set(c->runtime, v);
-		else if (strcmp(k, "hook") == 0)
-			conf_set(c->hook, v);
-		else if (strcmp(k, "pin_root") == 0)
-			conf_set(c->pin_root, v);
-		else
-			fprintf(stderr, "gadget-runc: %s: unknown key '%s' ignored\n", path, k);
-	}
+		return;
+	if (og_shim_conf_parse(text, path, c) < 0)
+		fprintf(stderr, "gadget-runc: %s\n", og_errmsg());
 }
 
 /* Never exec ourselves: compare inodes, names can be links. */
@@ -68,7 +39,7 @@ static bool is_self(const char *path)
 	return stat(path, &a) == 0 && stat("/proc/self/exe", &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-static const char *find_runtime(const struct shim_conf *c)
+static const char *find_runtime(const struct og_shim_conf *c)
 {
 	static const char *const defaults[] = {"/usr/sbin/runc", "/usr/bin/runc", "/usr/local/sbin/runc",
 					       "/usr/local/bin/runc"};
@@ -83,7 +54,7 @@ static const char *find_runtime(const struct shim_conf *c)
 
 int main(int argc, char **argv)
 {
-	struct shim_conf c = {};
+	struct og_shim_conf c = {};
 	struct og_runc_args args;
 	const char *conf_path = getenv("OCI_GADGET_SHIM_CONF"), *env, *runtime;
 

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* A bundle's config.json as the hook reads it, and podman's containers.json. */
+#include "config.h"
+#include "fuzz.h"
+#include "og_oci.h"
+#include "og_util.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct oci_config cfg;
+	char name[64];
+
+	if (oci_config_parse((const char *)data, size, "/nonexistent-bundle", &cfg) == 0)
+		oci_config_free(&cfg);
+	char *s = fuzz_str(data, size);
+	if (strlen(s) == size && oci_podman_name_parse(s, "abc", name, sizeof(name)) == 0)
+		FUZZ_ASSERT(strlen(name) < sizeof(name));
+	free(s);
+	return 0;
+}

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* What gadget-dump reads from pins besides rings: container metadata and
+ * probe reports, any bytes. */
+#include "config.h"
+#include "fuzz.h"
+#include "og_container.h"
+#include "og_pins.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct og_container_meta meta = {};
+	struct og_probe_report rep = {};
+	unsigned long long t;
+	char *s;
+
+	memcpy(&meta, data, size < sizeof(meta) ? size : sizeof(meta));
+	if (og_meta_check(&meta, "fuzz-id", "fuzz") == 0)
+		FUZZ_ASSERT(strlen(meta.name) < sizeof(meta.name) && strlen(meta.bundle) < sizeof(meta.bundle));
+	memcpy(&rep, data, size < sizeof(rep) ? size : sizeof(rep));
+	if (og_probes_check(&rep, "fuzz") == 0)
+		FUZZ_ASSERT(strlen(rep.text) <= rep.len);
+	s = fuzz_str(data, size);
+	og_pin_linger_expiry(s, &t);
+	free(s);
+	return 0;
+}
