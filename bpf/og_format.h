@@ -245,10 +245,29 @@ struct og_scratch {
 /* og_rec.args of an event record */
 #define OG_EA_SIZE 0	 /* bytes asked for (malloc family, ssl), generation (gc) */
 #define OG_EA_ADDR 1	 /* address returned or freed; thrown object */
-#define OG_EA_STACK 2	 /* user stack id in maps/ustacks, or negative (none) */
+#define OG_EA_STACK 2	 /* user stack: og_ustack_word(), or negative (none) */
 #define OG_EA_DURATION 3 /* ns from entry to return, or of the collection */
 #define OG_EA_OLD 4	 /* realloc: the old address */
 #define OG_EA_RET 5	 /* return value (ssl, posix_memalign); gc: objects collected (python) */
+
+/* args[OG_EA_STACK]: the stack's id in maps/ustacks in bits 0..31, and in
+ * bits 32..62 bits 0..30 of its first frame (the caller's return address):
+ * maps/ustacks reuses an id once full (BPF_F_REUSE_STACKID), and a reader
+ * that finds another first frame under the id knows the stack is gone
+ * instead of printing someone else's. Negative: no stack (the error). */
+static inline __u64 og_ustack_word(long id, __u64 first_ip)
+{
+	return id < 0 ? (__u64)id : (__u64)(__u32)id | (first_ip & 0x7fffffffULL) << 32;
+}
+static inline __s64 og_ustack_id(__u64 word)
+{
+	return (__s64)word < 0 ? -1 : (__s64)(word & 0xffffffffULL);
+}
+/* The first frame's low 31 bits as recorded (0 for a record without). */
+static inline __u32 og_ustack_check(__u64 word)
+{
+	return (__s64)word < 0 ? 0 : (__u32)(word >> 32);
+}
 
 /* Event kind flags (OG_EVENT_KINDS). */
 #define OG_EK_RETURNS 0x01  /* recorded at return (a uretprobe, or a USDT end probe) */

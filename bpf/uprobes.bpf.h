@@ -158,7 +158,8 @@ int og_uretprobe(struct pt_regs *ctx)
 	/* The stack at return starts in the caller, with its frame pointer
 	 * restored; at entry the caller's own frame would be skipped. */
 	if (og_event_flags(kind) & OG_EK_USTACK)
-		e.a[OG_EA_STACK] = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK | BPF_F_REUSE_STACKID);
+		e.a[OG_EA_STACK] = og_ustack_word(
+			bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK | BPF_F_REUSE_STACKID), PT_REGS_IP(ctx));
 	switch (kind) {
 	case OG_EV_MALLOC:
 		e.a[OG_EA_SIZE] = p->a[0];

@@ -294,8 +294,10 @@ static const char *const *kstack_frames(void *arg, uint32_t id)
 }
 
 /* A user stack's frames: "file+0xoffset" while the process lives (its
- * maps say where each file is), raw addresses after. */
-static size_t ustack_frames(int fd, int64_t id, uint32_t pid, char text[][300])
+ * maps say where each file is), raw addresses after. -ESTALE when the id
+ * now holds another stack (check is not its first frame's): maps/ustacks
+ * was full and gave the id to a newer stack. */
+static ssize_t ustack_frames(int fd, int64_t id, uint32_t check, uint32_t pid, char text[][300])
 {
 	__u64 ips[OG_STACK_DEPTH] = {};
 	__u32 key = id;
@@ -305,6 +307,8 @@ static size_t ustack_frames(int fd, int64_t id, uint32_t pid, char text[][300])
 
 	if (fd < 0 || id < 0 || bpf_map_lookup_elem(fd, &key, ips) < 0)
 		return 0;
+	if (check && (ips[0] & 0x7fffffff) != check)
+		return -ESTALE;
 	snprintf(path, sizeof(path), "/proc/%u/maps", pid);
 	maps = fopen(path, "re");
 	for (int i = 0; i < OG_STACK_DEPTH && ips[i]; i++) {
@@ -353,7 +357,8 @@ static int print_leaks(const struct dump_opts *o, const struct og_container_meta
 		       (unsigned long long)st->overwritten, (unsigned long long)rep.unmatched_frees);
 	for (size_t g = 0; g < rep.ngroups; g++) {
 		const struct og_leak_group *lg = &rep.groups[g];
-		size_t nf = ustack_frames(fd, lg->stack_id, lg->pid, frames);
+		ssize_t got = ustack_frames(fd, lg->stack_id, lg->stack_check, lg->pid, frames);
+		size_t nf = got < 0 ? 0 : (size_t)got;
 
 		if (o->json) {
 			yajl_gen y = yajl_gen_alloc(NULL);
@@ -362,6 +367,8 @@ static int print_leaks(const struct dump_opts *o, const struct og_container_meta
 			og_json_u64(y, "bytes", lg->bytes);
 			og_json_u64(y, "allocations", lg->count);
 			og_json_int(y, "stack_id", lg->stack_id);
+			if (got == -ESTALE)
+				og_json_str(y, "stack_lost", "maps/ustacks was full: the id holds a newer stack");
 			og_json_u64(y, "pid", lg->pid);
 			yajl_gen_string(y, (const unsigned char *)"stack", 5);
 			yajl_gen_array_open(y);
@@ -375,11 +382,14 @@ static int print_leaks(const struct dump_opts *o, const struct og_container_meta
 		printf("%llu bytes in %llu allocations", (unsigned long long)lg->bytes, (unsigned long long)lg->count);
 		if (lg->stack_id < 0)
 			printf(" (no user stack recorded)\n");
+		else if (got == -ESTALE)
+			printf(" (pid %u): stack %lld lost: maps/ustacks was full and gave the id to a newer stack\n",
+			       lg->pid, (long long)lg->stack_id);
 		else
 			printf(" from stack %lld (pid %u):\n", (long long)lg->stack_id, lg->pid);
 		for (size_t i = 0; i < nf; i++)
 			printf("    %s\n", frames[i]);
-		if (lg->stack_id >= 0 && nf <= 2)
+		if (lg->stack_id >= 0 && got >= 0 && nf <= 2)
 			printf("    (a short stack: the code likely has no frame pointers)\n");
 	}
 	if (o->json) {

@@ -93,7 +93,7 @@ int og_leaks_compute(const struct og_event *evs, size_t n, struct og_leak_report
 				   .pid = r->tgid,
 				   .used = true,
 				   .size = a[OG_EA_SIZE],
-				   .stack = (int64_t)a[OG_EA_STACK],
+				   .stack = (int64_t)a[OG_EA_STACK], /* og_ustack_word: id and check */
 				   .ts = r->ts_ns};
 	}
 	/* Group what is still live by stack. */
@@ -105,7 +105,9 @@ int og_leaks_compute(const struct og_event *evs, size_t n, struct og_leak_report
 			continue;
 		rep->bytes += l->size;
 		rep->count++;
-		for (g = 0; g < rep->ngroups && rep->groups[g].stack_id != (l->stack < 0 ? -1 : l->stack); g++)
+		for (g = 0; g < rep->ngroups && (rep->groups[g].stack_id != og_ustack_id(l->stack) ||
+						 rep->groups[g].stack_check != og_ustack_check(l->stack));
+		     g++)
 			;
 		if (g == rep->ngroups) {
 			struct og_leak_group *ng = realloc(rep->groups, (g + 1) * sizeof(*ng));
@@ -115,8 +117,10 @@ int og_leaks_compute(const struct og_event *evs, size_t n, struct og_leak_report
 				return og_err(ENOMEM, "leak groups");
 			}
 			rep->groups = ng;
-			rep->groups[g] = (struct og_leak_group){
-				.stack_id = l->stack < 0 ? -1 : l->stack, .pid = l->pid, .first_ts_ns = l->ts};
+			rep->groups[g] = (struct og_leak_group){.stack_id = og_ustack_id(l->stack),
+								.stack_check = og_ustack_check(l->stack),
+								.pid = l->pid,
+								.first_ts_ns = l->ts};
 			rep->ngroups++;
 		}
 		rep->groups[g].bytes += l->size;

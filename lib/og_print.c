@@ -318,8 +318,8 @@ static int print_probe_text(FILE *out, const struct og_print_ctx *ctx, const str
 	}
 	if (k->flags & OG_EK_RETURNS)
 		fprintf(out, " <%.6f>", (double)a[OG_EA_DURATION] / 1e9);
-	if ((k->flags & OG_EK_USTACK) && (int64_t)a[OG_EA_STACK] >= 0)
-		fprintf(out, " [ustack %" PRId64 "]", (int64_t)a[OG_EA_STACK]);
+	if ((k->flags & OG_EK_USTACK) && og_ustack_id(a[OG_EA_STACK]) >= 0)
+		fprintf(out, " [ustack %lld]", (long long)og_ustack_id(a[OG_EA_STACK]));
 	fputc('\n', out);
 	return ferror(out) ? og_err(EIO, "write output") : 0;
 }
@@ -591,7 +591,7 @@ static int print_probe_json(FILE *out, const struct og_event *ev)
 		if (k->flags & OG_EK_RETURNS)
 			og_json_u64(g, "duration_ns", a[OG_EA_DURATION]);
 		if (k->flags & OG_EK_USTACK)
-			og_json_int(g, "stack_id", (int64_t)a[OG_EA_STACK]);
+			og_json_int(g, "stack_id", og_ustack_id(a[OG_EA_STACK]));
 		if (k->cap_key[0] && cap && cap->kind == OG_ARG_STR) {
 			gen_key(g, k->cap_key);
 			gen_bytes(g, og_cap_data(cap), cap_text_len(cap));

@@ -343,6 +343,21 @@ int og_tracer_unload(const char *root)
  * programs' bucket table from them: a bucket of one container's own cgroup
  * holds its slot; buckets of several, and of child cgroups (their records
  * need the owner check of the hash lookup), are shared. */
+/* Entries of a map whose keys are at most 8 bytes. */
+static uint32_t count_keys(int fd)
+{
+	__u64 key = 0, next = 0;
+	uint32_t n = 0;
+	void *prev = NULL;
+
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		n++;
+		key = next;
+		prev = &key;
+	}
+	return n;
+}
+
 static void scan_cgroups(int fd, bool children, uint32_t *n, __u16 *bucket)
 {
 	__u64 key, next;
@@ -448,6 +463,17 @@ int og_tracer_status(const char *root, struct og_tracer_status *st)
 	scan_cgroups(cgroups, false, &st->registered, NULL);
 	scan_cgroups(children, true, &st->child_cgroups, NULL);
 	st->pool_ready = og_pool_ready(root);
+	{
+		static const char *const names[] = {"ustacks", "kstacks"};
+		uint32_t *counts[] = {&st->ustacks, &st->kstacks};
+
+		for (int i = 0; i < 2; i++) {
+			cleanup_close int fd = -1;
+
+			if (og_tracer_map_open(root, names[i], &fd) == 0)
+				*counts[i] = count_keys(fd);
+		}
+	}
 	{
 		struct og_config cfg;
 		if (bpf_map_lookup_elem(config, &zero, &cfg) == 0)

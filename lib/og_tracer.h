@@ -9,9 +9,10 @@
 struct og_tracer_status {
 	bool loaded;
 	struct og_info info;
-	uint32_t registered;	/* entries in maps/cgroups */
-	uint32_t child_cgroups; /* entries in maps/children */
-	int pool_ready;		/* pooled rings ready for the next containers */
+	uint32_t registered;	   /* entries in maps/cgroups */
+	uint32_t child_cgroups;	   /* entries in maps/children */
+	uint32_t ustacks, kstacks; /* stack ids in use, of OG_STACKS each */
+	int pool_ready;		   /* pooled rings ready for the next containers */
 	uint32_t config_registered;
 	struct og_stats stats;	/* summed over CPUs */
 	uint64_t bytes_written; /* to the rings that exist: the sum of their heads */

@@ -63,6 +63,8 @@ static int status(const char *root, bool json)
 			og_json_u64(g, "child_cgroups", st.child_cgroups);
 			og_json_u64(g, "pool_size", st.info.pool_size);
 			og_json_u64(g, "pool_ready", st.pool_ready);
+			og_json_u64(g, "ustacks_used", st.ustacks);
+			og_json_u64(g, "kstacks_used", st.kstacks);
 			og_json_u64(g, "containers_running", st.containers_running);
 			og_json_u64(g, "containers_stopped", st.containers_stopped);
 			og_json_u64(g, "containers_broken", st.containers_broken);
@@ -106,6 +108,10 @@ static int status(const char *root, bool json)
 		       st.containers_broken);
 	printf("child cgroups:       %u (made inside registered containers; recorded as theirs)\n", st.child_cgroups);
 	printf("ring pool:           %d of %u ready\n", st.pool_ready, st.info.pool_size);
+	printf("stack ids:           %u user, %u kernel in use of %u each%s\n", st.ustacks, st.kstacks, OG_STACKS,
+	       st.ustacks >= OG_STACKS || st.kstacks >= OG_STACKS
+		       ? " (full: new stacks take older ids; a report whose stack was taken says so)"
+		       : "");
 	printf("syscalls described:  %d\n", st.syscalls_described);
 	printf("bytes written:       %llu (to the rings that exist)\n", (unsigned long long)st.bytes_written);
 	printf("strings failed:      %llu at enter, %llu also at exit\n", (unsigned long long)st.stats.str_failed,

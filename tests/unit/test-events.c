@@ -137,6 +137,7 @@ static void check_leaks(void)
 	struct og_event *e;
 	struct og_leak_report rep;
 	size_t n;
+	char *s;
 
 	ev(&b, OG_EV_MALLOC, 1, 100, 0xa0, 0, 5, NULL, 0);
 	ev(&b, OG_EV_MALLOC, 1, 200, 0xb0, 0, 5, NULL, 0);
@@ -158,6 +159,28 @@ static void check_leaks(void)
 	ok(rep.unmatched_frees == 1, "a free of a block allocated before the ring started is counted apart");
 	ok(rep.ngroups == 3 && rep.groups[0].stack_id == 6 && rep.groups[0].pid == 2 && rep.groups[1].stack_id == 7,
 	   "grouped by stack, largest first");
+	og_leaks_free(&rep);
+	free(e);
+
+	/* The stack word carries the first frame's low bits beside the id:
+	 * printed as the id; one id with two first frames (reused once
+	 * maps/ustacks was full) is two groups, each with its check. */
+	b.len = 0;
+	ev(&b, OG_EV_MALLOC, 1, 100, 0xa0, 0, (int64_t)og_ustack_word(4, 0x55550000deadbeefULL), NULL, 0);
+	ev(&b, OG_EV_MALLOC, 1, 100, 0xb0, 0, (int64_t)og_ustack_word(4, 0x1234), NULL, 0);
+	og_events_from_records(&b, &e, &n);
+	s = render(false, &e[0]);
+	ok(strstr(s, "[ustack 4]") != NULL, "the stack word prints as its id: %s", s);
+	free(s);
+	s = render(true, &e[0]);
+	ok(strstr(s, "\"stack_id\":4}") != NULL, "json stack_id is the id: %s", s);
+	free(s);
+	ok(og_leaks_compute(e, n, &rep) == 0 && rep.ngroups == 2 && rep.groups[0].stack_id == 4 &&
+		   rep.groups[1].stack_id == 4 && rep.groups[0].stack_check != rep.groups[1].stack_check &&
+		   (rep.groups[0].stack_check == 0x5eadbeef || rep.groups[1].stack_check == 0x5eadbeef),
+	   "one id, two first frames: two groups, checks kept");
+	ok(og_ustack_id(og_ustack_word(-14, 0x1234)) == -1 && og_ustack_check(og_ustack_word(-14, 0x1234)) == 0,
+	   "an error stays negative: no stack, no check");
 	og_leaks_free(&rep);
 	free(e);
 	og_rec_buf_free(&b);
