@@ -17,9 +17,7 @@
 
 static int openat2_how(int dirfd, const char *path, uint64_t flags, uint64_t resolve)
 {
-	struct open_how how = {.flags = flags, .resolve = resolve};
-
-	return syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+	return og_openat2(dirfd, path, flags, 0, resolve);
 }
 
 static uint64_t monotonic_ns(void)

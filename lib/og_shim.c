@@ -121,29 +121,7 @@ static void gen_str(struct gen *o, const char *s)
 /* Writes v back as it was parsed (numbers keep their text). */
 static void gen_value(struct gen *o, yajl_val v)
 {
-	if (YAJL_IS_STRING(v)) {
-		gen_str(o, v->u.string);
-	} else if (YAJL_IS_NUMBER(v)) {
-		GEN(o, yajl_gen_number(o->g, v->u.number.r, strlen(v->u.number.r)));
-	} else if (YAJL_IS_OBJECT(v)) {
-		GEN(o, yajl_gen_map_open(o->g));
-		for (size_t i = 0; i < v->u.object.len; i++) {
-			gen_str(o, v->u.object.keys[i]);
-			gen_value(o, v->u.object.values[i]);
-		}
-		GEN(o, yajl_gen_map_close(o->g));
-	} else if (YAJL_IS_ARRAY(v)) {
-		GEN(o, yajl_gen_array_open(o->g));
-		for (size_t i = 0; i < v->u.array.len; i++)
-			gen_value(o, v->u.array.values[i]);
-		GEN(o, yajl_gen_array_close(o->g));
-	} else if (YAJL_IS_TRUE(v)) {
-		GEN(o, yajl_gen_bool(o->g, 1));
-	} else if (YAJL_IS_FALSE(v)) {
-		GEN(o, yajl_gen_bool(o->g, 0));
-	} else {
-		GEN(o, yajl_gen_null(o->g));
-	}
+	GEN(o, (yajl_gen_status)og_json_gen_value(o->g, v));
 }
 
 static bool is_gadget_hook(yajl_val entry)

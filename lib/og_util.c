@@ -5,9 +5,13 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <yajl/yajl_gen.h>
 #include <yajl/yajl_tree.h>
 
 static __thread char errbuf[1024];
@@ -152,6 +156,44 @@ int og_json_parse(const char *json, size_t len, size_t max, const char *what, vo
 	}
 	*root = v;
 	return 0;
+}
+
+int og_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve)
+{
+	struct open_how how = {.flags = flags, .mode = mode, .resolve = resolve};
+
+	return syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+}
+
+int og_json_gen_value(void *gen, void *val)
+{
+	yajl_gen g = gen;
+	yajl_val v = val;
+	yajl_gen_status st = yajl_gen_status_ok;
+
+	if (YAJL_IS_STRING(v))
+		return yajl_gen_string(g, (const unsigned char *)v->u.string, strlen(v->u.string));
+	if (YAJL_IS_NUMBER(v))
+		return yajl_gen_number(g, v->u.number.r, strlen(v->u.number.r));
+	if (YAJL_IS_TRUE(v) || YAJL_IS_FALSE(v))
+		return yajl_gen_bool(g, YAJL_IS_TRUE(v));
+	if (YAJL_IS_OBJECT(v)) {
+		st = yajl_gen_map_open(g);
+		for (size_t i = 0; st == yajl_gen_status_ok && i < v->u.object.len; i++) {
+			st = yajl_gen_string(g, (const unsigned char *)v->u.object.keys[i],
+					     strlen(v->u.object.keys[i]));
+			if (st == yajl_gen_status_ok)
+				st = og_json_gen_value(g, v->u.object.values[i]);
+		}
+		return st == yajl_gen_status_ok ? yajl_gen_map_close(g) : st;
+	}
+	if (YAJL_IS_ARRAY(v)) {
+		st = yajl_gen_array_open(g);
+		for (size_t i = 0; st == yajl_gen_status_ok && i < v->u.array.len; i++)
+			st = og_json_gen_value(g, v->u.array.values[i]);
+		return st == yajl_gen_status_ok ? yajl_gen_array_close(g) : st;
+	}
+	return yajl_gen_null(g);
 }
 
 int og_parse_size(const char *s, uint64_t *bytes)

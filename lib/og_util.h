@@ -38,6 +38,9 @@ static inline void og_fclosep(FILE **f)
 #define cleanup_close __attribute__((cleanup(og_closep)))
 #define cleanup_fclose __attribute__((cleanup(og_fclosep)))
 
+/* openat2(2): an fd, or -1 with errno set. */
+int og_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve);
+
 /* Reads a whole file (at most max bytes, else -EFBIG), NUL-terminated. */
 int og_read_file(const char *path, size_t max, char **out, size_t *len);
 int og_read_fd(int fd, const char *what, size_t max, char **out, size_t *len);
@@ -48,6 +51,10 @@ int og_read_fd(int fd, const char *what, size_t max, char **out, size_t *len);
  * yajl frees a tree recursively, and yajl_gen writes at most 128 levels. */
 #define OG_JSON_MAX_DEPTH 64
 int og_json_parse(const char *json, size_t len, size_t max, const char *what, void **root);
+
+/* Writes a parsed yajl value back (numbers keep their text); the first
+ * failing status, or yajl_gen_status_ok. */
+int og_json_gen_value(void *gen, void *val);
 
 /* "4MiB", "512k", "1G", "65536" -> bytes. */
 int og_parse_size(const char *s, uint64_t *bytes);
