@@ -76,6 +76,33 @@ struct og_ring_header {
 
 /* og_ring_header.flags */
 #define OG_RING_F_KSTACK 0x01 /* syscall records carry a kernel stack id */
+#define OG_RING_F_COUNTS 0x02 /* the header element holds struct og_ring_counts */
+
+/*
+ * What the ring cannot forget: beside the header, in the same element, the
+ * container's syscalls over its whole life (gadget-dump seccomp, summary).
+ * Before the container's first successful execve (its runtime setting it
+ * up) only which syscalls were made is kept, in setup; from that execve on
+ * (ran set) every call is counted, with its errors and its time, per arch
+ * (0 x86_64, 1 i386). A syscall number past OG_COUNT_NRS counts in
+ * unknown. Counters are added atomically; setup bytes are only ever set
+ * to 1.
+ */
+#define OG_COUNT_NRS 512
+#define OG_COUNTS_OFF 1024 /* in the header element */
+struct og_ring_counts {
+	__u32 ran; /* the first execve succeeded: counting */
+	__u32 reserved;
+	__u64 ran_ns; /* when (CLOCK_BOOTTIME) */
+	__u64 unknown;
+	__u8 setup[2][OG_COUNT_NRS];
+	__u32 calls[2][OG_COUNT_NRS];
+	__u32 errors[2][OG_COUNT_NRS];
+	__u64 time_ns[2][OG_COUNT_NRS];
+};
+_Static_assert(sizeof(struct og_ring_header) <= OG_COUNTS_OFF &&
+		       OG_COUNTS_OFF + sizeof(struct og_ring_counts) <= OG_ELEM_SIZE,
+	       "counts fit the header element, after the header");
 
 /* Tags: bits 63..16 position / 8 (modulo 2^48), bits 15..3 the record's
  * length / 8, bits 2..0 the state. */

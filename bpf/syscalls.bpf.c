@@ -315,6 +315,54 @@ static __always_inline void plan_args(struct sys_plan *sp, struct pt_regs *regs,
 		sp->args[i] = regs_arg(regs, i, compat);
 }
 
+/* The container's whole-life counts (struct og_ring_counts), beside the
+ * ring's header in its element. */
+static __always_inline struct og_ring_counts *counts_of(struct ring_ref *rr)
+{
+	return (void *)rr->hdr + OG_COUNTS_OFF;
+}
+
+static __always_inline void count_enter(struct ring_ref *rr, long id, bool compat)
+{
+	struct og_ring_counts *c = counts_of(rr);
+	__u64 nr = id, a = compat;
+
+	if (nr >= OG_COUNT_NRS) {
+		__sync_fetch_and_add(&c->unknown, 1);
+		return;
+	}
+	nr &= OG_COUNT_NRS - 1;
+	a &= 1;
+	if (READ_ONCE(c->ran))
+		__sync_fetch_and_add(&c->calls[a][nr], 1);
+	else if (!c->setup[a][nr])
+		c->setup[a][nr] = 1;
+}
+
+/* At exit: errors and time once counting; the first execve that succeeds
+ * starts the counting. dur 0: not known. */
+static __always_inline void count_exit(struct ring_ref *rr, long id, bool compat, long ret, __u64 dur)
+{
+	struct og_ring_counts *c = counts_of(rr);
+	__u64 nr = id, a = compat;
+
+	if (nr >= OG_COUNT_NRS)
+		return;
+	nr &= OG_COUNT_NRS - 1;
+	a &= 1;
+	if (!READ_ONCE(c->ran)) {
+		if (ret == 0 && (compat ? nr == 11 || nr == 358 : nr == 59 || nr == 322)) {
+			c->ran_ns = bpf_ktime_get_boot_ns();
+			WRITE_ONCE(c->ran, 1);
+		}
+		return;
+	}
+	if (ret < 0)
+		__sync_fetch_and_add(&c->errors[a][nr], 1);
+	if (dur)
+		__sync_fetch_and_add(&c->time_ns[a][nr], dur);
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 {
@@ -337,6 +385,7 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 	if (!ring_find(task_cgroup_id(task), &rr))
 		return 0;
 	compat = task_is_compat(task);
+	count_enter(&rr, id, compat);
 	plan_args(&sp, regs, compat);
 	sp.capture = rr.hdr->capture_bytes;
 	sp.rec_flags = compat ? OG_RF_I386 : 0;
@@ -435,6 +484,13 @@ static __always_inline int exit_standalone(struct ring_ref *rr, struct task_stru
 	return 0;
 }
 
+static __always_inline int exit_counted(struct ring_ref *rr, struct task_struct *task, struct pt_regs *regs, long ret,
+					__u64 now, __u64 enter_ts, bool retry)
+{
+	count_exit(rr, regs->orig_ax, task_is_compat(task), ret, enter_ts ? now - enter_ts : 0);
+	return exit_standalone(rr, task, regs, ret, now, enter_ts, retry);
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 {
@@ -517,10 +573,11 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 		}
 		barrier();
 		WRITE_ONCE(r->tag, (tag & ~7ULL) | OG_TAG_DONE);
+		count_exit(&rr, r->nr, r->flags & OG_RF_I386, ret, now - enter_ts);
 		return 0;
 	}
 standalone:
-	return exit_standalone(&rr, task, regs, ret, now, enter_ts, retry);
+	return exit_counted(&rr, task, regs, ret, now, enter_ts, retry);
 }
 
 /* The uprobe and USDT programs share these maps and the ring writer. */

@@ -40,7 +40,7 @@ static void header_set_owner(struct og_ring_header *hdr, const struct og_ring_ow
 	hdr->events = owner ? owner->events : 0;
 	hdr->plaintext_max = owner ? clamp_capture(owner->plaintext_max) : 0;
 	hdr->capture_bytes = owner ? clamp_capture(owner->capture_bytes) : 0;
-	hdr->flags = owner ? owner->flags : 0;
+	hdr->flags = (owner ? owner->flags : 0) | OG_RING_F_COUNTS;
 	hdr->created_ns = og_boottime_ns();
 	/* The programs check cgroup_id before writing: set it last. */
 	__atomic_store_n(&hdr->cgroup_id, owner ? owner->cgroup_id : 0, __ATOMIC_RELEASE);
@@ -146,6 +146,16 @@ int og_ring_view_init(struct og_ring_view *v, const void *base, size_t len, cons
 	v->hdr = h;
 	v->chunk_count = h->chunk_count;
 	v->ring_bytes = (uint64_t)h->chunk_count << OG_CHUNK_SHIFT;
+	return 0;
+}
+
+int og_ring_counts_read(const struct og_ring_view *v, struct og_ring_counts *c)
+{
+	if (!(v->hdr->flags & OG_RING_F_COUNTS))
+		return og_err(ENODATA, "this ring keeps no syscall counts (made by an older oci-gadget)");
+	/* Counters move while we copy: each word is read once, atomically
+	 * enough for counts (the view is the header element's bytes). */
+	memcpy(c, v->base + OG_COUNTS_OFF, sizeof(*c));
 	return 0;
 }
 

@@ -87,6 +87,10 @@ void og_ring_count(const struct og_ring_view *v, struct og_ring_read_stats *st);
  * 0 if still in progress, -ENOENT if overwritten. */
 int og_ring_copy_done(const struct og_ring_view *v, uint64_t pos, struct og_rec_buf *out);
 
+/* The container's whole-life syscall counts, beside the header; -ENODATA
+ * for a ring made before they were kept. */
+int og_ring_counts_read(const struct og_ring_view *v, struct og_ring_counts *c);
+
 /* A record's structure against its length: header, syscall part,
  * arguments, captures all inside, lengths within room. 0 or -EPROTO. */
 int og_rec_check(const void *rec, size_t len);
