@@ -9,6 +9,7 @@
 #include "og_print.h"
 #include "og_record.h"
 #include "og_ring.h"
+#include "og_seccomp.h"
 #include "og_syscalls.h"
 #include "og_tracer.h"
 #include "og_util.h"
@@ -31,6 +32,9 @@ struct dump_opts {
 	long tail; /* -1: all */
 	int keep;
 	uint64_t older_than_s;
+	const char *input;  /* seccomp --input */
+	const char *output; /* seccomp -o */
+	bool with_setup;    /* seccomp --with-setup */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -53,6 +57,9 @@ static void usage(FILE *out)
 		     "                   [--syscall NAME,...] [--event NAME,...] [--pid N] [--tail N]\n"
 		     "       gadget-dump [--pin-root DIR] [show] CONTAINER --leaks [--json]\n"
 		     "       gadget-dump [--pin-root DIR] probes CONTAINER [--json]\n"
+		     "       gadget-dump [--pin-root DIR] seccomp CONTAINER [--format podman|oci]\n"
+		     "                   [--input FILE] [-o FILE] [--with-setup]\n"
+		     "       gadget-dump [--pin-root DIR] summary CONTAINER [--json]\n"
 		     "       gadget-dump [--pin-root DIR] prune [--keep N] [--older-than DURATION]\n"
 		     "\n"
 		     "CONTAINER is an id, a unique id prefix, a name, or POD/CONTAINER and\n"
@@ -68,6 +75,9 @@ static void usage(FILE *out)
 		     "  --tail N        only the last N syscalls\n"
 		     "  --keep N        prune: keep the newest N stopped containers (default 0)\n"
 		     "  --older-than D  prune: only those stopped longer ago than D (30m, 12h, 7d)\n"
+		     "  --input FILE    seccomp: merge into this profile (what it blocks stays blocked)\n"
+		     "  -o FILE         seccomp: write the profile here (default: stdout)\n"
+		     "  --with-setup    seccomp: also allow what the runtime did before the first execve\n"
 		     "  --pin-root DIR  pins of the tracer (default " OG_DEFAULT_PIN_ROOT ")\n");
 }
 
@@ -611,6 +621,200 @@ static int cmd_probes(const struct dump_opts *o, const char *query)
 	return og_json_line(stdout, g);
 }
 
+/* The container's ring, opened; the caller closes it. */
+static int open_ring(const struct dump_opts *o, const char *query, struct og_container_meta *meta,
+		     struct og_ring_view *v)
+{
+	char path[4096];
+	int r = og_container_resolve(o->root, query, meta);
+
+	if (r == 0)
+		r = og_container_ring_path(o->root, meta->id, path, sizeof(path));
+	if (r == 0)
+		r = og_ring_open_pinned(path, v);
+	return r < 0 ? og_err(-r, "container '%s': %s", meta->id[0] ? meta->id : query, og_errmsg()) : 0;
+}
+
+static int write_all(const char *path, const char *data, size_t len)
+{
+	FILE *f = path ? fopen(path, "we") : stdout;
+	int r = 0;
+
+	if (!f)
+		return og_err(errno, "open %s", path);
+	if (fwrite(data, 1, len, f) != len || fflush(f) != 0)
+		r = og_err(errno ? errno : EIO, "write %s", path ? path : "output");
+	if (path && fclose(f) != 0 && r == 0)
+		r = og_err(errno, "close %s", path);
+	return r;
+}
+
+static int cmd_seccomp(const struct dump_opts *o, const char *query)
+{
+	struct og_container_meta meta = {0};
+	struct og_ring_counts counts;
+	struct og_syscall_set set;
+	struct og_ring_view v;
+	cleanup_free char *input = NULL, *profile = NULL;
+	size_t input_len = 0, len;
+	int r;
+
+	r = open_ring(o, query, &meta, &v);
+	if (r < 0)
+		return r;
+	r = og_ring_counts_read(&v, &counts);
+	og_ring_close(&v);
+	if (r == 0)
+		r = og_seccomp_set(&counts, o->with_setup, &set);
+	if (r < 0)
+		return og_err(-r, "container '%s': %s", meta.id, og_errmsg());
+	if (o->input && (r = og_read_file(o->input, 4u << 20, &input, &input_len)) < 0)
+		return r;
+	r = og_seccomp_profile(&set, input, input_len, &profile, &len);
+	return r < 0 ? r : write_all(o->output, profile, len);
+}
+
+/* One row of the strace -c table. */
+struct sum_row {
+	const char *name;
+	uint64_t calls, errors, time_ns;
+};
+
+static int by_time(const void *a, const void *b)
+{
+	const struct sum_row *x = a, *y = b;
+
+	if (x->time_ns != y->time_ns)
+		return x->time_ns < y->time_ns ? 1 : -1;
+	if (x->calls != y->calls)
+		return x->calls < y->calls ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+static int print_summary(const struct dump_opts *o, const char *scope, struct sum_row *rows, size_t n)
+{
+	uint64_t calls = 0, errors = 0, t = 0;
+
+	qsort(rows, n, sizeof(*rows), by_time);
+	for (size_t i = 0; i < n; i++) {
+		calls += rows[i].calls;
+		errors += rows[i].errors;
+		t += rows[i].time_ns;
+	}
+	if (o->json) {
+		for (size_t i = 0; i < n; i++) {
+			yajl_gen g = yajl_gen_alloc(NULL);
+
+			if (!g)
+				return og_err(ENOMEM, "JSON generator");
+			yajl_gen_map_open(g);
+			og_json_str(g, "scope", scope);
+			og_json_str(g, "syscall", rows[i].name);
+			og_json_u64(g, "calls", rows[i].calls);
+			og_json_u64(g, "errors", rows[i].errors);
+			og_json_u64(g, "time_ns", rows[i].time_ns);
+			yajl_gen_map_close(g);
+			if (og_json_line(stdout, g) < 0)
+				return og_err(EIO, "write output");
+		}
+		return 0;
+	}
+	printf("%% time     seconds  usecs/call     calls    errors syscall\n");
+	printf("------ ----------- ----------- --------- --------- ----------------\n");
+	for (size_t i = 0; i < n; i++) {
+		char err[24] = "";
+
+		if (rows[i].errors)
+			snprintf(err, sizeof(err), "%llu", (unsigned long long)rows[i].errors);
+		printf("%6.2f %11.6f %11llu %9llu %9s %s\n", t ? 100.0 * rows[i].time_ns / t : 0.0,
+		       rows[i].time_ns / 1e9,
+		       (unsigned long long)(rows[i].calls ? rows[i].time_ns / 1000 / rows[i].calls : 0),
+		       (unsigned long long)rows[i].calls, err, rows[i].name);
+	}
+	printf("------ ----------- ----------- --------- --------- ----------------\n");
+	printf("100.00 %11.6f %11s %9llu %9llu total\n", t / 1e9, "", (unsigned long long)calls,
+	       (unsigned long long)errors);
+	return ferror(stdout) ? og_err(EIO, "write output") : 0;
+}
+
+static int cmd_summary(const struct dump_opts *o, const char *query)
+{
+	struct og_container_meta meta = {0};
+	struct og_ring_read_stats st = {0};
+	struct og_ring_counts counts;
+	struct og_rec_buf recs = {0};
+	struct og_ring_view v;
+	cleanup_free struct og_event *evs = NULL;
+	cleanup_free struct sum_row *rows = calloc(2 * OG_SYSCALL_MAX, sizeof(*rows));
+	size_t n = 0, nev = 0;
+	uint64_t from = 0;
+	int r, setup = 0;
+
+	if (!rows)
+		return og_err(ENOMEM, "summary");
+	r = open_ring(o, query, &meta, &v);
+	if (r < 0)
+		return r;
+	r = og_ring_counts_read(&v, &counts);
+	if (r == 0)
+		r = og_ring_read(&v, &from, &recs, NULL, &st);
+	if (r == 0)
+		r = og_events_from_records(&recs, &evs, &nev);
+	og_ring_close(&v);
+	if (r < 0) {
+		og_rec_buf_free(&recs);
+		return og_err(-r, "container '%s': %s", meta.id, og_errmsg());
+	}
+	/* The container's whole life from its first execve: the counts. */
+	for (int a = 0; a < 2; a++) {
+		for (int nr = 0; nr < OG_COUNT_NRS; nr++) {
+			const char *name = og_syscall_name(a, nr);
+
+			setup += counts.setup[a][nr];
+			if (!counts.calls[a][nr])
+				continue;
+			rows[n++] = (struct sum_row){.name = name ? name : "?",
+						     .calls = counts.calls[a][nr],
+						     .errors = counts.errors[a][nr],
+						     .time_ns = counts.time_ns[a][nr]};
+		}
+	}
+	if (!o->json)
+		printf("container %s: its whole life from its first execve (%s); before that its runtime made %d "
+		       "distinct syscalls\n",
+		       meta.id, counts.ran ? "counted beside the ring" : "it never execve'd: nothing counted", setup);
+	r = print_summary(o, "life", rows, n);
+	/* The ring's window: what it still holds, syscalls that returned. */
+	n = 0;
+	for (size_t i = 0; i < nev; i++) {
+		const struct og_rec *e = og_event_enter(&evs[i]);
+		const struct og_sys *x = og_event_exit_sys(&evs[i]);
+		const char *name;
+		uint64_t ns = 0;
+		size_t k;
+
+		if (og_event_is_probe(&evs[i]) || !e || !x || !og_event_returned(&evs[i]))
+			continue;
+		name = og_syscall_name(og_rec_arch(e), e->nr);
+		name = name ? name : "?";
+		for (k = 0; k < n && strcmp(rows[k].name, name) != 0; k++)
+			;
+		if (k == n)
+			rows[n++] = (struct sum_row){.name = name};
+		rows[k].calls++;
+		rows[k].errors += x->ret < 0;
+		if (og_event_duration(&evs[i], &ns))
+			rows[k].time_ns += ns;
+	}
+	if (!o->json)
+		printf("\nthe ring's window: %llu records%s\n", (unsigned long long)st.records,
+		       st.overwritten ? ", older ones overwritten" : "");
+	if (r == 0)
+		r = print_summary(o, "ring", rows, n);
+	og_rec_buf_free(&recs);
+	return r;
+}
+
 static int cmd_prune(const struct dump_opts *o)
 {
 	int removed, r;
@@ -651,7 +855,11 @@ int main(int argc, char **argv)
 		{"pid", required_argument, NULL, 'P'},
 		{"tail", required_argument, NULL, 't'},
 		{"keep", required_argument, NULL, 'k'},
-		{"older-than", required_argument, NULL, 'o'},
+		{"older-than", required_argument, NULL, 'A'},
+		{"format", required_argument, NULL, 'F'},
+		{"input", required_argument, NULL, 'i'},
+		{"output", required_argument, NULL, 'o'},
+		{"with-setup", no_argument, NULL, 'S'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{},
@@ -671,12 +879,23 @@ int main(int argc, char **argv)
 		case 'P': o.pid = atoi(optarg); break;
 		case 't': o.tail = atol(optarg); break;
 		case 'k': o.keep = atoi(optarg); break;
-		case 'o':
+		case 'A':
 			if (og_parse_duration(optarg, &o.older_than_s) < 0) {
 				fprintf(stderr, "gadget-dump: --older-than: %s\n", og_errmsg());
 				return 2;
 			}
 			break;
+		case 'F':
+			/* One object serves both: podman's and Docker's profile
+			 * files and the runtime spec's linux.seccomp. */
+			if (strcmp(optarg, "podman") != 0 && strcmp(optarg, "oci") != 0) {
+				fprintf(stderr, "gadget-dump: --format: podman or oci, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'i': o.input = optarg; break;
+		case 'o': o.output = optarg; break;
+		case 'S': o.with_setup = true; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("gadget-dump %s\n", OG_VERSION_STRING); return 0;
 		default: usage(stderr); return 2;
@@ -706,6 +925,10 @@ int main(int argc, char **argv)
 		r = cmd_show(&o, arg);
 	else if (strcmp(cmd, "probes") == 0 && arg)
 		r = cmd_probes(&o, arg);
+	else if (strcmp(cmd, "seccomp") == 0 && arg)
+		r = cmd_seccomp(&o, arg);
+	else if (strcmp(cmd, "summary") == 0 && arg)
+		r = cmd_summary(&o, arg);
 	else if (!arg)
 		r = cmd_show(&o, cmd);
 	else {

@@ -12,6 +12,7 @@
 #include "og_pins.h"
 #include "og_pool.h"
 #include "og_ring.h"
+#include "og_seccomp.h"
 #include "og_tracer.h"
 #include "og_uprobe.h"
 #include "og_util.h"
@@ -337,9 +338,39 @@ static void spawn_maintainer(const struct hook_opts *o)
 	_exit(0);
 }
 
+/* io.containers.trace-syscall=of:PATH[;if:PATH]: the profile of what the
+ * container did, written under seccomp-profile-dir. Never fails the hook:
+ * the container has stopped anyway; the log says what happened. */
+static void write_profile(const struct hook_opts *o, const struct oci_state *st, const struct og_conf *conf,
+			  const char *ann)
+{
+	struct og_ring_counts counts;
+	struct og_syscall_set set;
+	struct og_ring_view v;
+	char path[4096], written[4096];
+	int r;
+
+	r = og_container_ring_path(o->root, st->id, path, sizeof(path));
+	if (r == 0)
+		r = og_ring_open_pinned(path, &v);
+	if (r == 0) {
+		r = og_ring_counts_read(&v, &counts);
+		og_ring_close(&v);
+	}
+	if (r == 0)
+		r = og_seccomp_set(&counts, false, &set);
+	if (r == 0)
+		r = og_seccomp_write_annotated(conf->seccomp_dir, ann, &set, written, sizeof(written));
+	if (r < 0)
+		hook_log(o, st->id, "seccomp profile (%s): %s", OG_TRACE_SYSCALL_ANNOTATION, og_errmsg());
+	else
+		hook_log(o, st->id, "seccomp profile written to %s", written);
+}
+
 static int do_unregister(const struct hook_opts *o, const struct oci_state *st)
 {
 	struct og_conf conf;
+	const char *ann;
 	int detached, r;
 
 	if (!og_pin_exists(o->root) || !og_tracer_is_loaded(o->root))
@@ -356,6 +387,10 @@ static int do_unregister(const struct hook_opts *o, const struct oci_state *st)
 		hook_log(o, st->id, "poststop: %s", og_errmsg());
 	else if (detached && o->verbose)
 		hook_log(o, st->id, "uprobes: %d references dropped", detached);
+	/* Before the ring may be pruned (--keep-stopped 0): the process is
+	 * gone, its counts are final. */
+	if ((ann = oci_state_annotation(st, OG_TRACE_SYSCALL_ANNOTATION)))
+		write_profile(o, st, &conf, ann);
 	r = og_container_unregister(o->root, st->id, o->keep_stopped);
 	if (r == 0 && o->verbose)
 		hook_log(o, st->id, "stopped; ring kept for gadget-dump");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 #include "og_conf.h"
+#include "og_seccomp.h"
 #include "og_format.h"
 #include "og_resolve.h"
 #include "og_uprobe.h"
@@ -18,6 +19,7 @@ void og_conf_defaults(struct og_conf *c)
 	c->uprobe_paths[0] = '\0';
 	c->uprobe_deadline_ms = OG_IMAGE_DEADLINE_MS;
 	c->uprobe_linger_s = OG_CONF_DEFAULT_LINGER_S;
+	og_strfield(c->seccomp_dir, sizeof(c->seccomp_dir), OG_SECCOMP_DEFAULT_DIR);
 }
 
 static int parse_bool(const char *key, const char *v, bool *out)
@@ -101,9 +103,16 @@ int og_conf_set(struct og_conf *c, const char *key, const char *value)
 		c->uprobe_linger_s = (ms + 999) / 1000;
 		return 0;
 	}
+	if (strcmp(key, "seccomp-profile-dir") == 0) {
+		if (value[0] != '/' || strlen(value) >= sizeof(c->seccomp_dir) || strstr(value, "/../") ||
+		    (strlen(value) >= 3 && strcmp(value + strlen(value) - 3, "/..") == 0))
+			return og_err(EINVAL, "seccomp-profile-dir '%s': an absolute path without '..'", value);
+		og_strfield(c->seccomp_dir, sizeof(c->seccomp_dir), value);
+		return 0;
+	}
 	return og_err(EINVAL,
 		      "unknown setting '%s' (uprobes, ssl-plaintext, capture-bytes, kstack, uprobe-paths, "
-		      "uprobe-deadline, uprobe-linger)",
+		      "uprobe-deadline, uprobe-linger, seccomp-profile-dir)",
 		      key);
 }
 

@@ -16,6 +16,7 @@ struct og_conf {
 	uint64_t uprobe_deadline_ms; /* budget of uprobe discovery per container */
 	uint32_t uprobe_linger_s;    /* a container's last reference on a probe lingers this long */
 	bool kstack;		     /* kernel stacks on syscall records */
+	char seccomp_dir[1024];	     /* where io.containers.trace-syscall profiles go (host only) */
 };
 
 #define OG_CONF_DEFAULT_PLAINTEXT 64
@@ -33,7 +34,8 @@ int og_conf_parse(const char *text, const char *what, struct og_conf *c);
 /* A missing file is not an error: the defaults stay. */
 int og_conf_read(const char *path, struct og_conf *c);
 /* Sets one key ("uprobes", "ssl-plaintext", "capture-bytes", "kstack",
- * "uprobe-paths", "uprobe-deadline", "uprobe-linger") from a string, as
+ * "uprobe-paths", "uprobe-deadline", "uprobe-linger", "seccomp-profile-dir")
+ * from a string, as
  * the file and the io.oci-gadget.* annotations do. */
 int og_conf_set(struct og_conf *c, const char *key, const char *value);
 
