@@ -77,6 +77,7 @@ struct og_ring_header {
 /* og_ring_header.flags */
 #define OG_RING_F_KSTACK 0x01 /* syscall records carry a kernel stack id */
 #define OG_RING_F_COUNTS 0x02 /* the header element holds struct og_ring_counts */
+#define OG_RING_F_NET 0x04    /* and struct og_ring_net */
 
 /*
  * What the ring cannot forget: beside the header, in the same element, the
@@ -103,6 +104,65 @@ struct og_ring_counts {
 _Static_assert(sizeof(struct og_ring_header) <= OG_COUNTS_OFF &&
 		       OG_COUNTS_OFF + sizeof(struct og_ring_counts) <= OG_ELEM_SIZE,
 	       "counts fit the header element, after the header");
+
+/*
+ * Who the container talked to, for its whole life (gadget-dump network):
+ * after the counts, in the same element, a set of peers filled by
+ * sys_enter of connect, sendto and sendmsg (the address they name) and
+ * bind (the local address), and by sys_exit of accept/accept4 (the peer
+ * of the new socket, on the local port it was accepted on) and listen
+ * (the socket's local address). x86_64 syscalls only. A peer is its
+ * key: family, socket type, direction, port, address (4 or 16 bytes, or
+ * a unix path). peers[] is open addressing on og_net_hash(peer): a writer
+ * takes a free slot by a compare-and-swap of key from 0 to the hash, then
+ * fills it; a reader keeps a slot only when the hash of what it holds is
+ * its key (a slot being filled, or a corrupted one, is skipped). When
+ * OG_NET_PEERS are taken, a new peer counts in full.
+ */
+#define OG_NET_PEERS 80
+#define OG_NET_ADDR 112 /* a unix path (108) fits */
+#define OG_NET_OFF 18560
+enum og_net_dir {
+	OG_NET_CONNECT = 1, /* connect: the peer's address and port */
+	OG_NET_SENDTO = 2,  /* sendto/sendmsg with an address */
+	OG_NET_ACCEPT = 3,  /* accepted: the peer's address, the local port */
+	OG_NET_BIND = 4,    /* bind: the local address and port */
+	OG_NET_LISTEN = 5,  /* listen: the local address and port */
+};
+struct og_net_peer {
+	__u64 key; /* og_net_hash(this); 0: free */
+	__u64 count;
+	__u64 first_ns; /* CLOCK_BOOTTIME */
+	__u64 last_ns;
+	/* The key's fields. */
+	__u16 family; /* AF_INET, AF_INET6, AF_UNIX */
+	__u8 dir;     /* enum og_net_dir */
+	__u8 type;    /* SOCK_STREAM, SOCK_DGRAM...; 0 not known */
+	__u16 port;   /* host order */
+	__u16 addr_len;
+	__u8 addr[OG_NET_ADDR]; /* network order; a unix path without its NUL; zero past addr_len */
+};
+struct og_ring_net {
+	__u64 full; /* peers not kept: the set was full */
+	__u64 reserved;
+	struct og_net_peer peers[OG_NET_PEERS];
+};
+_Static_assert(OG_COUNTS_OFF + sizeof(struct og_ring_counts) <= OG_NET_OFF &&
+		       OG_NET_OFF + sizeof(struct og_ring_net) <= OG_ELEM_SIZE && OG_NET_OFF % 64 == 0,
+	       "the peer set fits the header element, after the counts");
+
+/* FNV-1a over the key's fields (8 bytes from family, then addr), never 0. */
+static inline __u64 og_net_hash(const struct og_net_peer *p)
+{
+	const __u8 *b = (const __u8 *)&p->family;
+	__u64 h = 0xcbf29ce484222325ULL;
+
+	for (int i = 0; i < 8 + OG_NET_ADDR; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h ? h : 1;
+}
 
 /* Tags: bits 63..16 position / 8 (modulo 2^48), bits 15..3 the record's
  * length / 8, bits 2..0 the state. */

@@ -12,6 +12,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
 #include "og_format.h"
 #include "og_ring.bpf.h"
 
@@ -363,6 +364,251 @@ static __always_inline void count_exit(struct ring_ref *rr, long id, bool compat
 		__sync_fetch_and_add(&c->time_ns[a][nr], dur);
 }
 
+/*
+ * The container's peers (struct og_ring_net, beside the counts): who it
+ * connected or sent to, what it accepted, bound and listened on. Only
+ * these x86_64 syscalls pay for it.
+ */
+#define NR_CONNECT 42
+#define NR_ACCEPT 43
+#define NR_SENDTO 44
+#define NR_SENDMSG 46
+#define NR_BIND 49
+#define NR_LISTEN 50
+#define NR_ACCEPT4 288
+#define OG_AF_UNIX 1
+#define OG_AF_INET 2
+#define OG_AF_INET6 10
+#define OG_S_IFMT 0170000
+#define OG_S_IFSOCK 0140000
+
+/* Takes the peer described by k (its key fields; scratch memory) into
+ * the set: found by its hash, or a free slot claimed for it. */
+static __noinline int net_add(struct og_ring_header *hdr, struct og_net_peer *k)
+{
+	struct og_ring_net *net = (void *)hdr + OG_NET_OFF;
+	__u64 h = og_net_hash(k), now = bpf_ktime_get_boot_ns();
+	__u32 start = h % OG_NET_PEERS;
+
+	for (__u32 j = 0; j < OG_NET_PEERS; j++) {
+		__u32 i = start + j < OG_NET_PEERS ? start + j : start + j - OG_NET_PEERS;
+		struct og_net_peer *p;
+		__u64 cur;
+
+		if (i >= OG_NET_PEERS)
+			return 0;
+		p = &net->peers[i];
+		cur = READ_ONCE(p->key);
+		if (cur == 0) {
+			cur = __sync_val_compare_and_swap(&p->key, 0, h);
+			if (cur == 0) {
+				__builtin_memcpy(&p->family, &k->family, 8 + OG_NET_ADDR);
+				p->first_ns = now;
+				cur = h;
+			}
+		}
+		if (cur == h) {
+			__sync_fetch_and_add(&p->count, 1);
+			p->last_ns = now;
+			return 0;
+		}
+	}
+	__sync_fetch_and_add(&net->full, 1);
+	return 0;
+}
+
+/* The socket behind fd, NULL when fd is not one. */
+static __always_inline struct sock *sock_of_fd(struct task_struct *task, __u64 fd)
+{
+	struct file **fds = BPF_CORE_READ(task, files, fdt, fd);
+	unsigned int max = BPF_CORE_READ(task, files, fdt, max_fds);
+	struct socket *sock;
+	struct file *f = NULL;
+
+	if (fd >= max || bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) < 0 || !f)
+		return NULL;
+	if ((BPF_CORE_READ(f, f_inode, i_mode) & OG_S_IFMT) != OG_S_IFSOCK)
+		return NULL;
+	sock = BPF_CORE_READ(f, private_data);
+	return sock ? BPF_CORE_READ(sock, sk) : NULL;
+}
+
+/* The key's address from a sockaddr in user memory (connect, sendto,
+ * sendmsg, bind). false: not an address we keep. */
+static __always_inline bool net_user_addr(struct og_net_peer *k, __u8 *sa, __u64 uaddr, __u64 ulen)
+{
+	__u32 n = ulen > 2 + 108 ? 2 + 108 : ulen;
+
+	if (!uaddr || n < 2 || bpf_probe_read_user(sa, n, (void *)uaddr) < 0)
+		return false;
+	k->family = *(__u16 *)sa;
+	switch (k->family) {
+	case OG_AF_INET:
+		if (n < 8)
+			return false;
+		k->port = bpf_ntohs(*(__u16 *)(sa + 2));
+		k->addr_len = 4;
+		__builtin_memcpy(k->addr, sa + 4, 4);
+		return true;
+	case OG_AF_INET6:
+		if (n < 24)
+			return false;
+		k->port = bpf_ntohs(*(__u16 *)(sa + 2));
+		k->addr_len = 16;
+		__builtin_memcpy(k->addr, sa + 8, 16);
+		return true;
+	case OG_AF_UNIX:
+		/* A path ends at its NUL; an abstract name (leading NUL) is
+		 * all of its bytes. */
+		for (__u32 i = 0; i < 108; i++) {
+			if (i + 2 >= n || (i > 0 && sa[2] && !sa[2 + i]))
+				break;
+			k->addr[i] = sa[2 + i];
+			k->addr_len = i + 1;
+		}
+		return true;
+	}
+	return false;
+}
+
+/* The key's address from a socket: local (bind, listen; a unix socket's
+ * path, which an accepted one shares with its listener) or the peer's
+ * address with the local port (accept). */
+static __always_inline bool net_sock_addr(struct og_net_peer *k, struct sock *sk, bool peer)
+{
+	struct unix_address *ua;
+	__u32 len;
+
+	k->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	k->port = BPF_CORE_READ(sk, __sk_common.skc_num);
+	switch (k->family) {
+	case OG_AF_INET:
+		k->addr_len = 4;
+		if (peer)
+			bpf_core_read(k->addr, 4, &sk->__sk_common.skc_daddr);
+		else
+			bpf_core_read(k->addr, 4, &sk->__sk_common.skc_rcv_saddr);
+		return true;
+	case OG_AF_INET6:
+		k->addr_len = 16;
+		if (peer)
+			bpf_core_read(k->addr, 16, &sk->__sk_common.skc_v6_daddr);
+		else
+			bpf_core_read(k->addr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		return true;
+	case OG_AF_UNIX:
+		ua = BPF_CORE_READ((struct unix_sock *)sk, addr);
+		if (!ua)
+			return true; /* unnamed */
+		len = BPF_CORE_READ(ua, len);
+		if (len <= 2 || len > 0xffff)
+			return true;
+		len -= 2;
+		if (len > 108)
+			len = 108;
+		barrier_var(len); /* keep the bound where the verifier sees it */
+		len &= 0x7f;
+		if (!len || bpf_probe_read_kernel(k->addr, len, &ua->name[0].sun_path) < 0)
+			return false;
+		/* A path's length stops at its NUL, as from user memory. */
+		k->addr_len = len;
+		if (k->addr[0])
+			for (int i = 1; i < 108; i++)
+				if (i < len && !k->addr[i]) {
+					k->addr_len = i;
+					break;
+				}
+		return true;
+	}
+	return false;
+}
+
+/* A fresh key in scratch memory: all zero, so the hash covers zeros. */
+static __always_inline struct og_net_peer *net_key(__u32 slot)
+{
+	struct og_scratch *sc = scratch_get(slot);
+	struct og_net_peer *k;
+
+	if (!sc)
+		return NULL;
+	k = (void *)sc->slot[0];
+	__builtin_memset(k, 0, sizeof(*k));
+	return k;
+}
+
+static __noinline int net_enter(struct og_ring_header *hdr, struct pt_regs *regs, long id)
+{
+	struct og_net_peer *k = net_key(OG_SCRATCH_ENTER);
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 uaddr, ulen, fd = regs->di;
+	struct sock *sk;
+	__u8 *sa;
+
+	if (!k)
+		return 0;
+	sa = (__u8 *)k + sizeof(*k);
+	switch (id) {
+	case NR_CONNECT:
+		k->dir = OG_NET_CONNECT;
+		uaddr = regs->si;
+		ulen = regs->dx;
+		break;
+	case NR_BIND:
+		k->dir = OG_NET_BIND;
+		uaddr = regs->si;
+		ulen = regs->dx;
+		break;
+	case NR_SENDTO:
+		k->dir = OG_NET_SENDTO;
+		uaddr = regs->r8;
+		ulen = regs->r9;
+		break;
+	default: { /* sendmsg: msg_name, msg_namelen */
+		struct user_msghdr m;
+
+		if (bpf_probe_read_user(&m, sizeof(m), (void *)regs->si) < 0)
+			return 0;
+		k->dir = OG_NET_SENDTO;
+		uaddr = (__u64)m.msg_name;
+		ulen = m.msg_namelen;
+	}
+	}
+	if (!net_user_addr(k, sa, uaddr, ulen))
+		return 0;
+	sk = sock_of_fd(task, fd);
+	if (sk)
+		k->type = BPF_CORE_READ(sk, sk_type);
+	return net_add(hdr, k);
+}
+
+static __noinline int net_exit(struct og_ring_header *hdr, struct pt_regs *regs, long id, long ret)
+{
+	struct og_net_peer *k;
+	struct sock *sk;
+	bool peer = id != NR_LISTEN;
+
+	if (ret < 0 || (id == NR_LISTEN && ret != 0))
+		return 0;
+	k = net_key(OG_SCRATCH_EXIT);
+	if (!k)
+		return 0;
+	sk = sock_of_fd(bpf_get_current_task_btf(), peer ? (__u64)ret : regs->di);
+	if (!sk)
+		return 0;
+	k->dir = peer ? OG_NET_ACCEPT : OG_NET_LISTEN;
+	k->type = BPF_CORE_READ(sk, sk_type);
+	if (!net_sock_addr(k, sk, peer && BPF_CORE_READ(sk, __sk_common.skc_family) != OG_AF_UNIX))
+		return 0;
+	return net_add(hdr, k);
+}
+
+static __always_inline void net_exit_maybe(struct og_ring_header *hdr, struct pt_regs *regs, long nr, bool compat,
+					   long ret)
+{
+	if (!compat && (nr == NR_ACCEPT || nr == NR_ACCEPT4 || nr == NR_LISTEN))
+		net_exit(hdr, regs, nr, ret);
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 {
@@ -386,6 +632,8 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	compat = task_is_compat(task);
 	count_enter(&rr, id, compat);
+	if (!compat && (id == NR_CONNECT || id == NR_SENDTO || id == NR_SENDMSG || id == NR_BIND))
+		net_enter(rr.hdr, regs, id);
 	plan_args(&sp, regs, compat);
 	sp.capture = rr.hdr->capture_bytes;
 	sp.rec_flags = compat ? OG_RF_I386 : 0;
@@ -487,7 +735,10 @@ static __always_inline int exit_standalone(struct ring_ref *rr, struct task_stru
 static __always_inline int exit_counted(struct ring_ref *rr, struct task_struct *task, struct pt_regs *regs, long ret,
 					__u64 now, __u64 enter_ts, bool retry)
 {
-	count_exit(rr, regs->orig_ax, task_is_compat(task), ret, enter_ts ? now - enter_ts : 0);
+	bool compat = task_is_compat(task);
+
+	count_exit(rr, regs->orig_ax, compat, ret, enter_ts ? now - enter_ts : 0);
+	net_exit_maybe(rr->hdr, regs, regs->orig_ax, compat, ret);
 	return exit_standalone(rr, task, regs, ret, now, enter_ts, retry);
 }
 
@@ -574,6 +825,7 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 		barrier();
 		WRITE_ONCE(r->tag, (tag & ~7ULL) | OG_TAG_DONE);
 		count_exit(&rr, r->nr, r->flags & OG_RF_I386, ret, now - enter_ts);
+		net_exit_maybe(rr.hdr, regs, r->nr, r->flags & OG_RF_I386, ret);
 		return 0;
 	}
 standalone:

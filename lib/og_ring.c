@@ -40,7 +40,7 @@ static void header_set_owner(struct og_ring_header *hdr, const struct og_ring_ow
 	hdr->events = owner ? owner->events : 0;
 	hdr->plaintext_max = owner ? clamp_capture(owner->plaintext_max) : 0;
 	hdr->capture_bytes = owner ? clamp_capture(owner->capture_bytes) : 0;
-	hdr->flags = (owner ? owner->flags : 0) | OG_RING_F_COUNTS;
+	hdr->flags = (owner ? owner->flags : 0) | OG_RING_F_COUNTS | OG_RING_F_NET;
 	hdr->created_ns = og_boottime_ns();
 	/* The programs check cgroup_id before writing: set it last. */
 	__atomic_store_n(&hdr->cgroup_id, owner ? owner->cgroup_id : 0, __ATOMIC_RELEASE);
@@ -87,7 +87,7 @@ int og_ring_create(uint32_t chunks, const struct og_ring_owner *owner, int *fdp)
 
 int og_ring_assign(int fd, const struct og_ring_owner *owner)
 {
-	size_t len = (size_t)sysconf(_SC_PAGESIZE);
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), len = (OG_ELEM_SIZE + page - 1) / page * page;
 	struct og_ring_header *hdr;
 
 	hdr = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -97,6 +97,9 @@ int og_ring_assign(int fd, const struct og_ring_owner *owner)
 		munmap(hdr, len);
 		return og_err(EPROTO, "pooled ring: not a ring of format %u", OG_RING_VERSION);
 	}
+	/* A pooled ring was never written (cgroup 0 matches no task); its
+	 * counts and peers start empty all the same. */
+	memset((char *)hdr + OG_COUNTS_OFF, 0, OG_NET_OFF + sizeof(struct og_ring_net) - OG_COUNTS_OFF);
 	header_set_owner(hdr, owner);
 	munmap(hdr, len);
 	return 0;
