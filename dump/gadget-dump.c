@@ -10,6 +10,7 @@
 #include "og_record.h"
 #include "og_ring.h"
 #include "og_seccomp.h"
+#include "og_net.h"
 #include "og_syscalls.h"
 #include "og_tracer.h"
 #include "og_util.h"
@@ -18,6 +19,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <time.h>
 
@@ -35,6 +37,7 @@ struct dump_opts {
 	const char *input;  /* seccomp --input */
 	const char *output; /* seccomp -o */
 	bool with_setup;    /* seccomp --with-setup */
+	const char *format; /* seccomp: podman, oci; network: networkpolicy */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -60,6 +63,7 @@ static void usage(FILE *out)
 		     "       gadget-dump [--pin-root DIR] seccomp CONTAINER [--format podman|oci]\n"
 		     "                   [--input FILE] [-o FILE] [--with-setup]\n"
 		     "       gadget-dump [--pin-root DIR] summary CONTAINER [--json]\n"
+		     "       gadget-dump [--pin-root DIR] network CONTAINER [--json|--format networkpolicy]\n"
 		     "       gadget-dump [--pin-root DIR] prune [--keep N] [--older-than DURATION]\n"
 		     "\n"
 		     "CONTAINER is an id, a unique id prefix, a name, or POD/CONTAINER and\n"
@@ -815,6 +819,69 @@ static int cmd_summary(const struct dump_opts *o, const char *query)
 	return r;
 }
 
+/* Who the container talked to over its whole life: the peer set beside
+ * its ring. */
+static int cmd_network(const struct dump_opts *o, const char *query)
+{
+	struct og_container_meta meta = {0};
+	cleanup_free struct og_net_peer *peers = NULL;
+	uint64_t full = 0, skipped = 0;
+	struct og_ring_view v;
+	size_t n = 0;
+	int64_t boot_to_real = (int64_t)og_realtime_ns() - (int64_t)og_boottime_ns();
+	char addr[160];
+	int r;
+
+	r = open_ring(o, query, &meta, &v);
+	if (r < 0)
+		return r;
+	r = og_net_read(&v, &peers, &n, &full, &skipped);
+	og_ring_close(&v);
+	if (r < 0)
+		return og_err(-r, "container '%s': %s", meta.id, og_errmsg());
+	if (full || skipped)
+		fprintf(stderr, "gadget-dump: %s: %llu peers not kept (the set of %d was full), %llu slots skipped\n",
+			meta.id, (unsigned long long)full, OG_NET_PEERS, (unsigned long long)skipped);
+	if (o->format)
+		return og_net_policy(stdout, &meta, peers, n);
+	if (!o->json)
+		printf("%-8s %-14s %-40s %6s %9s %-20s %-20s\n", "DIR", "PROTO", "ADDRESS", "PORT", "COUNT", "FIRST",
+		       "LAST");
+	for (size_t i = 0; i < n; i++) {
+		const struct og_net_peer *p = &peers[i];
+		bool inet = p->family != AF_UNIX;
+		char first[32], last[32], port[8] = "-";
+		yajl_gen g;
+
+		og_net_addr(p, addr, sizeof(addr));
+		if (!o->json) {
+			fmt_time(first, sizeof(first), p->first_ns + boot_to_real);
+			fmt_time(last, sizeof(last), p->last_ns + boot_to_real);
+			if (inet)
+				snprintf(port, sizeof(port), "%u", p->port);
+			printf("%-8s %-14s %-40s %6s %9llu %-20s %-20s\n", og_net_dir_name(p->dir), og_net_proto(p),
+			       addr, port, (unsigned long long)p->count, first, last);
+			continue;
+		}
+		if (!(g = yajl_gen_alloc(NULL)))
+			return og_err(ENOMEM, "JSON generator");
+		yajl_gen_map_open(g);
+		og_json_str(g, "direction", og_net_dir_name(p->dir));
+		og_json_str(g, "protocol", og_net_proto(p));
+		og_json_str(g, "family", p->family == AF_INET ? "ipv4" : p->family == AF_INET6 ? "ipv6" : "unix");
+		og_json_str(g, inet ? "address" : "path", addr);
+		if (inet)
+			og_json_u64(g, "port", p->port);
+		og_json_u64(g, "count", p->count);
+		og_json_u64(g, "first_ns", p->first_ns + boot_to_real);
+		og_json_u64(g, "last_ns", p->last_ns + boot_to_real);
+		yajl_gen_map_close(g);
+		if (og_json_line(stdout, g) < 0)
+			return -EIO;
+	}
+	return ferror(stdout) ? og_err(EIO, "write output") : 0;
+}
+
 static int cmd_prune(const struct dump_opts *o)
 {
 	int removed, r;
@@ -885,14 +952,7 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
-		case 'F':
-			/* One object serves both: podman's and Docker's profile
-			 * files and the runtime spec's linux.seccomp. */
-			if (strcmp(optarg, "podman") != 0 && strcmp(optarg, "oci") != 0) {
-				fprintf(stderr, "gadget-dump: --format: podman or oci, not '%s'\n", optarg);
-				return 2;
-			}
-			break;
+		case 'F': o.format = optarg; break;
 		case 'i': o.input = optarg; break;
 		case 'o': o.output = optarg; break;
 		case 'S': o.with_setup = true; break;
@@ -907,6 +967,16 @@ int main(int argc, char **argv)
 		arg = argv[optind++];
 	if (!cmd || optind < argc) {
 		usage(stderr);
+		return 2;
+	}
+	/* seccomp: one object serves both, podman's and Docker's profile
+	 * files and the runtime spec's linux.seccomp. */
+	if (o.format &&
+	    !(strcmp(cmd, "seccomp") == 0 && (strcmp(o.format, "podman") == 0 || strcmp(o.format, "oci") == 0)) &&
+	    !(strcmp(cmd, "network") == 0 && strcmp(o.format, "networkpolicy") == 0)) {
+		fprintf(stderr,
+			"gadget-dump: --format '%s': seccomp takes podman or oci, network takes networkpolicy\n",
+			o.format);
 		return 2;
 	}
 	for (char **e = o.events; e && *e; e++) {
@@ -929,6 +999,8 @@ int main(int argc, char **argv)
 		r = cmd_seccomp(&o, arg);
 	else if (strcmp(cmd, "summary") == 0 && arg)
 		r = cmd_summary(&o, arg);
+	else if (strcmp(cmd, "network") == 0 && arg)
+		r = cmd_network(&o, arg);
 	else if (!arg)
 		r = cmd_show(&o, cmd);
 	else {
