@@ -22,6 +22,12 @@ quantiles() {
 # tracing_setup NAME: cgroups, holder processes and a cleanup trap for
 # run_in_config. Needs BIN (the build tree) and WORK (a scratch dir).
 CONFIGS=(none floor og-untraced og-traced strace perf-trace bpftrace)
+# BASE=DIR, another build tree (a git worktree of an older commit, built):
+# base-untraced and base-traced measure it in the same run, interleaved, so
+# that a change's cost is not lost in the noise between runs.
+if [ -n "${BASE:-}" ]; then
+	CONFIGS+=(base-untraced base-traced)
+fi
 tracing_setup() {
 	TS_NAME=$1
 	CG=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
@@ -61,12 +67,13 @@ in_cgroup() {
 	sh -c 'echo $$ > "$0/cgroup.procs"; exec "$@"' "$dir" "$@"
 }
 
-og_load() {
-	"$BIN/gadget-tracer" --pin-root "$PIN" load >/dev/null
-	echo "{\"id\":\"og-bench-other\",\"pid\":$HOLD_OTHER}" | "$BIN/gadget-hook" prestart --pin-root "$PIN" --log "" --fail-closed
-	echo "{\"id\":\"og-bench-traced\",\"pid\":$HOLD_TRACED}" | "$BIN/gadget-hook" prestart --pin-root "$PIN" --log "" --fail-closed
+og_load() { # [BUILD_TREE]
+	local b=${1:-$BIN}
+	"$b/gadget-tracer" --pin-root "$PIN" load >/dev/null
+	echo "{\"id\":\"og-bench-other\",\"pid\":$HOLD_OTHER}" | "$b/gadget-hook" prestart --pin-root "$PIN" --log "" --fail-closed
+	echo "{\"id\":\"og-bench-traced\",\"pid\":$HOLD_TRACED}" | "$b/gadget-hook" prestart --pin-root "$PIN" --log "" --fail-closed
 }
-og_unload() { "$BIN/gadget-tracer" --pin-root "$PIN" unload >/dev/null; }
+og_unload() { "${1:-$BIN}/gadget-tracer" --pin-root "$PIN" unload >/dev/null; }
 
 # run_in_config CONFIG CMD...: runs CMD under one tracing configuration;
 # prints "nan" when the tool for it is not installed. CMD's stdout is kept.
@@ -81,6 +88,8 @@ run_in_config() {
 		rm -rf "$FLOOR" ;;
 	og-untraced) og_load; "$@"; og_unload ;;
 	og-traced) og_load; in_cgroup "$CG_TRACED" "$@"; og_unload ;;
+	base-untraced) og_load "$BASE"; "$@"; og_unload "$BASE" ;;
+	base-traced) og_load "$BASE"; in_cgroup "$CG_TRACED" "$@"; og_unload "$BASE" ;;
 	strace)
 		command -v strace >/dev/null || { echo nan; return; }
 		strace -f -o /dev/null "$@" ;;
