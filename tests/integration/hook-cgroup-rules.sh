@@ -20,8 +20,8 @@ HOLDERS=""
 CG="$MNT/og-rules-$$"
 extra_cleanup() {
 	for p in $HOLDERS; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	rmdir "$CG/inner" "$CG" 2>/dev/null
+	# The holders are not this shell's children: wait for them to leave.
+	for d in "$CG/inner" "$CG"; do [ -d "$d" ] && wait_for 10 rmdir "$d" 2>/dev/null; done
 	true
 }
 holder() { # CGROUP_DIR: a sleeping process in it; prints its pid

@@ -18,7 +18,8 @@ CG="$MNT/og-pins-$$"
 HOLDERS=""
 extra_cleanup() {
 	for p in $HOLDERS; do kill "$p" 2>/dev/null; done
-	rmdir "$CG"/* "$CG" 2>/dev/null
+	# The holders are not this shell's children: wait for them to leave.
+	for d in "$CG"/*/ "$CG"; do [ -d "$d" ] && wait_for 10 rmdir "$d" 2>/dev/null; done
 	true
 }
 C="$PIN_ROOT/containers"
