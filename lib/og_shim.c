@@ -45,11 +45,34 @@ static int match_flag(const char *arg, const char *const *with_value, const char
 	return 0;
 }
 
+/*
+ * The runtimes' own options, as tables: the global ones (before the
+ * command) of runc 1.1 and crun 1.8, and those of create and run. A flag
+ * that takes a value may have it as the next word (crun's argp and runc's
+ * urfave/cli both take that form), so an unknown one makes the command
+ * line unreadable: the shim says so rather than guess.
+ */
+static const char *const global_with_value[] = {
+	"log",
+	"log-format",
+	"root",
+	"criu",
+	"rootless", /* runc */
+	"cgroup-manager",
+	"log-level", /* crun */
+	NULL,
+};
+static const char *const global_bool[] = {
+	"debug", "systemd-cgroup", "help", "h", "version", "v", "usage", "?", NULL,
+};
+static const char *const create_with_value[] = {
+	"bundle", "b", "console-socket", "pid-file", "preserve-fds", /* runc and crun */
+	"config", "f",						     /* crun: another config file */
+	NULL,
+};
+
 int og_runc_args_parse(int argc, char *const *argv, struct og_runc_args *out)
 {
-	static const char *const global_with_value[] = {"log", "log-format", "root", "criu", "rootless", NULL};
-	static const char *const create_with_value[] = {"bundle",	"b", "console-socket", "pid-file",
-							"preserve-fds", NULL};
 	const char *name, *value;
 	int i = 1;
 
@@ -64,12 +87,14 @@ int og_runc_args_parse(int argc, char *const *argv, struct og_runc_args *out)
 			i++;
 			break;
 		}
-		if (match_flag(a, global_with_value, &name, &value) && !value) {
-			if (i + 1 >= argc)
-				return og_err(EINVAL, "runc flag %s needs a value", a);
-			i++;
+		if (match_flag(a, global_with_value, &name, &value)) {
+			if (!value && ++i >= argc)
+				return og_err(EINVAL, "global option %s needs a value", a);
+			continue;
 		}
-		/* Booleans (--debug, --systemd-cgroup, ...) and unknown flags: no value. */
+		if (match_flag(a, global_bool, &name, &value) || strchr(a, '='))
+			continue; /* a boolean, or a value attached: either way one word */
+		return og_err(EINVAL, "unknown global option %s: cannot tell whether the next word is its value", a);
 	}
 	if (i >= argc)
 		return 0;
@@ -89,13 +114,15 @@ int og_runc_args_parse(int argc, char *const *argv, struct og_runc_args *out)
 			continue; /* --detach, -d, --keep, ... */
 		if (!value) {
 			if (i + 1 >= argc)
-				return og_err(EINVAL, "runc %s flag %s needs a value", out->subcmd, a);
+				return og_err(EINVAL, "%s option %s needs a value", out->subcmd, a);
 			value = argv[++i];
 		}
 		/* runc takes an empty --bundle= as the current directory, as if
 		 * none were given: so does the shim (never "/config.json"). */
 		if (strcmp(name, "bundle") == 0 || strcmp(name, "b") == 0)
 			out->bundle = *value ? value : NULL;
+		else if (strcmp(name, "config") == 0 || strcmp(name, "f") == 0)
+			out->config = value;
 	}
 	return 0;
 }

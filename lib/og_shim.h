@@ -10,12 +10,15 @@ struct og_runc_args {
 	int subcmd_index;   /* index of the subcommand in argv, -1 if none */
 	const char *subcmd; /* "run", "create", "state", ... or NULL */
 	const char *bundle; /* --bundle/-b value, NULL: the working directory */
+	const char *config; /* crun's --config/-f: another file than config.json */
 	bool wants_hooks;   /* create or run */
 };
 
-/* Parses runc's global flags, the subcommand and, for create/run, its
- * flags, in every form urfave/cli accepts (-b X, -b=X, --bundle X,
- * --bundle=X, -bundle X). */
+/* Parses runc's and crun's global options, the command and, for
+ * create/run, its options, in every form urfave/cli and argp accept (-b X,
+ * -b=X, --bundle X, --bundle=X, -bundle X). An unknown global option
+ * without "=value" is -EINVAL: whether the next word is its value cannot
+ * be known, so neither can the command. */
 int og_runc_args_parse(int argc, char *const *argv, struct og_runc_args *out);
 
 struct og_hook_spec {

@@ -68,7 +68,15 @@ int main(int argc, char **argv)
 		conf_set(c.pin_root, env);
 
 	if (og_runc_args_parse(argc, argv, &args) < 0) {
-		fprintf(stderr, "gadget-runc: %s; passing the command through untouched\n", og_errmsg());
+		fprintf(stderr,
+			"gadget-runc: cannot read the command line (%s); passing it through untouched, the "
+			"container runs untraced if it is a create or run\n",
+			og_errmsg());
+	} else if (args.wants_hooks && args.config) {
+		fprintf(stderr,
+			"gadget-runc: %s --config %s: hooks are added only to a bundle's config.json; the "
+			"container runs untraced\n",
+			args.subcmd, args.config);
 	} else if (args.wants_hooks) {
 		struct og_hook_spec spec = {.hook_path = c.hook, .pin_root = c.pin_root[0] ? c.pin_root : NULL};
 		const char *bundle = args.bundle ? args.bundle : ".";

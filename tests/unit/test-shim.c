@@ -61,6 +61,20 @@ int main(void)
 	ok(PARSE(&a, "create", "--bundle") == -EINVAL, "--bundle without a value is an error");
 	ok(PARSE(&a, "--root") == -EINVAL, "--root without a value is an error");
 	ok(PARSE(&a, "run", "--", "-b") == 0 && a.bundle == NULL, "-- ends the flags");
+	ok(PARSE(&a, "--cgroup-manager", "cgroupfs", "run", "-b", "/b8", "c1") == 0 && strcmp(a.subcmd, "run") == 0 &&
+		   a.wants_hooks && strcmp(a.bundle, "/b8") == 0,
+	   "crun's --cgroup-manager VALUE: the value is not the command");
+	ok(PARSE(&a, "--log-level", "debug", "--cgroup-manager=systemd", "create", "c1") == 0 &&
+		   strcmp(a.subcmd, "create") == 0,
+	   "crun's --log-level VALUE and --cgroup-manager=VALUE");
+	ok(PARSE(&a, "--rootless", "auto", "run", "c1") == 0 && strcmp(a.subcmd, "run") == 0, "--rootless VALUE");
+	ok(PARSE(&a, "--new-flag", "run", "c1") == -EINVAL && strstr(og_errmsg(), "--new-flag"),
+	   "an unknown global option: the command line is unreadable, said with the option");
+	ok(PARSE(&a, "--new-flag=x", "run", "c1") == 0 && strcmp(a.subcmd, "run") == 0,
+	   "an unknown global option with =value is one word");
+	ok(PARSE(&a, "run", "-f", "other.json", "-b", "/b9", "c1") == 0 && strcmp(a.config, "other.json") == 0 &&
+		   strcmp(a.bundle, "/b9") == 0,
+	   "crun's run -f FILE: another config file, noted");
 
 	char *out = NULL;
 	size_t len;
