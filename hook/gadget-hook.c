@@ -235,7 +235,7 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 	struct og_ring_owner want = {};
 	struct og_conf conf;
 	struct oci_names names;
-	const char *manager;
+	const char *manager = NULL;
 	char cgroup_dir[4096];
 	struct stat sb;
 	uint64_t cgroup_id, mntns_id;
@@ -284,6 +284,10 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 	if (names.name == st->id && (manager = oci_state_annotation(st, "io.container.manager")) &&
 	    strcmp(manager, "libpod") == 0 && oci_podman_name(st->bundle, st->id, meta.name, sizeof(meta.name)) < 0)
 		hook_log(o, st->id, "podman name: %s (listed by its id)", og_errmsg());
+	/* Docker passes no name at all; its container directory has it. */
+	if (names.name == st->id && !manager &&
+	    (r = oci_docker_name(st->bundle, st->id, meta.name, sizeof(meta.name))) < 0 && r != -ENODEV)
+		hook_log(o, st->id, "Docker name: %s (listed by its id)", og_errmsg());
 	og_strfield(meta.pod, sizeof(meta.pod), names.pod);
 	og_strfield(meta.namespace_, sizeof(meta.namespace_), names.namespace_);
 	og_strfield(meta.bundle, sizeof(meta.bundle), st->bundle);

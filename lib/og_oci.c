@@ -5,7 +5,11 @@
 #include "og_util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yajl/yajl_tree.h>
 
 static int take_string(yajl_val root, const char *key, char **out, const char *id)
@@ -210,6 +214,7 @@ int oci_config_parse(const char *json, size_t len, const char *bundle, struct oc
 	const char *root_path[] = {"root", "path", NULL};
 	const char *args_path[] = {"process", "args", NULL};
 	const char *env_path[] = {"process", "env", NULL};
+	const char *mounts_path[] = {"mounts", NULL};
 	yajl_val root, v;
 	int r = 0;
 
@@ -262,6 +267,19 @@ int oci_config_parse(const char *json, size_t len, const char *bundle, struct oc
 		}
 	} else if (v && !YAJL_IS_NULL(v)) {
 		r = og_err(EINVAL, "config.json of %s: process.env is not an array", bundle);
+		goto out;
+	}
+	v = yajl_tree_get(root, mounts_path, yajl_t_array);
+	for (size_t i = 0; v && i < v->u.array.len && !cfg->etc_source; i++) {
+		const char *dst_key[] = {"destination", NULL}, *src_key[] = {"source", NULL};
+		yajl_val m = v->u.array.values[i];
+		yajl_val dst = YAJL_IS_OBJECT(m) ? yajl_tree_get(m, dst_key, yajl_t_string) : NULL;
+		yajl_val src = YAJL_IS_OBJECT(m) ? yajl_tree_get(m, src_key, yajl_t_string) : NULL;
+
+		if (dst && src && src->u.string[0] == '/' &&
+		    (strcmp(dst->u.string, "/etc/hostname") == 0 || strcmp(dst->u.string, "/etc/hosts") == 0 ||
+		     strcmp(dst->u.string, "/etc/resolv.conf") == 0))
+			cfg->etc_source = strdup(src->u.string);
 	}
 out:
 	yajl_tree_free(root);
@@ -293,5 +311,86 @@ void oci_config_free(struct oci_config *cfg)
 	free(cfg->arg0);
 	free(cfg->path_env);
 	free(cfg->java_home);
+	free(cfg->etc_source);
 	memset(cfg, 0, sizeof(*cfg));
+}
+
+int oci_docker_name_parse(const char *json, size_t len, const char *id, char *name, size_t size)
+{
+	const char *id_key[] = {"ID", NULL}, *name_key[] = {"Name", NULL};
+	yajl_val root, cid, n;
+	int r = og_json_parse(json, len, OCI_DOCKER_CONFIG_MAX, "config.v2.json", (void **)&root);
+
+	if (r < 0)
+		return r;
+	cid = YAJL_IS_OBJECT(root) ? yajl_tree_get(root, id_key, yajl_t_string) : NULL;
+	n = YAJL_IS_OBJECT(root) ? yajl_tree_get(root, name_key, yajl_t_string) : NULL;
+	if (!cid || strcmp(cid->u.string, id) != 0)
+		r = og_err(EINVAL, "config.v2.json: its \"ID\" is not container %s", id);
+	else if (!n || n->u.string[0] != '/' || !n->u.string[1])
+		r = og_err(EINVAL, "config.v2.json: no \"Name\" of the form /NAME");
+	else
+		og_strfield(name, size, n->u.string + 1);
+	yajl_tree_free(root);
+	return r;
+}
+
+/* The Docker container directory a mount source lives in: its parent must
+ * be .../containers/ID. */
+static int docker_dir(const char *source, const char *id, char *dir, size_t size)
+{
+	const char *slash = strrchr(source, '/'), *prev;
+	size_t dlen, idlen = strlen(id);
+
+	if (!slash || slash == source)
+		return -ENODEV;
+	dlen = (size_t)(slash - source);
+	if (dlen < idlen + 12 || source[dlen - idlen - 1] != '/' || strncmp(source + dlen - idlen, id, idlen) != 0)
+		return -ENODEV;
+	prev = source + dlen - idlen - 1;
+	if (prev - source < 11 || strncmp(prev - 11, "/containers", 11) != 0)
+		return -ENODEV;
+	if (dlen >= size)
+		return og_err(ENAMETOOLONG, "Docker container directory of %s", id);
+	memcpy(dir, source, dlen);
+	dir[dlen] = '\0';
+	return 0;
+}
+
+int oci_docker_name(const char *bundle, const char *id, char *name, size_t size)
+{
+	struct oci_config cfg;
+	cleanup_close int dfd = -1, fd = -1;
+	cleanup_free char *json = NULL;
+	char dir[4096];
+	struct stat sb;
+	size_t len;
+	int r;
+
+	r = oci_config_read(bundle, &cfg);
+	if (r < 0)
+		return -ENODEV; /* the hook says so elsewhere if it needs the file */
+	r = cfg.etc_source ? docker_dir(cfg.etc_source, id, dir, sizeof(dir)) : -ENODEV;
+	oci_config_free(&cfg);
+	if (r < 0)
+		return r;
+	dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return og_err(errno, "Docker container directory %s", dir);
+	fd = og_openat2(dfd, "config.v2.json", O_RDONLY | O_NONBLOCK | O_NOFOLLOW, 0,
+			RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+	if (fd < 0)
+		return og_err(errno, "%s/config.v2.json", dir);
+	if (fstat(fd, &sb) < 0)
+		return og_err(errno, "%s/config.v2.json", dir);
+	if (!S_ISREG(sb.st_mode))
+		return og_err(EINVAL, "%s/config.v2.json: not a regular file", dir);
+	if ((size_t)sb.st_size > OCI_DOCKER_CONFIG_MAX)
+		return og_err(EFBIG, "%s/config.v2.json: %lld bytes, more than %u", dir, (long long)sb.st_size,
+			      OCI_DOCKER_CONFIG_MAX);
+	r = og_read_fd(fd, "config.v2.json", OCI_DOCKER_CONFIG_MAX, &json, &len);
+	if (r < 0)
+		return r;
+	r = oci_docker_name_parse(json, len, id, name, size);
+	return r < 0 ? og_err(-r, "%s: %s", dir, og_errmsg()) : 0;
 }

@@ -43,15 +43,28 @@ int oci_podman_name_parse(const char *json, const char *id, char *name, size_t s
 
 /* What the uprobe planner needs from a bundle's config.json. */
 struct oci_config {
-	char *root_path; /* absolute: root.path joined to the bundle when relative */
-	char *arg0;	 /* process.args[0], or NULL */
-	char *path_env;	 /* the PATH of process.env, or NULL */
-	char *java_home; /* the JAVA_HOME of process.env, or NULL */
+	char *root_path;  /* absolute: root.path joined to the bundle when relative */
+	char *arg0;	  /* process.args[0], or NULL */
+	char *path_env;	  /* the PATH of process.env, or NULL */
+	char *java_home;  /* the JAVA_HOME of process.env, or NULL */
+	char *etc_source; /* source of the /etc/hostname (or hosts, resolv.conf) mount, or NULL */
 };
 #define OCI_CONFIG_MAX (4u << 20)
 int oci_config_parse(const char *json, size_t len, const char *bundle, struct oci_config *cfg);
 int oci_config_read(const char *bundle, struct oci_config *cfg);
 void oci_config_free(struct oci_config *cfg);
+
+/*
+ * Docker puts no name in the OCI config. Its bundle mounts /etc/hostname
+ * (hosts, resolv.conf) from <data-root>/containers/<id>/, where
+ * config.v2.json has "Name": "/NAME". oci_docker_name finds that directory
+ * from the bundle's config.json (-ENODEV: not a Docker bundle, nothing to
+ * say) and reads the name: the file beneath that directory only, never
+ * through a symlink, a regular file of at most 4 MiB whose "ID" is id.
+ */
+int oci_docker_name(const char *bundle, const char *id, char *name, size_t size);
+int oci_docker_name_parse(const char *json, size_t len, const char *id, char *name, size_t size);
+#define OCI_DOCKER_CONFIG_MAX (4u << 20)
 
 /* A container id is used as a directory name in bpffs. */
 int oci_id_valid(const char *id);

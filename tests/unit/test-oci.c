@@ -5,11 +5,79 @@
 #include "tap.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static int parse(const char *json, struct oci_state *st)
 {
 	return oci_state_parse(json, strlen(json), st);
+}
+
+/* Docker's name, from a Docker-shaped directory: bundle/config.json mounts
+ * /etc/hostname from D/containers/ID/hostname; D/containers/ID has
+ * config.v2.json. */
+static void docker_names(void)
+{
+	char tmp[] = "/tmp/og-test-docker-XXXXXX", path[512], bundle[512], name[64], cfg[1024];
+	const char *id = "0123456789abcdef0123";
+	int fd;
+
+	if (!mkdtemp(tmp)) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/bundle", tmp);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/containers", tmp);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/containers/%s", tmp, id);
+	mkdir(path, 0700);
+#define WRITE(rel, text)                                                                                \
+	do {                                                                                            \
+		snprintf(path, sizeof(path), "%s/%s", tmp, rel);                                        \
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);                                    \
+		ok(fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text), "write %s", rel); \
+		close(fd);                                                                              \
+	} while (0)
+	snprintf(cfg, sizeof(cfg),
+		 "{\"root\":{\"path\":\"rootfs\"},\"mounts\":[{\"destination\":\"/proc\",\"source\":\"proc\"},"
+		 "{\"destination\":\"/etc/hostname\",\"source\":\"%s/containers/%s/hostname\"}]}",
+		 tmp, id);
+	WRITE("bundle/config.json", cfg);
+	WRITE("containers/0123456789abcdef0123/config.v2.json", "{\"ID\":\"0123456789abcdef0123\",\"Name\":\"/web\"}");
+	snprintf(bundle, sizeof(bundle), "%s/bundle", tmp);
+	ok(oci_docker_name(bundle, id, name, sizeof(name)) == 0, "Docker: the name from config.v2.json");
+	is_str(name, "web", "Docker name without its slash");
+	ok(oci_docker_name(bundle, "other-id", name, sizeof(name)) == -ENODEV,
+	   "a bundle whose mounts are not under containers/ID: not Docker, nothing to say");
+
+	WRITE("containers/0123456789abcdef0123/config.v2.json", "{\"ID\":\"someone-else\",\"Name\":\"/web\"}");
+	ok(oci_docker_name(bundle, id, name, sizeof(name)) == -EINVAL, "config.v2.json of another container refused");
+	WRITE("containers/0123456789abcdef0123/config.v2.json", "{\"ID\":");
+	ok(oci_docker_name(bundle, id, name, sizeof(name)) == -EINVAL, "malformed config.v2.json: %s", og_errmsg());
+	snprintf(cfg, sizeof(cfg), "%s/containers/%s/config.v2.json", tmp, id);
+	unlink(cfg);
+	ok(oci_docker_name(bundle, id, name, sizeof(name)) == -ENOENT, "missing config.v2.json: %s", og_errmsg());
+	ok(symlink("/etc/passwd", cfg) == 0 && oci_docker_name(bundle, id, name, sizeof(name)) == -ELOOP,
+	   "config.v2.json a symlink: not followed (%s)", og_errmsg());
+	unlink(cfg);
+	ok(mkfifo(cfg, 0600) == 0 && oci_docker_name(bundle, id, name, sizeof(name)) == -EINVAL &&
+		   strstr(og_errmsg(), "not a regular file"),
+	   "config.v2.json a FIFO: not read, no wait");
+	unlink(cfg);
+	fd = open(cfg, O_WRONLY | O_CREAT, 0600);
+	ok(fd >= 0 && ftruncate(fd, 64 << 20) == 0 && oci_docker_name(bundle, id, name, sizeof(name)) == -EFBIG,
+	   "a 64 MiB config.v2.json refused before reading: %s", og_errmsg());
+	close(fd);
+	unlink(cfg);
+	ok(oci_docker_name_parse("{\"ID\":\"a\",\"Name\":\"noslash\"}", 31, "a", name, sizeof(name)) == -EINVAL,
+	   "a Name without its slash refused");
+	snprintf(cfg, sizeof(cfg), "rm -rf '%s'", tmp);
+	if (system(cfg) != 0)
+		ok(0, "cleanup %s", tmp);
+#undef WRITE
 }
 
 int main(void)
@@ -105,6 +173,8 @@ int main(void)
 	ok(oci_podman_name_parse(cj, "ccc", pname, sizeof(pname)) == -ENOENT, "entry without names");
 	ok(oci_podman_name_parse(cj, "zzz", pname, sizeof(pname)) == -ENOENT, "unknown id");
 	ok(oci_podman_name_parse("{", "a", pname, sizeof(pname)) == -EINVAL, "malformed containers.json");
+
+	docker_names();
 
 	ok(oci_id_valid("abc-123_x.y") == 0, "usual id valid");
 	ok(oci_id_valid("..") < 0, "'..' refused");
