@@ -144,7 +144,18 @@ void oci_state_names(const struct oci_state *st, struct oci_names *names)
 	};
 	const char *v;
 
+	static const char *const type_keys[] = {
+		"io.kubernetes.cri.container-type",  /* containerd CRI */
+		"io.kubernetes.cri-o.ContainerType", /* CRI-O */
+		NULL,
+	};
+	const char *type = first_annotation(st, type_keys);
+
 	v = first_annotation(st, name_keys);
+	/* A pod's sandbox has no container name: it is the pod's "POD", as
+	 * kubelet named it (k8s_POD_...), so NAMESPACE/POD/POD reads it. */
+	if (!v && type && strcmp(type, "sandbox") == 0)
+		v = OCI_SANDBOX_NAME;
 	names->name = v ? v : st->id;
 	v = first_annotation(st, pod_keys);
 	names->pod = v ? v : "";

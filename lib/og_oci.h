@@ -33,6 +33,7 @@ struct oci_names {
 	const char *namespace_; /* "" unless Kubernetes */
 };
 void oci_state_names(const struct oci_state *st, struct oci_names *names);
+#define OCI_SANDBOX_NAME "POD" /* the name of a Kubernetes pod's sandbox container */
 
 /* Podman 4.3 passes no name annotation: its name is in containers/storage's
  * containers.json, two levels above the bundle (.../DRIVER-containers/ID/

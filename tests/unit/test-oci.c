@@ -116,6 +116,28 @@ int main(void)
 	ok(st.pid == 0, "no pid -> 0 (podman poststop)");
 	oci_state_free(&st);
 
+	ok(parse("{\"id\":\"s1\",\"annotations\":{\"io.kubernetes.cri.container-type\":\"sandbox\","
+		 "\"io.kubernetes.cri.sandbox-name\":\"web-7d9\",\"io.kubernetes.cri.sandbox-namespace\":\"shop\"}}",
+		 &st) == 0,
+	   "a containerd pod sandbox");
+	oci_state_names(&st, &names);
+	ok(strcmp(names.name, "POD") == 0 && strcmp(names.pod, "web-7d9") == 0 && strcmp(names.namespace_, "shop") == 0,
+	   "the sandbox is its pod's POD");
+	oci_state_free(&st);
+	ok(parse("{\"id\":\"s2\",\"annotations\":{\"io.kubernetes.cri-o.ContainerType\":\"sandbox\"}}", &st) == 0,
+	   "a CRI-O sandbox with no pod name (a partial annotation set)");
+	oci_state_names(&st, &names);
+	ok(strcmp(names.name, "POD") == 0 && names.pod[0] == 0 && names.namespace_[0] == 0,
+	   "partial: POD, no pod, no namespace");
+	oci_state_free(&st);
+	ok(parse("{\"id\":\"c3\",\"annotations\":{\"io.kubernetes.cri.container-type\":\"container\","
+		 "\"io.kubernetes.cri.sandbox-name\":\"p\"}}",
+		 &st) == 0,
+	   "a CRI container without its container-name (partial)");
+	oci_state_names(&st, &names);
+	ok(strcmp(names.name, "c3") == 0 && strcmp(names.pod, "p") == 0, "partial: named by its id, in its pod");
+	oci_state_free(&st);
+
 	ok(parse("{\"id\":\"plain\"}", &st) == 0, "minimal state");
 	oci_state_names(&st, &names);
 	is_str(names.name, "plain", "no annotations: name is the id");
