@@ -22,11 +22,17 @@ TOML
 CTR=(ctr --address "$SOCK" -n og-test)
 ID="og-ctd-$$"
 ctd_pid=""
+NS_CG_EXISTED=$(ls -d /sys/fs/cgroup/*/og-test /sys/fs/cgroup/og-test 2>/dev/null || true)
 extra_cleanup() {
 	"${CTR[@]}" tasks kill -s KILL "$ID" >/dev/null 2>&1
 	"${CTR[@]}" containers rm "$ID" >/dev/null 2>&1
 	[ -n "$ctd_pid" ] && kill "$ctd_pid" 2>/dev/null && wait "$ctd_pid" 2>/dev/null
 	umount -R "$CTD/state" >/dev/null 2>&1
+	# runc's cgroups for the og-test namespace, if this test made them.
+	[ -n "$NS_CG_EXISTED" ] || for d in /sys/fs/cgroup/*/og-test /sys/fs/cgroup/og-test; do
+		[ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
+	done
+	true
 }
 
 # The shim (and so gadget-runc) inherits containerd's environment.
