@@ -26,21 +26,24 @@
  *   false: + capget capset chdir faccessat2 fcntl fstat getcwd getppid
  *            newfstatat prctl read setgid setgroups setuid
  * and the Go runtime's calls that any of runc's threads may make at any
- * moment (signals, locks, memory). crun applies its filter just before
- * execve (execveat for fexecve); not measured here (see
- * doc/KERNEL-NOTES.md).
+ * moment (signals, locks, memory). crun 1.8.1, measured the same way in a
+ * private cgroup2 namespace (it calls seccomp(2), then execve):
+ *   true:  close execve
+ *   false: + prctl setresgid setresuid capset rt_sigprocmask rt_sigaction
+ *            write
+ * and execveat, which crun uses for fexecve when it can.
  */
 static const char *const runtime_tail[] = {
 	/* runc, both modes */
 	"close", "openat", "write", "getpid", "epoll_ctl", "fstatfs", "getdents64", "execve",
 	/* runc, noNewPrivileges false */
-	"capget", "capset", "chdir", "faccessat2", "fcntl", "fstat", "getcwd", "getppid", "newfstatat", "prctl", "read",
-	"setgid", "setgroups", "setuid",
+	"capget", "capset", "chdir", "faccessat2", "fcntl", "fstat", "getcwd", "getppid", "newfstatat", "prctl",
+	"read", "setgid", "setgroups", "setuid",
 	/* the Go runtime */
 	"futex", "nanosleep", "sched_yield", "rt_sigreturn", "rt_sigprocmask", "sigaltstack", "mmap", "munmap",
 	"madvise", "tgkill", "gettid", "exit", "exit_group",
-	/* crun */
-	"execveat"};
+	/* crun, noNewPrivileges false (the rest is in runc's list), and fexecve */
+	"setresgid", "setresuid", "rt_sigaction", "execveat"};
 
 int og_seccomp_set(const struct og_ring_counts *c, bool setup, struct og_syscall_set *s)
 {

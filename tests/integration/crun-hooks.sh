@@ -44,6 +44,21 @@ in_cgroup2_ns "$CRUN" --root "$WORK/crun" run --bundle "$WORK/b1" "$ID" </dev/nu
 expect_ring "$ID" /tmp/crun-file $'from-crun\n' 3
 ok "crun with gadget-hook: recorded from its first syscall, stopped by a poststop without a pid"
 
+# Its seccomp profile holds under crun too: crun's own tail between its
+# filter and the execve is in the profile (og_seccomp.c, measured).
+"$DUMP" --pin-root "$PIN_ROOT" seccomp "$ID" --format oci -o "$WORK/p.json" || fail "gadget-dump seccomp"
+for nnp in true false; do
+	IDS="og-crun-sc-$nnp-$$"
+	CRUN_IDS="$CRUN_IDS $IDS"
+	crun_bundle "$WORK/bs-$nnp" '["/bin/sh", "-c", "echo from-crun > /tmp/crun-file; exit 3"]'
+	jq --slurpfile p "$WORK/p.json" --argjson nnp $nnp '.linux.seccomp = $p[0] | .process.noNewPrivileges = $nnp' \
+		"$WORK/bs-$nnp/config.json" >"$WORK/bs-$nnp/c" && mv "$WORK/bs-$nnp/c" "$WORK/bs-$nnp/config.json"
+	rc=0
+	in_cgroup2_ns "$CRUN" --root "$WORK/crun" run --bundle "$WORK/bs-$nnp" "$IDS" </dev/null >"$WORK/runs.out" 2>&1 || rc=$?
+	[ "$rc" = 3 ] || fail "under its own profile (noNewPrivileges $nnp), crun exit $rc: $(cat "$WORK/runs.out")"
+done
+ok "crun runs the same workload under the profile gadget-dump made of it (noNewPrivileges true and false)"
+
 ID2="og-crun-shim-$$"
 CRUN_IDS="$CRUN_IDS $ID2"
 mkdir -p "$WORK/b2"

@@ -15,6 +15,7 @@ require_bpf
 XR=$(mktemp -d /tmp/ogdk.XXXXXX)
 DK=(env DOCKER_HOST="unix://$XR/d.sock" $DOCKER)
 dockerd_pid=""
+DOCKER_CG_EXISTED=$(ls -d /sys/fs/cgroup/*/docker /sys/fs/cgroup/docker 2>/dev/null || true)
 RUN_DOCKER_EXISTED=$([ -e /run/docker ] && echo 1 || true)
 extra_cleanup() {
 	"${DK[@]}" rm -f $("${DK[@]}" ps -aq 2>/dev/null) >/dev/null 2>&1
@@ -23,9 +24,11 @@ extra_cleanup() {
 		wait_for 20 sh -c "! kill -0 $(cat "$XR/d.pid") 2>/dev/null"
 	fi
 	umount -R "$XR" "$WORK/docker" >/dev/null 2>&1
-	# dockerd leaves empty cgroups named docker; only remove empty ones.
-	find /sys/fs/cgroup -maxdepth 3 -type d -name docker -empty -delete 2>/dev/null
-	rmdir /sys/fs/cgroup/*/docker /sys/fs/cgroup/docker 2>/dev/null
+	# dockerd leaves cgroups named docker: remove them (depth first; rmdir
+	# only removes empty ones) unless they were there before.
+	[ -n "$DOCKER_CG_EXISTED" ] || for d in /sys/fs/cgroup/*/docker /sys/fs/cgroup/docker; do
+		[ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
+	done
 	rm -rf "$XR"
 	[ -n "$RUN_DOCKER_EXISTED" ] || rm -rf /run/docker
 }
