@@ -3,6 +3,7 @@
 #include "config.h"
 #include "og_container.h"
 #include "og_events.h"
+#include "og_uprobe.h"
 #include "og_ksyms.h"
 #include "og_leaks.h"
 #include "og_pins.h"
@@ -38,6 +39,7 @@ struct dump_opts {
 	const char *output; /* seccomp -o */
 	bool with_setup;    /* seccomp --with-setup */
 	const char *format; /* seccomp: podman, oci; network: networkpolicy */
+	bool runtime;	    /* show the runtime's records before the container's first execve */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -57,7 +59,7 @@ static void usage(FILE *out)
 {
 	fprintf(out, "Usage: gadget-dump [--pin-root DIR] list [--json]\n"
 		     "       gadget-dump [--pin-root DIR] [show] CONTAINER [--json] [-f|--follow]\n"
-		     "                   [--syscall NAME,...] [--event NAME,...] [--pid N] [--tail N]\n"
+		     "                   [--syscall NAME,...] [--event NAME,...] [--pid N] [--tail N] [--runtime]\n"
 		     "       gadget-dump [--pin-root DIR] [show] CONTAINER --leaks [--json]\n"
 		     "       gadget-dump [--pin-root DIR] probes CONTAINER [--json]\n"
 		     "       gadget-dump [--pin-root DIR] seccomp CONTAINER [--format podman|oci]\n"
@@ -77,6 +79,8 @@ static void usage(FILE *out)
 		     "  --leaks         allocations not freed when the ring was read, by stack\n"
 		     "  --pid N         only this process or thread\n"
 		     "  --tail N        only the last N syscalls\n"
+		     "  --runtime       also the runtime's records before the container's first execve\n"
+		     "                  (hidden by default; JSON keeps them, marked \"runtime\": true)\n"
 		     "  --keep N        prune: keep the newest N stopped containers (default 0)\n"
 		     "  --older-than D  prune: only those stopped longer ago than D (30m, 12h, 7d)\n"
 		     "  --input FILE    seccomp: merge into this profile (what it blocks stays blocked)\n"
@@ -237,6 +241,8 @@ static bool event_selected(const struct dump_opts *o, const struct og_event *ev)
 	const struct og_rec *r = ev->rec;
 	char nbuf[32];
 
+	if (ev->runtime && !o->runtime && !o->json)
+		return false;
 	if (o->pid && (int)r->tgid != o->pid && (int)r->tid != o->pid)
 		return false;
 	if (o->events && !in_list(o->events, og_event_name(ev)))
@@ -251,6 +257,34 @@ static bool event_selected(const struct dump_opts *o, const struct og_event *ev)
 		return false;
 	}
 	return true;
+}
+
+/*
+ * Marks the records of the runtime setting the container up: everything
+ * before its first successful execve (the counts beside the ring say
+ * when it returned), except that execve. None has returned yet: all of
+ * them. Returns how many.
+ */
+static size_t mark_runtime(const struct og_ring_view *v, struct og_event *evs, size_t nev)
+{
+	struct og_ring_counts c;
+	size_t n = 0;
+
+	if (og_ring_counts_read(v, &c) < 0)
+		return 0; /* a ring without counts: nothing known, nothing hidden */
+	for (size_t i = 0; i < nev; i++) {
+		const struct og_rec *e = evs[i].rec;
+		const struct og_sys *x = og_event_exit_sys(&evs[i]);
+		bool i386 = og_rec_arch(e) == OG_ARCH_I386;
+		bool exec =
+			e->type == OG_REC_SYSCALL && (i386 ? e->nr == 11 || e->nr == 358 : e->nr == 59 || e->nr == 322);
+
+		if (c.ran && (e->ts_ns >= c.ran_ns || (exec && x && x->ret == 0)))
+			continue;
+		evs[i].runtime = true;
+		n++;
+	}
+	return n;
 }
 
 static int print_events(const struct dump_opts *o, const struct og_print_ctx *ctx, struct og_event *evs, size_t nev)
@@ -483,7 +517,7 @@ static int cmd_show(const struct dump_opts *o, const char *query)
 	cleanup_free struct og_syscall_desc *table = NULL;
 	cleanup_free struct og_event *evs = NULL;
 	cleanup_free struct pending *pend = NULL;
-	size_t npend = 0, nev = 0;
+	size_t npend = 0, nev = 0, hidden;
 	char path[4096];
 	uint64_t from = 0;
 	int r;
@@ -495,7 +529,26 @@ static int cmd_show(const struct dump_opts *o, const char *query)
 	if (r == 0)
 		r = og_ring_open_pinned(path, &v);
 	if (r < 0)
-		return og_err(-r, "container '%s': %s", meta.id, og_errmsg());
+		return og_err_wrap(-r, "container '%s'", meta.id);
+	/* Asking for events of a family the container did not record is
+	 * answered, not met with silence. */
+	if (o->leaks && !(v.hdr->events & OG_FAM_MALLOC)) {
+		og_ring_close(&v);
+		return og_err(ENODATA,
+			      "container '%s' recorded no allocations: its malloc probes were not asked for "
+			      "(io.oci-gadget.uprobes=malloc, or uprobes in oci-gadget.conf)",
+			      meta.id);
+	}
+	for (char **e = o->events; e && *e; e++) {
+		uint32_t fam = og_event_name_family(*e);
+		char fname[64];
+
+		if (fam && !(v.hdr->events & fam))
+			fprintf(stderr,
+				"gadget-dump: container '%s' recorded no %s events: its %s probes were not asked for "
+				"(io.oci-gadget.uprobes)\n",
+				meta.id, *e, og_uprobe_families_name(fam, fname, sizeof(fname)));
+	}
 	table = load_table(o->root);
 	ctx.table = table;
 	ctx.boot_to_real_ns = (int64_t)og_realtime_ns() - (int64_t)og_boottime_ns();
@@ -517,7 +570,7 @@ static int cmd_show(const struct dump_opts *o, const char *query)
 	if (r < 0) {
 		og_ring_close(&v);
 		og_rec_buf_free(&recs);
-		return og_err(-r, "ring of container '%s': %s", meta.id, og_errmsg());
+		return og_err_wrap(-r, "ring of container '%s'", meta.id);
 	}
 	if (o->leaks) {
 		r = print_leaks(o, &meta, evs, nev, &st);
@@ -525,6 +578,11 @@ static int cmd_show(const struct dump_opts *o, const char *query)
 		og_rec_buf_free(&recs);
 		return r;
 	}
+	hidden = mark_runtime(&v, evs, nev);
+	if (hidden && !o->runtime && !o->json)
+		printf("# %zu records of the runtime setting the container up, before its first execve, hidden "
+		       "(--runtime shows them)\n",
+		       hidden);
 	r = print_events(o, &ctx, evs, nev);
 	while (r == 0 && o->follow && !stop_requested) {
 		struct og_container_meta now;
@@ -546,6 +604,8 @@ static int cmd_show(const struct dump_opts *o, const char *query)
 		r = og_ring_read(&v, &from, &recs, &ropts, &st);
 		if (r == 0)
 			r = og_events_from_records(&recs, &evs, &nev);
+		if (r == 0)
+			mark_runtime(&v, evs, nev);
 		if (r == 0)
 			r = pending_check(o, &ctx, &v, pend, &npend, evs, nev);
 		all.tail = -1;
@@ -636,7 +696,7 @@ static int open_ring(const struct dump_opts *o, const char *query, struct og_con
 		r = og_container_ring_path(o->root, meta->id, path, sizeof(path));
 	if (r == 0)
 		r = og_ring_open_pinned(path, v);
-	return r < 0 ? og_err(-r, "container '%s': %s", meta->id[0] ? meta->id : query, og_errmsg()) : 0;
+	return r < 0 ? og_err_wrap(-r, "container '%s'", meta->id[0] ? meta->id : query) : 0;
 }
 
 static int write_all(const char *path, const char *data, size_t len)
@@ -671,7 +731,7 @@ static int cmd_seccomp(const struct dump_opts *o, const char *query)
 	if (r == 0)
 		r = og_seccomp_set(&counts, o->with_setup, &set);
 	if (r < 0)
-		return og_err(-r, "container '%s': %s", meta.id, og_errmsg());
+		return og_err_wrap(-r, "container '%s'", meta.id);
 	if (o->input && (r = og_read_file(o->input, 4u << 20, &input, &input_len)) < 0)
 		return r;
 	r = og_seccomp_profile(&set, input, input_len, &profile, &len);
@@ -767,7 +827,7 @@ static int cmd_summary(const struct dump_opts *o, const char *query)
 	og_ring_close(&v);
 	if (r < 0) {
 		og_rec_buf_free(&recs);
-		return og_err(-r, "container '%s': %s", meta.id, og_errmsg());
+		return og_err_wrap(-r, "container '%s'", meta.id);
 	}
 	/* The container's whole life from its first execve: the counts. */
 	for (int a = 0; a < 2; a++) {
@@ -838,7 +898,7 @@ static int cmd_network(const struct dump_opts *o, const char *query)
 	r = og_net_read(&v, &peers, &n, &full, &skipped);
 	og_ring_close(&v);
 	if (r < 0)
-		return og_err(-r, "container '%s': %s", meta.id, og_errmsg());
+		return og_err_wrap(-r, "container '%s'", meta.id);
 	if (full || skipped)
 		fprintf(stderr, "gadget-dump: %s: %llu peers not kept (the set of %d was full), %llu slots skipped\n",
 			meta.id, (unsigned long long)full, OG_NET_PEERS, (unsigned long long)skipped);
@@ -913,23 +973,15 @@ static char **split_list(const char *s)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"pin-root", required_argument, NULL, 'p'},
-		{"json", no_argument, NULL, 'j'},
-		{"follow", no_argument, NULL, 'f'},
-		{"syscall", required_argument, NULL, 's'},
-		{"event", required_argument, NULL, 'e'},
-		{"leaks", no_argument, NULL, 'L'},
-		{"pid", required_argument, NULL, 'P'},
-		{"tail", required_argument, NULL, 't'},
-		{"keep", required_argument, NULL, 'k'},
-		{"older-than", required_argument, NULL, 'A'},
-		{"format", required_argument, NULL, 'F'},
-		{"input", required_argument, NULL, 'i'},
-		{"output", required_argument, NULL, 'o'},
-		{"with-setup", no_argument, NULL, 'S'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{},
+		{"pin-root", required_argument, NULL, 'p'}, {"json", no_argument, NULL, 'j'},
+		{"follow", no_argument, NULL, 'f'},	    {"syscall", required_argument, NULL, 's'},
+		{"event", required_argument, NULL, 'e'},    {"leaks", no_argument, NULL, 'L'},
+		{"pid", required_argument, NULL, 'P'},	    {"tail", required_argument, NULL, 't'},
+		{"keep", required_argument, NULL, 'k'},	    {"older-than", required_argument, NULL, 'A'},
+		{"format", required_argument, NULL, 'F'},   {"input", required_argument, NULL, 'i'},
+		{"output", required_argument, NULL, 'o'},   {"with-setup", no_argument, NULL, 'S'},
+		{"runtime", no_argument, NULL, 'R'},	    {"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},	    {},
 	};
 	struct dump_opts o = {.root = OG_DEFAULT_PIN_ROOT, .tail = -1, .keep = 0};
 	const char *cmd = NULL, *arg = NULL;
@@ -956,6 +1008,7 @@ int main(int argc, char **argv)
 		case 'i': o.input = optarg; break;
 		case 'o': o.output = optarg; break;
 		case 'S': o.with_setup = true; break;
+		case 'R': o.runtime = true; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("gadget-dump %s\n", OG_VERSION_STRING); return 0;
 		default: usage(stderr); return 2;
@@ -978,6 +1031,14 @@ int main(int argc, char **argv)
 			"gadget-dump: --format '%s': seccomp takes podman or oci, network takes networkpolicy\n",
 			o.format);
 		return 2;
+	}
+	for (char **sc = o.syscalls; sc && *sc; sc++) {
+		if (og_syscall_nr(0, *sc) < 0 && og_syscall_nr(1, *sc) < 0) {
+			fprintf(stderr,
+				"gadget-dump: --syscall: unknown syscall '%s' (x86_64 and i386 names, as strace)\n",
+				*sc);
+			return 2;
+		}
 	}
 	for (char **e = o.events; e && *e; e++) {
 		if (!og_event_name_known(*e)) {

@@ -148,7 +148,7 @@ static int ring_chunks_for(const struct hook_opts *o, const struct oci_state *st
 	if (ann) {
 		r = og_parse_size(ann, &bytes);
 		if (r < 0)
-			return og_err(-r, "annotation io.oci-gadget.ring-size: %s", og_errmsg());
+			return og_err_wrap(-r, "annotation io.oci-gadget.ring-size");
 	}
 	return og_ring_chunks_for_bytes(bytes, chunks);
 }
@@ -171,7 +171,7 @@ static int container_conf(const struct hook_opts *o, const struct oci_state *st,
 		snprintf(ann, sizeof(ann), "io.oci-gadget.%s", keys[i]);
 		v = oci_state_annotation(st, ann);
 		if (v && (r = og_conf_set(c, keys[i], v)) < 0)
-			return og_err(-r, "annotation %s: %s", ann, og_errmsg());
+			return og_err_wrap(-r, "annotation %s", ann);
 	}
 	return 0;
 }
@@ -301,7 +301,7 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 	/* The syscall ring records whatever happens to the probes. */
 	if (conf.uprobes && (r = attach_uprobes(o, st, &conf)) < 0) {
 		if (o->fail_closed)
-			return og_err(-r, "uprobes: %s", og_errmsg());
+			return og_err_wrap(-r, "uprobes");
 		hook_log(o, st->id, "uprobes: %s (syscalls are recorded; no uprobe events)", og_errmsg());
 	}
 	return 0;

@@ -118,7 +118,7 @@ int og_cgroup_dir_of_pid(int pid, char *dir, size_t size)
 		return r == -ENOENT ? og_err(ESRCH, "pid %d is gone (%s)", pid, file) : r;
 	r = og_cgroup2_path_parse(cg, cgpath, sizeof(cgpath));
 	if (r < 0)
-		return og_err(-r, "pid %d: %s", pid, og_errmsg());
+		return og_err_wrap(-r, "pid %d", pid);
 	return og_cgroup2_dir(mnt, root, cgpath, dir, size);
 }
 

@@ -160,7 +160,7 @@ int og_kv_parse(const char *text, const char *what, int (*set)(void *arg, const 
 		value = trim(eq + 1);
 		r = set(arg, key, value);
 		if (r < 0)
-			return og_err(-r, "%s:%d: %s", what, lineno, og_errmsg());
+			return og_err_wrap(-r, "%s:%d", what, lineno);
 	}
 	return 0;
 }

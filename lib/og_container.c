@@ -380,7 +380,7 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 	r = og_pool_acquire(root, chunks, &owner, path, &ring, &meta->ring_index);
 	if (r < 0) {
 		og_pin_remove_tree(dir);
-		return og_err(-r, "container '%s': %s", meta->id, og_errmsg());
+		return og_err_wrap(-r, "container '%s'", meta->id);
 	}
 	r = ring_map_id(ring, &meta->ring_map_id);
 	if (r < 0)

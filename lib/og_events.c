@@ -137,6 +137,17 @@ bool og_event_name_known(const char *name)
 	return false;
 }
 
+uint32_t og_event_name_family(const char *name)
+{
+	for (uint32_t k = 1; k < OG_EV_MAX; k++) {
+		const struct og_event_kind_info *i = og_event_kind(k);
+
+		if (i && !(i->flags & OG_EK_INTERNAL) && strcmp(i->name, name) == 0)
+			return i->family;
+	}
+	return 0;
+}
+
 const char *og_event_names(void)
 {
 	static char list[512];

@@ -403,5 +403,5 @@ int oci_docker_name(const char *bundle, const char *id, char *name, size_t size)
 	if (r < 0)
 		return r;
 	r = oci_docker_name_parse(json, len, id, name, size);
-	return r < 0 ? og_err(-r, "%s: %s", dir, og_errmsg()) : 0;
+	return r < 0 ? og_err_wrap(-r, "%s", dir) : 0;
 }

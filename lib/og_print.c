@@ -622,6 +622,8 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 		return og_err(ENOMEM, "JSON generator");
 	yajl_gen_map_open(g);
 	gen_common(g, first, "syscall");
+	if (ev->runtime)
+		og_json_bool(g, "runtime", true);
 	og_json_str(g, "syscall", name);
 	og_json_int(g, "nr", first->nr);
 	og_json_str(g, "arch", og_rec_arch(first) == OG_ARCH_I386 ? "i386" : "x86_64");

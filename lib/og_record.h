@@ -22,6 +22,7 @@ struct og_event {
 	 * or rec too old to complete in place), or NULL. */
 	const struct og_rec *exit;
 	bool last_of_thread; /* no later record of this tid in the batch */
+	bool runtime;	     /* the runtime's, before the container's first execve (set by readers) */
 };
 
 /* The records of b as events, in ring order; *evs is allocated. A syscall

@@ -37,8 +37,8 @@ static const char *const runtime_tail[] = {
 	/* runc, both modes */
 	"close", "openat", "write", "getpid", "epoll_ctl", "fstatfs", "getdents64", "execve",
 	/* runc, noNewPrivileges false */
-	"capget", "capset", "chdir", "faccessat2", "fcntl", "fstat", "getcwd", "getppid", "newfstatat", "prctl",
-	"read", "setgid", "setgroups", "setuid",
+	"capget", "capset", "chdir", "faccessat2", "fcntl", "fstat", "getcwd", "getppid", "newfstatat", "prctl", "read",
+	"setgid", "setgroups", "setuid",
 	/* the Go runtime */
 	"futex", "nanosleep", "sched_yield", "rt_sigreturn", "rt_sigprocmask", "sigaltstack", "mmap", "munmap",
 	"madvise", "tgkill", "gettid", "exit", "exit_group",
@@ -372,7 +372,7 @@ int og_seccomp_write_annotated(const char *dir, const char *annotation, const st
 	if (in[0]) {
 		r = og_seccomp_rel_path(dir, in, rel, sizeof(rel));
 		if (r < 0)
-			return og_err(-r, "if:%s", og_errmsg());
+			return og_err_wrap(-r, "if");
 		fd = open_beneath(dirfd, rel, O_RDONLY | O_NONBLOCK, in);
 		if (fd < 0)
 			return fd;
@@ -390,7 +390,7 @@ int og_seccomp_write_annotated(const char *dir, const char *annotation, const st
 		return r;
 	r = og_seccomp_rel_path(dir, of, rel, sizeof(rel));
 	if (r < 0)
-		return og_err(-r, "of:%s", og_errmsg());
+		return og_err_wrap(-r, "of");
 	fd = open_output(dirfd, rel, of);
 	if (fd < 0)
 		return fd;

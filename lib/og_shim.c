@@ -358,7 +358,7 @@ int og_bundle_add_hooks(const char *bundle, const struct og_hook_spec *spec, boo
 		return r;
 	r = og_config_add_hooks(json, len, spec, &out, &out_len, added);
 	if (r < 0)
-		return og_err(-r, "%s: %s", path, og_errmsg());
+		return og_err_wrap(-r, "%s", path);
 	if (!*added)
 		return 0;
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, sb.st_mode & 07777);

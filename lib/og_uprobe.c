@@ -233,7 +233,7 @@ static int uprobe_pmu(int *type, int *ret_bit)
 	if (t < 0) {
 		r = og_read_file("/sys/bus/event_source/devices/uprobe/type", 64, &s, &len);
 		if (r < 0)
-			return og_err(-r, "this kernel has no uprobe PMU: %s", og_errmsg());
+			return og_err_wrap(-r, "this kernel has no uprobe PMU");
 		t = atoi(s);
 		free(s);
 		s = NULL;
@@ -338,7 +338,7 @@ static int take_ref(struct attach_ctx *c, const struct image_file *f, uint64_t o
 		r = link_uprobe(c->prog_fd[prog], f->fd, offset, ref_ctr, prog == PROG_URETPROBE, cookie, &lfd);
 		if (r < 0) {
 			rmdir(dir);
-			return og_err(-r, "%s in %s: %s", what, f->path, og_errmsg());
+			return og_err_wrap(-r, "%s in %s", what, f->path);
 		}
 	}
 	r = bpf_obj_pin(lfd, pin) < 0 ? og_err(errno, "pin %s", pin) : 0;
@@ -1149,13 +1149,13 @@ void og_features_probe(struct og_feature f[OG_NFEATURES])
 {
 	struct stat sb;
 
-	f[0] = (struct og_feature){.name = "uprobes"};
+	f[0] = (struct og_feature){.name = "uprobes", .used = true};
 	f[0].supported = stat("/sys/bus/event_source/devices/uprobe/type", &sb) == 0;
 	og_strfield(f[0].reason, sizeof(f[0].reason),
 		    f[0].supported
 			    ? "malloc, ssl: perf_event uprobe links"
 			    : "no uprobe PMU (/sys/bus/event_source/devices/uprobe): CONFIG_UPROBE_EVENTS is off");
-	f[1] = (struct og_feature){.name = "usdt-semaphores"};
+	f[1] = (struct og_feature){.name = "usdt-semaphores", .used = true};
 	f[1].supported = stat("/sys/bus/event_source/devices/uprobe/format/ref_ctr_offset", &sb) == 0;
 	og_strfield(f[1].reason, sizeof(f[1].reason),
 		    f[1].supported ? "gc, exceptions: the kernel counts USDT semaphores (Python's gc probes need it)"
@@ -1163,13 +1163,12 @@ void og_features_probe(struct og_feature f[OG_NFEATURES])
 	f[2] = (struct og_feature){.name = "kprobes"};
 	f[2].supported = stat("/sys/bus/event_source/devices/kprobe/type", &sb) == 0;
 	og_strfield(f[2].reason, sizeof(f[2].reason),
-		    f[2].supported ? "available; not used by oci-gadget"
-				   : "no kprobe PMU (/sys/bus/event_source/devices/kprobe): kernel function tracing "
-				     "is not possible");
+		    f[2].supported ? "available; oci-gadget does not need it"
+				   : "no kprobe PMU here; oci-gadget does not need it (a kernel stack inside a syscall "
+				     "would)");
 	f[3] = (struct og_feature){.name = "lsm"};
 	f[3].supported = file_has("/sys/kernel/security/lsm", "bpf");
 	og_strfield(f[3].reason, sizeof(f[3].reason),
-		    f[3].supported ? "available; not used by oci-gadget"
-				   : "BPF LSM is not in /sys/kernel/security/lsm (boot with lsm=...,bpf): LSM hook "
-				     "tracing is not possible");
+		    f[3].supported ? "available; oci-gadget does not need it"
+				   : "BPF LSM is not enabled here (lsm=...,bpf); oci-gadget does not need it");
 }

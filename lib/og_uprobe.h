@@ -78,6 +78,7 @@ int og_uprobes_count(const char *root, int *links, int *refs, int *lingering);
 struct og_feature {
 	const char *name;
 	bool supported;
+	bool used;	  /* oci-gadget needs it (uprobes); else only reported */
 	char reason[160]; /* why not, or what it is used for */
 };
 #define OG_NFEATURES 4

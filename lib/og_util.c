@@ -34,6 +34,26 @@ int og_err(int errnum, const char *fmt, ...)
 	return -(errnum ? errnum : EINVAL);
 }
 
+int og_err_wrap(int errnum, const char *fmt, ...)
+{
+	char tmp[sizeof(errbuf)];
+	va_list ap;
+	int n;
+
+	if (errnum < 0)
+		errnum = -errnum;
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	/* The last message already ends with its cause: context goes before
+	 * (cut to the buffer when too long). */
+	if (n >= 0 && (size_t)n < sizeof(tmp) &&
+	    snprintf(tmp + n, sizeof(tmp) - n, ": %s", og_errmsg()) >= (int)(sizeof(tmp) - n))
+		tmp[sizeof(tmp) - 1] = '\0';
+	memcpy(errbuf, tmp, sizeof(errbuf));
+	return -(errnum ? errnum : EINVAL);
+}
+
 const char *og_errmsg(void)
 {
 	return errbuf[0] ? errbuf : "unknown error";

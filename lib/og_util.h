@@ -18,6 +18,10 @@
  * kept per thread until the next og_err() and read with og_errmsg().
  */
 int og_err(int errnum, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Adds context before the last error's message, which already names its
+ * cause: "container 'x': open /p: No such file or directory", the cause
+ * once. Returns -errnum. */
+int og_err_wrap(int errnum, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *og_errmsg(void);
 
 static inline void og_freep(void *p)

@@ -67,6 +67,24 @@ int main(int argc, char **argv)
 	if ((env = getenv("OCI_GADGET_PIN_ROOT")) && *env)
 		conf_set(c.pin_root, env);
 
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		printf("Usage: gadget-runc [RUNTIME GLOBAL OPTIONS] COMMAND [OPTIONS] [CONTAINER]\n"
+		       "A runc-compatible wrapper: on create and run it adds gadget-hook as prestart and poststop\n"
+		       "hook to the bundle's config.json, then executes the real runtime with the same arguments.\n"
+		       "Every other command goes to the runtime unchanged.\n"
+		       "\n"
+		       "Configuration: %s (runtime, hook, pin_root), or OCI_GADGET_SHIM_CONF;\n"
+		       "OCI_GADGET_RUNTIME, OCI_GADGET_HOOK, OCI_GADGET_PIN_ROOT override it.\n"
+		       "The runtime's own help: gadget-runc help (or RUNTIME --help). See gadget-runc(8).\n",
+		       conf_path ? conf_path : OG_SYSCONFDIR "/oci-gadget/shim.conf");
+		return 0;
+	}
+	if (argc == 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-v") == 0)) {
+		/* Ours first, then the runtime's: engines that parse a runtime's
+		 * version (docker info) look for its "runc version" line. */
+		printf("gadget-runc %s (oci-gadget), wrapping:\n", OG_VERSION_STRING);
+		fflush(stdout);
+	}
 	if (og_runc_args_parse(argc, argv, &args) < 0) {
 		fprintf(stderr,
 			"gadget-runc: cannot read the command line (%s); passing it through untouched, the "

@@ -84,6 +84,7 @@ static int status(const char *root, bool json)
 			yajl_gen_string(g, (const unsigned char *)feat[i].name, strlen(feat[i].name));
 			yajl_gen_map_open(g);
 			og_json_bool(g, "supported", feat[i].supported);
+			og_json_bool(g, "used", feat[i].used);
 			og_json_str(g, "reason", feat[i].reason);
 			yajl_gen_map_close(g);
 		}
@@ -94,7 +95,11 @@ static int status(const char *root, bool json)
 	if (!st.loaded)
 		printf("not loaded (pin root %s)\n", root);
 	for (int i = 0; i < OG_NFEATURES; i++)
-		printf("%-20s %s: %s\n", feat[i].name, feat[i].supported ? "supported" : "UNSUPPORTED", feat[i].reason);
+		printf("%-20s %s: %s\n", feat[i].name,
+		       feat[i].supported ? "supported"
+		       : feat[i].used	 ? "UNSUPPORTED"
+					 : "not used",
+		       feat[i].reason);
 	if (!st.loaded)
 		return 0;
 	printf("loaded:              oci-gadget %.*s (ring format %u)\n", OG_VERSION_LEN, st.info.version,

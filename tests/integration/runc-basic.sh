@@ -66,3 +66,39 @@ grep -q "openat(dfd=AT_FDCWD, filename=\"$FILE\", flags=O_WRONLY|O_CREAT|O_TRUNC
 grep -q 'write(fd=1, buf="hello-oci-gadget", count=16) = 16' "$WORK/dump.txt" || fail "text output lacks the write"
 grep -q 'exit_group(error_code=7) = ?' "$WORK/dump.txt" || fail "text output lacks exit_group"
 ok "strace-style text"
+
+# By default the text starts at the container's own program: runc's init
+# before the execve is hidden and counted; --runtime shows it; JSON keeps
+# it, marked.
+n_rt=$(jq -s 'map(select(.runtime == true)) | length' "$WORK/dump.json")
+[ "$n_rt" -gt 10 ] || fail "only $n_rt records marked runtime in JSON"
+jq -e -s 'map(select(.syscall == "execve" and .ret == 0)) | all(.runtime != true)' "$WORK/dump.json" >/dev/null ||
+	fail "the container's execve is marked runtime"
+jq -e -s 'map(select(.runtime == true)) | all(.comm == "runc:[2:INIT]" or .comm == "?")' "$WORK/dump.json" >/dev/null ||
+	fail "a record of the container's program marked runtime: $(jq -c 'select(.runtime == true and .comm != "runc:[2:INIT]")' "$WORK/dump.json" | head -2)"
+head -1 "$WORK/dump.txt" | grep -q "^# $n_rt records of the runtime setting the container up, before its first execve, hidden (--runtime shows them)$" ||
+	fail "no header line counting the hidden records: $(head -1 "$WORK/dump.txt")"
+sed -n 2p "$WORK/dump.txt" | grep -q 'execve(' || fail "the first line after the header is not the execve: $(sed -n 2p "$WORK/dump.txt")"
+grep 'runc:\[2:INIT\]' "$WORK/dump.txt" | grep -qv ' execve(' && fail "runc's init records printed by default"
+"$DUMP" --pin-root "$PIN_ROOT" "$ID" --runtime | grep "runc:\[2:INIT\]" | grep -vc " execve(" | grep -qx "$n_rt" || fail "--runtime does not show the $n_rt runtime records"
+ok "runc's init hidden by default ($n_rt records, counted in a header), shown by --runtime, marked in JSON"
+
+# Asking for what cannot be there is answered, not met with silence.
+rc=0
+"$DUMP" --pin-root "$PIN_ROOT" "$ID" --syscall nosuchcall >/dev/null 2>"$WORK/err" || rc=$?
+[ "$rc" = 2 ] && grep -q "unknown syscall 'nosuchcall'" "$WORK/err" || fail "--syscall nosuchcall: exit $rc, $(cat "$WORK/err")"
+rc=0
+"$DUMP" --pin-root "$PIN_ROOT" "$ID" --leaks >"$WORK/out" 2>"$WORK/err" || rc=$?
+[ "$rc" = 1 ] && grep -q "recorded no allocations: its malloc probes were not asked for" "$WORK/err" && [ ! -s "$WORK/out" ] ||
+	fail "--leaks without malloc probes: exit $rc, $(cat "$WORK/out" "$WORK/err")"
+"$DUMP" --pin-root "$PIN_ROOT" "$ID" --event gc >"$WORK/out" 2>"$WORK/err" || fail "--event gc failed"
+grep -q "recorded no gc events: its gc probes were not asked for" "$WORK/err" || fail "--event gc: silent: $(cat "$WORK/err")"
+"$DUMP" --pin-root "$PIN_ROOT" nosuch-container-$$ 2>"$WORK/err" && fail "an unknown container read"
+! grep -qE '(: [A-Z][a-z ]+)\1' "$WORK/err" || fail "the cause said twice: $(cat "$WORK/err")"
+ok "unknown --syscall is a usage error; --leaks and --event of a family not recorded say so"
+
+"$TRACER" --pin-root "$PIN_ROOT" status >"$WORK/status"
+grep -E '^(kprobes|lsm) ' "$WORK/status" | grep -q UNSUPPORTED && fail "status calls what is not needed UNSUPPORTED: $(cat "$WORK/status")"
+"$TRACER" --pin-root "$PIN_ROOT" status --json | jq -e '.features.kprobes.used == false and .features.uprobes.used == true' >/dev/null ||
+	fail "status --json lacks used"
+ok "status: what oci-gadget does not need is 'not used' or supported, never UNSUPPORTED"

@@ -8,8 +8,12 @@ SHIM=$top_builddir/gadget-runc
 export OCI_GADGET_RUNTIME=$(command -v runc) OCI_GADGET_HOOK=$HOOK OCI_GADGET_PIN_ROOT=$PIN_ROOT
 export OCI_GADGET_SHIM_CONF=$WORK/none.conf
 
-[ "$("$SHIM" --version)" = "$(runc --version)" ] || fail "--version not passed through"
-ok "--version passes through"
+v=$("$SHIM" --version)
+[ "$(echo "$v" | head -1)" = "gadget-runc $(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"/\1/p' "$top_builddir/config.h") (oci-gadget), wrapping:" ] &&
+	[ "$(echo "$v" | tail -n +2)" = "$(runc --version)" ] || fail "--version: '$v'"
+"$SHIM" --help | grep -q "^Usage: gadget-runc " || fail "--help is not the wrapper's own"
+"$SHIM" help | grep -qi "runc" || fail "'help' is not passed to runc"
+ok "--version: ours, then the runtime's; --help is the wrapper's own, 'help' the runtime's"
 OCI_GADGET_RUNTIME=$SHIM "$SHIM" --version >/dev/null 2>"$WORK/loop.err" && fail "the shim ran itself"
 grep -q "must not be gadget-runc itself" "$WORK/loop.err" || fail "no clear error for a self loop: $(cat "$WORK/loop.err")"
 ok "refuses to exec itself"

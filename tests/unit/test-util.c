@@ -27,9 +27,9 @@ int main(void)
 
 	ok(og_err(ENOENT, "open %s", "/x") == -ENOENT, "og_err returns -errno");
 	is_str(og_errmsg(), "open /x: No such file or directory", "message names object and cause");
-	og_err(EPERM, "wrapped: %s", og_errmsg());
-	is_str(og_errmsg(), "wrapped: open /x: No such file or directory: Operation not permitted",
-	       "a message can wrap the previous one");
+	ok(og_err_wrap(-ENOENT, "container '%s'", "c1") == -ENOENT, "og_err_wrap returns -errno");
+	is_str(og_errmsg(), "container 'c1': open /x: No such file or directory",
+	       "context goes before the previous message, the cause said once");
 
 	char buf[8];
 	ok(og_path(buf, sizeof(buf), "%s", "1234567") == 0, "path that fits");
