@@ -22,7 +22,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	mkdir(argv[2], 0700);
-	bpf_object__for_each_program(prog, obj) {
+	bpf_object__for_each_program(prog, obj)
+	{
 		struct bpf_link *link = bpf_program__attach(prog);
 
 		snprintf(path, sizeof(path), "%s/%s", argv[2], bpf_program__name(prog));
