@@ -72,7 +72,8 @@ static void docker_names(void)
 	   "a 64 MiB config.v2.json refused before reading: %s", og_errmsg());
 	close(fd);
 	unlink(cfg);
-	ok(oci_docker_name_parse("{\"ID\":\"a\",\"Name\":\"noslash\"}", 31, "a", name, sizeof(name)) == -EINVAL,
+	snprintf(cfg, sizeof(cfg), "{\"ID\":\"a\",\"Name\":\"noslash\"}");
+	ok(oci_docker_name_parse(cfg, strlen(cfg), "a", name, sizeof(name)) == -EINVAL,
 	   "a Name without its slash refused");
 	snprintf(cfg, sizeof(cfg), "rm -rf '%s'", tmp);
 	if (system(cfg) != 0)
