@@ -19,6 +19,7 @@
 #include <bpf/bpf.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <string.h>
@@ -995,9 +996,32 @@ int main(int argc, char **argv)
 		case 's': o.syscalls = split_list(optarg); break;
 		case 'e': o.events = split_list(optarg); break;
 		case 'L': o.leaks = true; break;
-		case 'P': o.pid = atoi(optarg); break;
-		case 't': o.tail = atol(optarg); break;
-		case 'k': o.keep = atoi(optarg); break;
+		case 'P':
+		case 't':
+		case 'k': {
+			static const struct {
+				int opt;
+				const char *name;
+				long max;
+			} nums[] = {{'P', "--pid", 4194304}, {'t', "--tail", LONG_MAX}, {'k', "--keep", 1000000}};
+			long v = 0;
+
+			for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+				if (nums[i].opt != c)
+					continue;
+				if (og_parse_long(optarg, c == 'P' ? 1 : 0, nums[i].max, nums[i].name, &v) < 0) {
+					fprintf(stderr, "gadget-dump: %s\n", og_errmsg());
+					return 2;
+				}
+			}
+			if (c == 'P')
+				o.pid = (int)v;
+			else if (c == 't')
+				o.tail = v;
+			else
+				o.keep = (int)v;
+			break;
+		}
 		case 'A':
 			if (og_parse_duration(optarg, &o.older_than_s) < 0) {
 				fprintf(stderr, "gadget-dump: --older-than: %s\n", og_errmsg());

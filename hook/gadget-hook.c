@@ -129,6 +129,19 @@ static void hook_log(const struct hook_opts *o, const char *id, const char *fmt,
 	}
 }
 
+struct warn_ctx {
+	const struct hook_opts *o;
+	const char *id;
+};
+static struct warn_ctx warn_ctx;
+
+static void hook_warn(void *arg, const char *msg)
+{
+	struct warn_ctx *w = arg;
+
+	hook_log(w->o, w->id, "%s", msg);
+}
+
 /* What a failure at stage means for the container, for the log line. */
 static const char *consequence(const struct hook_opts *o, const char *stage)
 {
@@ -437,7 +450,17 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
-		case 'k': o.keep_stopped = atoi(optarg); break;
+		case 'k': {
+			long v;
+
+			/* A bad value in a hooks file must not fail the start:
+			 * said, and the default kept. */
+			if (og_parse_long(optarg, 0, 1000000, "--keep-stopped", &v) < 0)
+				fprintf(stderr, "gadget-hook: %s; keeping %d\n", og_errmsg(), o.keep_stopped);
+			else
+				o.keep_stopped = (int)v;
+			break;
+		}
 		case 'c': o.conf = optarg; break;
 		case 'F': o.fail_closed = true; break;
 		case 'l': o.log = optarg; break;
@@ -468,6 +491,10 @@ int main(int argc, char **argv)
 		oci_state_free(&st);
 		return 0;
 	}
+	/* Library warnings (a skipped step, the work goes on) go to the log,
+	 * under this container's id. */
+	warn_ctx = (struct warn_ctx){.o = &o, .id = st.id};
+	og_set_warn(hook_warn, &warn_ctx);
 	r = oci_id_valid(st.id);
 	if (r < 0) {
 		/* nothing */

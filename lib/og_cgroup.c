@@ -8,23 +8,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* mountinfo escapes space, tab, newline and backslash as \ooo. */
-static void unescape_octal(char *s)
-{
-	char *w = s;
-
-	for (char *r = s; *r; r++) {
-		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' && r[3] >= '0' &&
-		    r[3] <= '7') {
-			*w++ = (char)((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
-			r += 3;
-		} else {
-			*w++ = *r;
-		}
-	}
-	*w = '\0';
-}
-
 int og_cgroup2_mount_parse(const char *mountinfo, char *mnt, size_t mnt_size, char *root, size_t root_size)
 {
 	const char *line = mountinfo;
@@ -49,8 +32,8 @@ int og_cgroup2_mount_parse(const char *mountinfo, char *mnt, size_t mnt_size, ch
 					     t = strtok_r(NULL, " ", &save))
 						fields[nf++] = t;
 					if (nf >= 5) {
-						unescape_octal(fields[3]);
-						unescape_octal(fields[4]);
+						og_unescape_octal(fields[3]);
+						og_unescape_octal(fields[4]);
 						if (strlen(fields[4]) >= mnt_size || strlen(fields[3]) >= root_size)
 							return og_err(ENAMETOOLONG, "cgroup2 mount point in mountinfo");
 						strcpy(mnt, fields[4]);

@@ -107,6 +107,21 @@ int og_pin_remove_tree(const char *path)
 	return r;
 }
 
+int og_pin_dir_each(const char *dir, og_pin_entry_fn fn, void *arg)
+{
+	struct dirent *de;
+	int r = 0;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return errno == ENOENT ? 0 : og_err(errno, "open %s", dir);
+	while (r == 0 && (de = readdir(d)))
+		if (de->d_name[0] != '.')
+			r = fn(dir, de->d_name, arg);
+	closedir(d);
+	return r;
+}
+
 int og_pin_exists(const char *path)
 {
 	struct stat sb;

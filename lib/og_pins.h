@@ -9,7 +9,9 @@
  *   info                      array map: struct og_info (written last at load)
  *   progs/sys_enter, progs/sys_exit, progs/uprobe, progs/uretprobe, ...
  *   links/sys_enter, links/sys_exit
- *   maps/rings                hash of maps: cgroup id -> ring
+ *   maps/rings                array of maps: slot -> ring (the running containers')
+ *   maps/cgroups              hash: cgroup id -> slot (when its bucket is shared)
+ *   maps/children             hash: child cgroup id -> slot and owning cgroup
  *   maps/...                  the tracer's other maps (og_tracer.c map_names)
  *   pool/N, pool/pending-N    spare rings, emptied and waiting (og_pool.c)
  *   containers/ID/ring        the container's ring (outlives its rings entry)
@@ -35,5 +37,13 @@ int og_pin_root_lock(const char *root, int *fd);
 /* Removes a pin tree (bpffs files and directories). */
 int og_pin_remove_tree(const char *path);
 int og_pin_exists(const char *path);
+/*
+ * Calls fn(dir, name, arg) for each entry of a pin directory (names
+ * starting with '.' skipped). A missing directory is an empty one. fn
+ * returning > 0 stops the walk (found), < 0 stops it with that error.
+ * Returns fn's last result, or 0.
+ */
+typedef int (*og_pin_entry_fn)(const char *dir, const char *name, void *arg);
+int og_pin_dir_each(const char *dir, og_pin_entry_fn fn, void *arg);
 
 #endif

@@ -63,29 +63,27 @@ static int filled_slots(int rings, uint8_t *state)
 
 /* Marks the slots of the pool's pins, pool/N and pool/pending-N (the names
  * pool_path makes); other entries (pool/waiter) are left alone. */
+static int pool_entry(const char *dir, const char *name, void *arg)
+{
+	uint8_t *state = arg;
+	bool pending = strncmp(name, "pending-", 8) == 0;
+	const char *num = name + (pending ? 8 : 0);
+	char *end;
+	unsigned long i = strtoul(num, &end, 10);
+
+	(void)dir;
+	if (num[0] >= '0' && num[0] <= '9' && !*end && i < OG_MAX_CONTAINERS)
+		state[i] = pending ? SLOT_PENDING : SLOT_POOL;
+	return 0;
+}
+
 static int read_pool(const char *root, uint8_t *state)
 {
 	char dir[4096];
-	struct dirent *de;
-	DIR *d;
 
 	if (og_path(dir, sizeof(dir), "%s/pool", root) < 0)
 		return -ENAMETOOLONG;
-	d = opendir(dir);
-	if (!d)
-		return errno == ENOENT ? 0 : og_err(errno, "open %s", dir);
-	while ((de = readdir(d))) {
-		bool pending = strncmp(de->d_name, "pending-", 8) == 0;
-		const char *num = de->d_name + (pending ? 8 : 0);
-		char *end;
-		unsigned long i = strtoul(num, &end, 10);
-
-		if (num[0] < '0' || num[0] > '9' || *end || i >= OG_MAX_CONTAINERS)
-			continue;
-		state[i] = pending ? SLOT_PENDING : SLOT_POOL;
-	}
-	closedir(d);
-	return 0;
+	return og_pin_dir_each(dir, pool_entry, state);
 }
 
 /* What each slot of maps/rings holds; the caller holds the pin root lock. */

@@ -317,23 +317,6 @@ int og_script_interpreter(int fd, char *interp, size_t isize, char *arg, size_t 
 	return 0;
 }
 
-/* Undoes mountinfo's octal escapes (\040) in place. */
-static void unescape_octal(char *s)
-{
-	char *w = s;
-
-	for (char *r = s; *r; r++) {
-		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '7' && r[2] >= '0' && r[2] <= '7' && r[3] >= '0' &&
-		    r[3] <= '7') {
-			*w++ = (char)((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
-			r += 3;
-		} else {
-			*w++ = *r;
-		}
-	}
-	*w = '\0';
-}
-
 /* Copies one option value (up to an unescaped ',') into out. */
 static const char *option_value(const char *options, const char *key, char *out, size_t size)
 {
@@ -419,13 +402,13 @@ static int overlay_mount_of(const char *file, char *mnt, size_t msize, char *opt
 		if (!fstype || !super || strcmp(fstype, "overlay") != 0)
 			continue;
 		char *mp = fields[4];
-		unescape_octal(mp);
+		og_unescape_octal(mp);
 		size_t ml = strlen(mp);
 		if (strncmp(file, mp, ml) != 0 || (file[ml] != '/' && ml != 1) || ml < best)
 			continue;
 		best = ml;
 		og_strfield(mnt, msize, mp);
-		unescape_octal(super);
+		og_unescape_octal(super);
 		og_strfield(opts, osize, super);
 		found = 0;
 	}

@@ -330,7 +330,7 @@ static int shim_conf_set(void *arg, const char *key, const char *value)
 	else if (strcmp(key, "pin_root") == 0)
 		og_strfield(c->pin_root, sizeof(c->pin_root), value);
 	else
-		fprintf(stderr, "gadget-runc: unknown key '%s' ignored\n", key);
+		og_warn("shim.conf: unknown key '%s' ignored", key);
 	return 0;
 }
 

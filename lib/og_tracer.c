@@ -88,7 +88,7 @@ static int fill_syscall_table(int map_fd, int *described)
 		return og_err(ENOMEM, "syscall table");
 	if (og_tracefs_syscalls_dir(dir, sizeof(dir)) < 0) {
 		/* Without tracefs the built-in descriptions still cover the common calls. */
-		fprintf(stderr, "gadget-tracer: %s; describing only built-in syscalls\n", og_errmsg());
+		og_warn("%s; describing only built-in syscalls", og_errmsg());
 		tracefs = NULL;
 	}
 	r = og_syscall_table_build(tracefs, table, described);

@@ -234,7 +234,10 @@ static int uprobe_pmu(int *type, int *ret_bit)
 		r = og_read_file("/sys/bus/event_source/devices/uprobe/type", 64, &s, &len);
 		if (r < 0)
 			return og_err_wrap(-r, "this kernel has no uprobe PMU");
-		t = atoi(s);
+		if (sscanf(s, "%d", &t) != 1 || t < 0) {
+			free(s);
+			return og_err(ENOTSUP, "uprobe PMU: unreadable type");
+		}
 		free(s);
 		s = NULL;
 		r = og_read_file("/sys/bus/event_source/devices/uprobe/format/retprobe", 64, &s, &len);
@@ -280,28 +283,44 @@ static int link_uprobe(int prog_fd, int file_fd, uint64_t offset, uint64_t ref_c
 /* Unpins the linger pins of a key directory that expire at or before
  * until_s; returns how many linger pins are left, the earliest expiry of
  * those in *next_s. */
+struct linger_arg {
+	uint64_t until_s, *next_s;
+	int left;
+};
+
+static int linger_entry(const char *dir, const char *name, void *arg)
+{
+	struct linger_arg *a = arg;
+	unsigned long long t;
+	char pin[4096];
+
+	if (og_pin_linger_expiry(name, &t) < 0)
+		return 0;
+	if (t <= a->until_s && og_path(pin, sizeof(pin), "%s/%s", dir, name) == 0 && unlink(pin) == 0)
+		return 0;
+	a->left++;
+	if (a->next_s && t < *a->next_s)
+		*a->next_s = t;
+	return 0;
+}
+
 static int drop_linger(const char *dir, uint64_t until_s, uint64_t *next_s)
 {
-	char pin[4096];
-	struct dirent *de;
-	int left = 0;
-	DIR *d = opendir(dir);
+	struct linger_arg a = {.until_s = until_s, .next_s = next_s};
 
-	if (!d)
+	og_pin_dir_each(dir, linger_entry, &a);
+	return a.left;
+}
+
+/* The first link pinned in a key directory, opened: *(int *)arg. */
+static int first_link(const char *dir, const char *name, void *arg)
+{
+	char other[4096];
+
+	if (og_path(other, sizeof(other), "%s/%s", dir, name) < 0)
 		return 0;
-	while ((de = readdir(d))) {
-		unsigned long long t;
-
-		if (og_pin_linger_expiry(de->d_name, &t) < 0)
-			continue;
-		if (t <= until_s && og_path(pin, sizeof(pin), "%s/%s", dir, de->d_name) == 0 && unlink(pin) == 0)
-			continue;
-		left++;
-		if (next_s && t < *next_s)
-			*next_s = t;
-	}
-	closedir(d);
-	return left;
+	*(int *)arg = bpf_obj_get(other);
+	return *(int *)arg >= 0 ? 1 : 0;
 }
 
 /* Pins the container's reference on key's link, making the link if no
@@ -309,10 +328,8 @@ static int drop_linger(const char *dir, uint64_t until_s, uint64_t *next_s)
 static int take_ref(struct attach_ctx *c, const struct image_file *f, uint64_t offset, uint64_t ref_ctr, int prog,
 		    uint64_t cookie, const char *what)
 {
-	char dir[4096], pin[4096], other[4096];
-	struct dirent *de;
+	char dir[4096], pin[4096];
 	int lfd = -1, r;
-	DIR *d;
 
 	if (og_path(dir, sizeof(dir), "%s/uprobes/%llx-%llx-%llx-%s-%llx", c->root, (unsigned long long)f->dev,
 		    (unsigned long long)f->ino, (unsigned long long)offset, prog_names[prog],
@@ -324,16 +341,9 @@ static int take_ref(struct attach_ctx *c, const struct image_file *f, uint64_t o
 	r = og_mkdir_p(dir, 0700);
 	if (r < 0)
 		return r;
-	d = opendir(dir);
-	if (!d)
-		return og_err(errno, "open %s", dir);
-	while (lfd < 0 && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (og_path(other, sizeof(other), "%s/%s", dir, de->d_name) == 0)
-			lfd = bpf_obj_get(other);
-	}
-	closedir(d);
+	r = og_pin_dir_each(dir, first_link, &lfd);
+	if (r < 0)
+		return r;
 	if (lfd < 0) {
 		r = link_uprobe(c->prog_fd[prog], f->fd, offset, ref_ctr, prog == PROG_URETPROBE, cookie, &lfd);
 		if (r < 0) {
@@ -876,30 +886,38 @@ out:
 	return r;
 }
 
-/* Calls fn on every key directory under uprobes/. */
+/* Calls fn on every key directory under uprobes/ (all of them; the last
+ * error is returned). */
+struct key_walk {
+	int (*fn)(const char *dir, void *arg);
+	void *arg;
+	int r;
+};
+
+static int key_entry(const char *top, const char *name, void *arg)
+{
+	struct key_walk *w = arg;
+	char dir[4096];
+	int fr;
+
+	if (og_path(dir, sizeof(dir), "%s/%s", top, name) < 0)
+		return 0;
+	fr = w->fn(dir, w->arg);
+	if (fr < 0)
+		w->r = fr;
+	return 0;
+}
+
 static int each_key(const char *root, int (*fn)(const char *dir, void *arg), void *arg)
 {
-	char top[4096], dir[4096];
-	struct dirent *de;
-	DIR *d;
-	int r = 0;
+	struct key_walk w = {.fn = fn, .arg = arg};
+	char top[4096];
+	int r;
 
 	if (og_path(top, sizeof(top), "%s/uprobes", root) < 0)
 		return -ENAMETOOLONG;
-	d = opendir(top);
-	if (!d)
-		return errno == ENOENT ? 0 : og_err(errno, "open %s", top);
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (og_path(dir, sizeof(dir), "%s/%s", top, de->d_name) < 0)
-			continue;
-		int fr = fn(dir, arg);
-		if (fr < 0)
-			r = fr;
-	}
-	closedir(d);
-	return r;
+	r = og_pin_dir_each(top, key_entry, &w);
+	return r < 0 ? r : w.r;
 }
 
 struct detach_arg {
@@ -910,27 +928,36 @@ struct detach_arg {
 	bool usdt_gone; /* a USDT link lost its last reference */
 };
 
+/* A key directory's entries: references (all, or but one id's) and
+ * linger pins. */
+struct key_count {
+	const char *skip_id;
+	int refs, lingering;
+};
+
+static int count_entry(const char *dir, const char *name, void *arg)
+{
+	struct key_count *k = arg;
+	unsigned long long t;
+
+	(void)dir;
+	if (k->skip_id && strcmp(name, k->skip_id) == 0)
+		return 0;
+	if (og_pin_linger_expiry(name, &t) == 0)
+		k->lingering++;
+	else
+		k->refs++;
+	return 0;
+}
+
 /* Other containers' references on a key (its linger pin not counted). */
 static int others_in(const char *dir, const char *id, bool *lingering)
 {
-	unsigned long long t;
-	struct dirent *de;
-	int n = 0;
-	DIR *d = opendir(dir);
+	struct key_count k = {.skip_id = id};
 
-	*lingering = false;
-	if (!d)
-		return 0;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' || strcmp(de->d_name, id) == 0)
-			continue;
-		if (og_pin_linger_expiry(de->d_name, &t) == 0)
-			*lingering = true;
-		else
-			n++;
-	}
-	closedir(d);
-	return n;
+	og_pin_dir_each(dir, count_entry, &k);
+	*lingering = k.lingering > 0;
+	return k.refs;
 }
 
 /* rmdir of a key directory with nothing left in it: the link detaches. */
@@ -1099,25 +1126,13 @@ struct count_arg {
 static int count_one(const char *dir, void *arg)
 {
 	struct count_arg *a = arg;
-	unsigned long long t;
-	struct dirent *de;
-	int n = 0, before = a->lingering;
-	DIR *d = opendir(dir);
+	struct key_count k = {0};
 
-	if (!d)
-		return 0;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (og_pin_linger_expiry(de->d_name, &t) == 0)
-			a->lingering++;
-		else
-			n++;
-	}
-	closedir(d);
-	if (n || a->lingering > before)
+	og_pin_dir_each(dir, count_entry, &k);
+	if (k.refs || k.lingering)
 		a->links++;
-	a->refs += n;
+	a->refs += k.refs;
+	a->lingering += k.lingering;
 	return 0;
 }
 

@@ -54,6 +54,59 @@ int og_err_wrap(int errnum, const char *fmt, ...)
 	return -(errnum ? errnum : EINVAL);
 }
 
+void og_unescape_octal(char *s)
+{
+	char *w = s;
+
+	for (char *r = s; *r; r++) {
+		/* \ooo is a byte: the first digit is 0 to 3. */
+		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' && r[3] >= '0' &&
+		    r[3] <= '7') {
+			*w++ = (char)((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
+			r += 3;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+}
+
+int og_parse_long(const char *s, long min, long max, const char *what, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (!*s || *end || errno == ERANGE || v < min || v > max)
+		return og_err(EINVAL, "%s '%s': expected a number from %ld to %ld", what, s, min, max);
+	*out = v;
+	return 0;
+}
+
+static og_warn_fn warn_fn;
+static void *warn_arg;
+
+void og_set_warn(og_warn_fn fn, void *arg)
+{
+	warn_fn = fn;
+	warn_arg = arg;
+}
+
+void og_warn(const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (warn_fn)
+		warn_fn(warn_arg, msg);
+	else
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, msg);
+}
+
 const char *og_errmsg(void)
 {
 	return errbuf[0] ? errbuf : "unknown error";

@@ -22,6 +22,18 @@ int og_err(int errnum, const char *fmt, ...) __attribute__((format(printf, 2, 3)
  * cause: "container 'x': open /p: No such file or directory", the cause
  * once. Returns -errnum. */
 int og_err_wrap(int errnum, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * Warnings from library code (something skipped, the work goes on) go
+ * through the program's handler: the hook's log, or by default stderr
+ * under the program's own name, never another program's.
+ */
+typedef void (*og_warn_fn)(void *arg, const char *msg);
+void og_set_warn(og_warn_fn fn, void *arg);
+void og_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* mountinfo's octal escapes (\040 for a space) undone in place. */
+void og_unescape_octal(char *s);
+/* A whole decimal number within [min, max]; -EINVAL naming what. */
+int og_parse_long(const char *s, long min, long max, const char *what, long *out);
 const char *og_errmsg(void);
 
 static inline void og_freep(void *p)
