@@ -3,7 +3,6 @@
 #include "config.h"
 #include "og_container.h"
 #include "og_events.h"
-#include "og_uprobe.h"
 #include "og_ksyms.h"
 #include "og_leaks.h"
 #include "og_pins.h"
@@ -548,7 +547,7 @@ static int cmd_show(const struct dump_opts *o, const char *query)
 			fprintf(stderr,
 				"gadget-dump: container '%s' recorded no %s events: its %s probes were not asked for "
 				"(io.oci-gadget.uprobes)\n",
-				meta.id, *e, og_uprobe_families_name(fam, fname, sizeof(fname)));
+				meta.id, *e, og_families_name(fam, fname, sizeof(fname)));
 	}
 	table = load_table(o->root);
 	ctx.table = table;

@@ -8,6 +8,7 @@
 #include "og_cgroup.h"
 #include "og_conf.h"
 #include "og_container.h"
+#include "og_events.h"
 #include "og_oci.h"
 #include "og_pins.h"
 #include "og_pool.h"
@@ -233,7 +234,7 @@ static int attach_uprobes(const struct hook_opts *o, const struct oci_state *st,
 	r = og_uprobes_attach(o->root, st->id, &to, &attached);
 	if (r == 0 && o->verbose)
 		hook_log(o, st->id, "uprobes %s: %d probes attached or shared",
-			 og_uprobe_families_name(c->uprobes, fams, sizeof(fams)), attached);
+			 og_families_name(c->uprobes, fams, sizeof(fams)), attached);
 	/* What was probed and why nothing was, for gadget-dump probes. */
 	rep.len = strnlen(rep.text, sizeof(rep.text));
 	if (og_container_write_probes(o->root, st->id, &rep) < 0)

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 #include "og_conf.h"
-#include "og_seccomp.h"
 #include "og_format.h"
 #include "og_resolve.h"
-#include "og_uprobe.h"
+#include "og_events.h"
 #include "og_util.h"
 
 #include <errno.h>
@@ -78,7 +77,7 @@ static int add_paths(struct og_conf *c, const char *value)
 int og_conf_set(struct og_conf *c, const char *key, const char *value)
 {
 	if (strcmp(key, "uprobes") == 0)
-		return og_uprobe_families_parse(value, &c->uprobes);
+		return og_families_parse(value, &c->uprobes);
 	if (strcmp(key, "kstack") == 0)
 		return parse_bool(key, value, &c->kstack);
 	if (strcmp(key, "ssl-plaintext") == 0)

@@ -8,6 +8,9 @@
 
 /* The host's defaults for every container (oci-gadget.conf(5)); the
  * container's annotations override them. */
+/* Where io.containers.trace-syscall profiles go unless seccomp-profile-dir says. */
+#define OG_SECCOMP_DEFAULT_DIR "/var/lib/oci-gadget/seccomp"
+
 struct og_conf {
 	uint32_t uprobes;	     /* OG_FAM_* */
 	uint32_t ssl_plaintext;	     /* bytes of plaintext per ssl call, 0: none */

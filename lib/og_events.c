@@ -169,3 +169,62 @@ const char *og_event_names(void)
 	}
 	return list;
 }
+
+/* The uprobe families a container asks for (io.oci-gadget.uprobes). */
+static const struct {
+	const char *name;
+	uint32_t bit;
+} family_names[] = {
+	{"malloc", OG_FAM_MALLOC},
+	{"ssl", OG_FAM_SSL},
+	{"gc", OG_FAM_GC},
+	{"exceptions", OG_FAM_EXCEPTIONS},
+};
+
+int og_families_parse(const char *list, uint32_t *families)
+{
+	const char *p = list;
+
+	*families = 0;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		bool known = false;
+
+		while (n && p[0] == ' ')
+			p++, n--;
+		while (n && p[n - 1] == ' ')
+			n--;
+		if (n == 4 && strncmp(p, "none", 4) == 0)
+			known = true;
+		else if (n == 3 && strncmp(p, "all", 3) == 0)
+			*families |= OG_FAM_ALL, known = true;
+		for (size_t i = 0; i < sizeof(family_names) / sizeof(family_names[0]) && !known; i++) {
+			if (strlen(family_names[i].name) == n && strncmp(p, family_names[i].name, n) == 0) {
+				*families |= family_names[i].bit;
+				known = true;
+			}
+		}
+		if (!known && n)
+			return og_err(EINVAL,
+				      "uprobes '%s': unknown family '%.*s' (malloc, ssl, gc, exceptions, all, none)",
+				      list, (int)n, p);
+		p += strcspn(p, ",");
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+const char *og_families_name(uint32_t families, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(family_names) / sizeof(family_names[0]); i++) {
+		if (families & family_names[i].bit)
+			n += snprintf(buf + n, n < size ? size - n : 0, "%s%s", n ? "," : "", family_names[i].name);
+	}
+	if (!buf[0])
+		og_strfield(buf, size, "none");
+	return buf;
+}

@@ -43,4 +43,10 @@ uint32_t og_event_name_family(const char *name);
 /* The names --event accepts, comma separated. */
 const char *og_event_names(void);
 
+/* Names for the families: "malloc", "ssl", "gc", "exceptions"; "none" and
+ * "all". A comma-separated list -> OG_FAM_* bits. */
+int og_families_parse(const char *list, uint32_t *families);
+/* The reverse, into buf ("none" when 0). */
+const char *og_families_name(uint32_t families, char *buf, size_t size);
+
 #endif

@@ -3,7 +3,7 @@
 #include "og_pool.h"
 #include "og_pins.h"
 #include "og_ring.h"
-#include "og_tracer.h"
+#include "og_maps.h"
 #include "og_util.h"
 
 #include <bpf/bpf.h>

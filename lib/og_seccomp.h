@@ -48,7 +48,6 @@ int og_seccomp_profile(const struct og_syscall_set *s, const char *input, size_t
  * attribute). *written gets the path written.
  */
 #define OG_TRACE_SYSCALL_ANNOTATION "io.containers.trace-syscall"
-#define OG_SECCOMP_DEFAULT_DIR "/var/lib/oci-gadget/seccomp"
 int og_seccomp_write_annotated(const char *dir, const char *annotation, const struct og_syscall_set *s, char *written,
 			       size_t wsize);
 /* A path of the annotation as one relative to dir; -EPERM when outside it. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 #include "og_tracer.h"
+#include "og_maps.h"
 #include "og_container.h"
 #include "og_pins.h"
 #include "og_pool.h"
@@ -34,48 +35,6 @@ void og_tracer_set_verbose(int verbose)
 
 static const char *const map_names[] = {"rings",	"cgroups", "children", "child_counts", "threads",    "scratch",
 					"syscall_args", "stats",   "ustacks",  "kstacks",      "usdt_specs", "pending"};
-
-int og_tracer_map_open(const char *root, const char *name, int *fd)
-{
-	char path[4096];
-
-	if (og_path(path, sizeof(path), "%s/maps/%s", root, name) < 0)
-		return -ENAMETOOLONG;
-	*fd = bpf_obj_get(path);
-	if (*fd < 0)
-		return og_err(errno, "open pinned map %s (is the tracer loaded? gadget-tracer load --pin-root %s)",
-			      path, root);
-	return 0;
-}
-
-int og_tracer_info(const char *root, struct og_info *info)
-{
-	char path[4096];
-	__u32 zero = 0;
-	int fd, r = 0;
-
-	/* An info map from before a field existed is shorter: the field reads 0. */
-	memset(info, 0, sizeof(*info));
-	if (og_path(path, sizeof(path), "%s/info", root) < 0)
-		return -ENAMETOOLONG;
-	fd = bpf_obj_get(path);
-	if (fd < 0)
-		return og_err(errno, "open %s", path);
-	if (bpf_map_lookup_elem(fd, &zero, info) < 0)
-		r = og_err(errno, "read %s", path);
-	close(fd);
-	return r;
-}
-
-int og_tracer_is_loaded(const char *root)
-{
-	char p1[4096], p2[4096], p3[4096];
-
-	if (og_path(p1, sizeof(p1), "%s/info", root) < 0 || og_path(p2, sizeof(p2), "%s/links/sys_enter", root) < 0 ||
-	    og_path(p3, sizeof(p3), "%s/links/sys_exit", root) < 0)
-		return 0;
-	return og_pin_exists(p1) && og_pin_exists(p2) && og_pin_exists(p3);
-}
 
 static int fill_syscall_table(int map_fd, int *described)
 {
@@ -339,101 +298,6 @@ int og_tracer_unload(const char *root)
 	return 0;
 }
 
-/* Counts a cgroup map's entries and, when bucket is not NULL, fills the
- * programs' bucket table from them: a bucket of one container's own cgroup
- * holds its slot; buckets of several, and of child cgroups (their records
- * need the owner check of the hash lookup), are shared. */
-/* Entries of a map whose keys are at most 8 bytes. */
-static uint32_t count_keys(int fd)
-{
-	__u64 key = 0, next = 0;
-	uint32_t n = 0;
-	void *prev = NULL;
-
-	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-		n++;
-		key = next;
-		prev = &key;
-	}
-	return n;
-}
-
-static void scan_cgroups(int fd, bool children, uint32_t *n, __u16 *bucket)
-{
-	__u64 key, next;
-	__u64 *prev = NULL;
-
-	*n = 0;
-	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-		__u32 slot;
-
-		(*n)++;
-		if (bucket && !children && bpf_map_lookup_elem(fd, &next, &slot) == 0) {
-			__u16 *b = &bucket[og_cgroup_bucket(next)];
-
-			*b = *b == OG_BUCKET_EMPTY && slot < OG_MAX_CONTAINERS ? slot + 1 : OG_BUCKET_SHARED;
-		} else if (bucket && children) {
-			bucket[og_cgroup_bucket(next)] = OG_BUCKET_SHARED;
-		}
-		key = next;
-		prev = &key;
-	}
-}
-
-int og_tracer_sync_config(const char *root, uint32_t *registered)
-{
-	cleanup_free struct og_config *want = calloc(1, sizeof(*want));
-	cleanup_free __u16 *seen = calloc(OG_CGROUP_BUCKETS, sizeof(*seen));
-	struct bpf_map_info info = {};
-	__u32 info_len = sizeof(info);
-	cleanup_close int cgroups = -1;
-	cleanup_close int children = -1;
-	cleanup_close int config = -1;
-	struct og_config *live;
-	uint32_t nchildren;
-	size_t len;
-	int r;
-
-	if (!want || !seen)
-		return og_err(ENOMEM, "config");
-	if ((r = og_tracer_map_open(root, "cgroups", &cgroups)) < 0 ||
-	    (r = og_tracer_map_open(root, "children", &children)) < 0 ||
-	    (r = og_tracer_map_open(root, "config", &config)) < 0)
-		return r;
-	if (bpf_obj_get_info_by_fd(config, &info, &info_len) < 0 || info.value_size != sizeof(*want) ||
-	    !(info.map_flags & BPF_F_MMAPABLE))
-		return og_err(EPROTO, "pinned config map of %s: value size %u, expected %zu, mmapable", root,
-			      info.value_size, sizeof(*want));
-	len = (sizeof(*want) + (size_t)sysconf(_SC_PAGESIZE) - 1) & ~((size_t)sysconf(_SC_PAGESIZE) - 1);
-	live = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, config, 0);
-	if (live == MAP_FAILED)
-		return og_err(errno, "mmap config map of %s", root);
-	/* The table as it is before the maps are read: the cgroup_mkdir
-	 * program may share a bucket meanwhile, and a bucket is changed only
-	 * from the value seen here, so that is never undone. */
-	for (size_t i = 0; i < OG_CGROUP_BUCKETS; i++)
-		seen[i] = __atomic_load_n(&live->bucket[i], __ATOMIC_ACQUIRE);
-	scan_cgroups(cgroups, false, &want->registered, want->bucket);
-	scan_cgroups(children, true, &nchildren, want->bucket);
-	/* Programs read the table while we write it: change only what differs,
-	 * one aligned store each, so no program ever sees a torn bucket. More
-	 * registered first: a program that sees a bucket also sees a non-zero
-	 * count. */
-	if (want->registered > live->registered)
-		__atomic_store_n(&live->registered, want->registered, __ATOMIC_RELEASE);
-	for (size_t i = 0; i < OG_CGROUP_BUCKETS; i++) {
-		__u16 expect = seen[i];
-
-		if (expect != want->bucket[i])
-			__atomic_compare_exchange_n(&live->bucket[i], &expect, want->bucket[i], false, __ATOMIC_ACQ_REL,
-						    __ATOMIC_ACQUIRE);
-	}
-	__atomic_store_n(&live->registered, want->registered, __ATOMIC_RELEASE);
-	munmap(live, len);
-	*registered = want->registered;
-	return 0;
-}
-
 int og_tracer_status(const char *root, struct og_tracer_status *st)
 {
 	cleanup_close int cgroups = -1;
@@ -460,8 +324,8 @@ int og_tracer_status(const char *root, struct og_tracer_status *st)
 	    (r = og_tracer_map_open(root, "config", &config)) < 0 ||
 	    (r = og_tracer_map_open(root, "syscall_args", &args)) < 0)
 		return r;
-	scan_cgroups(cgroups, false, &st->registered, NULL);
-	scan_cgroups(children, true, &st->child_cgroups, NULL);
+	og_scan_cgroups(cgroups, false, &st->registered, NULL);
+	og_scan_cgroups(children, true, &st->child_cgroups, NULL);
 	st->pool_ready = og_pool_ready(root);
 	{
 		static const char *const names[] = {"ustacks", "kstacks"};
@@ -471,7 +335,7 @@ int og_tracer_status(const char *root, struct og_tracer_status *st)
 			cleanup_close int fd = -1;
 
 			if (og_tracer_map_open(root, names[i], &fd) == 0)
-				*counts[i] = count_keys(fd);
+				*counts[i] = og_map_count_keys(fd);
 		}
 	}
 	{

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "og_format.h"
+#include "og_maps.h"
 
 struct og_tracer_status {
 	bool loaded;
@@ -30,13 +31,7 @@ void og_tracer_set_verbose(int verbose);
  * their layout is the same. pool_size: rings kept ready (og_pool.h); the
  * pool is filled by og_pool_maintain, not here. */
 int og_tracer_load(const char *root, bool replace, uint32_t pool_size, bool *changed);
-int og_tracer_info(const char *root, struct og_info *info);
 int og_tracer_unload(const char *root);
 int og_tracer_status(const char *root, struct og_tracer_status *st);
-/* Opens one of the tracer's pinned maps: "rings", "syscall_args", ... */
-int og_tracer_map_open(const char *root, const char *name, int *fd);
-/* Rewrites the programs' config from the cgroups map (call under the lock). */
-int og_tracer_sync_config(const char *root, uint32_t *registered);
-int og_tracer_is_loaded(const char *root);
 
 #endif

@@ -11,7 +11,7 @@
 #include "og_events.h"
 #include "og_pins.h"
 #include "og_resolve.h"
-#include "og_tracer.h"
+#include "og_maps.h"
 #include "og_util.h"
 
 #include <bpf/bpf.h>
@@ -24,64 +24,6 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-
-static const struct {
-	const char *name;
-	uint32_t bit;
-} family_names[] = {
-	{"malloc", OG_FAM_MALLOC},
-	{"ssl", OG_FAM_SSL},
-	{"gc", OG_FAM_GC},
-	{"exceptions", OG_FAM_EXCEPTIONS},
-};
-
-int og_uprobe_families_parse(const char *list, uint32_t *families)
-{
-	const char *p = list;
-
-	*families = 0;
-	while (*p) {
-		size_t n = strcspn(p, ",");
-		bool known = false;
-
-		while (n && p[0] == ' ')
-			p++, n--;
-		while (n && p[n - 1] == ' ')
-			n--;
-		if (n == 4 && strncmp(p, "none", 4) == 0)
-			known = true;
-		else if (n == 3 && strncmp(p, "all", 3) == 0)
-			*families |= OG_FAM_ALL, known = true;
-		for (size_t i = 0; i < sizeof(family_names) / sizeof(family_names[0]) && !known; i++) {
-			if (strlen(family_names[i].name) == n && strncmp(p, family_names[i].name, n) == 0) {
-				*families |= family_names[i].bit;
-				known = true;
-			}
-		}
-		if (!known && n)
-			return og_err(EINVAL,
-				      "uprobes '%s': unknown family '%.*s' (malloc, ssl, gc, exceptions, all, none)",
-				      list, (int)n, p);
-		p += strcspn(p, ",");
-		if (*p == ',')
-			p++;
-	}
-	return 0;
-}
-
-const char *og_uprobe_families_name(uint32_t families, char *buf, size_t size)
-{
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(family_names) / sizeof(family_names[0]); i++) {
-		if (families & family_names[i].bit)
-			n += snprintf(buf + n, n < size ? size - n : 0, "%s%s", n ? "," : "", family_names[i].name);
-	}
-	if (!buf[0])
-		og_strfield(buf, size, "none");
-	return buf;
-}
 
 /* Libraries of the function probes: sonames, tried in order; the first
  * found is probed. */
@@ -182,10 +124,9 @@ static const char *const prog_names[] = {"uprobe", "uretprobe", "usdt"};
 
 static const char *family_name(uint32_t fam)
 {
-	for (size_t i = 0; i < sizeof(family_names) / sizeof(family_names[0]); i++)
-		if (family_names[i].bit == fam)
-			return family_names[i].name;
-	return "?";
+	static char buf[32];
+
+	return og_families_name(fam, buf, sizeof(buf));
 }
 
 /* One line of the container's report (and a note for the hook's log). */
@@ -738,8 +679,7 @@ static int plan_all(struct attach_ctx *c)
 	}
 
 	/* Why a family found nothing: what was looked for, and where. */
-	for (size_t i = 0; i < sizeof(family_names) / sizeof(family_names[0]); i++) {
-		uint32_t fam = family_names[i].bit;
+	for (uint32_t fam = 1; fam & OG_FAM_ALL; fam <<= 1) {
 		const char *why;
 
 		if (!(fams & fam) || (c->found & fam))
@@ -756,7 +696,7 @@ static int plan_all(struct attach_ctx *c)
 		case OG_FAM_GC: why = "no python3, python, python3.N or java with gc probes along PATH"; break;
 		default: why = "no libstdc++.so.6 with throw/rethrow probes in the image"; break;
 		}
-		report(c, "%s: nothing: %s (PATH %s%s%s)", family_names[i].name, why,
+		report(c, "%s: nothing: %s (PATH %s%s%s)", family_name(fam), why,
 		       c->o->path_env ? c->o->path_env : "default", c->o->java_home ? ", JAVA_HOME " : "",
 		       c->o->java_home ? c->o->java_home : "");
 	}

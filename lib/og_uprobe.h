@@ -18,12 +18,6 @@
  * runs the program once whatever the number of containers.
  */
 
-/* Names for the families: "malloc", "ssl", "gc", "exceptions"; "none" and
- * "all". A comma-separated list -> OG_FAM_* bits. */
-int og_uprobe_families_parse(const char *list, uint32_t *families);
-/* The reverse, into buf ("none" when 0). */
-const char *og_uprobe_families_name(uint32_t families, char *buf, size_t size);
-
 struct og_uprobe_target_opts {
 	uint32_t families;
 	const char *rootfs;    /* host path of the container's root */

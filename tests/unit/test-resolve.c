@@ -5,6 +5,7 @@
 // privileges needed.
 #include "config.h"
 #include "og_conf.h"
+#include "og_events.h"
 #include "og_oci.h"
 #include "og_resolve.h"
 #include "og_uprobe.h"
@@ -314,13 +315,12 @@ static void check_conf(void)
 	ok(og_conf_set(&c, "uprobe-linger", "11m") == -EINVAL && strstr(og_errmsg(), "0 to 600s"),
 	   "uprobe-linger above 10 minutes refused: %s", og_errmsg());
 	ok(og_conf_read("/nonexistent/oci-gadget.conf", &c) == 0, "a missing config file keeps the defaults");
-	ok(og_uprobe_families_parse("none", &f) == 0 && f == 0, "none");
-	ok(og_uprobe_families_parse("all", &f) == 0 && f == OG_FAM_ALL, "all");
-	ok(og_uprobe_families_parse("ssl,exceptions", &f) == 0 && f == (OG_FAM_SSL | OG_FAM_EXCEPTIONS),
-	   "ssl,exceptions");
-	ok(og_uprobe_families_parse("malloc,kprobes", &f) == -EINVAL && strstr(og_errmsg(), "kprobes"),
+	ok(og_families_parse("none", &f) == 0 && f == 0, "none");
+	ok(og_families_parse("all", &f) == 0 && f == OG_FAM_ALL, "all");
+	ok(og_families_parse("ssl,exceptions", &f) == 0 && f == (OG_FAM_SSL | OG_FAM_EXCEPTIONS), "ssl,exceptions");
+	ok(og_families_parse("malloc,kprobes", &f) == -EINVAL && strstr(og_errmsg(), "kprobes"),
 	   "an unknown family is named");
-	is_str(og_uprobe_families_name(OG_FAM_MALLOC | OG_FAM_EXCEPTIONS, buf, sizeof(buf)), "malloc,exceptions",
+	is_str(og_families_name(OG_FAM_MALLOC | OG_FAM_EXCEPTIONS, buf, sizeof(buf)), "malloc,exceptions",
 	       "families named back");
 }
 

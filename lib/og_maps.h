@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OG_MAPS_H
+#define OG_MAPS_H
+
+/*
+ * The loaded tracer's pins, read and written by the hook, the pool, the
+ * uprobe attacher and the loader alike (the loader, og_tracer.h, builds
+ * on this; this never on it).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include "og_format.h"
+
+/* Opens one of the tracer's pinned maps: "rings", "syscall_args", ... */
+int og_tracer_map_open(const char *root, const char *name, int *fd);
+int og_tracer_info(const char *root, struct og_info *info);
+int og_tracer_is_loaded(const char *root);
+/* Rewrites the programs' config from the cgroups map (call under the lock). */
+int og_tracer_sync_config(const char *root, uint32_t *registered);
+/* Entries of a map whose keys are at most 8 bytes. */
+uint32_t og_map_count_keys(int fd);
+/* Counts a cgroup map's entries (children: maps/children) and, with
+ * bucket, fills the programs' bucket table from them. */
+void og_scan_cgroups(int fd, bool children, uint32_t *n, __u16 *bucket);
+
+#endif
