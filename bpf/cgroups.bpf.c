@@ -1,11 +1,17 @@
-/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * A container's whole cgroup subtree is recorded: a cgroup made under a
  * registered one (or under one of its children) joins maps/children with
  * the container's slot and cgroup id, and leaves it when removed. These run
  * only when a cgroup is made or removed, never on the syscall path.
- * Included by syscalls.bpf.c (one object).
+ * Linked with syscalls.bpf.c into one object: they share maps/children.
  */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "og_format.h"
+#include "og_ring.bpf.h"
 
 /* The default (v2) hierarchy is hierarchy 0; v1 hierarchies number their
  * cgroups on their own, and those ids mean nothing to maps/cgroups. */

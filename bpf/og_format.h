@@ -378,7 +378,7 @@ static inline __u32 og_ustack_check(__u64 word)
  *            "ret KEY SLOT FMT" after " = ", "out KEY SLOT FMT" after that,
  *            "cap KEY" the capture; SLOT an OG_EA_* name, FMT u (unsigned),
  *            d (signed), x (address), b (boolean)
- * Adding a kind is a row here plus its BPF program (uprobes.bpf.h).
+ * Adding a kind is a row here plus its BPF program (uprobes.bpf.c).
  */
 #define OG_EVENT_KINDS(X)                                                                                             \
 	X(MALLOC, 1, "malloc", OG_FAM_MALLOC, OG_EK_RETURNS | OG_EK_ALLOC | OG_EK_USTACK, "",                         \

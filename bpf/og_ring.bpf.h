@@ -28,7 +28,7 @@ struct {
 	__uint(key_size, sizeof(__u32));
 	__uint(value_size, sizeof(__u32));
 	__array(values, struct og_ring_map);
-} rings SEC(".maps");
+} rings SEC(".maps") __weak;
 
 /* cgroup id -> index in rings. */
 struct {
@@ -36,15 +36,15 @@ struct {
 	__uint(max_entries, OG_MAX_CONTAINERS);
 	__type(key, __u64);
 	__type(value, __u32);
-} cgroups SEC(".maps");
+} cgroups SEC(".maps") __weak;
 
-/* child cgroup id -> its container's slot and cgroup id (cgroups.bpf.h). */
+/* child cgroup id -> its container's slot and cgroup id (cgroups.bpf.c). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, OG_MAX_CHILD_CGROUPS);
 	__type(key, __u64);
 	__type(value, struct og_child_cgroup);
-} children SEC(".maps");
+} children SEC(".maps") __weak;
 
 /* ring slot -> how many child cgroups its container has in children
  * (64-bit: the fetch-and-add whose result is used needs it). */
@@ -53,7 +53,7 @@ struct {
 	__uint(max_entries, OG_MAX_CONTAINERS);
 	__type(key, __u32);
 	__type(value, __u64);
-} child_counts SEC(".maps");
+} child_counts SEC(".maps") __weak;
 
 /* Where each thread's syscall record is, from sys_enter to sys_exit. A
  * plain array: its lookup is inlined, unlike task storage's helper. */
@@ -62,23 +62,26 @@ struct {
 	__uint(max_entries, OG_THREADS);
 	__type(key, __u32);
 	__type(value, struct og_thread);
-} threads SEC(".maps");
+} threads SEC(".maps") __weak;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, OG_SCRATCH_USERS);
 	__type(key, __u32);
 	__type(value, struct og_scratch);
-} scratch SEC(".maps");
+} scratch SEC(".maps") __weak;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct og_stats);
-} stats SEC(".maps");
+} stats SEC(".maps") __weak;
 
-struct og_config og_config;
+/* The programs' config (bucket table, registered count), mmapped by user
+ * space: defined once, in syscalls.bpf.c; the linker resolves the other
+ * objects' references to it. */
+extern struct og_config og_config;
 
 static __always_inline struct og_stats *stats_get(void)
 {
@@ -234,7 +237,7 @@ struct og_chunk {
  * arithmetic: a 32-bit bound would be checked on a zero-extended copy, not
  * on the register passed to the helper.
  */
-__noinline int og_copy_user(struct og_chunk *chunk, __u64 at, __u64 src, __u64 n)
+__weak __noinline int og_copy_user(struct og_chunk *chunk, __u64 at, __u64 src, __u64 n)
 {
 	__u64 done = 0;
 
@@ -252,7 +255,7 @@ __noinline int og_copy_user(struct og_chunk *chunk, __u64 at, __u64 src, __u64 n
 	return done;
 }
 
-__noinline int og_copy_slot(struct og_chunk *chunk, __u64 at, const struct og_scratch *sc, __u32 slot, __u64 n)
+__weak __noinline int og_copy_slot(struct og_chunk *chunk, __u64 at, const struct og_scratch *sc, __u32 slot, __u64 n)
 {
 	const char *src;
 	__u64 done = 0;

@@ -18,6 +18,9 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
+/* The one definition of the programs' config (og_ring.bpf.h). */
+struct og_config og_config;
+
 #define TS_COMPAT 0x0002 /* arch/x86/include/asm/thread_info.h */
 
 struct {
@@ -831,9 +834,3 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 standalone:
 	return exit_counted(&rr, task, regs, ret, now, enter_ts, retry);
 }
-
-/* The uprobe and USDT programs share these maps and the ring writer. */
-#include "uprobes.bpf.h"
-
-/* Child cgroups join their container (maps/children). */
-#include "cgroups.bpf.h"

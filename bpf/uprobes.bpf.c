@@ -1,7 +1,8 @@
-/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * oci-gadget uprobe and USDT events, part of the syscalls object so that
- * they share its maps: the bucket table, the rings, the stats. gadget-hook
+ * oci-gadget uprobe and USDT events, linked with syscalls.bpf.c into one
+ * object (bpftool gen object) so that they share its maps: the bucket
+ * table, the rings, the stats (og_ring.bpf.h). gadget-hook
  * attaches these programs (pinned under progs/) once per file and offset,
  * whatever the number of containers mapping that file; each call is routed
  * here to the calling task's container by its cgroup, and dropped when the
@@ -9,6 +10,12 @@
  * probe's family. What a probe is comes from its BPF cookie, and what a kind
  * is (family, flags) from OG_EVENT_KINDS in og_format.h.
  */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "og_format.h"
+#include "og_ring.bpf.h"
 
 /* User stacks of allocations: frame-pointer walks, OG_STACK_DEPTH frames. */
 struct {
