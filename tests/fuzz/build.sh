@@ -23,7 +23,7 @@ echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return d && n
 san=(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
 [ "$mode" = fuzz ] && san+=(-fsanitize=fuzzer-no-link)
 # shellcheck disable=SC2207
-cflags=(-std=gnu11 -g -O1 "${san[@]}" "-I$build" "-I$src/lib" "-I$src/bpf" "-I$build/bpf" "-I$src/tests/fuzz"
+cflags=(-std=gnu11 -g -O1 "${san[@]}" "-I$build" $(for d in "$src"/lib/*/; do printf -- "-I%s " "$d"; done) "-I$src/bpf" "-I$build/bpf" "-I$src/tests/fuzz"
 	'-DOG_SBINDIR="/usr/local/sbin"' '-DOG_SYSCONFDIR="/usr/local/etc"'
 	$(pkg-config --cflags libbpf libelf yajl libseccomp))
 # shellcheck disable=SC2207
@@ -31,9 +31,9 @@ libs=($(pkg-config --libs libbpf libelf yajl libseccomp))
 
 mkdir -p "$out/obj"
 # Objects are rebuilt only when their source or a header is newer.
-newest_h=$(ls -t "$src"/lib/*.h "$src"/bpf/*.h "$build/bpf/syscalls.skel.h" | head -1)
+newest_h=$(ls -t "$src"/lib/*/*.h "$src"/bpf/*.h "$build/bpf/syscalls.skel.h" | head -1)
 jobs=0
-for c in "$src"/lib/*.c; do
+for c in "$src"/lib/*/*.c; do
 	o="$out/obj/$(basename "$c" .c).o"
 	[ -f "$o" ] && [ "$o" -nt "$c" ] && [ "$o" -nt "$newest_h" ] && continue
 	"$CC" "${cflags[@]}" -c "$c" -o "$o" &

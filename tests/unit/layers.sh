@@ -10,10 +10,14 @@ trap 'rm -f "$layers" "$edges"' EXIT
 sed -n 's/^| \([0-9]\) [a-z]* | \(og_[a-z_]*\) |.*/\2 \1/p' "$doc" >"$layers"
 [ -s "$layers" ] || { echo "no layer table in $doc"; exit 1; }
 fail=0
-for f in "$src"/lib/*.c; do
+for f in "$src"/lib/*/*.c; do
 	m=$(basename "$f" .c)
 	l=$(awk -v m="$m" '$1 == m { print $2 }' "$layers")
 	[ -n "$l" ] || { echo "lib/$m.c is not in the table of doc/ARCHITECTURE.md"; fail=1; continue; }
+	case $(basename "$(dirname "$f")") in
+	"$l"-*) ;;
+	*) echo "lib/$(basename "$(dirname "$f")")/$m.c is in layer $l: its folder must be lib/$l-..."; fail=1 ;;
+	esac
 	for d in $(sed -n 's/^#include "\(og_[a-z_]*\)\.h"/\1/p' "$f" | grep -v "^og_format$" | grep -v "^$m$"); do
 		dl=$(awk -v m="$d" '$1 == m { print $2 }' "$layers")
 		[ -n "$dl" ] || { echo "lib/$m.c includes $d.h, which is not in the table"; fail=1; continue; }
