@@ -145,12 +145,17 @@ static void list_broken(const struct dump_opts *o, const struct og_container_met
 	if (o->json) {
 		yajl_gen g = yajl_gen_alloc(NULL);
 
+		if (!g) {
+			fprintf(stderr, "gadget-dump: %s: out of memory\n", m->id);
+			return;
+		}
 		yajl_gen_map_open(g);
 		og_json_str(g, "id", m->id);
 		og_json_str(g, "state", "broken");
 		og_json_str(g, "reason", m->bundle);
 		yajl_gen_map_close(g);
-		og_json_line(stdout, g);
+		if (og_json_line(stdout, g) < 0)
+			fprintf(stderr, "gadget-dump: %s\n", og_errmsg());
 		return;
 	}
 	printf("%-20.20s %-20s %-8s\n", m->id, "-", "broken");
@@ -159,7 +164,7 @@ static void list_broken(const struct dump_opts *o, const struct og_container_met
 
 static int cmd_list(const struct dump_opts *o)
 {
-	struct og_container_meta *metas = NULL;
+	cleanup_free struct og_container_meta *metas = NULL;
 	size_t n = 0;
 	int r;
 
@@ -186,6 +191,8 @@ static int cmd_list(const struct dump_opts *o)
 		if (o->json) {
 			yajl_gen g = yajl_gen_alloc(NULL);
 
+			if (!g)
+				return og_err(ENOMEM, "JSON generator");
 			yajl_gen_map_open(g);
 			og_json_str(g, "id", m->id);
 			og_json_str(g, "name", m->name);
@@ -212,7 +219,8 @@ static int cmd_list(const struct dump_opts *o)
 			og_json_u64(g, "started_ns", m->started_ns);
 			og_json_u64(g, "stopped_ns", m->stopped_ns);
 			yajl_gen_map_close(g);
-			og_json_line(stdout, g);
+			if (og_json_line(stdout, g) < 0)
+				return -EIO;
 		} else {
 			char written[24];
 
@@ -224,7 +232,6 @@ static int cmd_list(const struct dump_opts *o)
 			       started, stopped);
 		}
 	}
-	free(metas);
 	return 0;
 }
 
@@ -410,6 +417,9 @@ static int print_leaks(const struct dump_opts *o, const struct og_container_meta
 
 		if (o->json) {
 			yajl_gen y = yajl_gen_alloc(NULL);
+
+			if (!y)
+				return og_err(ENOMEM, "JSON generator");
 			yajl_gen_map_open(y);
 			og_json_str(y, "event", "leak");
 			og_json_u64(y, "bytes", lg->bytes);
@@ -424,7 +434,8 @@ static int print_leaks(const struct dump_opts *o, const struct og_container_meta
 				yajl_gen_string(y, (const unsigned char *)frames[i], strlen(frames[i]));
 			yajl_gen_array_close(y);
 			yajl_gen_map_close(y);
-			og_json_line(stdout, y);
+			if (og_json_line(stdout, y) < 0)
+				return -EIO;
 			continue;
 		}
 		printf("%llu bytes in %llu allocations", (unsigned long long)lg->bytes, (unsigned long long)lg->count);
@@ -442,6 +453,9 @@ static int print_leaks(const struct dump_opts *o, const struct og_container_meta
 	}
 	if (o->json) {
 		yajl_gen y = yajl_gen_alloc(NULL);
+
+		if (!y)
+			return og_err(ENOMEM, "JSON generator");
 		yajl_gen_map_open(y);
 		og_json_str(y, "event", "leak_summary");
 		og_json_u64(y, "bytes", rep.bytes);
@@ -450,7 +464,8 @@ static int print_leaks(const struct dump_opts *o, const struct og_container_meta
 		og_json_u64(y, "unmatched_frees", rep.unmatched_frees);
 		og_json_bool(y, "partial", st->overwritten != 0);
 		yajl_gen_map_close(y);
-		og_json_line(stdout, y);
+		if (og_json_line(stdout, y) < 0)
+			return -EIO;
 	} else {
 		printf("total: %llu bytes in %llu allocations not freed\n", (unsigned long long)rep.bytes,
 		       (unsigned long long)rep.count);

@@ -49,6 +49,10 @@ static int status(const char *root, bool json)
 	if (json) {
 		yajl_gen g = yajl_gen_alloc(NULL);
 
+		if (!g) {
+			fprintf(stderr, "gadget-tracer: status: out of memory\n");
+			return 1;
+		}
 		yajl_gen_map_open(g);
 		og_json_str(g, "pin_root", root);
 		og_json_bool(g, "loaded", st.loaded);

@@ -191,12 +191,14 @@ static int load_locked(const char *root, bool replace, uint32_t pool_size, bool 
 		r = -ENAMETOOLONG;
 		goto out;
 	}
-	og_path(path, sizeof(path), "%s/progs/sys_enter", root);
+	if ((r = og_path(path, sizeof(path), "%s/progs/sys_enter", root)) < 0)
+		goto out;
 	if (bpf_program__pin(skel->progs.og_sys_enter, path) < 0) {
 		r = og_err(errno, "pin %s", path);
 		goto out;
 	}
-	og_path(path, sizeof(path), "%s/progs/sys_exit", root);
+	if ((r = og_path(path, sizeof(path), "%s/progs/sys_exit", root)) < 0)
+		goto out;
 	if (bpf_program__pin(skel->progs.og_sys_exit, path) < 0) {
 		r = og_err(errno, "pin %s", path);
 		goto out;
@@ -209,7 +211,8 @@ static int load_locked(const char *root, bool replace, uint32_t pool_size, bool 
 		      {"uretprobe", skel->progs.og_uretprobe},
 		      {"usdt", skel->progs.og_usdt}};
 	for (size_t i = 0; i < sizeof(uprogs) / sizeof(uprogs[0]); i++) {
-		og_path(path, sizeof(path), "%s/progs/%s", root, uprogs[i].name);
+		if ((r = og_path(path, sizeof(path), "%s/progs/%s", root, uprogs[i].name)) < 0)
+			goto out;
 		if (bpf_program__pin(uprogs[i].prog, path) < 0) {
 			r = og_err(errno, "pin %s", path);
 			goto out;
@@ -230,7 +233,8 @@ static int load_locked(const char *root, bool replace, uint32_t pool_size, bool 
 			r = og_err(errno, "attach %s (tp_btf/%s)", attached[i].name, attached[i].name);
 			goto out;
 		}
-		og_path(path, sizeof(path), "%s/links/%s", root, attached[i].name);
+		if ((r = og_path(path, sizeof(path), "%s/links/%s", root, attached[i].name)) < 0)
+			goto out;
 		if (bpf_link__pin(links[i], path) < 0) {
 			r = og_err(errno, "pin %s", path);
 			goto out;
