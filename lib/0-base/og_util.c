@@ -16,42 +16,47 @@
 
 static __thread char errbuf[1024];
 
-int og_err(int errnum, const char *fmt, ...)
+/* The message: fmt's text, then ": " and tail (a cause, or the previous
+ * message) cut to the buffer. Formatted aside: tail may be errbuf. */
+static int set_errmsg(int errnum, const char *tail, const char *fmt, va_list ap)
 {
 	char tmp[sizeof(errbuf)];
-	va_list ap;
 	int n;
 
 	if (errnum < 0)
 		errnum = -errnum;
-	/* Format aside: callers may pass og_errmsg() to wrap the last message. */
-	va_start(ap, fmt);
 	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n >= 0 && (size_t)n < sizeof(tmp) && errnum)
-		snprintf(tmp + n, sizeof(tmp) - n, ": %s", strerror(errnum));
+	if (n >= 0 && (size_t)n < sizeof(tmp) && tail &&
+	    snprintf(tmp + n, sizeof(tmp) - n, ": %s", tail) >= (int)(sizeof(tmp) - n))
+		tmp[sizeof(tmp) - 1] = '\0';
 	memcpy(errbuf, tmp, sizeof(errbuf));
 	return -(errnum ? errnum : EINVAL);
 }
 
+int og_err(int errnum, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = set_errmsg(errnum, errnum ? strerror(errnum < 0 ? -errnum : errnum) : NULL, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
 int og_err_wrap(int errnum, const char *fmt, ...)
 {
-	char tmp[sizeof(errbuf)];
+	char prev[sizeof(errbuf)];
 	va_list ap;
-	int n;
+	int r;
 
-	if (errnum < 0)
-		errnum = -errnum;
+	/* The last message already ends with its cause: context goes before. */
+	memcpy(prev, og_errmsg(), strnlen(og_errmsg(), sizeof(prev) - 1) + 1);
+	prev[sizeof(prev) - 1] = '\0';
 	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	r = set_errmsg(errnum, prev, fmt, ap);
 	va_end(ap);
-	/* The last message already ends with its cause: context goes before
-	 * (cut to the buffer when too long). */
-	if (n >= 0 && (size_t)n < sizeof(tmp) &&
-	    snprintf(tmp + n, sizeof(tmp) - n, ": %s", og_errmsg()) >= (int)(sizeof(tmp) - n))
-		tmp[sizeof(tmp) - 1] = '\0';
-	memcpy(errbuf, tmp, sizeof(errbuf));
-	return -(errnum ? errnum : EINVAL);
+	return r;
 }
 
 void og_unescape_octal(char *s)
