@@ -451,7 +451,8 @@ static int prune_locked(const char *root, int keep, uint64_t older_than_s, bool 
 			*removed += r == 0;
 		}
 	}
-	qsort(metas, stopped, sizeof(*metas), by_stop_time);
+	if (stopped)
+		qsort(metas, stopped, sizeof(*metas), by_stop_time);
 	for (size_t i = 0; r == 0 && i < stopped; i++) {
 		bool too_many = keep >= 0 && stopped - i > (size_t)keep;
 		bool too_old = older_than_s && now > metas[i].stopped_ns &&
@@ -506,52 +507,60 @@ int og_container_unregister(const char *root, const char *id, int keep_stopped)
 	return keep_stopped >= 0 ? prune_locked(root, keep_stopped, 0, false, &removed) : 0;
 }
 
+struct list_arg {
+	const char *root;
+	struct og_container_meta *metas;
+	size_t n, cap;
+};
+
+static int list_entry(const char *dir, const char *name, void *arg)
+{
+	struct list_arg *a = arg;
+	struct og_container_meta *m;
+
+	(void)dir;
+	/* A name no id can have was not made here: not ours to list. */
+	if (strlen(name) >= sizeof(m->id))
+		return 0;
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? 2 * a->cap : 16;
+		struct og_container_meta *nm = realloc(a->metas, cap * sizeof(*nm));
+
+		if (!nm)
+			return og_err(ENOMEM, "list containers");
+		a->metas = nm;
+		a->cap = cap;
+	}
+	m = &a->metas[a->n++];
+	if (og_meta_read(a->root, name, m) < 0) {
+		char why[sizeof(m->bundle)];
+
+		og_strfield(why, sizeof(why), og_errmsg());
+		memset(m, 0, sizeof(*m));
+		m->state = OG_STATE_BROKEN;
+		og_strfield(m->id, sizeof(m->id), name);
+		og_strfield(m->bundle, sizeof(m->bundle), why);
+	}
+	return 0;
+}
+
 int og_container_list(const char *root, struct og_container_meta **metas, size_t *n)
 {
+	struct list_arg a = {.root = root};
 	char dir[4096];
-	size_t cap = 16;
-	struct dirent *de;
-	DIR *d;
+	int r;
 
 	*metas = NULL;
 	*n = 0;
 	if (og_path(dir, sizeof(dir), "%s/containers", root) < 0)
 		return -ENAMETOOLONG;
-	d = opendir(dir);
-	if (!d)
-		return errno == ENOENT ? 0 : og_err(errno, "open %s", dir);
-	*metas = malloc(cap * sizeof(**metas));
-	if (!*metas) {
-		closedir(d);
-		return og_err(ENOMEM, "list containers");
+	r = og_pin_dir_each(dir, list_entry, &a);
+	if (r < 0) {
+		free(a.metas);
+		return r;
 	}
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (*n == cap) {
-			struct og_container_meta *nm = realloc(*metas, 2 * cap * sizeof(**metas));
-			if (!nm)
-				break;
-			*metas = nm;
-			cap *= 2;
-		}
-		struct og_container_meta *m = &(*metas)[*n];
-
-		/* A name no id can have was not made here: not ours to list. */
-		if (strlen(de->d_name) >= sizeof(m->id))
-			continue;
-		if (og_meta_read(root, de->d_name, m) < 0) {
-			char why[sizeof(m->bundle)];
-
-			og_strfield(why, sizeof(why), og_errmsg());
-			memset(m, 0, sizeof(*m));
-			m->state = OG_STATE_BROKEN;
-			og_strfield(m->id, sizeof(m->id), de->d_name);
-			og_strfield(m->bundle, sizeof(m->bundle), why);
-		}
-		(*n)++;
-	}
-	closedir(d);
+	*metas = a.metas;
+	*n = a.n;
 	return 0;
 }
 
