@@ -439,6 +439,7 @@ int main(int argc, char **argv)
 	struct oci_state st = {};
 	cleanup_free char *input = NULL;
 	const char *stage, *trace;
+	bool bad_usage = false;
 	size_t len;
 	int c, r;
 
@@ -448,7 +449,7 @@ int main(int argc, char **argv)
 		case 's':
 			if (og_parse_size(optarg, &o.ring_bytes) < 0) {
 				fprintf(stderr, "gadget-hook: --ring-size: %s\n", og_errmsg());
-				return 2;
+				bad_usage = true;
 			}
 			break;
 		case 'k': {
@@ -468,11 +469,24 @@ int main(int argc, char **argv)
 		case 'v': o.verbose++; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("gadget-hook %s\n", OG_VERSION_STRING); return 0;
-		default: usage(stderr); return 2;
+		default:
+			usage(stderr);
+			bad_usage = true;
+			break;
 		}
 	}
-	if (optind != argc - 1) {
-		usage(stderr);
+	/* A mistake in a hooks file must not stop containers from starting:
+	 * said on stderr (the runtime logs it), the container runs untraced,
+	 * unless --fail-closed. */
+	if (bad_usage || optind != argc - 1) {
+		if (optind != argc - 1)
+			usage(stderr);
+		fprintf(stderr, "gadget-hook: bad command line%s\n",
+			o.fail_closed ? "" : "; the container runs untraced");
+		/* The runtime writes its state to us: take it, so that it
+		 * never sees a broken pipe. */
+		if (og_read_fd(STDIN_FILENO, "OCI state on stdin", OCI_STATE_MAX, &input, &len) < 0)
+			input = NULL;
 		return o.fail_closed ? 2 : 0;
 	}
 	stage = argv[optind];

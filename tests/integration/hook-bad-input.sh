@@ -19,6 +19,21 @@ expect_open() { # NAME STDIN STAGE PATTERN
 	ok "$name: fails open with '$pattern'"
 }
 
+# A mistake in a hooks file (an unknown option, a bad size) is said and the
+# container starts; --fail-closed turns it into a refusal.
+for args in "--no-such-option" "--ring-size lots" ""; do
+	rc=0
+	# shellcheck disable=SC2086
+	echo '{"id":"og-usage","pid":1}' | "$HOOK" $args 2>"$WORK/err" || rc=$?
+	[ $rc = 0 ] && grep -q "bad command line; the container runs untraced" "$WORK/err" ||
+		fail "hook ${args:-without a stage}: exit $rc, $(cat "$WORK/err")"
+	rc=0
+	# shellcheck disable=SC2086
+	echo '{"id":"og-usage","pid":1}' | "$HOOK" $args --fail-closed prestart 2>/dev/null || rc=$?
+	[ -z "$args" ] || [ $rc = 2 ] || fail "hook $args --fail-closed: exit $rc, expected 2"
+done
+ok "a bad hook command line fails open (exit 0, said), exit 2 with --fail-closed"
+
 expect_open "malformed JSON" '{"id": "x", ' prestart "malformed JSON"
 expect_open "not an object" '[1,2]' prestart "expected a JSON object"
 expect_open "missing id" '{"pid": 1}' prestart 'no container "id"'
