@@ -959,13 +959,17 @@ static int cmd_network(const struct dump_opts *o, const char *query)
 
 static int cmd_prune(const struct dump_opts *o)
 {
-	int removed, r;
+	int removed, broken, r;
 
 	if (!og_pin_exists(o->root))
 		return 0;
-	r = og_container_prune(o->root, o->keep, o->older_than_s, &removed);
-	if (r == 0)
-		printf("removed %d stopped container%s\n", removed, removed == 1 ? "" : "s");
+	r = og_container_prune(o->root, o->keep, o->older_than_s, &removed, &broken);
+	if (r == 0) {
+		printf("removed %d stopped container%s", removed, removed == 1 ? "" : "s");
+		if (broken)
+			printf(" and %d broken director%s", broken, broken == 1 ? "y" : "ies");
+		printf("\n");
+	}
 	return r;
 }
 

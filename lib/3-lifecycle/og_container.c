@@ -431,7 +431,8 @@ static int by_stop_time(const void *a, const void *b)
 
 /* Broken directories go only when asked (gadget-dump prune): one of
  * another format may be an older version's ring someone still reads. */
-static int prune_locked(const char *root, int keep, uint64_t older_than_s, bool broken, int *removed)
+/* broken: also remove broken directories, counted there (NULL: leave them). */
+static int prune_locked(const char *root, int keep, uint64_t older_than_s, int *broken, int *removed)
 {
 	struct og_container_meta *metas = NULL;
 	size_t n = 0, stopped = 0;
@@ -439,6 +440,8 @@ static int prune_locked(const char *root, int keep, uint64_t older_than_s, bool 
 	int r;
 
 	*removed = 0;
+	if (broken)
+		*broken = 0;
 	r = og_container_list(root, &metas, &n);
 	if (r < 0)
 		return r;
@@ -448,7 +451,7 @@ static int prune_locked(const char *root, int keep, uint64_t older_than_s, bool 
 			metas[stopped++] = metas[i];
 		} else if (broken && metas[i].state == OG_STATE_BROKEN) {
 			r = remove_locked(root, metas[i].id);
-			*removed += r == 0;
+			*broken += r == 0;
 		}
 	}
 	if (stopped)
@@ -470,12 +473,12 @@ static int prune_locked(const char *root, int keep, uint64_t older_than_s, bool 
 	return r;
 }
 
-int og_container_prune(const char *root, int keep, uint64_t older_than_s, int *removed)
+int og_container_prune(const char *root, int keep, uint64_t older_than_s, int *removed, int *broken)
 {
 	cleanup_close int lock = -1;
 	int r = og_pin_root_lock(root, &lock);
 
-	return r < 0 ? r : prune_locked(root, keep, older_than_s, true, removed);
+	return r < 0 ? r : prune_locked(root, keep, older_than_s, broken, removed);
 }
 
 int og_container_unregister(const char *root, const char *id, int keep_stopped)
@@ -504,7 +507,7 @@ int og_container_unregister(const char *root, const char *id, int keep_stopped)
 	r = og_tracer_sync_config(root, &registered);
 	if (r < 0)
 		return r;
-	return keep_stopped >= 0 ? prune_locked(root, keep_stopped, 0, false, &removed) : 0;
+	return keep_stopped >= 0 ? prune_locked(root, keep_stopped, 0, NULL, &removed) : 0;
 }
 
 struct list_arg {

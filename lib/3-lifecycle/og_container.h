@@ -43,7 +43,8 @@ int og_container_resolve(const char *root, const char *query, struct og_containe
 int og_container_ring_path(const char *root, const char *id, char *out, size_t size);
 /* Removes stopped containers that are beyond the newest keep (keep < 0: no
  * count limit) and, when older_than_s is not 0, stopped longer ago than
- * that, and every broken one (OG_STATE_BROKEN). Takes the lock. */
-int og_container_prune(const char *root, int keep, uint64_t older_than_s, int *removed);
+ * that, and every broken one (OG_STATE_BROKEN), counted apart in *broken.
+ * Takes the lock. */
+int og_container_prune(const char *root, int keep, uint64_t older_than_s, int *removed, int *broken);
 
 #endif

@@ -80,7 +80,8 @@ n=$(dump list --json | jq -r --arg id "og-long-$$" 'select(.id == $id) | .name |
 ok "other-size metadata and metadata naming another directory are broken; a name ends in its field"
 
 # prune removes the broken ones, by the directory found, and nothing else.
-dump prune >/dev/null || fail "prune"
+out=$(dump prune) || fail "prune"
+[ "$out" = "removed 0 stopped containers and 3 broken directories" ] || fail "prune said: $out"
 for d in "og-orphan-$$" "og-other-$$" "og-evil-$$"; do
 	[ -e "$C/$d" ] && fail "$d left after prune"
 done
