@@ -69,9 +69,14 @@ in_cgroup() {
 
 og_load() { # [BUILD_TREE]
 	local b=${1:-$BIN}
+	# The defaults, whatever the host's oci-gadget.conf says (and whatever
+	# keys the BASE build knows).
+	: >"$WORK/empty.conf"
 	"$b/gadget-tracer" --pin-root "$PIN" load >/dev/null
-	echo "{\"id\":\"og-bench-other\",\"pid\":$HOLD_OTHER}" | "$b/gadget-hook" prestart --pin-root "$PIN" --log "" --fail-closed
-	echo "{\"id\":\"og-bench-traced\",\"pid\":$HOLD_TRACED}" | "$b/gadget-hook" prestart --pin-root "$PIN" --log "" --fail-closed
+	echo "{\"id\":\"og-bench-other\",\"pid\":$HOLD_OTHER}" |
+		"$b/gadget-hook" prestart --pin-root "$PIN" --log "" --config "$WORK/empty.conf" --fail-closed
+	echo "{\"id\":\"og-bench-traced\",\"pid\":$HOLD_TRACED}" |
+		"$b/gadget-hook" prestart --pin-root "$PIN" --log "" --config "$WORK/empty.conf" --fail-closed
 }
 og_unload() { "${1:-$BIN}/gadget-tracer" --pin-root "$PIN" unload >/dev/null; }
 
