@@ -338,19 +338,37 @@ struct og_scratch {
 #define OG_EA_RET 5	 /* return value (ssl, posix_memalign); gc: objects collected (python) */
 
 /* args[OG_EA_STACK]: the stack's id in maps/ustacks in bits 0..31, and in
- * bits 32..62 bits 0..30 of its first frame (the caller's return address):
+ * bits 32..62 a 31-bit hash of its frames (og_ustack_hash; 0: not known):
  * maps/ustacks reuses an id once full (BPF_F_REUSE_STACKID), and a reader
- * that finds another first frame under the id knows the stack is gone
- * instead of printing someone else's. Negative: no stack (the error). */
-static inline __u64 og_ustack_word(long id, __u64 first_ip)
+ * that finds under the id a stack of another hash knows the stack is gone
+ * instead of printing someone else's, even one that shares its first
+ * frames. Negative: no stack (the error). */
+static inline __u64 og_ustack_word(long id, __u32 check)
 {
-	return id < 0 ? (__u64)id : (__u64)(__u32)id | (first_ip & 0x7fffffffULL) << 32;
+	return id < 0 ? (__u64)id : (__u64)(__u32)id | (__u64)(check & 0x7fffffff) << 32;
+}
+/* FNV-1a over a stack's frames, up to n or the first zero, folded to 31
+ * bits, never 0: computed by the program from bpf_get_stack and by the
+ * reader from the map's copy of the stack. */
+#define OG_STACK_DEPTH 32
+static inline __u32 og_ustack_hash(const __u64 *ips, __u32 n)
+{
+	__u64 h = 0xcbf29ce484222325ULL;
+
+	for (__u32 i = 0; i < OG_STACK_DEPTH; i++) {
+		if (i >= n || !ips[i])
+			break;
+		h ^= ips[i];
+		h *= 0x100000001b3ULL;
+	}
+	h = (h ^ (h >> 31) ^ (h >> 62)) & 0x7fffffff;
+	return h ? (__u32)h : 1;
 }
 static inline __s64 og_ustack_id(__u64 word)
 {
 	return (__s64)word < 0 ? -1 : (__s64)(word & 0xffffffffULL);
 }
-/* The first frame's low 31 bits as recorded (0 for a record without). */
+/* The stack's hash as recorded (0 for a record without). */
 static inline __u32 og_ustack_check(__u64 word)
 {
 	return (__s64)word < 0 ? 0 : (__u32)(word >> 32);
@@ -480,7 +498,6 @@ struct og_usdt_spec {
 };
 
 /* Frames kept per user or kernel stack (frame-pointer walk). */
-#define OG_STACK_DEPTH 32
 #define OG_STACKS 8192
 
 enum og_arch {

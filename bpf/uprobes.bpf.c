@@ -123,6 +123,22 @@ int og_uprobe(struct pt_regs *ctx)
 	return 0;
 }
 
+/* The hash of the user stack bpf_get_stackid just stored (og_ustack_hash):
+ * the same walk, copied to scratch. 0 when it cannot be taken. */
+static __always_inline __u32 ustack_check(struct pt_regs *ctx)
+{
+	__u32 user = OG_SCRATCH_UPROBE;
+	struct og_scratch *sc = bpf_map_lookup_elem(&scratch, &user);
+	long n;
+
+	if (!sc)
+		return 0;
+	n = bpf_get_stack(ctx, sc->slot[0], OG_STACK_DEPTH * sizeof(__u64), BPF_F_USER_STACK);
+	if (n <= 0)
+		return 0;
+	return og_ustack_hash((const __u64 *)sc->slot[0], n / sizeof(__u64));
+}
+
 SEC("uretprobe")
 int og_uretprobe(struct pt_regs *ctx)
 {
@@ -164,9 +180,11 @@ int og_uretprobe(struct pt_regs *ctx)
 	e.a[OG_EA_DURATION] = now - p->ts;
 	/* The stack at return starts in the caller, with its frame pointer
 	 * restored; at entry the caller's own frame would be skipped. */
-	if (og_event_flags(kind) & OG_EK_USTACK)
-		e.a[OG_EA_STACK] = og_ustack_word(
-			bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK | BPF_F_REUSE_STACKID), PT_REGS_IP(ctx));
+	if (og_event_flags(kind) & OG_EK_USTACK) {
+		long id = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK | BPF_F_REUSE_STACKID);
+
+		e.a[OG_EA_STACK] = og_ustack_word(id, id >= 0 ? ustack_check(ctx) : 0);
+	}
 	switch (kind) {
 	case OG_EV_MALLOC:
 		e.a[OG_EA_SIZE] = p->a[0];

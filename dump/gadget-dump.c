@@ -350,7 +350,7 @@ static const char *const *kstack_frames(void *arg, uint32_t id)
 
 /* A user stack's frames: "file+0xoffset" while the process lives (its
  * maps say where each file is), raw addresses after. -ESTALE when the id
- * now holds another stack (check is not its first frame's): maps/ustacks
+ * now holds another stack (check is not its frames' hash): maps/ustacks
  * was full and gave the id to a newer stack. */
 static ssize_t ustack_frames(int fd, int64_t id, uint32_t check, uint32_t pid, char text[][300])
 {
@@ -362,7 +362,7 @@ static ssize_t ustack_frames(int fd, int64_t id, uint32_t check, uint32_t pid, c
 
 	if (fd < 0 || id < 0 || bpf_map_lookup_elem(fd, &key, ips) < 0)
 		return 0;
-	if (check && (ips[0] & 0x7fffffff) != check)
+	if (check && og_ustack_hash(ips, OG_STACK_DEPTH) != check)
 		return -ESTALE;
 	snprintf(path, sizeof(path), "/proc/%u/maps", pid);
 	maps = fopen(path, "re");

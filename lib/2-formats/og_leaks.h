@@ -9,7 +9,7 @@
 /* Outstanding allocations of one user stack. */
 struct og_leak_group {
 	int64_t stack_id;     /* negative: no stack was recorded */
-	uint32_t stack_check; /* og_ustack_check: the first frame to expect */
+	uint32_t stack_check; /* og_ustack_check: the hash of the frames to expect */
 	uint64_t bytes;
 	uint64_t count;
 	uint32_t pid; /* of the first allocation */
