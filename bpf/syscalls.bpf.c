@@ -387,9 +387,10 @@ static __always_inline void count_exit(struct ring_ref *rr, long id, bool compat
 
 /* Takes the peer described by k (its key fields; scratch memory) into
  * the set: found by its hash, or a free slot claimed for it. */
-static __noinline int net_add(struct og_ring_header *hdr, struct og_net_peer *k)
+__noinline int og_net_add(struct og_ring_net *net, struct og_net_peer *k)
 {
-	struct og_ring_net *net = (void *)hdr + OG_NET_OFF;
+	if (!net || !k)
+		return 0;
 	__u64 h = og_net_hash(k), now = bpf_ktime_get_boot_ns();
 	__u32 start = h % OG_NET_PEERS;
 
@@ -539,37 +540,28 @@ static __always_inline struct og_net_peer *net_key(__u32 slot)
 	return k;
 }
 
-static __noinline int net_enter(struct og_ring_header *hdr, struct pt_regs *regs, long id)
+/* Global functions: the verifier checks each once, not once per call
+ * site with the caller's state (the loops over addresses and slots made
+ * the two syscall programs take 0.5 s to load). Arguments are scalars and
+ * the peer set's memory. */
+__noinline int og_net_enter(struct og_ring_net *net, long id, __u64 fd, __u64 uaddr, __u64 ulen)
 {
 	struct og_net_peer *k = net_key(OG_SCRATCH_ENTER);
 	struct task_struct *task = bpf_get_current_task_btf();
-	__u64 uaddr, ulen, fd = regs->di;
 	struct sock *sk;
 	__u8 *sa;
 
-	if (!k)
+	if (!k || !net)
 		return 0;
 	sa = (__u8 *)k + sizeof(*k);
 	switch (id) {
-	case NR_CONNECT:
-		k->dir = OG_NET_CONNECT;
-		uaddr = regs->si;
-		ulen = regs->dx;
-		break;
-	case NR_BIND:
-		k->dir = OG_NET_BIND;
-		uaddr = regs->si;
-		ulen = regs->dx;
-		break;
-	case NR_SENDTO:
-		k->dir = OG_NET_SENDTO;
-		uaddr = regs->r8;
-		ulen = regs->r9;
-		break;
-	default: { /* sendmsg: msg_name, msg_namelen */
+	case NR_CONNECT: k->dir = OG_NET_CONNECT; break;
+	case NR_BIND: k->dir = OG_NET_BIND; break;
+	case NR_SENDTO: k->dir = OG_NET_SENDTO; break;
+	default: { /* sendmsg: uaddr is the msghdr; msg_name, msg_namelen */
 		struct user_msghdr m;
 
-		if (bpf_probe_read_user(&m, sizeof(m), (void *)regs->si) < 0)
+		if (bpf_probe_read_user(&m, sizeof(m), (void *)uaddr) < 0)
 			return 0;
 		k->dir = OG_NET_SENDTO;
 		uaddr = (__u64)m.msg_name;
@@ -581,35 +573,35 @@ static __noinline int net_enter(struct og_ring_header *hdr, struct pt_regs *regs
 	sk = sock_of_fd(task, fd);
 	if (sk)
 		k->type = BPF_CORE_READ(sk, sk_type);
-	return net_add(hdr, k);
+	return og_net_add(net, k);
 }
 
-static __noinline int net_exit(struct og_ring_header *hdr, struct pt_regs *regs, long id, long ret)
+__noinline int og_net_exit(struct og_ring_net *net, long id, __u64 fd, long ret)
 {
 	struct og_net_peer *k;
 	struct sock *sk;
 	bool peer = id != NR_LISTEN;
 
-	if (ret < 0 || (id == NR_LISTEN && ret != 0))
+	if (!net || ret < 0 || (id == NR_LISTEN && ret != 0))
 		return 0;
 	k = net_key(OG_SCRATCH_EXIT);
 	if (!k)
 		return 0;
-	sk = sock_of_fd(bpf_get_current_task_btf(), peer ? (__u64)ret : regs->di);
+	sk = sock_of_fd(bpf_get_current_task_btf(), peer ? (__u64)ret : fd);
 	if (!sk)
 		return 0;
 	k->dir = peer ? OG_NET_ACCEPT : OG_NET_LISTEN;
 	k->type = BPF_CORE_READ(sk, sk_type);
 	if (!net_sock_addr(k, sk, peer && BPF_CORE_READ(sk, __sk_common.skc_family) != OG_AF_UNIX))
 		return 0;
-	return net_add(hdr, k);
+	return og_net_add(net, k);
 }
 
 static __always_inline void net_exit_maybe(struct og_ring_header *hdr, struct pt_regs *regs, long nr, bool compat,
 					   long ret)
 {
 	if (!compat && (nr == NR_ACCEPT || nr == NR_ACCEPT4 || nr == NR_LISTEN))
-		net_exit(hdr, regs, nr, ret);
+		og_net_exit((void *)hdr + OG_NET_OFF, nr, regs->di, ret);
 }
 
 SEC("tp_btf/sys_enter")
@@ -636,7 +628,8 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 	compat = task_is_compat(task);
 	count_enter(&rr, id, compat);
 	if (!compat && (id == NR_CONNECT || id == NR_SENDTO || id == NR_SENDMSG || id == NR_BIND))
-		net_enter(rr.hdr, regs, id);
+		og_net_enter((void *)rr.hdr + OG_NET_OFF, id, regs->di, id == NR_SENDTO ? regs->r8 : regs->si,
+			     id == NR_SENDTO ? regs->r9 : regs->dx);
 	plan_args(&sp, regs, compat);
 	sp.capture = rr.hdr->capture_bytes;
 	sp.rec_flags = compat ? OG_RF_I386 : 0;
