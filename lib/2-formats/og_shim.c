@@ -260,6 +260,15 @@ static int check_config(yajl_val root, yajl_val *hooks)
 		return og_err(EINVAL, "config.json: \"hooks\" is not an object");
 	if ((dup = duplicate_key(*hooks)))
 		return og_err(EINVAL, "config.json: key \"%s\" twice in \"hooks\": left as it is", dup);
+	/* A stage that is not an array is not ours to fix: the runtime says
+	 * what is wrong with it. */
+	for (const char *const *st = our_stages; *hooks && st < our_stages + 2; st++) {
+		const char *key[] = {*st, NULL};
+		yajl_val v = yajl_tree_get(*hooks, key, yajl_t_any);
+
+		if (v && !YAJL_IS_ARRAY(v))
+			return og_err(EINVAL, "config.json: \"hooks\".\"%s\" is not an array: left as it is", *st);
+	}
 	return *hooks && stage_has_hook(yajl_tree_get(*hooks, pre, yajl_t_array)) &&
 	       stage_has_hook(yajl_tree_get(*hooks, post, yajl_t_array));
 }

@@ -132,6 +132,13 @@ int main(void)
 	ok(og_config_add_hooks("{\"a\":", 5, &spec, &out, &len, &added) == -EINVAL && !out,
 	   "malformed: error, no output");
 	ok(og_config_add_hooks("[1]", 3, &spec, &out, &len, &added) == -EINVAL, "not an object");
+	{
+		const char *bad = "{\"hooks\": {\"prestart\": \"web\"}}";
+
+		ok(og_config_add_hooks(bad, strlen(bad), &spec, &out, &len, &added) == -EINVAL && !out && !added &&
+			   strstr(og_errmsg(), "\"prestart\" is not an array"),
+		   "a stage that is not an array: left as it is, said (fuzz found it added a second time)");
+	}
 	ok(og_config_add_hooks("{\"hooks\":[]}", 12, &spec, &out, &len, &added) == -EINVAL, "hooks not an object");
 
 	/* What cannot be written back with its meaning kept is refused (the
