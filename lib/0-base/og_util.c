@@ -274,12 +274,39 @@ int og_json_gen_value(void *gen, void *val)
 	return yajl_gen_null(g);
 }
 
+struct unit {
+	const char *name;
+	uint64_t mult;
+};
+
+/* A whole number and one of units after it (what: "size", "duration"
+ * for messages; expect and use: what a user should write). */
+static int parse_with_unit(const char *s, const struct unit *units, size_t n, bool nocase, const char *what,
+			   const char *expect, const char *use, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return og_err(EINVAL, "%s '%s': expected a number %s", what, s ? s : "", expect);
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return og_err(errno, "%s '%s'", what, s);
+	for (size_t i = 0; i < n; i++) {
+		if ((nocase ? strcasecmp(end, units[i].name) : strcmp(end, units[i].name)) != 0)
+			continue;
+		if (v > UINT64_MAX / units[i].mult)
+			return og_err(ERANGE, "%s '%s'", what, s);
+		*out = v * units[i].mult;
+		return 0;
+	}
+	return og_err(EINVAL, "%s '%s': unknown unit '%s' (use %s)", what, s, end, use);
+}
+
 int og_parse_size(const char *s, uint64_t *bytes)
 {
-	static const struct {
-		const char *suffix;
-		uint64_t mult;
-	} units[] = {
+	static const struct unit units[] = {
 		{"", 1},
 		{"b", 1},
 		{"k", 1ULL << 10},
@@ -292,50 +319,18 @@ int og_parse_size(const char *s, uint64_t *bytes)
 		{"gb", 1ULL << 30},
 		{"gib", 1ULL << 30},
 	};
-	unsigned long long v;
-	char *end;
 
-	if (!s || !isdigit((unsigned char)*s))
-		return og_err(EINVAL, "size '%s': expected a number with an optional unit (KiB, MiB, GiB)", s ? s : "");
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
-		return og_err(errno, "size '%s'", s);
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (strcasecmp(end, units[i].suffix) == 0) {
-			if (v > UINT64_MAX / units[i].mult)
-				return og_err(ERANGE, "size '%s'", s);
-			*bytes = v * units[i].mult;
-			return 0;
-		}
-	}
-	return og_err(EINVAL, "size '%s': unknown unit '%s' (use KiB, MiB or GiB)", s, end);
+	return parse_with_unit(s, units, sizeof(units) / sizeof(units[0]), true, "size",
+			       "with an optional unit (KiB, MiB, GiB)", "KiB, MiB or GiB", bytes);
 }
 
 int og_parse_duration_ms(const char *s, uint64_t *ms)
 {
-	static const struct {
-		const char *unit;
-		uint64_t ms;
-	} units[] = {{"", 1000}, {"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}};
-	unsigned long long v;
-	char *end;
+	static const struct unit units[] = {{"", 1000},	  {"ms", 1},	  {"s", 1000},
+					    {"m", 60000}, {"h", 3600000}, {"d", 86400000}};
 
-	if (!s || !isdigit((unsigned char)*s))
-		return og_err(EINVAL, "duration '%s': expected a number with ms, s, m, h or d", s ? s : "");
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
-		return og_err(errno, "duration '%s'", s);
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (strcmp(end, units[i].unit) != 0)
-			continue;
-		if (v > UINT64_MAX / units[i].ms)
-			return og_err(ERANGE, "duration '%s'", s);
-		*ms = v * units[i].ms;
-		return 0;
-	}
-	return og_err(EINVAL, "duration '%s': unknown unit '%s' (use ms, s, m, h or d)", s, end);
+	return parse_with_unit(s, units, sizeof(units) / sizeof(units[0]), false, "duration", "with ms, s, m, h or d",
+			       "ms, s, m, h or d", ms);
 }
 
 int og_parse_duration(const char *s, uint64_t *secs)
