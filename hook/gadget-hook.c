@@ -206,24 +206,27 @@ static void note_line(void *ctx, const char *fmt, ...)
 }
 
 /* Probes on the image's files, before its first instruction. */
-static int attach_uprobes(const struct hook_opts *o, const struct oci_state *st, const struct og_conf *c)
+/* cfg: the bundle's config.json as do_register read it; NULL when that
+ * read failed (read again here, for its error). */
+static int attach_uprobes(const struct hook_opts *o, const struct oci_state *st, const struct og_conf *c,
+			  const struct oci_config *read)
 {
-	struct oci_config cfg;
+	__attribute__((cleanup(oci_config_free))) struct oci_config own = {0};
+	const struct oci_config *cfg = read ? read : &own;
 	const void *ctx[2] = {o, st->id};
 	char fams[64];
 	int attached, r;
 
-	r = oci_config_read(st->bundle, &cfg);
-	if (r < 0)
+	if (!read && (r = oci_config_read(st->bundle, &own)) < 0)
 		return r;
 	struct og_probe_report rep = {.version = OG_PROBES_VERSION};
 	struct og_uprobe_target_opts to = {
 		.families = c->uprobes,
-		.rootfs = cfg.root_path,
+		.rootfs = cfg->root_path,
 		.pid = st->pid,
-		.arg0 = cfg.arg0,
-		.path_env = cfg.path_env,
-		.java_home = cfg.java_home,
+		.arg0 = cfg->arg0,
+		.path_env = cfg->path_env,
+		.java_home = cfg->java_home,
 		.paths = c->uprobe_paths,
 		.deadline_ms = c->uprobe_deadline_ms,
 		.note = note_line,
@@ -239,7 +242,6 @@ static int attach_uprobes(const struct hook_opts *o, const struct oci_state *st,
 	rep.len = strnlen(rep.text, sizeof(rep.text));
 	if (og_container_write_probes(o->root, st->id, &rep) < 0)
 		hook_log(o, st->id, "uprobes: %s", og_errmsg());
-	oci_config_free(&cfg);
 	return r;
 }
 
@@ -250,6 +252,8 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 	struct og_conf conf;
 	struct oci_names names;
 	const char *manager = NULL;
+	__attribute__((cleanup(oci_config_free))) struct oci_config cfg = {0};
+	bool cfg_ok = false;
 	char cgroup_dir[4096];
 	struct stat sb;
 	uint64_t cgroup_id, mntns_id;
@@ -298,9 +302,12 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 	if (names.name == st->id && (manager = oci_state_annotation(st, "io.container.manager")) &&
 	    strcmp(manager, "libpod") == 0 && oci_podman_name(st->bundle, st->id, meta.name, sizeof(meta.name)) < 0)
 		hook_log(o, st->id, "podman name: %s (listed by its id)", og_errmsg());
+	/* config.json, read once for the Docker name and the uprobes. */
+	if ((names.name == st->id && !manager) || conf.uprobes)
+		cfg_ok = oci_config_read(st->bundle, &cfg) == 0;
 	/* Docker passes no name at all; its container directory has it. */
-	if (names.name == st->id && !manager &&
-	    (r = oci_docker_name(st->bundle, st->id, meta.name, sizeof(meta.name))) < 0 && r != -ENODEV)
+	if (names.name == st->id && !manager && cfg_ok &&
+	    (r = oci_docker_name_cfg(&cfg, st->id, meta.name, sizeof(meta.name))) < 0 && r != -ENODEV)
 		hook_log(o, st->id, "Docker name: %s (listed by its id)", og_errmsg());
 	og_strfield(meta.pod, sizeof(meta.pod), names.pod);
 	og_strfield(meta.namespace_, sizeof(meta.namespace_), names.namespace_);
@@ -313,7 +320,7 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 		hook_log(o, st->id, "recording: cgroup %llu, %u KiB ring", (unsigned long long)meta.cgroup_id,
 			 chunks * (OG_CHUNK_BYTES / 1024));
 	/* The syscall ring records whatever happens to the probes. */
-	if (conf.uprobes && (r = attach_uprobes(o, st, &conf)) < 0) {
+	if (conf.uprobes && (r = attach_uprobes(o, st, &conf, cfg_ok ? &cfg : NULL)) < 0) {
 		if (o->fail_closed)
 			return og_err_wrap(-r, "uprobes");
 		hook_log(o, st->id, "uprobes: %s (syscalls are recorded; no uprobe events)", og_errmsg());

@@ -368,9 +368,8 @@ static int docker_dir(const char *source, const char *id, char *dir, size_t size
 	return 0;
 }
 
-int oci_docker_name(const char *bundle, const char *id, char *name, size_t size)
+int oci_docker_name_cfg(const struct oci_config *cfg, const char *id, char *name, size_t size)
 {
-	struct oci_config cfg;
 	cleanup_close int dfd = -1, fd = -1;
 	cleanup_free char *json = NULL;
 	char dir[4096];
@@ -378,11 +377,7 @@ int oci_docker_name(const char *bundle, const char *id, char *name, size_t size)
 	size_t len;
 	int r;
 
-	r = oci_config_read(bundle, &cfg);
-	if (r < 0)
-		return -ENODEV; /* the hook says so elsewhere if it needs the file */
-	r = cfg.etc_source ? docker_dir(cfg.etc_source, id, dir, sizeof(dir)) : -ENODEV;
-	oci_config_free(&cfg);
+	r = cfg->etc_source ? docker_dir(cfg->etc_source, id, dir, sizeof(dir)) : -ENODEV;
 	if (r < 0)
 		return r;
 	dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -404,4 +399,16 @@ int oci_docker_name(const char *bundle, const char *id, char *name, size_t size)
 		return r;
 	r = oci_docker_name_parse(json, len, id, name, size);
 	return r < 0 ? og_err_wrap(-r, "%s", dir) : 0;
+}
+
+int oci_docker_name(const char *bundle, const char *id, char *name, size_t size)
+{
+	struct oci_config cfg;
+	int r = oci_config_read(bundle, &cfg);
+
+	if (r < 0)
+		return -ENODEV; /* the hook says so elsewhere if it needs the file */
+	r = oci_docker_name_cfg(&cfg, id, name, size);
+	oci_config_free(&cfg);
+	return r;
 }

@@ -64,6 +64,8 @@ void oci_config_free(struct oci_config *cfg);
  * through a symlink, a regular file of at most 4 MiB whose "ID" is id.
  */
 int oci_docker_name(const char *bundle, const char *id, char *name, size_t size);
+/* The same from a config.json already read. */
+int oci_docker_name_cfg(const struct oci_config *cfg, const char *id, char *name, size_t size);
 int oci_docker_name_parse(const char *json, size_t len, const char *id, char *name, size_t size);
 #define OCI_DOCKER_CONFIG_MAX (4u << 20)
 
