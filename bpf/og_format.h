@@ -41,7 +41,9 @@
 /* ------------------------------------------------------------------ */
 
 #define OG_RING_MAGIC 0x314752494e47474fULL /* "OGGNIRG1" little endian, every format */
-#define OG_RING_VERSION 2
+/* 3: signal, exit, OOM and crash records; struct og_ring_end in the header
+ * element; readers skip record types they do not know (see og_record_type). */
+#define OG_RING_VERSION 3
 #define OG_CHUNK_SHIFT 15
 #define OG_CHUNK_BYTES (1u << OG_CHUNK_SHIFT) /* 32 KiB */
 #define OG_PIECE 256			      /* bytes one BPF store or probe read writes at most */
@@ -78,6 +80,7 @@ struct og_ring_header {
 #define OG_RING_F_KSTACK 0x01 /* syscall records carry a kernel stack id */
 #define OG_RING_F_COUNTS 0x02 /* the header element holds struct og_ring_counts */
 #define OG_RING_F_NET 0x04    /* and struct og_ring_net */
+#define OG_RING_F_END 0x08    /* and struct og_ring_end */
 
 /*
  * What the ring cannot forget: beside the header, in the same element, the
@@ -151,6 +154,44 @@ _Static_assert(OG_COUNTS_OFF + sizeof(struct og_ring_counts) <= OG_NET_OFF &&
 		       OG_NET_OFF + sizeof(struct og_ring_net) <= OG_ELEM_SIZE && OG_NET_OFF % 64 == 0,
 	       "the peer set fits the header element, after the counts");
 
+/*
+ * How the container ended, for its whole life (gadget-dump list): after the
+ * peer set, in the same element, written by the signal, exit and OOM
+ * programs, so that it survives ring wraps. init_tgid is set by user space
+ * when the ring is given to the container (the pid in the runtime's state);
+ * the rest only by the programs. Counters count thread groups (processes)
+ * of the container that ended after its first execve; once its init ended,
+ * the kill of the rest of its pid namespace is not counted.
+ */
+#define OG_END_OFF 30784
+#define OG_END_INIT_EXITED 0x01 /* init_code, init_exit_ns are set */
+#define OG_END_INIT_OOM 0x02	/* the OOM killer chose the init process */
+struct og_end_victim {
+	__u64 ns; /* CLOCK_BOOTTIME */
+	__u32 tgid;
+	__s32 signo;	   /* last_killed: the signal; last_oom: 0 */
+	__u64 anon_rss_kb; /* last_oom: its anonymous memory when chosen */
+	__u64 mem_limit;   /* last_oom: its memory cgroup's limit in bytes, ~0: none */
+	char comm[16];
+};
+struct og_ring_end {
+	__u32 init_tgid; /* the container's init process, host pid */
+	__s32 init_code; /* its wait(2) status once it ended */
+	__u64 flags;	 /* OG_END_*, set by atomic or */
+	__u64 init_exit_ns;
+	__u64 exits;	     /* processes that ended */
+	__u64 exits_nonzero; /* ... exiting with a non-zero status */
+	__u64 killed;	     /* ... killed by a signal (init excluded) */
+	__u64 core_dumps;    /* ... whose core was dumped (init included) */
+	__u64 oom_kills;     /* tasks the OOM killer chose (init included) */
+	__u64 crashes;	     /* fatal SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT... delivered (OG_REC_CRASH) */
+	struct og_end_victim last_killed;
+	struct og_end_victim last_oom;
+};
+_Static_assert(OG_NET_OFF + sizeof(struct og_ring_net) <= OG_END_OFF &&
+		       OG_END_OFF + sizeof(struct og_ring_end) <= OG_ELEM_SIZE && OG_END_OFF % 64 == 0,
+	       "the end state fits the header element, after the peer set");
+
 /* FNV-1a over the key's fields (8 bytes from family, then addr), never 0. */
 static inline __u64 og_net_hash(const struct og_net_peer *p)
 {
@@ -208,10 +249,22 @@ static inline int og_tag_at(__u64 tag, __u64 pos)
 #define OG_SOCKADDR_MAX 128    /* sizeof(struct sockaddr_storage) */
 #define OG_EVENT_STR_MAX 256   /* an event's string (a thrown type's name) */
 
+/*
+ * Record types. A record is og_rec, then the type's fixed body (og_sys for
+ * syscalls, nothing for events, og_signal, og_exit, og_oom, og_crash), then
+ * nargs argument words, then ncaps captures. A reader skips a type it does
+ * not know (its tag gives its length) and counts it: a new type needs no new
+ * ring format; a new layout of a known type does.
+ */
 enum og_record_type {
 	OG_REC_SYSCALL = 1,  /* a syscall: written at sys_enter, completed in place at sys_exit */
 	OG_REC_SYS_EXIT = 2, /* a sys_exit whose record could not be completed in place */
 	OG_REC_EVENT = 3,    /* a uprobe or USDT event: nr is enum og_event_kind */
+	OG_REC_SIGNAL = 4,   /* a signal sent to, or delivered to, a task of the container: nr is the signal */
+	OG_REC_EXIT = 5,     /* a task of the container ended: nr is 0 */
+	OG_REC_OOM = 6,	     /* the OOM killer chose a task of the container: nr is 0 */
+	OG_REC_CRASH = 7,    /* a fatal signal delivered, with registers, stack and code mappings: nr is the signal */
+	OG_REC_TYPES,
 };
 
 /* og_rec.flags */
@@ -263,9 +316,168 @@ static inline __u32 og_round8(__u32 n)
 	return (n + 7) & ~7u;
 }
 
+/* OG_REC_SIGNAL: the task of og_rec is the signal's target (sent) or the
+ * task that dequeued it (delivered). */
+enum og_signal_what {
+	OG_SIG_SENT = 1,      /* signal_generate: sent (by a task, or by the kernel for it) */
+	OG_SIG_DELIVERED = 2, /* signal_deliver: dequeued by the task, about to be acted on */
+};
+/* og_signal.result when sent: the kernel's (TRACE_SIGNAL_* of the
+ * signal_generate tracepoint). */
+enum og_sig_result {
+	OG_SIGR_DELIVERED = 0,	     /* queued for the task (it may block it: OG_SIGF_BLOCKED) */
+	OG_SIGR_IGNORED = 1,	     /* dropped: ignored by the task (SIG_IGN, or init's default action) */
+	OG_SIGR_ALREADY_PENDING = 2, /* a standard signal already pending: merged */
+	OG_SIGR_OVERFLOW_FAIL = 3,   /* queue full: a real-time signal lost */
+	OG_SIGR_LOSE_INFO = 4,	     /* queue full: delivered without its siginfo */
+};
+/* og_signal.result when delivered: what the task does with it. */
+enum og_sig_action {
+	OG_SIGA_DEFAULT = 0, /* SIG_DFL: the default action (OG_SIGF_FATAL when it ends the process) */
+	OG_SIGA_IGNORE = 1,  /* SIG_IGN */
+	OG_SIGA_HANDLER = 2, /* a handler runs */
+};
+#define OG_SIGF_OUTSIDE 0x01 /* sent by a task that is not the container's (another container, the host) */
+#define OG_SIGF_GROUP 0x02   /* sent to the whole process (kill), not one thread (tgkill) */
+#define OG_SIGF_NOINFO 0x04  /* no siginfo: sent from user space by kill(2) semantics (SI_USER) */
+#define OG_SIGF_PRIV 0x08    /* no siginfo: sent by the kernel (SI_KERNEL), e.g. the OOM killer */
+#define OG_SIGF_BLOCKED 0x10 /* sent: the target blocks it, it stays pending */
+#define OG_SIGF_FATAL 0x20   /* delivered: the default action ends the process */
+#define OG_SIGF_CORE 0x40    /* delivered: ... with a core dump, if limits allow one */
+struct og_signal {
+	__s32 signo;
+	__s32 code;  /* si_code */
+	__u8 what;   /* enum og_signal_what */
+	__u8 result; /* enum og_sig_result (sent) or og_sig_action (delivered) */
+	__u16 flags; /* OG_SIGF_* */
+	__s32 info_errno;
+	__s32 info_pid; /* kill, sigqueue, SIGCHLD: as the siginfo says (the receiver's pid namespace) */
+	__u32 info_uid;
+	__s32 info_status; /* SIGCHLD: the child's exit status or signal */
+	__u32 sender_tgid; /* sent: the task running when it was sent (host pids) */
+	__u32 sender_tid;
+	__u64 addr;	/* si_addr: SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP */
+	__u64 handler;	/* delivered: sa_handler */
+	__u64 sa_flags; /* delivered: sa_flags */
+	char sender_comm[OG_COMM_LEN];
+};
+
+/* OG_REC_EXIT, from sched_process_exit: every task's end. */
+#define OG_EXITF_GROUP_DEAD 0x01 /* the last thread of its process: the process ended */
+#define OG_EXITF_INIT 0x02	 /* a thread of the container's init process */
+#define OG_EXITF_OOM 0x04	 /* its process was chosen by the OOM killer */
+#define OG_EXITF_GROUP_EXIT 0x08 /* its whole process is ending (exit_group, a fatal signal) */
+struct og_exit {
+	__s32 code;	/* wait(2) status: exit status << 8, or the signal | 0x80 with a core dump */
+	__u32 flags;	/* OG_EXITF_* */
+	__u64 start_ns; /* when the task started (CLOCK_BOOTTIME) */
+	__u64 utime_ns;
+	__u64 stime_ns;
+};
+
+/* OG_REC_OOM, from the oom mark_victim tracepoint, in the victim's ring
+ * (it runs in the killer's context: another task, maybe another container). */
+#define OG_OOMF_MEMCG 0x01 /* mem_usage and mem_limit are the victim's memory cgroup's */
+struct og_oom {
+	__u64 total_vm_kb;
+	__u64 anon_rss_kb;
+	__u64 file_rss_kb;
+	__u64 shmem_rss_kb;
+	__u64 pgtables_kb;
+	__u64 mem_usage; /* bytes */
+	__u64 mem_limit; /* bytes; ~0 when unlimited */
+	__s16 oom_score_adj;
+	__u16 flags; /* OG_OOMF_* */
+	__u32 uid;
+	__u32 killer_tgid; /* the task the OOM killer ran in */
+	__u32 killer_tid;
+	char killer_comm[OG_COMM_LEN];
+};
+
+/*
+ * OG_REC_CRASH, from signal_deliver when a signal whose default action
+ * dumps core (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS,
+ * SIGQUIT...) is about to end the process: the delivery (sig) and what
+ * gadget-dump needs to unwind the thread's stack with the binaries' CFI.
+ * Then two captures: OG_ARG_STACK, the user stack from regs' sp (up to
+ * OG_CRASH_STACK bytes, fewer where unreadable), and OG_ARG_MAPS, nmaps
+ * struct og_crash_map then their paths.
+ */
+#define OG_CRASH_REGS 21      /* struct pt_regs, x86_64: r15 r14 r13 r12 bp bx r11 r10 r9 r8 ax cx dx si di */
+#define OG_CRASH_STACK 8192   /* bytes of stack kept */
+#define OG_CRASH_MAPS 16      /* code mappings kept */
+#define OG_CRASH_PATHS 2048   /* bytes of their paths */
+#define OG_CRASH_PATH_MAX 256 /* one path */
+enum og_crash_reg {
+	OG_REG_R15 = 0,
+	OG_REG_R14,
+	OG_REG_R13,
+	OG_REG_R12,
+	OG_REG_BP,
+	OG_REG_BX,
+	OG_REG_R11,
+	OG_REG_R10,
+	OG_REG_R9,
+	OG_REG_R8,
+	OG_REG_AX,
+	OG_REG_CX,
+	OG_REG_DX,
+	OG_REG_SI,
+	OG_REG_DI,
+	OG_REG_ORIG_AX,
+	OG_REG_IP,
+	OG_REG_CS,
+	OG_REG_FLAGS,
+	OG_REG_SP,
+	OG_REG_SS,
+};
+#define OG_CRASHF_MAPS_FULL 0x01 /* more code mappings were referenced than kept */
+#define OG_CRASHF_MAPS_BUSY 0x02 /* the address space was locked: mappings not read */
+#define OG_CRASHF_I386 0x04	 /* a 32-bit process: registers hold i386 values */
+struct og_crash {
+	struct og_signal sig;
+	__u64 regs[OG_CRASH_REGS];
+	__u32 flags; /* OG_CRASHF_* */
+	__u16 nmaps;
+	__u16 reserved;
+};
+/* A file mapped executable, found from the faulting address and from the
+ * words of the stack that point into it. */
+struct og_crash_map {
+	__u64 start, end; /* addresses */
+	__u64 pgoff;	  /* file offset of start, bytes */
+	__u64 ino;
+	__u32 dev;
+	__u16 path_off; /* in the capture, from OG_CRASH_MAPS entries in (the table has room for all) */
+	__u16 path_len; /* without a NUL; the path inside the container's mount namespace */
+};
+_Static_assert(sizeof(struct og_signal) == 80 && sizeof(struct og_exit) == 32 && sizeof(struct og_oom) == 88 &&
+		       sizeof(struct og_crash) == 256 && sizeof(struct og_crash_map) == 40,
+	       "new record layouts");
+
+/* The fixed body after og_rec of each known type; 0 for an unknown type. */
+static inline __u32 og_rec_body_size(__u32 type)
+{
+	switch (type) {
+	case OG_REC_SYSCALL:
+	case OG_REC_SYS_EXIT: return 16; /* struct og_sys */
+	case OG_REC_EVENT: return 0;
+	case OG_REC_SIGNAL: return sizeof(struct og_signal);
+	case OG_REC_EXIT: return sizeof(struct og_exit);
+	case OG_REC_OOM: return sizeof(struct og_oom);
+	case OG_REC_CRASH: return sizeof(struct og_crash);
+	default: return 0;
+	}
+}
+
 /* The biggest record: header, syscall part, 6 arguments, 3 whole captures. */
 #define OG_REC_MAX (sizeof(struct og_rec) + sizeof(struct og_sys) + 8 * OG_NARGS + OG_NCAPS * (8 + OG_STR_MAX))
 _Static_assert(OG_REC_MAX < OG_CHUNK_BYTES / 2, "a record must fit a chunk with room to spare");
+_Static_assert(sizeof(struct og_rec) + sizeof(struct og_crash) + 2 * 8 + OG_CRASH_STACK +
+			       OG_CRASH_MAPS * sizeof(struct og_crash_map) + OG_CRASH_PATHS <=
+		       OG_REC_MAX,
+	       "a crash record is no bigger than the biggest syscall record");
+
 _Static_assert(sizeof(struct og_rec) == 48 && sizeof(struct og_sys) == 16 && sizeof(struct og_cap) == 8,
 	       "record layout");
 _Static_assert(sizeof(struct og_ring_header) <= OG_ELEM_SIZE, "header must fit element 0");
@@ -309,7 +521,8 @@ enum og_scratch_user {
 	OG_SCRATCH_ENTER = 0,
 	OG_SCRATCH_EXIT = 1,
 	OG_SCRATCH_UPROBE = 2,
-	OG_SCRATCH_USERS = 3,
+	OG_SCRATCH_SIGNAL = 3, /* signal, exit, OOM and crash programs */
+	OG_SCRATCH_USERS = 4,
 };
 struct og_scratch {
 	char slot[OG_NCAPS][OG_SCRATCH_SLOT];
@@ -524,6 +737,8 @@ enum og_arg_kind {
 			      * capture_bytes), filled at exit, bounded by the return value */
 	OG_ARG_SOCKADDR = 4, /* input struct sockaddr, length in argument size_arg */
 	OG_ARG_ARGV = 5,     /* input NULL-terminated array of strings */
+	OG_ARG_STACK = 6,    /* OG_REC_CRASH: user stack bytes from regs' sp */
+	OG_ARG_MAPS = 7,     /* OG_REC_CRASH: struct og_crash_map[nmaps], then their paths */
 };
 
 /* How gadget-dump prints a raw argument; user space only. */
@@ -560,8 +775,9 @@ struct og_syscall_desc {
 /* Layout of the tracer's pinned maps (maps/rings is an array of ring maps
  * indexed through maps/cgroups; 3 added the uprobe maps and the ring header's
  * events fields; 4 the ring format 2 chunks, maps/threads and maps/scratch;
- * 5 maps/children and maps/child_counts). A different value needs a reload that drops the old maps. */
-#define OG_MAPS_VERSION 5
+ * 5 maps/children and maps/child_counts; 6 ring format 3 and a scratch
+ * entry for the signal programs). A different value needs a reload that drops the old maps. */
+#define OG_MAPS_VERSION 6
 
 /* Rings created ahead of time and already in maps/rings (pins under pool/),
  * so registering a container updates only a plain hash. */
@@ -682,6 +898,86 @@ struct og_probe_report {
 	__u32 version;
 	__u32 len; /* bytes of text, no NUL counted */
 	char text[OG_PROBES_TEXT];
+};
+
+/* ------------------------------------------------------------------ */
+/* Crash files: what a container left when it ended abnormally,        */
+/* written by gadget-hook at poststop under crash-dir, readable by     */
+/* gadget-dump --file on any machine once the pins are gone. Little   */
+/* endian; a header, a table of sections, then the sections, each at  */
+/* an 8-byte aligned offset. A reader skips section types it does not */
+/* know and refuses another file version, naming both.                */
+/* ------------------------------------------------------------------ */
+
+#define OG_CRASH_FILE_MAGIC 0x3148534152434f47ULL /* "GOCRASH1" little endian */
+#define OG_CRASH_FILE_VERSION 1
+#define OG_CRASH_FILE_SECTIONS 16 /* at most, in the table */
+
+struct og_crash_file_header {
+	__u64 magic;
+	__u32 version;	    /* OG_CRASH_FILE_VERSION */
+	__u32 nsections;    /* entries of the table that follows */
+	__u64 written_ns;   /* CLOCK_REALTIME */
+	__s64 boot_to_real; /* the writing host's CLOCK_REALTIME - CLOCK_BOOTTIME: records' times as wall-clock */
+	__u32 ring_version; /* OG_RING_VERSION of the records */
+	__u32 reason;	    /* OG_CRASH_WHY_* bits: why it was written */
+	char host[64];	    /* the writing host's name */
+};
+
+#define OG_CRASH_WHY_SIGNAL 0x01  /* the init process was killed by a signal */
+#define OG_CRASH_WHY_EXIT 0x02	  /* the init process exited non-zero */
+#define OG_CRASH_WHY_OOM 0x04	  /* the OOM killer chose a process of it */
+#define OG_CRASH_WHY_KILLED 0x08  /* another process of it died of a signal */
+#define OG_CRASH_WHY_ALWAYS 0x100 /* crash-files = all: written whatever the end */
+
+enum og_crash_section_type {
+	OG_CS_META = 1,	       /* struct og_container_meta */
+	OG_CS_RING_HEADER = 2, /* the ring's header element, OG_ELEM_SIZE bytes: header, counts, peers, end */
+	OG_CS_RECORDS = 3,     /* the ring's records in position order, as gadget-dump reads them */
+	OG_CS_READ = 4,	       /* struct og_crash_file_read: what reading the ring found */
+	OG_CS_SYSCALLS = 5,    /* the tracer's syscall table: struct og_crash_file_syscall entries */
+	OG_CS_PROBES = 6,      /* struct og_probe_report */
+	OG_CS_STACKS = 7,      /* crash records' stacks, unwound when the file was written */
+};
+
+struct og_crash_section {
+	__u32 type; /* enum og_crash_section_type */
+	__u32 reserved;
+	__u64 offset; /* from the file's start, a multiple of 8 */
+	__u64 length;
+};
+
+struct og_crash_file_read {
+	__u64 head;	   /* bytes the writers had claimed */
+	__u64 overwritten; /* older bytes lost to the ring's wrap */
+	__u64 torn;
+	__u64 records;
+	__u64 dropped; /* the ring header's: records the writers could not claim room for */
+};
+
+/* One described syscall: its index in the table (arch * OG_SYSCALL_MAX + nr). */
+struct og_crash_file_syscall {
+	__u32 index;
+	__u32 reserved;
+	struct og_syscall_desc desc;
+	__u8 pad[4];
+};
+_Static_assert(sizeof(struct og_crash_file_syscall) % 8 == 0, "crash file entries are 8-byte aligned");
+
+/* OG_CS_STACKS: entries back to back, each 8-byte aligned: this, then
+ * nframes struct og_crash_file_frame (each followed by its text,
+ * padded to 8), then why_len bytes (padded to 8). */
+struct og_crash_file_stack {
+	__u64 pos; /* the crash record's position in the ring (its tag's) */
+	__u32 nframes;
+	__u32 why_len; /* why unwinding stopped short; 0: it did not */
+};
+#define OG_CRASH_FRAME_GUESSED 0x01 /* found by a frame-pointer walk, not CFI */
+struct og_crash_file_frame {
+	__u64 pc;
+	__u16 text_len;
+	__u16 flags; /* OG_CRASH_FRAME_* */
+	__u32 reserved;
 };
 
 #endif /* OG_FORMAT_H */

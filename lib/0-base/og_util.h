@@ -79,6 +79,12 @@ int og_parse_duration(const char *s, uint64_t *secs);
 /* The same in milliseconds, "500ms" too; a plain number is seconds. */
 int og_parse_duration_ms(const char *s, uint64_t *ms);
 
+/* Bytes as the inside of a C string literal, as strace prints them:
+ * quotes, backslashes and control bytes escaped, nothing else changed. */
+void og_print_escaped(FILE *out, const char *data, size_t len);
+/* "31.8 MiB", "12.0 KiB", "512 B": a size for people to read. */
+const char *og_format_bytes(char *buf, size_t size, uint64_t bytes);
+
 uint64_t og_realtime_ns(void);
 uint64_t og_boottime_ns(void);
 

@@ -124,10 +124,24 @@ const struct og_event_kind_info *og_event_kind(uint32_t kind)
 	return &infos[kind];
 }
 
+/* Events that are record types, not probe kinds: --event names them. */
+static const char *const record_events[OG_REC_TYPES] = {
+	[OG_REC_SYSCALL] = "syscall", [OG_REC_SIGNAL] = "signal", [OG_REC_EXIT] = "exit",
+	[OG_REC_OOM] = "oom_kill",    [OG_REC_CRASH] = "crash",
+};
+
+const char *og_record_event_name(uint32_t type)
+{
+	if (type == OG_REC_SYS_EXIT)
+		type = OG_REC_SYSCALL;
+	return type < OG_REC_TYPES ? record_events[type] : NULL;
+}
+
 bool og_event_name_known(const char *name)
 {
-	if (strcmp(name, "syscall") == 0)
-		return true;
+	for (uint32_t t = 0; t < OG_REC_TYPES; t++)
+		if (record_events[t] && strcmp(record_events[t], name) == 0)
+			return true;
 	for (uint32_t k = 1; k < OG_EV_MAX; k++) {
 		const struct og_event_kind_info *i = og_event_kind(k);
 
@@ -154,7 +168,12 @@ const char *og_event_names(void)
 
 	if (list[0])
 		return list;
-	snprintf(list, sizeof(list), "syscall");
+	for (uint32_t t = 0; t < OG_REC_TYPES; t++) {
+		size_t n = strlen(list);
+
+		if (record_events[t])
+			snprintf(list + n, sizeof(list) - n, "%s%s", n ? ", " : "", record_events[t]);
+	}
 	for (uint32_t k = 1; k < OG_EV_MAX; k++) {
 		const struct og_event_kind_info *i = og_event_kind(k);
 		size_t n = strlen(list);

@@ -38,6 +38,10 @@ const struct og_event_kind_info *og_event_kind(uint32_t kind);
 int og_event_kinds_check(void);
 /* A name --event accepts: "syscall" or a recorded kind's name. */
 bool og_event_name_known(const char *name);
+/* "syscall" (records and standalone exits), "signal", "exit", "oom_kill",
+ * "crash"; NULL for events (OG_REC_EVENT: their kind names them) and
+ * unknown types. */
+const char *og_record_event_name(uint32_t type);
 /* The OG_FAM_* family of an event name; 0 for "syscall" or an unknown one. */
 uint32_t og_event_name_family(const char *name);
 /* The names --event accepts, comma separated. */

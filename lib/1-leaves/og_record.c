@@ -9,12 +9,12 @@
 
 static size_t args_offset(const struct og_rec *r)
 {
-	return sizeof(*r) + (r->type == OG_REC_EVENT ? 0 : sizeof(struct og_sys));
+	return sizeof(*r) + og_rec_body_size(r->type);
 }
 
 const struct og_sys *og_rec_sys(const struct og_rec *r)
 {
-	return r->type == OG_REC_EVENT ? NULL : (const struct og_sys *)(r + 1);
+	return r->type == OG_REC_SYSCALL || r->type == OG_REC_SYS_EXIT ? (const struct og_sys *)(r + 1) : NULL;
 }
 
 const __u64 *og_rec_args(const struct og_rec *r)
@@ -44,6 +44,32 @@ const struct og_cap *og_rec_cap_of_arg(const struct og_rec *r, int arg)
 			return c;
 	}
 	return NULL;
+}
+
+int og_crash_view(const struct og_rec *r, struct og_crash_view *v)
+{
+	const struct og_cap *st, *mp;
+	size_t table = OG_CRASH_MAPS * sizeof(struct og_crash_map);
+
+	memset(v, 0, sizeof(*v));
+	if (r->type != OG_REC_CRASH || r->ncaps < 2)
+		return -EPROTO;
+	v->crash = og_rec_body(r);
+	st = og_rec_cap(r, 0);
+	mp = og_rec_cap(r, 1);
+	if (st->kind != OG_ARG_STACK || mp->kind != OG_ARG_MAPS || v->crash->nmaps > OG_CRASH_MAPS || mp->len < table)
+		return -EPROTO;
+	v->stack = (const uint8_t *)og_cap_data(st);
+	v->stack_len = st->len;
+	v->stack_addr = v->crash->regs[OG_REG_SP];
+	v->maps = (const struct og_crash_map *)og_cap_data(mp);
+	v->nmaps = v->crash->nmaps;
+	v->paths = og_cap_data(mp) + table;
+	v->paths_len = mp->len - table;
+	for (size_t i = 0; i < v->nmaps; i++)
+		if ((size_t)v->maps[i].path_off + v->maps[i].path_len > v->paths_len)
+			return -EPROTO;
+	return 0;
 }
 
 const struct og_rec *og_event_enter(const struct og_event *ev)
@@ -106,11 +132,23 @@ struct thread_slot {
 	size_t last;
 };
 
+/* The syscall the thread was in when it ended: one not yet returned, or
+ * one interrupted to be restarted (the thread died instead). */
+static bool ended_inside(const struct og_event *ev)
+{
+	return og_event_is_syscall(ev) && !og_event_returned(ev) && ev->rec->nr != -1;
+}
+
+/* OOM records, rare: the latest few, for the exits of their victims. */
+#define OOM_KEEP 16
+
 int og_events_from_records(const struct og_rec_buf *b, struct og_event **evsp, size_t *np)
 {
 	size_t slots = 64, nrec = 0, nev = 0;
 	struct thread_slot *tab;
 	struct og_event *evs;
+	const struct og_rec *ooms[OOM_KEEP] = {0};
+	size_t nooms = 0;
 
 	for (size_t off = 0; off < b->len; off += og_tag_len(((const struct og_rec *)(b->data + off))->tag))
 		nrec++;
@@ -128,13 +166,36 @@ int og_events_from_records(const struct og_rec_buf *b, struct og_event **evsp, s
 		size_t h = (r->tid * 2654435761u) & (slots - 1);
 
 		off += og_tag_len(r->tag);
-		if (r->type == OG_REC_EVENT) {
+		if (r->type == OG_REC_OOM)
+			ooms[nooms++ % OOM_KEEP] = r;
+		/* Probes, signals, OOM choices and types this reader does not
+		 * know stand alone; a signal between an interrupted syscall and
+		 * the thread's end does not hide that end. */
+		if (r->type != OG_REC_SYSCALL && r->type != OG_REC_SYS_EXIT && r->type != OG_REC_EXIT) {
 			evs[nev++] = (struct og_event){.rec = r};
 			continue;
 		}
 		/* Linear probing; entries are never removed. */
 		while (tab[h].used && tab[h].tid != r->tid)
 			h = (h + 1) & (slots - 1);
+		if (r->type == OG_REC_EXIT) {
+			struct og_event *x = &evs[nev];
+
+			*x = (struct og_event){.rec = r};
+			if (tab[h].used && ended_inside(&evs[tab[h].last]))
+				evs[tab[h].last].died = r;
+			for (size_t k = 0; k < OOM_KEEP && k < nooms &&
+					   (((const struct og_exit *)og_rec_body(r))->flags & OG_EXITF_OOM);
+			     k++)
+				if (ooms[k]->tgid == r->tgid && ooms[k]->ts_ns <= r->ts_ns &&
+				    (!x->oom || ooms[k]->ts_ns > x->oom->ts_ns))
+					x->oom = ooms[k];
+			tab[h].used = true;
+			tab[h].tid = r->tid;
+			tab[h].pending = false;
+			tab[h].ev = tab[h].last = nev++;
+			continue;
+		}
 		tab[h].used = true;
 		tab[h].tid = r->tid;
 		if (r->type == OG_REC_SYS_EXIT && tab[h].pending) {

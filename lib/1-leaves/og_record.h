@@ -21,6 +21,11 @@ struct og_event {
 	/* A standalone exit that completes rec (its string retried at exit,
 	 * or rec too old to complete in place), or NULL. */
 	const struct og_rec *exit;
+	/* A syscall the thread never returned from: its exit record (the
+	 * thread ended inside it, or right after it was interrupted). */
+	const struct og_rec *died;
+	/* An exit of a process the OOM killer chose: the choice (OG_REC_OOM). */
+	const struct og_rec *oom;
 	bool last_of_thread; /* no later record of this tid in the batch */
 	bool runtime;	     /* the runtime's, before the container's first execve (set by readers) */
 };
@@ -56,12 +61,37 @@ static inline bool og_event_is_probe(const struct og_event *ev)
 {
 	return ev->rec->type == OG_REC_EVENT;
 }
+/* A syscall's record or standalone exit (not an event, signal, exit...). */
+static inline bool og_event_is_syscall(const struct og_event *ev)
+{
+	return ev->rec->type == OG_REC_SYSCALL || ev->rec->type == OG_REC_SYS_EXIT;
+}
+/* The fixed body of a signal, exit, OOM or crash record (og_format.h). */
+static inline const void *og_rec_body(const struct og_rec *r)
+{
+	return r + 1;
+}
 /* The syscall's enter part (arguments, captures), NULL for a lone exit. */
 const struct og_rec *og_event_enter(const struct og_event *ev);
 /* The syscall's exit part (return value, duration), NULL while it runs. */
 const struct og_sys *og_event_exit_sys(const struct og_event *ev);
 /* The record holding the exit part's captures (output, retried strings). */
 const struct og_rec *og_event_exit_rec(const struct og_event *ev);
+
+/* A crash record's parts, checked against its length: the body, the
+ * stack copy (from regs' sp) and the code mappings with their paths. */
+struct og_crash_view {
+	const struct og_crash *crash;
+	const uint8_t *stack;
+	size_t stack_len;
+	uint64_t stack_addr;
+	const struct og_crash_map *maps;
+	size_t nmaps;
+	const char *paths; /* map i's path: paths + maps[i].path_off, maps[i].path_len bytes */
+	size_t paths_len;
+};
+/* 0, or -EPROTO for a record whose captures do not hold what it says. */
+int og_crash_view(const struct og_rec *r, struct og_crash_view *v);
 
 /* Kernel-internal returns (ERESTARTSYS...): user space never saw them; the
  * syscall was interrupted and either restarted or the thread died in it. */

@@ -40,8 +40,9 @@ static void header_set_owner(struct og_ring_header *hdr, const struct og_ring_ow
 	hdr->events = owner ? owner->events : 0;
 	hdr->plaintext_max = owner ? clamp_capture(owner->plaintext_max) : 0;
 	hdr->capture_bytes = owner ? clamp_capture(owner->capture_bytes) : 0;
-	hdr->flags = (owner ? owner->flags : 0) | OG_RING_F_COUNTS | OG_RING_F_NET;
+	hdr->flags = (owner ? owner->flags : 0) | OG_RING_F_COUNTS | OG_RING_F_NET | OG_RING_F_END;
 	hdr->created_ns = og_boottime_ns();
+	((struct og_ring_end *)((char *)hdr + OG_END_OFF))->init_tgid = owner ? owner->init_tgid : 0;
 	/* The programs check cgroup_id before writing: set it last. */
 	__atomic_store_n(&hdr->cgroup_id, owner ? owner->cgroup_id : 0, __ATOMIC_RELEASE);
 }
@@ -98,8 +99,8 @@ int og_ring_assign(int fd, const struct og_ring_owner *owner)
 		return og_err(EPROTO, "pooled ring: not a ring of format %u", OG_RING_VERSION);
 	}
 	/* A pooled ring was never written (cgroup 0 matches no task); its
-	 * counts and peers start empty all the same. */
-	memset((char *)hdr + OG_COUNTS_OFF, 0, OG_NET_OFF + sizeof(struct og_ring_net) - OG_COUNTS_OFF);
+	 * counts, peers and end start empty all the same. */
+	memset((char *)hdr + OG_COUNTS_OFF, 0, OG_END_OFF + sizeof(struct og_ring_end) - OG_COUNTS_OFF);
 	header_set_owner(hdr, owner);
 	munmap(hdr, len);
 	return 0;
@@ -152,6 +153,28 @@ int og_ring_view_init(struct og_ring_view *v, const void *base, size_t len, cons
 	return 0;
 }
 
+int og_ring_view_init_header(struct og_ring_view *v, const void *base, size_t len, const char *what)
+{
+	const struct og_ring_header *h = base;
+	int r;
+
+	memset(v, 0, sizeof(*v));
+	if (len < OG_ELEM_SIZE)
+		return og_err(EINVAL, "ring header %s: %zu bytes, a header element has %u", what, len, OG_ELEM_SIZE);
+	if ((uintptr_t)base % _Alignof(struct og_ring_header))
+		return og_err(EINVAL, "ring header %s: at a misaligned address", what);
+	r = check_version(h, what);
+	if (r < 0)
+		return r;
+	if (h->elem_size != OG_ELEM_SIZE)
+		return og_err(EPROTO, "ring header %s: element of %u bytes, expected %u", what, h->elem_size,
+			      OG_ELEM_SIZE);
+	v->base = base;
+	v->len = OG_ELEM_SIZE;
+	v->hdr = h;
+	return 0;
+}
+
 int og_ring_counts_read(const struct og_ring_view *v, struct og_ring_counts *c)
 {
 	if (!(v->hdr->flags & OG_RING_F_COUNTS))
@@ -159,6 +182,14 @@ int og_ring_counts_read(const struct og_ring_view *v, struct og_ring_counts *c)
 	/* Counters move while we copy: each word is read once, atomically
 	 * enough for counts (the view is the header element's bytes). */
 	memcpy(c, v->base + OG_COUNTS_OFF, sizeof(*c));
+	return 0;
+}
+
+int og_ring_end_read(const struct og_ring_view *v, struct og_ring_end *e)
+{
+	if (!(v->hdr->flags & OG_RING_F_END))
+		return og_err(ENODATA, "this ring keeps no end state (made by an older oci-gadget)");
+	memcpy(e, v->base + OG_END_OFF, sizeof(*e));
 	return 0;
 }
 
@@ -249,13 +280,16 @@ int og_rec_check(const void *rec, size_t len)
 
 	if (len < sizeof(*r) || len > OG_CHUNK_BYTES || len % OG_REC_ALIGN || og_tag_len(r->tag) != len)
 		return -EPROTO;
-	if (r->type == OG_REC_SYSCALL || r->type == OG_REC_SYS_EXIT)
-		off += sizeof(struct og_sys);
-	else if (r->type != OG_REC_EVENT)
-		return -EPROTO;
+	/* A type this reader does not know: kept whole by its length, for
+	 * the reader to skip and count (og_format.h). */
+	if (r->type == 0 || r->type >= OG_REC_TYPES)
+		return 0;
+	off += og_rec_body_size(r->type);
 	if (r->nargs > OG_NARGS || r->ncaps > OG_NCAPS)
 		return -EPROTO;
 	off += r->nargs * sizeof(__u64);
+	if (off > len)
+		return -EPROTO;
 	for (int i = 0; i < r->ncaps; i++) {
 		const struct og_cap *c = (const void *)((const uint8_t *)rec + off);
 
@@ -265,7 +299,7 @@ int og_rec_check(const void *rec, size_t len)
 		if (off > len)
 			return -EPROTO;
 	}
-	if (r->type != OG_REC_EVENT) {
+	if (r->type == OG_REC_SYSCALL || r->type == OG_REC_SYS_EXIT) {
 		const struct og_sys *s = (const void *)(r + 1);
 
 		if (s->out_off && (s->out_off + sizeof(struct og_cap) > len || s->out_off % OG_REC_ALIGN))
@@ -341,6 +375,10 @@ static int walk(const struct og_ring_view *v, uint64_t *from, struct og_rec_buf 
 	uint64_t head = head_now(v), start = window_start(v, head), q;
 	uint8_t tmp[OG_CHUNK_BYTES];
 
+	if (!v->chunk_count) { /* a header without its chunks (a crash file's) */
+		st->head = head;
+		return 0;
+	}
 	st->window = head - start;
 	q = *from;
 	if (q < start) {
@@ -389,13 +427,21 @@ static int walk(const struct og_ring_view *v, uint64_t *from, struct og_rec_buf 
 		if (out && buf_room(out, len) < 0)
 			return -ENOMEM;
 		switch (copy_record(v, q, t, len, out ? out->data + out->len : tmp)) {
-		case COPIED:
+		case COPIED: {
+			uint8_t type = ((const struct og_rec *)(out ? out->data + out->len : tmp))->type;
+
+			q += len;
+			/* A newer writer's record type: skipped, counted. */
+			if (type == 0 || type >= OG_REC_TYPES) {
+				st->unknown++;
+				break;
+			}
 			if (out)
 				out->len += len;
 			st->records++;
 			st->record_bytes += len;
-			q += len;
 			break;
+		}
 		case TORN:
 			st->torn++;
 			q += len;
@@ -434,7 +480,7 @@ int og_ring_copy_done(const struct og_ring_view *v, uint64_t pos, struct og_rec_
 	const uint8_t *at;
 	uint32_t len;
 
-	if (pos >= head || pos < window_start(v, head))
+	if (!v->chunk_count || pos >= head || pos < window_start(v, head))
 		return -ENOENT;
 	at = pos_addr(v, pos);
 	t = __atomic_load_n((const uint64_t *)at, __ATOMIC_ACQUIRE);

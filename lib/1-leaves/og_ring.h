@@ -17,6 +17,7 @@ struct og_ring_owner {
 	uint32_t plaintext_max; /* ssl plaintext bytes, at most OG_CAPTURE_MAX */
 	uint32_t flags;		/* OG_RING_F_* */
 	uint32_t capture_bytes; /* buffer bytes kept, at most OG_CAPTURE_MAX */
+	uint32_t init_tgid;	/* the container's init process (struct og_ring_end) */
 };
 
 /* The geometry part of a new ring's header (element 0). */
@@ -41,6 +42,9 @@ struct og_ring_view {
 /* Checks magic, version, element and chunk geometry against len. */
 int og_ring_view_init(struct og_ring_view *v, const void *base, size_t len, const char *what);
 int og_ring_open_pinned(const char *path, struct og_ring_view *v);
+/* A view of a header element alone (a crash file's): counts, peers and
+ * end can be read, records not (they are kept apart). */
+int og_ring_view_init_header(struct og_ring_view *v, const void *base, size_t len, const char *what);
 void og_ring_close(struct og_ring_view *v);
 
 struct og_ring_read_stats {
@@ -52,6 +56,7 @@ struct og_ring_read_stats {
 	uint64_t record_bytes; /* their bytes */
 	uint64_t pad_bytes;    /* bytes of pads walked over (chunk ends a record did not fit) */
 	uint64_t window;       /* bytes the read could reach: head minus the oldest whole chunk */
+	uint64_t unknown;      /* records of a type this reader does not know: skipped */
 };
 
 /* Records copied out of a ring back to back, each as the writer left it
@@ -90,6 +95,9 @@ int og_ring_copy_done(const struct og_ring_view *v, uint64_t pos, struct og_rec_
 /* The container's whole-life syscall counts, beside the header; -ENODATA
  * for a ring made before they were kept. */
 int og_ring_counts_read(const struct og_ring_view *v, struct og_ring_counts *c);
+/* How the container and its processes ended (struct og_ring_end), copied
+ * out; -ENODATA for a ring without it. */
+int og_ring_end_read(const struct og_ring_view *v, struct og_ring_end *e);
 
 /* A record's structure against its length: header, syscall part,
  * arguments, captures all inside, lengths within room. 0 or -EPROTO. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 #include "og_print.h"
+#include "og_json.h"
 #include "og_events.h"
 #include "og_syscalls.h"
 #include "og_util.h"
@@ -33,7 +34,7 @@ const char *og_event_name(const struct og_event *ev)
 	const struct og_event_kind_info *k;
 
 	if (!og_event_is_probe(ev))
-		return "syscall";
+		return og_record_event_name(ev->rec->type) ?: "unknown";
 	k = og_event_kind(ev->rec->nr);
 	return k ? k->name : "unknown";
 }
@@ -54,26 +55,6 @@ const char *og_errno_name(int e)
 	const char *n = strerrorname_np(e);
 
 	return n ? n : "E?";
-}
-
-void og_print_escaped(FILE *out, const char *data, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = data[i];
-
-		switch (c) {
-		case '"': fputs("\\\"", out); break;
-		case '\\': fputs("\\\\", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\t': fputs("\\t", out); break;
-		case '\r': fputs("\\r", out); break;
-		default:
-			if (c >= 0x20 && c < 0x7f)
-				fputc(c, out);
-			else
-				fprintf(out, "\\x%02x", c);
-		}
-	}
 }
 
 void og_print_open_flags(FILE *out, uint64_t flags)
@@ -335,10 +316,24 @@ static void print_kstack_text(FILE *out, const struct og_print_ctx *ctx, const s
 		fprintf(out, "    > %s\n", *frames);
 }
 
+static const struct og_crash_stack *crash_stack(const struct og_print_ctx *ctx, const struct og_rec *r)
+{
+	return r->type == OG_REC_CRASH && ctx->crash_stack ? ctx->crash_stack(ctx->crash_arg, r) : NULL;
+}
+
 int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev)
 {
 	if (og_event_is_probe(ev))
 		return print_probe_text(out, ctx, ev);
+	if (!og_event_is_syscall(ev)) {
+		/* A signal sent inside the container shows at its delivery. */
+		if (ev->rec->type == OG_REC_SIGNAL &&
+		    ((const struct og_signal *)og_rec_body(ev->rec))->what == OG_SIG_SENT &&
+		    !og_signal_sent_shown(og_rec_body(ev->rec)))
+			return 0;
+		print_prefix(out, ctx, ev->rec);
+		return og_print_signals_text(out, ev, crash_stack(ctx, ev->rec));
+	}
 	const struct og_rec *enter = og_event_enter(ev), *first = ev->rec;
 	const struct og_syscall_desc *d = og_print_desc(ctx, first);
 	const struct og_sys *x = og_event_exit_sys(ev);
@@ -379,7 +374,10 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 		}
 		fputc(')', out);
 	}
-	if (x && !og_event_returned(ev) && !ev->last_of_thread) {
+	if (ev->died) {
+		/* strace's line for a thread that ended inside the call. */
+		fputs(" = ?", out);
+	} else if (x && !og_event_returned(ev) && !ev->last_of_thread) {
 		fprintf(out, " = ? %s (interrupted, to be restarted)", og_restart_name(x->ret));
 	} else if (og_event_returned(ev)) {
 		int64_t ret = x->ret;
@@ -400,75 +398,6 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 	return ferror(out) ? og_err(EIO, "write output") : 0;
 }
 
-/* JSON strings must be UTF-8: bytes >= 0x80 become U+0080..U+00FF (Latin-1),
- * a lossless mapping; yajl escapes the control characters. */
-static void gen_bytes(yajl_gen g, const char *data, size_t len)
-{
-	cleanup_free unsigned char *buf = malloc(2 * len + 1);
-	size_t o = 0;
-
-	if (!buf)
-		return;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = data[i];
-		if (c < 0x80) {
-			buf[o++] = c;
-		} else {
-			buf[o++] = 0xc0 | (c >> 6);
-			buf[o++] = 0x80 | (c & 0x3f);
-		}
-	}
-	yajl_gen_string(g, buf, o);
-}
-
-static void gen_key(yajl_gen g, const char *k)
-{
-	yajl_gen_string(g, (const unsigned char *)k, strlen(k));
-}
-
-void og_json_str(yajl_gen g, const char *k, const char *v)
-{
-	gen_key(g, k);
-	gen_bytes(g, v, strlen(v));
-}
-
-void og_json_int(yajl_gen g, const char *k, long long v)
-{
-	gen_key(g, k);
-	yajl_gen_integer(g, v);
-}
-
-void og_json_bool(yajl_gen g, const char *k, bool v)
-{
-	gen_key(g, k);
-	yajl_gen_bool(g, v);
-}
-
-static void gen_u64(yajl_gen g, uint64_t v)
-{
-	char num[32];
-	int n = snprintf(num, sizeof(num), "%" PRIu64, v);
-	yajl_gen_number(g, num, n);
-}
-
-void og_json_u64(yajl_gen g, const char *k, uint64_t v)
-{
-	gen_key(g, k);
-	gen_u64(g, v);
-}
-
-int og_json_line(FILE *out, yajl_gen g)
-{
-	const unsigned char *buf;
-	size_t len;
-
-	yajl_gen_get_buf(g, &buf, &len);
-	fwrite(buf, 1, len, out);
-	fputc('\n', out);
-	yajl_gen_free(g);
-	return ferror(out) ? og_err(EIO, "write output") : 0;
-}
-
 /* A capture's fields inside an open JSON map. */
 static void gen_cap(yajl_gen g, const struct og_cap *c)
 {
@@ -485,11 +414,11 @@ static void gen_cap(yajl_gen g, const struct og_cap *c)
 		return;
 	if (c->kind == OG_ARG_ARGV) {
 		size_t off = 0;
-		gen_key(g, "argv");
+		og_json_key(g, "argv");
 		yajl_gen_array_open(g);
 		for (int i = 0; i < c->count && off < len; i++) {
 			size_t sl = strnlen(data + off, len - off);
-			gen_bytes(g, data + off, sl);
+			og_json_bytes(g, data + off, sl);
 			off += sl + 1;
 		}
 		yajl_gen_array_close(g);
@@ -507,8 +436,8 @@ static void gen_cap(yajl_gen g, const struct og_cap *c)
 		free(text);
 		return;
 	}
-	gen_key(g, "str");
-	gen_bytes(g, data, cap_text_len(c));
+	og_json_key(g, "str");
+	og_json_bytes(g, data, cap_text_len(c));
 }
 
 static void gen_kstack(yajl_gen g, const struct og_print_ctx *ctx, const struct og_rec *r)
@@ -522,10 +451,10 @@ static void gen_kstack(yajl_gen g, const struct og_print_ctx *ctx, const struct 
 	og_json_int(g, "kstack_id", id);
 	if (!ctx->kstack || !(frames = ctx->kstack(ctx->kstack_arg, id)))
 		return;
-	gen_key(g, "kstack");
+	og_json_key(g, "kstack");
 	yajl_gen_array_open(g);
 	for (; *frames; frames++)
-		gen_bytes(g, *frames, strlen(*frames));
+		og_json_bytes(g, *frames, strlen(*frames));
 	yajl_gen_array_close(g);
 }
 
@@ -593,10 +522,10 @@ static int print_probe_json(FILE *out, const struct og_event *ev)
 		if (k->flags & OG_EK_USTACK)
 			og_json_int(g, "stack_id", og_ustack_id(a[OG_EA_STACK]));
 		if (k->cap_key[0] && cap && cap->kind == OG_ARG_STR) {
-			gen_key(g, k->cap_key);
-			gen_bytes(g, og_cap_data(cap), cap_text_len(cap));
+			og_json_key(g, k->cap_key);
+			og_json_bytes(g, og_cap_data(cap), cap_text_len(cap));
 		} else if (k->cap_key[0] && cap) {
-			gen_key(g, k->cap_key);
+			og_json_key(g, k->cap_key);
 			yajl_gen_map_open(g);
 			gen_cap(g, cap);
 			yajl_gen_map_close(g);
@@ -606,10 +535,27 @@ static int print_probe_json(FILE *out, const struct og_event *ev)
 	return og_json_line(out, g);
 }
 
+static int print_signals_json(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev)
+{
+	yajl_gen g = yajl_gen_alloc(NULL);
+
+	if (!g)
+		return og_err(ENOMEM, "JSON generator");
+	yajl_gen_map_open(g);
+	gen_common(g, ev->rec, og_event_name(ev));
+	if (ev->runtime)
+		og_json_bool(g, "runtime", true);
+	og_print_signals_json(g, ev, crash_stack(ctx, ev->rec));
+	yajl_gen_map_close(g);
+	return og_json_line(out, g);
+}
+
 int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev)
 {
 	if (og_event_is_probe(ev))
 		return print_probe_json(out, ev);
+	if (!og_event_is_syscall(ev))
+		return print_signals_json(out, ctx, ev);
 	const struct og_rec *enter = og_event_enter(ev), *first = ev->rec;
 	const struct og_syscall_desc *d = og_print_desc(ctx, first);
 	const struct og_sys *x = og_event_exit_sys(ev);
@@ -627,7 +573,7 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 	og_json_str(g, "syscall", name);
 	og_json_int(g, "nr", first->nr);
 	og_json_str(g, "arch", og_rec_arch(first) == OG_ARCH_I386 ? "i386" : "x86_64");
-	gen_key(g, "args");
+	og_json_key(g, "args");
 	yajl_gen_array_open(g);
 	if (enter) {
 		const __u64 *args = og_rec_args(enter);
@@ -647,11 +593,11 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 				snprintf(an, sizeof(an), "arg%d", i);
 				og_json_str(g, "name", an);
 			}
-			gen_key(g, "value");
+			og_json_key(g, "value");
 			if (d && fmt_is_signed(d->fmt[i]))
 				yajl_gen_integer(g, (int32_t)v);
 			else
-				gen_u64(g, v);
+				og_json_value_u64(g, v);
 			if (cap_shown(ev, c))
 				gen_cap(g, c);
 			yajl_gen_map_close(g);
@@ -677,6 +623,8 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			og_json_u64(g, "duration_ns", dur);
 	}
 	og_json_bool(g, "complete", enter && og_event_returned(ev));
+	if (ev->died)
+		og_json_bool(g, "died", true);
 	gen_kstack(g, ctx, enter);
 	yajl_gen_map_close(g);
 	return og_json_line(out, g);

@@ -345,7 +345,7 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 	cleanup_close int ring = -1;
 	cleanup_close int cgroups = -1;
 	char dir[4096], path[4096];
-	struct og_ring_owner owner = {.cgroup_id = meta->cgroup_id};
+	struct og_ring_owner owner = {.cgroup_id = meta->cgroup_id, .init_tgid = meta->pid > 0 ? meta->pid : 0};
 	__u64 cgid = meta->cgroup_id;
 
 	if (want) {

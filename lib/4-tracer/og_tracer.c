@@ -107,7 +107,7 @@ static int unpin_programs(const char *root)
 static int load_locked(const char *root, bool replace, uint32_t pool_size, bool *changed)
 {
 	struct syscalls_bpf *skel = NULL;
-	struct bpf_link *links[4] = {};
+	struct bpf_link *links[8] = {};
 	char path[4096];
 	int described = 0, r;
 	uint32_t registered;
@@ -225,8 +225,13 @@ static int load_locked(const char *root, bool replace, uint32_t pool_size, bool 
 		struct bpf_program *prog;
 	} attached[] = {{"cgroup_mkdir", skel->progs.og_cgroup_mkdir},
 			{"cgroup_rmdir", skel->progs.og_cgroup_rmdir},
+			{"signal_generate", skel->progs.og_signal_generate},
+			{"signal_deliver", skel->progs.og_signal_deliver},
+			{"sched_process_exit", skel->progs.og_process_exit},
+			{"mark_victim", skel->progs.og_mark_victim},
 			{"sys_enter", skel->progs.og_sys_enter},
 			{"sys_exit", skel->progs.og_sys_exit}};
+	_Static_assert(sizeof(attached) / sizeof(attached[0]) <= sizeof(links) / sizeof(links[0]), "a link each");
 	for (size_t i = 0; i < sizeof(attached) / sizeof(attached[0]); i++) {
 		links[i] = bpf_program__attach(attached[i].prog);
 		if (!links[i]) {

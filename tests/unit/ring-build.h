@@ -1,4 +1,4 @@
-/* Builds format-2 records and rings in memory for the unit tests, by the
+/* Builds format-3 records and rings in memory for the unit tests, by the
  * rules the BPF writer follows (og_format.h): records packed in chunks, a
  * claim that would cross a chunk's end padded and claimed again. */
 #ifndef OG_RING_BUILD_H
@@ -29,13 +29,12 @@ struct trec {
 	uint64_t dur_ns;
 	int ncaps;
 	struct tcap caps[OG_NCAPS];
+	const void *body; /* signal, exit, OOM, crash: their fixed body (og_rec_body_size) */
 };
 
 static inline uint32_t trec_len(const struct trec *t)
 {
-	uint32_t len = sizeof(struct og_rec) +
-		       ((t->type ? t->type : OG_REC_SYSCALL) != OG_REC_EVENT ? sizeof(struct og_sys) : 0) +
-		       t->nargs * 8;
+	uint32_t len = sizeof(struct og_rec) + og_rec_body_size(t->type ? t->type : OG_REC_SYSCALL) + t->nargs * 8;
 
 	for (int i = 0; i < t->ncaps; i++)
 		len += sizeof(struct og_cap) + og_round8(t->caps[i].size ? t->caps[i].size : t->caps[i].len);
@@ -61,13 +60,15 @@ static inline uint32_t trec_write(uint8_t *dst, uint64_t pos, const struct trec 
 	r->ncaps = t->ncaps;
 	r->cpu = 1;
 	strcpy(r->comm, "app");
-	if (type != OG_REC_EVENT) {
+	if (type == OG_REC_SYSCALL || type == OG_REC_SYS_EXIT) {
 		struct og_sys *s = (struct og_sys *)(dst + off);
 
 		s->ret = t->ret;
 		s->duration = og_dur_encode(t->dur_ns);
-		off += sizeof(*s);
+	} else if (t->body) {
+		memcpy(dst + off, t->body, og_rec_body_size(type));
 	}
+	off += og_rec_body_size(type);
 	memcpy(dst + off, t->args, t->nargs * 8);
 	off += t->nargs * 8;
 	for (int i = 0; i < t->ncaps; i++) {
