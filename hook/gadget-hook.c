@@ -8,6 +8,7 @@
 #include "og_cgroup.h"
 #include "og_conf.h"
 #include "og_container.h"
+#include "og_crashfile.h"
 #include "og_events.h"
 #include "og_oci.h"
 #include "og_pins.h"
@@ -36,6 +37,7 @@ struct hook_opts {
 	const char *root;
 	const char *log;
 	const char *conf;
+	const char *crash_dir; /* --crash-dir, over crash-dir in the configuration */
 	uint64_t ring_bytes;
 	int keep_stopped;
 	bool fail_closed;
@@ -51,6 +53,8 @@ static void usage(FILE *out)
 		"  --ring-size SIZE    ring per container, e.g. 4MiB (default 1MiB; annotation\n"
 		"                      io.oci-gadget.ring-size overrides)\n"
 		"  --keep-stopped N    rings of stopped containers kept (default %d)\n"
+		"  --crash-dir DIR     where crash files go (default crash-dir of the configuration,\n"
+		"                      " OG_CRASH_DEFAULT_DIR ")\n"
 		"  --config FILE       host defaults: uprobes, uprobe-paths, uprobe-deadline,\n"
 		"                      ssl-plaintext, capture-bytes, kstack\n"
 		"                      (default " DEFAULT_CONF ")\n"
@@ -392,6 +396,24 @@ static void write_profile(const struct hook_opts *o, const struct oci_state *st,
 		hook_log(o, st->id, "seccomp profile written to %s", written);
 }
 
+/* A container that ended abnormally leaves a crash file (crash-files in
+ * oci-gadget.conf). Never fails the hook: a full or read-only disk is a
+ * log line. */
+static void write_crash_file(const struct hook_opts *o, const struct oci_state *st, const struct og_conf *conf)
+{
+	struct og_crashfile_opts co = {
+		.dir = o->crash_dir ? o->crash_dir : conf->crash_dir,
+		.max_bytes = conf->crash_dir_max,
+		.keep = conf->crash_files,
+	};
+	char written[4096];
+
+	if (og_crashfile_write(o->root, st->id, &co, written, sizeof(written)) < 0)
+		hook_log(o, st->id, "poststop: %s (the ring is kept as it was)", og_errmsg());
+	else if (written[0])
+		hook_log(o, st->id, "crash file written to %s", written);
+}
+
 static int do_unregister(const struct hook_opts *o, const struct oci_state *st)
 {
 	struct og_conf conf;
@@ -416,6 +438,7 @@ static int do_unregister(const struct hook_opts *o, const struct oci_state *st)
 	 * gone, its counts are final. */
 	if ((ann = oci_state_annotation(st, OG_TRACE_SYSCALL_ANNOTATION)))
 		write_profile(o, st, &conf, ann);
+	write_crash_file(o, st, &conf);
 	r = og_container_unregister(o->root, st->id, o->keep_stopped);
 	if (r == 0 && o->verbose)
 		hook_log(o, st->id, "stopped; ring kept for gadget-dump");
@@ -428,6 +451,7 @@ int main(int argc, char **argv)
 		{"pin-root", required_argument, NULL, 'p'},
 		{"ring-size", required_argument, NULL, 's'},
 		{"keep-stopped", required_argument, NULL, 'k'},
+		{"crash-dir", required_argument, NULL, 'C'},
 		{"config", required_argument, NULL, 'c'},
 		{"fail-closed", no_argument, NULL, 'F'},
 		{"log", required_argument, NULL, 'l'},
@@ -450,7 +474,7 @@ int main(int argc, char **argv)
 	size_t len;
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, "p:s:k:c:Fl:vhV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:s:k:C:c:Fl:vhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': o.root = optarg; break;
 		case 's':
@@ -471,6 +495,13 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'c': o.conf = optarg; break;
+		case 'C':
+			if (optarg[0] != '/') {
+				fprintf(stderr, "gadget-hook: --crash-dir '%s': an absolute path\n", optarg);
+				bad_usage = true;
+			}
+			o.crash_dir = optarg;
+			break;
 		case 'F': o.fail_closed = true; break;
 		case 'l': o.log = optarg; break;
 		case 'v': o.verbose++; break;

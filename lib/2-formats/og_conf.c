@@ -19,6 +19,20 @@ void og_conf_defaults(struct og_conf *c)
 	c->uprobe_deadline_ms = OG_IMAGE_DEADLINE_MS;
 	c->uprobe_linger_s = OG_CONF_DEFAULT_LINGER_S;
 	og_strfield(c->seccomp_dir, sizeof(c->seccomp_dir), OG_SECCOMP_DEFAULT_DIR);
+	c->crash_files = 1; /* abnormal */
+	og_strfield(c->crash_dir, sizeof(c->crash_dir), OG_CRASH_DEFAULT_DIR);
+	c->crash_dir_max = OG_CRASH_DEFAULT_MAX;
+}
+
+/* An absolute directory without "..": the host's own paths. */
+static int parse_dir(const char *key, const char *value, char *out, size_t size)
+{
+	size_t n = strlen(value);
+
+	if (value[0] != '/' || n >= size || strstr(value, "/../") || (n >= 3 && strcmp(value + n - 3, "/..") == 0))
+		return og_err(EINVAL, "%s '%s': an absolute path without '..'", key, value);
+	og_strfield(out, size, value);
+	return 0;
 }
 
 static int parse_bool(const char *key, const char *v, bool *out)
@@ -102,16 +116,29 @@ int og_conf_set(struct og_conf *c, const char *key, const char *value)
 		c->uprobe_linger_s = (ms + 999) / 1000;
 		return 0;
 	}
-	if (strcmp(key, "seccomp-profile-dir") == 0) {
-		if (value[0] != '/' || strlen(value) >= sizeof(c->seccomp_dir) || strstr(value, "/../") ||
-		    (strlen(value) >= 3 && strcmp(value + strlen(value) - 3, "/..") == 0))
-			return og_err(EINVAL, "seccomp-profile-dir '%s': an absolute path without '..'", value);
-		og_strfield(c->seccomp_dir, sizeof(c->seccomp_dir), value);
+	if (strcmp(key, "seccomp-profile-dir") == 0)
+		return parse_dir(key, value, c->seccomp_dir, sizeof(c->seccomp_dir));
+	if (strcmp(key, "crash-dir") == 0)
+		return parse_dir(key, value, c->crash_dir, sizeof(c->crash_dir));
+	if (strcmp(key, "crash-files") == 0) {
+		static const char *const modes[] = {"none", "abnormal", "all"};
+
+		for (uint32_t i = 0; i < 3; i++) {
+			if (strcmp(value, modes[i]) == 0) {
+				c->crash_files = i;
+				return 0;
+			}
+		}
+		return og_err(EINVAL, "crash-files '%s': expected none, abnormal or all", value);
+	}
+	if (strcmp(key, "crash-dir-max") == 0) {
+		if (og_parse_size(value, &c->crash_dir_max) < 0 || c->crash_dir_max < (1u << 20))
+			return og_err(EINVAL, "crash-dir-max '%s': expected a size of at least 1MiB", value);
 		return 0;
 	}
 	return og_err(EINVAL,
 		      "unknown setting '%s' (uprobes, ssl-plaintext, capture-bytes, kstack, uprobe-paths, "
-		      "uprobe-deadline, uprobe-linger, seccomp-profile-dir)",
+		      "uprobe-deadline, uprobe-linger, seccomp-profile-dir, crash-files, crash-dir, crash-dir-max)",
 		      key);
 }
 

@@ -10,6 +10,9 @@
  * container's annotations override them. */
 /* Where io.containers.trace-syscall profiles go unless seccomp-profile-dir says. */
 #define OG_SECCOMP_DEFAULT_DIR "/var/lib/oci-gadget/seccomp"
+/* Where crash files go unless crash-dir says, and how much they may hold. */
+#define OG_CRASH_DEFAULT_DIR "/var/lib/oci-gadget/crashes"
+#define OG_CRASH_DEFAULT_MAX (256ULL << 20)
 
 struct og_conf {
 	uint32_t uprobes;	     /* OG_FAM_* */
@@ -20,6 +23,9 @@ struct og_conf {
 	uint32_t uprobe_linger_s;    /* a container's last reference on a probe lingers this long */
 	bool kstack;		     /* kernel stacks on syscall records */
 	char seccomp_dir[1024];	     /* where io.containers.trace-syscall profiles go (host only) */
+	uint32_t crash_files;	     /* enum og_crash_files: none, abnormal, all (host only) */
+	char crash_dir[1024];	     /* where crash files go (host only) */
+	uint64_t crash_dir_max;	     /* bytes of crash files kept, the oldest removed first (host only) */
 };
 
 #define OG_CONF_DEFAULT_PLAINTEXT 64

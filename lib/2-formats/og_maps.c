@@ -150,3 +150,16 @@ int og_tracer_sync_config(const char *root, uint32_t *registered)
 	*registered = want->registered;
 	return 0;
 }
+
+int og_syscall_table_load(const char *root, struct og_syscall_desc *table)
+{
+	cleanup_close int fd = -1;
+	int r = og_tracer_map_open(root, "syscall_args", &fd);
+
+	if (r < 0)
+		return r;
+	for (__u32 k = 0; k < OG_SYSCALL_TABLE_SIZE; k++)
+		if (bpf_map_lookup_elem(fd, &k, &table[k]) < 0)
+			memset(&table[k], 0, sizeof(table[k]));
+	return 0;
+}

@@ -17,6 +17,9 @@ int og_tracer_info(const char *root, struct og_info *info);
 int og_tracer_is_loaded(const char *root);
 /* Rewrites the programs' config from the cgroups map (call under the lock). */
 int og_tracer_sync_config(const char *root, uint32_t *registered);
+/* The loaded tracer's syscall table, table[OG_SYSCALL_TABLE_SIZE]
+ * (entries it does not describe left zero). */
+int og_syscall_table_load(const char *root, struct og_syscall_desc *table);
 /* Entries of a map whose keys are at most 8 bytes. */
 uint32_t og_map_count_keys(int fd);
 /* Counts a cgroup map's entries (children: maps/children) and, with

@@ -2,9 +2,12 @@
 /* Writes seed inputs for fuzz-ring (its odd form: head, then one chunk)
  * with the records the BPF writer makes: a syscall with a path, a write
  * with its bytes, one still in progress, a malloc event, a pad at the
- * chunk's end. Usage: ring-seeds DIR */
+ * chunk's end; and with --crashfile, seeds for fuzz-crashfile: a crash
+ * file of a read killed by a signal, an OOM kill and a crash with its
+ * stack. Usage: ring-seeds [--crashfile] DIR */
 #include "config.h"
 #include "../unit/ring-build.h"
+#include "og_crashfile.h"
 
 #include <stdio.h>
 
@@ -28,12 +31,66 @@ static void save(const char *dir, const char *name, const uint8_t *mem)
 	fclose(f);
 }
 
+static int crashfile_seeds(const char *dir)
+{
+	struct og_signal sig = {.signo = 9, .what = OG_SIG_SENT, .flags = OG_SIGF_OUTSIDE, .sender_comm = "runc"};
+	struct og_exit x = {.code = 9, .flags = OG_EXITF_GROUP_DEAD | OG_EXITF_OOM};
+	struct og_oom o = {.anon_rss_kb = 32000, .mem_limit = 32 << 20, .flags = OG_OOMF_MEMCG};
+	struct og_crash c = {.sig = {.signo = 11, .code = 1, .what = OG_SIG_DELIVERED}, .nmaps = 1};
+	struct og_crash_map mp = {.start = 0x400000, .end = 0x500000, .path_len = 6};
+	struct og_crash_frame fr = {.pc = 0x401000, .text = "main+0x10 (/crash)"};
+	struct og_crash_stack_at at = {.pos = 0, .stack = {.n = 1, .frames = &fr, .why = "end of the stack copy"}};
+	struct og_crash_stacks stacks = {.n = 1, .items = &at};
+	struct og_container_meta meta = {.version = OG_META_VERSION, .state = OG_STATE_STOPPED, .id = "seed"};
+	uint8_t maps[OG_CRASH_MAPS * sizeof(struct og_crash_map) + 8] = {0}, stack[256] = {0};
+	uint8_t *header = tring_new(1), *data;
+	struct og_rec_buf b = {0};
+	char path[4096];
+	size_t len;
+	FILE *f;
+
+	memcpy(maps, &mp, sizeof(mp));
+	memcpy(maps + OG_CRASH_MAPS * sizeof(struct og_crash_map), "/crash", 6);
+	trec_append(&b, &(struct trec){.tid = 7, .nr = 0, .ts = 1, .nargs = 3, .state = OG_TAG_ENTERED});
+	trec_append(&b, &(struct trec){.type = OG_REC_SIGNAL, .tid = 7, .nr = 9, .ts = 2, .body = &sig});
+	trec_append(&b, &(struct trec){.type = OG_REC_OOM, .tid = 7, .ts = 3, .body = &o});
+	trec_append(&b, &(struct trec){.type = OG_REC_EXIT, .tid = 7, .ts = 4, .body = &x});
+	trec_append(&b, &(struct trec){.type = OG_REC_CRASH,
+				       .tid = 8,
+				       .nr = 11,
+				       .ts = 5,
+				       .body = &c,
+				       .ncaps = 2,
+				       .caps = {{.kind = OG_ARG_STACK, .data = stack, .len = sizeof(stack)},
+						{.kind = OG_ARG_MAPS, .data = maps, .len = sizeof(maps) - 2}}});
+	if (og_crashfile_build(&(struct og_crashfile_parts){.meta = &meta,
+							    .ring_header = header,
+							    .records = &b,
+							    .stacks = &stacks,
+							    .reason = OG_CRASH_WHY_SIGNAL},
+			       &data, &len) < 0)
+		return 1;
+	snprintf(path, sizeof(path), "%s/crash", dir);
+	if (!(f = fopen(path, "w"))) {
+		perror(path);
+		return 1;
+	}
+	fwrite(data, 1, len, f);
+	fclose(f);
+	free(data);
+	free(header);
+	og_rec_buf_free(&b);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const char path[] = "/etc/hostname";
 	static const char bytes[] = "hello from the ring";
 	uint8_t *mem;
 
+	if (argc == 3 && strcmp(argv[1], "--crashfile") == 0)
+		return crashfile_seeds(argv[2]);
 	if (argc != 2)
 		return 2;
 	mem = tring_new(1);

@@ -25,6 +25,7 @@ seeds() { # NAME DIR: the run-time seeds of a target
 		printf '0::/system.slice/docker-1.scope\n' >"$2/proc-cgroup"
 		;;
 	ring) "$out/ring-seeds" "$2" ;;
+	crashfile) "$out/ring-seeds" --crashfile "$2" ;;
 	elf)
 		[ -x "$build/tests/unit/sdt-prog" ] && cp "$build/tests/unit/sdt-prog" "$2/"
 		cp /bin/true "$2/"

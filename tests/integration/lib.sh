@@ -69,19 +69,21 @@ make_rootfs() {
 }
 
 # make_bundle DIR ARGS_JSON [HOOK_EXTRA_ARGS_JSON]: runc bundle with our hooks.
+# Poststop gets --crash-dir $WORK/crashes: crash files stay in the test's dir.
 make_bundle() {
 	local dir=$1 args=$2 extra=${3:-[]}
 	mkdir -p "$dir"
 	make_rootfs "$dir/rootfs"
 	(cd "$dir" && runc spec)
 	jq --argjson args "$args" --arg hook "$HOOK" --arg root "$PIN_ROOT" --arg log "$WORK/hook.log" \
-		--argjson extra "$extra" '
+		--argjson extra "$extra" --arg crashes "$WORK/crashes" '
 		.process.terminal = false |
 		.process.args = $args |
 		.root.readonly = false |
 		.hooks = {
 			prestart: [{path: $hook, args: (["gadget-hook", "prestart", "--pin-root", $root, "--log", $log] + $extra)}],
-			poststop: [{path: $hook, args: ["gadget-hook", "poststop", "--pin-root", $root, "--log", $log]}]
+			poststop: [{path: $hook, args: ["gadget-hook", "poststop", "--pin-root", $root, "--log", $log,
+				"--crash-dir", $crashes]}]
 		}' "$dir/config.json" >"$dir/config.json.new"
 	mv "$dir/config.json.new" "$dir/config.json"
 }
