@@ -303,8 +303,8 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 	    strcmp(manager, "libpod") == 0 && oci_podman_name(st->bundle, st->id, meta.name, sizeof(meta.name)) < 0)
 		hook_log(o, st->id, "podman name: %s (listed by its id)", og_errmsg());
 	/* config.json, read once for the Docker name and the uprobes. */
-	if ((names.name == st->id && !manager) || conf.uprobes)
-		cfg_ok = oci_config_read(st->bundle, &cfg) == 0;
+	if (((names.name == st->id && !manager) || conf.uprobes) && !(cfg_ok = oci_config_read(st->bundle, &cfg) == 0))
+		hook_log(o, st->id, "%s (no Docker name, no uprobes from it; syscalls are recorded)", og_errmsg());
 	/* Docker passes no name at all; its container directory has it. */
 	if (names.name == st->id && !manager && cfg_ok &&
 	    (r = oci_docker_name_cfg(&cfg, st->id, meta.name, sizeof(meta.name))) < 0 && r != -ENODEV)

@@ -170,6 +170,28 @@ int og_read_file(const char *path, size_t max, char **out, size_t *len)
 	return og_read_fd(fd, path, max, out, len);
 }
 
+int og_read_regular_fd(int fd, const char *what, size_t max, char **out, size_t *len)
+{
+	struct stat sb;
+
+	if (fstat(fd, &sb) < 0)
+		return og_err(errno, "stat %s", what);
+	if (!S_ISREG(sb.st_mode))
+		return og_err(EINVAL, "%s: not a regular file", what);
+	if ((uint64_t)sb.st_size > max)
+		return og_err(EFBIG, "%s: %lld bytes, more than %zu", what, (long long)sb.st_size, max);
+	return og_read_fd(fd, what, max, out, len);
+}
+
+int og_read_regular_file(const char *path, size_t max, char **out, size_t *len)
+{
+	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+
+	if (fd < 0)
+		return og_err(errno, "open %s", path);
+	return og_read_regular_fd(fd, path, max, out, len);
+}
+
 /* How deep arrays and objects nest in text, outside strings (counting
  * stops past limit), and whether a string holds \u0000, which a yajl tree
  * would silently cut the string at. Malformed text is the parser's to
