@@ -16,12 +16,13 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: gadget-tracer [--pin-root DIR] [-v] load|reload|unload|status|maintain [--json]\n"
+		"Usage: gadget-tracer [--pin-root DIR] [-v] load|reload|unload [--force]|status [--json]|maintain\n"
 		"\n"
 		"  load     load the syscall programs, attach and pin them, fill the ring pool\n"
 		"           (idempotent)\n"
 		"  reload   replace loaded programs with this version's; rings are kept\n"
-		"  unload   remove every pin under the root; programs detach\n"
+		"  unload   remove every pin under the root; programs detach; refused while\n"
+		"           containers are recording, unless --force\n"
 		"  status   loaded or not, version, containers, counters, uprobes,\n"
 		"           what the kernel offers the probes\n"
 		"  maintain empty ring slots of stopped containers, refill the pool (the hook\n"
@@ -30,6 +31,7 @@ static void usage(FILE *out)
 		"  --pin-root DIR  where the pins live (default " OG_DEFAULT_PIN_ROOT ")\n"
 		"  --pool N        rings kept ready for the next containers (default %d, at most %d)\n"
 		"  --json          status as one JSON object\n"
+		"  --force         unload even while containers are recording\n"
 		"  -v, --verbose   libbpf messages (twice: the verifier log)\n",
 		OG_POOL_DEFAULT, OG_POOL_MAX);
 }
@@ -139,16 +141,13 @@ static int status(const char *root, bool json)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"pin-root", required_argument, NULL, 'p'},
-		{"json", no_argument, NULL, 'j'},
-		{"pool", required_argument, NULL, 'P'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{},
+		{"pin-root", required_argument, NULL, 'p'}, {"json", no_argument, NULL, 'j'},
+		{"pool", required_argument, NULL, 'P'},	    {"force", no_argument, NULL, 'f'},
+		{"verbose", no_argument, NULL, 'v'},	    {"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},	    {},
 	};
 	const char *root = OG_DEFAULT_PIN_ROOT, *cmd;
-	bool json = false, changed;
+	bool json = false, force = false, changed;
 	int verbose = 0, c, r;
 	unsigned long pool = OG_POOL_DEFAULT;
 	char *end;
@@ -157,6 +156,7 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'p': root = optarg; break;
 		case 'j': json = true; break;
+		case 'f': force = true; break;
 		case 'P':
 			errno = 0;
 			pool = strtoul(optarg, &end, 10);
@@ -187,9 +187,17 @@ int main(int argc, char **argv)
 			printf("%s (pin root %s, %d rings ready)\n", changed ? "loaded" : "already loaded", root,
 			       og_pool_ready(root));
 	} else if (strcmp(cmd, "unload") == 0) {
-		r = og_tracer_unload(root);
-		if (r == 0)
-			printf("unloaded (pin root %s)\n", root);
+		struct og_unload_report rep;
+
+		r = og_tracer_unload(root, force, &rep);
+		if (r == 0 && rep.running)
+			fprintf(stderr, "gadget-tracer: unload --force: %d containers no longer recorded: %s\n",
+				rep.running, rep.running_ids);
+		if (r == 0 && rep.found)
+			printf("unloaded (pin root %s; %d running and %d stopped containers' rings removed)\n", root,
+			       rep.running, rep.stopped);
+		else if (r == 0)
+			printf("nothing loaded under %s\n", root);
 	} else if (strcmp(cmd, "maintain") == 0) {
 		int reaped, left;
 		uint64_t next;
