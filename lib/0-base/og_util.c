@@ -346,6 +346,21 @@ int og_parse_size(const char *s, uint64_t *bytes)
 			       "with an optional unit (KiB, MiB, GiB)", "KiB, MiB or GiB", bytes);
 }
 
+const char *og_format_size(char *buf, size_t size, uint64_t bytes)
+{
+	if (bytes >= (1ULL << 30) && bytes % (1ULL << 30) == 0)
+		snprintf(buf, size, "%llu GiB", (unsigned long long)(bytes >> 30));
+	else if (bytes >= (1ULL << 20) && bytes % (1ULL << 20) == 0)
+		snprintf(buf, size, "%llu MiB", (unsigned long long)(bytes >> 20));
+	else if (bytes >= (1ULL << 20))
+		snprintf(buf, size, "%.1f MiB", bytes / 1048576.0);
+	else if (bytes >= 1024)
+		snprintf(buf, size, "%llu KiB", (unsigned long long)(bytes >> 10));
+	else
+		snprintf(buf, size, "%llu bytes", (unsigned long long)bytes);
+	return buf;
+}
+
 int og_parse_duration_ms(const char *s, uint64_t *ms)
 {
 	static const struct unit units[] = {{"", 1000},	  {"ms", 1},	  {"s", 1000},

@@ -81,6 +81,8 @@ int og_json_gen_value(void *gen, void *val);
 
 /* "4MiB", "512k", "1G", "65536" -> bytes. */
 int og_parse_size(const char *s, uint64_t *bytes);
+/* bytes for people: "64 MiB", "1.0 MiB", "96 KiB", "100 bytes"; returns buf. */
+const char *og_format_size(char *buf, size_t size, uint64_t bytes);
 /* "90s", "30m", "12h", "7d", "3600" -> seconds. */
 int og_parse_duration(const char *s, uint64_t *secs);
 /* The same in milliseconds, "500ms" too; a plain number is seconds. */

@@ -19,6 +19,8 @@ void og_conf_defaults(struct og_conf *c)
 	c->uprobe_deadline_ms = OG_IMAGE_DEADLINE_MS;
 	c->uprobe_linger_s = OG_CONF_DEFAULT_LINGER_S;
 	og_strfield(c->seccomp_dir, sizeof(c->seccomp_dir), OG_SECCOMP_DEFAULT_DIR);
+	c->ring_size_max = OG_CONF_DEFAULT_RING_SIZE_MAX;
+	c->ring_memory_max = OG_CONF_DEFAULT_RING_MEMORY_MAX;
 }
 
 static int parse_bool(const char *key, const char *v, bool *out)
@@ -109,9 +111,27 @@ int og_conf_set(struct og_conf *c, const char *key, const char *value)
 		og_strfield(c->seccomp_dir, sizeof(c->seccomp_dir), value);
 		return 0;
 	}
+	if (strcmp(key, "ring-size-max") == 0) {
+		uint64_t n;
+
+		if (og_parse_size(value, &n) < 0 || n < OG_RING_MIN_BYTES || n > OG_RING_MAX_BYTES)
+			return og_err(EINVAL, "ring-size-max '%s': expected %llu KiB to %llu MiB", value,
+				      OG_RING_MIN_BYTES >> 10, OG_RING_MAX_BYTES >> 20);
+		c->ring_size_max = n;
+		return 0;
+	}
+	if (strcmp(key, "ring-memory-max") == 0) {
+		uint64_t n;
+
+		if (og_parse_size(value, &n) < 0 || n < OG_CONF_MIN_RING_MEMORY_MAX)
+			return og_err(EINVAL, "ring-memory-max '%s': expected a size of %llu MiB or more", value,
+				      OG_CONF_MIN_RING_MEMORY_MAX >> 20);
+		c->ring_memory_max = n;
+		return 0;
+	}
 	return og_err(EINVAL,
 		      "unknown setting '%s' (uprobes, ssl-plaintext, capture-bytes, kstack, uprobe-paths, "
-		      "uprobe-deadline, uprobe-linger, seccomp-profile-dir)",
+		      "uprobe-deadline, uprobe-linger, seccomp-profile-dir, ring-size-max, ring-memory-max)",
 		      key);
 }
 

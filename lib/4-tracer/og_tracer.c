@@ -402,6 +402,9 @@ int og_tracer_status(const char *root, struct og_tracer_status *st)
 		if (bpf_map_lookup_elem(args, &k, &d) == 0 && (d.flags & OG_DESC_VALID))
 			st->syscalls_described++;
 	}
+	r = og_container_ring_memory(root, &st->memory);
+	if (r < 0)
+		return r;
 	if (og_container_list(root, &metas, &nmeta) == 0) {
 		for (size_t i = 0; i < nmeta; i++) {
 			struct og_ring_view v;

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "og_format.h"
 #include "og_maps.h"
+#include "og_container.h"
 
 struct og_tracer_status {
 	bool loaded;
@@ -22,6 +23,7 @@ struct og_tracer_status {
 	int containers_stopped;
 	int containers_broken; /* OG_STATE_BROKEN: gadget-dump prune removes them */
 	int syscalls_described;
+	struct og_ring_memory memory; /* kernel memory of the rings */
 };
 
 void og_tracer_set_verbose(int verbose);
