@@ -55,7 +55,7 @@ tracing_cleanup() {
 	[ -n "$BT_PID" ] && kill "$BT_PID" 2>/dev/null && wait "$BT_PID" 2>/dev/null
 	kill "$HOLD_OTHER" "$HOLD_TRACED" 2>/dev/null
 	wait "$HOLD_OTHER" "$HOLD_TRACED" 2>/dev/null
-	"$BIN/gadget-tracer" --pin-root "$PIN" unload >/dev/null 2>&1
+	"$BIN/gadget-tracer" --pin-root "$PIN" unload --force >/dev/null 2>&1
 	rm -rf "$FLOOR" "$WORK"
 	for c in "$CG_OTHER" "$CG_TRACED" "$CG_BT"; do rmdir "$c" 2>/dev/null; done
 }
@@ -78,7 +78,12 @@ og_load() { # [BUILD_TREE]
 	echo "{\"id\":\"og-bench-traced\",\"pid\":$HOLD_TRACED}" |
 		"$b/gadget-hook" prestart --pin-root "$PIN" --log "" --config "$WORK/empty.conf" --fail-closed
 }
-og_unload() { "${1:-$BIN}/gadget-tracer" --pin-root "$PIN" unload >/dev/null; }
+# The two containers og_load registered are recording: --force (a BASE
+# build from before --force takes a plain unload).
+og_unload() {
+	"${1:-$BIN}/gadget-tracer" --pin-root "$PIN" unload --force >/dev/null 2>&1 ||
+		"${1:-$BIN}/gadget-tracer" --pin-root "$PIN" unload >/dev/null
+}
 
 # run_in_config CONFIG CMD...: runs CMD under one tracing configuration;
 # prints "nan" when the tool for it is not installed. CMD's stdout is kept.

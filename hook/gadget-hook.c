@@ -31,7 +31,6 @@
 #define DEFAULT_LOG "/run/oci-gadget/hook.log"
 /* Past this size the log becomes LOG.1 (replacing the one before). */
 #define LOG_MAX_BYTES (1u << 20)
-#define DEFAULT_CONF OG_SYSCONFDIR "/oci-gadget/oci-gadget.conf"
 
 struct hook_opts {
 	const char *root;
@@ -51,13 +50,14 @@ static void usage(FILE *out)
 		"\n"
 		"  --pin-root DIR      pins of the tracer (default " OG_DEFAULT_PIN_ROOT ")\n"
 		"  --ring-size SIZE    ring per container, e.g. 4MiB (default 1MiB; annotation\n"
-		"                      io.oci-gadget.ring-size overrides)\n"
+		"                      io.oci-gadget.ring-size overrides; ring-size-max caps)\n"
 		"  --keep-stopped N    rings of stopped containers kept (default %d)\n"
 		"  --crash-dir DIR     where crash files go (default crash-dir of the configuration,\n"
 		"                      " OG_CRASH_DEFAULT_DIR ")\n"
 		"  --config FILE       host defaults: uprobes, uprobe-paths, uprobe-deadline,\n"
-		"                      ssl-plaintext, capture-bytes, kstack\n"
-		"                      (default " DEFAULT_CONF ")\n"
+		"                      ssl-plaintext, capture-bytes, kstack; host limits:\n"
+		"                      ring-size-max, ring-memory-max\n"
+		"                      (default " OG_CONF_DEFAULT_PATH ")\n"
 		"  --fail-closed       exit non-zero on failure (the runtime then fails the start)\n"
 		"  --log FILE          where failures are logged (default " DEFAULT_LOG ")\n"
 		"  -v, --verbose       also log what was done\n",
@@ -157,10 +157,15 @@ static const char *consequence(const struct hook_opts *o, const char *stage)
 	return " (container runs untraced)";
 }
 
-static int ring_chunks_for(const struct hook_opts *o, const struct oci_state *st, uint32_t *chunks)
+/* The ring asked for (annotation, else --ring-size), at most the host's
+ * ring-size-max: more gets the cap and a log line, and is recorded. */
+static int ring_chunks_for(const struct hook_opts *o, const struct oci_state *st, const struct og_conf *c,
+			   uint32_t *chunks)
 {
 	const char *ann = oci_state_annotation(st, "io.oci-gadget.ring-size");
+	uint32_t cap = og_ring_chunks_at_most(c->ring_size_max);
 	uint64_t bytes = o->ring_bytes;
+	char asked_s[32], max_s[32], cap_s[32];
 	int r;
 
 	if (ann) {
@@ -168,7 +173,18 @@ static int ring_chunks_for(const struct hook_opts *o, const struct oci_state *st
 		if (r < 0)
 			return og_err_wrap(-r, "annotation io.oci-gadget.ring-size");
 	}
-	return og_ring_chunks_for_bytes(bytes, chunks);
+	r = og_ring_chunks_for_bytes(bytes < OG_RING_MAX_BYTES ? bytes : OG_RING_MAX_BYTES, chunks);
+	if (r < 0)
+		return og_err_wrap(-r, "%s", ann ? "annotation io.oci-gadget.ring-size" : "--ring-size");
+	if (*chunks > cap) {
+		hook_log(o, st->id, "ring size %s (%s) is above ring-size-max %s: the ring gets %s",
+			 og_format_size(asked_s, sizeof(asked_s), bytes),
+			 ann ? "annotation io.oci-gadget.ring-size" : "--ring-size",
+			 og_format_size(max_s, sizeof(max_s), c->ring_size_max),
+			 og_format_size(cap_s, sizeof(cap_s), (uint64_t)cap * OG_CHUNK_BYTES));
+		*chunks = cap;
+	}
+	return 0;
 }
 
 /* The host's defaults, then the container's io.oci-gadget.* annotations. */
@@ -249,7 +265,9 @@ static int attach_uprobes(const struct hook_opts *o, const struct oci_state *st,
 	return r;
 }
 
-static int do_register(const struct hook_opts *o, const struct oci_state *st)
+/* conf: the container's settings, read here (the caller's maintainer
+ * needs ring-memory-max). */
+static int do_register(const struct hook_opts *o, const struct oci_state *st, struct og_conf *c)
 {
 	struct og_container_meta meta = {}, old;
 	struct og_ring_owner want = {};
@@ -267,10 +285,11 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 
 	if (!st->pid)
 		return og_err(EINVAL, "no pid in the OCI state (a prestart/createRuntime state has one)");
-	r = ring_chunks_for(o, st, &chunks);
+	r = container_conf(o, st, &conf);
+	*c = conf;
 	if (r < 0)
 		return r;
-	r = container_conf(o, st, &conf);
+	r = ring_chunks_for(o, st, &conf, &chunks);
 	if (r < 0)
 		return r;
 	want.events = conf.uprobes;
@@ -307,8 +326,8 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 	    strcmp(manager, "libpod") == 0 && oci_podman_name(st->bundle, st->id, meta.name, sizeof(meta.name)) < 0)
 		hook_log(o, st->id, "podman name: %s (listed by its id)", og_errmsg());
 	/* config.json, read once for the Docker name and the uprobes. */
-	if ((names.name == st->id && !manager) || conf.uprobes)
-		cfg_ok = oci_config_read(st->bundle, &cfg) == 0;
+	if (((names.name == st->id && !manager) || conf.uprobes) && !(cfg_ok = oci_config_read(st->bundle, &cfg) == 0))
+		hook_log(o, st->id, "%s (no Docker name, no uprobes from it; syscalls are recorded)", og_errmsg());
 	/* Docker passes no name at all; its container directory has it. */
 	if (names.name == st->id && !manager && cfg_ok &&
 	    (r = oci_docker_name_cfg(&cfg, st->id, meta.name, sizeof(meta.name))) < 0 && r != -ENODEV)
@@ -317,12 +336,12 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
 	og_strfield(meta.namespace_, sizeof(meta.namespace_), names.namespace_);
 	og_strfield(meta.bundle, sizeof(meta.bundle), st->bundle);
 	meta.pid = st->pid;
-	r = og_container_register(o->root, &meta, chunks, &want);
+	r = og_container_register(o->root, &meta, chunks, &want, conf.ring_memory_max);
 	if (r < 0)
 		return r;
 	if (o->verbose)
 		hook_log(o, st->id, "recording: cgroup %llu, %u KiB ring", (unsigned long long)meta.cgroup_id,
-			 chunks * (OG_CHUNK_BYTES / 1024));
+			 meta.ring_bytes / 1024);
 	/* The syscall ring records whatever happens to the probes. */
 	if (conf.uprobes && (r = attach_uprobes(o, st, &conf, cfg_ok ? &cfg : NULL)) < 0) {
 		if (o->fail_closed)
@@ -337,7 +356,7 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st)
  * map-in-map updates each wait for a grace period, and the runtime waits for
  * the hook (and for its stdout and stderr to close).
  */
-static void spawn_maintainer(const struct hook_opts *o)
+static void spawn_maintainer(const struct hook_opts *o, uint64_t memory_max)
 {
 	pid_t pid = fork();
 
@@ -359,7 +378,7 @@ static void spawn_maintainer(const struct hook_opts *o)
 		dup2(0, 1);
 		dup2(0, 2);
 	}
-	if (og_pool_maintain(o->root) < 0)
+	if (og_pool_maintain(o->root, memory_max) < 0)
 		hook_log(o, NULL, "ring pool: %s", og_errmsg());
 	/* Unpins lingering uprobes once their time is up (one such process
 	 * per pin root sleeps until then). */
@@ -414,7 +433,7 @@ static void write_crash_file(const struct hook_opts *o, const struct oci_state *
 		hook_log(o, st->id, "crash file written to %s", written);
 }
 
-static int do_unregister(const struct hook_opts *o, const struct oci_state *st)
+static int do_unregister(const struct hook_opts *o, const struct oci_state *st, struct og_conf *c)
 {
 	struct og_conf conf;
 	const char *ann;
@@ -427,6 +446,7 @@ static int do_unregister(const struct hook_opts *o, const struct oci_state *st)
 		hook_log(o, st->id, "poststop: %s (uprobes detached now)", og_errmsg());
 		conf.uprobe_linger_s = 0;
 	}
+	*c = conf;
 
 	/* Probes first: the ring is kept, the process is gone. */
 	r = og_uprobes_detach(o->root, st->id, conf.uprobe_linger_s, &detached);
@@ -463,11 +483,12 @@ int main(int argc, char **argv)
 	struct hook_opts o = {
 		.root = OG_DEFAULT_PIN_ROOT,
 		.log = DEFAULT_LOG,
-		.conf = DEFAULT_CONF,
+		.conf = OG_CONF_DEFAULT_PATH,
 		.ring_bytes = OG_RING_DEFAULT_BYTES,
 		.keep_stopped = OG_DEFAULT_KEEP_STOPPED,
 	};
 	struct oci_state st = {};
+	struct og_conf conf;
 	cleanup_free char *input = NULL;
 	const char *stage, *trace;
 	bool bad_usage = false;
@@ -529,6 +550,7 @@ int main(int argc, char **argv)
 	}
 	stage = argv[optind];
 	og_tracer_set_verbose(o.verbose > 1 ? 1 : 0);
+	og_conf_defaults(&conf);
 
 	r = og_read_fd(STDIN_FILENO, "OCI state on stdin", OCI_STATE_MAX, &input, &len);
 	if (r == 0)
@@ -552,13 +574,13 @@ int main(int argc, char **argv)
 	if (r < 0) {
 		/* nothing */
 	} else if (strcmp(stage, "prestart") == 0 || strcmp(stage, "createRuntime") == 0) {
-		r = do_register(&o, &st);
+		r = do_register(&o, &st, &conf);
 		if (r == 0)
-			spawn_maintainer(&o);
+			spawn_maintainer(&o, conf.ring_memory_max);
 	} else if (strcmp(stage, "poststop") == 0) {
-		r = do_unregister(&o, &st);
+		r = do_unregister(&o, &st, &conf);
 		if (r == 0)
-			spawn_maintainer(&o);
+			spawn_maintainer(&o, conf.ring_memory_max);
 	} else if (strcmp(stage, "createContainer") == 0 || strcmp(stage, "startContainer") == 0 ||
 		   strcmp(stage, "poststart") == 0) {
 		r = 0; /* nothing to do at these stages */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* gadget-tracer: load, reload, unload and report the pinned syscall tracer. */
 #include "config.h"
+#include "og_conf.h"
 #include "og_pins.h"
 #include "og_pool.h"
 #include "og_print.h"
@@ -16,12 +17,13 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: gadget-tracer [--pin-root DIR] [-v] load|reload|unload|status|maintain [--json]\n"
+		"Usage: gadget-tracer [--pin-root DIR] [-v] load|reload|unload [--force]|status [--json]|maintain\n"
 		"\n"
 		"  load     load the syscall programs, attach and pin them, fill the ring pool\n"
 		"           (idempotent)\n"
 		"  reload   replace loaded programs with this version's; rings are kept\n"
-		"  unload   remove every pin under the root; programs detach\n"
+		"  unload   remove every pin under the root; programs detach; refused while\n"
+		"           containers are recording, unless --force\n"
 		"  status   loaded or not, version, containers, counters, uprobes,\n"
 		"           what the kernel offers the probes\n"
 		"  maintain empty ring slots of stopped containers, refill the pool (the hook\n"
@@ -30,11 +32,25 @@ static void usage(FILE *out)
 		"  --pin-root DIR  where the pins live (default " OG_DEFAULT_PIN_ROOT ")\n"
 		"  --pool N        rings kept ready for the next containers (default %d, at most %d)\n"
 		"  --json          status as one JSON object\n"
+		"  --force         unload even while containers are recording\n"
+		"  --config FILE   ring-memory-max and ring-size-max, which the pool and\n"
+		"                  status follow (default " OG_CONF_DEFAULT_PATH ")\n"
 		"  -v, --verbose   libbpf messages (twice: the verifier log)\n",
 		OG_POOL_DEFAULT, OG_POOL_MAX);
 }
 
-static int status(const char *root, bool json)
+/* The host's ring limits (oci-gadget.conf): the defaults when the file
+ * cannot be read, said. */
+static void read_limits(const char *path, struct og_conf *c)
+{
+	og_conf_defaults(c);
+	if (og_conf_read(path, c) < 0) {
+		fprintf(stderr, "gadget-tracer: %s; using the default ring limits\n", og_errmsg());
+		og_conf_defaults(c);
+	}
+}
+
+static int status(const char *root, const struct og_conf *conf, bool json)
 {
 	struct og_feature feat[OG_NFEATURES];
 	struct og_tracer_status st;
@@ -74,6 +90,12 @@ static int status(const char *root, bool json)
 			og_json_u64(g, "containers_broken", st.containers_broken);
 			og_json_u64(g, "syscalls_described", st.syscalls_described);
 			og_json_u64(g, "bytes_written", st.bytes_written);
+			og_json_u64(g, "ring_memory_running", st.memory.running);
+			og_json_u64(g, "ring_memory_stopped", st.memory.stopped);
+			og_json_u64(g, "ring_memory_pool", st.memory.pool);
+			og_json_u64(g, "ring_memory_held", st.memory.running + st.memory.stopped + st.memory.pool);
+			og_json_u64(g, "ring_memory_max", conf->ring_memory_max);
+			og_json_u64(g, "ring_size_max", conf->ring_size_max);
 			og_json_u64(g, "str_failed", st.stats.str_failed);
 			og_json_u64(g, "str_lost", st.stats.str_lost);
 			og_json_u64(g, "dropped", st.stats.dropped);
@@ -117,6 +139,18 @@ static int status(const char *root, bool json)
 		       st.containers_broken);
 	printf("child cgroups:       %u (made inside registered containers; recorded as theirs)\n", st.child_cgroups);
 	printf("ring pool:           %d of %u ready\n", st.pool_ready, st.info.pool_size);
+	{
+		char held[32], max[32], run[32], stop[32], pool[32], ring[32];
+
+		printf("ring memory:         %s held of %s (ring-memory-max): %s running, %s stopped, %s pool; "
+		       "rings at most %s (ring-size-max)\n",
+		       og_format_size(held, sizeof(held), st.memory.running + st.memory.stopped + st.memory.pool),
+		       og_format_size(max, sizeof(max), conf->ring_memory_max),
+		       og_format_size(run, sizeof(run), st.memory.running),
+		       og_format_size(stop, sizeof(stop), st.memory.stopped),
+		       og_format_size(pool, sizeof(pool), st.memory.pool),
+		       og_format_size(ring, sizeof(ring), conf->ring_size_max));
+	}
 	printf("stack ids:           %u user, %u kernel in use of %u each%s\n", st.ustacks, st.kstacks, OG_STACKS,
 	       st.ustacks >= OG_STACKS || st.kstacks >= OG_STACKS
 		       ? " (full: new stacks take older ids; a report whose stack was taken says so)"
@@ -142,13 +176,16 @@ int main(int argc, char **argv)
 		{"pin-root", required_argument, NULL, 'p'},
 		{"json", no_argument, NULL, 'j'},
 		{"pool", required_argument, NULL, 'P'},
+		{"force", no_argument, NULL, 'f'},
+		{"config", required_argument, NULL, 'c'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{},
 	};
-	const char *root = OG_DEFAULT_PIN_ROOT, *cmd;
-	bool json = false, changed;
+	const char *root = OG_DEFAULT_PIN_ROOT, *conf_path = OG_CONF_DEFAULT_PATH, *cmd;
+	struct og_conf conf;
+	bool json = false, force = false, changed;
 	int verbose = 0, c, r;
 	unsigned long pool = OG_POOL_DEFAULT;
 	char *end;
@@ -157,6 +194,8 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'p': root = optarg; break;
 		case 'j': json = true; break;
+		case 'f': force = true; break;
+		case 'c': conf_path = optarg; break;
 		case 'P':
 			errno = 0;
 			pool = strtoul(optarg, &end, 10);
@@ -178,29 +217,39 @@ int main(int argc, char **argv)
 	}
 	cmd = argv[optind];
 	og_tracer_set_verbose(verbose);
+	if (strcmp(cmd, "unload") != 0)
+		read_limits(conf_path, &conf);
 	if (strcmp(cmd, "load") == 0 || strcmp(cmd, "reload") == 0) {
 		r = og_tracer_load(root, strcmp(cmd, "reload") == 0, pool, &changed);
 		/* Fill the pool now: the first containers then start fast too. */
 		if (r == 0)
-			r = og_pool_maintain(root);
+			r = og_pool_maintain(root, conf.ring_memory_max);
 		if (r == 0)
 			printf("%s (pin root %s, %d rings ready)\n", changed ? "loaded" : "already loaded", root,
 			       og_pool_ready(root));
 	} else if (strcmp(cmd, "unload") == 0) {
-		r = og_tracer_unload(root);
-		if (r == 0)
-			printf("unloaded (pin root %s)\n", root);
+		struct og_unload_report rep;
+
+		r = og_tracer_unload(root, force, &rep);
+		if (r == 0 && rep.running)
+			fprintf(stderr, "gadget-tracer: unload --force: %d containers no longer recorded: %s\n",
+				rep.running, rep.running_ids);
+		if (r == 0 && rep.found)
+			printf("unloaded (pin root %s; %d running and %d stopped containers' rings removed)\n", root,
+			       rep.running, rep.stopped);
+		else if (r == 0)
+			printf("nothing loaded under %s\n", root);
 	} else if (strcmp(cmd, "maintain") == 0) {
 		int reaped, left;
 		uint64_t next;
 
-		r = og_pool_maintain(root);
+		r = og_pool_maintain(root, conf.ring_memory_max);
 		if (r == 0)
 			r = og_uprobes_reap(root, og_realtime_ns() / 1000000000ULL, &reaped, &left, &next);
 		if (r == 0)
 			printf("maintained (pin root %s, %d rings ready)\n", root, og_pool_ready(root));
 	} else if (strcmp(cmd, "status") == 0) {
-		r = status(root, json);
+		r = status(root, &conf, json);
 	} else {
 		fprintf(stderr, "gadget-tracer: unknown command '%s'\n", cmd);
 		usage(stderr);

@@ -170,6 +170,28 @@ int og_read_file(const char *path, size_t max, char **out, size_t *len)
 	return og_read_fd(fd, path, max, out, len);
 }
 
+int og_read_regular_fd(int fd, const char *what, size_t max, char **out, size_t *len)
+{
+	struct stat sb;
+
+	if (fstat(fd, &sb) < 0)
+		return og_err(errno, "stat %s", what);
+	if (!S_ISREG(sb.st_mode))
+		return og_err(EINVAL, "%s: not a regular file", what);
+	if ((uint64_t)sb.st_size > max)
+		return og_err(EFBIG, "%s: %lld bytes, more than %zu", what, (long long)sb.st_size, max);
+	return og_read_fd(fd, what, max, out, len);
+}
+
+int og_read_regular_file(const char *path, size_t max, char **out, size_t *len)
+{
+	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+
+	if (fd < 0)
+		return og_err(errno, "open %s", path);
+	return og_read_regular_fd(fd, path, max, out, len);
+}
+
 /* How deep arrays and objects nest in text, outside strings (counting
  * stops past limit), and whether a string holds \u0000, which a yajl tree
  * would silently cut the string at. Malformed text is the parser's to
@@ -322,6 +344,21 @@ int og_parse_size(const char *s, uint64_t *bytes)
 
 	return parse_with_unit(s, units, sizeof(units) / sizeof(units[0]), true, "size",
 			       "with an optional unit (KiB, MiB, GiB)", "KiB, MiB or GiB", bytes);
+}
+
+const char *og_format_size(char *buf, size_t size, uint64_t bytes)
+{
+	if (bytes >= (1ULL << 30) && bytes % (1ULL << 30) == 0)
+		snprintf(buf, size, "%llu GiB", (unsigned long long)(bytes >> 30));
+	else if (bytes >= (1ULL << 20) && bytes % (1ULL << 20) == 0)
+		snprintf(buf, size, "%llu MiB", (unsigned long long)(bytes >> 20));
+	else if (bytes >= (1ULL << 20))
+		snprintf(buf, size, "%.1f MiB", bytes / 1048576.0);
+	else if (bytes >= 1024)
+		snprintf(buf, size, "%llu KiB", (unsigned long long)(bytes >> 10));
+	else
+		snprintf(buf, size, "%llu bytes", (unsigned long long)bytes);
+	return buf;
 }
 
 int og_parse_duration_ms(const char *s, uint64_t *ms)

@@ -60,6 +60,13 @@ int og_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint6
 /* Reads a whole file (at most max bytes, else -EFBIG), NUL-terminated. */
 int og_read_file(const char *path, size_t max, char **out, size_t *len);
 int og_read_fd(int fd, const char *what, size_t max, char **out, size_t *len);
+/* For files someone else may have replaced (a bundle's config.json after an
+ * earlier hook): opened non-blocking, so a FIFO or a device in its place
+ * never blocks the reader, and read only when regular (else -EINVAL) and at
+ * most max bytes by its size (else -EFBIG, before reading). */
+int og_read_regular_file(const char *path, size_t max, char **out, size_t *len);
+/* The same on an fd already open (O_NONBLOCK); what names it in errors. */
+int og_read_regular_fd(int fd, const char *what, size_t max, char **out, size_t *len);
 
 /* Parses len bytes of JSON (at most max, no NUL inside nor \u0000 in a
  * string, nested at most OG_JSON_MAX_DEPTH deep) into a yajl tree (a yajl_val, freed with
@@ -74,6 +81,8 @@ int og_json_gen_value(void *gen, void *val);
 
 /* "4MiB", "512k", "1G", "65536" -> bytes. */
 int og_parse_size(const char *s, uint64_t *bytes);
+/* bytes for people: "64 MiB", "1.0 MiB", "96 KiB", "100 bytes"; returns buf. */
+const char *og_format_size(char *buf, size_t size, uint64_t bytes);
 /* "90s", "30m", "12h", "7d", "3600" -> seconds. */
 int og_parse_duration(const char *s, uint64_t *secs);
 /* The same in milliseconds, "500ms" too; a plain number is seconds. */

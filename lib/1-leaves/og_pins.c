@@ -54,6 +54,20 @@ int og_pin_root_prepare(const char *root)
 	return og_mkdir_p(root, 0700);
 }
 
+int og_pin_root_access(const char *root)
+{
+	cleanup_close int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0)
+		return 1;
+	if (errno == ENOENT)
+		return 0;
+	if (errno == EACCES || errno == EPERM)
+		return og_err(errno, "pin root %s: not readable by uid %u (the pins are root's: run as root)", root,
+			      (unsigned)getuid());
+	return og_err(errno, "open pin root %s", root);
+}
+
 int og_pin_root_lock(const char *root, int *fdp)
 {
 	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -32,6 +32,10 @@ int og_pin_linger_expiry(const char *name, unsigned long long *t);
 /* Makes sure root can hold pins: mounts bpffs on /sys/fs/bpf when root is
  * under it and nothing is mounted there, then creates root. */
 int og_pin_root_prepare(const char *root);
+/* Whether this user can read the pin root: 1 yes, 0 it does not exist,
+ * an error when it (or a directory above it) is not this user's to read:
+ * for another user, "not loaded" would be a lie. */
+int og_pin_root_access(const char *root);
 /* Exclusive lock on the pin root (flock on its directory). */
 int og_pin_root_lock(const char *root, int *fd);
 /* Removes a pin tree (bpffs files and directories). */

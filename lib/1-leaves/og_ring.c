@@ -30,6 +30,47 @@ size_t og_ring_map_bytes(uint64_t chunks)
 	return (bytes + page - 1) / page * page;
 }
 
+static uint64_t kernel_bytes(uint64_t value_size, uint64_t entries)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	return (value_size * entries + page - 1) / page * page + page;
+}
+
+uint64_t og_ring_kernel_bytes(uint32_t chunks)
+{
+	return kernel_bytes(OG_ELEM_SIZE, (uint64_t)chunks + 1);
+}
+
+int og_ring_pin_bytes(const char *path, uint64_t *bytes)
+{
+	LIBBPF_OPTS(bpf_obj_get_opts, gopts, .file_flags = BPF_F_RDONLY);
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	int fd = bpf_obj_get_opts(path, &gopts), r = 0;
+
+	*bytes = 0;
+	if (fd < 0)
+		return errno == ENOENT ? 0 : og_err(errno, "open %s", path);
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) < 0)
+		r = og_err(errno, "%s: map info", path);
+	else
+		*bytes = kernel_bytes(info.value_size, info.max_entries);
+	close(fd);
+	return r;
+}
+
+uint32_t og_ring_chunks_at_most(uint64_t bytes)
+{
+	uint32_t n = OG_RING_MIN_BYTES / OG_CHUNK_BYTES;
+
+	if (bytes < OG_RING_MIN_BYTES)
+		return 0;
+	while ((uint64_t)n * 2 * OG_CHUNK_BYTES <= bytes && (uint64_t)n * 2 * OG_CHUNK_BYTES <= OG_RING_MAX_BYTES)
+		n *= 2;
+	return n;
+}
+
 static uint32_t clamp_capture(uint32_t n)
 {
 	return n > OG_CAPTURE_MAX ? OG_CAPTURE_MAX : n;

@@ -22,6 +22,8 @@ void og_conf_defaults(struct og_conf *c)
 	c->crash_files = 1; /* abnormal */
 	og_strfield(c->crash_dir, sizeof(c->crash_dir), OG_CRASH_DEFAULT_DIR);
 	c->crash_dir_max = OG_CRASH_DEFAULT_MAX;
+	c->ring_size_max = OG_CONF_DEFAULT_RING_SIZE_MAX;
+	c->ring_memory_max = OG_CONF_DEFAULT_RING_MEMORY_MAX;
 }
 
 /* An absolute directory without "..": the host's own paths. */
@@ -136,9 +138,28 @@ int og_conf_set(struct og_conf *c, const char *key, const char *value)
 			return og_err(EINVAL, "crash-dir-max '%s': expected a size of at least 1MiB", value);
 		return 0;
 	}
+	if (strcmp(key, "ring-size-max") == 0) {
+		uint64_t n;
+
+		if (og_parse_size(value, &n) < 0 || n < OG_RING_MIN_BYTES || n > OG_RING_MAX_BYTES)
+			return og_err(EINVAL, "ring-size-max '%s': expected %llu KiB to %llu MiB", value,
+				      OG_RING_MIN_BYTES >> 10, OG_RING_MAX_BYTES >> 20);
+		c->ring_size_max = n;
+		return 0;
+	}
+	if (strcmp(key, "ring-memory-max") == 0) {
+		uint64_t n;
+
+		if (og_parse_size(value, &n) < 0 || n < OG_CONF_MIN_RING_MEMORY_MAX)
+			return og_err(EINVAL, "ring-memory-max '%s': expected a size of %llu MiB or more", value,
+				      OG_CONF_MIN_RING_MEMORY_MAX >> 20);
+		c->ring_memory_max = n;
+		return 0;
+	}
 	return og_err(EINVAL,
 		      "unknown setting '%s' (uprobes, ssl-plaintext, capture-bytes, kstack, uprobe-paths, "
-		      "uprobe-deadline, uprobe-linger, seccomp-profile-dir, crash-files, crash-dir, crash-dir-max)",
+		      "uprobe-deadline, uprobe-linger, seccomp-profile-dir, ring-size-max, ring-memory-max, crash-files, "
+		      "crash-dir, crash-dir-max)",
 		      key);
 }
 

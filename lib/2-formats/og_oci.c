@@ -216,7 +216,7 @@ int oci_podman_name(const char *bundle, const char *id, char *name, size_t size)
 
 	if (!bundle || og_path(path, sizeof(path), "%s/../../containers.json", bundle) < 0)
 		return -EINVAL;
-	r = og_read_file(path, 64u << 20, &json, NULL);
+	r = og_read_regular_file(path, 64u << 20, &json, NULL);
 	return r < 0 ? r : oci_podman_name_parse(json, id, name, size);
 }
 
@@ -310,7 +310,7 @@ int oci_config_read(const char *bundle, struct oci_config *cfg)
 		return og_err(EINVAL, "OCI state has no bundle: cannot read config.json");
 	if (og_path(path, sizeof(path), "%s/config.json", bundle) < 0)
 		return -ENAMETOOLONG;
-	r = og_read_file(path, OCI_CONFIG_MAX, &json, &len);
+	r = og_read_regular_file(path, OCI_CONFIG_MAX, &json, &len);
 	if (r < 0)
 		return r;
 	return oci_config_parse(json, len, bundle, cfg);
@@ -372,8 +372,7 @@ int oci_docker_name_cfg(const struct oci_config *cfg, const char *id, char *name
 {
 	cleanup_close int dfd = -1, fd = -1;
 	cleanup_free char *json = NULL;
-	char dir[4096];
-	struct stat sb;
+	char dir[4096], path[4096];
 	size_t len;
 	int r;
 
@@ -387,14 +386,9 @@ int oci_docker_name_cfg(const struct oci_config *cfg, const char *id, char *name
 			RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
 	if (fd < 0)
 		return og_err(errno, "%s/config.v2.json", dir);
-	if (fstat(fd, &sb) < 0)
-		return og_err(errno, "%s/config.v2.json", dir);
-	if (!S_ISREG(sb.st_mode))
-		return og_err(EINVAL, "%s/config.v2.json: not a regular file", dir);
-	if ((size_t)sb.st_size > OCI_DOCKER_CONFIG_MAX)
-		return og_err(EFBIG, "%s/config.v2.json: %lld bytes, more than %u", dir, (long long)sb.st_size,
-			      OCI_DOCKER_CONFIG_MAX);
-	r = og_read_fd(fd, "config.v2.json", OCI_DOCKER_CONFIG_MAX, &json, &len);
+	if (og_path(path, sizeof(path), "%s/config.v2.json", dir) < 0)
+		return -ENAMETOOLONG;
+	r = og_read_regular_fd(fd, path, OCI_DOCKER_CONFIG_MAX, &json, &len);
 	if (r < 0)
 		return r;
 	r = oci_docker_name_parse(json, len, id, name, size);

@@ -338,8 +338,127 @@ static int remove_locked(const char *root, const char *id)
 	return og_pin_remove_tree(path);
 }
 
+static int by_stop_time(const void *a, const void *b);
+
+/* Kernel memory of each container's ring (bytes[i] for metas[i]), summed
+ * by state into m, pool included. */
+static void tally(const char *root, const struct og_container_meta *metas, size_t n, uint64_t *bytes,
+		  struct og_ring_memory *m)
+{
+	char path[4096];
+
+	memset(m, 0, sizeof(*m));
+	for (size_t i = 0; i < n; i++) {
+		/* A pin that cannot be read counts 0: prune's to remove, and
+		 * it must not stop every registration. */
+		if (container_path(path, sizeof(path), root, metas[i].id, "ring") < 0 ||
+		    og_ring_pin_bytes(path, &bytes[i]) < 0)
+			bytes[i] = 0;
+		if (metas[i].state == OG_STATE_RUNNING)
+			m->running += bytes[i];
+		else
+			m->stopped += bytes[i];
+	}
+	m->pool = og_pool_bytes(root);
+}
+
+int og_container_ring_memory(const char *root, struct og_ring_memory *m)
+{
+	struct og_container_meta *metas = NULL;
+	cleanup_free uint64_t *bytes = NULL;
+	size_t n = 0;
+	int r = og_container_list(root, &metas, &n);
+
+	if (r == 0 && !(bytes = calloc(n + 1, sizeof(*bytes))))
+		r = og_err(ENOMEM, "ring memory");
+	if (r == 0)
+		tally(root, metas, n, bytes, m);
+	free(metas);
+	return r;
+}
+
+/* Under the lock: room within memory_max for a ring of *chunks, made
+ * smaller when it must be; the order is og_container_register's. */
+static int make_room(const char *root, uint32_t *chunks, uint64_t memory_max)
+{
+	struct og_container_meta *metas = NULL;
+	cleanup_free uint64_t *bytes = NULL;
+	struct og_ring_memory m;
+	char evicted[512] = "", want_s[32], max_s[32], got_s[32], run_s[32];
+	bool pooled = *chunks == og_pool_ring_chunks() && og_pool_ready(root) > 0;
+	uint64_t held, need = pooled ? 0 : og_ring_kernel_bytes(*chunks), freed = 0;
+	uint32_t asked = *chunks;
+	size_t n = 0, stopped = 0;
+	int removed = 0, r;
+
+	r = og_container_list(root, &metas, &n);
+	if (r == 0 && !(bytes = calloc(n + 1, sizeof(*bytes))))
+		r = og_err(ENOMEM, "ring memory");
+	if (r < 0)
+		goto out;
+	tally(root, metas, n, bytes, &m);
+	held = m.running + m.stopped + m.pool;
+	/* Pooled rings hold nothing: they go first, all but the one taken. */
+	if (held + need > memory_max) {
+		r = og_pool_drop(root, pooled ? 1 : 0, held + need - memory_max, &freed);
+		if (r < 0)
+			goto out;
+		held -= freed;
+	}
+	/* Then the oldest stopped containers. */
+	for (size_t i = 0; i < n; i++)
+		if (metas[i].state == OG_STATE_STOPPED)
+			metas[stopped++] = metas[i];
+	qsort(metas, stopped, sizeof(*metas), by_stop_time);
+	for (size_t i = 0; i < stopped && held + need > memory_max; i++) {
+		uint64_t b;
+		char path[4096];
+		size_t l = strlen(evicted);
+
+		if (container_path(path, sizeof(path), root, metas[i].id, "ring") < 0 ||
+		    og_ring_pin_bytes(path, &b) < 0)
+			b = 0;
+		if ((r = remove_locked(root, metas[i].id)) < 0)
+			goto out;
+		held -= b;
+		if (removed++ < 4)
+			snprintf(evicted + l, sizeof(evicted) - l, "%s%s", l ? ", " : "", metas[i].id);
+	}
+	og_format_size(max_s, sizeof(max_s), memory_max);
+	if (removed)
+		og_warn("ring-memory-max %s: removed %d stopped containers' rings, oldest first (%s%s)", max_s, removed,
+			evicted, removed > 4 ? ", ..." : "");
+	if (held + need <= memory_max)
+		goto out;
+	/* The running containers alone leave too little: a smaller ring of
+	 * its own (the pooled one counts as held), down to the smallest. */
+	if (pooled) {
+		freed = 0;
+		r = og_pool_drop(root, 0, UINT64_MAX, &freed);
+		if (r < 0)
+			goto out;
+		held -= freed;
+	}
+	while (*chunks > og_ring_chunks_at_most(OG_RING_MIN_BYTES) && held + og_ring_kernel_bytes(*chunks) > memory_max)
+		*chunks >>= 1;
+	og_format_size(want_s, sizeof(want_s), (uint64_t)asked * OG_CHUNK_BYTES);
+	og_format_size(run_s, sizeof(run_s), held);
+	if (held + og_ring_kernel_bytes(*chunks) > memory_max) {
+		r = og_err(ENOSPC,
+			   "ring-memory-max %s: running containers' rings hold %s, no room for even a %llu KiB ring: "
+			   "not recorded (raise ring-memory-max in oci-gadget.conf, or lower ring sizes)",
+			   max_s, run_s, OG_RING_MIN_BYTES >> 10);
+		goto out;
+	}
+	og_warn("ring-memory-max %s: running containers' rings hold %s: a ring of %s instead of %s", max_s, run_s,
+		og_format_size(got_s, sizeof(got_s), (uint64_t)*chunks * OG_CHUNK_BYTES), want_s);
+out:
+	free(metas);
+	return r;
+}
+
 int og_container_register(const char *root, struct og_container_meta *meta, uint32_t chunks,
-			  const struct og_ring_owner *want)
+			  const struct og_ring_owner *want, uint64_t memory_max)
 {
 	cleanup_close int lock = -1;
 	cleanup_close int ring = -1;
@@ -373,6 +492,9 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 	r = claim_cgroup(root, cgroups, meta);
 	if (r < 0)
 		return r;
+	r = make_room(root, &chunks, memory_max);
+	if (r < 0)
+		return og_err_wrap(-r, "container '%s'", meta->id);
 	r = og_mkdir_p(dir, 0700);
 	if (r < 0)
 		return r;

@@ -12,9 +12,24 @@
 /* Creates the container's ring and metadata, pins them under
  * containers/ID, and maps cgroup id -> ring so recording starts.
  * meta: id, names, bundle, pid, cgroup and mntns ids filled by the caller.
- * A stopped container of the same id is replaced. Takes the lock. */
+ * A stopped container of the same id is replaced. Takes the lock.
+ * memory_max: the kernel memory all rings under root may hold once this
+ * one is made (og_ring_kernel_bytes). To stay within it, pooled rings go
+ * first, then the oldest stopped containers; when the running ones alone
+ * leave too little, the ring is made smaller, down to OG_RING_MIN_BYTES,
+ * or not at all (-ENOSPC). What was done is said with og_warn; the ring's
+ * size is in meta->ring_bytes. */
 int og_container_register(const char *root, struct og_container_meta *meta, uint32_t chunks,
-			  const struct og_ring_owner *want);
+			  const struct og_ring_owner *want, uint64_t memory_max);
+
+/* Kernel memory held by the rings under root (og_ring_kernel_bytes of
+ * each, from its map). */
+struct og_ring_memory {
+	uint64_t running; /* rings of running containers */
+	uint64_t stopped; /* of stopped ones, and of broken directories */
+	uint64_t pool;	  /* pooled rings, ready or being inserted */
+};
+int og_container_ring_memory(const char *root, struct og_ring_memory *m);
 /* Pins what gadget-hook probed in the container's image beside its ring
  * (containers/ID/probes); gadget-dump probes reads it back. */
 int og_container_write_probes(const char *root, const char *id, const struct og_probe_report *rep);

@@ -185,7 +185,8 @@ int og_pool_acquire(const char *root, uint32_t chunks, const struct og_ring_owne
 	return 0;
 }
 
-int og_pool_ready(const char *root)
+/* Pooled rings in state (SLOT_POOL, or also SLOT_PENDING with pending). */
+static int pool_count(const char *root, bool pending)
 {
 	cleanup_free uint8_t *state = calloc(OG_MAX_CONTAINERS, 1);
 	int n = 0;
@@ -193,8 +194,68 @@ int og_pool_ready(const char *root)
 	if (!state || read_pool(root, state) < 0)
 		return 0;
 	for (__u32 i = 0; i < OG_MAX_CONTAINERS; i++)
-		n += state[i] == SLOT_POOL;
+		n += state[i] == SLOT_POOL || (pending && state[i] == SLOT_PENDING);
 	return n;
+}
+
+int og_pool_ready(const char *root)
+{
+	return pool_count(root, false);
+}
+
+uint64_t og_pool_bytes(const char *root)
+{
+	return (uint64_t)pool_count(root, true) * og_ring_kernel_bytes(og_pool_ring_chunks());
+}
+
+int og_pool_drop(const char *root, int keep, uint64_t want, uint64_t *freed)
+{
+	cleanup_free uint8_t *state = calloc(OG_MAX_CONTAINERS, 1);
+	uint64_t each = og_ring_kernel_bytes(og_pool_ring_chunks()), done = 0;
+	int left = 0, r;
+	char path[4096];
+
+	if (!state)
+		return og_err(ENOMEM, "ring slots");
+	r = read_pool(root, state);
+	if (r < 0)
+		return r;
+	for (__u32 i = 0; i < OG_MAX_CONTAINERS; i++)
+		left += state[i] == SLOT_POOL;
+	for (__u32 i = OG_MAX_CONTAINERS; i-- > 0 && left > keep && done < want;) {
+		if (state[i] != SLOT_POOL)
+			continue;
+		pool_path(path, sizeof(path), root, i, false);
+		if (unlink(path) < 0 && errno != ENOENT)
+			return og_err(errno, "unpin pooled ring %s", path);
+		done += each;
+		left--;
+	}
+	*freed += done;
+	return 0;
+}
+
+/* Kernel memory of the rings pinned under containers/, whatever their
+ * state: what the pool must leave room for. */
+static int container_ring_bytes(const char *dir, const char *name, void *arg)
+{
+	uint64_t *sum = arg, bytes;
+	char path[4096];
+
+	if (og_path(path, sizeof(path), "%s/%s/ring", dir, name) < 0 || og_ring_pin_bytes(path, &bytes) < 0)
+		return 0; /* unreadable: prune's to deal with */
+	*sum += bytes;
+	return 0;
+}
+
+static int rings_held(const char *root, uint64_t *held)
+{
+	char dir[4096];
+
+	*held = og_pool_bytes(root);
+	if (og_path(dir, sizeof(dir), "%s/containers", root) < 0)
+		return -ENAMETOOLONG;
+	return og_pin_dir_each(dir, container_ring_bytes, held);
 }
 
 static int lock_dir(const char *dir, int how, int *fd)
@@ -268,8 +329,9 @@ static int relock_same_load(const char *root, int maint, int *lock)
 	return 1;
 }
 
-int og_pool_maintain(const char *root)
+int og_pool_maintain(const char *root, uint64_t memory_max)
 {
+	uint64_t held = 0, each = og_ring_kernel_bytes(og_pool_ring_chunks());
 	cleanup_free uint8_t *state = calloc(OG_MAX_CONTAINERS, 1);
 	cleanup_free __u32 *fill = NULL;
 	cleanup_close int maint = -1;
@@ -305,6 +367,9 @@ int og_pool_maintain(const char *root)
 		r = scan_slots(root, rings, state);
 		if (r < 0)
 			return r;
+		r = rings_held(root, &held);
+		if (r < 0)
+			return r;
 		for (__u32 i = 0; i < OG_MAX_CONTAINERS; i++)
 			ready += state[i] == SLOT_POOL;
 		fill = calloc(OG_POOL_MAX, sizeof(*fill));
@@ -319,8 +384,10 @@ int og_pool_maintain(const char *root)
 				fill[nfill++] = i;
 				continue;
 			}
-			if (state[i] != SLOT_FREE || ready + nfill >= (int)info.pool_size)
+			/* The pool holds nothing yet: it only takes room no ring has. */
+			if (state[i] != SLOT_FREE || ready + nfill >= (int)info.pool_size || held + each > memory_max)
 				continue;
+			held += each;
 			r = og_ring_create(og_pool_ring_chunks(), NULL, &fd);
 			if (r < 0)
 				return r;

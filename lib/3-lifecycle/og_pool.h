@@ -25,9 +25,18 @@ int og_pool_acquire(const char *root, uint32_t chunks, const struct og_ring_owne
 		    int *ring_fd, uint32_t *idx);
 
 /* Takes the locks itself: empties the slots no running container uses any
- * more and tops the pool up to the tracer's pool size. Slow (a grace period
- * per slot changed): the hook runs it in a detached child. */
-int og_pool_maintain(const char *root);
+ * more and tops the pool up to the tracer's pool size, as far as the rings
+ * under root (containers' and pooled) stay within memory_max bytes of
+ * kernel memory (og_ring_kernel_bytes). Slow (a grace period per slot
+ * changed): the hook runs it in a detached child. */
+int og_pool_maintain(const char *root, uint64_t memory_max);
+
+/* Kernel memory of the pooled rings, ready and pending (no lock needed). */
+uint64_t og_pool_bytes(const char *root);
+/* Under the pin root lock: unpins ready pooled rings, highest slot first,
+ * until want bytes are freed or keep are left; adds what it freed to
+ * *freed. The next og_pool_maintain empties their slots, which frees them. */
+int og_pool_drop(const char *root, int keep, uint64_t want, uint64_t *freed);
 
 /* Ready rings in the pool (no lock needed). */
 int og_pool_ready(const char *root);

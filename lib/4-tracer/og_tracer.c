@@ -277,16 +277,49 @@ int og_tracer_load(const char *root, bool replace, uint32_t pool_size, bool *cha
 	return load_locked(root, replace, pool_size, changed);
 }
 
-int og_tracer_unload(const char *root)
+/* Counts the containers under root, running ones named in rep. */
+static void count_containers(const char *root, struct og_unload_report *rep)
+{
+	struct og_container_meta *metas = NULL;
+	size_t n = 0;
+
+	if (og_container_list(root, &metas, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(rep->running_ids);
+
+		if (metas[i].state != OG_STATE_RUNNING) {
+			rep->stopped++;
+			continue;
+		}
+		if (rep->running++ < 8 && l + strlen(metas[i].id) + 8 < sizeof(rep->running_ids))
+			snprintf(rep->running_ids + l, sizeof(rep->running_ids) - l, "%s%s", l ? ", " : "",
+				 metas[i].id);
+		else if (!strstr(rep->running_ids, ", ..."))
+			snprintf(rep->running_ids + l, sizeof(rep->running_ids) - l, ", ...");
+	}
+	free(metas);
+}
+
+int og_tracer_unload(const char *root, bool force, struct og_unload_report *rep)
 {
 	cleanup_close int lock = -1;
 	int r;
 
-	if (!og_pin_exists(root))
-		return 0;
+	memset(rep, 0, sizeof(*rep));
+	r = og_pin_root_access(root);
+	if (r <= 0)
+		return r;
+	rep->found = true;
 	r = og_pin_root_lock(root, &lock);
 	if (r < 0)
 		return r;
+	count_containers(root, rep);
+	if (rep->running && !force)
+		return og_err(EBUSY,
+			      "%d containers are recording under %s (%s): an unload stops their recording and "
+			      "removes their rings; stop them first, or unload --force",
+			      rep->running, root, rep->running_ids);
 	r = unpin_programs(root);
 	if (r < 0)
 		return r;
@@ -321,7 +354,10 @@ int og_tracer_status(const char *root, struct og_tracer_status *st)
 	int r;
 
 	memset(st, 0, sizeof(*st));
-	st->loaded = og_tracer_is_loaded(root);
+	r = og_pin_root_access(root);
+	if (r < 0)
+		return r;
+	st->loaded = r > 0 && og_tracer_is_loaded(root);
 	if (!st->loaded)
 		return 0;
 	r = og_tracer_info(root, &st->info);
@@ -371,6 +407,9 @@ int og_tracer_status(const char *root, struct og_tracer_status *st)
 		if (bpf_map_lookup_elem(args, &k, &d) == 0 && (d.flags & OG_DESC_VALID))
 			st->syscalls_described++;
 	}
+	r = og_container_ring_memory(root, &st->memory);
+	if (r < 0)
+		return r;
 	if (og_container_list(root, &metas, &nmeta) == 0) {
 		for (size_t i = 0; i < nmeta; i++) {
 			struct og_ring_view v;

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "og_format.h"
 #include "og_maps.h"
+#include "og_container.h"
 
 struct og_tracer_status {
 	bool loaded;
@@ -22,6 +23,7 @@ struct og_tracer_status {
 	int containers_stopped;
 	int containers_broken; /* OG_STATE_BROKEN: gadget-dump prune removes them */
 	int syscalls_described;
+	struct og_ring_memory memory; /* kernel memory of the rings */
 };
 
 void og_tracer_set_verbose(int verbose);
@@ -31,7 +33,18 @@ void og_tracer_set_verbose(int verbose);
  * their layout is the same. pool_size: rings kept ready (og_pool.h); the
  * pool is filled by og_pool_maintain, not here. */
 int og_tracer_load(const char *root, bool replace, uint32_t pool_size, bool *changed);
-int og_tracer_unload(const char *root);
+/* What an unload found and removed. */
+struct og_unload_report {
+	bool found;	       /* the pin root was there */
+	int running;	       /* containers that were recording (only with force) */
+	int stopped;	       /* stopped containers whose rings went */
+	char running_ids[512]; /* the first of them, comma separated */
+};
+/* Removes every pin under root. Refuses (-EBUSY, naming them) while
+ * containers are running, whose recording would stop without a word,
+ * unless force. A root this user cannot read is an error, not "nothing
+ * loaded". */
+int og_tracer_unload(const char *root, bool force, struct og_unload_report *rep);
 int og_tracer_status(const char *root, struct og_tracer_status *st);
 
 #endif

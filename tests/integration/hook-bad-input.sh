@@ -41,7 +41,8 @@ expect_open "missing pid" '{"ociVersion":"1.0.2","id":"og-nopid","status":"creat
 expect_open "pid gone" '{"ociVersion":"1.0.2","id":"og-gone","status":"created","pid":2147483,"bundle":"/x"}' prestart "'og-gone'.*pid 2147483 is gone"
 expect_open "pid wrong type" '{"id":"og-badpid","pid":"12"}' prestart '"pid" is not a valid pid'
 expect_open "bad ring size" "{\"id\":\"og-size\",\"pid\":$$,\"annotations\":{\"io.oci-gadget.ring-size\":\"lots\"}}" prestart "io.oci-gadget.ring-size"
-expect_open "ring too big" "{\"id\":\"og-size2\",\"pid\":$$,\"annotations\":{\"io.oci-gadget.ring-size\":\"4GiB\"}}" prestart "must be between"
+# Too big is capped by ring-size-max (runc-ring-memory.sh); too small is refused.
+expect_open "ring too small" "{\"id\":\"og-size2\",\"pid\":$$,\"annotations\":{\"io.oci-gadget.ring-size\":\"1KiB\"}}" prestart "must be between"
 expect_open "unknown container at poststop" '{"id":"og-never-seen","status":"stopped"}' poststop "'og-never-seen' is not registered"
 expect_open "unknown stage" '{"id":"og-stage","pid":1}' poststart-typo "unknown hook stage"
 expect_open "hostile id" '{"id":"../../etc","pid":1}' prestart "contains '/'"

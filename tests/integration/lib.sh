@@ -28,7 +28,7 @@ cleanup() {
 		runc kill "$c" KILL >/dev/null 2>&1
 		runc delete -f "$c" >/dev/null 2>&1
 	done
-	[ -x "$TRACER" ] && "$TRACER" --pin-root "$PIN_ROOT" unload >/dev/null 2>&1
+	[ -x "$TRACER" ] && "$TRACER" --pin-root "$PIN_ROOT" unload --force >/dev/null 2>&1
 	rm -rf "$PIN_ROOT" "$WORK"
 	exit $rc
 }

@@ -72,6 +72,28 @@ static void docker_names(void)
 	   "a 64 MiB config.v2.json refused before reading: %s", og_errmsg());
 	close(fd);
 	unlink(cfg);
+	/* An earlier prestart hook may swap the bundle's files: a FIFO in
+	 * their place is refused at once, never waited on. */
+	snprintf(cfg, sizeof(cfg), "%s/bundle/config.json", tmp);
+	unlink(cfg);
+	{
+		struct oci_config oc;
+
+		ok(mkfifo(cfg, 0600) == 0 && oci_config_read(bundle, &oc) == -EINVAL &&
+			   strstr(og_errmsg(), "config.json: not a regular file"),
+		   "config.json a FIFO: not read, no wait (%s)", og_errmsg());
+	}
+	unlink(cfg);
+	/* podman's: two levels above the bundle. */
+	snprintf(path, sizeof(path), "%s/a", tmp);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/a/b", tmp);
+	mkdir(path, 0700);
+	snprintf(cfg, sizeof(cfg), "%s/containers.json", tmp);
+	ok(mkfifo(cfg, 0600) == 0 && oci_podman_name(path, "x", name, sizeof(name)) == -EINVAL &&
+		   strstr(og_errmsg(), "containers.json: not a regular file"),
+	   "podman's containers.json a FIFO: not read, no wait (%s)", og_errmsg());
+	unlink(cfg);
 	snprintf(cfg, sizeof(cfg), "{\"ID\":\"a\",\"Name\":\"noslash\"}");
 	ok(oci_docker_name_parse(cfg, strlen(cfg), "a", name, sizeof(name)) == -EINVAL,
 	   "a Name without its slash refused");

@@ -298,6 +298,16 @@ static void check_conf(void)
 	   "capture-bytes above 4096 refused: %s", og_errmsg());
 	ok(og_conf_set(&c, "capture-bytes", "0") == 0 && c.capture_bytes == 0, "capture-bytes 0: lengths only");
 	ok(og_conf_set(&c, "kstack", "maybe") == -EINVAL, "kstack needs a boolean");
+	og_conf_defaults(&c);
+	ok(c.ring_size_max == 64ULL << 20 && c.ring_memory_max == 256ULL << 20,
+	   "ring limits default to 64 MiB a ring, 256 MiB in all");
+	ok(og_conf_set(&c, "ring-size-max", "8MiB") == 0 && c.ring_size_max == 8ULL << 20, "ring-size-max 8MiB");
+	ok(og_conf_set(&c, "ring-size-max", "1GiB") == -EINVAL && strstr(og_errmsg(), "64 KiB to 256 MiB"),
+	   "ring-size-max past the largest ring refused: %s", og_errmsg());
+	ok(og_conf_set(&c, "ring-memory-max", "2GiB") == 0 && c.ring_memory_max == 2ULL << 30, "ring-memory-max 2GiB");
+	ok(og_conf_set(&c, "ring-memory-max", "64KiB") == -EINVAL &&
+		   og_conf_set(&c, "ring-memory-max", "lots") == -EINVAL,
+	   "ring-memory-max below 1 MiB or not a size refused");
 	ok(og_conf_set(&c, "uprobe-paths", "/app/server, /opt/lib/libfoo.so") == 0 &&
 		   og_conf_set(&c, "uprobe-paths", "/srv/x") == 0 &&
 		   !strcmp(c.uprobe_paths, "/app/server,/opt/lib/libfoo.so,/srv/x"),

@@ -298,6 +298,15 @@ static void check_headers(void)
 	ok(og_ring_chunks_for_bytes(64 << 10, &chunks) == 0 && chunks == 2, "64 KiB = 2 chunks");
 	ok(og_ring_chunks_for_bytes(1024, &chunks) == -ERANGE, "too small refused");
 	ok(og_ring_chunks_for_bytes(1ULL << 30, &chunks) == -ERANGE, "1 GiB refused");
+	ok(og_ring_chunks_at_most(64ULL << 20) == 2048 && og_ring_chunks_at_most(48ULL << 20) == 1024 &&
+		   og_ring_chunks_at_most(64 << 10) == 2 && og_ring_chunks_at_most(60 << 10) == 0 &&
+		   og_ring_chunks_at_most(1ULL << 40) == 8192,
+	   "ring-size-max: rounded down to a power of two, within 64 KiB and 256 MiB");
+	/* Measured against memcg charges: see oci-gadget.conf(5), MEMORY. */
+	if (sysconf(_SC_PAGESIZE) == 4096)
+		ok(og_ring_kernel_bytes(32) == 1097728 && og_ring_kernel_bytes(2) == 106496 &&
+			   og_ring_kernel_bytes(8192) == 270573568,
+		   "kernel memory of a ring: its elements in pages and a page of header");
 
 	ok(og_dur_decode(og_dur_encode(123)) == 123 && og_dur_decode(og_dur_encode(5000000123ULL)) == 5000000000ULL &&
 		   og_dur_decode(og_dur_encode(3600ULL * 1000000000)) == 3600ULL * 1000000000,

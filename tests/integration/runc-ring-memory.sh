@@ -1,0 +1,102 @@
+#!/bin/bash
+# Ring memory is bounded by the host, not the tenant: an annotation above
+# ring-size-max gets the cap and a log line, and is recorded; the rings of
+# all containers, running and stopped, and the pool stay within
+# ring-memory-max: the oldest stopped rings go first; when the running ones
+# alone leave too little, a new container gets a smaller ring, or none, said
+# in the log, and runs all the same; gadget-tracer status shows the memory.
+# Before, a 256MiB annotation got 256 MiB and every stopped ring was kept.
+. "$(dirname "$0")/lib.sh"
+require_runc
+require_bpf
+
+# A ring of 2 MiB holds 65 elements of 33,024 bytes (2,146,560, 525 pages)
+# and a page of header: 2,154,496 bytes of kernel memory; 512 KiB: 569,344;
+# 256 KiB: 303,104; 64 KiB: 106,496; 1 MiB (a pooled ring): 1,097,728.
+CONF=$WORK/oci-gadget.conf
+printf 'ring-size-max = 2MiB\nring-memory-max = 5MiB\n' >"$CONF"
+MAX=5242880
+"$TRACER" --pin-root "$PIN_ROOT" unload --force >/dev/null
+"$TRACER" --pin-root "$PIN_ROOT" load --pool 0 >/dev/null || fail "load --pool 0"
+
+status() { "$TRACER" --pin-root "$PIN_ROOT" status --json --config "$CONF"; }
+ring_of() { "$DUMP" --pin-root "$PIN_ROOT" list --json | jq -r --arg id "$1" 'select(.id == $id) | .ring_bytes'; }
+listed() { "$DUMP" --pin-root "$PIN_ROOT" list --json | jq -r .id | sort | tr '\n' ' '; }
+within() {
+	status | jq -e --argjson max $MAX '.ring_memory_max == $max and .ring_memory_held <= $max and
+		.ring_memory_held == .ring_memory_running + .ring_memory_stopped + .ring_memory_pool' >/dev/null ||
+		fail "$1: rings hold more than ring-memory-max: $(status | jq -c '{ring_memory_held, ring_memory_running, ring_memory_stopped, ring_memory_pool, ring_memory_max}')"
+}
+# bundle ID SIZE SCRIPT: a container asking for a SIZE ring, both hooks
+# reading $CONF.
+bundle() {
+	local id=$1 size=$2 script=$3
+	make_bundle "$WORK/$id" "[\"/bin/sh\", \"-c\", \"$script\"]" "[\"--config\", \"$CONF\"]"
+	set_annotations "$WORK/$id" "{\"io.oci-gadget.ring-size\": \"$size\"}"
+	jq --arg c "$CONF" '.hooks.poststop[0].args += ["--config", $c]' "$WORK/$id/config.json" >"$WORK/$id/c.json"
+	mv "$WORK/$id/c.json" "$WORK/$id/config.json"
+}
+run_one() { # ID SIZE: runs to completion, recorded
+	bundle "$1" "$2" "echo -n $1 > /tmp/f; exit 3"
+	rc=$(run_container "$1" "$WORK/$1")
+	[ "$rc" = 3 ] || fail "$1: exit $rc: $(cat "$WORK/$1.stderr")"
+}
+
+A=og-mem-a-$$ B=og-mem-b-$$ C=og-mem-c-$$ D=og-mem-d-$$
+run_one "$A" 256MiB
+[ "$(ring_of "$A")" = 2097152 ] || fail "$A asked 256MiB: a ring of $(ring_of "$A") bytes, expected the 2 MiB cap"
+grep -q "container '$A': ring size 256 MiB (annotation io.oci-gadget.ring-size) is above ring-size-max 2 MiB: the ring gets 2 MiB" \
+	"$WORK/hook.log" || fail "no log line for the cap: $(cat "$WORK/hook.log")"
+expect_ring "$A" /tmp/f "$A" 3
+ok "an annotation above ring-size-max gets the cap and a log line, and is recorded"
+
+run_one "$B" 2MiB
+run_one "$C" 2MiB
+within "after $C"
+[ "$(listed)" = "$B $C " ] || fail "after $C: kept '$(listed)', expected $B and $C ($A the oldest removed)"
+grep -q "container '$C': ring-memory-max 5 MiB: removed 1 stopped containers' rings, oldest first ($A)" "$WORK/hook.log" ||
+	fail "no log line for removing $A: $(cat "$WORK/hook.log")"
+run_one "$D" 2MiB
+[ "$(listed)" = "$C $D " ] || fail "after $D: kept '$(listed)', expected $C and $D"
+within "after $D"
+expect_ring "$D" /tmp/f "$D" 3
+ok "ring-memory-max removes the oldest stopped rings, said in the log, and the new container records"
+
+# Running containers that wait for /tmp/go in their rootfs.
+start_waiting() { # ID SIZE
+	bundle "$1" "$2" "while [ ! -e /tmp/go ]; do sleep 0.1; done; echo -n $1 > /tmp/f; exit 4"
+	start_container "$1" "$WORK/$1"
+}
+R1=og-mem-r1-$$ R2=og-mem-r2-$$ R3=og-mem-r3-$$ R4=og-mem-r4-$$ R5=og-mem-r5-$$
+start_waiting "$R1" 2MiB
+start_waiting "$R2" 2MiB
+[ "$(ring_of "$R2")" = 2097152 ] || fail "$R2: $(ring_of "$R2") bytes, expected 2 MiB (stopped rings make room first)"
+[ "$(listed)" = "$R1 $R2 " ] || fail "running $R1 and $R2 should have pushed every stopped ring out: '$(listed)'"
+start_waiting "$R3" 2MiB
+[ "$(ring_of "$R3")" = 524288 ] || fail "$R3: $(ring_of "$R3") bytes, expected 512 KiB (what is left of 5 MiB)"
+grep -q "container '$R3': ring-memory-max 5 MiB: running containers' rings hold 4.1 MiB: a ring of 512 KiB instead of 2 MiB" \
+	"$WORK/hook.log" || fail "no log line for the smaller ring: $(grep "$R3" "$WORK/hook.log")"
+start_waiting "$R4" 2MiB
+[ "$(ring_of "$R4")" = 262144 ] || fail "$R4: $(ring_of "$R4") bytes, expected 256 KiB"
+start_waiting "$R5" 2MiB
+[ -z "$(ring_of "$R5")" ] || fail "$R5 registered with $(ring_of "$R5") bytes past ring-memory-max"
+grep -q "container '$R5': ring-memory-max 5 MiB: running containers' rings hold 4.9 MiB, no room for even a 64 KiB ring: not recorded" \
+	"$WORK/hook.log" || fail "no log line for $R5 left unrecorded: $(grep "$R5" "$WORK/hook.log")"
+runc state "$R5" | jq -e '.status == "running"' >/dev/null || fail "$R5 did not run (fail open)"
+within "with five running"
+status | jq -e '.ring_memory_stopped == 0 and .ring_memory_pool == 0 and .ring_memory_running == 2154496 * 2 + 569344 + 303104' >/dev/null ||
+	fail "status: $(status | jq -c '{ring_memory_running, ring_memory_stopped, ring_memory_pool}')"
+"$TRACER" --pin-root "$PIN_ROOT" status --config "$CONF" | grep -q "^ring memory: *4.9 MiB held of 5 MiB (ring-memory-max): 4.9 MiB running, 0 bytes stopped, 0 bytes pool; rings at most 2 MiB (ring-size-max)" ||
+	fail "text status: $("$TRACER" --pin-root "$PIN_ROOT" status --config "$CONF" | grep memory)"
+for r in $R1 $R2 $R3 $R4 $R5; do touch "$WORK/$r/rootfs/tmp/go"; done
+for r in $R1 $R2 $R3 $R4 $R5; do stop_container "$r"; done
+expect_ring "$R3" /tmp/f "$R3" 4
+ok "past the budget a running container gets a smaller ring (recorded), then none (runs unrecorded), both logged; status shows it"
+
+# The pool only takes room no ring has: 4 pooled rings of 1 MiB fit in 5 MiB, not 8.
+"$TRACER" --pin-root "$PIN_ROOT" unload >/dev/null || fail "unload with only stopped containers"
+"$TRACER" --pin-root "$PIN_ROOT" load --pool 8 --config "$CONF" >/dev/null || fail "load --pool 8"
+status | jq -e '.pool_size == 8 and .pool_ready == 4 and .ring_memory_pool == 4 * 1097728' >/dev/null ||
+	fail "pool within 5 MiB: $(status | jq -c '{pool_size, pool_ready, ring_memory_pool}')"
+within "with the pool"
+ok "the pool fills only within ring-memory-max"
