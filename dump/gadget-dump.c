@@ -123,13 +123,10 @@ struct ring_counts {
 static int ring_counts(const char *root, const struct og_container_meta *m, struct ring_counts *rc)
 {
 	struct og_ring_view v;
-	char path[4096];
 	int r;
 
 	memset(rc, 0, sizeof(*rc));
-	r = og_container_ring_path(root, m->id, path, sizeof(path));
-	if (r == 0)
-		r = og_ring_open_pinned(path, &v);
+	r = og_container_open_ring_id(root, m->id, &v);
 	if (r < 0)
 		return r;
 	og_ring_count(&v, &rc->st);
@@ -533,18 +530,12 @@ static int cmd_show(const struct dump_opts *o, const char *query)
 	cleanup_free struct og_event *evs = NULL;
 	cleanup_free struct pending *pend = NULL;
 	size_t npend = 0, nev = 0, hidden;
-	char path[4096];
 	uint64_t from = 0;
 	int r;
 
-	r = og_container_resolve(o->root, query, &meta);
+	r = og_container_open_ring(o->root, query, &meta, &v);
 	if (r < 0)
 		return r;
-	r = og_container_ring_path(o->root, meta.id, path, sizeof(path));
-	if (r == 0)
-		r = og_ring_open_pinned(path, &v);
-	if (r < 0)
-		return og_err_wrap(-r, "container '%s'", meta.id);
 	/* Asking for events of a family the container did not record is
 	 * answered, not met with silence. */
 	if (o->leaks && !(v.hdr->events & OG_FAM_MALLOC)) {
@@ -700,20 +691,6 @@ static int cmd_probes(const struct dump_opts *o, const char *query)
 	return og_json_line(stdout, g);
 }
 
-/* The container's ring, opened; the caller closes it. */
-static int open_ring(const struct dump_opts *o, const char *query, struct og_container_meta *meta,
-		     struct og_ring_view *v)
-{
-	char path[4096];
-	int r = og_container_resolve(o->root, query, meta);
-
-	if (r == 0)
-		r = og_container_ring_path(o->root, meta->id, path, sizeof(path));
-	if (r == 0)
-		r = og_ring_open_pinned(path, v);
-	return r < 0 ? og_err_wrap(-r, "container '%s'", meta->id[0] ? meta->id : query) : 0;
-}
-
 static int write_all(const char *path, const char *data, size_t len)
 {
 	FILE *f = path ? fopen(path, "we") : stdout;
@@ -738,7 +715,7 @@ static int cmd_seccomp(const struct dump_opts *o, const char *query)
 	size_t input_len = 0, len;
 	int r;
 
-	r = open_ring(o, query, &meta, &v);
+	r = og_container_open_ring(o->root, query, &meta, &v);
 	if (r < 0)
 		return r;
 	r = og_ring_counts_read(&v, &counts);
@@ -831,7 +808,7 @@ static int cmd_summary(const struct dump_opts *o, const char *query)
 
 	if (!rows)
 		return og_err(ENOMEM, "summary");
-	r = open_ring(o, query, &meta, &v);
+	r = og_container_open_ring(o->root, query, &meta, &v);
 	if (r < 0)
 		return r;
 	r = og_ring_counts_read(&v, &counts);
@@ -907,7 +884,7 @@ static int cmd_network(const struct dump_opts *o, const char *query)
 	char addr[160];
 	int r;
 
-	r = open_ring(o, query, &meta, &v);
+	r = og_container_open_ring(o->root, query, &meta, &v);
 	if (r < 0)
 		return r;
 	r = og_net_read(&v, &peers, &n, &full, &skipped);
