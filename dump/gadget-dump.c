@@ -13,6 +13,7 @@
 #include "og_net.h"
 #include "og_syscalls.h"
 #include "og_tracer.h"
+#include "og_usyms.h"
 #include "og_util.h"
 
 #include <bpf/bpf.h>
@@ -353,38 +354,17 @@ static ssize_t ustack_frames(int fd, int64_t id, uint32_t check, uint32_t pid, c
 {
 	__u64 ips[OG_STACK_DEPTH] = {};
 	__u32 key = id;
-	char path[64], line[4096];
+	struct og_usyms us = {};
 	size_t n = 0;
-	FILE *maps;
 
 	if (fd < 0 || id < 0 || bpf_map_lookup_elem(fd, &key, ips) < 0)
 		return 0;
 	if (check && og_ustack_hash(ips, OG_STACK_DEPTH) != check)
 		return -ESTALE;
-	snprintf(path, sizeof(path), "/proc/%u/maps", pid);
-	maps = fopen(path, "re");
-	for (int i = 0; i < OG_STACK_DEPTH && ips[i]; i++) {
-		bool named = false;
-
-		if (maps) {
-			rewind(maps);
-			while (!named && fgets(line, sizeof(line), maps)) {
-				unsigned long long lo, hi, off;
-				char file[4096] = "";
-
-				if (sscanf(line, "%llx-%llx %*s %llx %*s %*s %4095s", &lo, &hi, &off, file) >= 3 &&
-				    ips[i] >= lo && ips[i] < hi && file[0] == '/') {
-					snprintf(text[n], 300, "%s+%#llx", file, ips[i] - lo + off);
-					named = true;
-				}
-			}
-		}
-		if (!named)
-			snprintf(text[n], 300, "%#llx", (unsigned long long)ips[i]);
-		n++;
-	}
-	if (maps)
-		fclose(maps);
+	(void)og_usyms_load(pid, &us); /* gone: no mappings, raw addresses */
+	for (int i = 0; i < OG_STACK_DEPTH && ips[i]; i++, n++)
+		og_usyms_format(&us, ips[i], text[n], 300);
+	og_usyms_free(&us);
 	return n;
 }
 
