@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* gadget-dump probes: what gadget-hook probed in a container's image. */
+#include "config.h"
+#include "dump.h"
+#include "og_container.h"
+#include "og_util.h"
+
+#include <errno.h>
+#include <string.h>
+
+/* What gadget-hook probed in the container's image, and why a family
+ * found nothing: the report pinned beside its ring. */
+int cmd_probes(const struct dump_opts *o, const char *query)
+{
+	struct og_container_meta meta;
+	struct og_probe_report rep;
+	yajl_gen g;
+	int r;
+
+	r = og_container_resolve(o->root, query, &meta);
+	if (r < 0)
+		return r;
+	r = og_container_read_probes(o->root, meta.id, &rep);
+	if (r == -ENOENT)
+		return og_err(ENOENT,
+			      "container '%s': no uprobes were asked for (io.oci-gadget.uprobes, uprobes in "
+			      "oci-gadget.conf)",
+			      meta.id);
+	if (r < 0)
+		return r;
+	if (!o->json) {
+		fputs(rep.text, stdout);
+		return ferror(stdout) ? og_err(EIO, "write output") : 0;
+	}
+	g = yajl_gen_alloc(NULL);
+	if (!g)
+		return og_err(ENOMEM, "JSON generator");
+	yajl_gen_map_open(g);
+	og_json_str(g, "id", meta.id);
+	yajl_gen_string(g, (const unsigned char *)"lines", 5);
+	yajl_gen_array_open(g);
+	for (char *line = rep.text, *nl; *line; line = nl ? nl + 1 : line + strlen(line)) {
+		char fam[32], path[4096], how[256];
+		int n;
+
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		yajl_gen_map_open(g);
+		og_json_str(g, "text", line);
+		if (sscanf(line, "%31[a-z]: %4095[^ ] (%d probe%*[s], %255[^)])", fam, path, &n, how) == 4 ||
+		    sscanf(line, "%31[a-z]: %4095[^ ] (%d probe, %255[^)])", fam, path, &n, how) == 4) {
+			og_json_str(g, "family", fam);
+			og_json_str(g, "path", path);
+			og_json_int(g, "probes", n);
+			og_json_str(g, "found", how);
+		} else if (sscanf(line, "%31[a-z]: nothing: %4095[^\n]", fam, path) == 2) {
+			og_json_str(g, "family", fam);
+			og_json_str(g, "nothing", path);
+		}
+		yajl_gen_map_close(g);
+		if (!nl)
+			break;
+	}
+	yajl_gen_array_close(g);
+	yajl_gen_map_close(g);
+	return og_json_line(stdout, g);
+}
