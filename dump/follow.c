@@ -3,7 +3,6 @@
  * stops, printing a running syscall once it returns. */
 #include "config.h"
 #include "dump.h"
-#include "og_container.h"
 #include "og_util.h"
 
 #include <errno.h>
@@ -41,7 +40,7 @@ static void pending_add(struct pending *p, size_t *n, const struct og_event *ev)
 
 /* Prints the pending syscalls that completed since; forgets those that
  * were overwritten or whose thread has moved on (exit written apart). */
-static int pending_check(const struct dump_opts *o, const struct og_print_ctx *ctx, const struct og_ring_view *v,
+static int pending_check(const struct dump_opts *o, const struct og_print_ctx *ctx, struct dump_source *src,
 			 struct pending *p, size_t *n, const struct og_event *batch, size_t nbatch)
 {
 	size_t keep = 0;
@@ -49,7 +48,7 @@ static int pending_check(const struct dump_opts *o, const struct og_print_ctx *c
 
 	for (size_t i = 0; i < *n && r == 0; i++) {
 		struct og_rec_buf b = {};
-		int c = og_ring_copy_done(v, p[i].pos, &b);
+		int c = src->ops->copy_done(src, p[i].pos, &b);
 
 		if (c == 1) {
 			struct og_event ev = {.rec = (const struct og_rec *)b.data, .last_of_thread = true};
@@ -70,8 +69,8 @@ static int pending_check(const struct dump_opts *o, const struct og_print_ctx *c
 	return r;
 }
 
-int show_follow(const struct dump_opts *o, const struct og_print_ctx *ctx, const struct og_ring_view *v,
-		const struct og_container_meta *meta, struct show_batch *b)
+int show_follow(const struct dump_opts *o, const struct og_print_ctx *ctx, struct dump_source *src,
+		struct dump_batch *b)
 {
 	cleanup_free struct pending *pend = calloc(FOLLOW_PENDING_MAX, sizeof(*pend));
 	struct dump_opts all = *o;
@@ -82,10 +81,8 @@ int show_follow(const struct dump_opts *o, const struct og_print_ctx *ctx, const
 		return og_err(ENOMEM, "follow");
 	all.tail = -1; /* --tail was for what was there: what comes is all new */
 	while (r == 0 && !dump_stop_requested) {
-		struct og_container_meta now;
 		struct og_ring_read_opts ropts;
-		bool stopped = og_meta_read(o->root, meta->id, &now) < 0 || now.state != OG_STATE_RUNNING ||
-			       now.started_ns != meta->started_ns;
+		bool stopped = !src->ops->running(src);
 
 		for (size_t i = 0; i < b->nev; i++)
 			if (!og_event_is_probe(&b->evs[i]) && og_event_enter(&b->evs[i]) && !b->evs[i].exit &&
@@ -94,11 +91,11 @@ int show_follow(const struct dump_opts *o, const struct og_print_ctx *ctx, const
 		if (!stopped)
 			usleep(100 * 1000);
 		ropts = follow_read_opts(stopped);
-		r = show_read(v, b, &ropts);
+		r = dump_batch_read(src, b, &ropts);
 		if (r == 0)
-			show_mark_runtime(v, b->evs, b->nev);
+			show_mark_runtime(src->header, b->evs, b->nev);
 		if (r == 0)
-			r = pending_check(o, ctx, v, pend, &npend, b->evs, b->nev);
+			r = pending_check(o, ctx, src, pend, &npend, b->evs, b->nev);
 		if (r == 0)
 			r = show_events(&all, ctx, b->evs, b->nev);
 		if (stopped)

@@ -34,7 +34,7 @@ static ssize_t ustack_frames(int fd, int64_t id, uint32_t check, uint32_t pid, c
 	return n;
 }
 
-int show_leaks(const struct dump_opts *o, const struct og_container_meta *m, const struct show_batch *b)
+int show_leaks(const struct dump_opts *o, const struct og_container_meta *m, const struct dump_batch *b)
 {
 	const struct og_ring_read_stats *st = &b->st;
 	struct og_leak_report rep;

@@ -3,7 +3,6 @@
  * life (the peer set beside its ring). */
 #include "config.h"
 #include "dump.h"
-#include "og_container.h"
 #include "og_net.h"
 #include "og_util.h"
 
@@ -14,27 +13,26 @@
  * its ring. */
 int cmd_network(const struct dump_opts *o, const char *query)
 {
-	struct og_container_meta meta = {0};
+	cleanup_dump_source struct dump_source src = {};
+	const struct og_container_meta *meta = &src.meta;
 	cleanup_free struct og_net_peer *peers = NULL;
 	uint64_t full = 0, skipped = 0;
-	struct og_ring_view v;
 	size_t n = 0;
 	int64_t boot_to_real = (int64_t)og_realtime_ns() - (int64_t)og_boottime_ns();
 	char addr[160];
 	int r;
 
-	r = og_container_open_ring(o->root, query, &meta, &v);
+	r = dump_source_open(o, query, &src);
 	if (r < 0)
 		return r;
-	r = og_net_read(&v, &peers, &n, &full, &skipped);
-	og_ring_close(&v);
+	r = og_net_read(src.header, &peers, &n, &full, &skipped);
 	if (r < 0)
-		return og_err_wrap(-r, "container '%s'", meta.id);
+		return og_err_wrap(-r, "container '%s'", meta->id);
 	if (full || skipped)
 		fprintf(stderr, "gadget-dump: %s: %llu peers not kept (the set of %d was full), %llu slots skipped\n",
-			meta.id, (unsigned long long)full, OG_NET_PEERS, (unsigned long long)skipped);
+			meta->id, (unsigned long long)full, OG_NET_PEERS, (unsigned long long)skipped);
 	if (o->format)
-		return og_net_policy(stdout, &meta, peers, n);
+		return og_net_policy(stdout, meta, peers, n);
 	if (!o->json)
 		printf("%-8s %-14s %-40s %6s %9s %-20s %-20s\n", "DIR", "PROTO", "ADDRESS", "PORT", "COUNT", "FIRST",
 		       "LAST");

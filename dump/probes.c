@@ -2,7 +2,6 @@
 /* gadget-dump probes: what gadget-hook probed in a container's image. */
 #include "config.h"
 #include "dump.h"
-#include "og_container.h"
 #include "og_util.h"
 
 #include <errno.h>
@@ -12,20 +11,21 @@
  * found nothing: the report pinned beside its ring. */
 int cmd_probes(const struct dump_opts *o, const char *query)
 {
-	struct og_container_meta meta;
+	cleanup_dump_source struct dump_source src = {};
+	const struct og_container_meta *meta = &src.meta;
 	struct og_probe_report rep;
 	yajl_gen g;
 	int r;
 
-	r = og_container_resolve(o->root, query, &meta);
+	r = dump_source_open(o, query, &src);
 	if (r < 0)
 		return r;
-	r = og_container_read_probes(o->root, meta.id, &rep);
+	r = src.ops->probes(&src, &rep);
 	if (r == -ENOENT)
 		return og_err(ENOENT,
 			      "container '%s': no uprobes were asked for (io.oci-gadget.uprobes, uprobes in "
 			      "oci-gadget.conf)",
-			      meta.id);
+			      meta->id);
 	if (r < 0)
 		return r;
 	if (!o->json) {
@@ -36,7 +36,7 @@ int cmd_probes(const struct dump_opts *o, const char *query)
 	if (!g)
 		return og_err(ENOMEM, "JSON generator");
 	yajl_gen_map_open(g);
-	og_json_str(g, "id", meta.id);
+	og_json_str(g, "id", meta->id);
 	yajl_gen_string(g, (const unsigned char *)"lines", 5);
 	yajl_gen_array_open(g);
 	for (char *line = rep.text, *nl; *line; line = nl ? nl + 1 : line + strlen(line)) {

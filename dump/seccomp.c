@@ -3,7 +3,6 @@
  * its whole life (the counts beside its ring). */
 #include "config.h"
 #include "dump.h"
-#include "og_container.h"
 #include "og_seccomp.h"
 #include "og_util.h"
 
@@ -25,23 +24,21 @@ static int write_all(const char *path, const char *data, size_t len)
 
 int cmd_seccomp(const struct dump_opts *o, const char *query)
 {
-	struct og_container_meta meta = {0};
+	cleanup_dump_source struct dump_source src = {};
 	struct og_ring_counts counts;
 	struct og_syscall_set set;
-	struct og_ring_view v;
 	cleanup_free char *input = NULL, *profile = NULL;
 	size_t input_len = 0, len;
 	int r;
 
-	r = og_container_open_ring(o->root, query, &meta, &v);
+	r = dump_source_open(o, query, &src);
 	if (r < 0)
 		return r;
-	r = og_ring_counts_read(&v, &counts);
-	og_ring_close(&v);
+	r = og_ring_counts_read(src.header, &counts);
 	if (r == 0)
 		r = og_seccomp_set(&counts, o->with_setup, &set);
 	if (r < 0)
-		return og_err_wrap(-r, "container '%s'", meta.id);
+		return og_err_wrap(-r, "container '%s'", src.meta.id);
 	if (o->input && (r = og_read_file(o->input, 4u << 20, &input, &input_len)) < 0)
 		return r;
 	r = og_seccomp_profile(&set, input, input_len, &profile, &len);

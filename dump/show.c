@@ -3,7 +3,6 @@
  * JSON Lines, filtered; --follow goes on in follow.c, --leaks in leaks.c. */
 #include "config.h"
 #include "dump.h"
-#include "og_container.h"
 #include "og_events.h"
 #include "og_ksyms.h"
 #include "og_tracer.h"
@@ -60,24 +59,6 @@ static void kstack_free(struct kstack_ctx *k)
 	if (k->fd >= 0)
 		close(k->fd);
 	og_ksyms_free(&k->ks);
-}
-
-int show_read(const struct og_ring_view *v, struct show_batch *b, const struct og_ring_read_opts *ropts)
-{
-	int r;
-
-	b->recs.len = 0;
-	free(b->evs);
-	b->evs = NULL;
-	r = og_ring_read(v, &b->from, &b->recs, ropts, &b->st);
-	return r < 0 ? r : og_events_from_records(&b->recs, &b->evs, &b->nev);
-}
-
-void show_batch_free(struct show_batch *b)
-{
-	og_rec_buf_free(&b->recs);
-	free(b->evs);
-	b->evs = NULL;
 }
 
 static bool in_list(char **list, const char *name)
@@ -160,36 +141,34 @@ int show_events(const struct dump_opts *o, const struct og_print_ctx *ctx, struc
 int cmd_show(const struct dump_opts *o, const char *query)
 {
 	__attribute__((cleanup(kstack_free))) struct kstack_ctx kctx = {.root = o->root, .fd = -1};
-	__attribute__((cleanup(show_batch_free))) struct show_batch b = {};
+	cleanup_dump_batch struct dump_batch b = {};
+	cleanup_dump_source struct dump_source src = {};
 	cleanup_free struct og_syscall_desc *table = NULL;
-	struct og_container_meta meta;
+	const struct og_container_meta *meta = &src.meta;
 	struct og_print_ctx ctx = {};
 	struct og_ring_read_opts ropts = {};
-	struct og_ring_view v;
 	size_t hidden;
 	int r;
 
-	r = og_container_open_ring(o->root, query, &meta, &v);
+	r = dump_source_open(o, query, &src);
 	if (r < 0)
 		return r;
 	/* Asking for events of a family the container did not record is
 	 * answered, not met with silence. */
-	if (o->leaks && !(v.hdr->events & OG_FAM_MALLOC)) {
-		og_ring_close(&v);
+	if (o->leaks && !(src.header->hdr->events & OG_FAM_MALLOC))
 		return og_err(ENODATA,
 			      "container '%s' recorded no allocations: its malloc probes were not asked for "
 			      "(io.oci-gadget.uprobes=malloc, or uprobes in oci-gadget.conf)",
-			      meta.id);
-	}
+			      meta->id);
 	for (char **e = o->events; e && *e; e++) {
 		uint32_t fam = og_event_name_family(*e);
 		char fname[64];
 
-		if (fam && !(v.hdr->events & fam))
+		if (fam && !(src.header->hdr->events & fam))
 			fprintf(stderr,
 				"gadget-dump: container '%s' recorded no %s events: its %s probes were not asked for "
 				"(io.oci-gadget.uprobes)\n",
-				meta.id, *e, og_families_name(fam, fname, sizeof(fname)));
+				meta->id, *e, og_families_name(fam, fname, sizeof(fname)));
 	}
 	table = load_table(o->root);
 	ctx.table = table;
@@ -198,28 +177,22 @@ int cmd_show(const struct dump_opts *o, const char *query)
 	ctx.kstack_arg = &kctx;
 	if (o->follow)
 		ropts = follow_read_opts(false);
-	r = show_read(&v, &b, &ropts);
-	if (r < 0) {
-		og_ring_close(&v);
-		return og_err_wrap(-r, "ring of container '%s'", meta.id);
-	}
-	if (o->leaks) {
-		r = show_leaks(o, &meta, &b);
-		og_ring_close(&v);
-		return r;
-	}
-	hidden = show_mark_runtime(&v, b.evs, b.nev);
+	r = dump_batch_read(&src, &b, &ropts);
+	if (r < 0)
+		return og_err_wrap(-r, "ring of container '%s'", meta->id);
+	if (o->leaks)
+		return show_leaks(o, meta, &b);
+	hidden = show_mark_runtime(src.header, b.evs, b.nev);
 	if (hidden && !o->runtime && !o->json)
 		printf("# %zu records of the runtime setting the container up, before its first execve, hidden "
 		       "(--runtime shows them)\n",
 		       hidden);
 	r = show_events(o, &ctx, b.evs, b.nev);
 	if (r == 0 && o->follow)
-		r = show_follow(o, &ctx, &v, &meta, &b);
+		r = show_follow(o, &ctx, &src, &b);
 	if (!o->json && (b.st.overwritten || b.st.torn))
 		fprintf(stderr,
 			"gadget-dump: %s: %llu bytes of older records overwritten, %llu records torn or skipped\n",
-			meta.id, (unsigned long long)b.st.overwritten, (unsigned long long)b.st.torn);
-	og_ring_close(&v);
+			meta->id, (unsigned long long)b.st.overwritten, (unsigned long long)b.st.torn);
 	return r;
 }

@@ -3,7 +3,6 @@
  * counts beside its ring) and over what its ring still holds. */
 #include "config.h"
 #include "dump.h"
-#include "og_container.h"
 #include "og_syscalls.h"
 #include "og_util.h"
 
@@ -75,32 +74,23 @@ static int print_summary(const struct dump_opts *o, const char *scope, struct su
 
 int cmd_summary(const struct dump_opts *o, const char *query)
 {
-	struct og_container_meta meta = {0};
-	struct og_ring_read_stats st = {0};
-	struct og_ring_counts counts;
-	struct og_rec_buf recs = {0};
-	struct og_ring_view v;
-	cleanup_free struct og_event *evs = NULL;
+	cleanup_dump_source struct dump_source src = {};
+	cleanup_dump_batch struct dump_batch b = {};
 	cleanup_free struct sum_row *rows = calloc(2 * OG_SYSCALL_MAX, sizeof(*rows));
-	size_t n = 0, nev = 0;
-	uint64_t from = 0;
+	struct og_ring_counts counts;
+	size_t n = 0;
 	int r, setup = 0;
 
 	if (!rows)
 		return og_err(ENOMEM, "summary");
-	r = og_container_open_ring(o->root, query, &meta, &v);
+	r = dump_source_open(o, query, &src);
 	if (r < 0)
 		return r;
-	r = og_ring_counts_read(&v, &counts);
+	r = og_ring_counts_read(src.header, &counts);
 	if (r == 0)
-		r = og_ring_read(&v, &from, &recs, NULL, &st);
-	if (r == 0)
-		r = og_events_from_records(&recs, &evs, &nev);
-	og_ring_close(&v);
-	if (r < 0) {
-		og_rec_buf_free(&recs);
-		return og_err_wrap(-r, "container '%s'", meta.id);
-	}
+		r = dump_batch_read(&src, &b, NULL);
+	if (r < 0)
+		return og_err_wrap(-r, "container '%s'", src.meta.id);
 	/* The container's whole life from its first execve: the counts. */
 	for (int a = 0; a < 2; a++) {
 		for (int nr = 0; nr < OG_COUNT_NRS; nr++) {
@@ -118,18 +108,19 @@ int cmd_summary(const struct dump_opts *o, const char *query)
 	if (!o->json)
 		printf("container %s: its whole life from its first execve (%s); before that its runtime made %d "
 		       "distinct syscalls\n",
-		       meta.id, counts.ran ? "counted beside the ring" : "it never execve'd: nothing counted", setup);
+		       src.meta.id, counts.ran ? "counted beside the ring" : "it never execve'd: nothing counted",
+		       setup);
 	r = print_summary(o, "life", rows, n);
 	/* The ring's window: what it still holds, syscalls that returned. */
 	n = 0;
-	for (size_t i = 0; i < nev; i++) {
-		const struct og_rec *e = og_event_enter(&evs[i]);
-		const struct og_sys *x = og_event_exit_sys(&evs[i]);
+	for (size_t i = 0; i < b.nev; i++) {
+		const struct og_rec *e = og_event_enter(&b.evs[i]);
+		const struct og_sys *x = og_event_exit_sys(&b.evs[i]);
 		const char *name;
 		uint64_t ns = 0;
 		size_t k;
 
-		if (og_event_is_probe(&evs[i]) || !e || !x || !og_event_returned(&evs[i]))
+		if (og_event_is_probe(&b.evs[i]) || !e || !x || !og_event_returned(&b.evs[i]))
 			continue;
 		name = og_syscall_name(og_rec_arch(e), e->nr);
 		name = name ? name : "?";
@@ -139,14 +130,13 @@ int cmd_summary(const struct dump_opts *o, const char *query)
 			rows[n++] = (struct sum_row){.name = name};
 		rows[k].calls++;
 		rows[k].errors += x->ret < 0;
-		if (og_event_duration(&evs[i], &ns))
+		if (og_event_duration(&b.evs[i], &ns))
 			rows[k].time_ns += ns;
 	}
 	if (!o->json)
-		printf("\nthe ring's window: %llu records%s\n", (unsigned long long)st.records,
-		       st.overwritten ? ", older ones overwritten" : "");
+		printf("\nthe ring's window: %llu records%s\n", (unsigned long long)b.st.records,
+		       b.st.overwritten ? ", older ones overwritten" : "");
 	if (r == 0)
 		r = print_summary(o, "ring", rows, n);
-	og_rec_buf_free(&recs);
 	return r;
 }
