@@ -9,10 +9,18 @@
 
 int og_usyms_parse(char *text, struct og_usyms *us)
 {
-	size_t cap = 0;
+	size_t lines = 1;
 
 	memset(us, 0, sizeof(*us));
 	us->text = text;
+	/* At most one mapping a line: sized once, never grown. */
+	for (const char *p = text; (p = strchr(p, '\n')); p++)
+		lines++;
+	us->maps = calloc(lines, sizeof(*us->maps));
+	if (!us->maps) {
+		og_usyms_free(us);
+		return og_err(ENOMEM, "user mappings (%zu lines)", lines);
+	}
 	for (char *line = text, *next; line && *line; line = next) {
 		unsigned long long lo, hi, off;
 		int file = 0;
@@ -26,15 +34,6 @@ int og_usyms_parse(char *text, struct og_usyms *us)
 		    line[file] != '/')
 			continue;
 		line[file + strcspn(line + file, " \t")] = '\0';
-		if (us->n == cap) {
-			struct og_umap *nm = realloc(us->maps, (cap = cap ? 2 * cap : 64) * sizeof(*nm));
-
-			if (!nm) {
-				og_usyms_free(us);
-				return og_err(ENOMEM, "user mappings");
-			}
-			us->maps = nm;
-		}
 		us->maps[us->n++] = (struct og_umap){.lo = lo, .hi = hi, .offset = off, .file = line + file};
 	}
 	return 0;
