@@ -79,6 +79,13 @@ int cmd_summary(const struct dump_opts *o, const char *container);
 int cmd_network(const struct dump_opts *o, const char *container);
 int cmd_prune(const struct dump_opts *o, const char *container);
 
+/* One line of JSON Lines: dump_json_begin opens its object (NULL, the
+ * error set, when out of memory), dump_json_end closes, writes and frees
+ * it (-EIO when stdout failed). */
+yajl_gen dump_json_begin(void);
+int dump_json_end(yajl_gen g);
+/* -EIO, "write output", once stdout has failed: a verb's last word. */
+int dump_output_status(void);
 /* "2024-01-31T12:00:00Z" of a wall-clock time, "-" for 0. */
 void dump_fmt_time(char *buf, size_t size, uint64_t ns);
 

@@ -53,17 +53,18 @@ int show_leaks(const struct dump_opts *o, const struct og_container_meta *m, con
 		printf("PARTIAL: the ring wrapped; %llu bytes of older records were overwritten, so allocations made "
 		       "before them are missing here and some frees had nothing to match (%llu)\n",
 		       (unsigned long long)st->overwritten, (unsigned long long)rep.unmatched_frees);
-	for (size_t g = 0; g < rep.ngroups; g++) {
+	for (size_t g = 0; g < rep.ngroups && r == 0; g++) {
 		const struct og_leak_group *lg = &rep.groups[g];
 		ssize_t got = ustack_frames(fd, lg->stack_id, lg->stack_check, lg->pid, frames);
 		size_t nf = got < 0 ? 0 : (size_t)got;
 
 		if (o->json) {
-			yajl_gen y = yajl_gen_alloc(NULL);
+			yajl_gen y = dump_json_begin();
 
-			if (!y)
-				return og_err(ENOMEM, "JSON generator");
-			yajl_gen_map_open(y);
+			if (!y) {
+				r = -ENOMEM;
+				break;
+			}
 			og_json_str(y, "event", "leak");
 			og_json_u64(y, "bytes", lg->bytes);
 			og_json_u64(y, "allocations", lg->count);
@@ -76,9 +77,7 @@ int show_leaks(const struct dump_opts *o, const struct og_container_meta *m, con
 			for (size_t i = 0; i < nf; i++)
 				yajl_gen_string(y, (const unsigned char *)frames[i], strlen(frames[i]));
 			yajl_gen_array_close(y);
-			yajl_gen_map_close(y);
-			if (og_json_line(stdout, y) < 0)
-				return -EIO;
+			r = dump_json_end(y);
 			continue;
 		}
 		printf("%llu bytes in %llu allocations", (unsigned long long)lg->bytes, (unsigned long long)lg->count);
@@ -94,25 +93,22 @@ int show_leaks(const struct dump_opts *o, const struct og_container_meta *m, con
 		if (lg->stack_id >= 0 && got >= 0 && nf <= 2)
 			printf("    (a short stack: the code likely has no frame pointers)\n");
 	}
-	if (o->json) {
-		yajl_gen y = yajl_gen_alloc(NULL);
+	if (r == 0 && o->json) {
+		yajl_gen y = dump_json_begin();
 
-		if (!y)
-			return og_err(ENOMEM, "JSON generator");
-		yajl_gen_map_open(y);
-		og_json_str(y, "event", "leak_summary");
-		og_json_u64(y, "bytes", rep.bytes);
-		og_json_u64(y, "allocations", rep.count);
-		og_json_u64(y, "overwritten_bytes", st->overwritten);
-		og_json_u64(y, "unmatched_frees", rep.unmatched_frees);
-		og_json_bool(y, "partial", st->overwritten != 0);
-		yajl_gen_map_close(y);
-		if (og_json_line(stdout, y) < 0)
-			return -EIO;
-	} else {
+		if (y) {
+			og_json_str(y, "event", "leak_summary");
+			og_json_u64(y, "bytes", rep.bytes);
+			og_json_u64(y, "allocations", rep.count);
+			og_json_u64(y, "overwritten_bytes", st->overwritten);
+			og_json_u64(y, "unmatched_frees", rep.unmatched_frees);
+			og_json_bool(y, "partial", st->overwritten != 0);
+		}
+		r = y ? dump_json_end(y) : -ENOMEM;
+	} else if (r == 0) {
 		printf("total: %llu bytes in %llu allocations not freed\n", (unsigned long long)rep.bytes,
 		       (unsigned long long)rep.count);
 	}
 	og_leaks_free(&rep);
-	return 0;
+	return r;
 }

@@ -34,18 +34,16 @@ static int ring_counts(const char *root, const struct og_container_meta *m, stru
 static void list_broken(const struct dump_opts *o, const struct og_container_meta *m)
 {
 	if (o->json) {
-		yajl_gen g = yajl_gen_alloc(NULL);
+		yajl_gen g = dump_json_begin();
 
 		if (!g) {
 			fprintf(stderr, "gadget-dump: %s: out of memory\n", m->id);
 			return;
 		}
-		yajl_gen_map_open(g);
 		og_json_str(g, "id", m->id);
 		og_json_str(g, "state", "broken");
 		og_json_str(g, "reason", m->bundle);
-		yajl_gen_map_close(g);
-		if (og_json_line(stdout, g) < 0)
+		if (dump_json_end(g) < 0)
 			fprintf(stderr, "gadget-dump: %s\n", og_errmsg());
 		return;
 	}
@@ -81,11 +79,10 @@ int cmd_list(const struct dump_opts *o, const char *container)
 		dump_fmt_time(started, sizeof(started), m->started_ns);
 		dump_fmt_time(stopped, sizeof(stopped), m->stopped_ns);
 		if (o->json) {
-			yajl_gen g = yajl_gen_alloc(NULL);
+			yajl_gen g = dump_json_begin();
 
 			if (!g)
-				return og_err(ENOMEM, "JSON generator");
-			yajl_gen_map_open(g);
+				return -ENOMEM;
 			og_json_str(g, "id", m->id);
 			og_json_str(g, "name", m->name);
 			if (m->pod[0]) {
@@ -110,8 +107,7 @@ int cmd_list(const struct dump_opts *o, const char *container)
 			og_json_u64(g, "standalone_exits", rc.standalone_exits);
 			og_json_u64(g, "started_ns", m->started_ns);
 			og_json_u64(g, "stopped_ns", m->stopped_ns);
-			yajl_gen_map_close(g);
-			if (og_json_line(stdout, g) < 0)
+			if (dump_json_end(g) < 0)
 				return -EIO;
 		} else {
 			char written[24];

@@ -52,9 +52,8 @@ int cmd_network(const struct dump_opts *o, const char *query)
 			       addr, port, (unsigned long long)p->count, first, last);
 			continue;
 		}
-		if (!(g = yajl_gen_alloc(NULL)))
-			return og_err(ENOMEM, "JSON generator");
-		yajl_gen_map_open(g);
+		if (!(g = dump_json_begin()))
+			return -ENOMEM;
 		og_json_str(g, "direction", og_net_dir_name(p->dir));
 		og_json_str(g, "protocol", og_net_proto(p));
 		og_json_str(g, "family", p->family == AF_INET ? "ipv4" : p->family == AF_INET6 ? "ipv6" : "unix");
@@ -64,9 +63,8 @@ int cmd_network(const struct dump_opts *o, const char *query)
 		og_json_u64(g, "count", p->count);
 		og_json_u64(g, "first_ns", p->first_ns + boot_to_real);
 		og_json_u64(g, "last_ns", p->last_ns + boot_to_real);
-		yajl_gen_map_close(g);
-		if (og_json_line(stdout, g) < 0)
+		if (dump_json_end(g) < 0)
 			return -EIO;
 	}
-	return ferror(stdout) ? og_err(EIO, "write output") : 0;
+	return dump_output_status();
 }

@@ -30,12 +30,11 @@ int cmd_probes(const struct dump_opts *o, const char *query)
 		return r;
 	if (!o->json) {
 		fputs(rep.text, stdout);
-		return ferror(stdout) ? og_err(EIO, "write output") : 0;
+		return dump_output_status();
 	}
-	g = yajl_gen_alloc(NULL);
+	g = dump_json_begin();
 	if (!g)
-		return og_err(ENOMEM, "JSON generator");
-	yajl_gen_map_open(g);
+		return -ENOMEM;
 	og_json_str(g, "id", meta->id);
 	yajl_gen_string(g, (const unsigned char *)"lines", 5);
 	yajl_gen_array_open(g);
@@ -63,6 +62,5 @@ int cmd_probes(const struct dump_opts *o, const char *query)
 			break;
 	}
 	yajl_gen_array_close(g);
-	yajl_gen_map_close(g);
-	return og_json_line(stdout, g);
+	return dump_json_end(g);
 }

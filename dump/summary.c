@@ -38,19 +38,17 @@ static int print_summary(const struct dump_opts *o, const char *scope, struct su
 	}
 	if (o->json) {
 		for (size_t i = 0; i < n; i++) {
-			yajl_gen g = yajl_gen_alloc(NULL);
+			yajl_gen g = dump_json_begin();
 
 			if (!g)
-				return og_err(ENOMEM, "JSON generator");
-			yajl_gen_map_open(g);
+				return -ENOMEM;
 			og_json_str(g, "scope", scope);
 			og_json_str(g, "syscall", rows[i].name);
 			og_json_u64(g, "calls", rows[i].calls);
 			og_json_u64(g, "errors", rows[i].errors);
 			og_json_u64(g, "time_ns", rows[i].time_ns);
-			yajl_gen_map_close(g);
-			if (og_json_line(stdout, g) < 0)
-				return og_err(EIO, "write output");
+			if (dump_json_end(g) < 0)
+				return -EIO;
 		}
 		return 0;
 	}
@@ -69,7 +67,7 @@ static int print_summary(const struct dump_opts *o, const char *scope, struct su
 	printf("------ ----------- ----------- --------- --------- ----------------\n");
 	printf("100.00 %11.6f %11s %9llu %9llu total\n", t / 1e9, "", (unsigned long long)calls,
 	       (unsigned long long)errors);
-	return ferror(stdout) ? og_err(EIO, "write output") : 0;
+	return dump_output_status();
 }
 
 int cmd_summary(const struct dump_opts *o, const char *query)
