@@ -52,6 +52,10 @@ struct dump_source_ops {
 	/* Whether the container still runs (the start meta says): a
 	 * follower's end. */
 	bool (*running)(struct dump_source *s);
+	/* The syscalls' argument specs the records were written with
+	 * (OG_SYSCALL_TABLE_SIZE entries, malloc'd); NULL or an entry
+	 * left zero: that syscall's arguments raw. */
+	struct og_syscall_desc *(*syscall_table)(struct dump_source *s);
 	/* What gadget-hook probed in its image; -ENOENT: nothing asked for. */
 	int (*probes)(struct dump_source *s, struct og_probe_report *rep);
 	void (*close)(struct dump_source *s);

@@ -12,19 +12,6 @@
 #include <errno.h>
 #include <string.h>
 
-static struct og_syscall_desc *load_table(const char *root)
-{
-	struct og_syscall_desc *table = calloc(OG_SYSCALL_TABLE_SIZE, sizeof(*table));
-	cleanup_close int fd = -1;
-
-	if (!table || og_tracer_map_open(root, "syscall_args", &fd) < 0)
-		return table; /* raw arguments only */
-	for (__u32 k = 0; k < OG_SYSCALL_TABLE_SIZE; k++)
-		if (bpf_map_lookup_elem(fd, &k, &table[k]) < 0)
-			memset(&table[k], 0, sizeof(table[k]));
-	return table;
-}
-
 /* Kernel stacks: ids in maps/kstacks, names from /proc/kallsyms. */
 struct kstack_ctx {
 	const char *root;
@@ -170,7 +157,7 @@ int cmd_show(const struct dump_opts *o, const char *query)
 				"(io.oci-gadget.uprobes)\n",
 				meta->id, *e, og_families_name(fam, fname, sizeof(fname)));
 	}
-	table = load_table(o->root);
+	table = src.ops->syscall_table(&src);
 	ctx.table = table;
 	ctx.boot_to_real_ns = (int64_t)og_realtime_ns() - (int64_t)og_boottime_ns();
 	ctx.kstack = kstack_frames;

@@ -3,7 +3,11 @@
 #include "config.h"
 #include "dump.h"
 #include "og_container.h"
+#include "og_tracer.h"
 #include "og_util.h"
+
+#include <bpf/bpf.h>
+#include <string.h>
 
 static int pinned_read(struct dump_source *s, uint64_t *from, struct og_rec_buf *out,
 		       const struct og_ring_read_opts *opts, struct og_ring_read_stats *st)
@@ -25,6 +29,19 @@ static bool pinned_running(struct dump_source *s)
 	       now.started_ns == s->meta.started_ns;
 }
 
+static struct og_syscall_desc *pinned_syscall_table(struct dump_source *s)
+{
+	struct og_syscall_desc *table = calloc(OG_SYSCALL_TABLE_SIZE, sizeof(*table));
+	cleanup_close int fd = -1;
+
+	if (!table || og_tracer_map_open(s->root, "syscall_args", &fd) < 0)
+		return table; /* raw arguments only */
+	for (__u32 k = 0; k < OG_SYSCALL_TABLE_SIZE; k++)
+		if (bpf_map_lookup_elem(fd, &k, &table[k]) < 0)
+			memset(&table[k], 0, sizeof(table[k]));
+	return table;
+}
+
 static int pinned_probes(struct dump_source *s, struct og_probe_report *rep)
 {
 	return og_container_read_probes(s->root, s->meta.id, rep);
@@ -39,6 +56,7 @@ static const struct dump_source_ops pinned_ops = {
 	.read = pinned_read,
 	.copy_done = pinned_copy_done,
 	.running = pinned_running,
+	.syscall_table = pinned_syscall_table,
 	.probes = pinned_probes,
 	.close = pinned_close,
 };
