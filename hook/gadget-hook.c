@@ -395,12 +395,11 @@ static void write_profile(const struct hook_opts *o, const struct oci_state *st,
 	struct og_ring_counts counts;
 	struct og_syscall_set set;
 	struct og_ring_view v;
-	char path[4096], written[4096];
+	char written[4096];
 	int r;
 
-	r = og_container_ring_path(o->root, st->id, path, sizeof(path));
-	if (r == 0)
-		r = og_ring_open_pinned(path, &v);
+	/* By its exact id: a name or a prefix could be another container's. */
+	r = og_container_open_ring_id(o->root, st->id, &v);
 	if (r == 0) {
 		r = og_ring_counts_read(&v, &counts);
 		og_ring_close(&v);

@@ -90,9 +90,12 @@ int og_container_read_probes(const char *root, const char *id, struct og_probe_r
 	return r < 0 ? r : og_probes_check(rep, path);
 }
 
-int og_container_ring_path(const char *root, const char *id, char *out, size_t size)
+int og_container_open_ring_id(const char *root, const char *id, struct og_ring_view *v)
 {
-	return container_path(out, size, root, id, "ring");
+	char path[4096];
+	int r = container_path(path, sizeof(path), root, id, "ring");
+
+	return r < 0 ? r : og_ring_open_pinned(path, v);
 }
 
 static int meta_write(const char *root, const struct og_container_meta *meta)
@@ -752,4 +755,14 @@ int og_container_resolve(const char *root, const char *query, struct og_containe
 	if (hits == 0)
 		return og_err(ENOENT, "no container '%s' under %s (gadget-dump list shows what is there)", query, root);
 	return og_err(EEXIST, "container '%s' is ambiguous, it prefixes: %s%s", query, list, hits > 8 ? ", ..." : "");
+}
+
+int og_container_open_ring(const char *root, const char *query, struct og_container_meta *meta, struct og_ring_view *v)
+{
+	int r = og_container_resolve(root, query, meta);
+
+	if (r < 0)
+		return r; /* names the query already */
+	r = og_container_open_ring_id(root, meta->id, v);
+	return r < 0 ? og_err_wrap(-r, "container '%s'", meta->id) : 0;
 }

@@ -55,7 +55,13 @@ int og_container_list(const char *root, struct og_container_meta **metas, size_t
 /* By exact id, exact name, NAMESPACE/POD/CONTAINER or POD/CONTAINER, then a
  * unique id prefix. Unknown or ambiguous: an error that lists candidates. */
 int og_container_resolve(const char *root, const char *query, struct og_container_meta *meta);
-int og_container_ring_path(const char *root, const char *id, char *out, size_t size);
+/* containers/ID/ring mapped read-only (og_ring_close after), by exact id:
+ * whoever knows the id (the hook, a listing) never opens another
+ * container's ring by a name or a prefix. */
+int og_container_open_ring_id(const char *root, const char *id, struct og_ring_view *v);
+/* The container a query names (og_container_resolve) and its ring mapped
+ * read-only; a failure to open the ring is said of the container. */
+int og_container_open_ring(const char *root, const char *query, struct og_container_meta *meta, struct og_ring_view *v);
 /* Removes stopped containers that are beyond the newest keep (keep < 0: no
  * count limit) and, when older_than_s is not 0, stopped longer ago than
  * that, and every broken one (OG_STATE_BROKEN), counted apart in *broken.

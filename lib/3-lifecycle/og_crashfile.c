@@ -341,7 +341,7 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 	struct og_crashfile_parts p = {.meta = &meta, .records = &recs, .stacks = &stacks};
 	cleanup_free struct og_syscall_desc *table = NULL;
 	cleanup_free uint8_t *header = NULL, *data = NULL;
-	char path[4096], name[256], stamp[32];
+	char name[256], stamp[32];
 	size_t len = 0;
 	uint64_t from = 0;
 	struct tm tm;
@@ -353,9 +353,7 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 		return 0;
 	r = og_meta_read(root, id, &meta);
 	if (r == 0)
-		r = og_container_ring_path(root, id, path, sizeof(path));
-	if (r == 0)
-		r = og_ring_open_pinned(path, &v);
+		r = og_container_open_ring_id(root, id, &v);
 	if (r < 0)
 		return og_err_wrap(-r, "crash file of container '%s'", id);
 	p.reason = og_ring_end_read(&v, &end) == 0 ? og_crash_reason(&end) : 0;

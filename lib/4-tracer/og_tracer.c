@@ -413,7 +413,6 @@ int og_tracer_status(const char *root, struct og_tracer_status *st)
 	if (og_container_list(root, &metas, &nmeta) == 0) {
 		for (size_t i = 0; i < nmeta; i++) {
 			struct og_ring_view v;
-			char path[4096];
 
 			if (metas[i].state == OG_STATE_RUNNING)
 				st->containers_running++;
@@ -421,8 +420,7 @@ int og_tracer_status(const char *root, struct og_tracer_status *st)
 				st->containers_stopped++;
 			else
 				st->containers_broken++;
-			if (og_container_ring_path(root, metas[i].id, path, sizeof(path)) == 0 &&
-			    og_ring_open_pinned(path, &v) == 0) {
+			if (og_container_open_ring_id(root, metas[i].id, &v) == 0) {
 				st->bytes_written += __atomic_load_n(&v.hdr->head, __ATOMIC_RELAXED);
 				og_ring_close(&v);
 			}
