@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "og_crashfile.h"
 #include "og_format.h"
 #include "og_print.h"
 #include "og_record.h"
@@ -29,6 +30,7 @@ struct dump_opts {
 	bool with_setup;    /* seccomp --with-setup */
 	const char *format; /* seccomp: podman, oci; network: networkpolicy */
 	bool runtime;	    /* show the runtime's records before the container's first execve */
+	const char *file;   /* --file: a crash file instead of the pins */
 };
 
 /* Set by SIGINT and SIGTERM: a follower stops at its next read. */
@@ -36,10 +38,9 @@ extern volatile sig_atomic_t dump_stop_requested;
 
 /*
  * What the verbs that take a CONTAINER read: the container's metadata,
- * its ring's header element (what it records, the whole-life counts and
- * peers beside the records) and, through ops, its records. Today a pinned
- * ring (source.c); another kind, such as a file kept after the pins are
- * gone, fills the same fields and the verbs stay as they are.
+ * its ring's header element (what it records, the whole-life counts,
+ * peers and end beside the records) and, through ops, its records: a
+ * pinned ring, or a crash file (--file) kept after the pins are gone.
  */
 struct dump_source;
 struct dump_source_ops {
@@ -58,15 +59,22 @@ struct dump_source_ops {
 	struct og_syscall_desc *(*syscall_table)(struct dump_source *s);
 	/* What gadget-hook probed in its image; -ENOENT: nothing asked for. */
 	int (*probes)(struct dump_source *s, struct og_probe_report *rep);
+	/* A crash record's unwound stack, or NULL (printed raw). */
+	const struct og_crash_stack *(*crash_stack)(struct dump_source *s, const struct og_rec *crash);
 	void (*close)(struct dump_source *s);
 };
 struct dump_source {
 	struct og_container_meta meta;
-	const struct og_ring_view *header; /* its hdr, og_ring_counts_read, og_net_read */
+	const struct og_ring_view *header; /* its hdr, og_ring_counts_read, og_net_read, og_ring_end_read */
 	const struct dump_source_ops *ops;
+	int64_t boot_to_real; /* CLOCK_REALTIME - CLOCK_BOOTTIME where the records were written */
 	/* The pinned kind's. header points into it: never copied. */
 	const char *root;
 	struct og_ring_view ring;
+	struct og_crash_stacks unwound; /* stacks unwound so far */
+	/* The file kind's. */
+	struct og_crashfile file;
+	bool file_read; /* its records were returned */
 };
 /* The source a CONTAINER query names; errors name the container. */
 int dump_source_open(const struct dump_opts *o, const char *query, struct dump_source *s);
@@ -105,6 +113,11 @@ struct dump_batch {
 int dump_batch_read(struct dump_source *src, struct dump_batch *b, const struct og_ring_read_opts *ropts);
 void dump_batch_free(struct dump_batch *b);
 #define cleanup_dump_batch __attribute__((cleanup(dump_batch_free)))
+
+/* How the container ended, from its ring's end (list.c): "running",
+ * "exited 3", "killed SIGSEGV (core)", "OOM-killed", then ", N killed"
+ * and ", N OOM-killed" for its other processes; "-" when not known. */
+const char *dump_exit_text(const struct og_ring_view *header, char *buf, size_t size);
 
 /* show.c, for follow.c. */
 bool show_selected(const struct dump_opts *o, const struct og_event *ev);

@@ -33,7 +33,7 @@ static const struct dump_command {
 	const char *const *formats;
 	const char *usage;
 } commands[] = {
-	{"list", cmd_list, false, NULL, "list [--json]"},
+	{"list", cmd_list, false, NULL, "list [--json]\n[show|list|summary|seccomp|network|probes] --file FILE ..."},
 	{"show", cmd_show, true, NULL,
 	 "[show] CONTAINER [--json] [-f|--follow]\n"
 	 "                   [--syscall NAME,...] [--event NAME,...] [--pid N] [--tail N] [--runtime]\n"
@@ -75,12 +75,12 @@ static void usage(FILE *out)
 	fprintf(out, "\n"
 		     "CONTAINER is an id, a unique id prefix, a name, or POD/CONTAINER and\n"
 		     "NAMESPACE/POD/CONTAINER for Kubernetes containers.\n"
+		     "  --file FILE     a crash file (written at an abnormal stop under crash-dir),\n"
+		     "                  instead of the pins: the verbs take no CONTAINER then\n"
 		     "  --json          JSON Lines, one syscall per line\n"
 		     "  -f, --follow    keep printing new records until the container stops\n"
 		     "  --syscall LIST  only these syscalls (names, comma separated)\n"
-		     "  --event LIST    only these events: syscall, malloc, calloc, realloc, free,\n"
-		     "                  posix_memalign, aligned_alloc, mmap, munmap, ssl_write,\n"
-		     "                  ssl_read, gc, throw, rethrow\n"
+		     "  --event LIST    only these events (see below)\n"
 		     "  --leaks         allocations not freed when the ring was read, by stack\n"
 		     "  --pid N         only this process or thread\n"
 		     "  --tail N        only the last N syscalls\n"
@@ -92,6 +92,7 @@ static void usage(FILE *out)
 		     "  -o FILE         seccomp: write the profile here (default: stdout)\n"
 		     "  --with-setup    seccomp: also allow what the runtime did before the first execve\n"
 		     "  --pin-root DIR  pins of the tracer (default " OG_DEFAULT_PIN_ROOT ")\n");
+	fprintf(out, "Events: %s\n", og_event_names());
 }
 
 static char **split_list(const char *s)
@@ -125,15 +126,25 @@ static bool format_known(const char *cmd, const char *format)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"pin-root", required_argument, NULL, 'p'}, {"json", no_argument, NULL, 'j'},
-		{"follow", no_argument, NULL, 'f'},	    {"syscall", required_argument, NULL, 's'},
-		{"event", required_argument, NULL, 'e'},    {"leaks", no_argument, NULL, 'L'},
-		{"pid", required_argument, NULL, 'P'},	    {"tail", required_argument, NULL, 't'},
-		{"keep", required_argument, NULL, 'k'},	    {"older-than", required_argument, NULL, 'A'},
-		{"format", required_argument, NULL, 'F'},   {"input", required_argument, NULL, 'i'},
-		{"output", required_argument, NULL, 'o'},   {"with-setup", no_argument, NULL, 'S'},
-		{"runtime", no_argument, NULL, 'R'},	    {"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},	    {},
+		{"pin-root", required_argument, NULL, 'p'},
+		{"json", no_argument, NULL, 'j'},
+		{"follow", no_argument, NULL, 'f'},
+		{"syscall", required_argument, NULL, 's'},
+		{"event", required_argument, NULL, 'e'},
+		{"leaks", no_argument, NULL, 'L'},
+		{"pid", required_argument, NULL, 'P'},
+		{"tail", required_argument, NULL, 't'},
+		{"keep", required_argument, NULL, 'k'},
+		{"older-than", required_argument, NULL, 'A'},
+		{"format", required_argument, NULL, 'F'},
+		{"input", required_argument, NULL, 'i'},
+		{"output", required_argument, NULL, 'o'},
+		{"with-setup", no_argument, NULL, 'S'},
+		{"runtime", no_argument, NULL, 'R'},
+		{"help", no_argument, NULL, 'h'},
+		{"file", required_argument, NULL, 'I'},
+		{"version", no_argument, NULL, 'V'},
+		{},
 	};
 	struct dump_opts o = {.root = OG_DEFAULT_PIN_ROOT, .tail = -1, .keep = 0};
 	const struct dump_command *c;
@@ -185,6 +196,7 @@ int main(int argc, char **argv)
 		case 'o': o.output = optarg; break;
 		case 'S': o.with_setup = true; break;
 		case 'R': o.runtime = true; break;
+		case 'I': o.file = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("gadget-dump %s\n", OG_VERSION_STRING); return 0;
 		default: usage(stderr); return 2;
@@ -194,8 +206,16 @@ int main(int argc, char **argv)
 		cmd = argv[optind++];
 	if (optind < argc)
 		arg = argv[optind++];
+	/* --file alone is show's; a verb reads the file instead of a CONTAINER. */
+	if (o.file && !cmd)
+		cmd = "show";
 	if (!cmd || optind < argc) {
 		usage(stderr);
+		return 2;
+	}
+	if (o.file && (arg || !(c = command_named(cmd)) || !(c->takes_container || c->run == cmd_list))) {
+		fprintf(stderr, "gadget-dump: --file FILE goes with show, list, summary, seccomp, network or probes, "
+				"and no CONTAINER\n");
 		return 2;
 	}
 	if (o.format && !format_known(cmd, o.format)) {
@@ -222,7 +242,9 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	/* A verb with what it takes; else a lone word is a CONTAINER to show. */
 	c = command_named(cmd);
-	if (c && c->takes_container == (arg != NULL))
+	if (o.file)
+		r = c->run(&o, NULL);
+	else if (c && c->takes_container == (arg != NULL))
 		r = c->run(&o, arg);
 	else if (!arg)
 		r = cmd_show(&o, cmd);

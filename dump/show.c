@@ -48,6 +48,13 @@ static void kstack_free(struct kstack_ctx *k)
 	og_ksyms_free(&k->ks);
 }
 
+static const struct og_crash_stack *crash_stack(void *arg, const struct og_rec *crash)
+{
+	struct dump_source *src = arg;
+
+	return src->ops->crash_stack(src, crash);
+}
+
 static bool in_list(char **list, const char *name)
 {
 	for (char **s = list; *s; s++)
@@ -67,16 +74,25 @@ bool show_selected(const struct dump_opts *o, const struct og_event *ev)
 		return false;
 	if (o->events && !in_list(o->events, og_event_name(ev)))
 		return false;
-	if (og_event_is_probe(ev))
+	if (!og_event_is_syscall(ev))
 		return !o->syscalls || o->events; /* --syscall alone: syscalls only */
 	return !o->syscalls || in_list(o->syscalls, og_event_syscall_name(ev, nbuf, sizeof(nbuf)));
+}
+
+/* A record the text leaves out: a signal sent inside the container prints
+ * at its delivery (og_print_text). */
+static bool text_skips(const struct og_event *ev)
+{
+	const struct og_signal *s = og_rec_body(ev->rec);
+
+	return ev->rec->type == OG_REC_SIGNAL && s->what == OG_SIG_SENT && !og_signal_sent_shown(s);
 }
 
 /*
  * Marks the records of the runtime setting the container up: everything
  * before its first successful execve (the counts beside the ring say
  * when it returned), except that execve. None has returned yet: all of
- * them. Returns how many.
+ * them. Returns how many the text would have printed.
  */
 size_t show_mark_runtime(const struct og_ring_view *v, struct og_event *evs, size_t nev)
 {
@@ -95,7 +111,7 @@ size_t show_mark_runtime(const struct og_ring_view *v, struct og_event *evs, siz
 		if (c.ran && (e->ts_ns >= c.ran_ns || (exec && x && x->ret == 0)))
 			continue;
 		evs[i].runtime = true;
-		n++;
+		n += !text_skips(&evs[i]);
 	}
 	return n;
 }
@@ -159,9 +175,11 @@ int cmd_show(const struct dump_opts *o, const char *query)
 	}
 	table = src.ops->syscall_table(&src);
 	ctx.table = table;
-	ctx.boot_to_real_ns = (int64_t)og_realtime_ns() - (int64_t)og_boottime_ns();
+	ctx.boot_to_real_ns = src.boot_to_real;
 	ctx.kstack = kstack_frames;
 	ctx.kstack_arg = &kctx;
+	ctx.crash_stack = crash_stack;
+	ctx.crash_arg = &src;
 	if (o->follow)
 		ropts = follow_read_opts(false);
 	r = dump_batch_read(&src, &b, &ropts);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The source the verbs read: a container's pinned ring, found by a query. */
+/* The source the verbs read: a container's pinned ring, found by a query,
+ * or a crash file (--file). */
 #include "config.h"
 #include "dump.h"
 #include "og_container.h"
@@ -7,6 +8,7 @@
 #include "og_util.h"
 
 #include <bpf/bpf.h>
+#include <errno.h>
 #include <string.h>
 
 static int pinned_read(struct dump_source *s, uint64_t *from, struct og_rec_buf *out,
@@ -23,8 +25,12 @@ static int pinned_copy_done(struct dump_source *s, uint64_t pos, struct og_rec_b
 static bool pinned_running(struct dump_source *s)
 {
 	struct og_container_meta now;
+	struct og_ring_end end;
 
-	/* Its metadata gone, or a new container of the same id: stopped. */
+	/* Its metadata gone, or a new container of the same id: stopped. Its
+	 * init ended (its poststop may never come): stopped too. */
+	if (og_ring_end_read(&s->ring, &end) == 0 && (end.flags & OG_END_INIT_EXITED))
+		return false;
 	return og_meta_read(s->root, s->meta.id, &now) == 0 && now.state == OG_STATE_RUNNING &&
 	       now.started_ns == s->meta.started_ns;
 }
@@ -47,9 +53,17 @@ static int pinned_probes(struct dump_source *s, struct og_probe_report *rep)
 	return og_container_read_probes(s->root, s->meta.id, rep);
 }
 
+static const struct og_crash_stack *pinned_crash_stack(struct dump_source *s, const struct og_rec *crash)
+{
+	(void)crash;
+	(void)s;
+	return NULL;
+}
+
 static void pinned_close(struct dump_source *s)
 {
 	og_ring_close(&s->ring);
+	og_crash_stacks_free(&s->unwound);
 }
 
 static const struct dump_source_ops pinned_ops = {
@@ -58,7 +72,85 @@ static const struct dump_source_ops pinned_ops = {
 	.running = pinned_running,
 	.syscall_table = pinned_syscall_table,
 	.probes = pinned_probes,
+	.crash_stack = pinned_crash_stack,
 	.close = pinned_close,
+};
+
+/* A crash file: its records all at once, at the first read. */
+static int file_read(struct dump_source *s, uint64_t *from, struct og_rec_buf *out,
+		     const struct og_ring_read_opts *opts, struct og_ring_read_stats *st)
+{
+	const struct og_crash_file_read *rd = &s->file.read;
+	uint8_t *d;
+
+	(void)opts;
+	st->head = rd->head;
+	if (s->file_read)
+		return 0;
+	s->file_read = true;
+	st->overwritten += rd->overwritten;
+	st->torn += rd->torn;
+	st->records += rd->records;
+	if (!s->file.records.len)
+		return 0;
+	d = realloc(out->data, out->len + s->file.records.len);
+	if (!d)
+		return og_err(ENOMEM, "records of %s", s->meta.id);
+	memcpy(d + out->len, s->file.records.data, s->file.records.len);
+	out->data = d;
+	out->len += s->file.records.len;
+	out->cap = out->len;
+	*from = rd->head;
+	return 0;
+}
+
+static int file_copy_done(struct dump_source *s, uint64_t pos, struct og_rec_buf *out)
+{
+	(void)s, (void)pos, (void)out;
+	return -ENOENT;
+}
+
+static bool file_running(struct dump_source *s)
+{
+	(void)s;
+	return false;
+}
+
+static struct og_syscall_desc *file_syscall_table(struct dump_source *s)
+{
+	struct og_syscall_desc *table = malloc(OG_SYSCALL_TABLE_SIZE * sizeof(*table));
+
+	if (table)
+		memcpy(table, s->file.table, OG_SYSCALL_TABLE_SIZE * sizeof(*table));
+	return table;
+}
+
+static int file_probes(struct dump_source *s, struct og_probe_report *rep)
+{
+	if (!s->file.has_probes)
+		return -ENOENT;
+	*rep = s->file.probes;
+	return 0;
+}
+
+static const struct og_crash_stack *file_crash_stack(struct dump_source *s, const struct og_rec *crash)
+{
+	return og_crash_stacks_find(&s->file.stacks, og_rec_pos(crash));
+}
+
+static void file_close(struct dump_source *s)
+{
+	og_crashfile_close(&s->file);
+}
+
+static const struct dump_source_ops file_ops = {
+	.read = file_read,
+	.copy_done = file_copy_done,
+	.running = file_running,
+	.syscall_table = file_syscall_table,
+	.probes = file_probes,
+	.crash_stack = file_crash_stack,
+	.close = file_close,
 };
 
 int dump_source_open(const struct dump_opts *o, const char *query, struct dump_source *s)
@@ -66,6 +158,17 @@ int dump_source_open(const struct dump_opts *o, const char *query, struct dump_s
 	int r;
 
 	*s = (struct dump_source){.root = o->root};
+	if (o->file) {
+		r = og_crashfile_open(o->file, &s->file);
+		if (r < 0)
+			return r;
+		s->meta = s->file.meta;
+		s->header = &s->file.view;
+		s->boot_to_real = s->file.hdr.boot_to_real;
+		s->ops = &file_ops;
+		return 0;
+	}
+	s->boot_to_real = (int64_t)og_realtime_ns() - (int64_t)og_boottime_ns();
 	r = og_container_open_ring(o->root, query, &s->meta, &s->ring);
 	if (r < 0)
 		return r;
