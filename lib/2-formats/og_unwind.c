@@ -16,8 +16,11 @@
 #include <errno.h>
 #include <elfutils/libdwfl.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <poll.h>
+#include <seccomp.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -623,7 +626,146 @@ static bool write_all(int fd, const void *buf, size_t len)
 	return true;
 }
 
-/* The child: limits first, then the unwind, the answer down fd. */
+#define NOBODY 65534
+#define NOT_OPENED INT_MIN
+
+/* The files the child reads, opened while it still may: og_unwind gets
+ * them through open_preopened, in the order it asks for them. */
+struct preopened {
+	const struct og_unwind_input *in;
+	size_t nmaps;
+	int *fds; /* per mapping: an fd, -errno, or NOT_OPENED */
+};
+
+static int open_preopened(void *arg, const char *path)
+{
+	struct preopened *p = arg;
+
+	for (size_t i = 0; i < p->nmaps; i++) {
+		int fd = p->fds[i];
+
+		if (fd != NOT_OPENED && p->in->maps[i].path && strcmp(p->in->maps[i].path, path) == 0) {
+			p->fds[i] = NOT_OPENED;
+			return fd;
+		}
+	}
+	return -ENOENT;
+}
+
+/* Opens the files of the mappings og_unwind will want (the same walk of
+ * the stack words). */
+static int preopen(struct unwind *u, struct preopened *p)
+{
+	int r;
+
+	p->in = u->in;
+	p->nmaps = u->nmaps;
+	u->maps = calloc(u->nmaps ? u->nmaps : 1, sizeof(*u->maps));
+	p->fds = malloc((u->nmaps ? u->nmaps : 1) * sizeof(*p->fds));
+	if (!u->maps || !p->fds)
+		return og_err(ENOMEM, "unwind: %zu mappings", u->nmaps);
+	r = mark_wanted(u);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < u->nmaps; i++) {
+		const char *path = u->in->maps[i].path;
+
+		p->fds[i] = u->maps[i].wanted && path && u->in->open_file ? u->in->open_file(u->in->open_arg, path)
+									  : NOT_OPENED;
+	}
+	return 0;
+}
+
+static int int_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Every fd but keep (sorted) closed, stdio on /dev/null: nothing the
+ * caller had open is left to a child that a file may take over. */
+static void close_all_but(const int *keep, size_t n)
+{
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	unsigned next = 3;
+	size_t k = 0;
+
+	for (int std = 0; std < 3 && null >= 0; std++) {
+		while (k < n && keep[k] < std)
+			k++;
+		if (k == n || keep[k] != std)
+			dup2(null, std);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (keep[i] < (int)next)
+			continue;
+		if ((unsigned)keep[i] > next)
+			close_range(next, (unsigned)keep[i] - 1, 0);
+		next = (unsigned)keep[i] + 1;
+	}
+	close_range(next, ~0U, 0);
+}
+
+/* What unwinding needs: memory, reading the files it has, writing the
+ * answer, exiting, raising a signal on itself. Anything else fails with
+ * EPERM rather than killing: strerror looking for a translation must not
+ * end the unwind. */
+static int allow_syscalls(void)
+{
+	static const int allowed[] = {
+		SCMP_SYS(read),		SCMP_SYS(pread64),	  SCMP_SYS(write),	   SCMP_SYS(close),
+		SCMP_SYS(fstat),	SCMP_SYS(newfstatat),	  SCMP_SYS(lseek),	   SCMP_SYS(mmap),
+		SCMP_SYS(munmap),	SCMP_SYS(mremap),	  SCMP_SYS(mprotect),	   SCMP_SYS(madvise),
+		SCMP_SYS(brk),		SCMP_SYS(futex),	  SCMP_SYS(exit),	   SCMP_SYS(exit_group),
+		SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask), SCMP_SYS(sigaltstack),   SCMP_SYS(getpid),
+		SCMP_SYS(gettid),	SCMP_SYS(sched_yield),	  SCMP_SYS(clock_gettime),
+	};
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
+	int r = ctx ? 0 : -ENOMEM;
+
+	for (size_t i = 0; r == 0 && i < sizeof(allowed) / sizeof(allowed[0]); i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allowed[i], 0);
+	/* libelf checks its fd with F_GETFD. */
+	for (int cmd = F_GETFD; r == 0 && cmd <= F_GETFL; cmd++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1, SCMP_A1(SCMP_CMP_EQ, cmd));
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
+				     SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
+	if (r == 0)
+		r = seccomp_load(ctx);
+	seccomp_release(ctx);
+	return r < 0 ? og_err(r, "unwind: seccomp filter") : 0;
+}
+
+/* Its files open, the child keeps no privilege: nobody when it was root,
+ * no new privileges, only the syscalls unwinding makes. */
+static int confine(const struct preopened *p, int answer_fd)
+{
+	cleanup_free int *keep = malloc((p->nmaps + 1) * sizeof(*keep));
+	size_t n = 0;
+
+	if (!keep)
+		return og_err(ENOMEM, "unwind: confining");
+	keep[n++] = answer_fd;
+	for (size_t i = 0; i < p->nmaps; i++) {
+		if (p->fds[i] >= 0)
+			keep[n++] = p->fds[i];
+	}
+	qsort(keep, n, sizeof(*keep), int_cmp);
+	close_all_but(keep, n);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return og_err(errno, "unwind: no_new_privs");
+	if (geteuid() == 0 &&
+	    (setgroups(0, NULL) < 0 || setresgid(NOBODY, NOBODY, NOBODY) < 0 || setresuid(NOBODY, NOBODY, NOBODY) < 0))
+		return og_err(errno, "unwind: dropping root");
+	/* A new uid clears the parent-death signal. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	return allow_syscalls();
+}
+
+/* The child: limits, its files, confinement, then the unwind, the answer
+ * down fd. */
 static void __attribute__((noreturn))
 unwind_child(const struct og_unwind_input *in, unsigned deadline_ms, size_t max, int fd)
 {
@@ -631,6 +773,9 @@ unwind_child(const struct og_unwind_input *in, unsigned deadline_ms, size_t max,
 	struct rlimit cpu = {secs, secs + 1}, none = {0, 0};
 	struct unwind_reply reply = {0};
 	struct og_frame *frames = calloc(max, sizeof(*frames));
+	struct og_unwind_input confined = *in;
+	struct preopened p = {0};
+	struct unwind u;
 	sigset_t all;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -648,14 +793,15 @@ unwind_child(const struct og_unwind_input *in, unsigned deadline_ms, size_t max,
 	sigprocmask(SIG_UNBLOCK, &all, NULL);
 	signal(SIGALRM, SIG_DFL);
 	alarm((unsigned)secs + 1);
-	if (!frames) {
-		reply.rc = -ENOMEM;
-		og_strfield(reply.why, sizeof(reply.why), "unwind: no memory for frames");
-	} else {
-		reply.rc = og_unwind(in, frames, max, &reply.n, reply.why, sizeof(reply.why));
-		if (reply.rc < 0)
-			og_strfield(reply.why, sizeof(reply.why), og_errmsg());
-	}
+	confined.open_file = in->open_file ? open_preopened : NULL;
+	confined.open_arg = &p;
+	if (!frames)
+		reply.rc = og_err(ENOMEM, "unwind: no memory for frames");
+	else if ((reply.rc = unwind_init(&u, in, frames, max, &reply.n, reply.why, sizeof(reply.why))) == 0 &&
+		 (reply.rc = preopen(&u, &p)) == 0 && (reply.rc = confine(&p, fd)) == 0)
+		reply.rc = og_unwind(&confined, frames, max, &reply.n, reply.why, sizeof(reply.why));
+	if (reply.rc < 0)
+		og_strfield(reply.why, sizeof(reply.why), og_errmsg());
 	if (write_all(fd, &reply, sizeof(reply)) && reply.rc == 0)
 		write_all(fd, frames, reply.n * sizeof(*frames));
 	_exit(0);

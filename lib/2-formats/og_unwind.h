@@ -100,9 +100,12 @@ int og_unwind(const struct og_unwind_input *in, struct og_frame *frames, size_t 
  * The same in a forked child limited to OG_UNWIND_CHILD_AS of memory and
  * deadline_ms of time (CPU and wall clock): a file that makes libdw crash,
  * loop or eat memory costs only the names. The child calls in->open_file
- * and opens the files itself. When the child fails, frames holds the first
- * frame, unnamed, and why says what happened; returns 0 then too, and a
- * negative errno only for invalid input or when it cannot fork.
+ * for the files it needs, then closes every other fd, drops root (to
+ * nobody), sets no_new_privs and a seccomp filter before reading any of
+ * them: a file that took libdw over would hold only its pipe. When the
+ * child fails, frames holds the first frame, unnamed, and why says what
+ * happened; returns 0 then too, and a negative errno only for invalid input
+ * or when it cannot fork.
  */
 int og_unwind_isolated(const struct og_unwind_input *in, unsigned deadline_ms, struct og_frame *frames, size_t max,
 		       size_t *n, char *why, size_t why_len);
