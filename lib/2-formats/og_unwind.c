@@ -258,7 +258,7 @@ static int frame_cb(Dwfl_Frame *state, void *arg)
 	struct og_frame *f = &u->frames[u->n];
 	bool activation = false;
 	Dwarf_Addr pc;
-	Dwarf_Word sp;
+	Dwarf_Word sp = 0;
 	bool sp_known;
 	uint64_t lookup;
 
@@ -298,11 +298,13 @@ static int frame_cb(Dwfl_Frame *state, void *arg)
 	u->last_lookup = lookup;
 	u->last_sp = sp;
 	u->last_sp_known = sp_known;
+	u->last_has_cfi = has_cfi(u, lookup, &u->last_outermost);
 	if (u->n == u->max) {
-		snprintf(u->stop, sizeof(u->stop), "stopped at %zu frames, the limit", u->max);
+		/* Unless this was the outermost frame anyway. */
+		if (!u->last_has_cfi || !u->last_outermost)
+			snprintf(u->stop, sizeof(u->stop), "stopped at %zu frames, the limit", u->max);
 		return DWARF_CB_ABORT;
 	}
-	u->last_has_cfi = has_cfi(u, lookup, &u->last_outermost);
 	return DWARF_CB_OK;
 }
 
@@ -459,7 +461,7 @@ static void explain(struct unwind *u, int rc, char *why, size_t why_len)
 			 "frame %zu needs memory at 0x%" PRIx64 ", outside the stack copy 0x%" PRIx64 "-0x%" PRIx64,
 			 u->n, u->refused_addr, u->in->stack_addr, u->in->stack_addr + u->stack_len);
 		why_add(why, why_len, text);
-	} else if (u->last_has_cfi && (rc != 0 || !u->last_outermost)) {
+	} else if (u->last_has_cfi && !u->last_outermost) {
 		/* libdw ends a walk where it cannot work out the return
 		 * address as where the CFI says there is none. */
 		char where[200], path[128];
@@ -469,13 +471,13 @@ static void explain(struct unwind *u, int rc, char *why, size_t why_len)
 			map_path(u, (size_t)i, path, sizeof(path));
 		snprintf(where, sizeof(where), "the CFI for pc 0x%" PRIx64 " in %s", u->last_lookup,
 			 i >= 0 ? path : "?");
-		if (rc != 0)
+		if (rc < 0)
 			snprintf(text, sizeof(text), "frame %zu: %s: libdw: %s", u->n, where, dwfl_errmsg(-1));
 		else
 			snprintf(text, sizeof(text), "frame %zu: %s gives no return address that libdw can work out",
 				 u->n, where);
 		why_add(why, why_len, text);
-	} else if (refused || rc != 0) {
+	} else if (!u->last_has_cfi && (refused || rc != 0)) {
 		/* libdw had no CFI and tried the frame pointer. */
 		char where[200];
 

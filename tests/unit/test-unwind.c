@@ -327,7 +327,7 @@ static void check_cut_short(const struct snapshot *s)
 {
 	struct og_unwind_input in = s->in;
 	char why[1024];
-	size_t n = 0;
+	size_t n = 0, whole = 0;
 	int r;
 
 	in.stack_len = 64;
@@ -344,6 +344,9 @@ static void check_cut_short(const struct snapshot *s)
 	in = s->in;
 	r = og_unwind(&in, frames, 2, &n, why, sizeof(why));
 	ok(r == 0 && n == 2 && strstr(why, "limit"), "at most max frames: %zu, '%s'", n, why);
+	og_unwind(&in, frames, MAX_FRAMES, &whole, why, sizeof(why));
+	r = og_unwind(&in, frames, whole, &n, why, sizeof(why));
+	ok(r == 0 && n == whole && why[0] == '\0', "max just the whole stack: no limit to tell, '%s'", why);
 }
 
 static void check_unreadable(const struct snapshot *s)
