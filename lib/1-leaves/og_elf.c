@@ -112,6 +112,76 @@ static int vaddr_to_offset(Elf *elf, const char *what, uint64_t addr, uint64_t *
 	return og_err(ERANGE, "%s: address 0x%llx is in no loadable segment", what, (unsigned long long)addr);
 }
 
+#define PAGE 4096ULL /* x86-64: the granularity of every mapping */
+
+/* The PT_LOAD segment a mapping at file offset pgoff comes from: the code
+ * segment starting there, else any starting there, else one holding it (a
+ * mapping split by mprotect starts inside its segment). */
+static bool segment_at(const struct elf_file *ef, uint64_t pgoff, GElf_Phdr *seg)
+{
+	size_t n;
+
+	if (elf_getphdrnum(ef->elf, &n) < 0)
+		return false;
+	for (int pass = 0; pass < 3; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			GElf_Phdr ph;
+			uint64_t off;
+
+			if (!gelf_getphdr(ef->elf, i, &ph) || ph.p_type != PT_LOAD || ph.p_offset > ef->size ||
+			    ph.p_filesz > ef->size - ph.p_offset)
+				continue;
+			off = ph.p_offset & ~(PAGE - 1);
+			if ((pass == 0 && off == pgoff && (ph.p_flags & PF_X)) || (pass == 1 && off == pgoff) ||
+			    (pass == 2 && pgoff > off && pgoff < ph.p_offset + ph.p_filesz)) {
+				*seg = ph;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+int og_elf_load_bias(int fd, const char *what, uint64_t start, uint64_t end, uint64_t pgoff, uint64_t *bias)
+{
+	struct elf_file ef;
+	uint64_t seg_off, seg_addr;
+	GElf_Ehdr eh;
+	GElf_Phdr seg;
+	bool found;
+	int r;
+
+	if (start % PAGE || pgoff % PAGE || end <= start)
+		return og_err(EINVAL, "%s: mapping 0x%llx-0x%llx at offset 0x%llx is not page-aligned", what,
+			      (unsigned long long)start, (unsigned long long)end, (unsigned long long)pgoff);
+	r = elf_begin_fd(fd, what, &ef);
+	if (r < 0)
+		return r;
+	if (!gelf_getehdr(ef.elf, &eh) || eh.e_machine != EM_X86_64 || (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)) {
+		elf_end(ef.elf);
+		return og_err(ENOEXEC, "%s: not an x86-64 executable or shared library", what);
+	}
+	found = segment_at(&ef, pgoff, &seg);
+	elf_end(ef.elf);
+	if (!found)
+		return og_err(ENOEXEC, "%s: no loadable segment at file offset 0x%llx", what,
+			      (unsigned long long)pgoff);
+	/* The kernel and ld.so map a segment from its page-aligned offset to
+	 * its page-aligned address, never more than its file pages. */
+	seg_off = seg.p_offset & ~(PAGE - 1);
+	seg_addr = (seg.p_vaddr & ~(PAGE - 1)) + (pgoff - seg_off);
+	if ((seg.p_vaddr - seg.p_offset) % PAGE ||
+	    end - start > ((seg.p_offset + seg.p_filesz + PAGE - 1) & ~(PAGE - 1)) - pgoff)
+		return og_err(ENOEXEC,
+			      "%s: mapping 0x%llx-0x%llx at offset 0x%llx does not match its segment (another file?)",
+			      what, (unsigned long long)start, (unsigned long long)end, (unsigned long long)pgoff);
+	*bias = start - seg_addr;
+	if (eh.e_type == ET_EXEC && *bias)
+		return og_err(ENOEXEC, "%s: mapped at 0x%llx, but its segment is at 0x%llx (not position-independent)",
+			      what, (unsigned long long)start, (unsigned long long)seg_addr);
+	return 0;
+}
+
 static Elf_Scn *find_section(const struct elf_file *ef, const char *name, GElf_Shdr *shdr)
 {
 	Elf *elf = ef->elf;

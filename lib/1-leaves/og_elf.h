@@ -23,6 +23,14 @@ int og_elf_symbol_offset(int fd, const char *what, const char *name, uint64_t *o
  * name that is not there. */
 int og_elf_symbol_offsets(int fd, const char *what, const char *const *names, size_t count, uint64_t *offs);
 
+/* The load bias (run-time address minus ELF address) of an executable's or
+ * library's code, from one mapping of it as /proc/PID/maps shows it (start,
+ * end, file offset pgoff): the PT_LOAD segment whose page-aligned offset is
+ * pgoff, else the one holding pgoff. An ET_EXEC file is never moved: 0, or
+ * -ENOEXEC when the mapping is not where its segment says. Only x86-64
+ * ET_EXEC and ET_DYN files (-ENOEXEC for others). */
+int og_elf_load_bias(int fd, const char *what, uint64_t start, uint64_t end, uint64_t pgoff, uint64_t *bias);
+
 struct og_elf_info {
 	bool is_static;	     /* no PT_INTERP: probes go on the binary itself */
 	bool has_symtab;     /* not stripped */

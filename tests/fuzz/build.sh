@@ -25,9 +25,9 @@ san=(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-fram
 # shellcheck disable=SC2207
 cflags=(-std=gnu11 -g -O1 "${san[@]}" "-I$build" $(for d in "$src"/lib/*/; do printf -- "-I%s " "$d"; done) "-I$src/bpf" "-I$build/bpf" "-I$src/tests/fuzz"
 	'-DOG_SBINDIR="/usr/local/sbin"' '-DOG_SYSCONFDIR="/usr/local/etc"'
-	$(pkg-config --cflags libbpf libelf yajl libseccomp))
+	$(pkg-config --cflags libbpf libdw libelf yajl libseccomp))
 # shellcheck disable=SC2207
-libs=($(pkg-config --libs libbpf libelf yajl libseccomp))
+libs=($(pkg-config --libs libbpf libdw libelf yajl libseccomp))
 
 mkdir -p "$out/obj"
 # Objects are rebuilt only when their source or a header is newer.

@@ -1,5 +1,6 @@
 // ELF: symbol offsets, DT_NEEDED, and USDT notes with their argument specs,
-// on a test program built with <sys/sdt.h> and on Debian's own binaries.
+// on a test program built with <sys/sdt.h> and on Debian's own binaries;
+// load biases of mapped files, against what the dynamic loader says.
 #include "config.h"
 #include "og_elf.h"
 #include "og_util.h"
@@ -9,6 +10,8 @@
 #include <fcntl.h>
 #include <stddef.h>
 #include <elf.h>
+#include <gelf.h>
+#include <link.h>
 #include <sys/user.h>
 #include <time.h>
 
@@ -209,6 +212,107 @@ static void check_crafted(void)
 	close(fd);
 }
 
+struct loaded {
+	uint64_t addr, bias;
+	bool found;
+};
+
+static int object_at(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	struct loaded *l = arg;
+
+	(void)size;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uint64_t lo = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && l->addr >= lo && l->addr < lo + ph->p_memsz) {
+			l->bias = info->dlpi_addr;
+			l->found = true;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Each r-x file mapping of this process (the PIE test, libc, ld.so...):
+ * the bias computed from the file is the one ld.so used. */
+static void check_bias_mapped(void)
+{
+	unsigned long long start, end, pgoff;
+	char line[4400], perms[8];
+	size_t checked = 0, right = 0;
+	FILE *f = fopen("/proc/self/maps", "re");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		struct loaded l = {0};
+		uint64_t bias = 1;
+		int pos = 0, fd;
+
+		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %n", &start, &end, perms, &pgoff, &pos) < 4 || !pos ||
+		    strcmp(perms, "r-xp") != 0 || line[pos] != '/')
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		l.addr = start;
+		dl_iterate_phdr(object_at, &l);
+		fd = open(line + pos, O_RDONLY | O_CLOEXEC);
+		checked++;
+		if (l.found && fd >= 0 && og_elf_load_bias(fd, line + pos, start, end, pgoff, &bias) == 0 &&
+		    bias == l.bias)
+			right++;
+		else
+			printf("#   %s: bias 0x%llx, ld.so says 0x%llx (%s)\n", line + pos, (unsigned long long)bias,
+			       (unsigned long long)l.bias, og_errmsg());
+		if (fd >= 0)
+			close(fd);
+	}
+	if (f)
+		fclose(f);
+	ok(checked >= 3 && right == checked, "load bias of %zu mapped files, as ld.so placed them (%zu right)", checked,
+	   right);
+}
+
+/* A static non-PIE program (ET_EXEC): bias 0 where its code segment says,
+ * refused anywhere else or for a segment it does not have. */
+static void check_bias_exec(const char *path)
+{
+	uint64_t start = 0, end = 0, pgoff = 0, bias = 1;
+	int fd = open_or_skip(path);
+	Elf *elf;
+	size_t n = 0;
+
+	if (fd < 0)
+		return;
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (elf && elf_getphdrnum(elf, &n) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			GElf_Phdr ph;
+
+			if (gelf_getphdr(elf, i, &ph) && ph.p_type == PT_LOAD && (ph.p_flags & PF_X)) {
+				start = ph.p_vaddr & ~4095ULL;
+				end = (ph.p_vaddr + ph.p_filesz + 4095) & ~4095ULL;
+				pgoff = ph.p_offset & ~4095ULL;
+			}
+		}
+	}
+	if (elf)
+		elf_end(elf);
+	ok(start && og_elf_load_bias(fd, path, start, end, pgoff, &bias) == 0 && bias == 0,
+	   "ET_EXEC at its code segment 0x%llx: bias 0", (unsigned long long)start);
+	ok(og_elf_load_bias(fd, path, start + (2 << 20), end + (2 << 20), pgoff, &bias) == -ENOEXEC &&
+		   strstr(og_errmsg(), "not position-independent"),
+	   "ET_EXEC mapped elsewhere: refused (%s)", og_errmsg());
+	ok(og_elf_load_bias(fd, path, start, end, pgoff + (64 << 20), &bias) == -ENOEXEC &&
+		   strstr(og_errmsg(), "no loadable segment"),
+	   "a file offset no segment has: refused");
+	ok(og_elf_load_bias(fd, path, start, end + (64 << 20), pgoff, &bias) == -ENOEXEC &&
+		   strstr(og_errmsg(), "does not match"),
+	   "a mapping longer than its segment: refused (another file?)");
+	ok(og_elf_load_bias(fd, path, start + 1, end, pgoff, &bias) == -EINVAL, "a mapping not page-aligned: refused");
+	close(fd);
+}
+
 int main(void)
 {
 	struct og_elf_info info;
@@ -221,6 +325,9 @@ int main(void)
 	check_crafted();
 	snprintf(path, sizeof(path), "%s/tests/unit/sdt-prog", bd ? bd : ".");
 	check_sdt_prog(path);
+	check_bias_mapped();
+	snprintf(path, sizeof(path), "%s/tests/unit/unwind-prog", bd ? bd : ".");
+	check_bias_exec(path);
 	check_real("/usr/bin/python3.11", "python", "gc__start", "-4@112(%rsp)", true);
 	check_real("/usr/bin/python3.11", "python", "gc__done", "-8@%r12", true);
 	check_real("/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "libstdcxx", "throw", "8@%rdi 8@%rsi", false);
