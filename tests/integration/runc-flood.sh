@@ -49,6 +49,6 @@ n=$(dump_json "$ID" | wc -l)
 [ "$n" -le "$(echo "$info" | jq .records)" ] || fail "dump printed $n events for $(echo "$info" | jq .records) records"
 
 dump_json "$ID" >"$WORK/final.json"
-jq -s -e 'map(select(.comm=="sh")) | last | .syscall == "exit_group" and .args[0].value == 0' "$WORK/final.json" >/dev/null ||
+jq -s -e 'map(select(.comm=="sh" and .event == "syscall")) | last | .syscall == "exit_group" and .args[0].value == 0' "$WORK/final.json" >/dev/null ||
 	fail "the newest record is not the shell's exit_group(0): $(tail -2 "$WORK/final.json")"
 ok "the newest records are kept: the shell's exit_group(0) is there"

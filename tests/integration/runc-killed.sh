@@ -17,10 +17,13 @@ dump_json "$ID" >"$WORK/dump.json"
 "$DUMP" --pin-root "$PIN_ROOT" list --json | jq -e "select(.id==\"$ID\") | .state == \"stopped\"" >/dev/null ||
 	fail "container not marked stopped"
 ok "stopped after SIGKILL"
-last=$(jq -c 'select(.comm=="dd")' "$WORK/dump.json" | tail -1)
-echo "$last" | jq -e '.syscall == "read" and .complete == false and (has("ret") | not) and .args[0].value == 0' >/dev/null ||
-	fail "last record of dd is not an unfinished read: $last"
-ok "last syscall is the unfinished read(0, ...)"
+last=$(jq -c 'select(.comm=="dd" and .event == "syscall")' "$WORK/dump.json" | tail -1)
+echo "$last" | jq -e '.syscall == "read" and .complete == false and (has("ret") | not) and .args[0].value == 0 and .died' >/dev/null ||
+	fail "last syscall of dd is not the read it died in: $last"
+ok "last syscall is the read(0, ...) it died in"
+jq -e -s 'map(select(.comm == "dd")) | last | .event == "exit" and .killed_by == "SIGKILL"' "$WORK/dump.json" >/dev/null ||
+	fail "dd's last record is not its end, killed by SIGKILL: $(tail -1 "$WORK/dump.json")"
+ok "then dd's end: killed by SIGKILL"
 "$DUMP" --pin-root "$PIN_ROOT" "$ID" | grep 'dd  *read(fd=0, buf=0x[0-9a-f]*, count=[0-9]*) = ? <unfinished ...>$' >/dev/null ||
 	fail "text output lacks '<unfinished ...>': $("$DUMP" --pin-root "$PIN_ROOT" "$ID" | tail -2)"
 ok "text shows <unfinished ...>"
