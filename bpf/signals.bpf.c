@@ -133,29 +133,45 @@ int BPF_PROG(og_signal_generate, int sig, struct kernel_siginfo *info, struct ta
 /* ------------------------------------------------------------------ */
 /* The crash snapshot: stack copy and code mappings, built in the      */
 /* per-CPU scratch (slot 0 the stack, slot 1 the mappings and their    */
-/* paths, slot 2 address ranges already looked up) before the claim.   */
+/* paths, slot 2 the scan's state and a path being built) before the   */
+/* claim.                                                              */
 /* ------------------------------------------------------------------ */
 
-#define CRASH_RANGES 32
-#define CRASH_USER_MAX 0x0000800000000000ULL
 #define PATHS_AT (OG_CRASH_MAPS * sizeof(struct og_crash_map))
 #define NAME_BUF 512 /* a path is built backwards in the last half of this */
 
-/* The scan's state, at the start of scratch slot 2 (then the ranges):
- * the callbacks find it there, not on a stack. */
+/* The scan's state, at the start of scratch slot 2: the callbacks find it
+ * there, not on a stack. */
 struct crash_scan {
 	__u32 nmaps;
 	__u32 path_bytes;
-	__u32 nranges;
 	__u32 flags;
 	__u32 stack_len;
-	__u32 stop;
+	__u64 ip;
 };
 
-struct crash_range {
-	__u64 start, end;
-};
-#define RANGES_AT 64
+/*
+ * Threads a fatal core-dumping signal was delivered to, by tid: their crash
+ * snapshot is taken when they exit. signal_deliver runs with interrupts
+ * off and the signal lock held, where the address space cannot be walked
+ * (mmap_lock's trylock there is deferred to an irq_work: one lookup, then
+ * EBUSY); sched_process_exit runs before exit_mm on this kernel, with
+ * interrupts on, the user registers of the fault still in pt_regs and the
+ * stack still mapped. An entry of a thread that never exits through here
+ * is overwritten by the next one of its tid, or falls out of the LRU.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, struct og_signal);
+} crashing SEC(".maps");
+
+/* The VMA iterator (open-coded, kernel 6.7): one walk of the address space
+ * under one trylock of mmap_lock, not one per address. */
+extern int bpf_iter_task_vma_new(struct bpf_iter_task_vma *it, struct task_struct *task, __u64 addr) __weak __ksym;
+extern struct vm_area_struct *bpf_iter_task_vma_next(struct bpf_iter_task_vma *it) __weak __ksym;
+extern void bpf_iter_task_vma_destroy(struct bpf_iter_task_vma *it) __weak __ksym;
 
 static __always_inline struct og_scratch *crash_scratch(void)
 {
@@ -233,40 +249,56 @@ static __always_inline __u64 crash_path(struct file *f)
 	return w.p;
 }
 
-static long crash_vma(struct task_struct *task, struct vm_area_struct *vma, void *data)
-{
-	struct og_scratch *sc = crash_scratch();
-	struct crash_range *ranges;
-	struct og_crash_map *maps;
-	struct crash_scan *cs;
-	struct file *f;
+/* Whether a word of the stack copy points into [start, end): a return
+ * address into that file. */
+struct crash_ref {
 	__u64 start, end;
-	__u32 i;
+	__u32 found;
+};
+
+static long crash_ref_word(__u32 i, void *data)
+{
+	struct crash_ref *ref = data;
+	struct og_scratch *sc = crash_scratch();
+	struct crash_scan *cs;
+	__u64 w;
 
 	if (!sc)
-		return 0;
+		return 1;
 	cs = (void *)sc->slot[2];
-	start = BPF_CORE_READ(vma, vm_start);
-	end = BPF_CORE_READ(vma, vm_end);
-	ranges = (void *)sc->slot[2] + RANGES_AT;
-	i = cs->nranges;
-	if (i < CRASH_RANGES) {
-		ranges[i].start = start;
-		ranges[i].end = end;
-		cs->nranges = i + 1;
+	if ((i + 1) * 8 > cs->stack_len)
+		return 1;
+	w = *(__u64 *)(sc->slot[0] + ((i * 8) & (OG_SCRATCH_SLOT - 8)));
+	if (w >= ref->start && w < ref->end) {
+		ref->found = 1;
+		return 1;
 	}
-	f = BPF_CORE_READ(vma, vm_file);
-	if (!f || !(BPF_CORE_READ(vma, vm_flags) & VM_EXEC))
-		return 0;
+	return 0;
+}
+
+/* Keeps an executable file mapping the instruction pointer or a word of
+ * the stack points into: its range, offset, inode and path. */
+static __always_inline void crash_map_add(struct og_scratch *sc, struct crash_scan *cs, struct vm_area_struct *vma)
+{
+	struct crash_ref ref = {.start = vma->vm_start, .end = vma->vm_end};
+	struct file *f = vma->vm_file;
+	struct og_crash_map *maps;
+	__u32 i;
+
+	if (!(cs->ip >= ref.start && cs->ip < ref.end)) {
+		bpf_loop(OG_CRASH_STACK / 8, crash_ref_word, &ref, 0);
+		if (!ref.found)
+			return;
+	}
 	i = cs->nmaps;
 	if (i >= OG_CRASH_MAPS) {
 		cs->flags |= OG_CRASHF_MAPS_FULL;
-		return 0;
+		return;
 	}
 	maps = (void *)sc->slot[1];
-	maps[i].start = start;
-	maps[i].end = end;
-	maps[i].pgoff = BPF_CORE_READ(vma, vm_pgoff) << OG_PAGE_SHIFT;
+	maps[i].start = ref.start;
+	maps[i].end = ref.end;
+	maps[i].pgoff = vma->vm_pgoff << OG_PAGE_SHIFT;
 	maps[i].ino = BPF_CORE_READ(f, f_inode, i_ino);
 	maps[i].dev = BPF_CORE_READ(f, f_inode, i_sb, s_dev);
 	maps[i].path_off = cs->path_bytes;
@@ -278,54 +310,38 @@ static long crash_vma(struct task_struct *task, struct vm_area_struct *vma, void
 		__u64 p = crash_path(f), n = NAME_BUF / 2 - p, at = cs->path_bytes;
 
 		if (p >= NAME_BUF / 2 || n == 0 || n > OG_CRASH_PATH_MAX || at + n > OG_CRASH_PATHS)
-			return 0;
+			return;
 		bpf_probe_read_kernel(sc->slot[1] + PATHS_AT + (at & (OG_CRASH_PATHS - 1)),
 				      n & (2 * OG_CRASH_PATH_MAX - 1), buf + (p & (NAME_BUF / 2 - 1)));
 		maps[i].path_len = n;
 		cs->path_bytes = at + n;
 	}
-	return 0;
 }
 
-/* Looks up the mapping of addr unless a range already holds it. A global
- * function: verified once, not in every context that calls it. */
-__noinline int og_crash_lookup(struct og_scratch *sc, __u64 addr)
+/* Every executable file mapping of the task, kept when the crash refers
+ * to it. A global function: its loop verified once. */
+__noinline int og_crash_maps(struct og_scratch *sc)
 {
-	struct crash_range *ranges;
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct bpf_iter_task_vma it;
+	struct vm_area_struct *vma;
 	struct crash_scan *cs;
-	long err;
-
-	if (!sc || addr < 0x1000 || addr >= CRASH_USER_MAX)
-		return 0;
-	cs = (void *)sc->slot[2];
-	ranges = (void *)sc->slot[2] + RANGES_AT;
-	for (__u32 i = 0; i < CRASH_RANGES; i++) {
-		if (i >= cs->nranges)
-			break;
-		if (addr >= ranges[i].start && addr < ranges[i].end)
-			return 0;
-	}
-	err = bpf_find_vma(bpf_get_current_task_btf(), addr, crash_vma, NULL, 0);
-	if (err == -16 /* EBUSY: the address space is locked */) {
-		cs->flags |= OG_CRASHF_MAPS_BUSY;
-		cs->stop = 1;
-	}
-	return 0;
-}
-
-static long crash_word(__u32 i, void *data)
-{
-	struct og_scratch *sc = crash_scratch();
-	struct crash_scan *cs;
-	__u64 w;
 
 	if (!sc)
-		return 1;
+		return 0;
 	cs = (void *)sc->slot[2];
-	if (cs->stop || (i + 1) * 8 > cs->stack_len)
-		return 1;
-	w = *(__u64 *)(sc->slot[0] + ((i * 8) & (OG_SCRATCH_SLOT - 8)));
-	og_crash_lookup(sc, w);
+	if (bpf_iter_task_vma_new(&it, task, 0) < 0) {
+		/* The address space is locked (a thread in mmap): no mappings. */
+		cs->flags |= OG_CRASHF_MAPS_BUSY;
+		bpf_iter_task_vma_destroy(&it);
+		return 0;
+	}
+	/* The iterator ends with the address space: no bound of ours (a
+	 * counter would keep the verifier from seeing the loop converge). */
+	while ((vma = bpf_iter_task_vma_next(&it)))
+		if (vma->vm_file && (vma->vm_flags & VM_EXEC))
+			crash_map_add(sc, cs, vma);
+	bpf_iter_task_vma_destroy(&it);
 	return 0;
 }
 
@@ -369,7 +385,7 @@ __noinline int og_copy_scratch(struct og_chunk *chunk, __u64 at, const struct og
 
 /* A fatal core-dumping signal: the delivery with the registers, the stack
  * and the code mappings it references. */
-static __always_inline void write_crash(struct ring_ref *rr, struct task_struct *task, struct og_signal *sig)
+static __always_inline void write_crash(struct ring_ref *rr, struct task_struct *task, struct og_signal *sig, __u64 ts)
 {
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	struct og_scratch *sc = crash_scratch();
@@ -390,8 +406,8 @@ static __always_inline void write_crash(struct ring_ref *rr, struct task_struct 
 	__builtin_memset(scan, 0, sizeof(*scan));
 	sp = BPF_CORE_READ(regs, sp);
 	scan->stack_len = og_crash_stack(sc, sp);
-	og_crash_lookup(sc, BPF_CORE_READ(regs, ip));
-	bpf_loop(OG_CRASH_STACK / 8, crash_word, NULL, 0);
+	scan->ip = BPF_CORE_READ(regs, ip);
+	og_crash_maps(sc);
 	cs = *scan;
 	if (cs.nmaps > OG_CRASH_MAPS || cs.path_bytes > OG_CRASH_PATHS || cs.stack_len > OG_CRASH_STACK)
 		return;
@@ -402,7 +418,7 @@ static __always_inline void write_crash(struct ring_ref *rr, struct task_struct 
 	chunk = ring_claim(rr, len, &pos);
 	if (!chunk)
 		return;
-	r = rec_start(chunk, pos, len, task, OG_REC_CRASH, sig->signo, bpf_ktime_get_boot_ns());
+	r = rec_start(chunk, pos, len, task, OG_REC_CRASH, sig->signo, ts);
 	r->ncaps = 2;
 	c = rec_at(chunk, pos, sizeof(*r));
 	__builtin_memcpy(&c->sig, sig, sizeof(*sig));
@@ -432,6 +448,7 @@ int BPF_PROG(og_signal_deliver, int sig, struct kernel_siginfo *info, struct k_s
 	struct ring_ref rr;
 	struct og_rec *r;
 	__u64 handler = 0, pos;
+	__u32 tid;
 	void *chunk;
 
 	/* SIGKILL is never caught: the task's exit record says it. */
@@ -452,8 +469,9 @@ int BPF_PROG(og_signal_deliver, int sig, struct kernel_siginfo *info, struct k_s
 
 			s.flags |= OG_SIGF_CORE;
 			__sync_fetch_and_add(&end->crashes, 1);
-			write_crash(&rr, task, &s);
-			return 0;
+			/* The snapshot waits for the thread's exit (see crashing). */
+			tid = task->pid;
+			bpf_map_update_elem(&crashing, &tid, &s, BPF_ANY);
 		}
 	}
 	chunk = ring_claim(&rr, len, &pos);
@@ -479,9 +497,11 @@ int BPF_PROG(og_process_exit, struct task_struct *task, bool group_dead)
 	__u32 len = sizeof(struct og_rec) + sizeof(struct og_exit);
 	__u64 pos, now = bpf_ktime_get_boot_ns();
 	struct og_ring_end *end;
+	struct og_signal *pending;
 	struct ring_ref rr;
 	struct og_exit *x;
 	struct og_rec *r;
+	__u32 tid;
 	bool init;
 	void *chunk;
 	__s32 code;
@@ -491,6 +511,16 @@ int BPF_PROG(og_process_exit, struct task_struct *task, bool group_dead)
 	end = end_of(&rr);
 	code = task->exit_code;
 	init = task->tgid == READ_ONCE(end->init_tgid);
+	tid = task->pid;
+	if ((pending = bpf_map_lookup_elem(&crashing, &tid))) {
+		struct og_signal s = *pending;
+
+		bpf_map_delete_elem(&crashing, &tid);
+		/* Its mm is still there: the snapshot now (none on a kernel
+		 * whose exit tracepoint comes after exit_mm). */
+		if (task->mm)
+			write_crash(&rr, task, &s, now);
+	}
 	chunk = ring_claim(&rr, len, &pos);
 	if (chunk) {
 		r = rec_start(chunk, pos, len, task, OG_REC_EXIT, 0, now);

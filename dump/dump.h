@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "og_crashfile.h"
+#include "og_resolve.h"
 #include "og_format.h"
 #include "og_print.h"
 #include "og_record.h"
@@ -72,6 +73,8 @@ struct dump_source {
 	const char *root;
 	struct og_ring_view ring;
 	struct og_crash_stacks unwound; /* stacks unwound so far */
+	struct og_image image;		/* the files they are unwound with */
+	bool image_tried;
 	/* The file kind's. */
 	struct og_crashfile file;
 	bool file_read; /* its records were returned */

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "dump.h"
 #include "og_container.h"
+#include "og_crash_unwind.h"
 #include "og_tracer.h"
 #include "og_util.h"
 
@@ -53,17 +54,43 @@ static int pinned_probes(struct dump_source *s, struct og_probe_report *rep)
 	return og_container_read_probes(s->root, s->meta.id, rep);
 }
 
+/* Unwound with the container's files: its root while its init runs,
+ * its bundle's rootfs after; once per crash record. */
 static const struct og_crash_stack *pinned_crash_stack(struct dump_source *s, const struct og_rec *crash)
 {
-	(void)crash;
-	(void)s;
-	return NULL;
+	const struct og_crash_stack *done = og_crash_stacks_find(&s->unwound, og_rec_pos(crash));
+	struct og_crash_stack_at *ni;
+	struct og_crash_stack st;
+	struct og_ring_end end;
+
+	if (done)
+		return done;
+	if (!s->image_tried) {
+		bool alive = s->meta.state == OG_STATE_RUNNING && og_ring_end_read(&s->ring, &end) == 0 &&
+			     !(end.flags & OG_END_INIT_EXITED);
+
+		s->image_tried = true;
+		if (og_crash_image_open(&s->image, s->meta.bundle, alive ? s->meta.pid : 0) < 0)
+			fprintf(stderr, "gadget-dump: %s: %s (crash stacks not unwound)\n", s->meta.id, og_errmsg());
+	}
+	if (s->image.root_fd < 0 || og_crash_unwind(crash, &s->image, OG_CRASH_UNWIND_MS, &st) < 0)
+		return NULL;
+	ni = realloc(s->unwound.items, (s->unwound.n + 1) * sizeof(*ni));
+	if (!ni) {
+		og_crash_stack_free(&st);
+		return NULL;
+	}
+	s->unwound.items = ni;
+	ni[s->unwound.n] = (struct og_crash_stack_at){.pos = og_rec_pos(crash), .stack = st};
+	return &ni[s->unwound.n++].stack;
 }
 
 static void pinned_close(struct dump_source *s)
 {
 	og_ring_close(&s->ring);
 	og_crash_stacks_free(&s->unwound);
+	if (s->image.root_fd >= 0)
+		og_image_close(&s->image);
 }
 
 static const struct dump_source_ops pinned_ops = {
@@ -157,7 +184,7 @@ int dump_source_open(const struct dump_opts *o, const char *query, struct dump_s
 {
 	int r;
 
-	*s = (struct dump_source){.root = o->root};
+	*s = (struct dump_source){.root = o->root, .image = {.root_fd = -1}};
 	if (o->file) {
 		r = og_crashfile_open(o->file, &s->file);
 		if (r < 0)

@@ -8,6 +8,7 @@
 #include "og_cgroup.h"
 #include "og_conf.h"
 #include "og_container.h"
+#include "og_crash_unwind.h"
 #include "og_crashfile.h"
 #include "og_events.h"
 #include "og_oci.h"
@@ -414,15 +415,39 @@ static void write_profile(const struct hook_opts *o, const struct oci_state *st,
 		hook_log(o, st->id, "seccomp profile written to %s", written);
 }
 
+/* A crash's stack, for its file: the image's files are still there at
+ * poststop (the bundle's rootfs), rarely after. Opened at the first crash. */
+struct crash_unwind {
+	const struct hook_opts *o;
+	const struct oci_state *st;
+	struct og_image im;
+	bool tried;
+};
+
+static int unwind_crash(void *arg, const struct og_rec *crash, struct og_crash_stack *out)
+{
+	struct crash_unwind *cu = arg;
+
+	if (!cu->tried) {
+		cu->tried = true;
+		if (og_crash_image_open(&cu->im, cu->st->bundle, 0) < 0)
+			hook_log(cu->o, cu->st->id, "poststop: %s (crash stacks kept raw)", og_errmsg());
+	}
+	return cu->im.root_fd < 0 ? -ENOENT : og_crash_unwind(crash, &cu->im, OG_CRASH_UNWIND_MS, out);
+}
+
 /* A container that ended abnormally leaves a crash file (crash-files in
  * oci-gadget.conf). Never fails the hook: a full or read-only disk is a
  * log line. */
 static void write_crash_file(const struct hook_opts *o, const struct oci_state *st, const struct og_conf *conf)
 {
+	struct crash_unwind cu = {.o = o, .st = st, .im = {.root_fd = -1}};
 	struct og_crashfile_opts co = {
 		.dir = o->crash_dir ? o->crash_dir : conf->crash_dir,
 		.max_bytes = conf->crash_dir_max,
 		.keep = conf->crash_files,
+		.unwind = unwind_crash,
+		.unwind_arg = &cu,
 	};
 	char written[4096];
 
@@ -430,6 +455,8 @@ static void write_crash_file(const struct hook_opts *o, const struct oci_state *
 		hook_log(o, st->id, "poststop: %s (the ring is kept as it was)", og_errmsg());
 	else if (written[0])
 		hook_log(o, st->id, "crash file written to %s", written);
+	if (cu.im.root_fd >= 0)
+		og_image_close(&cu.im);
 }
 
 static int do_unregister(const struct hook_opts *o, const struct oci_state *st, struct og_conf *c)

@@ -139,7 +139,8 @@ static bool ended_inside(const struct og_event *ev)
 	return og_event_is_syscall(ev) && !og_event_returned(ev) && ev->rec->nr != -1;
 }
 
-/* OOM records, rare: the latest few, for the exits of their victims. */
+/* OOM records and fatal deliveries, rare: the latest few, for the exits
+ * of their victims and the crash snapshots of their threads. */
 #define OOM_KEEP 16
 
 int og_events_from_records(const struct og_rec_buf *b, struct og_event **evsp, size_t *np)
@@ -148,7 +149,7 @@ int og_events_from_records(const struct og_rec_buf *b, struct og_event **evsp, s
 	struct thread_slot *tab;
 	struct og_event *evs;
 	const struct og_rec *ooms[OOM_KEEP] = {0};
-	size_t nooms = 0;
+	size_t nooms = 0, fatal[OOM_KEEP] = {0}, nfatal = 0;
 
 	for (size_t off = 0; off < b->len; off += og_tag_len(((const struct og_rec *)(b->data + off))->tag))
 		nrec++;
@@ -168,6 +169,24 @@ int og_events_from_records(const struct og_rec_buf *b, struct og_event **evsp, s
 		off += og_tag_len(r->tag);
 		if (r->type == OG_REC_OOM)
 			ooms[nooms++ % OOM_KEEP] = r;
+		if (r->type == OG_REC_SIGNAL && (((const struct og_signal *)og_rec_body(r))->flags & OG_SIGF_CORE))
+			fatal[nfatal++ % OOM_KEEP] = nev;
+		if (r->type == OG_REC_CRASH) {
+			/* The delivery it belongs to: its thread's, the same signal. */
+			for (size_t k = 0; k < OOM_KEEP && k < nfatal; k++) {
+				struct og_event *d = &evs[fatal[(nfatal - 1 - k) % OOM_KEEP]];
+
+				if (d->rec->tid == r->tid && d->rec->nr == r->nr && !d->crash) {
+					d->crash = r;
+					evs[nev] = (struct og_event){.rec = r, .joined = true};
+					break;
+				}
+			}
+			if (evs[nev].rec == r) {
+				nev++;
+				continue;
+			}
+		}
 		/* Probes, signals, OOM choices and types this reader does not
 		 * know stand alone; a signal between an interrupted syscall and
 		 * the thread's end does not hide that end. */

@@ -26,6 +26,12 @@ struct og_event {
 	const struct og_rec *died;
 	/* An exit of a process the OOM killer chose: the choice (OG_REC_OOM). */
 	const struct og_rec *oom;
+	/* A fatal core-dumping signal's delivery: the crash snapshot its
+	 * thread left when it exited (OG_REC_CRASH), written later. */
+	const struct og_rec *crash;
+	/* A crash snapshot whose delivery is in the batch (its crash):
+	 * text prints it there, JSON on its own. */
+	bool joined;
 	bool last_of_thread; /* no later record of this tid in the batch */
 	bool runtime;	     /* the runtime's, before the container's first execve (set by readers) */
 };

@@ -316,9 +316,12 @@ static void print_kstack_text(FILE *out, const struct og_print_ctx *ctx, const s
 		fprintf(out, "    > %s\n", *frames);
 }
 
-static const struct og_crash_stack *crash_stack(const struct og_print_ctx *ctx, const struct og_rec *r)
+/* The stack of a crash record, or of the one joined to a delivery. */
+static const struct og_crash_stack *crash_stack(const struct og_print_ctx *ctx, const struct og_event *ev)
 {
-	return r->type == OG_REC_CRASH && ctx->crash_stack ? ctx->crash_stack(ctx->crash_arg, r) : NULL;
+	const struct og_rec *r = ev->rec->type == OG_REC_CRASH ? ev->rec : ev->crash;
+
+	return r && ctx->crash_stack ? ctx->crash_stack(ctx->crash_arg, r) : NULL;
 }
 
 int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev)
@@ -326,13 +329,14 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 	if (og_event_is_probe(ev))
 		return print_probe_text(out, ctx, ev);
 	if (!og_event_is_syscall(ev)) {
-		/* A signal sent inside the container shows at its delivery. */
-		if (ev->rec->type == OG_REC_SIGNAL &&
-		    ((const struct og_signal *)og_rec_body(ev->rec))->what == OG_SIG_SENT &&
-		    !og_signal_sent_shown(og_rec_body(ev->rec)))
+		/* A signal sent inside the container shows at its delivery, a
+		 * crash snapshot under its delivery's line. */
+		if (ev->joined || (ev->rec->type == OG_REC_SIGNAL &&
+				   ((const struct og_signal *)og_rec_body(ev->rec))->what == OG_SIG_SENT &&
+				   !og_signal_sent_shown(og_rec_body(ev->rec))))
 			return 0;
 		print_prefix(out, ctx, ev->rec);
-		return og_print_signals_text(out, ev, crash_stack(ctx, ev->rec));
+		return og_print_signals_text(out, ev, crash_stack(ctx, ev));
 	}
 	const struct og_rec *enter = og_event_enter(ev), *first = ev->rec;
 	const struct og_syscall_desc *d = og_print_desc(ctx, first);
@@ -545,7 +549,7 @@ static int print_signals_json(FILE *out, const struct og_print_ctx *ctx, const s
 	gen_common(g, ev->rec, og_event_name(ev));
 	if (ev->runtime)
 		og_json_bool(g, "runtime", true);
-	og_print_signals_json(g, ev, crash_stack(ctx, ev->rec));
+	og_print_signals_json(g, ev, ev->rec->type == OG_REC_CRASH ? crash_stack(ctx, ev) : NULL);
 	yajl_gen_map_close(g);
 	return og_json_line(out, g);
 }

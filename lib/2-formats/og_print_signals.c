@@ -213,8 +213,8 @@ int og_print_signals_text(FILE *out, const struct og_event *ev, const struct og_
 			fputs(" (ignored: SIG_IGN)", out);
 		}
 		fputs(" ---\n", out);
-		if (r->type == OG_REC_CRASH)
-			print_crash(out, r, stack);
+		if (r->type == OG_REC_CRASH || ev->crash)
+			print_crash(out, r->type == OG_REC_CRASH ? r : ev->crash, stack);
 		break;
 	}
 	case OG_REC_EXIT: print_exit(out, ev); break;
@@ -305,6 +305,8 @@ static void json_crash(yajl_gen g, const struct og_rec *r, const struct og_crash
 	yajl_gen_array_close(g);
 	if (cv.crash->flags & OG_CRASHF_MAPS_FULL)
 		og_json_bool(g, "maps_truncated", true);
+	if (cv.crash->flags & OG_CRASHF_MAPS_BUSY)
+		og_json_bool(g, "maps_locked", true);
 	if (stack) {
 		og_json_key(g, "frames");
 		yajl_gen_array_open(g);

@@ -2,6 +2,7 @@
 #include "config.h"
 #include "og_crashfile.h"
 #include "og_container.h"
+#include "og_crash_unwind.h"
 #include "og_maps.h"
 #include "og_record.h"
 #include "og_util.h"
@@ -26,15 +27,6 @@ const struct og_crash_stack *og_crash_stacks_find(const struct og_crash_stacks *
 		if (s->items[i].pos == pos)
 			return &s->items[i].stack;
 	return NULL;
-}
-
-void og_crash_stack_free(struct og_crash_stack *st)
-{
-	for (size_t f = 0; f < st->n; f++)
-		free((char *)st->frames[f].text);
-	free((struct og_crash_frame *)st->frames);
-	free((char *)st->why);
-	memset(st, 0, sizeof(*st));
 }
 
 void og_crash_stacks_free(struct og_crash_stacks *s)
@@ -308,16 +300,23 @@ static int write_file(const char *dir, const char *name, const uint8_t *data, si
 	return 0;
 }
 
-/* The crash records' stacks, unwound by opts' unwinder. */
+/* The crash records' stacks, unwound by opts' unwinder: the last
+ * OG_CRASH_UNWIND_MAX of them (a crash loop must not hold up the stop). */
 static void unwind_all(const struct og_rec_buf *recs, const struct og_crashfile_opts *o, struct og_crash_stacks *out)
 {
+	size_t crashes = 0, seen = 0;
+
+	for (size_t off = 0; o->unwind && off < recs->len;
+	     off += og_tag_len(((const struct og_rec *)(recs->data + off))->tag))
+		crashes += ((const struct og_rec *)(recs->data + off))->type == OG_REC_CRASH;
 	for (size_t off = 0; o->unwind && off < recs->len;
 	     off += og_tag_len(((const struct og_rec *)(recs->data + off))->tag)) {
 		const struct og_rec *r = (const void *)(recs->data + off);
 		struct og_crash_stack_at *ni;
 		struct og_crash_stack st = {0};
 
-		if (r->type != OG_REC_CRASH || o->unwind(o->unwind_arg, r, &st) < 0)
+		if (r->type != OG_REC_CRASH || seen++ + OG_CRASH_UNWIND_MAX < crashes ||
+		    o->unwind(o->unwind_arg, r, &st) < 0)
 			continue;
 		ni = realloc(out->items, (out->n + 1) * sizeof(*ni));
 		if (!ni) {
@@ -352,6 +351,8 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 	if (o->keep == OG_CRASH_FILES_NONE)
 		return 0;
 	r = og_meta_read(root, id, &meta);
+	if (r == -ENOENT)
+		return 0; /* never registered: no ring to keep (the caller says so) */
 	if (r == 0)
 		r = og_container_open_ring_id(root, id, &v);
 	if (r < 0)

@@ -26,8 +26,6 @@ struct og_crash_stacks {
 };
 const struct og_crash_stack *og_crash_stacks_find(const struct og_crash_stacks *s, uint64_t pos);
 void og_crash_stacks_free(struct og_crash_stacks *s);
-/* Frees what an unwinder allocated: frames[].text, frames and why. */
-void og_crash_stack_free(struct og_crash_stack *st);
 
 /* Why the container's end is worth a file (OG_CRASH_WHY_*); 0: it ended
  * normally, or its end is not known. */

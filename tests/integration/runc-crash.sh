@@ -68,6 +68,13 @@ jq -e -s 'map(select(.event == "crash" and .signal == "SIGSEGV" and .fatal and .
 jq -e -s 'map(select(.event == "exit" and .killed_by == "SIGSEGV" and .init and .process_ended)) | length == 1' "$J" >/dev/null ||
 	fail "segv: no JSON exit killed by SIGSEGV"
 ok "NULL store: the SIGSEGV as strace prints it, its mapping and stack, killed by SIGSEGV"
+# The binary has no frame pointers (gcc -O1 omits them): the frames come
+# from its .eh_frame, unwound by gadget-dump from the container's files.
+grep -A8 -- "--- SIGSEGV {" "$T" | grep -qE '^    #0  0x[0-9a-f]+ crash_here\+0x[0-9a-f]+ \(/crash\)$' || fail "segv: frame 0 is not crash_here: $(grep -A8 -- '--- SIGSEGV {' "$T")"
+grep -A8 -- "--- SIGSEGV {" "$T" | grep -qE '^    #1  0x[0-9a-f]+ middle\+0x[0-9a-f]+ \(/crash\)$' || fail "segv: frame 1 is not middle"
+grep -A8 -- "--- SIGSEGV {" "$T" | grep -qE '^    #2  0x[0-9a-f]+ main\+0x[0-9a-f]+ \(/crash\)$' || fail "segv: frame 2 is not main"
+[ "$(grep -c -- '--- SIGSEGV {' "$T")" = 1 ] || fail "segv: the SIGSEGV printed more than once"
+ok "the crash's stack: crash_here, middle, main, unwound from /crash's CFI"
 [ "$(ended "$ID")" = "killed SIGSEGV" ] || fail "segv: list says '$(ended "$ID")'"
 [ "$(crash_files "$ID")" = 1 ] || fail "segv: no crash file: $(ls "$WORK/crashes" 2>&1)"
 ok "list says killed SIGSEGV; a crash file was written"
@@ -114,6 +121,23 @@ has "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_KILLED," "child"
 [ "$(crash_files "$ID")" = 1 ] || fail "child: no crash file"
 ok "a crashing child: killed by SIGSEGV, its parent's SIGCHLD, list says exited 0, 1 killed"
 
+# abort() in a dynamically linked program, not PID 1: SIGABRT is fatal, its
+# stack goes through libc (the image's /lib, found by its mappings) to main.
+ID="og-crash-dyn-$$"
+gcc -O2 -o "$WORK/abrt-dyn" "$WORK/abrt.c" 2>"$WORK/abrt-dyn.gcc" || skip "cannot build abrt-dyn: $(head -1 "$WORK/abrt-dyn.gcc")"
+make_bundle "$WORK/bundle-dyn" '["sh", "-c", "/usr/bin/abrt-dyn; exit 0"]'
+rm -rf "$WORK/bundle-dyn/rootfs"
+make_dynamic_rootfs "$WORK/bundle-dyn/rootfs" "$WORK/abrt-dyn"
+rc=$(run_container "$ID" "$WORK/bundle-dyn")
+[ "$rc" = 0 ] || fail "dyn: exit status $rc, expected 0"
+dump_both "$ID"
+grep -qE -- "--- SIGABRT \{si_signo=SIGABRT, si_code=SI_TKILL, si_pid=[0-9]+, si_uid=0\} ---" "$T" || fail "dyn: no SIGABRT delivered: $(tail -8 "$T")"
+grep -A10 -- "--- SIGABRT {" "$T" | grep -E '^    #[0-9]+ ' >"$WORK/frames"
+grep -qE ' abort\+0x[0-9a-f]+ \(/(usr/)?lib/x86_64-linux-gnu/libc\.so\.6\)$' "$WORK/frames" || fail "dyn: no abort frame in libc: $(cat "$WORK/frames")"
+grep -qE ' main\+0x[0-9a-f]+ \(/usr/bin/abrt-dyn\)$' "$WORK/frames" || fail "dyn: no main frame: $(cat "$WORK/frames")"
+has "+++ killed by SIGABRT +++" "dyn"
+ok "abort() in a dynamic program: its stack through libc's abort to main, from the image's files"
+
 # runc kill during a read: the read never returned (= ?), SIGKILL sent by
 # runc from outside the container, killed by SIGKILL: not an OOM kill.
 ID="og-crash-kill-$$"
@@ -155,6 +179,7 @@ F=$(ls "$WORK/crashes/"*"-og-crash-segv-$$.ogcrash")
 rm -rf "$PIN_ROOT"
 "$DUMP" --file "$F" >"$T" || fail "--file: $(cat "$T")"
 has "--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---" "--file"
+grep -qE '^    #2  0x[0-9a-f]+ main\+0x[0-9a-f]+ \(/crash\)$' "$T" || fail "--file: the stack unwound at the stop is not kept"
 has "+++ killed by SIGSEGV +++" "--file"
 grep -qE 'write\(fd=1, buf="about to crash\\n", count=15\) = 15' "$T" || fail "--file: the write is not decoded"
 "$DUMP" --file "$F" --json | jq -e -s 'map(select(.event == "crash")) | length == 1' >/dev/null || fail "--file --json"
@@ -162,4 +187,4 @@ grep -qE 'write\(fd=1, buf="about to crash\\n", count=15\) = 15' "$T" || fail "-
 "$DUMP" seccomp --file "$F" | jq -e '.syscalls[0].names | index("write") != null' >/dev/null || fail "--file seccomp"
 "$DUMP" network --file "$F" >/dev/null || fail "--file network"
 "$DUMP" list --file "$F" | grep -q "killed SIGSEGV" || fail "--file list"
-ok "after unload and the pin root removed, --file reads the crash: text, JSON, summary, seccomp, network, list"
+ok "after unload and the pin root removed, --file reads the crash: text with its stack, JSON, summary, seccomp, network, list"

@@ -255,6 +255,59 @@ static void check_crash(void)
 	og_rec_buf_free(&b);
 }
 
+/* The snapshot a thread leaves at its exit joins its delivery: one line,
+ * the frames under it; JSON keeps both. */
+static void check_crash_joined(void)
+{
+	struct og_signal del = {
+		.signo = SIGSEGV, .code = 1, .what = OG_SIG_DELIVERED, .flags = OG_SIGF_FATAL | OG_SIGF_CORE};
+	struct og_crash c = {.sig = del, .nmaps = 0};
+	struct og_exit x = {.code = SIGSEGV, .flags = OG_EXITF_GROUP_DEAD};
+	uint8_t stack[16] = {0}, maps[OG_CRASH_MAPS * sizeof(struct og_crash_map)] = {0};
+	struct og_crash_frame fr = {.pc = 0x401000, .text = "main+0x10 (/app)"};
+	struct og_crash_stack st = {.n = 1, .frames = &fr};
+	struct og_rec_buf b = {};
+	char *t, *j;
+
+	trec_append(&b, &(struct trec){.type = OG_REC_SIGNAL, .tid = 3, .nr = SIGSEGV, .ts = 1, .body = &del});
+	trec_append(&b, &(struct trec){.type = OG_REC_EXIT, .tid = 4, .ts = 2, .body = &x});
+	trec_append(&b, &(struct trec){.type = OG_REC_CRASH,
+				       .tid = 3,
+				       .nr = SIGSEGV,
+				       .ts = 3,
+				       .body = &c,
+				       .ncaps = 2,
+				       .caps = {{.kind = OG_ARG_STACK, .data = stack, .len = sizeof(stack)},
+						{.kind = OG_ARG_MAPS, .data = maps, .len = sizeof(maps)}}});
+	trec_append(&b, &(struct trec){.type = OG_REC_EXIT, .tid = 3, .ts = 4, .body = &x});
+	{
+		struct og_print_ctx ctx = {.table = table};
+		struct og_event *evs = NULL;
+		char *buf = NULL;
+		size_t n = 0, len = 0;
+		FILE *m = open_memstream(&buf, &len);
+
+		og_events_from_records(&b, &evs, &n);
+		for (size_t i = 0; i < n; i++)
+			og_print_text(m, &ctx, &evs[i]);
+		fclose(m);
+		ok(n == 4 && evs[0].crash == evs[2].rec && evs[2].joined, "the snapshot joins its thread's delivery");
+		ok(strstr(buf, "--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---\n    ip ") &&
+			   !strstr(strstr(buf, "--- SIGSEGV {") + 1, "--- SIGSEGV {"),
+		   "text: one SIGSEGV line, the snapshot under it, not again where it was written");
+		free(buf);
+		free(evs);
+	}
+	t = render_all(&b, 0, &st);
+	ok(strstr(t, "    #0  0x0000000000401000 main+0x10 (/app)\n"), "its frames under the delivery");
+	j = render_all(&b, 1, NULL);
+	ok(strstr(j, "\"event\":\"signal\"") && strstr(j, "\"event\":\"crash\""),
+	   "JSON: the delivery and the snapshot");
+	free(t);
+	free(j);
+	og_rec_buf_free(&b);
+}
+
 static void check_reason(void)
 {
 	struct og_ring_end e = {0};
@@ -340,6 +393,7 @@ int main(void)
 	check_segv_and_exit();
 	check_oom();
 	check_crash();
+	check_crash_joined();
 	check_reason();
 	check_crashfile();
 	free(table);
