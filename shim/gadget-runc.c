@@ -66,6 +66,8 @@ int main(int argc, char **argv)
 		conf_set(c.hook, env);
 	if ((env = getenv("OCI_GADGET_PIN_ROOT")) && *env)
 		conf_set(c.pin_root, env);
+	if ((env = getenv("OCI_GADGET_CRASH_DIR")) && *env)
+		conf_set(c.crash_dir, env);
 
 	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		printf("Usage: gadget-runc [RUNTIME GLOBAL OPTIONS] COMMAND [OPTIONS] [CONTAINER]\n"
@@ -73,8 +75,8 @@ int main(int argc, char **argv)
 		       "hook to the bundle's config.json, then executes the real runtime with the same arguments.\n"
 		       "Every other command goes to the runtime unchanged.\n"
 		       "\n"
-		       "Configuration: %s (runtime, hook, pin_root), or OCI_GADGET_SHIM_CONF;\n"
-		       "OCI_GADGET_RUNTIME, OCI_GADGET_HOOK, OCI_GADGET_PIN_ROOT override it.\n"
+		       "Configuration: %s (runtime, hook, pin_root, crash_dir), or OCI_GADGET_SHIM_CONF;\n"
+		       "OCI_GADGET_RUNTIME, OCI_GADGET_HOOK, OCI_GADGET_PIN_ROOT, OCI_GADGET_CRASH_DIR override it.\n"
 		       "The runtime's own help: gadget-runc help (or RUNTIME --help). See gadget-runc(8).\n",
 		       conf_path ? conf_path : OG_SYSCONFDIR "/oci-gadget/shim.conf");
 		return 0;
@@ -96,7 +98,9 @@ int main(int argc, char **argv)
 			"container runs untraced\n",
 			args.subcmd, args.config);
 	} else if (args.wants_hooks) {
-		struct og_hook_spec spec = {.hook_path = c.hook, .pin_root = c.pin_root[0] ? c.pin_root : NULL};
+		struct og_hook_spec spec = {.hook_path = c.hook,
+					    .pin_root = c.pin_root[0] ? c.pin_root : NULL,
+					    .crash_dir = c.crash_dir[0] ? c.crash_dir : NULL};
 		const char *bundle = args.bundle ? args.bundle : ".";
 		bool added;
 

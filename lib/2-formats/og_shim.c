@@ -186,6 +186,10 @@ static void gen_our_hook(struct gen *o, const struct og_hook_spec *spec, const c
 		gen_str(o, "--pin-root");
 		gen_str(o, spec->pin_root);
 	}
+	if (spec->crash_dir) {
+		gen_str(o, "--crash-dir");
+		gen_str(o, spec->crash_dir);
+	}
 	GEN(o, yajl_gen_array_close(o->g));
 	gen_str(o, "timeout");
 	GEN(o, yajl_gen_integer(o->g, 10));
@@ -338,6 +342,8 @@ static int shim_conf_set(void *arg, const char *key, const char *value)
 		og_strfield(c->hook, sizeof(c->hook), value);
 	else if (strcmp(key, "pin_root") == 0)
 		og_strfield(c->pin_root, sizeof(c->pin_root), value);
+	else if (strcmp(key, "crash_dir") == 0)
+		og_strfield(c->crash_dir, sizeof(c->crash_dir), value);
 	else
 		og_warn("shim.conf: unknown key '%s' ignored", key);
 	return 0;

@@ -24,6 +24,7 @@ int og_runc_args_parse(int argc, char *const *argv, struct og_runc_args *out);
 struct og_hook_spec {
 	const char *hook_path; /* absolute path of gadget-hook */
 	const char *pin_root;  /* NULL: the hook's default */
+	const char *crash_dir; /* NULL: the hook's (crash-dir of oci-gadget.conf) */
 };
 
 /* Returns config.json (json, len) with gadget-hook added as prestart and
@@ -32,12 +33,13 @@ struct og_hook_spec {
 int og_config_add_hooks(const char *json, size_t len, const struct og_hook_spec *spec, char **out, size_t *out_len,
 			bool *added);
 /* shim.conf (gadget-runc(8)): the runtime to run, the hook to add, the pin
- * root to give it. An unknown key is reported on stderr and skipped: the
+ * root and crash directory to give it. An unknown key is reported on stderr and skipped: the
  * shim must run the runtime whatever its configuration says. */
 struct og_shim_conf {
 	char runtime[4096];
 	char hook[4096];
 	char pin_root[4096];
+	char crash_dir[4096];
 };
 int og_shim_conf_parse(const char *text, const char *what, struct og_shim_conf *c);
 

@@ -36,7 +36,7 @@ extra_cleanup() {
 }
 
 # The shim (and so gadget-runc) inherits containerd's environment.
-OCI_GADGET_RUNTIME=$(command -v runc) OCI_GADGET_HOOK=$HOOK OCI_GADGET_PIN_ROOT=$PIN_ROOT \
+OCI_GADGET_RUNTIME=$(command -v runc) OCI_GADGET_HOOK=$HOOK OCI_GADGET_PIN_ROOT=$PIN_ROOT OCI_GADGET_CRASH_DIR=$WORK/crashes \
 	OCI_GADGET_SHIM_CONF=$WORK/none.conf containerd --config "$CTD/config.toml" >"$WORK/containerd.log" 2>&1 &
 ctd_pid=$!
 wait_for 20 "${CTR[@]}" version >/dev/null 2>&1 || fail "containerd did not come up: $(tail -5 "$WORK/containerd.log")"

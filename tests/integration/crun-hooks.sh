@@ -65,7 +65,7 @@ mkdir -p "$WORK/b2"
 crun_bundle "$WORK/b2" '["/bin/sh", "-c", "echo via-shim > /tmp/shim-file; exit 5"]'
 jq 'del(.hooks)' "$WORK/b2/config.json" >"$WORK/b2/c" && mv "$WORK/b2/c" "$WORK/b2/config.json"
 rc=0
-in_cgroup2_ns env OCI_GADGET_RUNTIME="$CRUN" OCI_GADGET_HOOK="$HOOK" OCI_GADGET_PIN_ROOT="$PIN_ROOT" \
+in_cgroup2_ns env OCI_GADGET_RUNTIME="$CRUN" OCI_GADGET_HOOK="$HOOK" OCI_GADGET_PIN_ROOT="$PIN_ROOT" OCI_GADGET_CRASH_DIR="$WORK/crashes" \
 	OCI_GADGET_SHIM_CONF="$WORK/none.conf" "$top_builddir/gadget-runc" --cgroup-manager cgroupfs --root "$WORK/crun" \
 	run --bundle "$WORK/b2" "$ID2" </dev/null >"$WORK/run2.out" 2>&1 || rc=$?
 [ "$rc" = 5 ] || fail "gadget-runc (crun) exit $rc: $(cat "$WORK/run2.out")"

@@ -38,7 +38,7 @@ sed "s|@sbindir@/gadget-runc|$top_builddir/gadget-runc|" "$top_srcdir/runtime-co
 		"ip6tables": false, "ip-masq": false, "ip-forward": false, "bridge": "none", "storage-driver": "vfs"}' \
 	>"$WORK/daemon.json" || fail "daemon.json"
 # containerd's shim, and so gadget-runc, inherits dockerd's environment.
-OCI_GADGET_RUNTIME=$(command -v runc) OCI_GADGET_HOOK=$HOOK OCI_GADGET_PIN_ROOT=$PIN_ROOT \
+OCI_GADGET_RUNTIME=$(command -v runc) OCI_GADGET_HOOK=$HOOK OCI_GADGET_PIN_ROOT=$PIN_ROOT OCI_GADGET_CRASH_DIR=$WORK/crashes \
 	OCI_GADGET_SHIM_CONF=$WORK/none.conf dockerd --config-file "$WORK/daemon.json" --pidfile "$XR/d.pid" \
 	-H "unix://$XR/d.sock" >"$WORK/dockerd.log" 2>&1 &
 dockerd_pid=$!

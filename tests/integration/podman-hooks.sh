@@ -17,8 +17,8 @@ extra_cleanup() { "${PM[@]}" rm -af >/dev/null 2>&1; }
 for variant in hooks.d hooks.d-opt-in; do
 	mkdir -p "$WORK/$variant"
 	for st in prestart poststop; do
-		jq --arg h "$HOOK" --arg st "$st" --arg root "$PIN_ROOT" --arg log "$WORK/hook.log" \
-			'.hook.path = $h | .hook.args = ["gadget-hook", $st, "--pin-root", $root, "--log", $log]' \
+		jq --arg h "$HOOK" --arg st "$st" --arg root "$PIN_ROOT" --arg log "$WORK/hook.log" --arg crashes "$WORK/crashes" \
+			'.hook.path = $h | .hook.args = ["gadget-hook", $st, "--pin-root", $root, "--log", $log, "--crash-dir", $crashes]' \
 			"$top_srcdir/runtime-config/$variant/oci-gadget-$st.json.in" >"$WORK/$variant/oci-gadget-$st.json"
 	done
 done

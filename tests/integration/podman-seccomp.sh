@@ -19,8 +19,8 @@ PROFILES="$WORK/profiles"
 printf 'seccomp-profile-dir = %s\n' "$PROFILES" >"$WORK/og.conf"
 mkdir -p "$WORK/hooks.d"
 for st in prestart poststop; do
-	jq --arg h "$HOOK" --arg st "$st" --arg root "$PIN_ROOT" --arg log "$WORK/hook.log" --arg c "$WORK/og.conf" \
-		'.hook.path = $h | .hook.args = ["gadget-hook", $st, "--pin-root", $root, "--log", $log, "--config", $c]' \
+	jq --arg h "$HOOK" --arg st "$st" --arg root "$PIN_ROOT" --arg log "$WORK/hook.log" --arg c "$WORK/og.conf" --arg crashes "$WORK/crashes" \
+		'.hook.path = $h | .hook.args = ["gadget-hook", $st, "--pin-root", $root, "--log", $log, "--config", $c, "--crash-dir", $crashes]' \
 		"$top_srcdir/runtime-config/hooks.d/oci-gadget-$st.json.in" >"$WORK/hooks.d/oci-gadget-$st.json"
 done
 make_rootfs "$WORK/rootfs"

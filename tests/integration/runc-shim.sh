@@ -5,7 +5,7 @@
 require_runc
 SHIM=$top_builddir/gadget-runc
 [ -x "$SHIM" ] || fail "gadget-runc not built"
-export OCI_GADGET_RUNTIME=$(command -v runc) OCI_GADGET_HOOK=$HOOK OCI_GADGET_PIN_ROOT=$PIN_ROOT
+export OCI_GADGET_RUNTIME=$(command -v runc) OCI_GADGET_HOOK=$HOOK OCI_GADGET_PIN_ROOT=$PIN_ROOT OCI_GADGET_CRASH_DIR=$WORK/crashes
 export OCI_GADGET_SHIM_CONF=$WORK/none.conf
 
 v=$("$SHIM" --version)
