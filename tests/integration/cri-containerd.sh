@@ -10,7 +10,8 @@
 #   and poststop.
 # Each time gadget-dump NAMESPACE/POD/CONTAINER shows the container's own
 # syscalls, and list shows the sandbox and the container with their
-# Kubernetes names.
+# Kubernetes names. Then a container that keeps crashing, restarted as
+# kubelet does: one ring and one crash file per attempt, each with its end.
 . "$(dirname "$0")/lib.sh"
 require_runc
 command -v containerd >/dev/null && command -v ctr >/dev/null || skip "containerd not installed (apt-get install containerd)"
@@ -38,7 +39,8 @@ extra_cleanup() {
 # The base spec we ship (containerd's default spec with the hooks), pointed
 # at this build and this test's pins.
 sed "s|@sbindir@/gadget-hook|$HOOK|" "$top_srcdir/runtime-config/containerd/cri-base-spec.json.in" |
-	jq --arg root "$PIN_ROOT" --arg log "$WORK/hook.log" '.hooks[][].args += ["--pin-root", $root, "--log", $log]' \
+	jq --arg root "$PIN_ROOT" --arg log "$WORK/hook.log" --arg crashes "$WORK/crashes" \
+		'.hooks[][].args += ["--pin-root", $root, "--log", $log, "--crash-dir", $crashes]' \
 	>"$WORK/base-spec.json" || fail "base spec"
 mkdir -p "$CTD/cni"
 cat >"$CTD/config.toml" <<TOML
@@ -66,15 +68,21 @@ state = "$CTD/state"
     base_runtime_spec = "$WORK/base-spec.json"
 TOML
 # The shim (and so gadget-runc) inherits containerd's environment.
-OCI_GADGET_RUNTIME=$(command -v runc) OCI_GADGET_HOOK=$HOOK OCI_GADGET_PIN_ROOT=$PIN_ROOT \
+OCI_GADGET_RUNTIME=$(command -v runc) OCI_GADGET_HOOK=$HOOK OCI_GADGET_PIN_ROOT=$PIN_ROOT OCI_GADGET_CRASH_DIR=$WORK/crashes \
 	OCI_GADGET_SHIM_CONF=$WORK/none.conf containerd --config "$CTD/config.toml" >"$WORK/containerd.log" 2>&1 &
 ctd_pid=$!
 CTR=(ctr --address "$SOCK" -n k8s.io)
 wait_for 30 "${CTR[@]}" version >/dev/null 2>&1 || fail "containerd did not come up: $(tail -5 "$WORK/containerd.log")"
 grep -q "Start cri plugin" "$WORK/containerd.log" || fail "the CRI plugin did not start: $(grep -i cri "$WORK/containerd.log" | tail -3)"
 
-# One image, the pod's sandbox ("pause": sleeps) and the container's.
+# One image, the pod's sandbox ("pause": sleeps) and the container's, with
+# a program that dies of SIGSEGV.
+cat >"$WORK/crash.c" <<'C'
+int main(void) { *(volatile int *)0 = 1; return 0; }
+C
+build_static crash
 make_rootfs "$WORK/rootfs"
+cp "$WORK/crash" "$WORK/rootfs/crash"
 PM=(podman --root "$WORK/pm/root" --runroot "$WORK/pm/run" --storage-driver vfs --events-backend file)
 tar -C "$WORK/rootfs" -c . | "${PM[@]}" import --change 'CMD ["/bin/sleep", "100000"]' - localhost/og-pause >/dev/null ||
 	fail "podman import"
@@ -117,3 +125,21 @@ for handler in ogshim oghooks; do
 		ok "$handler: gadget-dump og-ns/$POD/$C shows its own syscalls; the sandbox is not hooked (containerd 1.6)"
 	fi
 done
+
+# A container that keeps crashing, restarted twice in its pod: three rings
+# of one name, each killed by SIGSEGV, and three crash files.
+POD="crashloop-$$"
+out=$(RESTARTS=2 $PY "$top_srcdir/tests/integration/cri/client.py" "$SOCK" "$WORK" oghooks og-ns "$POD" crasher \
+	localhost/og-pause:latest /crash 2>"$WORK/client.err") || fail "CRI client (crash loop): $(tail -3 "$WORK/client.err")"
+echo "$out" | jq -e '.attempts | length == 3 and all(.exit_code == 139)' >/dev/null || fail "crash loop: $out"
+"$DUMP" --pin-root "$PIN_ROOT" list --json >"$WORK/list.json"
+for cid in $(echo "$out" | jq -r '.attempts[].container_id'); do
+	jq -e -s --arg id "$cid" --arg pod "$POD" \
+		'any(.[]; .id == $id and .name == "crasher" and .pod == $pod and .exit == "killed SIGSEGV")' "$WORK/list.json" \
+		>/dev/null || fail "crash loop: attempt $cid is not listed killed by SIGSEGV: $(jq -c --arg id "$cid" 'select(.id == $id)' "$WORK/list.json")"
+	[ "$(ls "$WORK/crashes/"*"-$cid.ogcrash" 2>/dev/null | wc -l)" = 1 ] || fail "crash loop: no crash file for $cid"
+	"$DUMP" --file "$WORK/crashes/"*"-$cid.ogcrash" | grep -qF -- "+++ killed by SIGSEGV +++" || fail "crash loop: $cid's file"
+done
+"$DUMP" --pin-root "$PIN_ROOT" "og-ns/$POD/crasher" | grep -qF -- "--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---" ||
+	fail "crash loop: og-ns/$POD/crasher does not show the newest attempt's SIGSEGV"
+ok "a crash loop under CRI: three attempts, three rings and three crash files, each killed by SIGSEGV"

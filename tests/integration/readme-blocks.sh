@@ -15,8 +15,8 @@ awk '/^```sh$/ { n++; if (n > 1) { f = 1; next } } /^```$/ { f = 0 } f' "$README
 
 # The hooks file make install puts under datadir, pointed at this build.
 mkdir -p "$WORK/bin"
-jq --arg h "$HOOK" --arg root "$PIN_ROOT" --arg log "$WORK/hook.log" \
-	'(.prestart, .poststop)[] |= (.path = $h | .args += ["--pin-root", $root, "--log", $log])' \
+jq --arg h "$HOOK" --arg root "$PIN_ROOT" --arg log "$WORK/hook.log" --arg crashes "$WORK/crashes" \
+	'(.prestart, .poststop)[] |= (.path = $h | .args += ["--pin-root", $root, "--log", $log, "--crash-dir", $crashes])' \
 	"$top_builddir/runtime-config/runc-hooks.json" >"$WORK/runc-hooks.json" || fail "runc-hooks.json"
 for b in gadget-dump gadget-tracer; do
 	printf '#!/bin/sh\nexec %s --pin-root %s "$@"\n' "$top_builddir/$b" "$PIN_ROOT" >"$WORK/bin/$b"
@@ -25,6 +25,7 @@ done
 NAME="og-readme-$$"
 CONTAINERS="$CONTAINERS $NAME"
 sed -e "s|/usr/local/share/oci-gadget/runtime-config/runc-hooks.json|$WORK/runc-hooks.json|g" \
+	-e "s|/var/lib/oci-gadget/crashes|$WORK/crashes|g" \
 	-e "s/\bmybox\b/$NAME/g" "$WORK/blocks.sh" >"$WORK/run.sh"
 mkdir -p "$WORK/cwd"
 (cd "$WORK/cwd" && PATH="$WORK/bin:$PATH" bash -e -o pipefail -x "$WORK/run.sh") >"$WORK/out" 2>"$WORK/trace" ||
@@ -40,3 +41,9 @@ grep -q 'exit_group(error_code=3) = ?' "$WORK/out" || fail "exit_group(3) is not
 grep -q '"defaultAction": "SCMP_ACT_ERRNO"' "$WORK/cwd/$NAME/$NAME.json" || fail "the seccomp profile was not written"
 grep -q '^kind: NetworkPolicy$' "$WORK/out" || fail "no NetworkPolicy printed"
 ok "they print what the README shows: the ring, the profile, the policy"
+grep -q "^$NAME .* exited 0, 1 killed " "$WORK/out" || fail "list does not say the second run exited 0, 1 killed"
+grep -qE -- '--- SIGSEGV \{si_signo=SIGSEGV, si_code=SI_USER, si_pid=1, si_uid=0\} ---$' "$WORK/out" ||
+	fail "the child's SIGSEGV is not in the dump"
+grep -q -- '+++ killed by SIGSEGV +++' "$WORK/out" || fail "the child's end is not in the dump"
+[ "$(ls "$WORK/crashes/"*"-$NAME.ogcrash" | wc -l)" = 2 ] || fail "not two crash files (exit 3, the SIGSEGV)"
+ok "why it died: the child's SIGSEGV and end, list's EXIT, two crash files read back"
