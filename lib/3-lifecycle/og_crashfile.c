@@ -264,7 +264,8 @@ static int write_file(const char *dir, const char *name, const uint8_t *data, si
 	r = og_mkdir_p(dir, 0700);
 	if (r < 0)
 		return r;
-	dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	/* Readable, not O_PATH: the budget lists it. */
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (dirfd < 0)
 		return og_err(errno, "open crash directory %s", dir);
 	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
@@ -295,8 +296,8 @@ static int write_file(const char *dir, const char *name, const uint8_t *data, si
 		return r;
 	}
 	snprintf(written, size, "%s/%s", dir, name);
-	if (max)
-		enforce_budget(dirfd, dir, max, name);
+	if (max && enforce_budget(dirfd, dir, max, name) < 0)
+		og_warn("crash-dir-max: %s (older crash files kept)", og_errmsg());
 	return 0;
 }
 
