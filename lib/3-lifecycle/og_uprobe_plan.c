@@ -16,50 +16,6 @@
 #include <stdarg.h>
 #include <string.h>
 
-/* Libraries of the function probes: sonames, tried in order; the first
- * found is probed. */
-static const char *const LIBC[] = {"libc.so.6", "libc.musl-x86_64.so.1", "ld-musl-x86_64.so.1", NULL};
-static const char *const LIBSSL[] = {"libssl.so.3", NULL};
-static const char *const GNUTLS[] = {"libgnutls.so.30", NULL};
-
-/* Function probes: a symbol in a library (malloc's also in a static main
- * binary). Entries of one library are adjacent: they form a group. The
- * kind's row (OG_EVENT_KINDS) says its family and whether it returns
- * (then a uretprobe too). */
-static const struct func_probe {
-	const char *const *libs;
-	const char *symbol;
-	uint32_t kind;
-} func_probes[] = {
-	{LIBC, "malloc", OG_EV_MALLOC},
-	{LIBC, "calloc", OG_EV_CALLOC},
-	{LIBC, "realloc", OG_EV_REALLOC},
-	{LIBC, "free", OG_EV_FREE},
-	{LIBC, "posix_memalign", OG_EV_POSIX_MEMALIGN},
-	{LIBC, "aligned_alloc", OG_EV_ALIGNED_ALLOC},
-	{LIBC, "mmap", OG_EV_MMAP},
-	{LIBC, "munmap", OG_EV_MUNMAP},
-	{LIBSSL, "SSL_write", OG_EV_SSL_WRITE},
-	{LIBSSL, "SSL_read", OG_EV_SSL_READ},
-	{LIBSSL, "SSL_write_ex", OG_EV_SSL_WRITE_EX},
-	{LIBSSL, "SSL_read_ex", OG_EV_SSL_READ_EX},
-	{GNUTLS, "gnutls_record_send", OG_EV_GNUTLS_SEND},
-	{GNUTLS, "gnutls_record_recv", OG_EV_GNUTLS_RECV},
-};
-#define N_FUNC_PROBES (sizeof(func_probes) / sizeof(func_probes[0]))
-#define MAX_GROUP 8
-
-/* USDT probes, looked for in the main binary, its DT_NEEDED libraries,
- * libstdc++ and (for java) libjvm.so. */
-static const struct usdt_probe {
-	const char *provider, *name;
-	uint32_t kind;
-} usdt_probes[] = {
-	{"python", "gc__start", OG_EV_GC_START},  {"python", "gc__done", OG_EV_GC_PYTHON},
-	{"hotspot", "gc__begin", OG_EV_GC_START}, {"hotspot", "gc__end", OG_EV_GC_JAVA},
-	{"libstdcxx", "throw", OG_EV_THROW},	  {"libstdcxx", "rethrow", OG_EV_RETHROW},
-};
-
 const char *const og_uprobe_prog_names[OG_UPROBE_PROGS] = {"uprobe", "uretprobe", "usdt"};
 
 /* Planning one container's image. */
@@ -213,17 +169,16 @@ static int plan_add(struct planner *c, struct og_plan_file *f, uint64_t offset, 
 
 /* Probes found in one file, by family (its bit's index). */
 struct found {
-	int n[4];
+	int n[32];
 };
 
-/* The USDT probes of families (gc, exceptions) in file f, counted in *fd. */
+/* The kinds' USDT probes of families in file f, counted in *fd. */
 static int plan_usdt_in(struct planner *c, struct og_plan_file *f, uint32_t families, struct found *fd)
 {
 	struct og_usdt_note *notes = NULL;
 	size_t n = 0;
 	int r;
 
-	memset(fd, 0, sizeof(*fd));
 	if (f->usdt_done)
 		return 0; /* reached twice: a DT_NEEDED library and by name */
 	f->usdt_done = true;
@@ -233,84 +188,118 @@ static int plan_usdt_in(struct planner *c, struct og_plan_file *f, uint32_t fami
 		return 0;
 	}
 	for (size_t i = 0; i < n; i++) {
-		for (size_t k = 0; k < sizeof(usdt_probes) / sizeof(usdt_probes[0]); k++) {
-			const struct usdt_probe *p = &usdt_probes[k];
-			uint32_t fam = og_event_family(p->kind);
-			struct og_usdt_spec spec;
-			char what[96];
+		for (uint32_t kind = 1; kind < OG_EV_MAX; kind++) {
+			const struct og_event_kind_info *k = og_event_kind(kind);
 
-			if (!(families & fam) || strcmp(notes[i].provider, p->provider) != 0 ||
-			    strcmp(notes[i].name, p->name) != 0)
-				continue;
-			snprintf(what, sizeof(what), "USDT %s:%s", p->provider, p->name);
-			if (og_usdt_parse_args(notes[i].args, &spec) < 0) {
-				NOTE(c, "%s in %s: %s: skipped", what, f->path, og_errmsg());
-				continue;
+			for (int u = 0; k && (families & k->family) && u < OG_EVENT_MAX_USDT && k->usdt[u].provider;
+			     u++) {
+				const struct og_usdt_name *p = &k->usdt[u];
+				struct og_usdt_spec spec;
+				char what[96];
+
+				if (strcmp(notes[i].provider, p->provider) != 0 || strcmp(notes[i].name, p->name) != 0)
+					continue;
+				snprintf(what, sizeof(what), "USDT %s:%s", p->provider, p->name);
+				if (og_usdt_parse_args(notes[i].args, &spec) < 0) {
+					NOTE(c, "%s in %s: %s: skipped", what, f->path, og_errmsg());
+					continue;
+				}
+				r = plan_add(c, f, notes[i].offset, notes[i].sem_offset, OG_PROG_USDT, kind, &spec,
+					     what);
+				if (r < 0) {
+					free(notes);
+					return r;
+				}
+				fd->n[__builtin_ctz(k->family)]++;
 			}
-			r = plan_add(c, f, notes[i].offset, notes[i].sem_offset, OG_PROG_USDT, p->kind, &spec, what);
-			if (r < 0) {
-				free(notes);
-				return r;
-			}
-			fd->n[__builtin_ctz(fam)]++;
 		}
 	}
 	free(notes);
 	return 0;
 }
 
-/* The function probes of group func_probes[g..end) in file f, its symbols
- * looked up in one pass; returns how many were found. */
-static int plan_funcs_in(struct planner *c, struct og_plan_file *f, size_t g, size_t end)
+/* The function kinds group[0..n) in file f, their symbols looked up in
+ * one pass, counted in *fd. */
+static int plan_funcs_in(struct planner *c, struct og_plan_file *f, const uint32_t *group, size_t n, struct found *fd)
 {
-	const char *names[MAX_GROUP] = {};
-	uint64_t offs[MAX_GROUP];
-	int r, found = 0;
+	const char *names[OG_EV_MAX] = {};
+	uint64_t offs[OG_EV_MAX];
+	int r;
 
-	if (end - g > MAX_GROUP)
-		return og_err(E2BIG, "%zu probes for %s: at most %d per library", end - g, f->path, MAX_GROUP);
-	for (size_t i = g; i < end; i++)
-		names[i - g] = func_probes[i].symbol;
-	if (og_elf_symbol_offsets(f->fd, f->path, names, end - g, offs) < 0) {
+	for (size_t i = 0; i < n; i++)
+		names[i] = og_event_kind(group[i])->symbol;
+	if (og_elf_symbol_offsets(f->fd, f->path, names, n, offs) < 0) {
 		NOTE(c, "%s: no probes there", og_errmsg());
 		return 0;
 	}
-	for (size_t i = g; i < end; i++) {
-		const struct func_probe *p = &func_probes[i];
-		uint64_t off = offs[i - g];
+	for (size_t i = 0; i < n; i++) {
+		const struct og_event_kind_info *k = og_event_kind(group[i]);
 
-		if (!off)
+		if (!offs[i])
 			continue;
-		r = plan_add(c, f, off, 0, OG_PROG_UPROBE, p->kind, NULL, p->symbol);
-		if (r == 0 && (og_event_flags(p->kind) & OG_EK_RETURNS))
-			r = plan_add(c, f, off, 0, OG_PROG_URETPROBE, p->kind, NULL, p->symbol);
+		r = plan_add(c, f, offs[i], 0, OG_PROG_UPROBE, group[i], NULL, k->symbol);
+		if (r == 0 && (k->flags & OG_EK_RETURNS))
+			r = plan_add(c, f, offs[i], 0, OG_PROG_URETPROBE, group[i], NULL, k->symbol);
 		if (r < 0)
 			return r;
-		found++;
+		fd->n[__builtin_ctz(k->family)]++;
 	}
-	return found;
+	return 0;
 }
 
-/* A line for a file that got probes of family fam. */
-static void found_in(struct planner *c, uint32_t fam, const struct og_plan_file *f, int n, const char *how)
+/* A line for each family that got probes in file f. */
+static void found_in(struct planner *c, const struct found *fd, const struct og_plan_file *f, const char *how)
 {
-	if (n <= 0)
-		return;
-	c->p->found |= fam;
-	og_uprobe_report(c->o, "%s: %s (%d probe%s, %s)", family_name(fam), f->path, n, n == 1 ? "" : "s", how);
+	for (int b = 0; b < 32; b++) {
+		int n = fd->n[b];
+
+		if (n <= 0)
+			continue;
+		c->p->found |= 1u << b;
+		og_uprobe_report(c->o, "%s: %s (%d probe%s, %s)", family_name(1u << b), f->path, n, n == 1 ? "" : "s",
+				 how);
+	}
 }
 
 /* USDT probes of file f for families, reported by family. */
 static int usdt_from(struct planner *c, struct og_plan_file *f, uint32_t families, const char *how)
 {
-	struct found fd;
+	struct found fd = {};
 	int r = plan_usdt_in(c, f, families, &fd);
 
 	if (r < 0)
 		return r;
-	found_in(c, OG_FAM_GC, f, fd.n[__builtin_ctz(OG_FAM_GC)], how);
-	found_in(c, OG_FAM_EXCEPTIONS, f, fd.n[__builtin_ctz(OG_FAM_EXCEPTIONS)], how);
+	found_in(c, &fd, f, how);
 	return 0;
+}
+
+/* A library of group lib: its first soname the image has. */
+static struct og_plan_file *find_lib_group(struct planner *c, enum og_lib lib)
+{
+	struct og_plan_file *f = NULL;
+
+	for (const char *const *so = og_lib(lib)->sonames; *so && !f; so++)
+		f = find_library(c, *so);
+	return f;
+}
+
+/* The kinds of families placed as function probes in library lib (their
+ * families in *fams) or, usdt, as USDT probes found in it. */
+static size_t kinds_of_lib(enum og_lib lib, bool usdt, uint32_t families, uint32_t *group, uint32_t *fams)
+{
+	size_t n = 0;
+
+	*fams = 0;
+	for (uint32_t kind = 1; kind < OG_EV_MAX; kind++) {
+		const struct og_event_kind_info *k = og_event_kind(kind);
+
+		if (k && k->lib == lib && (families & k->family) &&
+		    (usdt ? k->usdt[0].provider != NULL : k->symbol != NULL)) {
+			group[n++] = kind;
+			*fams |= k->family;
+		}
+	}
+	return n;
 }
 
 /* Programs the container may run, whatever its first program is. */
@@ -424,101 +413,113 @@ static struct og_plan_file *libjvm_of(struct planner *c, struct og_plan_file *ja
 	return add_file(c, jvm, fd);
 }
 
-static int plan_all(struct planner *c)
+/* The function probes of library group lib: in the programs that carry
+ * their own copy (static ones) or were named (uprobe-paths), and in the
+ * library the image's programs load (found by name, so later programs and
+ * dlopen() are covered: the probe is on the file). */
+static int plan_lib_funcs(struct planner *c, const struct candidates *cs, enum og_lib lib)
 {
-	const uint32_t fams = c->o->families;
-	struct candidates cs = {};
+	uint32_t group[OG_EV_MAX], fams;
+	size_t n = kinds_of_lib(lib, false, c->o->families, group, &fams);
 	struct og_plan_file *f;
 	int r;
 
-	og_uprobe_report(c->o, "image: %s", c->im.view);
-	find_programs(c, &cs);
-	if (fams & OG_FAM_GC)
-		find_runtimes(c, &cs);
+	if (!n)
+		return 0;
+	for (size_t i = 0; i < cs->n; i++) {
+		struct og_plan_file *pf = cs->prog[i];
+		struct found fd = {};
 
-	/* Function probes: the libraries every program of the image loads
-	 * (found by name, so later programs and dlopen() are covered: the
-	 * probe is on the file), and static programs' own copies. */
-	for (size_t g = 0, end; g < N_FUNC_PROBES; g = end) {
-		const struct func_probe *p = &func_probes[g];
-		uint32_t fam = og_event_family(p->kind);
-
-		for (end = g + 1; end < N_FUNC_PROBES && func_probes[end].libs == p->libs; end++)
-			;
-		if (!(fams & fam))
+		if (!pf->info_ok || (!pf->info.is_static && strcmp(cs->how[i], "uprobe-paths") != 0))
 			continue;
-		for (size_t i = 0; i < cs.n; i++) {
-			struct og_plan_file *pf = cs.prog[i];
-
-			if (pf->info_ok && (pf->info.is_static || strcmp(cs.how[i], "uprobe-paths") == 0)) {
-				if (pf->info.is_static && !pf->info.has_symtab && fam == OG_FAM_MALLOC) {
-					og_uprobe_report(c->o, "%s: %s is static and stripped: no symbols to probe",
-							 family_name(fam), pf->path);
-					continue;
-				}
-				r = plan_funcs_in(c, pf, g, end);
-				if (r < 0)
-					return r;
-				found_in(c, fam, pf, r, cs.how[i]);
-			}
+		if (pf->info.is_static && !pf->info.has_symtab && og_lib(lib)->static_copies) {
+			og_uprobe_report(c->o, "%s: %s is static and stripped: no symbols to probe", family_name(fams),
+					 pf->path);
+			continue;
 		}
-		f = NULL;
-		for (const char *const *lib = p->libs; *lib && !f; lib++)
-			f = find_library(c, *lib);
-		if (f) {
-			r = plan_funcs_in(c, f, g, end);
-			if (r < 0)
-				return r;
-			found_in(c, fam, f, r, "library");
-		}
+		r = plan_funcs_in(c, pf, group, n, &fd);
+		if (r < 0)
+			return r;
+		found_in(c, &fd, pf, cs->how[i]);
 	}
+	f = find_lib_group(c, lib);
+	if (f) {
+		struct found fd = {};
 
-	/* USDT: runtimes and their libraries, libstdc++, explicit targets. */
-	if (fams & (OG_FAM_GC | OG_FAM_EXCEPTIONS)) {
-		for (size_t i = 0; i < cs.n; i++) {
-			struct og_plan_file *pf = cs.prog[i];
-			bool py = is_python(pf->path), java = strcmp(base_name(pf->path), "java") == 0;
-			bool explicit = strcmp(cs.how[i], "uprobe-paths") == 0;
+		r = plan_funcs_in(c, f, group, n, &fd);
+		if (r < 0)
+			return r;
+		found_in(c, &fd, f, "library");
+	}
+	return 0;
+}
 
-			/* A program's own notes: a runtime's gc probes, a static
-			 * C++ program's throw probes. */
-			if ((r = usdt_from(c, pf, fams, cs.how[i])) < 0)
-				return r;
-			/* Python's probes may be in libpython (DT_NEEDED). */
-			for (size_t k = 0; pf->info_ok && k < pf->info.n_needed && (py || explicit); k++) {
-				struct og_plan_file *lib = find_library(c, pf->info.needed[k]);
+/* USDT probes: the programs' own notes (a runtime's gc probes, a static
+ * C++ program's throw probes), the libraries of runtimes, the libraries
+ * kinds name (libstdc++). */
+static int plan_usdt(struct planner *c, const struct candidates *cs, uint32_t runtimes)
+{
+	const uint32_t fams = c->o->families;
+	struct og_plan_file *f;
+	int r;
 
-				if (lib && (r = usdt_from(c, lib, fams, "a library the program needs")) < 0)
-					return r;
-			}
-			if (java && (fams & OG_FAM_GC) && (f = libjvm_of(c, pf)) &&
-			    (r = usdt_from(c, f, fams, "libjvm.so of java")) < 0)
+	for (size_t i = 0; i < cs->n; i++) {
+		struct og_plan_file *pf = cs->prog[i];
+		bool py = is_python(pf->path), java = strcmp(base_name(pf->path), "java") == 0;
+		bool explicit = strcmp(cs->how[i], "uprobe-paths") == 0;
+
+		if ((r = usdt_from(c, pf, fams, cs->how[i])) < 0)
+			return r;
+		/* Python's probes may be in libpython (DT_NEEDED). */
+		for (size_t k = 0; pf->info_ok && k < pf->info.n_needed && (py || explicit); k++) {
+			struct og_plan_file *lib = find_library(c, pf->info.needed[k]);
+
+			if (lib && (r = usdt_from(c, lib, fams, "a library the program needs")) < 0)
 				return r;
 		}
-		if ((fams & OG_FAM_EXCEPTIONS) && (f = find_library(c, "libstdc++.so.6")) &&
-		    (r = usdt_from(c, f, fams & OG_FAM_EXCEPTIONS, "library")) < 0)
+		if (java && (fams & runtimes) && (f = libjvm_of(c, pf)) &&
+		    (r = usdt_from(c, f, fams, "libjvm.so of java")) < 0)
 			return r;
 	}
+	for (enum og_lib lib = OG_LIB_NONE + 1; lib < OG_LIBS; lib++) {
+		uint32_t group[OG_EV_MAX], lib_fams;
+
+		if (kinds_of_lib(lib, true, fams, group, &lib_fams) && (f = find_lib_group(c, lib)) &&
+		    (r = usdt_from(c, f, lib_fams, "library")) < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int plan_all(struct planner *c)
+{
+	const uint32_t fams = c->o->families;
+	uint32_t usdt = 0, runtimes = 0;
+	struct candidates cs = {};
+	int r;
+
+	for (uint32_t kind = 1; kind < OG_EV_MAX; kind++)
+		if (og_event_kind(kind) && og_event_kind(kind)->usdt[0].provider)
+			usdt |= og_event_kind(kind)->family;
+	for (uint32_t fam = 1; fam & OG_FAM_ALL; fam <<= 1)
+		if (og_family(fam) && og_family(fam)->runtimes)
+			runtimes |= fam;
+
+	og_uprobe_report(c->o, "image: %s", c->im.view);
+	find_programs(c, &cs);
+	if (fams & runtimes)
+		find_runtimes(c, &cs);
+	for (enum og_lib lib = OG_LIB_NONE + 1; lib < OG_LIBS; lib++)
+		if ((r = plan_lib_funcs(c, &cs, lib)) < 0)
+			return r;
+	if ((fams & usdt) && (r = plan_usdt(c, &cs, runtimes)) < 0)
+		return r;
 
 	/* Why a family found nothing: what was looked for, and where. */
 	for (uint32_t fam = 1; fam & OG_FAM_ALL; fam <<= 1) {
-		const char *why;
-
-		if (!(fams & fam) || (c->p->found & fam))
+		if (!(fams & fam) || (c->p->found & fam) || !og_family(fam))
 			continue;
-		switch (fam) {
-		case OG_FAM_MALLOC:
-			why = "no libc (libc.so.6, musl) in the image's ld.so.cache or library directories, and no "
-			      "static program with symbols";
-			break;
-		case OG_FAM_SSL:
-			why = "no libssl.so.3 nor libgnutls.so.30 in the image's ld.so.cache or library "
-			      "directories";
-			break;
-		case OG_FAM_GC: why = "no python3, python, python3.N or java with gc probes along PATH"; break;
-		default: why = "no libstdc++.so.6 with throw/rethrow probes in the image"; break;
-		}
-		og_uprobe_report(c->o, "%s: nothing: %s (PATH %s%s%s)", family_name(fam), why,
+		og_uprobe_report(c->o, "%s: nothing: %s (PATH %s%s%s)", family_name(fam), og_family(fam)->nothing,
 				 c->o->path_env ? c->o->path_env : "default", c->o->java_home ? ", JAVA_HOME " : "",
 				 c->o->java_home ? c->o->java_home : "");
 	}
