@@ -895,19 +895,52 @@ struct og_container_meta {
 
 /* ------------------------------------------------------------------ */
 /* What gadget-hook probed in a container's image: pinned array map  */
-/* "probes" (1 entry) beside the ring. Text, one line each:           */
-/* "FAMILY: PATH (N probes, HOW FOUND)" for each file probed, and     */
-/* "FAMILY: nothing: REASON" for a family that found nothing.         */
+/* "probes" (1 entry) beside the ring, also a crash file's section.   */
+/* Entries in the order they were said; their strings in text[],     */
+/* each followed by a NUL.                                            */
 /* ------------------------------------------------------------------ */
 
-#define OG_PROBES_VERSION 1
-#define OG_PROBES_TEXT 8184
+#define OG_PROBES_VERSION 2
+#define OG_PROBES_ENTRIES 128
+#define OG_PROBES_TEXT (8192 - 16 - OG_PROBES_ENTRIES * 16)
+
+enum og_probe_entry_type {
+	OG_PROBE_FOUND = 1,   /* family got count probes in the file (text: its path), found how */
+	OG_PROBE_NOTHING = 2, /* family found nothing (text: why) */
+	OG_PROBE_NOTE = 3,    /* anything else said (text: the line) */
+};
+
+/* How a probed file was found. */
+enum og_probe_how {
+	OG_HOW_PROGRAM = 1, /* the container's program */
+	OG_HOW_INTERPRETER, /* the #! interpreter of the container's program */
+	OG_HOW_PATHS,	    /* uprobe-paths */
+	OG_HOW_ALONG_PATH,  /* a runtime along PATH */
+	OG_HOW_JAVA_HOME,   /* JAVA_HOME */
+	OG_HOW_LIBRARY,	    /* a library by name */
+	OG_HOW_NEEDED,	    /* a library the program needs (DT_NEEDED) */
+	OG_HOW_LIBJVM,	    /* libjvm.so of java */
+	OG_HOWS,
+};
+
+struct og_probe_entry {
+	__u8 type; /* enum og_probe_entry_type */
+	__u8 how;  /* OG_PROBE_FOUND: enum og_probe_how */
+	__u16 text_len;
+	__u32 text_off; /* in text[] */
+	__u32 family;	/* FOUND, NOTHING: one OG_FAM_* bit */
+	__u32 count;	/* FOUND: probes placed in the file */
+};
 
 struct og_probe_report {
 	__u32 version;
-	__u32 len; /* bytes of text, no NUL counted */
+	__u32 nentries;
+	__u32 text_len; /* bytes of text[] used */
+	__u32 reserved;
+	struct og_probe_entry entries[OG_PROBES_ENTRIES];
 	char text[OG_PROBES_TEXT];
 };
+_Static_assert(sizeof(struct og_probe_entry) == 16 && sizeof(struct og_probe_report) == 8192, "probe report layout");
 
 /* ------------------------------------------------------------------ */
 /* Crash files: what a container left when it ended abnormally,        */

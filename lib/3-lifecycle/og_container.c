@@ -4,6 +4,7 @@
 #include "og_cgroup.h"
 #include "og_pins.h"
 #include "og_pool.h"
+#include "og_probe_report.h"
 #include "og_ring.h"
 #include "og_maps.h"
 #include "og_util.h"
@@ -68,15 +69,6 @@ int og_container_write_probes(const char *root, const char *id, const struct og_
 	if (unlink(path) < 0 && errno != ENOENT)
 		return og_err(errno, "unpin %s", path);
 	return pin_one(path, "og_probes", "probe report", rep, sizeof(*rep));
-}
-
-int og_probes_check(struct og_probe_report *rep, const char *what)
-{
-	if (rep->version != OG_PROBES_VERSION || rep->len >= sizeof(rep->text))
-		return og_err(EPROTO, "%s: report format %u, this build reads %u", what, rep->version,
-			      OG_PROBES_VERSION);
-	rep->text[rep->len] = '\0';
-	return 0;
 }
 
 int og_container_read_probes(const char *root, const char *id, struct og_probe_report *rep)

@@ -8,6 +8,7 @@
 #include "og_uprobe.h"
 #include "og_maps.h"
 #include "og_pins.h"
+#include "og_probe_report.h"
 #include "og_util.h"
 
 #include <bpf/bpf.h>
@@ -165,8 +166,8 @@ static int attach_planned(struct attach_ctx *c, const struct og_uprobe_plan *pla
 			if (r != -EDQUOT && r != -ENOSPC)
 				return r;
 			if (!skipped++)
-				og_uprobe_report(c->o, "skipped: %s in %s and later USDT probes: %s", p->what,
-						 p->f->path, og_errmsg());
+				og_uprobe_report_note(c->o, "skipped: %s in %s and later USDT probes: %s", p->what,
+						      p->f->path, og_errmsg());
 			continue;
 		}
 		r = take_ref(c, p, OG_COOKIE(p->kind, idx));
@@ -185,8 +186,8 @@ int og_uprobes_attach(const char *root, const char *id, const struct og_uprobe_t
 	int r;
 
 	*attached = 0;
-	if (o->report && o->report_size)
-		o->report[0] = '\0';
+	if (o->report)
+		og_probe_report_init(o->report);
 	if (!o->families)
 		return 0;
 	if (!o->rootfs)

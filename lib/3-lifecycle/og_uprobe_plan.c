@@ -9,6 +9,7 @@
 #include "og_uprobe_plan.h"
 #include "og_elf.h"
 #include "og_events.h"
+#include "og_probe_report.h"
 #include "og_resolve.h"
 #include "og_util.h"
 
@@ -39,30 +40,28 @@ static const char *family_name(uint32_t fam)
 	return og_families_name(fam, buf, sizeof(buf));
 }
 
-void og_uprobe_report(const struct og_uprobe_target_opts *o, const char *fmt, ...)
+void og_uprobe_report(const struct og_uprobe_target_opts *o, const struct og_probe_entry *e, const char *text)
 {
+	char line[OG_PROBES_TEXT];
+
+	if (o->note) {
+		og_probe_line(e, text, line, sizeof(line));
+		o->note(o->note_ctx, "%s", line);
+	}
+	if (o->report)
+		og_probe_report_add(o->report, e, text); /* a full report keeps its first entries */
+}
+
+void og_uprobe_report_note(const struct og_uprobe_target_opts *o, const char *fmt, ...)
+{
+	struct og_probe_entry e = {.type = OG_PROBE_NOTE};
 	char line[1024];
-	size_t len;
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line), fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n >= sizeof(line))
-		n = sizeof(line) - 1;
-	if (o->note)
-		o->note(o->note_ctx, "%s", line);
-	if (!o->report || !o->report_size)
-		return;
-	len = strnlen(o->report, o->report_size);
-	if (len + n + 2 < o->report_size) {
-		memcpy(o->report + len, line, n);
-		o->report[len + n] = '\n';
-		o->report[len + n + 1] = '\0';
-	}
+	og_uprobe_report(o, &e, line);
 }
 
 /* Past the deadline: said once, with what was about to be looked at. */
@@ -71,9 +70,9 @@ static bool expired(struct planner *c, const char *next)
 	if (!og_image_expired(&c->im))
 		return false;
 	if (!c->deadline_noted)
-		og_uprobe_report(c->o,
-				 "skipped: the discovery deadline (%llu ms) passed before %s; what was found is kept",
-				 (unsigned long long)c->o->deadline_ms, next);
+		og_uprobe_report_note(
+			c->o, "skipped: the discovery deadline (%llu ms) passed before %s; what was found is kept",
+			(unsigned long long)c->o->deadline_ms, next);
 	c->deadline_noted = true;
 	return true;
 }
@@ -248,7 +247,7 @@ static int plan_funcs_in(struct planner *c, struct og_plan_file *f, const uint32
 }
 
 /* A line for each family that got probes in file f. */
-static void found_in(struct planner *c, const struct found *fd, const struct og_plan_file *f, const char *how)
+static void found_in(struct planner *c, const struct found *fd, const struct og_plan_file *f, enum og_probe_how how)
 {
 	for (int b = 0; b < 32; b++) {
 		int n = fd->n[b];
@@ -256,13 +255,15 @@ static void found_in(struct planner *c, const struct found *fd, const struct og_
 		if (n <= 0)
 			continue;
 		c->p->found |= 1u << b;
-		og_uprobe_report(c->o, "%s: %s (%d probe%s, %s)", family_name(1u << b), f->path, n, n == 1 ? "" : "s",
-				 how);
+		og_uprobe_report(
+			c->o,
+			&(struct og_probe_entry){.type = OG_PROBE_FOUND, .how = how, .family = 1u << b, .count = n},
+			f->path);
 	}
 }
 
 /* USDT probes of file f for families, reported by family. */
-static int usdt_from(struct planner *c, struct og_plan_file *f, uint32_t families, const char *how)
+static int usdt_from(struct planner *c, struct og_plan_file *f, uint32_t families, enum og_probe_how how)
 {
 	struct found fd = {};
 	int r = plan_usdt_in(c, f, families, &fd);
@@ -305,11 +306,11 @@ static size_t kinds_of_lib(enum og_lib lib, bool usdt, uint32_t families, uint32
 /* Programs the container may run, whatever its first program is. */
 struct candidates {
 	struct og_plan_file *prog[24];
-	const char *how[24];
+	enum og_probe_how how[24];
 	size_t n;
 };
 
-static void candidate(struct candidates *cs, struct og_plan_file *f, const char *how)
+static void candidate(struct candidates *cs, struct og_plan_file *f, enum og_probe_how how)
 {
 	if (!f || cs->n == sizeof(cs->prog) / sizeof(cs->prog[0]))
 		return;
@@ -340,7 +341,7 @@ static void find_programs(struct planner *c, struct candidates *cs)
 {
 	struct og_plan_file *main_file = c->o->arg0 ? find_program(c, c->o->arg0) : NULL;
 
-	candidate(cs, main_file, "the container's program");
+	candidate(cs, main_file, OG_HOW_PROGRAM);
 	if (main_file && !main_file->info_ok) {
 		char interp[256], arg[256];
 		struct og_plan_file *f = NULL;
@@ -349,7 +350,7 @@ static void find_programs(struct planner *c, struct candidates *cs)
 			f = find_program(c, interp);
 			if (strcmp(base_name(interp), "env") == 0 && arg[0] && !strchr(arg, ' '))
 				f = find_program(c, arg);
-			candidate(cs, f, "the #! interpreter of the container's program");
+			candidate(cs, f, OG_HOW_INTERPRETER);
 		}
 	}
 	for (const char *p = c->o->paths; p && *p;) {
@@ -361,12 +362,12 @@ static void find_programs(struct planner *c, struct candidates *cs)
 			memcpy(path, p, n);
 			path[n] = '\0';
 			if (path[0] != '/')
-				og_uprobe_report(c->o, "uprobe-paths: %s: not an absolute path: skipped", path);
+				og_uprobe_report_note(c->o, "uprobe-paths: %s: not an absolute path: skipped", path);
 			else if (!expired(c, path) && og_image_open_file(&c->im, path, OG_IMAGE_ELF_MAX, &fd) == 0)
-				candidate(cs, add_file(c, path, fd), "uprobe-paths");
+				candidate(cs, add_file(c, path, fd), OG_HOW_PATHS);
 			else if (!c->deadline_noted)
-				og_uprobe_report(c->o, "uprobe-paths: %s: not a regular file in %s: skipped", path,
-						 c->im.view);
+				og_uprobe_report_note(c->o, "uprobe-paths: %s: not a regular file in %s: skipped", path,
+						      c->im.view);
 		}
 		p += n;
 		if (*p == ',')
@@ -382,10 +383,10 @@ static void find_runtimes(struct planner *c, struct candidates *cs)
 	char path[4096];
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		candidate(cs, find_program(c, names[i]), "along PATH");
+		candidate(cs, find_program(c, names[i]), OG_HOW_ALONG_PATH);
 	if (c->o->java_home && c->o->java_home[0] == '/' &&
 	    og_path(path, sizeof(path), "%s/bin/java", c->o->java_home) == 0)
-		candidate(cs, find_program(c, path), "JAVA_HOME");
+		candidate(cs, find_program(c, path), OG_HOW_JAVA_HOME);
 }
 
 /* libjvm.so next to a java program: bin/java -> ../lib/server/libjvm.so,
@@ -430,11 +431,11 @@ static int plan_lib_funcs(struct planner *c, const struct candidates *cs, enum o
 		struct og_plan_file *pf = cs->prog[i];
 		struct found fd = {};
 
-		if (!pf->info_ok || (!pf->info.is_static && strcmp(cs->how[i], "uprobe-paths") != 0))
+		if (!pf->info_ok || (!pf->info.is_static && cs->how[i] != OG_HOW_PATHS))
 			continue;
 		if (pf->info.is_static && !pf->info.has_symtab && og_lib(lib)->static_copies) {
-			og_uprobe_report(c->o, "%s: %s is static and stripped: no symbols to probe", family_name(fams),
-					 pf->path);
+			og_uprobe_report_note(c->o, "%s: %s is static and stripped: no symbols to probe",
+					      family_name(fams), pf->path);
 			continue;
 		}
 		r = plan_funcs_in(c, pf, group, n, &fd);
@@ -449,7 +450,7 @@ static int plan_lib_funcs(struct planner *c, const struct candidates *cs, enum o
 		r = plan_funcs_in(c, f, group, n, &fd);
 		if (r < 0)
 			return r;
-		found_in(c, &fd, f, "library");
+		found_in(c, &fd, f, OG_HOW_LIBRARY);
 	}
 	return 0;
 }
@@ -466,7 +467,7 @@ static int plan_usdt(struct planner *c, const struct candidates *cs, uint32_t ru
 	for (size_t i = 0; i < cs->n; i++) {
 		struct og_plan_file *pf = cs->prog[i];
 		bool py = is_python(pf->path), java = strcmp(base_name(pf->path), "java") == 0;
-		bool explicit = strcmp(cs->how[i], "uprobe-paths") == 0;
+		bool explicit = cs->how[i] == OG_HOW_PATHS;
 
 		if ((r = usdt_from(c, pf, fams, cs->how[i])) < 0)
 			return r;
@@ -474,18 +475,18 @@ static int plan_usdt(struct planner *c, const struct candidates *cs, uint32_t ru
 		for (size_t k = 0; pf->info_ok && k < pf->info.n_needed && (py || explicit); k++) {
 			struct og_plan_file *lib = find_library(c, pf->info.needed[k]);
 
-			if (lib && (r = usdt_from(c, lib, fams, "a library the program needs")) < 0)
+			if (lib && (r = usdt_from(c, lib, fams, OG_HOW_NEEDED)) < 0)
 				return r;
 		}
 		if (java && (fams & runtimes) && (f = libjvm_of(c, pf)) &&
-		    (r = usdt_from(c, f, fams, "libjvm.so of java")) < 0)
+		    (r = usdt_from(c, f, fams, OG_HOW_LIBJVM)) < 0)
 			return r;
 	}
 	for (enum og_lib lib = OG_LIB_NONE + 1; lib < OG_LIBS; lib++) {
 		uint32_t group[OG_EV_MAX], lib_fams;
 
 		if (kinds_of_lib(lib, true, fams, group, &lib_fams) && (f = find_lib_group(c, lib)) &&
-		    (r = usdt_from(c, f, lib_fams, "library")) < 0)
+		    (r = usdt_from(c, f, lib_fams, OG_HOW_LIBRARY)) < 0)
 			return r;
 	}
 	return 0;
@@ -505,7 +506,7 @@ static int plan_all(struct planner *c)
 		if (og_family(fam) && og_family(fam)->runtimes)
 			runtimes |= fam;
 
-	og_uprobe_report(c->o, "image: %s", c->im.view);
+	og_uprobe_report_note(c->o, "image: %s", c->im.view);
 	find_programs(c, &cs);
 	if (fams & runtimes)
 		find_runtimes(c, &cs);
@@ -519,9 +520,12 @@ static int plan_all(struct planner *c)
 	for (uint32_t fam = 1; fam & OG_FAM_ALL; fam <<= 1) {
 		if (!(fams & fam) || (c->p->found & fam) || !og_family(fam))
 			continue;
-		og_uprobe_report(c->o, "%s: nothing: %s (PATH %s%s%s)", family_name(fam), og_family(fam)->nothing,
-				 c->o->path_env ? c->o->path_env : "default", c->o->java_home ? ", JAVA_HOME " : "",
-				 c->o->java_home ? c->o->java_home : "");
+		char why[1024];
+
+		snprintf(why, sizeof(why), "%s (PATH %s%s%s)", og_family(fam)->nothing,
+			 c->o->path_env ? c->o->path_env : "default", c->o->java_home ? ", JAVA_HOME " : "",
+			 c->o->java_home ? c->o->java_home : "");
+		og_uprobe_report(c->o, &(struct og_probe_entry){.type = OG_PROBE_NOTHING, .family = fam}, why);
 	}
 	return 0;
 }

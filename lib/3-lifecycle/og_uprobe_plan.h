@@ -29,10 +29,9 @@ struct og_uprobe_target_opts {
 	/* What was done and skipped and why, one line each (the hook's -v). */
 	void (*note)(void *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 	void *note_ctx;
-	/* Filled: the report of what each family probed, and why nothing
-	 * (og_probe_report in og_format.h); NUL-terminated. */
-	char *report;
-	size_t report_size;
+	/* Filled, when not NULL: what each family probed, and why nothing
+	 * (og_probe_report.h). */
+	struct og_probe_report *report;
 };
 
 /* The programs a probe runs, pinned as progs/NAME by gadget-tracer. */
@@ -84,8 +83,11 @@ struct og_uprobe_plan {
 int og_uprobe_plan_make(const struct og_uprobe_target_opts *o, struct og_uprobe_plan *plan);
 void og_uprobe_plan_free(struct og_uprobe_plan *plan);
 
-/* One line of the container's report, also given to o->note. */
-void og_uprobe_report(const struct og_uprobe_target_opts *o, const char *fmt, ...)
+/* An entry of the container's report (og_probe_report.h), its line also
+ * given to o->note. */
+void og_uprobe_report(const struct og_uprobe_target_opts *o, const struct og_probe_entry *e, const char *text);
+/* A note: anything said that is not a family's finding. */
+void og_uprobe_report_note(const struct og_uprobe_target_opts *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 #endif
