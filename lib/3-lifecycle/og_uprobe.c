@@ -21,9 +21,14 @@ struct attach_ctx {
 	const char *root;
 	const char *id;
 	const struct og_uprobe_target_opts *o;
+	const struct og_uprobe_plan *plan;
 	int prog_fd[OG_UPROBE_PROGS];
 	int specs_fd;
 	int attached;
+	/* What this attempt made, undone when it fails: the cookie of each
+	 * plan entry it pinned (0: none), the specs it wrote. */
+	uint64_t *pinned;
+	uint32_t new_spec[OG_USDT_SPECS_PER_CONTAINER];
 	int new_specs;
 };
 
@@ -85,16 +90,23 @@ static int link_uprobe(int prog_fd, int file_fd, uint64_t offset, uint64_t ref_c
 	return r;
 }
 
-/* Pins the container's reference on key's link, making the link if no
- * container holds one yet. Under the pin root lock. */
-static int take_ref(struct attach_ctx *c, const struct og_plan_probe *p, uint64_t cookie)
+static int key_dir(const struct attach_ctx *c, size_t i, uint64_t cookie, char *dir, size_t size)
 {
+	const struct og_plan_probe *p = &c->plan->probes[i];
+
+	return og_uprobe_key_dir(dir, size, c->root, p->f->dev, p->f->ino, p->offset, og_uprobe_prog_names[p->prog],
+				 cookie);
+}
+
+/* Pins the container's reference on plan entry i's link, making the link
+ * if no container holds one yet. Under the pin root lock. */
+static int take_ref(struct attach_ctx *c, size_t i, uint64_t cookie)
+{
+	const struct og_plan_probe *p = &c->plan->probes[i];
 	char dir[4096], pin[4096];
 	int lfd = -1, r;
 
-	if (og_uprobe_key_dir(dir, sizeof(dir), c->root, p->f->dev, p->f->ino, p->offset, og_uprobe_prog_names[p->prog],
-			      cookie) < 0 ||
-	    og_path(pin, sizeof(pin), "%s/%s", dir, c->id) < 0)
+	if (key_dir(c, i, cookie, dir, sizeof(dir)) < 0 || og_path(pin, sizeof(pin), "%s/%s", dir, c->id) < 0)
 		return -ENAMETOOLONG;
 	if (og_pin_exists(pin))
 		return 0; /* prestart and createRuntime both ran, or one file twice */
@@ -114,9 +126,13 @@ static int take_ref(struct attach_ctx *c, const struct og_plan_probe *p, uint64_
 		return r;
 	r = og_uprobe_ref_pin(dir, c->id, lfd);
 	close(lfd);
-	if (r == 0)
-		c->attached++;
-	return r;
+	if (r < 0) {
+		rmdir(dir); /* made for this link, or others' */
+		return r;
+	}
+	c->pinned[i] = cookie;
+	c->attached++;
+	return 0;
 }
 
 /* The USDT spec's index in maps/usdt_specs: an equal entry, or a free one;
@@ -149,16 +165,16 @@ static int spec_index(struct attach_ctx *c, const struct og_usdt_spec *spec, uin
 	*idx = free_idx;
 	if (bpf_map_update_elem(c->specs_fd, idx, &want, BPF_ANY) < 0)
 		return og_err(errno, "write usdt_specs[%u]", *idx);
-	c->new_specs++;
+	c->new_spec[c->new_specs++] = *idx;
 	return 0;
 }
 
-static int attach_planned(struct attach_ctx *c, const struct og_uprobe_plan *plan)
+static int attach_planned(struct attach_ctx *c)
 {
 	int skipped = 0;
 
-	for (size_t i = 0; i < plan->nprobes; i++) {
-		const struct og_plan_probe *p = &plan->probes[i];
+	for (size_t i = 0; i < c->plan->nprobes; i++) {
+		const struct og_plan_probe *p = &c->plan->probes[i];
 		uint32_t idx = 0;
 		int r;
 
@@ -170,17 +186,42 @@ static int attach_planned(struct attach_ctx *c, const struct og_uprobe_plan *pla
 						      p->f->path, og_errmsg());
 			continue;
 		}
-		r = take_ref(c, p, OG_COOKIE(p->kind, idx));
+		r = take_ref(c, i, OG_COOKIE(p->kind, idx));
 		if (r < 0)
 			return r;
 	}
 	return 0;
 }
 
+/*
+ * The attempt is whole: the links it took are in use again (their linger
+ * pins go), or it failed: what it made is undone, the world as before it
+ * (links that lingered still linger). The undoing sets no error message:
+ * the failure's stays.
+ */
+static void finish(struct attach_ctx *c, bool failed)
+{
+	struct og_usdt_spec none = {};
+	char dir[4096];
+
+	for (size_t i = 0; i < c->plan->nprobes; i++) {
+		if (!c->pinned[i] || key_dir(c, i, c->pinned[i], dir, sizeof(dir)) < 0)
+			continue;
+		if (failed)
+			og_uprobe_ref_unpin(dir, c->id);
+		else
+			og_uprobe_key_taken(dir);
+	}
+	/* Only this attempt's links named its new specs. */
+	for (int i = 0; failed && i < c->new_specs; i++)
+		bpf_map_update_elem(c->specs_fd, &c->new_spec[i], &none, BPF_ANY);
+}
+
 int og_uprobes_attach(const char *root, const char *id, const struct og_uprobe_target_opts *o, int *attached)
 {
 	struct attach_ctx c = {.root = root, .id = id, .o = o, .prog_fd = {-1, -1, -1}, .specs_fd = -1};
 	cleanup_free struct og_uprobe_plan *plan = NULL;
+	cleanup_free uint64_t *pinned = NULL;
 	cleanup_close int lock = -1;
 	char path[4096];
 	int r;
@@ -195,46 +236,33 @@ int og_uprobes_attach(const char *root, const char *id, const struct og_uprobe_t
 	plan = calloc(1, sizeof(*plan));
 	if (!plan)
 		return og_err(ENOMEM, "container '%s': probe plan", id);
+	c.plan = plan;
 	/* Discovery and ELF parsing without the pin root lock: an image that
 	 * is slow to read delays only its own container. */
 	r = og_uprobe_plan_make(o, plan);
-	if (r < 0)
-		goto out;
-	r = og_pin_root_lock(root, &lock);
-	if (r < 0)
-		goto out;
-	for (int i = 0; i < OG_UPROBE_PROGS; i++) {
-		if (og_path(path, sizeof(path), "%s/progs/%s", root, og_uprobe_prog_names[i]) < 0) {
-			r = -ENAMETOOLONG;
-			goto out;
-		}
-		c.prog_fd[i] = bpf_obj_get(path);
-		if (c.prog_fd[i] < 0) {
-			r = og_err(errno, "open %s (a tracer from before uprobes? gadget-tracer reload)", path);
-			goto out;
-		}
-	}
-	r = og_tracer_map_open(root, "usdt_specs", &c.specs_fd);
+	if (r == 0 && !(pinned = calloc(plan->nprobes + 1, sizeof(*pinned))))
+		r = og_err(ENOMEM, "container '%s': %zu probes", id, plan->nprobes);
+	c.pinned = pinned;
 	if (r == 0)
-		r = attach_planned(&c, plan);
-	*attached = c.attached;
-out:
+		r = og_pin_root_lock(root, &lock);
+	for (int i = 0; r == 0 && i < OG_UPROBE_PROGS; i++) {
+		if (og_path(path, sizeof(path), "%s/progs/%s", root, og_uprobe_prog_names[i]) < 0)
+			r = -ENAMETOOLONG;
+		else if ((c.prog_fd[i] = bpf_obj_get(path)) < 0)
+			r = og_err(errno, "open %s (a tracer from before uprobes? gadget-tracer reload)", path);
+	}
+	if (r == 0)
+		r = og_tracer_map_open(root, "usdt_specs", &c.specs_fd);
+	if (r == 0)
+		r = attach_planned(&c);
+	if (lock >= 0)
+		finish(&c, r < 0);
+	*attached = r < 0 ? 0 : c.attached;
 	for (int i = 0; i < OG_UPROBE_PROGS; i++)
 		if (c.prog_fd[i] >= 0)
 			close(c.prog_fd[i]);
 	if (c.specs_fd >= 0)
 		close(c.specs_fd);
 	og_uprobe_plan_free(plan);
-	if (r < 0 && lock >= 0) {
-		int saved = r;
-		char msg[1024];
-		int d;
-
-		og_strfield(msg, sizeof(msg), og_errmsg());
-		close(lock); /* detach takes it again */
-		lock = -1;
-		og_uprobes_detach(root, id, 0, &d); /* nothing half-attached stays */
-		return og_err(-saved, "%s", msg);
-	}
 	return r;
 }

@@ -87,9 +87,21 @@ int og_uprobe_ref_pin(const char *dir, const char *id, int link_fd)
 		return -ENAMETOOLONG;
 	if (bpf_obj_pin(link_fd, pin) < 0)
 		return og_err(errno, "pin %s", pin);
-	/* Taken again: the link no longer lingers. */
-	drop_linger(dir, UINT64_MAX, NULL);
 	return 0;
+}
+
+void og_uprobe_ref_unpin(const char *dir, const char *id)
+{
+	char pin[4096];
+
+	if (og_path(pin, sizeof(pin), "%s/%s", dir, id) == 0)
+		unlink(pin);
+	rmdir(dir); /* ENOTEMPTY: other references keep the link */
+}
+
+void og_uprobe_key_taken(const char *dir)
+{
+	drop_linger(dir, UINT64_MAX, NULL);
 }
 
 /* Calls fn on every key directory under uprobes/ (all of them; the last
@@ -238,22 +250,30 @@ static int free_unused_specs(const char *root)
 	return 0;
 }
 
-int og_uprobes_detach(const char *root, const char *id, uint32_t linger_s, int *detached)
+/* Calls fn on every key under the pin root lock; then, when a USDT link
+ * went (*usdt_gone, set by fn), frees the specs no link names. A pin root
+ * that does not exist has nothing to walk. */
+static int walk_locked(const char *root, int (*fn)(const char *dir, void *arg), void *arg, const bool *usdt_gone)
 {
-	struct detach_arg a = {.id = id, .linger_s = linger_s, .now_s = og_realtime_ns() / 1000000000ULL};
 	cleanup_close int lock = -1;
 	int r;
 
-	*detached = 0;
 	if (!og_pin_exists(root))
 		return 0;
 	r = og_pin_root_lock(root, &lock);
-	if (r < 0)
-		return r;
-	r = each_key(root, detach_one, &a);
-	*detached = a.detached;
-	if (r == 0 && a.usdt_gone)
+	if (r == 0)
+		r = each_key(root, fn, arg);
+	if (r == 0 && *usdt_gone)
 		r = free_unused_specs(root);
+	return r;
+}
+
+int og_uprobes_detach(const char *root, const char *id, uint32_t linger_s, int *detached)
+{
+	struct detach_arg a = {.id = id, .linger_s = linger_s, .now_s = og_realtime_ns() / 1000000000ULL};
+	int r = walk_locked(root, detach_one, &a, &a.usdt_gone);
+
+	*detached = a.detached;
 	return r;
 }
 
@@ -283,19 +303,8 @@ static int reap_one(const char *dir, void *arg)
 int og_uprobes_reap(const char *root, uint64_t now_s, int *reaped, int *left, uint64_t *next_s)
 {
 	struct reap_arg a = {.now_s = now_s, .next_s = UINT64_MAX};
-	cleanup_close int lock = -1;
-	int r;
+	int r = walk_locked(root, reap_one, &a, &a.usdt_gone);
 
-	*reaped = *left = 0;
-	*next_s = UINT64_MAX;
-	if (!og_pin_exists(root))
-		return 0;
-	r = og_pin_root_lock(root, &lock);
-	if (r < 0)
-		return r;
-	r = each_key(root, reap_one, &a);
-	if (r == 0 && a.usdt_gone)
-		r = free_unused_specs(root);
 	*reaped = a.reaped;
 	*left = a.left;
 	*next_s = a.next_s;

@@ -23,9 +23,14 @@ int og_uprobe_key_dir(char *dir, size_t size, const char *root, dev_t dev, ino_t
 		      uint64_t cookie);
 /* The link a key directory's pins hold, opened; -ENOENT when it has none. */
 int og_uprobe_key_link(const char *dir, int *link_fd);
-/* Pins id's reference on the link in dir (which exists); a link lingering
- * there is taken again. */
+/* Pins id's reference on the link in dir (which exists). */
 int og_uprobe_ref_pin(const char *dir, const char *id, int link_fd);
+/* Undoes og_uprobe_ref_pin, and removes dir when nothing else is in it
+ * (the link detaches): plain calls that set no error message, for a
+ * rollback whose failure's own message must stay. */
+void og_uprobe_ref_unpin(const char *dir, const char *id);
+/* The link in dir is in use again: its linger pins go. */
+void og_uprobe_key_taken(const char *dir);
 
 /*
  * Drops the container's references. A link whose last reference this was
