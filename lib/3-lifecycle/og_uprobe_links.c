@@ -233,21 +233,17 @@ static int free_unused_specs(const char *root)
 	uint8_t used[OG_USDT_SPECS] = {};
 	cleanup_close int fd = -1;
 	struct og_usdt_spec cur, none = {};
-	int r;
+	int r = each_key(root, mark_spec, used);
 
-	r = each_key(root, mark_spec, used);
-	if (r < 0)
-		return r;
-	r = og_tracer_map_open(root, "usdt_specs", &fd);
-	if (r < 0)
-		return r;
-	for (uint32_t i = 0; i < OG_USDT_SPECS; i++) {
+	if (r == 0)
+		r = og_tracer_map_open(root, "usdt_specs", &fd);
+	for (uint32_t i = 0; r == 0 && i < OG_USDT_SPECS; i++) {
 		if (used[i] || bpf_map_lookup_elem(fd, &i, &cur) < 0 || !cur.used)
 			continue;
 		if (bpf_map_update_elem(fd, &i, &none, BPF_ANY) < 0)
-			return og_err(errno, "free usdt_specs[%u]", i);
+			r = og_err(errno, "free usdt_specs[%u]", i);
 	}
-	return 0;
+	return r;
 }
 
 /* Calls fn on every key under the pin root lock; then, when a USDT link

@@ -57,7 +57,7 @@ static void check_print(void)
 	char *s;
 	size_t n;
 
-	ok(og_event_kinds_check() == 0, "every row of OG_EVENT_KINDS parses: %s", og_errmsg());
+	ok(og_event_kinds_check() == 0, "every kind row passes og_event_kinds_check: %s", og_errmsg());
 	trec_append(&b, &(struct trec){.tid = 7, .nr = 0, .nargs = 3, .state = OG_TAG_ENTERED});
 	ev(&b, OG_EV_MALLOC, 7, 100, 0x1000, 0, 3, NULL, 0);
 	trec_append(&b, &(struct trec){.type = OG_REC_SYS_EXIT, .tid = 7, .nr = 0, .ret = 1});
