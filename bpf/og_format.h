@@ -587,92 +587,101 @@ static inline __u32 og_ustack_check(__u64 word)
 	return (__s64)word < 0 ? 0 : (__u32)(word >> 32);
 }
 
-/* Event kind flags (OG_EVENT_KINDS). */
+/* Event kind flags (a kind's row, og_events.c). */
 #define OG_EK_RETURNS 0x01  /* recorded at return (a uretprobe, or a USDT end probe) */
 #define OG_EK_ALLOC 0x02    /* --leaks: allocates args[OG_EA_ADDR] of args[OG_EA_SIZE] bytes */
 #define OG_EK_FREE 0x04	    /* --leaks: frees args[OG_EA_ADDR] */
 #define OG_EK_REALLOC 0x08  /* --leaks: frees args[OG_EA_OLD], then allocates */
-#define OG_EK_USTACK 0x10   /* carries a user stack id */
-#define OG_EK_INTERNAL 0x20 /* marks a start for a later kind; never recorded */
+#define OG_EK_USTACK 0x10   /* carries a user stack id (taken at return) */
+#define OG_EK_INTERNAL 0x20 /* a USDT start probe: its arguments wait for the end probe naming it; never recorded */
 #define OG_EK_RET_OK0 0x40  /* --leaks: allocated only when args[OG_EA_RET] is 0 */
 #define OG_EK_COUNT_ARG4                                                         \
 	0x80 /* returns 1 on success and the byte count through its 4th argument \
 	      * (SSL_write_ex): recorded as the count, or as the return value */
 
 /*
- * Every event kind, one row: X(ID, value, name, family, flags, variant,
- * fields). BPF reads family and flags; gadget-dump names, prints, selects
- * (--event) and replays (--leaks) events from the same rows.
- *   variant  "key=value" shown as name[value] in text, "key": "value" in JSON
- *            (with more constant JSON pairs after a comma)
- *   fields   "arg KEY SLOT FMT ..." printed inside the parentheses,
- *            "ret KEY SLOT FMT" after " = ", "out KEY SLOT FMT" after that,
- *            "cap KEY" the capture; SLOT an OG_EA_* name, FMT u (unsigned),
- *            d (signed), x (address), b (boolean)
- * Adding a kind is a row here plus its BPF program (uprobes.bpf.c).
+ * Event kinds: og_rec.nr of an OG_REC_EVENT record, and the kind in a
+ * probe's cookie. Rings and crash files hold these numbers: a kind keeps
+ * its number, a new kind takes the next one. Everything else about a kind
+ * (name, family, the symbols or USDT probes it is placed on, which argument
+ * fills which word, how it prints) is its row in og_events.c; the programs
+ * read what they need of it from og_kinds (struct og_kind_desc).
  */
-#define OG_EVENT_KINDS(X)                                                                                             \
-	X(MALLOC, 1, "malloc", OG_FAM_MALLOC, OG_EK_RETURNS | OG_EK_ALLOC | OG_EK_USTACK, "",                         \
-	  "arg size SIZE u;ret addr ADDR x")                                                                          \
-	X(CALLOC, 2, "calloc", OG_FAM_MALLOC, OG_EK_RETURNS | OG_EK_ALLOC | OG_EK_USTACK, "",                         \
-	  "arg size SIZE u;ret addr ADDR x")                                                                          \
-	X(REALLOC, 3, "realloc", OG_FAM_MALLOC, OG_EK_RETURNS | OG_EK_REALLOC | OG_EK_USTACK, "",                     \
-	  "arg old_addr OLD x;arg size SIZE u;ret addr ADDR x")                                                       \
-	X(FREE, 4, "free", OG_FAM_MALLOC, OG_EK_FREE, "", "arg addr ADDR x")                                          \
-	X(POSIX_MEMALIGN, 5, "posix_memalign", OG_FAM_MALLOC,                                                         \
-	  OG_EK_RETURNS | OG_EK_ALLOC | OG_EK_USTACK | OG_EK_RET_OK0, "",                                             \
-	  "arg size SIZE u;ret ret RET d;out addr ADDR x")                                                            \
-	X(ALIGNED_ALLOC, 6, "aligned_alloc", OG_FAM_MALLOC, OG_EK_RETURNS | OG_EK_ALLOC | OG_EK_USTACK, "",           \
-	  "arg size SIZE u;ret addr ADDR x")                                                                          \
-	X(MMAP, 7, "mmap", OG_FAM_MALLOC, OG_EK_RETURNS | OG_EK_USTACK, "", "arg size SIZE u;ret addr ADDR x")        \
-	X(MUNMAP, 8, "munmap", OG_FAM_MALLOC, 0, "", "arg addr ADDR x;arg size SIZE u")                               \
-	X(SSL_WRITE, 9, "ssl_write", OG_FAM_SSL, OG_EK_RETURNS, "lib=openssl,direction=write",                        \
-	  "arg size SIZE u;ret ret RET d;cap plaintext")                                                              \
-	X(SSL_READ, 10, "ssl_read", OG_FAM_SSL, OG_EK_RETURNS, "lib=openssl,direction=read",                          \
-	  "arg size SIZE u;ret ret RET d;cap plaintext")                                                              \
-	X(GNUTLS_SEND, 11, "ssl_write", OG_FAM_SSL, OG_EK_RETURNS, "lib=gnutls,direction=write",                      \
-	  "arg size SIZE u;ret ret RET d;cap plaintext")                                                              \
-	X(GNUTLS_RECV, 12, "ssl_read", OG_FAM_SSL, OG_EK_RETURNS, "lib=gnutls,direction=read",                        \
-	  "arg size SIZE u;ret ret RET d;cap plaintext")                                                              \
-	X(GC_START, 13, "gc_start", OG_FAM_GC, OG_EK_INTERNAL, "", "")                                                \
-	X(GC_PYTHON, 14, "gc", OG_FAM_GC, OG_EK_RETURNS, "runtime=python",                                            \
-	  "arg generation SIZE u;out collected RET d")                                                                \
-	X(GC_JAVA, 15, "gc", OG_FAM_GC, OG_EK_RETURNS, "runtime=java", "arg full SIZE b")                             \
-	X(THROW, 16, "throw", OG_FAM_EXCEPTIONS, 0, "", "arg obj ADDR x;cap type")                                    \
-	X(RETHROW, 17, "rethrow", OG_FAM_EXCEPTIONS, 0, "", "arg obj ADDR x;cap type")                                \
-	X(SSL_WRITE_EX, 18, "ssl_write", OG_FAM_SSL, OG_EK_RETURNS | OG_EK_COUNT_ARG4, "lib=openssl,direction=write", \
-	  "arg size SIZE u;ret ret RET d;cap plaintext")                                                              \
-	X(SSL_READ_EX, 19, "ssl_read", OG_FAM_SSL, OG_EK_RETURNS | OG_EK_COUNT_ARG4, "lib=openssl,direction=read",    \
-	  "arg size SIZE u;ret ret RET d;cap plaintext")
-
 enum og_event_kind {
-#define OG_X_ENUM(id, v, name, fam, flags, variant, fields) OG_EV_##id = v,
-	OG_EVENT_KINDS(OG_X_ENUM)
-#undef OG_X_ENUM
-		OG_EV_MAX,
+	OG_EV_MALLOC = 1,
+	OG_EV_CALLOC = 2,
+	OG_EV_REALLOC = 3,
+	OG_EV_FREE = 4,
+	OG_EV_POSIX_MEMALIGN = 5,
+	OG_EV_ALIGNED_ALLOC = 6,
+	OG_EV_MMAP = 7,
+	OG_EV_MUNMAP = 8,
+	OG_EV_SSL_WRITE = 9,
+	OG_EV_SSL_READ = 10,
+	OG_EV_GNUTLS_SEND = 11,
+	OG_EV_GNUTLS_RECV = 12,
+	OG_EV_GC_START = 13,
+	OG_EV_GC_PYTHON = 14,
+	OG_EV_GC_JAVA = 15,
+	OG_EV_THROW = 16,
+	OG_EV_RETHROW = 17,
+	OG_EV_SSL_WRITE_EX = 18,
+	OG_EV_SSL_READ_EX = 19,
+	OG_EV_MAX,
 };
 
-static inline __u32 og_event_family(__u32 kind)
-{
-	switch (kind) {
-#define OG_X_FAM(id, v, name, fam, flags, variant, fields) \
-	case v: return fam;
-		OG_EVENT_KINDS(OG_X_FAM)
-#undef OG_X_FAM
-	default: return 0;
-	}
-}
+/*
+ * What the uprobe programs know of a kind: the array og_kinds in their
+ * read-only data, indexed by the kind in the probe's cookie, written by
+ * gadget-tracer from the kind rows before the load. A kind whose family
+ * is 0 records nothing. from[] says what each word of the record holds
+ * (OG_FROM_*); the stack and duration words are the programs' own.
+ */
+#define OG_KINDS 256 /* the kinds a cookie can name (OG_COOKIE_KIND) */
+struct og_kind_desc {
+	__u16 family;	     /* OG_FAM_* */
+	__u16 flags;	     /* OG_EK_* */
+	__u8 from[OG_NARGS]; /* by OG_EA_* word */
+	__u8 capture;	     /* OG_CAPTURE_* */
+	__u8 start;	     /* a USDT end probe: the kind of the probe that started the call */
+	__u8 usdt_args;	     /* USDT: bit i set, the probe's argument i is read */
+	__u8 reserved[3];
+};
+_Static_assert(sizeof(struct og_kind_desc) == 16 && OG_EV_MAX <= OG_KINDS, "kind descriptors");
 
-static inline __u32 og_event_flags(__u32 kind)
-{
-	switch (kind) {
-#define OG_X_FLAGS(id, v, name, fam, flags, variant, fields) \
-	case v: return flags;
-		OG_EVENT_KINDS(OG_X_FLAGS)
-#undef OG_X_FLAGS
-	default: return 0;
-	}
-}
+/* Where a word's value comes from. The arguments are the call's (at a
+ * return, as they were at its entry) or the USDT probe's, 0 to 3. */
+enum og_from_op {
+	OG_FROM_OP_ARG = 1,	/* argument i */
+	OG_FROM_OP_RET = 2,	/* the return value (a kind recorded at a function's return) */
+	OG_FROM_OP_PRODUCT = 3, /* argument i times argument j (calloc) */
+	OG_FROM_OP_STORED = 4,	/* the word the call stored through pointer argument i, read when it returned 0 */
+	OG_FROM_OP_START = 5,	/* argument i of the probe that started the call (its kind's start) */
+};
+#define OG_FROM_NONE 0
+#define OG_FROM_ARG(i) (OG_FROM_OP_ARG << 4 | (i))
+#define OG_FROM_RET (OG_FROM_OP_RET << 4)
+#define OG_FROM_PRODUCT(i, j) (OG_FROM_OP_PRODUCT << 4 | (j) << 2 | (i))
+#define OG_FROM_STORED(i) (OG_FROM_OP_STORED << 4 | (i))
+#define OG_FROM_START(i) (OG_FROM_OP_START << 4 | (i))
+#define OG_FROM_OP(f) ((f) >> 4)
+#define OG_FROM_I(f) ((f)&3)
+#define OG_FROM_J(f) (((f) >> 2) & 3)
+
+/* What an event captures after its words, from argument i. */
+enum og_capture_op {
+	/* The bytes the call returned in buffer argument i: as many as it
+	 * returned (when positive), at most the ring's plaintext_max. */
+	OG_CAPTURE_OP_RETURNED = 1,
+	/* The mangled name of the std::type_info at argument i (a thrown
+	 * type), at most OG_EVENT_STR_MAX bytes. */
+	OG_CAPTURE_OP_TYPE_NAME = 2,
+};
+#define OG_CAPTURE_NONE 0
+#define OG_CAPTURE_RETURNED(i) (OG_CAPTURE_OP_RETURNED << 4 | (i))
+#define OG_CAPTURE_TYPE_NAME(i) (OG_CAPTURE_OP_TYPE_NAME << 4 | (i))
+#define OG_CAPTURE_OP(c) ((c) >> 4)
+#define OG_CAPTURE_I(c) ((c)&3)
 
 /* A uprobe's BPF cookie: what the probe is (the kind), and for USDT probes
  * the argument spec's index in maps/usdt_specs. */
@@ -886,19 +895,52 @@ struct og_container_meta {
 
 /* ------------------------------------------------------------------ */
 /* What gadget-hook probed in a container's image: pinned array map  */
-/* "probes" (1 entry) beside the ring. Text, one line each:           */
-/* "FAMILY: PATH (N probes, HOW FOUND)" for each file probed, and     */
-/* "FAMILY: nothing: REASON" for a family that found nothing.         */
+/* "probes" (1 entry) beside the ring, also a crash file's section.   */
+/* Entries in the order they were said; their strings in text[],     */
+/* each followed by a NUL.                                            */
 /* ------------------------------------------------------------------ */
 
-#define OG_PROBES_VERSION 1
-#define OG_PROBES_TEXT 8184
+#define OG_PROBES_VERSION 2
+#define OG_PROBES_ENTRIES 128
+#define OG_PROBES_TEXT (8192 - 16 - OG_PROBES_ENTRIES * 16)
+
+enum og_probe_entry_type {
+	OG_PROBE_FOUND = 1,   /* family got count probes in the file (text: its path), found how */
+	OG_PROBE_NOTHING = 2, /* family found nothing (text: why) */
+	OG_PROBE_NOTE = 3,    /* anything else said (text: the line) */
+};
+
+/* How a probed file was found. */
+enum og_probe_how {
+	OG_HOW_PROGRAM = 1, /* the container's program */
+	OG_HOW_INTERPRETER, /* the #! interpreter of the container's program */
+	OG_HOW_PATHS,	    /* uprobe-paths */
+	OG_HOW_ALONG_PATH,  /* a runtime along PATH */
+	OG_HOW_JAVA_HOME,   /* JAVA_HOME */
+	OG_HOW_LIBRARY,	    /* a library by name */
+	OG_HOW_NEEDED,	    /* a library the program needs (DT_NEEDED) */
+	OG_HOW_LIBJVM,	    /* libjvm.so of java */
+	OG_HOWS,
+};
+
+struct og_probe_entry {
+	__u8 type; /* enum og_probe_entry_type */
+	__u8 how;  /* OG_PROBE_FOUND: enum og_probe_how */
+	__u16 text_len;
+	__u32 text_off; /* in text[] */
+	__u32 family;	/* FOUND, NOTHING: one OG_FAM_* bit */
+	__u32 count;	/* FOUND: probes placed in the file */
+};
 
 struct og_probe_report {
 	__u32 version;
-	__u32 len; /* bytes of text, no NUL counted */
+	__u32 nentries;
+	__u32 text_len; /* bytes of text[] used */
+	__u32 reserved;
+	struct og_probe_entry entries[OG_PROBES_ENTRIES];
 	char text[OG_PROBES_TEXT];
 };
+_Static_assert(sizeof(struct og_probe_entry) == 16 && sizeof(struct og_probe_report) == 8192, "probe report layout");
 
 /* ------------------------------------------------------------------ */
 /* Crash files: what a container left when it ended abnormally,        */

@@ -8,7 +8,9 @@
  * here to the calling task's container by its cgroup, and dropped when the
  * task is in no registered container or its container did not ask for the
  * probe's family. What a probe is comes from its BPF cookie, and what a kind
- * is (family, flags) from OG_EVENT_KINDS in og_format.h.
+ * is from its descriptor in og_kinds (og_format.h): its family, flags, and
+ * what each word of its record holds. No kind is named here: a new kind is
+ * a row in og_events.c.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -32,6 +34,10 @@ struct {
 	__type(value, struct og_usdt_spec);
 } usdt_specs SEC(".maps");
 
+/* What each kind is, as these programs need it: written by gadget-tracer
+ * from the kind rows before the load, read-only after. */
+const volatile struct og_kind_desc og_kinds[OG_KINDS];
+
 /* A call in flight: entry seen, return not yet. Keyed by tid and kind. */
 struct og_pending {
 	__u64 ts;
@@ -45,12 +51,12 @@ struct {
 	__type(value, struct og_pending);
 } pending SEC(".maps");
 
-/* The ring of the calling task's container, if it asked for kind. */
-static __always_inline bool event_ring(struct task_struct *task, __u32 kind, struct ring_ref *rr)
+/* The ring of the calling task's container, if it asked for family. */
+static __always_inline bool event_ring(struct task_struct *task, __u32 family, struct ring_ref *rr)
 {
 	if (!og_config.registered)
 		return false;
-	return ring_find(task_cgroup_id(task), rr) && (rr->hdr->events & og_event_family(kind));
+	return ring_find(task_cgroup_id(task), rr) && (rr->hdr->events & family);
 }
 
 static __always_inline __u64 pending_key(struct task_struct *task, __u32 kind)
@@ -94,21 +100,66 @@ static __always_inline void event_publish(struct event_rec *e)
 /* The capture's descriptor and data offset in an event record. */
 #define EVENT_CAP_REL (sizeof(struct og_rec) + OG_NARGS * sizeof(__u64))
 
+/* The rarer sources, apart: the common ones stay a compare or two. */
+static __always_inline __u64 from_computed(__u8 from, const __u64 *a, const __u64 *st, __u64 ret, const bool at_return,
+					   const bool has_start)
+{
+	__u64 v = 0;
+
+	if (at_return && OG_FROM_OP(from) == OG_FROM_OP_PRODUCT)
+		return a[OG_FROM_I(from)] * a[OG_FROM_J(from)];
+	/* Only a call that succeeded stored it (posix_memalign). */
+	if (at_return && OG_FROM_OP(from) == OG_FROM_OP_STORED && (int)ret == 0)
+		bpf_probe_read_user(&v, sizeof(v), (void *)a[OG_FROM_I(from)]);
+	if (has_start && OG_FROM_OP(from) == OG_FROM_OP_START)
+		v = st[OG_FROM_I(from)];
+	return v;
+}
+
+/*
+ * A word's value from its source (OG_FROM_*): a, the call's arguments (at
+ * a return, as they were at its entry) or the USDT probe's; st, those of
+ * the probe that started the call; ret, the return value. at_return and
+ * has_start are constants of the calling program: the sources it cannot
+ * have are compiled out (og_event_kinds_check keeps rows from using them).
+ */
+static __always_inline __u64 from_value(__u8 from, const __u64 *a, const __u64 *st, __u64 ret, const bool at_return,
+					const bool has_start)
+{
+	if (at_return && from == OG_FROM_RET)
+		return ret;
+	if (OG_FROM_OP(from) == OG_FROM_OP_ARG)
+		return a[OG_FROM_I(from)];
+	return from_computed(from, a, st, ret, at_return, has_start);
+}
+
+/* The record's words, as the kind's descriptor says. */
+static __always_inline void event_fill(struct event_rec *e, const volatile struct og_kind_desc *d, const __u64 *a,
+				       const __u64 *st, __u64 ret, const bool at_return, const bool has_start)
+{
+#pragma unroll
+	for (int s = 0; s < OG_NARGS; s++) {
+		__u8 from = d->from[s];
+
+		if (s != OG_EA_STACK && s != OG_EA_DURATION && from)
+			e->a[s] = from_value(from, a, st, ret, at_return, has_start);
+	}
+}
+
 SEC("uprobe")
 int og_uprobe(struct pt_regs *ctx)
 {
 	__u32 kind = OG_COOKIE_KIND(bpf_get_attach_cookie(ctx));
+	const volatile struct og_kind_desc *d = &og_kinds[kind];
 	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 a[4] = {PT_REGS_PARM1(ctx), PT_REGS_PARM2(ctx), PT_REGS_PARM3(ctx), PT_REGS_PARM4(ctx)};
 	struct event_rec e;
 	struct ring_ref rr;
 
-	if (!event_ring(task, kind, &rr))
+	if (!event_ring(task, d->family, &rr))
 		return 0;
-	if (og_event_flags(kind) & OG_EK_RETURNS) {
-		struct og_pending p = {
-			.ts = bpf_ktime_get_boot_ns(),
-			.a = {PT_REGS_PARM1(ctx), PT_REGS_PARM2(ctx), PT_REGS_PARM3(ctx), PT_REGS_PARM4(ctx)},
-		};
+	if (d->flags & OG_EK_RETURNS) {
+		struct og_pending p = {.ts = bpf_ktime_get_boot_ns(), .a = {a[0], a[1], a[2], a[3]}};
 		__u64 key = pending_key(task, kind);
 
 		bpf_map_update_elem(&pending, &key, &p, BPF_ANY);
@@ -116,9 +167,7 @@ int og_uprobe(struct pt_regs *ctx)
 	}
 	if (!event_start(&e, &rr, task, kind, 0, bpf_ktime_get_boot_ns()))
 		return 0;
-	e.a[OG_EA_ADDR] = PT_REGS_PARM1(ctx);
-	if (kind == OG_EV_MUNMAP)
-		e.a[OG_EA_SIZE] = PT_REGS_PARM2(ctx);
+	event_fill(&e, d, a, a, 0, false, false);
 	event_publish(&e);
 	return 0;
 }
@@ -143,9 +192,10 @@ SEC("uretprobe")
 int og_uretprobe(struct pt_regs *ctx)
 {
 	__u32 kind = OG_COOKIE_KIND(bpf_get_attach_cookie(ctx));
+	const volatile struct og_kind_desc *d = &og_kinds[kind];
 	struct task_struct *task = bpf_get_current_task_btf();
 	__u64 key, ret = PT_REGS_RC(ctx), now;
-	__u32 cap = 0, family = og_event_family(kind);
+	__u32 cap = 0, flags = d->flags, capture = d->capture;
 	struct og_pending *p;
 	struct event_rec e;
 	struct ring_ref rr;
@@ -154,20 +204,18 @@ int og_uretprobe(struct pt_regs *ctx)
 	p = bpf_map_lookup_elem(&pending, &key);
 	if (!p)
 		return 0;
-	if (!event_ring(task, kind, &rr))
+	if (!event_ring(task, d->family, &rr))
 		goto out;
 	/* SSL_write_ex(ssl, buf, num, &written) returns 1 and the count through
 	 * its 4th argument: recorded as SSL_write would return it. */
-	if ((og_event_flags(kind) & OG_EK_COUNT_ARG4) && (int)ret == 1) {
+	if ((flags & OG_EK_COUNT_ARG4) && (int)ret == 1) {
 		__u64 count = 0;
 
 		bpf_probe_read_user(&count, sizeof(count), (void *)p->a[3]);
 		ret = count;
 	}
-	/* SSL_write(ssl, buf, num), SSL_read(ssl, buf, num), gnutls_record_send
-	 * and _recv(session, data, size): the plaintext is in buf once the call
-	 * returned. */
-	if (family == OG_FAM_SSL && (__s64)ret > 0) {
+	/* A buffer the call filled or sent (TLS plaintext): ret bytes of it. */
+	if (OG_CAPTURE_OP(capture) == OG_CAPTURE_OP_RETURNED && (__s64)ret > 0) {
 		__u32 max = rr.hdr->plaintext_max;
 
 		cap = ret < max ? ret : max;
@@ -180,52 +228,19 @@ int og_uretprobe(struct pt_regs *ctx)
 	e.a[OG_EA_DURATION] = now - p->ts;
 	/* The stack at return starts in the caller, with its frame pointer
 	 * restored; at entry the caller's own frame would be skipped. */
-	if (og_event_flags(kind) & OG_EK_USTACK) {
+	if (flags & OG_EK_USTACK) {
 		long id = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK | BPF_F_REUSE_STACKID);
 
 		e.a[OG_EA_STACK] = og_ustack_word(id, id >= 0 ? ustack_check(ctx) : 0);
 	}
-	switch (kind) {
-	case OG_EV_MALLOC:
-		e.a[OG_EA_SIZE] = p->a[0];
-		e.a[OG_EA_ADDR] = ret;
-		break;
-	case OG_EV_CALLOC:
-		e.a[OG_EA_SIZE] = p->a[0] * p->a[1];
-		e.a[OG_EA_ADDR] = ret;
-		break;
-	case OG_EV_REALLOC:
-		e.a[OG_EA_OLD] = p->a[0];
-		e.a[OG_EA_SIZE] = p->a[1];
-		e.a[OG_EA_ADDR] = ret;
-		break;
-	case OG_EV_POSIX_MEMALIGN: {
-		/* int posix_memalign(void **memptr, size_t alignment, size_t size) */
-		__u64 addr = 0;
+	event_fill(&e, d, p->a, p->a, ret, true, false);
+	if (cap) {
+		__u32 arg = OG_CAPTURE_I(capture);
+		__u32 got = og_copy_user(e.chunk, e.pos + EVENT_CAP_REL + sizeof(struct og_cap), p->a[arg], cap);
 
-		e.a[OG_EA_SIZE] = p->a[2];
-		e.a[OG_EA_RET] = ret;
-		if ((int)ret == 0)
-			bpf_probe_read_user(&addr, sizeof(addr), (void *)p->a[0]);
-		e.a[OG_EA_ADDR] = addr;
-		break;
-	}
-	case OG_EV_ALIGNED_ALLOC:
-	case OG_EV_MMAP:
-		e.a[OG_EA_SIZE] = p->a[1];
-		e.a[OG_EA_ADDR] = ret;
-		break;
-	default: /* ssl */
-		e.a[OG_EA_SIZE] = p->a[2];
-		e.a[OG_EA_RET] = ret;
-		if (cap) {
-			__u32 got = og_copy_user(e.chunk, e.pos + EVENT_CAP_REL + sizeof(struct og_cap), p->a[1], cap);
-
-			cap_put(e.chunk, e.pos + EVENT_CAP_REL, 1, OG_ARG_BUF_IN,
-				(got < cap ? OG_CAP_UNREADABLE : 0) | (ret > cap ? OG_CAP_TRUNCATED : 0), 0, got, cap);
-			e.r->ncaps = 1;
-		}
-		break;
+		cap_put(e.chunk, e.pos + EVENT_CAP_REL, arg, OG_ARG_BUF_IN,
+			(got < cap ? OG_CAP_UNREADABLE : 0) | (ret > cap ? OG_CAP_TRUNCATED : 0), 0, got, cap);
+		e.r->ncaps = 1;
 	}
 	event_publish(&e);
 out:
@@ -270,69 +285,79 @@ static __always_inline __u64 usdt_arg(struct pt_regs *ctx, const struct og_usdt_
 	return v;
 }
 
+/* The mangled name of the std::type_info at tinfo (type_info::__name,
+ * after the vtable pointer), read into scratch: the record's length
+ * depends on it. Its length, 0 when unreadable. */
+static __always_inline long type_name(__u64 tinfo, struct og_scratch **scp)
+{
+	__u32 user = OG_SCRATCH_UPROBE;
+	__u64 name = 0;
+	long n = 0;
+
+	if (tinfo && bpf_probe_read_user(&name, sizeof(name), (void *)(tinfo + 8)) == 0 && name &&
+	    (*scp = bpf_map_lookup_elem(&scratch, &user)))
+		n = bpf_probe_read_user_str((*scp)->slot[0], OG_EVENT_STR_MAX, (void *)name);
+	return n < 0 ? 0 : n;
+}
+
 SEC("uprobe")
 int og_usdt(struct pt_regs *ctx)
 {
 	__u64 cookie = bpf_get_attach_cookie(ctx);
 	__u32 kind = OG_COOKIE_KIND(cookie), spec_id = OG_COOKIE_SPEC(cookie);
+	const volatile struct og_kind_desc *d = &og_kinds[kind];
 	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 want = d->usdt_args, capture = d->capture, start = d->start;
+	__u64 a[OG_USDT_MAX_ARGS], st[OG_USDT_MAX_ARGS], key = 0, now, t0 = 0;
 	const struct og_usdt_spec *spec;
+	struct og_scratch *sc = NULL;
 	struct og_pending *p;
 	struct event_rec e;
 	struct ring_ref rr;
-	__u64 key, now;
+	long n = 0;
 
-	if (!event_ring(task, kind, &rr))
+	if (!event_ring(task, d->family, &rr))
 		return 0;
 	spec = bpf_map_lookup_elem(&usdt_specs, &spec_id);
 	if (!spec || !spec->used)
 		return 0;
-	key = pending_key(task, OG_EV_GC_START);
-	if (kind == OG_EV_GC_START) {
-		struct og_pending np = {.ts = bpf_ktime_get_boot_ns(), .a = {usdt_arg(ctx, spec, 0)}};
+#pragma unroll
+	for (int i = 0; i < OG_USDT_MAX_ARGS; i++)
+		a[i] = want & (1u << i) ? usdt_arg(ctx, spec, i) : 0;
+	/* A start (gc__start): its arguments and time wait for the end. */
+	if (d->flags & OG_EK_INTERNAL) {
+		struct og_pending np = {.ts = bpf_ktime_get_boot_ns(), .a = {a[0], a[1], a[2], a[3]}};
 
+		key = pending_key(task, kind);
 		bpf_map_update_elem(&pending, &key, &np, BPF_ANY);
 		return 0;
 	}
-	if (og_event_family(kind) == OG_FAM_GC) {
+	if (start) {
+		key = pending_key(task, start);
 		p = bpf_map_lookup_elem(&pending, &key);
 		if (!p)
 			return 0; /* the start was before the probe was attached */
-		now = bpf_ktime_get_boot_ns();
-		if (event_start(&e, &rr, task, kind, 0, now)) {
-			e.a[OG_EA_DURATION] = now - p->ts;
-			e.a[OG_EA_SIZE] = p->a[0];
-			if (kind == OG_EV_GC_PYTHON)
-				e.a[OG_EA_RET] = usdt_arg(ctx, spec, 0);
-			event_publish(&e);
-		}
-		bpf_map_delete_elem(&pending, &key);
-		return 0;
+		t0 = p->ts;
 	}
-	/* throw and rethrow: (void *obj, std::type_info *tinfo); the mangled
-	 * type name is type_info::__name, after the vtable pointer. Read into
-	 * scratch first: the record's length depends on it. */
-	{
-		__u64 tinfo = usdt_arg(ctx, spec, 1), name = 0;
-		struct og_scratch *sc = NULL;
-		__u32 user = OG_SCRATCH_UPROBE;
-		long n = 0;
-
-		if (tinfo && bpf_probe_read_user(&name, sizeof(name), (void *)(tinfo + 8)) == 0 && name &&
-		    (sc = bpf_map_lookup_elem(&scratch, &user)))
-			n = bpf_probe_read_user_str(sc->slot[0], OG_EVENT_STR_MAX, (void *)name);
-		if (n < 0)
-			n = 0;
-		if (!event_start(&e, &rr, task, kind, n, bpf_ktime_get_boot_ns()))
-			return 0;
-		e.a[OG_EA_ADDR] = usdt_arg(ctx, spec, 0);
+#pragma unroll
+	for (int i = 0; i < OG_USDT_MAX_ARGS; i++)
+		st[i] = start ? p->a[i] : 0;
+	if (OG_CAPTURE_OP(capture) == OG_CAPTURE_OP_TYPE_NAME)
+		n = type_name(a[OG_CAPTURE_I(capture)], &sc);
+	now = bpf_ktime_get_boot_ns();
+	if (event_start(&e, &rr, task, kind, n, now)) {
+		if (start)
+			e.a[OG_EA_DURATION] = now - t0;
+		event_fill(&e, d, a, st, 0, false, true);
 		if (n && sc) {
 			og_copy_slot(e.chunk, e.pos + EVENT_CAP_REL + sizeof(struct og_cap), sc, 0, n);
-			cap_put(e.chunk, e.pos + EVENT_CAP_REL, 1, OG_ARG_STR,
+			cap_put(e.chunk, e.pos + EVENT_CAP_REL, OG_CAPTURE_I(capture), OG_ARG_STR,
 				n == OG_EVENT_STR_MAX ? OG_CAP_TRUNCATED : 0, 0, n, n);
 			e.r->ncaps = 1;
 		}
 		event_publish(&e);
 	}
+	if (start)
+		bpf_map_delete_elem(&pending, &key);
 	return 0;
 }

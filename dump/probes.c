@@ -2,10 +2,34 @@
 /* gadget-dump probes: what gadget-hook probed in a container's image. */
 #include "config.h"
 #include "dump.h"
+#include "og_events.h"
+#include "og_probe_report.h"
 #include "og_util.h"
 
 #include <errno.h>
 #include <string.h>
+
+/* One entry: its line, and for a family's finding its parts. */
+static void gen_entry(yajl_gen g, const struct og_probe_report *rep, const struct og_probe_entry *e)
+{
+	const char *text = og_probe_entry_text(rep, e);
+	char line[OG_PROBES_TEXT + 128], fam[32];
+
+	og_probe_line(e, text, line, sizeof(line));
+	og_families_name(e->family, fam, sizeof(fam));
+	yajl_gen_map_open(g);
+	og_json_str(g, "text", line);
+	if (e->type == OG_PROBE_FOUND) {
+		og_json_str(g, "family", fam);
+		og_json_str(g, "path", text);
+		og_json_int(g, "probes", e->count);
+		og_json_str(g, "found", og_probe_how_name(e->how));
+	} else if (e->type == OG_PROBE_NOTHING) {
+		og_json_str(g, "family", fam);
+		og_json_str(g, "nothing", text);
+	}
+	yajl_gen_map_close(g);
+}
 
 /* What gadget-hook probed in the container's image, and why a family
  * found nothing: the report pinned beside its ring. */
@@ -14,6 +38,7 @@ int cmd_probes(const struct dump_opts *o, const char *query)
 	cleanup_dump_source struct dump_source src = {};
 	const struct og_container_meta *meta = &src.meta;
 	struct og_probe_report rep;
+	char line[OG_PROBES_TEXT + 128];
 	yajl_gen g;
 	int r;
 
@@ -29,7 +54,10 @@ int cmd_probes(const struct dump_opts *o, const char *query)
 	if (r < 0)
 		return r;
 	if (!o->json) {
-		fputs(rep.text, stdout);
+		for (uint32_t i = 0; i < rep.nentries; i++) {
+			og_probe_line(&rep.entries[i], og_probe_entry_text(&rep, &rep.entries[i]), line, sizeof(line));
+			printf("%s\n", line);
+		}
 		return dump_output_status();
 	}
 	g = dump_json_begin();
@@ -38,29 +66,8 @@ int cmd_probes(const struct dump_opts *o, const char *query)
 	og_json_str(g, "id", meta->id);
 	yajl_gen_string(g, (const unsigned char *)"lines", 5);
 	yajl_gen_array_open(g);
-	for (char *line = rep.text, *nl; *line; line = nl ? nl + 1 : line + strlen(line)) {
-		char fam[32], path[4096], how[256];
-		int n;
-
-		nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		yajl_gen_map_open(g);
-		og_json_str(g, "text", line);
-		if (sscanf(line, "%31[a-z]: %4095[^ ] (%d probe%*[s], %255[^)])", fam, path, &n, how) == 4 ||
-		    sscanf(line, "%31[a-z]: %4095[^ ] (%d probe, %255[^)])", fam, path, &n, how) == 4) {
-			og_json_str(g, "family", fam);
-			og_json_str(g, "path", path);
-			og_json_int(g, "probes", n);
-			og_json_str(g, "found", how);
-		} else if (sscanf(line, "%31[a-z]: nothing: %4095[^\n]", fam, path) == 2) {
-			og_json_str(g, "family", fam);
-			og_json_str(g, "nothing", path);
-		}
-		yajl_gen_map_close(g);
-		if (!nl)
-			break;
-	}
+	for (uint32_t i = 0; i < rep.nentries; i++)
+		gen_entry(g, &rep, &rep.entries[i]);
 	yajl_gen_array_close(g);
 	return dump_json_end(g);
 }

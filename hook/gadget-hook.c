@@ -252,15 +252,13 @@ static int attach_uprobes(const struct hook_opts *o, const struct oci_state *st,
 		.deadline_ms = c->uprobe_deadline_ms,
 		.note = note_line,
 		.note_ctx = (void *)ctx,
-		.report = rep.text,
-		.report_size = sizeof(rep.text),
+		.report = &rep,
 	};
 	r = og_uprobes_attach(o->root, st->id, &to, &attached);
 	if (r == 0 && o->verbose)
 		hook_log(o, st->id, "uprobes %s: %d probes attached or shared",
 			 og_families_name(c->uprobes, fams, sizeof(fams)), attached);
 	/* What was probed and why nothing was, for gadget-dump probes. */
-	rep.len = strnlen(rep.text, sizeof(rep.text));
 	if (og_container_write_probes(o->root, st->id, &rep) < 0)
 		hook_log(o, st->id, "uprobes: %s", og_errmsg());
 	return r;

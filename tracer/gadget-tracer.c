@@ -6,7 +6,8 @@
 #include "og_pool.h"
 #include "og_print.h"
 #include "og_tracer.h"
-#include "og_uprobe.h"
+#include "og_features.h"
+#include "og_uprobe_links.h"
 #include "og_util.h"
 
 #include <errno.h>

@@ -252,11 +252,32 @@ static void print_field_text(FILE *out, const struct og_event_field *f, const __
 	uint64_t v = a[f->slot];
 
 	switch (f->fmt) {
-	case 'd': fprintf(out, "%" PRId64, (int64_t)v); break;
-	case 'x': fprintf(out, "%#" PRIx64, v); break;
-	case 'b': fputs(v ? "true" : "false", out); break;
+	case OG_FIELD_SIGNED: fprintf(out, "%" PRId64, (int64_t)v); break;
+	case OG_FIELD_ADDR: fprintf(out, "%#" PRIx64, v); break;
+	case OG_FIELD_BOOL: fputs(v ? "true" : "false", out); break;
 	default: fprintf(out, "%" PRIu64, v);
 	}
+}
+
+/* The kind's fields that print at place: "a=1, b=2" inside the
+ * parentheses, " = 3" for the return, " c=4" after it. */
+static int print_fields_text(FILE *out, const struct og_event_kind_info *k, enum og_field_place place, const __u64 *a)
+{
+	int n = 0;
+
+	for (int i = 0; i < OG_EVENT_MAX_FIELDS && k->fields[i].key; i++) {
+		const struct og_event_field *f = &k->fields[i];
+
+		if (f->place != place)
+			continue;
+		if (place == OG_FIELD_RET)
+			fputs(" = ", out);
+		else
+			fprintf(out, "%s%s=", place == OG_FIELD_OUT ? " " : n ? ", " : "", f->key);
+		print_field_text(out, f, a);
+		n++;
+	}
+	return n;
 }
 
 /* name[variant](arg=..., cap) = ret out=... <duration> [ustack N] */
@@ -266,6 +287,7 @@ static int print_probe_text(FILE *out, const struct og_print_ctx *ctx, const str
 	const struct og_event_kind_info *k = og_event_kind(r->nr);
 	const struct og_cap *cap = og_rec_cap(r, 0);
 	__u64 a[OG_NARGS] = {};
+	int nargs;
 
 	memcpy(a, og_rec_args(r), r->nargs * sizeof(__u64));
 	print_prefix(out, ctx, r);
@@ -274,29 +296,20 @@ static int print_probe_text(FILE *out, const struct og_print_ctx *ctx, const str
 		return ferror(out) ? og_err(EIO, "write output") : 0;
 	}
 	fputs(k->name, out);
-	if (k->variant[0])
-		fprintf(out, "[%s]", k->variant);
+	if (k->variant.value)
+		fprintf(out, "[%s]", k->variant.value);
 	fputc('(', out);
-	for (int i = 0; i < k->nargs; i++) {
-		fprintf(out, "%s%s=", i ? ", " : "", k->args[i].key);
-		print_field_text(out, &k->args[i], a);
-	}
-	if (k->cap_key[0]) {
-		fprintf(out, "%s%s=", k->nargs ? ", " : "", k->cap_key);
+	nargs = print_fields_text(out, k, OG_FIELD_ARG, a);
+	if (k->cap_key) {
+		fprintf(out, "%s%s=", nargs ? ", " : "", k->cap_key);
 		if (cap)
 			print_cap_text(out, cap);
 		else
 			fputc('?', out);
 	}
 	fputc(')', out);
-	if (k->has_ret) {
-		fputs(" = ", out);
-		print_field_text(out, &k->ret, a);
-	}
-	for (int i = 0; i < k->nout; i++) {
-		fprintf(out, " %s=", k->out[i].key);
-		print_field_text(out, &k->out[i], a);
-	}
+	print_fields_text(out, k, OG_FIELD_RET, a);
+	print_fields_text(out, k, OG_FIELD_OUT, a);
 	if (k->flags & OG_EK_RETURNS)
 		fprintf(out, " <%.6f>", (double)a[OG_EA_DURATION] / 1e9);
 	if ((k->flags & OG_EK_USTACK) && og_ustack_id(a[OG_EA_STACK]) >= 0)
@@ -480,10 +493,17 @@ static void gen_field(yajl_gen g, const struct og_event_field *f, const __u64 *a
 	uint64_t v = a[f->slot];
 
 	switch (f->fmt) {
-	case 'd': og_json_int(g, f->key, (int64_t)v); break;
-	case 'b': og_json_bool(g, f->key, v != 0); break;
+	case OG_FIELD_SIGNED: og_json_int(g, f->key, (int64_t)v); break;
+	case OG_FIELD_BOOL: og_json_bool(g, f->key, v != 0); break;
 	default: og_json_u64(g, f->key, v);
 	}
+}
+
+static void gen_fields(yajl_gen g, const struct og_event_kind_info *k, enum og_field_place place, const __u64 *a)
+{
+	for (int i = 0; i < OG_EVENT_MAX_FIELDS && k->fields[i].key; i++)
+		if (k->fields[i].place == place)
+			gen_field(g, &k->fields[i], a);
 }
 
 static int print_probe_json(FILE *out, const struct og_event *ev)
@@ -502,33 +522,21 @@ static int print_probe_json(FILE *out, const struct og_event *ev)
 	if (!k) {
 		og_json_int(g, "kind", r->nr);
 	} else {
-		char attrs[sizeof(k->attrs)], *save = NULL;
-
-		if (k->variant[0])
-			og_json_str(g, k->variant_key, k->variant);
-		og_strfield(attrs, sizeof(attrs), k->attrs);
-		for (char *p = strtok_r(attrs, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-			char *eq = strchr(p, '=');
-
-			if (eq) {
-				*eq = '\0';
-				og_json_str(g, p, eq + 1);
-			}
-		}
-		for (int i = 0; i < k->nargs; i++)
-			gen_field(g, &k->args[i], a);
-		if (k->has_ret)
-			gen_field(g, &k->ret, a);
-		for (int i = 0; i < k->nout; i++)
-			gen_field(g, &k->out[i], a);
+		if (k->variant.key)
+			og_json_str(g, k->variant.key, k->variant.value);
+		if (k->attr.key)
+			og_json_str(g, k->attr.key, k->attr.value);
+		gen_fields(g, k, OG_FIELD_ARG, a);
+		gen_fields(g, k, OG_FIELD_RET, a);
+		gen_fields(g, k, OG_FIELD_OUT, a);
 		if (k->flags & OG_EK_RETURNS)
 			og_json_u64(g, "duration_ns", a[OG_EA_DURATION]);
 		if (k->flags & OG_EK_USTACK)
 			og_json_int(g, "stack_id", og_ustack_id(a[OG_EA_STACK]));
-		if (k->cap_key[0] && cap && cap->kind == OG_ARG_STR) {
+		if (k->cap_key && cap && cap->kind == OG_ARG_STR) {
 			og_json_key(g, k->cap_key);
 			og_json_bytes(g, og_cap_data(cap), cap_text_len(cap));
-		} else if (k->cap_key[0] && cap) {
+		} else if (k->cap_key && cap) {
 			og_json_key(g, k->cap_key);
 			yajl_gen_map_open(g);
 			gen_cap(g, cap);

@@ -4,6 +4,7 @@
 #include "og_cgroup.h"
 #include "og_pins.h"
 #include "og_pool.h"
+#include "og_probe_report.h"
 #include "og_ring.h"
 #include "og_maps.h"
 #include "og_util.h"
@@ -70,23 +71,19 @@ int og_container_write_probes(const char *root, const char *id, const struct og_
 	return pin_one(path, "og_probes", "probe report", rep, sizeof(*rep));
 }
 
-int og_probes_check(struct og_probe_report *rep, const char *what)
+/* Reads containers/ID/NAME, a one-entry array map, into value; its path
+ * in path for the caller's check. */
+static int read_container_pin(const char *root, const char *id, const char *name, void *value, uint32_t size,
+			      char path[4096])
 {
-	if (rep->version != OG_PROBES_VERSION || rep->len >= sizeof(rep->text))
-		return og_err(EPROTO, "%s: report format %u, this build reads %u", what, rep->version,
-			      OG_PROBES_VERSION);
-	rep->text[rep->len] = '\0';
-	return 0;
+	return container_path(path, 4096, root, id, name) < 0 ? -ENAMETOOLONG : read_one(path, value, size);
 }
 
 int og_container_read_probes(const char *root, const char *id, struct og_probe_report *rep)
 {
 	char path[4096];
-	int r;
+	int r = read_container_pin(root, id, "probes", rep, sizeof(*rep), path);
 
-	if (container_path(path, sizeof(path), root, id, "probes") < 0)
-		return -ENAMETOOLONG;
-	r = read_one(path, rep, sizeof(*rep));
 	return r < 0 ? r : og_probes_check(rep, path);
 }
 
@@ -135,11 +132,8 @@ int og_meta_check(struct og_container_meta *meta, const char *id, const char *wh
 int og_meta_read(const char *root, const char *id, struct og_container_meta *meta)
 {
 	char path[4096];
-	int r;
+	int r = read_container_pin(root, id, "meta", meta, sizeof(*meta), path);
 
-	if (container_path(path, sizeof(path), root, id, "meta") < 0)
-		return -ENAMETOOLONG;
-	r = read_one(path, meta, sizeof(*meta));
 	return r < 0 ? r : og_meta_check(meta, id, path);
 }
 

@@ -43,8 +43,6 @@ int og_meta_read(const char *root, const char *id, struct og_container_meta *met
 /* Metadata as read from a pin: its version and state known, its strings
  * NUL-terminated inside their fields, its id the directory's (id). */
 int og_meta_check(struct og_container_meta *meta, const char *id, const char *what);
-/* A probe report as read from a pin: version known, text ended at len. */
-int og_probes_check(struct og_probe_report *rep, const char *what);
 /* Listing only, never on disk: a directory under containers/ whose
  * metadata is missing (a hook killed while registering), of another format
  * or inconsistent. Its id is the directory's name, its bundle says why;

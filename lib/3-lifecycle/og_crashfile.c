@@ -3,6 +3,7 @@
 #include "og_crashfile.h"
 #include "og_container.h"
 #include "og_crash_unwind.h"
+#include "og_probe_report.h"
 #include "og_maps.h"
 #include "og_record.h"
 #include "og_util.h"

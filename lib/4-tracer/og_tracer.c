@@ -3,6 +3,7 @@
 #include "og_tracer.h"
 #include "og_maps.h"
 #include "og_container.h"
+#include "og_events.h"
 #include "og_pins.h"
 #include "og_pool.h"
 #include "og_ring.h"
@@ -159,6 +160,12 @@ static int load_locked(const char *root, bool replace, uint32_t pool_size, bool 
 	skel = syscalls_bpf__open();
 	if (!skel)
 		return og_err(errno, "open BPF object");
+	/* What each event kind is, from its row: the uprobe programs name none. */
+	r = og_event_kinds_check();
+	if (r < 0)
+		goto out;
+	for (uint32_t k = 0; k < OG_KINDS; k++)
+		og_event_kind_desc(k, &skel->rodata->og_kinds[k]);
 	for (size_t i = 0; i < sizeof(map_names) / sizeof(map_names[0]); i++) {
 		struct bpf_map *m = bpf_object__find_map_by_name(skel->obj, map_names[i]);
 

@@ -57,7 +57,7 @@ static void check_print(void)
 	char *s;
 	size_t n;
 
-	ok(og_event_kinds_check() == 0, "every row of OG_EVENT_KINDS parses: %s", og_errmsg());
+	ok(og_event_kinds_check() == 0, "every kind row passes og_event_kinds_check: %s", og_errmsg());
 	trec_append(&b, &(struct trec){.tid = 7, .nr = 0, .nargs = 3, .state = OG_TAG_ENTERED});
 	ev(&b, OG_EV_MALLOC, 7, 100, 0x1000, 0, 3, NULL, 0);
 	trec_append(&b, &(struct trec){.type = OG_REC_SYS_EXIT, .tid = 7, .nr = 0, .ret = 1});
@@ -194,6 +194,47 @@ static void check_leaks(void)
 	og_rec_buf_free(&b);
 }
 
+/* What gadget-tracer gives the uprobe programs of each kind, from its row. */
+static void check_kind_desc(void)
+{
+	struct og_kind_desc d;
+	uint32_t fams;
+	char buf[64];
+
+	og_event_kind_desc(OG_EV_CALLOC, &d);
+	ok(d.family == OG_FAM_MALLOC && (d.flags & OG_EK_RETURNS) && d.from[OG_EA_SIZE] == OG_FROM_PRODUCT(0, 1) &&
+		   d.from[OG_EA_ADDR] == OG_FROM_RET && !d.from[OG_EA_OLD] && !d.from[OG_EA_STACK] && !d.usdt_args,
+	   "calloc: size is nmemb * size, the address its return");
+	og_event_kind_desc(OG_EV_POSIX_MEMALIGN, &d);
+	ok(d.from[OG_EA_ADDR] == OG_FROM_STORED(0) && d.from[OG_EA_RET] == OG_FROM_RET &&
+		   d.from[OG_EA_SIZE] == OG_FROM_ARG(2),
+	   "posix_memalign: the address is what it stored through its first argument");
+	og_event_kind_desc(OG_EV_SSL_READ_EX, &d);
+	ok(d.family == OG_FAM_SSL && (d.flags & OG_EK_COUNT_ARG4) && d.capture == OG_CAPTURE_RETURNED(1),
+	   "SSL_read_ex: its count through arg 4, plaintext from arg 1");
+	og_event_kind_desc(OG_EV_GC_START, &d);
+	ok((d.flags & OG_EK_INTERNAL) && d.usdt_args == 1, "gc start: keeps the argument its ends read (%#x)",
+	   d.usdt_args);
+	og_event_kind_desc(OG_EV_GC_JAVA, &d);
+	ok(d.start == OG_EV_GC_START && d.from[OG_EA_SIZE] == OG_FROM_START(0) && d.usdt_args == 0,
+	   "java gc end: reads its start's argument, none of its own");
+	og_event_kind_desc(OG_EV_THROW, &d);
+	ok(d.capture == OG_CAPTURE_TYPE_NAME(1) && d.usdt_args == 3, "throw: the object and the type's name");
+	og_event_kind_desc(0, &d);
+	ok(d.family == 0, "kind 0: no family, records nothing");
+	og_event_kind_desc(OG_EV_MAX, &d);
+	ok(d.family == 0, "past the last kind: no family");
+	ok(og_lib(OG_LIB_LIBC) && strcmp(og_lib(OG_LIB_LIBC)->sonames[0], "libc.so.6") == 0 && !og_lib(OG_LIBS),
+	   "library groups");
+	ok(og_family(OG_FAM_GC) && og_family(OG_FAM_GC)->runtimes && !og_family(OG_FAM_MALLOC | OG_FAM_SSL),
+	   "family rows");
+	is_str(og_families_list(), "malloc, ssl, gc, exceptions", "the families a user may name");
+	ok(og_families_parse("malloc,nosuch", &fams) == -EINVAL &&
+		   strstr(og_errmsg(), "(malloc, ssl, gc, exceptions, all, none)"),
+	   "an unknown family lists the known ones: %s", og_errmsg());
+	is_str(og_families_name(OG_FAM_ALL, buf, sizeof(buf)), "malloc,ssl,gc,exceptions", "all, named");
+}
+
 static void check_ksyms(void)
 {
 	struct og_ksyms ks;
@@ -217,6 +258,7 @@ int main(void)
 {
 	check_print();
 	check_leaks();
+	check_kind_desc();
 	check_ksyms();
 	return tap_done();
 }
