@@ -73,12 +73,15 @@ static int ring_counts(const char *root, const struct og_container_meta *m, stru
 	return 0;
 }
 
-/* Running by its metadata, but its init ended: no poststop (yet). */
-static const char *state_of(const struct og_container_meta *m, const struct ring_counts *rc)
+/* Running by its metadata, but its init ended or is gone: no poststop.
+ * One gone whose end its ring does not have did not end "running". */
+static const char *state_of(const struct og_container_meta *m, struct ring_counts *rc)
 {
-	if (m->state != OG_STATE_RUNNING)
-		return "stopped";
-	return rc->has_end && (rc->end.flags & OG_END_INIT_EXITED) ? "ended" : "running";
+	enum og_life life = og_container_life(m, rc->has_end ? &rc->end : NULL);
+
+	if (life == OG_LIFE_GONE && !(rc->has_end && (rc->end.flags & OG_END_INIT_EXITED)))
+		snprintf(rc->exit, sizeof(rc->exit), "-");
+	return og_life_name(life);
 }
 
 /* A directory whose metadata cannot be read: listed with the reason. */
@@ -102,7 +105,7 @@ static void list_broken(const struct dump_opts *o, const struct og_container_met
 	fprintf(stderr, "gadget-dump: container '%s': %s (gadget-dump prune removes it)\n", m->id, m->bundle);
 }
 
-static int list_one(const struct dump_opts *o, const struct og_container_meta *m, const struct ring_counts *rc)
+static int list_one(const struct dump_opts *o, const struct og_container_meta *m, struct ring_counts *rc)
 {
 	const char *state = state_of(m, rc);
 	char started[32], stopped[32], ring[16];

@@ -352,8 +352,25 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st, st
 	return 0;
 }
 
+/* Containers gone without a poststop (a runtime killed, a delete never
+ * run) stop recording here, after every hook, off any container's start;
+ * their slots are emptied by the maintenance that follows. */
+static void reap(const struct hook_opts *o)
+{
+	struct og_container_meta *gone = NULL;
+	size_t n = 0;
+
+	if (og_container_reap(o->root, &gone, &n) < 0)
+		hook_log(o, NULL, "containers gone without a poststop: %s", og_errmsg());
+	for (size_t i = 0; i < n; i++)
+		hook_log(o, gone[i].id, "no poststop came and its init (pid %d) is gone: stopped, its ring kept",
+			 gone[i].pid);
+	free(gone);
+}
+
 /*
- * Empties ring slots and refills the pool in a detached grandchild: those
+ * Stops the containers gone, empties ring slots and refills the pool in a
+ * detached grandchild: those
  * map-in-map updates each wait for a grace period, and the runtime waits for
  * the hook (and for its stdout and stderr to close).
  */
@@ -379,6 +396,7 @@ static void spawn_maintainer(const struct hook_opts *o, uint64_t memory_max)
 		dup2(0, 1);
 		dup2(0, 2);
 	}
+	reap(o);
 	if (og_pool_maintain(o->root, memory_max) < 0)
 		hook_log(o, NULL, "ring pool: %s", og_errmsg());
 	/* Unpins lingering uprobes once their time is up (one such process

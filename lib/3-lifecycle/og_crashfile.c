@@ -528,6 +528,12 @@ int og_crashfile_parse(const void *data, size_t len, const char *what, struct og
 		p = base + s.offset;
 		switch (s.type) {
 		case OG_CS_META:
+			/* Another format is another size: its version says which. */
+			if (s.length != sizeof(cf->meta) && s.length >= sizeof(cf->meta.version)) {
+				memcpy(&cf->meta.version, p, sizeof(cf->meta.version));
+				return og_err(EPROTO, "%s: metadata format %u of %llu bytes, this build reads %u", what,
+					      cf->meta.version, (unsigned long long)s.length, OG_META_VERSION);
+			}
 			if (s.length != sizeof(cf->meta))
 				return og_err(EPROTO, "%s: metadata of %llu bytes", what, (unsigned long long)s.length);
 			memcpy(&cf->meta, p, sizeof(cf->meta));

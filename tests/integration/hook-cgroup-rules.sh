@@ -4,7 +4,7 @@
 # - never one a running container already records: the second container is
 #   refused with a line naming both, the first keeps its ring;
 # - once the first's process is gone (its poststop never ran), the second
-#   takes the cgroup over and the first is listed as stopped;
+#   takes the cgroup over and the first is listed as gone;
 # - never a cgroup inside a registered container (it is recorded in that
 #   container's ring already).
 # Each refusal fails open (exit 0, the container runs), exit 1 with
@@ -60,10 +60,10 @@ kill "$a"
 wait_for 10 sh -c "! grep -qs '^State:.*[RS]' /proc/$a/status" || fail "pid $a did not die"
 state "og-second-$$" "$b" | hook prestart --fail-closed || fail "take-over: $(cat "$WORK/hook.log")"
 list=$("$DUMP" --pin-root "$PIN_ROOT" list)
-echo "$list" | grep -q "^og-first-$$ .* stopped " || fail "og-first not marked stopped: $list"
+echo "$list" | grep -q "^og-first-$$ .* gone " || fail "og-first not marked gone: $list"
 echo "$list" | grep -q "^og-second-$$ .* running " || fail "og-second not running: $list"
 [ "$(registered)" = 1 ] || fail "registered: $(registered), expected 1"
-ok "the first container's process gone: the second took the cgroup over, the first is stopped"
+ok "the first container's process gone: the second took the cgroup over, the first is gone"
 
 mkdir "$CG/inner"
 c=$(holder "$CG/inner")
