@@ -477,6 +477,25 @@ static void write_crash_file(const struct hook_opts *o, const struct oci_state *
 		og_image_close(&cu.im);
 }
 
+/* The poststop of a container that was refused because another of its id
+ * records (the same id under another runtime root, told apart by bundle):
+ * that one's probes, ring and recording are not this poststop's. */
+static int check_same_container(const struct hook_opts *o, const struct oci_state *st)
+{
+	struct og_container_meta meta;
+	char bundle[sizeof(meta.bundle)];
+
+	if (!st->bundle || !st->bundle[0] || og_meta_read(o->root, st->id, &meta) < 0 || !meta.bundle[0])
+		return 0; /* cannot tell: as before */
+	og_strfield(bundle, sizeof(bundle), st->bundle);
+	if (strcmp(bundle, meta.bundle) == 0)
+		return 0;
+	return og_err(EEXIST,
+		      "the container registered under this id is another one (bundle %s, pid %d), its ring and probes "
+		      "left as they are; this one (bundle %s) was not recorded",
+		      meta.bundle, meta.pid, st->bundle);
+}
+
 static int do_unregister(const struct hook_opts *o, const struct oci_state *st, struct og_conf *c)
 {
 	struct og_conf conf;
@@ -485,6 +504,9 @@ static int do_unregister(const struct hook_opts *o, const struct oci_state *st, 
 
 	if (!og_pin_exists(o->root) || !og_tracer_is_loaded(o->root))
 		return og_err(ENOENT, "no tracer loaded under %s; nothing to stop", o->root);
+	r = check_same_container(o, st);
+	if (r < 0)
+		return r;
 	/* How long its probes linger: a bad setting detaches them at once. */
 	if (container_conf(o, st, &conf) < 0) {
 		hook_log(o, st->id, "poststop: %s (uprobes detached now)", og_errmsg());

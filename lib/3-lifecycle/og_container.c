@@ -450,6 +450,24 @@ int og_container_reap(const char *root, struct og_container_meta **gone, size_t 
 	return r < 0 ? r : reap_locked(root, gone, n);
 }
 
+/* A container of the same id is replaced once it stopped, or its init is
+ * gone; one whose init runs is not (the same id under another runtime
+ * root): its ring would go with it, and its recording. */
+static int replace_same_id(const char *root, const struct og_container_meta *meta)
+{
+	struct og_container_meta old;
+
+	if (og_meta_read(root, meta->id, &old) == 0 && old.state == OG_STATE_RUNNING && og_container_init_alive(&old))
+		return og_err(
+			EEXIST,
+			"id taken by a running container (pid %d, cgroup %llu, bundle %s) that keeps its ring; "
+			"this one (pid %d, cgroup %llu, bundle %s) is not recorded: one id, one ring (the same id "
+			"under another runtime root?)",
+			old.pid, (unsigned long long)old.cgroup_id, old.bundle, meta->pid,
+			(unsigned long long)meta->cgroup_id, meta->bundle);
+	return remove_locked(root, meta->id);
+}
+
 static int by_stop_time(const void *a, const void *b);
 
 /* Kernel memory of each container's ring (bytes[i] for metas[i]), summed
@@ -615,7 +633,7 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 	if (container_path(dir, sizeof(dir), root, meta->id, NULL) < 0)
 		return -ENAMETOOLONG;
 	if (og_pin_exists(dir)) {
-		r = remove_locked(root, meta->id);
+		r = replace_same_id(root, meta);
 		if (r < 0)
 			return r;
 	}

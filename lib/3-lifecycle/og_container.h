@@ -14,7 +14,9 @@
  * containers/ID, and maps cgroup id -> ring so recording starts.
  * meta: id, names, bundle, pid, cgroup and mntns ids filled by the caller;
  * the pid's start time and pid namespace are filled here. A container of
- * the same id is replaced. Takes the lock.
+ * the same id is replaced once stopped or its init gone; while its init
+ * runs (the same id under another runtime root), -EEXIST naming both.
+ * Takes the lock.
  * memory_max: the kernel memory all rings under root may hold once this
  * one is made (og_ring_kernel_bytes). To stay within it, pooled rings go
  * first, then the oldest stopped containers; when the running ones alone
