@@ -149,12 +149,17 @@ static void hook_warn(void *arg, const char *msg)
 }
 
 /* What a failure at stage means for the container, for the log line. */
-static const char *consequence(const struct hook_opts *o, const char *stage)
+/* in_other_ring: its cgroup is recorded as another container's
+ * (og_container_register's -EBUSY), whose ring its syscalls land in, as
+ * the message says: not "untraced". */
+static const char *consequence(const struct hook_opts *o, const char *stage, bool in_other_ring)
 {
 	if (o->fail_closed)
 		return "";
 	if (strcmp(stage, "poststop") == 0)
 		return " (the container stopped; its ring, if any, is kept as it was)";
+	if (in_other_ring)
+		return "";
 	return " (container runs untraced)";
 }
 
@@ -267,8 +272,9 @@ static int attach_uprobes(const struct hook_opts *o, const struct oci_state *st,
 }
 
 /* conf: the container's settings, read here (the caller's maintainer
- * needs ring-memory-max). */
-static int do_register(const struct hook_opts *o, const struct oci_state *st, struct og_conf *c)
+ * needs ring-memory-max). *in_other_ring: refused because its cgroup is
+ * recorded as another container's. */
+static int do_register(const struct hook_opts *o, const struct oci_state *st, struct og_conf *c, bool *in_other_ring)
 {
 	struct og_container_meta meta = {}, old;
 	struct og_ring_owner want = {};
@@ -338,6 +344,7 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st, st
 	og_strfield(meta.bundle, sizeof(meta.bundle), st->bundle);
 	meta.pid = st->pid;
 	r = og_container_register(o->root, &meta, chunks, &want, conf.ring_memory_max);
+	*in_other_ring = r == -EBUSY;
 	if (r < 0)
 		return r;
 	if (o->verbose)
@@ -557,7 +564,7 @@ int main(int argc, char **argv)
 	struct og_conf conf;
 	cleanup_free char *input = NULL;
 	const char *stage, *trace;
-	bool bad_usage = false;
+	bool bad_usage = false, in_other_ring = false;
 	size_t len;
 	int c, r;
 
@@ -622,7 +629,7 @@ int main(int argc, char **argv)
 	if (r == 0)
 		r = oci_state_parse(input, len, &st);
 	if (r < 0) {
-		hook_log(&o, NULL, "%s: %s%s", stage, og_errmsg(), consequence(&o, stage));
+		hook_log(&o, NULL, "%s: %s%s", stage, og_errmsg(), consequence(&o, stage, false));
 		return o.fail_closed ? 1 : 0;
 	}
 	trace = oci_state_annotation(&st, "io.oci-gadget.trace");
@@ -640,7 +647,7 @@ int main(int argc, char **argv)
 	if (r < 0) {
 		/* nothing */
 	} else if (strcmp(stage, "prestart") == 0 || strcmp(stage, "createRuntime") == 0) {
-		r = do_register(&o, &st, &conf);
+		r = do_register(&o, &st, &conf, &in_other_ring);
 		if (r == 0)
 			spawn_maintainer(&o, conf.ring_memory_max);
 	} else if (strcmp(stage, "poststop") == 0) {
@@ -654,7 +661,7 @@ int main(int argc, char **argv)
 		r = og_err(EINVAL, "unknown hook stage '%s' (prestart, createRuntime or poststop)", stage);
 	}
 	if (r < 0)
-		hook_log(&o, st.id, "%s: %s%s", stage, og_errmsg(), consequence(&o, stage));
+		hook_log(&o, st.id, "%s: %s%s", stage, og_errmsg(), consequence(&o, stage, in_other_ring));
 	oci_state_free(&st);
 	return r < 0 && o.fail_closed ? 1 : 0;
 }

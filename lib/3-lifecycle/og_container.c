@@ -320,8 +320,8 @@ static int claim_cgroup(const char *root, int cgroups, const struct og_container
 		return cgroups_delete_if(root, cgid, slot); /* nobody's: a stale entry */
 	if (og_container_init_alive(&other) && pid_in_container(other.pid, cgid, children))
 		return og_err(EBUSY,
-			      "its cgroup %llu is container '%s''s, whose pid %d runs there: not recorded (one "
-			      "cgroup, one ring)",
+			      "its cgroup %llu is container '%s''s, whose pid %d runs there: its syscalls are "
+			      "recorded in that ring, as that container's, not apart (one cgroup, one ring)",
 			      (unsigned long long)cgid, other.id, other.pid);
 	other.state = OG_STATE_STOPPED;
 	other.flags |= OG_META_F_GONE;
@@ -880,32 +880,43 @@ static bool resolve_match(const struct og_container_meta *m, const char *q, int 
 	return strncmp(m->id, q, strlen(q)) == 0;
 }
 
+/* "ID (NAME)", or "ID (NAMESPACE/POD/NAME)", appended to a list of candidates. */
+static void candidate_add(char *list, size_t size, size_t *count, const struct og_container_meta *m)
+{
+	size_t l = strlen(list);
+
+	if ((*count)++ >= 8)
+		return;
+	if (m->pod[0])
+		snprintf(list + l, size - l, "%s%s (%s/%s/%s)", l ? ", " : "", m->id, m->namespace_, m->pod, m->name);
+	else
+		snprintf(list + l, size - l, "%s%s (%s)", l ? ", " : "", m->id, m->name);
+}
+
 int og_container_resolve(const char *root, const char *query, struct og_container_meta *meta)
 {
 	struct og_container_meta *metas = NULL;
-	size_t n = 0, hits = 0, hit = 0;
-	char list[1024] = "";
+	size_t n = 0, hits = 0, hit = 0, running = 0;
+	char list[1024] = "", live[1024] = "";
 	int r;
 
 	r = og_container_list(root, &metas, &n);
 	if (r < 0)
 		return r;
-	/* Pass 0: exact id. 1: name (a reused name means its newest container).
-	 * 2: unique id prefix. */
+	/* Pass 0: exact id. 1: name: its newest container (a restarted pod's
+	 * earlier attempts are stopped), unless several running containers
+	 * have it: ambiguous. 2: unique id prefix. */
 	for (int pass = 0; pass < 3 && hits == 0; pass++) {
 		for (size_t i = 0; i < n; i++) {
 			if (!resolve_match(&metas[i], query, pass))
 				continue;
-			if (hits < 8) {
-				size_t l = strlen(list);
-				snprintf(list + l, sizeof(list) - l, "%s%s (%s)", l ? ", " : "", metas[i].id,
-					 metas[i].name);
-			}
-			if (!hits || metas[i].started_ns > metas[hit].started_ns)
+			candidate_add(list, sizeof(list), &hits, &metas[i]);
+			if (hits == 1 || metas[i].started_ns > metas[hit].started_ns)
 				hit = i;
-			hits++;
+			if (pass == 1 && metas[i].state == OG_STATE_RUNNING && og_container_init_alive(&metas[i]))
+				candidate_add(live, sizeof(live), &running, &metas[i]);
 		}
-		if (pass == 1 && hits > 1)
+		if (pass == 1 && hits > 1 && running < 2)
 			hits = 1;
 	}
 	if (hits == 1)
@@ -918,6 +929,11 @@ int og_container_resolve(const char *root, const char *query, struct og_containe
 		return 0;
 	if (hits == 0)
 		return og_err(ENOENT, "no container '%s' under %s (gadget-dump list shows what is there)", query, root);
+	if (running > 1)
+		return og_err(
+			EEXIST,
+			"container name '%s' is ambiguous: %zu running containers have it: %s%s; name one by its id",
+			query, running, live, running > 8 ? ", ..." : "");
 	return og_err(EEXIST, "container '%s' is ambiguous, it prefixes: %s%s", query, list, hits > 8 ? ", ..." : "");
 }
 

@@ -16,6 +16,8 @@
  * the pid's start time and pid namespace are filled here. A container of
  * the same id is replaced once stopped or its init gone; while its init
  * runs (the same id under another runtime root), -EEXIST naming both.
+ * -EBUSY: its cgroup is recorded as another container's (inside it, or
+ * that container's own): its syscalls land in that ring, not apart.
  * Takes the lock.
  * memory_max: the kernel memory all rings under root may hold once this
  * one is made (og_ring_kernel_bytes). To stay within it, pooled rings go
@@ -57,7 +59,9 @@ int og_probes_check(struct og_probe_report *rep, const char *what);
 /* Every directory under containers/, broken ones included. */
 int og_container_list(const char *root, struct og_container_meta **metas, size_t *n);
 /* By exact id, exact name, NAMESPACE/POD/CONTAINER or POD/CONTAINER, then a
- * unique id prefix. Unknown or ambiguous: an error that lists candidates. */
+ * unique id prefix. A name means its newest container, unless several
+ * running ones (og_container_init_alive) have it. Unknown or ambiguous: an
+ * error that lists candidates. */
 int og_container_resolve(const char *root, const char *query, struct og_container_meta *meta);
 /* containers/ID/ring mapped read-only (og_ring_close after), by exact id:
  * whoever knows the id (the hook, a listing) never opens another
