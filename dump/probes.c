@@ -7,6 +7,14 @@
 #include <errno.h>
 #include <string.h>
 
+static bool printable(const char *s)
+{
+	for (; *s; s++)
+		if (*s < 0x20 || *s >= 0x7f)
+			return false;
+	return true;
+}
+
 /* What gadget-hook probed in the container's image, and why a family
  * found nothing: the report pinned beside its ring. */
 int cmd_probes(const struct dump_opts *o, const char *query)
@@ -29,7 +37,21 @@ int cmd_probes(const struct dump_opts *o, const char *query)
 	if (r < 0)
 		return r;
 	if (!o->json) {
-		fputs(rep.text, stdout);
+		/* gadget-hook wrote each line escaped (paths from the image and
+		 * uprobe-paths); a line that is not printable was not written
+		 * by it, and is escaped here. */
+		cleanup_free char *line = malloc(4 * sizeof(rep.text) + 1);
+
+		if (!line)
+			return og_err(ENOMEM, "probes of '%s'", meta->id);
+		for (char *l = rep.text, *nl; *l; l = nl + 1) {
+			nl = strchr(l, '\n');
+			if (nl)
+				*nl = '\0';
+			printf("%s\n", printable(l) ? l : og_escape_line(line, 4 * sizeof(rep.text) + 1, l));
+			if (!nl)
+				break;
+		}
 		return dump_output_status();
 	}
 	g = dump_json_begin();

@@ -70,7 +70,7 @@ static const struct og_crash_stack *pinned_crash_stack(struct dump_source *s, co
 
 		s->image_tried = true;
 		if (og_crash_image_open(&s->image, s->meta.bundle, alive ? s->meta.pid : 0) < 0)
-			fprintf(stderr, "gadget-dump: %s: %s (crash stacks not unwound)\n", s->meta.id, og_errmsg());
+			og_warn("%s: %s (crash stacks not unwound)", s->meta.id, og_errmsg());
 	}
 	if (s->image.root_fd < 0 || og_crash_unwind(crash, &s->image, OG_CRASH_UNWIND_MS, &st) < 0)
 		return NULL;

@@ -238,8 +238,7 @@ int main(int argc, char **argv)
 
 		r = og_tracer_unload(root, force, &rep);
 		if (r == 0 && rep.running)
-			fprintf(stderr, "gadget-tracer: unload --force: %d containers no longer recorded: %s\n",
-				rep.running, rep.running_ids);
+			og_warn("unload --force: %d containers no longer recorded: %s", rep.running, rep.running_ids);
 		if (r == 0 && rep.found)
 			printf("unloaded (pin root %s; %d running and %d stopped containers' rings removed)\n", root,
 			       rep.running, rep.stopped);
@@ -255,10 +254,8 @@ int main(int argc, char **argv)
 		/* The containers gone without a poststop first: then their slots are emptied too. */
 		r = og_container_reap(root, &gone, &ngone);
 		for (size_t i = 0; i < ngone; i++)
-			fprintf(stderr,
-				"gadget-tracer: container '%s': no poststop came and its init (pid %d) is gone: "
-				"stopped, its "
-				"ring kept\n",
+			og_warn("container '%s': no poststop came and its init (pid %d) is gone: stopped, its ring "
+				"kept",
 				gone[i].id, gone[i].pid);
 		free(gone);
 		if (r == 0)
@@ -275,7 +272,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (r < 0) {
-		fprintf(stderr, "gadget-tracer %s: %s\n", cmd, og_errmsg());
+		char msg[4 * 1024];
+
+		/* Escaped: it may hold containers' names. */
+		fprintf(stderr, "gadget-tracer %s: %s\n", cmd, og_escape_line(msg, sizeof(msg), og_errmsg()));
 		return 1;
 	}
 	return 0;

@@ -133,16 +133,19 @@ static const char *family_name(uint32_t fam)
 static void report(struct attach_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void report(struct attach_ctx *c, const char *fmt, ...)
 {
-	char line[1024];
+	char raw[1024], line[4 * sizeof(raw)];
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line), fmt, ap);
+	n = vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
-	NOTE(c, "%s", line);
+	NOTE(c, "%s", raw);
+	/* One line per entry, printable, whatever the image's file names and
+	 * uprobe-paths hold: the report is read as lines. */
+	og_escape_line(line, sizeof(line), raw);
 	if (c->report && c->report_len + strlen(line) + 2 < c->o->report_size) {
 		memcpy(c->report + c->report_len, line, strlen(line));
 		c->report_len += strlen(line);
