@@ -364,11 +364,13 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 	}
 	if (o->keep == OG_CRASH_FILES_ALL)
 		p.reason |= OG_CRASH_WHY_ALWAYS;
-	/* Written at its stop, before the pins say so. */
+	/* Written at its stop, before the pins say so; a container stopped
+	 * as gone before its poststop came is stopped now it came. */
 	if (meta.state == OG_STATE_RUNNING) {
 		meta.state = OG_STATE_STOPPED;
 		meta.stopped_ns = og_realtime_ns();
 	}
+	meta.flags &= ~OG_META_F_GONE;
 	header = malloc(OG_ELEM_SIZE);
 	r = header ? og_ring_read(&v, &from, &recs, NULL, &st) : og_err(ENOMEM, "ring header");
 	if (r == 0) {

@@ -74,12 +74,15 @@ chmod +x "$WORK/kill-runc.sh"
 make_bundle "$WORK/killed" '["/bin/sleep", "1000"]'
 jq --arg k "$WORK/kill-runc.sh" '.hooks.prestart += [{path: $k}]' "$WORK/killed/config.json" >"$WORK/c.json"
 mv "$WORK/c.json" "$WORK/killed/config.json"
-(runc run -d --bundle "$WORK/killed" "$KILLED" </dev/null >/dev/null 2>&1) 2>/dev/null && fail "runc survived its kill"
+# (In a subshell that says nothing of the kill.)
+rc=$( (runc run -d --bundle "$WORK/killed" "$KILLED" </dev/null >/dev/null 2>&1; echo $?) 2>/dev/null)
+[ "$rc" = 137 ] || fail "runc was not killed during prestart: exit $rc"
 
 # Exited, never deleted.
 UNDELETED="og-live-undeleted-$$"
 make_bundle "$WORK/true" '["/bin/true"]'
-start_container "$UNDELETED" "$WORK/true"
+make_bundle "$WORK/exit3" '["/bin/sh", "-c", "exit 3"]'
+start_container "$UNDELETED" "$WORK/exit3"
 wait_for 10 sh -c "runc state $UNDELETED | jq -e '.status == \"stopped\"' >/dev/null" || fail "$UNDELETED did not exit"
 
 # The maintainer each hook starts may have stopped some already (then
@@ -122,7 +125,11 @@ ok "the hook's maintainer stopped all four (logged), out of maps/cgroups, their 
 
 runc delete "$UNDELETED" || fail "runc delete $UNDELETED"
 [ "$(field "$UNDELETED" state)" = stopped ] || fail "$UNDELETED: its late poststop left '$(field "$UNDELETED" state)'"
-ok "a poststop that comes after all finds its ring: stopped"
+crash=$(ls "$WORK"/crashes/*"$UNDELETED"*.ogcrash 2>/dev/null | head -1)
+[ -n "$crash" ] || fail "$UNDELETED: its late poststop wrote no crash file: $(cat "$WORK/hook.log")"
+"$DUMP" list --file "$crash" --json | jq -e '.state == "stopped" and .exit == "exited 3"' >/dev/null ||
+	fail "crash file: $("$DUMP" list --file "$crash" --json)"
+ok "a poststop that comes after all finds its ring: stopped, its crash file written"
 
 LATE="og-live-late-$$"
 start_container "$LATE" "$WORK/sleep"
