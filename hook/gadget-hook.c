@@ -148,8 +148,8 @@ static void hook_warn(void *arg, const char *msg)
 	hook_log(w->o, w->id, "%s", msg);
 }
 
-/* What a failure at stage means for the container, for the log line. */
-/* in_other_ring: its cgroup is recorded as another container's
+/* What a failure at stage means for the container, for the log line.
+ * in_other_ring: its cgroup is recorded as another container's
  * (og_container_register's -EBUSY), whose ring its syscalls land in, as
  * the message says: not "untraced". */
 static const char *consequence(const struct hook_opts *o, const char *stage, bool in_other_ring)
@@ -377,9 +377,9 @@ static void reap(const struct hook_opts *o)
 
 /*
  * Stops the containers gone, empties ring slots and refills the pool in a
- * detached grandchild: those
- * map-in-map updates each wait for a grace period, and the runtime waits for
- * the hook (and for its stdout and stderr to close).
+ * detached grandchild: those map-in-map updates each wait for a grace
+ * period, and the runtime waits for the hook (and for its stdout and
+ * stderr to close).
  */
 static void spawn_maintainer(const struct hook_opts *o, uint64_t memory_max)
 {

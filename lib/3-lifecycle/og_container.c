@@ -525,6 +525,7 @@ static int make_room(const char *root, uint32_t *chunks, uint64_t memory_max)
 		free(metas);
 		metas = NULL;
 		free(bytes);
+		bytes = NULL;
 		r = og_container_list(root, &metas, &n);
 		if (r == 0 && !(bytes = calloc(n + 1, sizeof(*bytes))))
 			r = og_err(ENOMEM, "ring memory");
