@@ -74,8 +74,10 @@ chmod +x "$WORK/kill-runc.sh"
 make_bundle "$WORK/killed" '["/bin/sleep", "1000"]'
 jq --arg k "$WORK/kill-runc.sh" '.hooks.prestart += [{path: $k}]' "$WORK/killed/config.json" >"$WORK/c.json"
 mv "$WORK/c.json" "$WORK/killed/config.json"
-# (In a subshell that says nothing of the kill.)
-rc=$( (runc run -d --bundle "$WORK/killed" "$KILLED" </dev/null >/dev/null 2>&1; echo $?) 2>/dev/null)
+# (In a subshell that says nothing of the kill; with a runc root of its
+# own, whose state runc leaves behind.)
+rc=$( (runc --root "$WORK/runc-killed" run -d --bundle "$WORK/killed" "$KILLED" </dev/null >/dev/null 2>&1
+	echo $?) 2>/dev/null)
 [ "$rc" = 137 ] || fail "runc was not killed during prestart: exit $rc"
 
 # Exited, never deleted.
