@@ -6,6 +6,7 @@
 #include "og_pool.h"
 #include "og_ring.h"
 #include "og_maps.h"
+#include "og_uprobe.h"
 #include "og_util.h"
 
 #include <bpf/bpf.h>
@@ -437,9 +438,20 @@ static int reap_locked(const char *root, struct og_container_meta **gone, size_t
 	return r;
 }
 
+/* After the lock: what a poststop would have dropped of theirs, their
+ * uprobe references (a probe no other container holds detaches). */
+static void drop_probes(const char *root, const struct og_container_meta *gone, size_t n)
+{
+	int detached;
+
+	for (size_t i = 0; i < n; i++)
+		if (og_uprobes_detach(root, gone[i].id, 0, &detached) < 0)
+			og_warn("container '%s': uprobes: %s", gone[i].id, og_errmsg());
+}
+
 int og_container_reap(const char *root, struct og_container_meta **gone, size_t *n)
 {
-	cleanup_close int lock = -1;
+	int lock = -1;
 	int r;
 
 	*gone = NULL;
@@ -447,7 +459,12 @@ int og_container_reap(const char *root, struct og_container_meta **gone, size_t 
 	if (!og_tracer_is_loaded(root))
 		return 0;
 	r = og_pin_root_lock(root, &lock);
-	return r < 0 ? r : reap_locked(root, gone, n);
+	if (r < 0)
+		return r;
+	r = reap_locked(root, gone, n);
+	close(lock);
+	drop_probes(root, *gone, *n);
+	return r;
 }
 
 /* A container of the same id is replaced once it stopped, or its init is
@@ -746,6 +763,7 @@ static int prune_locked(const char *root, int keep, uint64_t older_than_s, int *
 
 int og_container_prune(const char *root, int keep, uint64_t older_than_s, int *removed, int *broken, int *gone)
 {
+	cleanup_free struct og_container_meta *stopped = NULL;
 	int lock = -1;
 	size_t n = 0;
 	int r = og_pin_root_lock(root, &lock);
@@ -753,11 +771,12 @@ int og_container_prune(const char *root, int keep, uint64_t older_than_s, int *r
 	*gone = *removed = *broken = 0;
 	if (r < 0)
 		return r;
-	r = reap_locked(root, NULL, &n);
+	r = reap_locked(root, &stopped, &n);
 	*gone = (int)n;
 	if (r == 0)
 		r = prune_locked(root, keep, older_than_s, broken, removed);
 	close(lock);
+	drop_probes(root, stopped, n);
 	/* Their slots now, not at the next container's start: the grace
 	 * periods are waited for outside the pin root lock. */
 	if (r == 0)

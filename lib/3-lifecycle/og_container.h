@@ -102,7 +102,8 @@ const char *og_life_name(enum og_life life);
  * recording (out of maps/cgroups) and are marked stopped with
  * OG_META_F_GONE, their stop time their init's end when their ring has it;
  * their rings are kept as stopped ones' (retention, ring-memory-max and
- * prune remove them), their slots emptied by the next og_pool_maintain.
+ * prune remove them), their slots emptied by the next og_pool_maintain;
+ * then their uprobe references are dropped, as a poststop would.
  * *gone: those it stopped (malloc'd), *n of them. */
 int og_container_reap(const char *root, struct og_container_meta **gone, size_t *n);
 

@@ -45,10 +45,17 @@ kill_outside() {
 	echo "$pid"
 }
 
+# With malloc probes on the image's libc: its references go when it is
+# stopped, as at a poststop.
 GONE="og-live-gone-$$"
-make_bundle "$WORK/sleep" '["/bin/sleep", "1000"]'
-start_container "$GONE" "$WORK/sleep"
+PROBES=$("$TRACER" --pin-root "$PIN_ROOT" status --json | jq -r '.features.uprobes.supported')
+make_dynamic_rootfs "$WORK/dyn" /bin/sleep
+make_bundle_root "$WORK/probed" "$WORK/dyn" '["/usr/bin/sleep", "1000"]'
+[ "$PROBES" = true ] && set_annotations "$WORK/probed" '{"io.oci-gadget.uprobes": "malloc"}'
+start_container "$GONE" "$WORK/probed"
+[ "$PROBES" = true ] && { [ "$(status uprobe_refs)" -gt 0 ] || fail "no uprobe references: $(probes_of "$GONE")"; }
 kill_outside "$GONE" >/dev/null
+make_bundle "$WORK/sleep" '["/bin/sleep", "1000"]'
 
 # Its pid taken by another process in its own cgroup.
 REUSED="og-live-reused-$$"
@@ -123,7 +130,8 @@ done
 [ "$(field "$KILLED" exit)" = "exited 1" ] || fail "$KILLED: EXIT '$(field "$KILLED" exit)', expected exited 1"
 wait_for 20 sh -c "[ \"\$(bpftool map dump pinned $PIN_ROOT/maps/rings -j | jq length)\" = \"\$($TRACER --pin-root $PIN_ROOT status --json | jq .pool_ready)\" ]" ||
 	fail "maps/rings holds $(slots_used) rings, the pool $(status pool_ready)"
-ok "the hook's maintainer stopped all four (logged), out of maps/cgroups, their slots emptied, rings kept"
+[ "$PROBES" != true ] || [ "$(status uprobe_refs)" = 0 ] || fail "uprobe references left: $(status uprobe_refs)"
+ok "the hook's maintainer stopped all four (logged), out of maps/cgroups, their slots emptied, uprobe references dropped, rings kept"
 
 runc delete "$UNDELETED" || fail "runc delete $UNDELETED"
 [ "$(field "$UNDELETED" state)" = stopped ] || fail "$UNDELETED: its late poststop left '$(field "$UNDELETED" state)'"
