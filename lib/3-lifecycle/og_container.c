@@ -535,28 +535,16 @@ static int make_room(const char *root, uint32_t *chunks, uint64_t memory_max)
 	bool pooled = *chunks == og_pool_ring_chunks() && og_pool_ready(root) > 0;
 	uint64_t held, need = pooled ? 0 : og_ring_kernel_bytes(*chunks), freed = 0;
 	uint32_t asked = *chunks;
-	size_t n = 0, stopped = 0, gone = 0;
+	size_t n = 0, stopped = 0;
 	int removed = 0, r;
 
-	for (int pass = 0; pass < 2; pass++) {
-		free(metas);
-		metas = NULL;
-		free(bytes);
-		bytes = NULL;
-		r = og_container_list(root, &metas, &n);
-		if (r == 0 && !(bytes = calloc(n + 1, sizeof(*bytes))))
-			r = og_err(ENOMEM, "ring memory");
-		if (r < 0)
-			goto out;
-		tally(root, metas, n, bytes, &m);
-		held = m.running + m.stopped + m.pool;
-		/* Containers whose init is gone hold their rings as running
-		 * ones do: stopped first, they can go as stopped ones. */
-		if (pass || held + need <= memory_max || (r = reap_locked(root, NULL, &gone)) < 0 || !gone)
-			break;
-	}
+	r = og_container_list(root, &metas, &n);
+	if (r == 0 && !(bytes = calloc(n + 1, sizeof(*bytes))))
+		r = og_err(ENOMEM, "ring memory");
 	if (r < 0)
 		goto out;
+	tally(root, metas, n, bytes, &m);
+	held = m.running + m.stopped + m.pool;
 	/* Pooled rings hold nothing: they go first, all but the one taken. */
 	if (held + need > memory_max) {
 		r = og_pool_drop(root, pooled ? 1 : 0, held + need - memory_max, &freed);
