@@ -865,7 +865,9 @@ struct og_info {
 /* container's ring, so gadget-dump needs nothing but the pins.       */
 /* ------------------------------------------------------------------ */
 
-#define OG_META_VERSION 2
+/* 3: init_start, pidns_id and flags: a running container's init is
+ * known gone without its poststop. */
+#define OG_META_VERSION 3
 #define OG_ID_LEN 128
 #define OG_NAME_LEN 256
 #define OG_PATH_LEN 1024
@@ -874,6 +876,9 @@ enum og_container_state {
 	OG_STATE_RUNNING = 1,
 	OG_STATE_STOPPED = 2,
 };
+
+/* og_container_meta.flags */
+#define OG_META_F_GONE 0x01 /* stopped without a poststop: its init was found gone */
 
 struct og_container_meta {
 	__u32 version;
@@ -886,6 +891,10 @@ struct og_container_meta {
 	__u64 stopped_ns; /* 0 while running */
 	__u32 ring_map_id;
 	__u32 ring_index; /* slot in maps/rings while running */
+	__u64 init_start; /* pid's start time, /proc/PID/stat field 22 (clock ticks after boot) */
+	__u64 pidns_id;	  /* the pid namespace pid is numbered in (the hook's) */
+	__u32 flags;	  /* OG_META_F_* */
+	__u32 reserved;
 	char id[OG_ID_LEN];
 	char name[OG_NAME_LEN];
 	char pod[OG_NAME_LEN];	      /* Kubernetes pod name, or "" */

@@ -39,7 +39,7 @@ int show_leaks(const struct dump_opts *o, const struct og_container_meta *m, con
 	const struct og_ring_read_stats *st = &b->st;
 	struct og_leak_report rep;
 	cleanup_close int fd = -1;
-	char frames[OG_STACK_DEPTH][300];
+	char frames[OG_STACK_DEPTH][300], text[4 * 300], id[4 * OG_ID_LEN];
 	int r;
 
 	r = og_leaks_compute(b->evs, b->nev, &rep);
@@ -48,7 +48,8 @@ int show_leaks(const struct dump_opts *o, const struct og_container_meta *m, con
 	if (og_tracer_map_open(o->root, "ustacks", &fd) < 0)
 		fd = -1;
 	if (m->state != OG_STATE_RUNNING && !o->json)
-		printf("container %s stopped: allocations not freed before it stopped\n", m->id);
+		printf("container %s stopped: allocations not freed before it stopped\n",
+		       og_escape_line(id, sizeof(id), m->id));
 	if (st->overwritten && !o->json)
 		printf("PARTIAL: the ring wrapped; %llu bytes of older records were overwritten, so allocations made "
 		       "before them are missing here and some frees had nothing to match (%llu)\n",
@@ -88,8 +89,9 @@ int show_leaks(const struct dump_opts *o, const struct og_container_meta *m, con
 			       lg->pid, (long long)lg->stack_id);
 		else
 			printf(" from stack %lld (pid %u):\n", (long long)lg->stack_id, lg->pid);
+		/* Files of the container's image, named as it likes. */
 		for (size_t i = 0; i < nf; i++)
-			printf("    %s\n", frames[i]);
+			printf("    %s\n", og_escape_line(text, sizeof(text), frames[i]));
 		if (lg->stack_id >= 0 && got >= 0 && nf <= 2)
 			printf("    (a short stack: the code likely has no frame pointers)\n");
 	}

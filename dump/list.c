@@ -73,12 +73,15 @@ static int ring_counts(const char *root, const struct og_container_meta *m, stru
 	return 0;
 }
 
-/* Running by its metadata, but its init ended: no poststop (yet). */
-static const char *state_of(const struct og_container_meta *m, const struct ring_counts *rc)
+/* Running by its metadata, but its init ended or is gone: no poststop.
+ * One gone whose end its ring does not have did not end "running". */
+static const char *state_of(const struct og_container_meta *m, struct ring_counts *rc)
 {
-	if (m->state != OG_STATE_RUNNING)
-		return "stopped";
-	return rc->has_end && (rc->end.flags & OG_END_INIT_EXITED) ? "ended" : "running";
+	enum og_life life = og_container_life(m, rc->has_end ? &rc->end : NULL);
+
+	if (life == OG_LIFE_GONE && !(rc->has_end && (rc->end.flags & OG_END_INIT_EXITED)))
+		snprintf(rc->exit, sizeof(rc->exit), "-");
+	return og_life_name(life);
 }
 
 /* A directory whose metadata cannot be read: listed with the reason. */
@@ -88,21 +91,23 @@ static void list_broken(const struct dump_opts *o, const struct og_container_met
 		yajl_gen g = dump_json_begin();
 
 		if (!g) {
-			fprintf(stderr, "gadget-dump: %s: out of memory\n", m->id);
+			og_warn("%s: out of memory", m->id);
 			return;
 		}
 		og_json_str(g, "id", m->id);
 		og_json_str(g, "state", "broken");
 		og_json_str(g, "reason", m->bundle);
 		if (dump_json_end(g) < 0)
-			fprintf(stderr, "gadget-dump: %s\n", og_errmsg());
+			og_warn("%s", og_errmsg());
 		return;
 	}
-	printf("%-20.20s %-20s %-8s\n", m->id, "-", "broken");
-	fprintf(stderr, "gadget-dump: container '%s': %s (gadget-dump prune removes it)\n", m->id, m->bundle);
+	char id[4 * OG_ID_LEN];
+
+	printf("%-20.20s %-20s %-8s\n", og_escape_line(id, sizeof(id), m->id), "-", "broken");
+	og_warn("container '%s': %s (gadget-dump prune removes it)", m->id, m->bundle);
 }
 
-static int list_one(const struct dump_opts *o, const struct og_container_meta *m, const struct ring_counts *rc)
+static int list_one(const struct dump_opts *o, const struct og_container_meta *m, struct ring_counts *rc)
 {
 	const char *state = state_of(m, rc);
 	char started[32], stopped[32], ring[16];
@@ -153,13 +158,16 @@ static int list_one(const struct dump_opts *o, const struct og_container_meta *m
 		og_json_u64(g, "stopped_ns", m->stopped_ns);
 		return dump_json_end(g) < 0 ? -EIO : 0;
 	}
-	char written[24];
+	char written[24], id[4 * OG_ID_LEN], name[65];
 
+	/* Names come from annotations and runtimes: escaped, cut at 64. */
 	snprintf(ring, sizeof(ring), "%uK", m->ring_bytes >> 10);
 	snprintf(written, sizeof(written), "%lluK", (unsigned long long)(rc->st.head >> 10));
-	printf("%-20.20s %-20.64s %-8s %-20s %10llu %10llu %8d %6s %8llu %11s %5llu %-20s %-20s\n", m->id, m->name,
-	       state, rc->exit, (unsigned long long)m->cgroup_id, (unsigned long long)m->mntns_id, m->pid, ring,
-	       (unsigned long long)rc->st.records, written, (unsigned long long)rc->st.torn, started, stopped);
+	og_escape_line(name, sizeof(name), m->name);
+	printf("%-20.20s %-20.64s %-8s %-20s %10llu %10llu %8d %6s %8llu %11s %5llu %-20s %-20s\n",
+	       og_escape_line(id, sizeof(id), m->id), name, state, rc->exit, (unsigned long long)m->cgroup_id,
+	       (unsigned long long)m->mntns_id, m->pid, ring, (unsigned long long)rc->st.records, written,
+	       (unsigned long long)rc->st.torn, started, stopped);
 	return 0;
 }
 
@@ -212,7 +220,7 @@ int cmd_list(const struct dump_opts *o, const char *container)
 			continue;
 		}
 		if (ring_counts(o->root, m, &rc) < 0)
-			fprintf(stderr, "gadget-dump: %s\n", og_errmsg());
+			og_warn("%s", og_errmsg());
 		r = list_one(o, m, &rc);
 		if (r < 0)
 			return r;

@@ -238,6 +238,12 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	/* Pins this user cannot read are an error, never "nothing there":
+	 * prune would say it removed nothing, list would list nothing. */
+	if (!o.file && og_pin_root_access(o.root) < 0) {
+		og_warn("%s", og_errmsg());
+		return 1;
+	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	/* A verb with what it takes; else a lone word is a CONTAINER to show. */
@@ -253,7 +259,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (r < 0) {
-		fprintf(stderr, "gadget-dump: %s\n", og_errmsg());
+		og_warn("%s", og_errmsg()); /* escaped: it may hold names */
 		return 1;
 	}
 	return 0;

@@ -29,8 +29,8 @@ int cmd_network(const struct dump_opts *o, const char *query)
 	if (r < 0)
 		return og_err_wrap(-r, "container '%s'", meta->id);
 	if (full || skipped)
-		fprintf(stderr, "gadget-dump: %s: %llu peers not kept (the set of %d was full), %llu slots skipped\n",
-			meta->id, (unsigned long long)full, OG_NET_PEERS, (unsigned long long)skipped);
+		og_warn("%s: %llu peers not kept (the set of %d was full), %llu slots skipped", meta->id,
+			(unsigned long long)full, OG_NET_PEERS, (unsigned long long)skipped);
 	if (o->format)
 		return og_net_policy(stdout, meta, peers, n);
 	if (!o->json)

@@ -54,9 +54,14 @@ int cmd_probes(const struct dump_opts *o, const char *query)
 	if (r < 0)
 		return r;
 	if (!o->json) {
+		/* Paths from the image and uprobe-paths: one printable line each. */
+		cleanup_free char *esc = malloc(4 * sizeof(line) + 1);
+
+		if (!esc)
+			return og_err(ENOMEM, "probes of '%s'", meta->id);
 		for (uint32_t i = 0; i < rep.nentries; i++) {
 			og_probe_line(&rep.entries[i], og_probe_entry_text(&rep, &rep.entries[i]), line, sizeof(line));
-			printf("%s\n", line);
+			printf("%s\n", og_escape_line(esc, 4 * sizeof(line) + 1, line));
 		}
 		return dump_output_status();
 	}

@@ -31,7 +31,7 @@ static const char *const *kstack_frames(void *arg, uint32_t id)
 	if (!k->tried) {
 		k->tried = true;
 		if (og_tracer_map_open(k->root, "kstacks", &k->fd) < 0 || og_ksyms_load(&k->ks) < 0)
-			fprintf(stderr, "gadget-dump: kernel stacks: %s\n", og_errmsg());
+			og_warn("kernel stacks: %s", og_errmsg());
 	}
 	if (k->fd < 0 || bpf_map_lookup_elem(k->fd, &id, ips) < 0)
 		return NULL;
@@ -168,9 +168,8 @@ int cmd_show(const struct dump_opts *o, const char *query)
 		char fname[64];
 
 		if (fam && !(src.header->hdr->events & fam))
-			fprintf(stderr,
-				"gadget-dump: container '%s' recorded no %s events: its %s probes were not asked for "
-				"(io.oci-gadget.uprobes)\n",
+			og_warn("container '%s' recorded no %s events: its %s probes were not asked for "
+				"(io.oci-gadget.uprobes)",
 				meta->id, *e, og_families_name(fam, fname, sizeof(fname)));
 	}
 	table = src.ops->syscall_table(&src);
@@ -196,8 +195,7 @@ int cmd_show(const struct dump_opts *o, const char *query)
 	if (r == 0 && o->follow)
 		r = show_follow(o, &ctx, &src, &b);
 	if (!o->json && (b.st.overwritten || b.st.torn))
-		fprintf(stderr,
-			"gadget-dump: %s: %llu bytes of older records overwritten, %llu records torn or skipped\n",
-			meta->id, (unsigned long long)b.st.overwritten, (unsigned long long)b.st.torn);
+		og_warn("%s: %llu bytes of older records overwritten, %llu records torn or skipped", meta->id,
+			(unsigned long long)b.st.overwritten, (unsigned long long)b.st.torn);
 	return r;
 }

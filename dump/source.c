@@ -27,13 +27,12 @@ static bool pinned_running(struct dump_source *s)
 {
 	struct og_container_meta now;
 	struct og_ring_end end;
+	bool has_end = og_ring_end_read(&s->ring, &end) == 0;
 
 	/* Its metadata gone, or a new container of the same id: stopped. Its
-	 * init ended (its poststop may never come): stopped too. */
-	if (og_ring_end_read(&s->ring, &end) == 0 && (end.flags & OG_END_INIT_EXITED))
-		return false;
-	return og_meta_read(s->root, s->meta.id, &now) == 0 && now.state == OG_STATE_RUNNING &&
-	       now.started_ns == s->meta.started_ns;
+	 * init ended or gone (its poststop may never come): stopped too. */
+	return og_meta_read(s->root, s->meta.id, &now) == 0 && now.started_ns == s->meta.started_ns &&
+	       og_container_life(&now, has_end ? &end : NULL) == OG_LIFE_RUNNING;
 }
 
 static struct og_syscall_desc *pinned_syscall_table(struct dump_source *s)
@@ -66,12 +65,12 @@ static const struct og_crash_stack *pinned_crash_stack(struct dump_source *s, co
 	if (done)
 		return done;
 	if (!s->image_tried) {
-		bool alive = s->meta.state == OG_STATE_RUNNING && og_ring_end_read(&s->ring, &end) == 0 &&
-			     !(end.flags & OG_END_INIT_EXITED);
+		bool alive = og_container_life(&s->meta, og_ring_end_read(&s->ring, &end) == 0 ? &end : NULL) ==
+			     OG_LIFE_RUNNING;
 
 		s->image_tried = true;
 		if (og_crash_image_open(&s->image, s->meta.bundle, alive ? s->meta.pid : 0) < 0)
-			fprintf(stderr, "gadget-dump: %s: %s (crash stacks not unwound)\n", s->meta.id, og_errmsg());
+			og_warn("%s: %s (crash stacks not unwound)", s->meta.id, og_errmsg());
 	}
 	if (s->image.root_fd < 0 || og_crash_unwind(crash, &s->image, OG_CRASH_UNWIND_MS, &st) < 0)
 		return NULL;

@@ -76,6 +76,7 @@ int cmd_summary(const struct dump_opts *o, const char *query)
 	cleanup_dump_batch struct dump_batch b = {};
 	cleanup_free struct sum_row *rows = calloc(2 * OG_SYSCALL_MAX, sizeof(*rows));
 	struct og_ring_counts counts;
+	char id[4 * OG_ID_LEN];
 	size_t n = 0;
 	int r, setup = 0;
 
@@ -106,8 +107,8 @@ int cmd_summary(const struct dump_opts *o, const char *query)
 	if (!o->json)
 		printf("container %s: its whole life from its first execve (%s); before that its runtime made %d "
 		       "distinct syscalls\n",
-		       src.meta.id, counts.ran ? "counted beside the ring" : "it never execve'd: nothing counted",
-		       setup);
+		       og_escape_line(id, sizeof(id), src.meta.id),
+		       counts.ran ? "counted beside the ring" : "it never execve'd: nothing counted", setup);
 	r = print_summary(o, "life", rows, n);
 	/* The ring's window: what it still holds, syscalls that returned. */
 	n = 0;

@@ -148,13 +148,18 @@ static void hook_warn(void *arg, const char *msg)
 	hook_log(w->o, w->id, "%s", msg);
 }
 
-/* What a failure at stage means for the container, for the log line. */
-static const char *consequence(const struct hook_opts *o, const char *stage)
+/* What a failure at stage means for the container, for the log line.
+ * in_other_ring: its cgroup is recorded as another container's
+ * (og_container_register's -EBUSY), whose ring its syscalls land in, as
+ * the message says: not "untraced". */
+static const char *consequence(const struct hook_opts *o, const char *stage, bool in_other_ring)
 {
 	if (o->fail_closed)
 		return "";
 	if (strcmp(stage, "poststop") == 0)
 		return " (the container stopped; its ring, if any, is kept as it was)";
+	if (in_other_ring)
+		return "";
 	return " (container runs untraced)";
 }
 
@@ -265,8 +270,9 @@ static int attach_uprobes(const struct hook_opts *o, const struct oci_state *st,
 }
 
 /* conf: the container's settings, read here (the caller's maintainer
- * needs ring-memory-max). */
-static int do_register(const struct hook_opts *o, const struct oci_state *st, struct og_conf *c)
+ * needs ring-memory-max). *in_other_ring: refused because its cgroup is
+ * recorded as another container's. */
+static int do_register(const struct hook_opts *o, const struct oci_state *st, struct og_conf *c, bool *in_other_ring)
 {
 	struct og_container_meta meta = {}, old;
 	struct og_ring_owner want = {};
@@ -336,6 +342,7 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st, st
 	og_strfield(meta.bundle, sizeof(meta.bundle), st->bundle);
 	meta.pid = st->pid;
 	r = og_container_register(o->root, &meta, chunks, &want, conf.ring_memory_max);
+	*in_other_ring = r == -EBUSY;
 	if (r < 0)
 		return r;
 	if (o->verbose)
@@ -350,10 +357,27 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st, st
 	return 0;
 }
 
+/* Containers gone without a poststop (a runtime killed, a delete never
+ * run) stop recording here, after every hook, off any container's start;
+ * their slots are emptied by the maintenance that follows. */
+static void reap(const struct hook_opts *o)
+{
+	struct og_container_meta *gone = NULL;
+	size_t n = 0;
+
+	if (og_container_reap(o->root, &gone, &n) < 0)
+		hook_log(o, NULL, "containers gone without a poststop: %s", og_errmsg());
+	for (size_t i = 0; i < n; i++)
+		hook_log(o, gone[i].id, "no poststop came and its init (pid %d) is gone: stopped, its ring kept",
+			 gone[i].pid);
+	free(gone);
+}
+
 /*
- * Empties ring slots and refills the pool in a detached grandchild: those
- * map-in-map updates each wait for a grace period, and the runtime waits for
- * the hook (and for its stdout and stderr to close).
+ * Stops the containers gone, empties ring slots and refills the pool in a
+ * detached grandchild: those map-in-map updates each wait for a grace
+ * period, and the runtime waits for the hook (and for its stdout and
+ * stderr to close).
  */
 static void spawn_maintainer(const struct hook_opts *o, uint64_t memory_max)
 {
@@ -377,6 +401,7 @@ static void spawn_maintainer(const struct hook_opts *o, uint64_t memory_max)
 		dup2(0, 1);
 		dup2(0, 2);
 	}
+	reap(o);
 	if (og_pool_maintain(o->root, memory_max) < 0)
 		hook_log(o, NULL, "ring pool: %s", og_errmsg());
 	/* Unpins lingering uprobes once their time is up (one such process
@@ -457,6 +482,25 @@ static void write_crash_file(const struct hook_opts *o, const struct oci_state *
 		og_image_close(&cu.im);
 }
 
+/* The poststop of a container that was refused because another of its id
+ * records (the same id under another runtime root, told apart by bundle):
+ * that one's probes, ring and recording are not this poststop's. */
+static int check_same_container(const struct hook_opts *o, const struct oci_state *st)
+{
+	struct og_container_meta meta;
+	char bundle[sizeof(meta.bundle)];
+
+	if (!st->bundle || !st->bundle[0] || og_meta_read(o->root, st->id, &meta) < 0 || !meta.bundle[0])
+		return 0; /* cannot tell: as before */
+	og_strfield(bundle, sizeof(bundle), st->bundle);
+	if (strcmp(bundle, meta.bundle) == 0)
+		return 0;
+	return og_err(EEXIST,
+		      "the container registered under this id is another one (bundle %s, pid %d), its ring and probes "
+		      "left as they are; this one (bundle %s) was not recorded",
+		      meta.bundle, meta.pid, st->bundle);
+}
+
 static int do_unregister(const struct hook_opts *o, const struct oci_state *st, struct og_conf *c)
 {
 	struct og_conf conf;
@@ -465,6 +509,9 @@ static int do_unregister(const struct hook_opts *o, const struct oci_state *st, 
 
 	if (!og_pin_exists(o->root) || !og_tracer_is_loaded(o->root))
 		return og_err(ENOENT, "no tracer loaded under %s; nothing to stop", o->root);
+	r = check_same_container(o, st);
+	if (r < 0)
+		return r;
 	/* How long its probes linger: a bad setting detaches them at once. */
 	if (container_conf(o, st, &conf) < 0) {
 		hook_log(o, st->id, "poststop: %s (uprobes detached now)", og_errmsg());
@@ -515,7 +562,7 @@ int main(int argc, char **argv)
 	struct og_conf conf;
 	cleanup_free char *input = NULL;
 	const char *stage, *trace;
-	bool bad_usage = false;
+	bool bad_usage = false, in_other_ring = false;
 	size_t len;
 	int c, r;
 
@@ -580,7 +627,7 @@ int main(int argc, char **argv)
 	if (r == 0)
 		r = oci_state_parse(input, len, &st);
 	if (r < 0) {
-		hook_log(&o, NULL, "%s: %s%s", stage, og_errmsg(), consequence(&o, stage));
+		hook_log(&o, NULL, "%s: %s%s", stage, og_errmsg(), consequence(&o, stage, false));
 		return o.fail_closed ? 1 : 0;
 	}
 	trace = oci_state_annotation(&st, "io.oci-gadget.trace");
@@ -598,7 +645,7 @@ int main(int argc, char **argv)
 	if (r < 0) {
 		/* nothing */
 	} else if (strcmp(stage, "prestart") == 0 || strcmp(stage, "createRuntime") == 0) {
-		r = do_register(&o, &st, &conf);
+		r = do_register(&o, &st, &conf, &in_other_ring);
 		if (r == 0)
 			spawn_maintainer(&o, conf.ring_memory_max);
 	} else if (strcmp(stage, "poststop") == 0) {
@@ -612,7 +659,7 @@ int main(int argc, char **argv)
 		r = og_err(EINVAL, "unknown hook stage '%s' (prestart, createRuntime or poststop)", stage);
 	}
 	if (r < 0)
-		hook_log(&o, st.id, "%s: %s%s", stage, og_errmsg(), consequence(&o, stage));
+		hook_log(&o, st.id, "%s: %s%s", stage, og_errmsg(), consequence(&o, stage, in_other_ring));
 	oci_state_free(&st);
 	return r < 0 && o.fail_closed ? 1 : 0;
 }

@@ -87,6 +87,8 @@ static int status(const char *root, const struct og_conf *conf, bool json)
 			og_json_u64(g, "ustacks_used", st.ustacks);
 			og_json_u64(g, "kstacks_used", st.kstacks);
 			og_json_u64(g, "containers_running", st.containers_running);
+			og_json_u64(g, "containers_ended", st.containers_ended);
+			og_json_u64(g, "containers_gone", st.containers_gone);
 			og_json_u64(g, "containers_stopped", st.containers_stopped);
 			og_json_u64(g, "containers_broken", st.containers_broken);
 			og_json_u64(g, "syscalls_described", st.syscalls_described);
@@ -134,6 +136,10 @@ static int status(const char *root, const struct og_conf *conf, bool json)
 	printf("pin root:            %s\n", root);
 	printf("registered:          %u containers recording (%d running, %d stopped rings kept)\n", st.registered,
 	       st.containers_running, st.containers_stopped);
+	if (st.containers_ended || st.containers_gone)
+		printf("no poststop:         %d ended (their init's end recorded), %d gone (their init gone); "
+		       "gadget-dump prune frees them\n",
+		       st.containers_ended, st.containers_gone);
 	if (st.containers_broken)
 		printf("broken:              %d container directories unreadable (gadget-dump list says why; "
 		       "gadget-dump prune removes them)\n",
@@ -233,8 +239,7 @@ int main(int argc, char **argv)
 
 		r = og_tracer_unload(root, force, &rep);
 		if (r == 0 && rep.running)
-			fprintf(stderr, "gadget-tracer: unload --force: %d containers no longer recorded: %s\n",
-				rep.running, rep.running_ids);
+			og_warn("unload --force: %d containers no longer recorded: %s", rep.running, rep.running_ids);
 		if (r == 0 && rep.found)
 			printf("unloaded (pin root %s; %d running and %d stopped containers' rings removed)\n", root,
 			       rep.running, rep.stopped);
@@ -244,7 +249,18 @@ int main(int argc, char **argv)
 		int reaped, left;
 		uint64_t next;
 
-		r = og_pool_maintain(root, conf.ring_memory_max);
+		struct og_container_meta *gone = NULL;
+		size_t ngone = 0;
+
+		/* The containers gone without a poststop first: then their slots are emptied too. */
+		r = og_container_reap(root, &gone, &ngone);
+		for (size_t i = 0; i < ngone; i++)
+			og_warn("container '%s': no poststop came and its init (pid %d) is gone: stopped, its ring "
+				"kept",
+				gone[i].id, gone[i].pid);
+		free(gone);
+		if (r == 0)
+			r = og_pool_maintain(root, conf.ring_memory_max);
 		if (r == 0)
 			r = og_uprobes_reap(root, og_realtime_ns() / 1000000000ULL, &reaped, &left, &next);
 		if (r == 0)
@@ -257,7 +273,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (r < 0) {
-		fprintf(stderr, "gadget-tracer %s: %s\n", cmd, og_errmsg());
+		char msg[4 * 1024];
+
+		/* Escaped: it may hold containers' names. */
+		fprintf(stderr, "gadget-tracer %s: %s\n", cmd, og_escape_line(msg, sizeof(msg), og_errmsg()));
 		return 1;
 	}
 	return 0;

@@ -106,10 +106,14 @@ void og_warn(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (warn_fn)
+	if (warn_fn) {
 		warn_fn(warn_arg, msg);
-	else
-		fprintf(stderr, "%s: %s\n", program_invocation_short_name, msg);
+	} else {
+		char line[4 * sizeof(msg)];
+
+		/* Names from containers are in warnings: never a terminal's control. */
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, og_escape_line(line, sizeof(line), msg));
+	}
 }
 
 const char *og_errmsg(void)
@@ -432,15 +436,17 @@ int og_path(char *buf, size_t size, const char *fmt, ...)
 	return 0;
 }
 
-void og_escape_line(char *dst, size_t size, const char *src)
+char *og_escape_field(char *dst, size_t size, const char *src, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t n = 0;
 
-	for (; *src && n + 5 < size; src++) {
-		unsigned char c = (unsigned char)*src;
+	for (size_t i = 0; i < len && src[i] && n + 5 < size; i++) {
+		unsigned char c = (unsigned char)src[i];
 
-		if (c < 0x20 || c == 0x7f || c == '\\') {
+		/* Bytes past ASCII too: C1 controls (a CSI is 0x9b, or c2 9b
+		 * in UTF-8) act on terminals as the C0 ones do. */
+		if (c < 0x20 || c >= 0x7f || c == '\\') {
 			dst[n++] = '\\';
 			if (c == '\\') {
 				dst[n++] = '\\';
@@ -454,6 +460,12 @@ void og_escape_line(char *dst, size_t size, const char *src)
 		}
 	}
 	dst[n] = '\0';
+	return dst;
+}
+
+char *og_escape_line(char *dst, size_t size, const char *src)
+{
+	return og_escape_field(dst, size, src, SIZE_MAX);
 }
 
 void og_strfield(char *dst, size_t size, const char *src)

@@ -102,8 +102,15 @@ int og_mkdir_p(const char *path, unsigned mode);
 int og_path(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* strlcpy-like copy into a fixed field; always NUL-terminates. */
 void og_strfield(char *dst, size_t size, const char *src);
-/* src as one line: control bytes as \xNN and backslashes doubled, so that
- * nothing in it (an id with a newline) can forge a line; cut to size. */
-void og_escape_line(char *dst, size_t size, const char *src);
+/* src as one line of printable ASCII: control bytes and every byte past
+ * ASCII as \xNN, backslashes doubled, so that nothing in it (an id with a
+ * newline, a process name with an escape sequence) can forge a line or
+ * drive a terminal; cut to size (4 bytes of dst per byte of src at most).
+ * Returns dst, for a printf argument. Every text output passes what it
+ * did not write itself (names, paths, annotations) through it. */
+char *og_escape_line(char *dst, size_t size, const char *src);
+/* The same of a fixed field of len bytes, which may lack its NUL
+ * (a record's comm). */
+char *og_escape_field(char *dst, size_t size, const char *src, size_t len);
 
 #endif

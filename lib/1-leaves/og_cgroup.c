@@ -119,14 +119,74 @@ int og_cgroup_id_of_pid(int pid, uint64_t *id)
 	return 0;
 }
 
-int og_mntns_id_of_pid(int pid, uint64_t *id)
+static int ns_id_of_pid(int pid, const char *ns, const char *what, uint64_t *id)
 {
 	char file[64];
 	struct stat sb;
 
-	snprintf(file, sizeof(file), "/proc/%d/ns/mnt", pid);
+	if (pid)
+		snprintf(file, sizeof(file), "/proc/%d/ns/%s", pid, ns);
+	else
+		snprintf(file, sizeof(file), "/proc/self/ns/%s", ns);
 	if (stat(file, &sb) < 0)
-		return og_err(errno, "mount namespace of pid %d: stat %s", pid, file);
+		return og_err(errno, "%s of pid %d: stat %s", what, pid ? pid : (int)getpid(), file);
 	*id = sb.st_ino;
+	return 0;
+}
+
+int og_mntns_id_of_pid(int pid, uint64_t *id)
+{
+	return ns_id_of_pid(pid, "mnt", "mount namespace", id);
+}
+
+int og_pidns_id_of_pid(int pid, uint64_t *id)
+{
+	return ns_id_of_pid(pid, "pid", "pid namespace", id);
+}
+
+int og_proc_stat_parse(const char *stat, char *state, uint64_t *start)
+{
+	const char *p = strrchr(stat, ')');
+	char *end;
+
+	if (!p || p[1] != ' ' || !p[2] || p[3] != ' ')
+		return og_err(EPROTO, "process stat: no state after the name");
+	*state = p[2];
+	p += 3;
+	/* Fields 4 to 21, then the start time. */
+	for (int field = 4; field <= 22; field++) {
+		if (*p != ' ')
+			return og_err(EPROTO, "process stat: field %d missing", field);
+		p++;
+		if (field == 22)
+			break;
+		p += strcspn(p, " ");
+	}
+	if (*p < '0' || *p > '9')
+		return og_err(EPROTO, "process stat: start time '%.20s' is not a number", p);
+	errno = 0;
+	*start = strtoull(p, &end, 10);
+	if (errno || (*end != ' ' && *end != '\n' && *end))
+		return og_err(EPROTO, "process stat: start time '%.20s' is not a number", p);
+	return 0;
+}
+
+int og_pid_start_time(int pid, uint64_t *start)
+{
+	cleanup_free char *stat = NULL;
+	char file[64], state;
+	int r;
+
+	if (pid <= 0)
+		return og_err(ESRCH, "no pid (%d)", pid);
+	snprintf(file, sizeof(file), "/proc/%d/stat", pid);
+	r = og_read_file(file, 4096, &stat, NULL);
+	if (r < 0)
+		return r == -ENOENT ? og_err(ESRCH, "pid %d is gone (%s)", pid, file) : r;
+	r = og_proc_stat_parse(stat, &state, start);
+	if (r < 0)
+		return og_err_wrap(-r, "%s", file);
+	if (state == 'Z' || state == 'X' || state == 'x')
+		return og_err(ESRCH, "pid %d has ended (state %c)", pid, state);
 	return 0;
 }

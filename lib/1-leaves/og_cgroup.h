@@ -23,5 +23,16 @@ int og_cgroup_id_of_pid(int pid, uint64_t *id);
 #define OG_ROOT_CGROUP_ID 1
 /* The inode number of pid's mount namespace. */
 int og_mntns_id_of_pid(int pid, uint64_t *id);
+/* The inode number of pid's pid namespace; pid 0: this process's. */
+int og_pidns_id_of_pid(int pid, uint64_t *id);
+
+/* From /proc/PID/stat text: the state letter (field 3) and the start time
+ * (field 22, clock ticks after boot). The name before them may hold
+ * spaces and ')': it ends at the last ')'. */
+int og_proc_stat_parse(const char *stat, char *state, uint64_t *start);
+/* pid's start time (og_proc_stat_parse); -ESRCH when no process of that
+ * pid runs, a zombie included. A pid and its start time name one process
+ * for the whole boot: a pid reused by another process has another. */
+int og_pid_start_time(int pid, uint64_t *start);
 
 #endif

@@ -183,13 +183,13 @@ int og_net_policy(FILE *out, const struct og_container_meta *meta, const struct 
 {
 	const char *pod = k8s_name(meta->pod, "POD"), *ns = k8s_name(meta->namespace_, "default");
 	bool dns = false, any_in = false, any_out = false;
-	char a[128];
+	char a[128], id[4 * OG_ID_LEN];
 
 	fprintf(out,
 		"# Drafted by gadget-dump network from what container %s did over its whole life.\n"
 		"# Review it: set podSelector to the pod's labels, widen addresses to the\n"
 		"# services they belong to.\n",
-		meta->id);
+		og_escape_line(id, sizeof(id), meta->id));
 	for (size_t i = 0; i < n; i++) {
 		if (!inet(&peers[i]) || og_net_is_loopback(&peers[i])) {
 			char port[16] = "";

@@ -156,11 +156,12 @@ int og_conf_set(struct og_conf *c, const char *key, const char *value)
 		c->ring_memory_max = n;
 		return 0;
 	}
-	return og_err(EINVAL,
-		      "unknown setting '%s' (uprobes, ssl-plaintext, capture-bytes, kstack, uprobe-paths, "
-		      "uprobe-deadline, uprobe-linger, seccomp-profile-dir, ring-size-max, ring-memory-max, crash-files, "
-		      "crash-dir, crash-dir-max)",
-		      key);
+	return og_err(
+		EINVAL,
+		"unknown setting '%s' (uprobes, ssl-plaintext, capture-bytes, kstack, uprobe-paths, "
+		"uprobe-deadline, uprobe-linger, seccomp-profile-dir, ring-size-max, ring-memory-max, crash-files, "
+		"crash-dir, crash-dir-max)",
+		key);
 }
 
 static char *trim(char *s)

@@ -243,8 +243,12 @@ static void print_time(FILE *out, const struct og_print_ctx *ctx, uint64_t ts)
 
 static void print_prefix(FILE *out, const struct og_print_ctx *ctx, const struct og_rec *r)
 {
+	char comm[4 * OG_COMM_LEN + 1];
+
+	/* The process names itself (prctl, /proc/PID/comm): escaped. */
 	print_time(out, ctx, r->ts_ns);
-	fprintf(out, " %3u %7u %7u %-15.16s ", r->cpu, r->tgid, r->tid, r->comm[0] ? r->comm : "?");
+	fprintf(out, " %3u %7u %7u %-15s ", r->cpu, r->tgid, r->tid,
+		r->comm[0] ? og_escape_field(comm, sizeof(comm), r->comm, sizeof(r->comm)) : "?");
 }
 
 static void print_field_text(FILE *out, const struct og_event_field *f, const __u64 *a)

@@ -85,9 +85,9 @@ static void print_siginfo(FILE *out, const struct og_signal *s)
 
 static void print_sender(FILE *out, const struct og_signal *s)
 {
-	char comm[OG_COMM_LEN + 1];
+	char comm[4 * OG_COMM_LEN + 1];
 
-	og_strfield(comm, sizeof(comm), s->sender_comm);
+	og_escape_field(comm, sizeof(comm), s->sender_comm, sizeof(s->sender_comm));
 	if (s->flags & OG_SIGF_PRIV) {
 		fprintf(out, " sent by the kernel (in %s[%u])", comm, s->sender_tgid);
 		return;
@@ -126,9 +126,9 @@ static void print_exit(FILE *out, const struct og_event *ev)
 
 static void print_oom(FILE *out, const struct og_oom *o)
 {
-	char b[5][32], comm[OG_COMM_LEN + 1];
+	char b[5][32], comm[4 * OG_COMM_LEN + 1];
 
-	og_strfield(comm, sizeof(comm), o->killer_comm);
+	og_escape_field(comm, sizeof(comm), o->killer_comm, sizeof(o->killer_comm));
 	fprintf(out, "--- OOM killer chose this process: anon-rss %s, file-rss %s, shmem-rss %s, total-vm %s",
 		og_format_bytes(b[0], sizeof(b[0]), o->anon_rss_kb << 10),
 		og_format_bytes(b[1], sizeof(b[1]), o->file_rss_kb << 10),

@@ -7,6 +7,7 @@
 #include "og_probe_report.h"
 #include "og_ring.h"
 #include "og_maps.h"
+#include "og_uprobe.h"
 #include "og_util.h"
 
 #include <bpf/bpf.h>
@@ -223,6 +224,41 @@ static int running_in_slot(const char *root, __u32 idx, struct og_container_meta
 	return r;
 }
 
+bool og_container_init_alive(const struct og_container_meta *m)
+{
+	static uint64_t self_pidns;
+	uint64_t start;
+
+	/* Its pid is numbered in the hook's pid namespace: from another one
+	 * (or without /proc) it names some other process, or none. */
+	if (!self_pidns && og_pidns_id_of_pid(0, &self_pidns) < 0)
+		return true;
+	if (m->pidns_id != self_pidns)
+		return true;
+	return og_pid_start_time(m->pid, &start) == 0 && start == m->init_start;
+}
+
+enum og_life og_container_life(const struct og_container_meta *m, const struct og_ring_end *end)
+{
+	if (m->state == OG_STATE_STOPPED)
+		return (m->flags & OG_META_F_GONE) ? OG_LIFE_GONE : OG_LIFE_STOPPED;
+	if (m->state != OG_STATE_RUNNING)
+		return OG_LIFE_BROKEN;
+	if (end && (end->flags & OG_END_INIT_EXITED))
+		return OG_LIFE_ENDED;
+	return og_container_init_alive(m) ? OG_LIFE_RUNNING : OG_LIFE_GONE;
+}
+
+const char *og_life_name(enum og_life life)
+{
+	static const char *const names[] = {
+		[OG_LIFE_RUNNING] = "running", [OG_LIFE_ENDED] = "ended",   [OG_LIFE_GONE] = "gone",
+		[OG_LIFE_STOPPED] = "stopped", [OG_LIFE_BROKEN] = "broken",
+	};
+
+	return (unsigned)life < sizeof(names) / sizeof(names[0]) ? names[life] : "?";
+}
+
 /* Whether pid still runs (a zombie does not) in cgroup cgid or below it
  * (a child cgroup of the container's is recorded as the container's). */
 static bool pid_in_container(int pid, __u64 cgid, int children)
@@ -246,9 +282,10 @@ static bool pid_in_container(int pid, __u64 cgid, int children)
  * The registration rules. The root cgroup is refused: every host process
  * not in a container is there. A cgroup inside a registered container (its
  * child cgroups are recorded in its ring) is refused. A cgroup registered to
- * another container is refused while that container's process runs in it;
- * when it does not any more (its poststop never ran), that container is
- * marked stopped and the cgroup is taken over.
+ * another container is refused while that container's process runs in it
+ * (-EBUSY: the newcomer's syscalls land in that container's ring); when it
+ * does not any more (its poststop never ran), that container is marked
+ * stopped (OG_META_F_GONE) and the cgroup is taken over.
  */
 static int claim_cgroup(const char *root, int cgroups, const struct og_container_meta *meta)
 {
@@ -276,12 +313,13 @@ static int claim_cgroup(const char *root, int cgroups, const struct og_container
 		return 0;
 	if (running_in_slot(root, slot, &other) < 0 || other.cgroup_id != cgid)
 		return cgroups_delete_if(root, cgid, slot); /* nobody's: a stale entry */
-	if (pid_in_container(other.pid, cgid, children))
+	if (og_container_init_alive(&other) && pid_in_container(other.pid, cgid, children))
 		return og_err(EBUSY,
-			      "its cgroup %llu is container '%s''s, whose pid %d runs there: not recorded (one "
-			      "cgroup, one ring)",
+			      "its cgroup %llu is container '%s''s, whose pid %d runs there: its syscalls are "
+			      "recorded in that ring, as that container's, not apart (one cgroup, one ring)",
 			      (unsigned long long)cgid, other.id, other.pid);
 	other.state = OG_STATE_STOPPED;
+	other.flags |= OG_META_F_GONE;
 	other.stopped_ns = og_realtime_ns();
 	r = meta_write(root, &other);
 	if (r < 0)
@@ -333,6 +371,112 @@ static int remove_locked(const char *root, const char *id)
 	if (container_path(path, sizeof(path), root, id, NULL) < 0)
 		return -ENAMETOOLONG;
 	return og_pin_remove_tree(path);
+}
+
+/* When a container found gone ended: its init's end as its ring has it
+ * (a wall-clock time), else now. */
+static uint64_t gone_time(const char *root, const struct og_container_meta *m)
+{
+	uint64_t now = og_realtime_ns(), boot = og_boottime_ns();
+	struct og_ring_view v;
+	struct og_ring_end e;
+
+	if (og_container_open_ring_id(root, m->id, &v) < 0)
+		return now;
+	if (og_ring_end_read(&v, &e) == 0 && (e.flags & OG_END_INIT_EXITED) && e.init_exit_ns <= boot &&
+	    boot - e.init_exit_ns < now)
+		now -= boot - e.init_exit_ns;
+	og_ring_close(&v);
+	return now;
+}
+
+/* Under the lock: the containers marked running whose init is gone (no
+ * poststop came) stop recording and are marked stopped, OG_META_F_GONE;
+ * their rings stay, as stopped ones' do. Appends what it stopped to
+ * *gone (malloc'd; NULL: not wanted) and counts it in *ngone. */
+static int reap_locked(const char *root, struct og_container_meta **gone, size_t *ngone)
+{
+	struct og_container_meta *metas = NULL;
+	uint32_t registered;
+	size_t n = 0, k = 0;
+	int r;
+
+	*ngone = 0;
+	if (!og_tracer_is_loaded(root))
+		return 0; /* no map leads to any ring */
+	r = og_container_list(root, &metas, &n);
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		struct og_container_meta *m = &metas[i];
+
+		if (m->state != OG_STATE_RUNNING || og_container_init_alive(m))
+			continue;
+		/* Out of the map first, as at a poststop: never stopped by its
+		 * metadata while its cgroup still leads to the ring. */
+		r = cgroups_delete_if(root, m->cgroup_id, m->ring_index);
+		if (r < 0)
+			break;
+		m->state = OG_STATE_STOPPED;
+		m->flags |= OG_META_F_GONE;
+		m->stopped_ns = gone_time(root, m);
+		r = meta_write(root, m);
+		if (r == 0)
+			metas[k++] = *m;
+	}
+	if (k && r == 0)
+		r = og_tracer_sync_config(root, &registered);
+	*ngone = k;
+	if (gone && r == 0)
+		*gone = metas;
+	else
+		free(metas);
+	return r;
+}
+
+/* After the lock: what a poststop would have dropped of theirs, their
+ * uprobe references (a probe no other container holds detaches). */
+static void drop_probes(const char *root, const struct og_container_meta *gone, size_t n)
+{
+	int detached;
+
+	for (size_t i = 0; i < n; i++)
+		if (og_uprobes_detach(root, gone[i].id, 0, &detached) < 0)
+			og_warn("container '%s': uprobes: %s", gone[i].id, og_errmsg());
+}
+
+int og_container_reap(const char *root, struct og_container_meta **gone, size_t *n)
+{
+	int lock = -1;
+	int r;
+
+	*gone = NULL;
+	*n = 0;
+	if (!og_tracer_is_loaded(root))
+		return 0;
+	r = og_pin_root_lock(root, &lock);
+	if (r < 0)
+		return r;
+	r = reap_locked(root, gone, n);
+	close(lock);
+	drop_probes(root, *gone, *n);
+	return r;
+}
+
+/* A container of the same id is replaced once it stopped, or its init is
+ * gone; one whose init runs is not (the same id under another runtime
+ * root): its ring would go with it, and its recording. */
+static int replace_same_id(const char *root, const struct og_container_meta *meta)
+{
+	struct og_container_meta old;
+
+	if (og_meta_read(root, meta->id, &old) == 0 && old.state == OG_STATE_RUNNING && og_container_init_alive(&old))
+		return og_err(
+			EEXIST,
+			"id taken by a running container (pid %d, cgroup %llu, bundle %s) that keeps its ring; "
+			"this one (pid %d, cgroup %llu, bundle %s) is not recorded: one id, one ring (the same id "
+			"under another runtime root?)",
+			old.pid, (unsigned long long)old.cgroup_id, old.bundle, meta->pid,
+			(unsigned long long)meta->cgroup_id, meta->bundle);
+	return remove_locked(root, meta->id);
 }
 
 static int by_stop_time(const void *a, const void *b);
@@ -470,9 +614,16 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 		owner.flags = want->flags;
 		owner.capture_bytes = want->capture_bytes;
 	}
+	uint64_t start, pidns;
 	uint32_t registered;
 	int r;
 
+	/* Which process its pid is: a reused pid is another's. */
+	if ((r = og_pid_start_time(meta->pid, &start)) < 0 || (r = og_pidns_id_of_pid(0, &pidns)) < 0)
+		return r;
+	meta->init_start = start;
+	meta->pidns_id = pidns;
+	meta->flags = 0;
 	r = og_pin_root_lock(root, &lock);
 	if (r < 0)
 		return r;
@@ -482,7 +633,7 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 	if (container_path(dir, sizeof(dir), root, meta->id, NULL) < 0)
 		return -ENAMETOOLONG;
 	if (og_pin_exists(dir)) {
-		r = remove_locked(root, meta->id);
+		r = replace_same_id(root, meta);
 		if (r < 0)
 			return r;
 	}
@@ -592,12 +743,27 @@ static int prune_locked(const char *root, int keep, uint64_t older_than_s, int *
 	return r;
 }
 
-int og_container_prune(const char *root, int keep, uint64_t older_than_s, int *removed, int *broken)
+int og_container_prune(const char *root, int keep, uint64_t older_than_s, int *removed, int *broken, int *gone)
 {
-	cleanup_close int lock = -1;
+	cleanup_free struct og_container_meta *stopped = NULL;
+	int lock = -1;
+	size_t n = 0;
 	int r = og_pin_root_lock(root, &lock);
 
-	return r < 0 ? r : prune_locked(root, keep, older_than_s, broken, removed);
+	*gone = *removed = *broken = 0;
+	if (r < 0)
+		return r;
+	r = reap_locked(root, &stopped, &n);
+	*gone = (int)n;
+	if (r == 0)
+		r = prune_locked(root, keep, older_than_s, broken, removed);
+	close(lock);
+	drop_probes(root, stopped, n);
+	/* Their slots now, not at the next container's start: the grace
+	 * periods are waited for outside the pin root lock. */
+	if (r == 0)
+		r = og_pool_empty_slots(root);
+	return r;
 }
 
 int og_container_unregister(const char *root, const char *id, int keep_stopped)
@@ -619,6 +785,12 @@ int og_container_unregister(const char *root, const char *id, int keep_stopped)
 			return r;
 		meta.state = OG_STATE_STOPPED;
 		meta.stopped_ns = og_realtime_ns();
+		r = meta_write(root, &meta);
+		if (r < 0)
+			return r;
+	} else if (meta.flags & OG_META_F_GONE) {
+		/* Found gone before its poststop came: it came after all. */
+		meta.flags &= ~OG_META_F_GONE;
 		r = meta_write(root, &meta);
 		if (r < 0)
 			return r;
@@ -710,32 +882,43 @@ static bool resolve_match(const struct og_container_meta *m, const char *q, int 
 	return strncmp(m->id, q, strlen(q)) == 0;
 }
 
+/* "ID (NAME)", or "ID (NAMESPACE/POD/NAME)", appended to a list of candidates. */
+static void candidate_add(char *list, size_t size, size_t *count, const struct og_container_meta *m)
+{
+	size_t l = strlen(list);
+
+	if ((*count)++ >= 8)
+		return;
+	if (m->pod[0])
+		snprintf(list + l, size - l, "%s%s (%s/%s/%s)", l ? ", " : "", m->id, m->namespace_, m->pod, m->name);
+	else
+		snprintf(list + l, size - l, "%s%s (%s)", l ? ", " : "", m->id, m->name);
+}
+
 int og_container_resolve(const char *root, const char *query, struct og_container_meta *meta)
 {
 	struct og_container_meta *metas = NULL;
-	size_t n = 0, hits = 0, hit = 0;
-	char list[1024] = "";
+	size_t n = 0, hits = 0, hit = 0, running = 0;
+	char list[1024] = "", live[1024] = "";
 	int r;
 
 	r = og_container_list(root, &metas, &n);
 	if (r < 0)
 		return r;
-	/* Pass 0: exact id. 1: name (a reused name means its newest container).
-	 * 2: unique id prefix. */
+	/* Pass 0: exact id. 1: name: its newest container (a restarted pod's
+	 * earlier attempts are stopped), unless several running containers
+	 * have it: ambiguous. 2: unique id prefix. */
 	for (int pass = 0; pass < 3 && hits == 0; pass++) {
 		for (size_t i = 0; i < n; i++) {
 			if (!resolve_match(&metas[i], query, pass))
 				continue;
-			if (hits < 8) {
-				size_t l = strlen(list);
-				snprintf(list + l, sizeof(list) - l, "%s%s (%s)", l ? ", " : "", metas[i].id,
-					 metas[i].name);
-			}
-			if (!hits || metas[i].started_ns > metas[hit].started_ns)
+			candidate_add(list, sizeof(list), &hits, &metas[i]);
+			if (hits == 1 || metas[i].started_ns > metas[hit].started_ns)
 				hit = i;
-			hits++;
+			if (pass == 1 && metas[i].state == OG_STATE_RUNNING && og_container_init_alive(&metas[i]))
+				candidate_add(live, sizeof(live), &running, &metas[i]);
 		}
-		if (pass == 1 && hits > 1)
+		if (pass == 1 && hits > 1 && running < 2)
 			hits = 1;
 	}
 	if (hits == 1)
@@ -748,6 +931,11 @@ int og_container_resolve(const char *root, const char *query, struct og_containe
 		return 0;
 	if (hits == 0)
 		return og_err(ENOENT, "no container '%s' under %s (gadget-dump list shows what is there)", query, root);
+	if (running > 1)
+		return og_err(
+			EEXIST,
+			"container name '%s' is ambiguous: %zu running containers have it: %s%s; name one by its id",
+			query, running, live, running > 8 ? ", ..." : "");
 	return og_err(EEXIST, "container '%s' is ambiguous, it prefixes: %s%s", query, list, hits > 8 ? ", ..." : "");
 }
 

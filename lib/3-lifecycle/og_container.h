@@ -2,6 +2,7 @@
 #ifndef OG_CONTAINER_H
 #define OG_CONTAINER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "og_format.h"
@@ -11,8 +12,13 @@
 
 /* Creates the container's ring and metadata, pins them under
  * containers/ID, and maps cgroup id -> ring so recording starts.
- * meta: id, names, bundle, pid, cgroup and mntns ids filled by the caller.
- * A stopped container of the same id is replaced. Takes the lock.
+ * meta: id, names, bundle, pid, cgroup and mntns ids filled by the caller;
+ * the pid's start time and pid namespace are filled here. A container of
+ * the same id is replaced once stopped or its init gone; while its init
+ * runs (the same id under another runtime root), -EEXIST naming both.
+ * -EBUSY: its cgroup is recorded as another container's (inside it, or
+ * that container's own): its syscalls land in that ring, not apart.
+ * Takes the lock.
  * memory_max: the kernel memory all rings under root may hold once this
  * one is made (og_ring_kernel_bytes). To stay within it, pooled rings go
  * first, then the oldest stopped containers; when the running ones alone
@@ -51,7 +57,9 @@ int og_meta_check(struct og_container_meta *meta, const char *id, const char *wh
 /* Every directory under containers/, broken ones included. */
 int og_container_list(const char *root, struct og_container_meta **metas, size_t *n);
 /* By exact id, exact name, NAMESPACE/POD/CONTAINER or POD/CONTAINER, then a
- * unique id prefix. Unknown or ambiguous: an error that lists candidates. */
+ * unique id prefix. A name means its newest container, unless several
+ * running ones (og_container_init_alive) have it. Unknown or ambiguous: an
+ * error that lists candidates. */
 int og_container_resolve(const char *root, const char *query, struct og_container_meta *meta);
 /* containers/ID/ring mapped read-only (og_ring_close after), by exact id:
  * whoever knows the id (the hook, a listing) never opens another
@@ -60,10 +68,41 @@ int og_container_open_ring_id(const char *root, const char *id, struct og_ring_v
 /* The container a query names (og_container_resolve) and its ring mapped
  * read-only; a failure to open the ring is said of the container. */
 int og_container_open_ring(const char *root, const char *query, struct og_container_meta *meta, struct og_ring_view *v);
-/* Removes stopped containers that are beyond the newest keep (keep < 0: no
- * count limit) and, when older_than_s is not 0, stopped longer ago than
- * that, and every broken one (OG_STATE_BROKEN), counted apart in *broken.
- * Takes the lock. */
-int og_container_prune(const char *root, int keep, uint64_t older_than_s, int *removed, int *broken);
+/* Stops the containers whose init is gone (og_container_reap), counted in
+ * *gone; then removes stopped containers that are beyond the newest keep
+ * (keep < 0: no count limit) and, when older_than_s is not 0, stopped
+ * longer ago than that, and every broken one (OG_STATE_BROKEN), counted
+ * apart in *broken; then empties the ring slots no running container
+ * uses (og_pool_empty_slots). Takes the locks. */
+int og_container_prune(const char *root, int keep, uint64_t older_than_s, int *removed, int *broken, int *gone);
+
+/*
+ * Liveness without a poststop: a hook killed, a runtime killed, a delete
+ * never run leave a container marked running. Its init is alive while its
+ * pid names a process (not a zombie) of the start time registered
+ * (init_start): a pid reused by another process is not its init. From
+ * another pid namespace than the hook's, the pid cannot be checked: alive.
+ */
+bool og_container_init_alive(const struct og_container_meta *m);
+/* What a container is, as gadget-dump list and gadget-tracer status name it. */
+enum og_life {
+	OG_LIFE_RUNNING, /* marked running, its init alive */
+	OG_LIFE_ENDED,	 /* marked running, its init's end is in its ring: no poststop yet */
+	OG_LIFE_GONE,	 /* no poststop came and its init is gone: its end not in its ring, or stopped
+			    without a poststop (OG_META_F_GONE) */
+	OG_LIFE_STOPPED, /* its poststop ran */
+	OG_LIFE_BROKEN,	 /* OG_STATE_BROKEN */
+};
+/* end: its ring's (og_ring_end_read), NULL when not read. */
+enum og_life og_container_life(const struct og_container_meta *m, const struct og_ring_end *end);
+const char *og_life_name(enum og_life life);
+/* Takes the lock: the containers marked running whose init is gone stop
+ * recording (out of maps/cgroups) and are marked stopped with
+ * OG_META_F_GONE, their stop time their init's end when their ring has it;
+ * their rings are kept as stopped ones' (retention, ring-memory-max and
+ * prune remove them), their slots emptied by the next og_pool_maintain;
+ * then their uprobe references are dropped, as a poststop would.
+ * *gone: those it stopped (malloc'd), *n of them. */
+int og_container_reap(const char *root, struct og_container_meta **gone, size_t *n);
 
 #endif

@@ -255,10 +255,34 @@ static int enforce_budget(int dirfd, const char *dir, uint64_t max, const char *
 	return 0;
 }
 
-static int write_file(const char *dir, const char *name, const uint8_t *data, size_t len, uint64_t max, char *written,
-		      size_t size)
+/* Named stamp-id.ogcrash, or stamp.N-id.ogcrash when a file of that name
+ * is there: the same id stopping twice within a second (runc run, runc
+ * run again) keeps both files. */
+static int name_file(int dirfd, const char *dir, const char *tmp, const char *stamp, const char *id, char *name,
+		     size_t size)
 {
-	char tmp[300];
+	for (int k = 0; k < 100; k++) {
+		if (k)
+			snprintf(name, size, "%s.%d-%.128s" CRASH_SUFFIX, stamp, k, id);
+		else
+			snprintf(name, size, "%s-%.128s" CRASH_SUFFIX, stamp, id);
+		if (renameat2(dirfd, tmp, dirfd, name, RENAME_NOREPLACE) == 0)
+			return 0;
+		/* A file system without it: the name as it is. */
+		if (errno == EINVAL)
+			return renameat(dirfd, tmp, dirfd, name) == 0
+				       ? 0
+				       : og_err(errno, "rename %s/%s to %s", dir, tmp, name);
+		if (errno != EEXIST)
+			return og_err(errno, "rename %s/%s to %s", dir, tmp, name);
+	}
+	return og_err(EEXIST, "%s: 100 crash files of container '%s' at %s", dir, id, stamp);
+}
+
+static int write_file(const char *dir, const char *stamp, const char *id, const uint8_t *data, size_t len, uint64_t max,
+		      char *written, size_t size)
+{
+	char tmp[300], name[256];
 	cleanup_close int dirfd = -1;
 	int fd, r = 0;
 
@@ -269,7 +293,7 @@ static int write_file(const char *dir, const char *name, const uint8_t *data, si
 	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (dirfd < 0)
 		return og_err(errno, "open crash directory %s", dir);
-	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
+	snprintf(tmp, sizeof(tmp), ".%s-%.128s.tmp", stamp, id);
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return og_err(errno, "create %s/%s", dir, tmp);
@@ -290,8 +314,8 @@ static int write_file(const char *dir, const char *name, const uint8_t *data, si
 		r = og_err(errno, "fsync %s/%s", dir, tmp);
 	if (close(fd) < 0 && r == 0)
 		r = og_err(errno, "close %s/%s", dir, tmp);
-	if (r == 0 && renameat(dirfd, tmp, dirfd, name) < 0)
-		r = og_err(errno, "rename %s/%s to %s", dir, tmp, name);
+	if (r == 0)
+		r = name_file(dirfd, dir, tmp, stamp, id, name, sizeof(name));
 	if (r < 0) {
 		unlinkat(dirfd, tmp, 0);
 		return r;
@@ -342,7 +366,7 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 	struct og_crashfile_parts p = {.meta = &meta, .records = &recs, .stacks = &stacks};
 	cleanup_free struct og_syscall_desc *table = NULL;
 	cleanup_free uint8_t *header = NULL, *data = NULL;
-	char name[256], stamp[32];
+	char stamp[32];
 	size_t len = 0;
 	uint64_t from = 0;
 	struct tm tm;
@@ -366,11 +390,13 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 	}
 	if (o->keep == OG_CRASH_FILES_ALL)
 		p.reason |= OG_CRASH_WHY_ALWAYS;
-	/* Written at its stop, before the pins say so. */
+	/* Written at its stop, before the pins say so; a container stopped
+	 * as gone before its poststop came is stopped now it came. */
 	if (meta.state == OG_STATE_RUNNING) {
 		meta.state = OG_STATE_STOPPED;
 		meta.stopped_ns = og_realtime_ns();
 	}
+	meta.flags &= ~OG_META_F_GONE;
 	header = malloc(OG_ELEM_SIZE);
 	r = header ? og_ring_read(&v, &from, &recs, NULL, &st) : og_err(ENOMEM, "ring header");
 	if (r == 0) {
@@ -400,8 +426,7 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 	/* Container ids are checked by the hook: no '/', no leading '.'. */
-	snprintf(name, sizeof(name), "%s-%.128s" CRASH_SUFFIX, stamp, id);
-	r = write_file(o->dir, name, data, len, o->max_bytes, written, size);
+	r = write_file(o->dir, stamp, id, data, len, o->max_bytes, written, size);
 	return r < 0 ? og_err_wrap(-r, "crash file of container '%s'", id) : 0;
 }
 
@@ -530,6 +555,12 @@ int og_crashfile_parse(const void *data, size_t len, const char *what, struct og
 		p = base + s.offset;
 		switch (s.type) {
 		case OG_CS_META:
+			/* Another format is another size: its version says which. */
+			if (s.length != sizeof(cf->meta) && s.length >= sizeof(cf->meta.version)) {
+				memcpy(&cf->meta.version, p, sizeof(cf->meta.version));
+				return og_err(EPROTO, "%s: metadata format %u of %llu bytes, this build reads %u", what,
+					      cf->meta.version, (unsigned long long)s.length, OG_META_VERSION);
+			}
 			if (s.length != sizeof(cf->meta))
 				return og_err(EPROTO, "%s: metadata of %llu bytes", what, (unsigned long long)s.length);
 			memcpy(&cf->meta, p, sizeof(cf->meta));

@@ -330,7 +330,19 @@ static int relock_same_load(const char *root, int maint, int *lock)
 	return 1;
 }
 
+static int maintain(const char *root, uint64_t memory_max, bool refill);
+
 int og_pool_maintain(const char *root, uint64_t memory_max)
+{
+	return maintain(root, memory_max, true);
+}
+
+int og_pool_empty_slots(const char *root)
+{
+	return maintain(root, 0, false);
+}
+
+static int maintain(const char *root, uint64_t memory_max, bool refill)
 {
 	uint64_t held = 0, each = og_ring_kernel_bytes(og_pool_ring_chunks());
 	cleanup_free uint8_t *state = calloc(OG_MAX_CONTAINERS, 1);
@@ -386,7 +398,8 @@ int og_pool_maintain(const char *root, uint64_t memory_max)
 				continue;
 			}
 			/* The pool holds nothing yet: it only takes room no ring has. */
-			if (state[i] != SLOT_FREE || ready + nfill >= (int)info.pool_size || held + each > memory_max)
+			if (!refill || state[i] != SLOT_FREE || ready + nfill >= (int)info.pool_size ||
+			    held + each > memory_max)
 				continue;
 			held += each;
 			r = og_ring_create(og_pool_ring_chunks(), NULL, &fd);

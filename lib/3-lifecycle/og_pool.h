@@ -30,6 +30,9 @@ int og_pool_acquire(const char *root, uint32_t chunks, const struct og_ring_owne
  * kernel memory (og_ring_kernel_bytes). Slow (a grace period per slot
  * changed): the hook runs it in a detached child. */
 int og_pool_maintain(const char *root, uint64_t memory_max);
+/* og_pool_maintain without refilling the pool: the slots no running
+ * container uses are emptied, which frees the rings no pin holds. */
+int og_pool_empty_slots(const char *root);
 
 /* Kernel memory of the pooled rings, ready and pending (no lock needed). */
 uint64_t og_pool_bytes(const char *root);

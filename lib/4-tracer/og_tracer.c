@@ -295,7 +295,8 @@ static void count_containers(const char *root, struct og_unload_report *rep)
 	for (size_t i = 0; i < n; i++) {
 		size_t l = strlen(rep->running_ids);
 
-		if (metas[i].state != OG_STATE_RUNNING) {
+		/* One whose init is gone records nothing any more. */
+		if (metas[i].state != OG_STATE_RUNNING || !og_container_init_alive(&metas[i])) {
 			rep->stopped++;
 			continue;
 		}
@@ -420,16 +421,20 @@ int og_tracer_status(const char *root, struct og_tracer_status *st)
 	if (og_container_list(root, &metas, &nmeta) == 0) {
 		for (size_t i = 0; i < nmeta; i++) {
 			struct og_ring_view v;
+			struct og_ring_end end;
+			bool has_end = false;
 
-			if (metas[i].state == OG_STATE_RUNNING)
-				st->containers_running++;
-			else if (metas[i].state == OG_STATE_STOPPED)
-				st->containers_stopped++;
-			else
-				st->containers_broken++;
 			if (og_container_open_ring_id(root, metas[i].id, &v) == 0) {
 				st->bytes_written += __atomic_load_n(&v.hdr->head, __ATOMIC_RELAXED);
+				has_end = og_ring_end_read(&v, &end) == 0;
 				og_ring_close(&v);
+			}
+			switch (og_container_life(&metas[i], has_end ? &end : NULL)) {
+			case OG_LIFE_RUNNING: st->containers_running++; break;
+			case OG_LIFE_ENDED: st->containers_ended++; break;
+			case OG_LIFE_GONE: st->containers_gone++; break;
+			case OG_LIFE_STOPPED: st->containers_stopped++; break;
+			case OG_LIFE_BROKEN: st->containers_broken++; break;
 			}
 		}
 		free(metas);

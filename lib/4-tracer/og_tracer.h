@@ -19,7 +19,10 @@ struct og_tracer_status {
 	struct og_stats stats;	/* summed over CPUs */
 	uint64_t bytes_written; /* to the rings that exist: the sum of their heads */
 	int ncpus;
+	/* By og_container_life, as gadget-dump list says. */
 	int containers_running;
+	int containers_ended; /* no poststop yet, its init's end in its ring */
+	int containers_gone;  /* no poststop came, its init gone: prune and the maintainer stop them */
 	int containers_stopped;
 	int containers_broken; /* OG_STATE_BROKEN: gadget-dump prune removes them */
 	int syscalls_described;

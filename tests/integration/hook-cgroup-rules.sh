@@ -2,9 +2,10 @@
 # Which cgroups the hook registers:
 # - never the root cgroup (a pid there would record every host process in it);
 # - never one a running container already records: the second container is
-#   refused with a line naming both, the first keeps its ring;
+#   refused with a line naming both and saying that its syscalls are
+#   recorded in the first's ring (they are), the first keeps its ring;
 # - once the first's process is gone (its poststop never ran), the second
-#   takes the cgroup over and the first is listed as stopped;
+#   takes the cgroup over and the first is listed as gone;
 # - never a cgroup inside a registered container (it is recorded in that
 #   container's ring already).
 # Each refusal fails open (exit 0, the container runs), exit 1 with
@@ -55,15 +56,24 @@ state "og-first-$$" "$a" | hook prestart --fail-closed || fail "register og-firs
 refused "second container in a running one's cgroup" "og-second-$$" "$b" "is container 'og-first-$$''s, whose pid $a runs there"
 [ "$(registered)" = 1 ] || fail "registered: $(registered), expected 1"
 "$DUMP" --pin-root "$PIN_ROOT" list | grep -q "^og-first-$$ .* running " || fail "og-first is not running any more: $("$DUMP" --pin-root "$PIN_ROOT" list)"
+# What the line says is what happens: the second's events are in the
+# first's ring, and it is not called untraced.
+grep -q "its syscalls are recorded in that ring, as that container's, not apart" "$WORK/err" ||
+	fail "the refusal does not say where its syscalls go: $(cat "$WORK/err")"
+grep -q "untraced" "$WORK/err" && fail "a container recorded in another's ring is called untraced: $(cat "$WORK/err")"
+kill -CONT "$b"
+wait_for 10 sh -c "$DUMP --pin-root $PIN_ROOT og-first-$$ --json | jq -e -s --argjson b $b 'any(.[]; .pid == \$b)' >/dev/null" ||
+	fail "no record of the second's pid $b in the first's ring"
+ok "the refusal says the second's syscalls land in the first's ring, and they do"
 
 kill "$a"
 wait_for 10 sh -c "! grep -qs '^State:.*[RS]' /proc/$a/status" || fail "pid $a did not die"
 state "og-second-$$" "$b" | hook prestart --fail-closed || fail "take-over: $(cat "$WORK/hook.log")"
 list=$("$DUMP" --pin-root "$PIN_ROOT" list)
-echo "$list" | grep -q "^og-first-$$ .* stopped " || fail "og-first not marked stopped: $list"
+echo "$list" | grep -q "^og-first-$$ .* gone " || fail "og-first not marked gone: $list"
 echo "$list" | grep -q "^og-second-$$ .* running " || fail "og-second not running: $list"
 [ "$(registered)" = 1 ] || fail "registered: $(registered), expected 1"
-ok "the first container's process gone: the second took the cgroup over, the first is stopped"
+ok "the first container's process gone: the second took the cgroup over, the first is gone"
 
 mkdir "$CG/inner"
 c=$(holder "$CG/inner")

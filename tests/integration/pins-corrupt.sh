@@ -41,8 +41,8 @@ set_bytes() {
 	# shellcheck disable=SC2086
 	bpftool map update pinned "$1" key hex 00 00 00 00 value hex $v || fail "update $1"
 }
-ID_OFF=56    # struct og_container_meta: id
-NAME_OFF=184 # name, 256 bytes
+ID_OFF=80    # struct og_container_meta: id
+NAME_OFF=208 # name, 256 bytes
 
 # 1. A ring without metadata, its cgroup still registered.
 register "og-orphan-$$"

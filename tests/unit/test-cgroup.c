@@ -61,5 +61,31 @@ int main(void)
 	ok(og_cgroup2_path_parse("0::relative\n", path, sizeof(path)) == -EINVAL, "relative path refused");
 
 	ok(og_cgroup_dir_of_pid(2147483, dir, sizeof(dir)) == -ESRCH, "a pid that does not exist: error, not a guess");
+
+	/* /proc/PID/stat: a name with ') ' and spaces ends at the last ')'. */
+	{
+		char state = 0;
+		uint64_t start = 0, self_start = 0, a = 0, b = 0;
+
+		ok(og_proc_stat_parse("4242 (a) b) c) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 "
+				      "987654 1234 56 18446744073709551615\n",
+				      &state, &start) == 0,
+		   "stat with ') ' in the name parses");
+		ok(state == 'S' && start == 987654, "state S, start time field 22: %c %llu", state,
+		   (unsigned long long)start);
+		ok(og_proc_stat_parse("1 (x) Z 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 7\n", &state, &start) == 0 &&
+			   state == 'Z' && start == 7,
+		   "the start time as the last field");
+		ok(og_proc_stat_parse("1 (x) S 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0\n", &state, &start) == -EPROTO,
+		   "no field 22: refused");
+		ok(og_proc_stat_parse("1 (x) S 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 -5 1\n", &state, &start) ==
+			   -EPROTO,
+		   "a start time that is not a number: refused");
+		ok(og_proc_stat_parse("1 (x S 0", &state, &start) == -EPROTO, "no ')': refused");
+		ok(og_pid_start_time(getpid(), &self_start) == 0 && self_start > 0, "this process's start time");
+		ok(og_pid_start_time(2147483, &start) == -ESRCH, "a pid that does not exist: ESRCH");
+		ok(og_pidns_id_of_pid(0, &a) == 0 && og_pidns_id_of_pid(getpid(), &b) == 0 && a == b && a,
+		   "pid namespace of self and of getpid() agree");
+	}
 	return tap_done();
 }

@@ -179,6 +179,27 @@ int main(void)
 	free(ev);
 	og_rec_buf_free(&b);
 
+	/* A process name set with prctl(PR_SET_NAME) that would drive a
+	 * terminal: escaped in every line's prefix. */
+	{
+		static const char evil[16] = "\n\x1b[31mX\x1b]0;t\x07";
+		bool clean = true;
+
+		b = (struct og_rec_buf){};
+		memcpy(((struct og_rec *)trec_append(&b, &(struct trec){.tid = 11, .nr = 39, .ts = 1000, .ret = 11}))
+			       ->comm,
+		       evil, sizeof(evil));
+		ev = events(&b, &n);
+		s = render(0, &ctx, &ev[0]);
+		for (const char *c = s; *c; c++)
+			clean &= c[1] ? *c >= 0x20 && *c < 0x7f : *c == '\n';
+		ok(clean, "a hostile comm leaves one line of printable ASCII: %s", s);
+		ok(strstr(s, " \\x0a\\x1b[31mX\\x1b]0;t\\x07 getpid() = 11") != NULL, "its comm escaped: %s", s);
+		free(s);
+		free(ev);
+		og_rec_buf_free(&b);
+	}
+
 	s = text_of(esc);
 	is_str(s, "a\\\"b\\\\\\n\\x01\\xff", "escaping");
 	free(s);

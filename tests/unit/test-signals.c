@@ -104,6 +104,34 @@ static void check_killed_in_read(void)
 	og_rec_buf_free(&b);
 }
 
+/* Names a process gave itself are escaped in the text: no byte of them
+ * reaches a terminal as a control. */
+static void check_hostile_comm(void)
+{
+	static const char evil[16] = "\n\x1b[31mX\x1b]0;t\x07";
+	struct og_oom o = {.killer_tgid = 20};
+	struct og_signal kill = {.signo = SIGTERM, .code = SI_USER, .what = OG_SIG_SENT, .sender_tgid = 20};
+	struct trec t1 = {.type = OG_REC_SIGNAL, .tid = 21, .tgid = 21, .nr = SIGTERM, .ts = 10, .body = &kill};
+	struct trec t2 = {.type = OG_REC_OOM, .tid = 21, .tgid = 21, .ts = 11, .body = &o};
+	struct og_rec_buf b = {};
+	bool clean = true;
+	char *t;
+
+	memcpy(kill.sender_comm, evil, sizeof(evil));
+	memcpy(o.killer_comm, "ABCDEFGHIJKLMNO\x9b", sizeof(o.killer_comm)); /* no NUL in the field */
+	trec_append(&b, &t1);
+	trec_append(&b, &t2);
+	t = render_all(&b, 0, NULL);
+	for (const char *c = t; *c; c++)
+		clean &= *c == '\n' || (*c >= 0x20 && *c < 0x7f);
+	ok(clean, "signal and OOM lines: printable ASCII only: %s", t);
+	ok(strstr(t, "sent by \\x0a\\x1b[31mX\\x1b]0;t\\x07[20]") != NULL, "sender_comm escaped");
+	ok(strstr(t, "the allocation was ABCDEFGHIJKLMNO\\x9b[20]'s") != NULL,
+	   "killer_comm escaped, ended at its field without a NUL");
+	free(t);
+	og_rec_buf_free(&b);
+}
+
 static void check_segv_and_exit(void)
 {
 	struct og_signal fault = {.signo = SIGSEGV,
@@ -392,6 +420,7 @@ int main(void)
 	check_killed_in_read();
 	check_segv_and_exit();
 	check_oom();
+	check_hostile_comm();
 	check_crash();
 	check_crash_joined();
 	check_reason();

@@ -39,5 +39,16 @@ int main(void)
 	is_str(esc, "a\\x0ab\\\\c\\x7f", "escaped: newline, backslash, DEL");
 	og_escape_line(esc, 8, "\n\n\n\n");
 	is_str(esc, "\\x0a", "cut before an escape that does not fit");
+	char term[128];
+	is_str(og_escape_line(term, sizeof(term), "\n\x1b[31mX\x1b]0;t\x07"), "\\x0a\\x1b[31mX\\x1b]0;t\\x07",
+	       "a process name that would drive a terminal: ESC, BEL and newline escaped, returned for printf");
+	is_str(og_escape_line(term, sizeof(term),
+			      "\xc2\x9b"
+			      "2J \x9b \xc3\xa9"),
+	       "\\xc2\\x9b2J \\x9b \\xc3\\xa9", "C1 controls, raw or in UTF-8, and every byte past ASCII escaped");
+	const char field[4] = {'a', 'b', '\x1b', 'c'};
+	is_str(og_escape_field(term, sizeof(term), field, sizeof(field)), "ab\\x1bc",
+	       "a fixed field without its NUL ends at its size");
+	is_str(og_escape_field(term, sizeof(term), "ab\0cd", 5), "ab", "a field ends at its NUL");
 	return tap_done();
 }
