@@ -468,6 +468,15 @@ char *og_escape_line(char *dst, size_t size, const char *src)
 	return og_escape_field(dst, size, src, SIZE_MAX);
 }
 
+void og_strfield_n(char *dst, size_t size, const char *src, size_t n)
+{
+	n = strnlen(src, n);
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 void og_strfield(char *dst, size_t size, const char *src)
 {
 	size_t n = src ? strlen(src) : 0;

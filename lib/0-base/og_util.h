@@ -102,6 +102,9 @@ int og_mkdir_p(const char *path, unsigned mode);
 int og_path(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* strlcpy-like copy into a fixed field; always NUL-terminates. */
 void og_strfield(char *dst, size_t size, const char *src);
+/* The same from a fixed field of n bytes that need not end in a NUL (a
+ * record's comm): never reads past it. */
+void og_strfield_n(char *dst, size_t size, const char *src, size_t n);
 /* src as one line of printable ASCII: control bytes and every byte past
  * ASCII as \xNN, backslashes doubled, so that nothing in it (an id with a
  * newline, a process name with an escape sequence) can forge a line or

@@ -483,7 +483,7 @@ static void gen_common(yajl_gen g, const struct og_rec *r, const char *event)
 {
 	char comm[OG_COMM_LEN + 1];
 
-	og_strfield(comm, sizeof(comm), r->comm[0] ? r->comm : "?");
+	og_strfield_n(comm, sizeof(comm), r->comm[0] ? r->comm : "?", OG_COMM_LEN);
 	og_json_str(g, "event", event);
 	og_json_u64(g, "ts_ns", r->ts_ns);
 	og_json_int(g, "cpu", r->cpu);

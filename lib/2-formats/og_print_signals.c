@@ -233,7 +233,7 @@ static void json_task(yajl_gen g, const char *key, uint32_t tgid, uint32_t tid, 
 	yajl_gen_map_open(g);
 	og_json_u64(g, "pid", tgid);
 	og_json_u64(g, "tid", tid);
-	og_strfield(comm, sizeof(comm), comm_field);
+	og_strfield_n(comm, sizeof(comm), comm_field, OG_COMM_LEN);
 	og_json_str(g, "comm", comm);
 	yajl_gen_map_close(g);
 }
