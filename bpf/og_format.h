@@ -776,45 +776,51 @@ struct og_syscall_desc {
  * indexed through maps/cgroups; 3 added the uprobe maps and the ring header's
  * events fields; 4 the ring format 2 chunks, maps/threads and maps/scratch;
  * 5 maps/children and maps/child_counts; 6 ring format 3 and a scratch
- * entry for the signal programs). A different value needs a reload that drops the old maps. */
-#define OG_MAPS_VERSION 6
+ * entry for the signal programs; 7 a container found by its ancestor at
+ * its registered level: maps/cgroups values with the level, the levels in
+ * the config, maps/children and maps/child_counts gone). A different value
+ * needs a reload that drops the old maps. */
+#define OG_MAPS_VERSION 7
 
 /* Rings created ahead of time and already in maps/rings (pins under pool/),
  * so registering a container updates only a plain hash. */
 #define OG_POOL_DEFAULT 4
 #define OG_POOL_MAX 64
 
-/* Registered cgroup ids, direct-mapped by id mod OG_CGROUP_BUCKETS into a
- * table in the programs' .bss: an empty bucket answers "not a container of
- * ours" with no helper call and no hash lookup; a bucket with one registered
- * cgroup gives its ring slot, again without a hash lookup (which measured
- * 40 ns per program here); a bucket shared by several sends the lookup to
- * maps/cgroups. The ring's header has the last word: a ring takes only the
- * records of the cgroup id it holds. */
+/*
+ * Finding a task's container. A container is its registered cgroup and
+ * everything below it, at any depth: a task belongs to the container whose
+ * cgroup is the task's ancestor at that cgroup's level (the root is level
+ * 0). A host has few distinct levels where containers are registered (a
+ * runtime puts all of its containers at one), so the programs try each
+ * registered level, deepest first, and look the task's ancestor there up.
+ * Nothing is kept per child cgroup: no table a container could fill or
+ * outgrow.
+ *
+ * The lookup at one level: the ancestor's id, direct-mapped by id mod
+ * OG_CGROUP_BUCKETS into a table in the programs' .bss: an empty bucket
+ * answers "not a container of ours" with no helper call and no hash lookup;
+ * a bucket with one registered cgroup gives its ring slot, again without a
+ * hash lookup (which measured 40 ns per program here); a bucket shared by
+ * several sends the lookup to maps/cgroups. The ring's header has the last
+ * word: a ring takes only the records of tasks under the cgroup id it holds.
+ */
 #define OG_CGROUP_BUCKETS 4096
-/* Child cgroups: one made under a registered container's cgroup (systemd in
- * a container, any delegated subtree, at any depth) is added to
- * maps/children by the tracer's cgroup_mkdir program, with its container's
- * slot and owner, and its bucket made shared (a child's records must pass
- * the owner check, which needs the hash). cgroup_rmdir removes it;
- * unregistering the container removes all of its children. A container has
- * at most OG_CHILDREN_PER_CONTAINER (maps/child_counts counts them per slot):
- * its processes in cgroups past that are not recorded, and it cannot take
- * the other containers' room. */
-#define OG_MAX_CHILD_CGROUPS 4096
-#define OG_CHILDREN_PER_CONTAINER 256
 #define OG_BUCKET_EMPTY 0
 #define OG_BUCKET_SHARED 0xffff /* else: ring slot + 1 */
+/* Registered levels: at most OG_LEVELS distinct ones, each 1..OG_LEVEL_MAX,
+ * packed one per byte into og_config.levels, deepest in the low byte (the
+ * first tried: a container registered inside another's cgroup is found
+ * before the outer one), 0 past the last. */
+#define OG_LEVELS 8
+#define OG_LEVEL_MAX 255
 
 _Static_assert(OG_MAX_CONTAINERS < OG_BUCKET_SHARED, "slot + 1 must fit a bucket");
 
-/* maps/children: child cgroup id -> this. owner is the registered
- * container's own cgroup id: its ring takes the child's records because its
- * header's cgroup_id is owner. */
-struct og_child_cgroup {
-	__u32 slot; /* in maps/rings */
-	__u32 reserved;
-	__u64 owner;
+/* maps/cgroups: registered cgroup id -> this. */
+struct og_cgroup_entry {
+	__u32 slot;  /* in maps/rings */
+	__u32 level; /* the cgroup's level: where its tasks' ancestor is looked up */
 };
 
 /* Where cgroup id cgid's bucket is: the BPF lookup and the table the tracer
@@ -829,7 +835,21 @@ static inline __u32 og_cgroup_bucket(__u64 cgid)
 struct og_config {
 	__u32 registered; /* entries in maps/cgroups; 0 lets every syscall return at once */
 	__u32 reserved;
+	__u64 levels; /* registered levels, OG_LEVELS bytes, deepest first, 0-terminated */
 	__u16 bucket[OG_CGROUP_BUCKETS];
+};
+
+/*
+ * What the tracer asks of a cgroup (the cgroup_query program, run with
+ * BPF_PROG_TEST_RUN by user space): its level and its ancestors at given
+ * levels, from the kernel whatever cgroup namespace the asker is in.
+ */
+struct og_cgroup_query {
+	__u64 cgroup_id; /* in */
+	__u64 levels;	 /* in: levels packed as og_config.levels */
+	__s32 level;	 /* out: the cgroup's level; -1: no such cgroup */
+	__u32 reserved;
+	__u64 ancestor[OG_LEVELS]; /* out: its ancestor at each of levels (itself at its own); 0 past its level */
 };
 
 /* Per-CPU counters, summed by gadget-tracer status. */

@@ -55,7 +55,7 @@ static __always_inline struct og_ring_counts *counts_of(struct ring_ref *rr)
 
 static __always_inline bool task_ring(struct task_struct *task, struct ring_ref *rr)
 {
-	return og_config.registered && ring_find(task_cgroup_id(task), rr);
+	return og_config.registered && ring_find(task, rr);
 }
 
 /* The siginfo's fields, from the pointer the tracepoints get: 0 and 1 are
@@ -119,7 +119,7 @@ int BPF_PROG(og_signal_generate, int sig, struct kernel_siginfo *info, struct ta
 	s->result = result;
 	if (group)
 		s->flags |= OG_SIGF_GROUP;
-	if (!ring_find(task_cgroup_id(cur), &srr) || srr.slot != rr.slot)
+	if (!ring_find(cur, &srr) || srr.slot != rr.slot)
 		s->flags |= OG_SIGF_OUTSIDE;
 	if (sig >= 1 && sig <= 64 && (task->blocked.sig[0] & SIGMASK(sig)))
 		s->flags |= OG_SIGF_BLOCKED;

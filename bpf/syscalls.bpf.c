@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * oci-gadget syscall flight recorder: one record per syscall in the ring of
- * the calling task's container (looked up by cgroup id). sys_enter writes
+ * the calling task's container (found by its cgroup's ancestor at the
+ * container's cgroup level, og_ring.bpf.h). sys_enter writes
  * it and publishes it as ENTERED; sys_exit completes it in place (return
  * value, duration, output bytes) and publishes it DONE, or writes a small
  * standalone exit record when the enter's record is gone or not its own.
@@ -14,6 +15,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include "og_format.h"
+#define OG_RING_RDONLY_CAST /* the ancestor lookup without a call (og_ring.bpf.h) */
 #include "og_ring.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -623,7 +625,7 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 	if (!og_config.registered)
 		return 0;
 	task = bpf_get_current_task_btf();
-	if (!ring_find(task_cgroup_id(task), &rr))
+	if (!ring_find_current(task, &rr))
 		return 0;
 	compat = task_is_compat(task);
 	count_enter(&rr, id, compat);
@@ -751,7 +753,7 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 	if (!og_config.registered)
 		return 0;
 	task = bpf_get_current_task_btf();
-	if (!ring_find(task_cgroup_id(task), &rr))
+	if (!ring_find_current(task, &rr))
 		return 0;
 	now = bpf_ktime_get_boot_ns();
 	tid = task->pid;

@@ -50,7 +50,7 @@ static __always_inline bool event_ring(struct task_struct *task, __u32 kind, str
 {
 	if (!og_config.registered)
 		return false;
-	return ring_find(task_cgroup_id(task), rr) && (rr->hdr->events & og_event_family(kind));
+	return ring_find_current(task, rr) && (rr->hdr->events & og_event_family(kind));
 }
 
 static __always_inline __u64 pending_key(struct task_struct *task, __u32 kind)

@@ -33,8 +33,8 @@ void og_tracer_set_verbose(int verbose)
 	libbpf_set_print(print_libbpf);
 }
 
-static const char *const map_names[] = {"rings",	"cgroups", "children", "child_counts", "threads",    "scratch",
-					"syscall_args", "stats",   "ustacks",  "kstacks",      "usdt_specs", "pending"};
+static const char *const map_names[] = {"rings", "cgroups", "threads", "scratch",    "syscall_args",
+					"stats", "ustacks", "kstacks", "usdt_specs", "pending"};
 
 static int fill_syscall_table(int map_fd, int *described)
 {
@@ -203,13 +203,15 @@ static int load_locked(const char *root, bool replace, uint32_t pool_size, bool 
 		r = og_err(errno, "pin %s", path);
 		goto out;
 	}
-	/* Attached per file by gadget-hook (og_uprobe.c), not here. */
+	/* Attached per file by gadget-hook (og_uprobe.c), not here; the
+	 * cgroup query is run by registrations (og_cgroup_query). */
 	const struct {
 		const char *name;
 		struct bpf_program *prog;
 	} uprogs[] = {{"uprobe", skel->progs.og_uprobe},
 		      {"uretprobe", skel->progs.og_uretprobe},
-		      {"usdt", skel->progs.og_usdt}};
+		      {"usdt", skel->progs.og_usdt},
+		      {"cgroup_query", skel->progs.og_cgroup_query}};
 	for (size_t i = 0; i < sizeof(uprogs) / sizeof(uprogs[0]); i++) {
 		if ((r = og_path(path, sizeof(path), "%s/progs/%s", root, uprogs[i].name)) < 0)
 			goto out;
@@ -218,14 +220,10 @@ static int load_locked(const char *root, bool replace, uint32_t pool_size, bool 
 			goto out;
 		}
 	}
-	/* Child cgroups first: a cgroup made once syscalls are recorded
-	 * must already join its container. */
 	const struct {
 		const char *name;
 		struct bpf_program *prog;
-	} attached[] = {{"cgroup_mkdir", skel->progs.og_cgroup_mkdir},
-			{"cgroup_rmdir", skel->progs.og_cgroup_rmdir},
-			{"signal_generate", skel->progs.og_signal_generate},
+	} attached[] = {{"signal_generate", skel->progs.og_signal_generate},
 			{"signal_deliver", skel->progs.og_signal_deliver},
 			{"sched_process_exit", skel->progs.og_process_exit},
 			{"mark_victim", skel->progs.og_mark_victim},
@@ -343,7 +341,6 @@ int og_tracer_unload(const char *root, bool force, struct og_unload_report *rep)
 int og_tracer_status(const char *root, struct og_tracer_status *st)
 {
 	cleanup_close int cgroups = -1;
-	cleanup_close int children = -1;
 	cleanup_close int stats = -1;
 	cleanup_close int config = -1;
 	cleanup_close int args = -1;
@@ -364,13 +361,11 @@ int og_tracer_status(const char *root, struct og_tracer_status *st)
 	if (r < 0)
 		return r;
 	if ((r = og_tracer_map_open(root, "cgroups", &cgroups)) < 0 ||
-	    (r = og_tracer_map_open(root, "children", &children)) < 0 ||
 	    (r = og_tracer_map_open(root, "stats", &stats)) < 0 ||
 	    (r = og_tracer_map_open(root, "config", &config)) < 0 ||
 	    (r = og_tracer_map_open(root, "syscall_args", &args)) < 0)
 		return r;
-	og_scan_cgroups(cgroups, false, &st->registered, NULL);
-	og_scan_cgroups(children, true, &st->child_cgroups, NULL);
+	og_scan_cgroups(cgroups, &st->registered, NULL, &st->levels);
 	st->pool_ready = og_pool_ready(root);
 	{
 		static const char *const names[] = {"ustacks", "kstacks"};

@@ -12,7 +12,7 @@ struct og_tracer_status {
 	bool loaded;
 	struct og_info info;
 	uint32_t registered;	   /* entries in maps/cgroups */
-	uint32_t child_cgroups;	   /* entries in maps/children */
+	__u64 levels;		   /* cgroup levels containers are registered at (og_config.levels) */
 	uint32_t ustacks, kstacks; /* stack ids in use, of OG_STACKS each */
 	int pool_ready;		   /* pooled rings ready for the next containers */
 	uint32_t config_registered;
