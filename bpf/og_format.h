@@ -81,6 +81,10 @@ struct og_ring_header {
 #define OG_RING_F_COUNTS 0x02 /* the header element holds struct og_ring_counts */
 #define OG_RING_F_NET 0x04    /* and struct og_ring_net */
 #define OG_RING_F_END 0x08    /* and struct og_ring_end */
+/* What the container's capture settings keep out (oci-gadget(7), "What a
+ * ring holds"); the programs read them. */
+#define OG_RING_F_NO_BYTES 0x10 /* capture-bytes off: no argv, no crash stack (buffers: capture_bytes is 0) */
+#define OG_RING_F_NO_PATHS 0x20 /* capture-paths off: no path strings */
 
 /*
  * What the ring cannot forget: beside the header, in the same element, the
@@ -310,6 +314,7 @@ struct og_cap {
 #define OG_CAP_TRUNCATED 0x01  /* more bytes existed than were kept */
 #define OG_CAP_UNREADABLE 0x02 /* the user memory could not be read */
 #define OG_CAP_RETRIED 0x04    /* read at sys_exit after sys_enter failed */
+#define OG_CAP_WITHHELD 0x08   /* kept out by the capture policy, never read: len and size 0 */
 
 static inline __u32 og_round8(__u32 n)
 {
@@ -720,8 +725,9 @@ enum og_arch {
 
 /* ------------------------------------------------------------------ */
 /* Syscall argument table: BPF_MAP_TYPE_ARRAY keyed by                */
-/* arch * OG_SYSCALL_MAX + nr. The BPF side reads kind/size_arg only; */
-/* the rest is for gadget-dump, so that it needs nothing but pins.    */
+/* arch * OG_SYSCALL_MAX + nr. The BPF side reads flags, kind and     */
+/* size_arg only; the rest is for gadget-dump, so that it needs       */
+/* nothing but pins.                                                  */
 /* ------------------------------------------------------------------ */
 
 #define OG_TABLE_VERSION 2
@@ -754,8 +760,18 @@ enum og_arg_fmt {
 };
 
 #define OG_DESC_VALID 0x01
-#define OG_DESC_HAS_OUT 0x04  /* some argument is OG_ARG_BUF_OUT (at most one is filled) */
-#define OG_DESC_CAPTURES 0x08 /* some argument is captured: the record is planned, not fixed */
+#define OG_DESC_HAS_OUT 0x04	/* some argument is OG_ARG_BUF_OUT (at most one is filled) */
+#define OG_DESC_CAPTURES 0x08	/* some argument is captured: the record is planned, not fixed */
+#define OG_DESC_SECRET_OUT 0x10 /* the output buffer is key material (getrandom): never kept */
+/* The output buffer is read from the file in argument 0 (read, pread64,
+ * recvfrom...): not kept when that file is a kernel random device. */
+#define OG_DESC_OUT_FD 0x20
+
+/* The kernel's random devices (drivers/char/mem.c), as the kernel encodes
+ * an inode's i_rdev (MINORBITS 20): their bytes are never kept. */
+#define OG_KDEV(major, minor) ((__u32)(major) << 20 | (minor))
+#define OG_KDEV_RANDOM OG_KDEV(1, 8)
+#define OG_KDEV_URANDOM OG_KDEV(1, 9)
 
 struct og_syscall_desc {
 	__u8 flags; /* OG_DESC_* */

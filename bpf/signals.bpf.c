@@ -393,7 +393,7 @@ static __always_inline void write_crash(struct ring_ref *rr, struct task_struct 
 	struct og_crash *c;
 	struct og_rec *r;
 	struct og_cap *cap;
-	__u32 len, rel;
+	__u32 len, rel, kept;
 	__u64 pos, sp;
 	void *chunk;
 
@@ -411,7 +411,10 @@ static __always_inline void write_crash(struct ring_ref *rr, struct task_struct 
 	cs = *scan;
 	if (cs.nmaps > OG_CRASH_MAPS || cs.path_bytes > OG_CRASH_PATHS || cs.stack_len > OG_CRASH_STACK)
 		return;
-	len = sizeof(struct og_rec) + sizeof(struct og_crash) + 2 * sizeof(struct og_cap) + og_round8(cs.stack_len) +
+	/* capture-bytes off: the stack is memory like any buffer, not kept
+	 * (the mappings it pointed into are). */
+	kept = (rr->hdr->flags & OG_RING_F_NO_BYTES) ? 0 : cs.stack_len;
+	len = sizeof(struct og_rec) + sizeof(struct og_crash) + 2 * sizeof(struct og_cap) + og_round8(kept) +
 	      og_round8(PATHS_AT + cs.path_bytes);
 	if (len > OG_REC_MAX)
 		return;
@@ -428,9 +431,9 @@ static __always_inline void write_crash(struct ring_ref *rr, struct task_struct 
 	c->reserved = 0;
 	rel = sizeof(*r) + sizeof(*c);
 	cap = rec_at(chunk, pos, rel);
-	cap_put(chunk, pos + rel, 0, OG_ARG_STACK, 0, 0, cs.stack_len, og_round8(cs.stack_len));
-	og_copy_scratch(chunk, pos + rel + sizeof(*cap), sc, 0, cs.stack_len);
-	rel += sizeof(*cap) + og_round8(cs.stack_len);
+	cap_put(chunk, pos + rel, 0, OG_ARG_STACK, kept < cs.stack_len ? OG_CAP_WITHHELD : 0, 0, kept, og_round8(kept));
+	og_copy_scratch(chunk, pos + rel + sizeof(*cap), sc, 0, kept);
+	rel += sizeof(*cap) + og_round8(kept);
 	/* Maps then paths: all of slot 1 up to the paths' end, the unused
 	 * map entries between them included (path_off counts from PATHS_AT). */
 	cap_put(chunk, pos + rel, 0, OG_ARG_MAPS, 0, cs.nmaps, PATHS_AT + cs.path_bytes,
