@@ -510,12 +510,25 @@ static inline __u64 og_dur_decode(__u32 d)
 /* sys_exit finds the record its sys_enter wrote here: maps/threads,
  * an array indexed by tid & (OG_THREADS - 1). Threads whose tids collide
  * overwrite each other's entry; the exit then checks the record (tid,
- * tag) and writes a standalone exit when it is not its own. */
+ * tag) and writes a standalone exit when it is not its own.
+ *
+ * The entry also says which generation of the programs (og_config) entered
+ * or exited the thread's last syscall: during a reload, when both
+ * generations are attached, the new one skips a syscall event the old one
+ * already recorded (og_format.h, "Reloading without a gap"); and, for the
+ * events that come once (signals, exits, OOM kills), which one the old
+ * generation recorded last in this thread's context. */
 #define OG_THREADS 32768
 struct og_thread {
 	__u32 tid;
 	__u32 ring_slot; /* index in maps/rings */
 	__u64 pos;	 /* position of the syscall record */
+	__u32 gen;	 /* the generation that entered (open) or exited (not open) syscall nr last */
+	__s16 nr;	 /* sys_enter: the syscall's number; sys_exit: orig_ax */
+	__u8 open;	 /* 1 from its sys_enter until its sys_exit */
+	__u8 reserved;
+	__u32 once_tid;	 /* reload window: the old generation recorded event once_what in thread once_tid */
+	__u32 once_what; /* OG_ONCE_* << 24 | the signal or victim (bpf/og_ring.bpf.h) */
 };
 
 /* Per-CPU scratch (maps/scratch): strings are read here first, because a
@@ -794,7 +807,8 @@ struct og_syscall_desc {
  * 5 maps/children and maps/child_counts; 6 ring format 3 and a scratch
  * entry for the signal programs; 7 a container found by its ancestor at
  * its registered level: maps/cgroups values with the level, the levels in
- * the config, maps/children and maps/child_counts gone). A different value
+ * the config, maps/children and maps/child_counts gone; the generations of
+ * a reload without a gap in the config and maps/threads). A different value
  * needs a reload that drops the old maps. */
 #define OG_MAPS_VERSION 7
 
@@ -846,12 +860,31 @@ static inline __u32 og_cgroup_bucket(__u64 cgid)
 	return cgid & (OG_CGROUP_BUCKETS - 1);
 }
 
+/*
+ * Reloading without a gap. Each load of the programs is a generation: its
+ * number is a constant of the object (og_generation, set before the load),
+ * and only the programs whose number is og_config.generation record. A
+ * reload loads and attaches the new generation beside the old one, then
+ * switches og_config.generation with one store, then detaches the old: no
+ * instant with no recording program. An event whose old program ran
+ * before the switch and whose new one ran after would be recorded twice:
+ * while prev_generation is set (the reload's window, from before the switch
+ * until the old programs are gone), the new programs skip the events the
+ * old ones recorded, found in maps/threads (struct og_thread). The
+ * tracepoint calls the old program first (attached first), so an event is
+ * never missed by both. next_generation is the generation being attached
+ * (user space only: a loader that died mid-way is finished or undone by the
+ * next one, og_tracer.c).
+ */
+
 /* The programs' .bss, mmapped by the tracer, which changes one aligned field
- * at a time under the pin root lock (og_tracer_sync_config). */
+ * at a time under the pin root lock (og_tracer_sync_config, og_tracer.c). */
 struct og_config {
-	__u32 registered; /* entries in maps/cgroups; 0 lets every syscall return at once */
-	__u32 reserved;
-	__u64 levels; /* registered levels, OG_LEVELS bytes, deepest first, 0-terminated */
+	__u32 registered;      /* entries in maps/cgroups; 0 lets every syscall return at once */
+	__u32 generation;      /* the programs that record: og_generation equal to this */
+	__u32 prev_generation; /* during a reload's window, the generation being replaced; else 0 */
+	__u32 next_generation; /* during a reload, the generation being attached; else 0 */
+	__u64 levels;	       /* registered levels, OG_LEVELS bytes, deepest first, 0-terminated */
 	__u16 bucket[OG_CGROUP_BUCKETS];
 };
 

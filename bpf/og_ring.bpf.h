@@ -66,6 +66,19 @@ struct {
  * objects' references to it. */
 extern struct og_config og_config;
 
+/* This object's generation (og_format.h, "Reloading without a gap"): set
+ * by the loader before the load, a constant to the verifier. Defined once,
+ * in syscalls.bpf.c. */
+extern const volatile __u32 og_generation;
+
+/* Whether this object's programs are the ones that record now. Not
+ * checked by the uprobe programs: each uprobe link holds one program of
+ * one generation, nothing else records its calls. */
+static __always_inline bool gen_records(void)
+{
+	return READ_ONCE(og_config.generation) == og_generation;
+}
+
 static __always_inline struct og_stats *stats_get(void)
 {
 	__u32 zero = 0;
@@ -239,6 +252,50 @@ static __always_inline bool ring_find_current(struct task_struct *task, struct r
 #else
 #define ring_find_current ring_find
 #endif
+
+/* The events that come once, in the context of one thread (the sender of a
+ * signal, the thread that dequeues it, the thread that exits, the OOM
+ * killer's), for struct og_thread's once_what. */
+#define OG_ONCE_SIGNAL_SENT 1
+#define OG_ONCE_SIGNAL_DELIVERED 2
+#define OG_ONCE_EXIT 3
+#define OG_ONCE_OOM 4
+
+/*
+ * Whether this generation records an event that comes once (kind, detail:
+ * the signal, the victim). Outside a reload's window: when it is the
+ * recording generation. In the window both generations run for each
+ * event, the old one first: the old one, while it records, leaves a mark
+ * in the current thread's entry; the new one takes the mark (and records
+ * nothing) for the same event, so an event the old one took before the
+ * switch is not taken again after it.
+ */
+static __always_inline bool once_records(__u32 kind, __u32 detail)
+{
+	__u32 prev = READ_ONCE(og_config.prev_generation), what = kind << 24 | (detail & 0xffffff), tid, key;
+	bool records = gen_records();
+	struct og_thread *th;
+
+	if (!prev)
+		return records;
+	tid = bpf_get_current_task_btf()->pid;
+	key = tid & (OG_THREADS - 1);
+	th = bpf_map_lookup_elem(&threads, &key);
+	if (!th)
+		return records;
+	if (og_generation == prev) {
+		if (records) {
+			th->once_what = what;
+			WRITE_ONCE(th->once_tid, tid);
+		}
+		return records;
+	}
+	if (READ_ONCE(th->once_tid) == tid && th->once_what == what) {
+		th->once_tid = 0;
+		return false;
+	}
+	return records;
+}
 
 /* Where byte rel of the record at pos is in its chunk (pos + rel is a
  * multiple of 8). The mask is a no-op at run time (a record never crosses

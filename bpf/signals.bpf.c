@@ -53,9 +53,11 @@ static __always_inline struct og_ring_counts *counts_of(struct ring_ref *rr)
 	return (void *)rr->hdr + OG_COUNTS_OFF;
 }
 
-static __always_inline bool task_ring(struct task_struct *task, struct ring_ref *rr)
+/* The ring of the task an event is about, when this generation records
+ * the event (og_ring.bpf.h, once_records). */
+static __always_inline bool task_ring(struct task_struct *task, struct ring_ref *rr, __u32 once, __u32 detail)
 {
-	return og_config.registered && ring_find(task, rr);
+	return og_config.registered && once_records(once, detail) && ring_find(task, rr);
 }
 
 /* The siginfo's fields, from the pointer the tracepoints get: 0 and 1 are
@@ -106,7 +108,7 @@ int BPF_PROG(og_signal_generate, int sig, struct kernel_siginfo *info, struct ta
 	__u64 pos;
 	void *chunk;
 
-	if (!task_ring(task, &rr))
+	if (!task_ring(task, &rr, OG_ONCE_SIGNAL_SENT, sig))
 		return 0;
 	chunk = ring_claim(&rr, len, &pos);
 	if (!chunk)
@@ -455,7 +457,7 @@ int BPF_PROG(og_signal_deliver, int sig, struct kernel_siginfo *info, struct k_s
 	void *chunk;
 
 	/* SIGKILL is never caught: the task's exit record says it. */
-	if (sig == OG_SIGKILL || !task_ring(task, &rr))
+	if (sig == OG_SIGKILL || !task_ring(task, &rr, OG_ONCE_SIGNAL_DELIVERED, sig))
 		return 0;
 	siginfo_fill(&s, sig, info);
 	s.what = OG_SIG_DELIVERED;
@@ -504,17 +506,22 @@ int BPF_PROG(og_process_exit, struct task_struct *task, bool group_dead)
 	struct ring_ref rr;
 	struct og_exit *x;
 	struct og_rec *r;
-	__u32 tid;
+	__u32 tid = task->pid, key = tid & (OG_THREADS - 1);
+	struct og_thread *th;
 	bool init;
 	void *chunk;
 	__s32 code;
 
-	if (!task_ring(task, &rr))
+	/* A thread that ends in a syscall (exit, exit_group) never exits it:
+	 * its entry is closed here, for a later thread with its id. */
+	th = bpf_map_lookup_elem(&threads, &key);
+	if (th && th->tid == tid && th->open && gen_records())
+		th->open = 0;
+	if (!task_ring(task, &rr, OG_ONCE_EXIT, 0))
 		return 0;
 	end = end_of(&rr);
 	code = task->exit_code;
 	init = task->tgid == READ_ONCE(end->init_tgid);
-	tid = task->pid;
 	if ((pending = bpf_map_lookup_elem(&crashing, &tid))) {
 		struct og_signal s = *pending;
 
@@ -579,7 +586,7 @@ int BPF_PROG(og_mark_victim, struct task_struct *task, uid_t uid)
 	struct og_rec *r;
 	void *chunk;
 
-	if (!task_ring(task, &rr))
+	if (!task_ring(task, &rr, OG_ONCE_OOM, task->pid))
 		return 0;
 	chunk = ring_claim(&rr, len, &pos);
 	if (!chunk)

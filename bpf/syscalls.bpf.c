@@ -20,8 +20,10 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-/* The one definition of the programs' config (og_ring.bpf.h). */
+/* The one definition of the programs' config and of this object's
+ * generation (og_ring.bpf.h). */
 struct og_config og_config;
+const volatile __u32 og_generation = 0;
 
 #define TS_COMPAT 0x0002 /* arch/x86/include/asm/thread_info.h */
 #define OG_S_IFMT 0170000
@@ -660,6 +662,45 @@ static __always_inline void net_exit_maybe(struct og_ring_header *hdr, struct pt
 		og_net_exit((void *)hdr + OG_NET_OFF, nr, regs->di, ret);
 }
 
+/*
+ * During a reload's window both generations run for each syscall event,
+ * the old one first (og_format.h, "Reloading without a gap"). An event
+ * whose old program ran before the switch and whose new one runs after it
+ * is the old one's: its entry in maps/threads says so. A thread is in one
+ * syscall at a time, so an open entry of the old generation for this
+ * thread and syscall is this very syscall, entered by it.
+ */
+static __always_inline bool entered_before(struct task_struct *task, long id)
+{
+	__u32 prev = READ_ONCE(og_config.prev_generation), tid, key;
+	struct og_thread *th;
+
+	if (!prev || prev == og_generation)
+		return false;
+	tid = task->pid;
+	key = tid & (OG_THREADS - 1);
+	th = bpf_map_lookup_elem(&threads, &key);
+	return th && th->tid == tid && th->open && th->gen == prev && th->nr == (__s16)id;
+}
+
+/* The same at sys_exit: the old generation exited this syscall already. */
+static __always_inline bool exited_before(struct og_thread *th, __u32 tid, __s16 nr)
+{
+	__u32 prev = READ_ONCE(og_config.prev_generation);
+
+	return prev && prev != og_generation && th && th->tid == tid && !th->open && th->gen == prev && th->nr == nr;
+}
+
+/* The thread's syscall is over, for this generation. */
+static __always_inline void thread_exited(struct og_thread *th, __u32 tid, __s16 nr)
+{
+	if (th && th->tid == tid) {
+		th->gen = og_generation;
+		th->nr = nr;
+		th->open = 0;
+	}
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 {
@@ -676,10 +717,12 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 	bool compat;
 	void *chunk;
 
-	if (!og_config.registered)
+	if (!og_config.registered || !gen_records())
 		return 0;
 	task = bpf_get_current_task_btf();
 	if (!ring_find_current(task, &rr))
+		return 0;
+	if (entered_before(task, id))
 		return 0;
 	compat = task_is_compat(task);
 	count_enter(&rr, id, compat);
@@ -736,6 +779,9 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 		th->tid = r->tid;
 		th->ring_slot = rr.slot;
 		th->pos = pos;
+		th->gen = og_generation;
+		th->nr = id;
+		th->open = 1;
 	}
 	rec_publish(r, pos, len, OG_TAG_ENTERED);
 	return 0;
@@ -805,15 +851,17 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 	__u32 key, tid;
 	bool retry = false;
 
-	if (!og_config.registered)
+	if (!og_config.registered || !gen_records())
 		return 0;
 	task = bpf_get_current_task_btf();
 	if (!ring_find_current(task, &rr))
 		return 0;
-	now = bpf_ktime_get_boot_ns();
 	tid = task->pid;
 	key = tid & (OG_THREADS - 1);
 	th = bpf_map_lookup_elem(&threads, &key);
+	if (exited_before(th, tid, regs->orig_ax))
+		return 0;
+	now = bpf_ktime_get_boot_ns();
 	if (th && th->tid == tid && th->ring_slot == rr.slot) {
 		__u64 pos = th->pos, head = READ_ONCE(rr.hdr->head);
 		__u64 ring_bytes = (rr.hdr->chunk_mask + 1) << OG_CHUNK_SHIFT;
@@ -879,8 +927,10 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 		WRITE_ONCE(r->tag, (tag & ~7ULL) | OG_TAG_DONE);
 		count_exit(&rr, r->nr, r->flags & OG_RF_I386, ret, now - enter_ts);
 		net_exit_maybe(rr.hdr, regs, r->nr, r->flags & OG_RF_I386, ret);
+		thread_exited(th, tid, regs->orig_ax);
 		return 0;
 	}
 standalone:
+	thread_exited(th, tid, regs->orig_ax);
 	return exit_counted(&rr, task, regs, ret, now, enter_ts, retry);
 }

@@ -79,6 +79,7 @@ static int status(const char *root, const struct og_conf *conf, bool json)
 			og_json_str(g, "version", version);
 			og_json_u64(g, "ring_version", st.info.ring_version);
 			og_json_u64(g, "loaded_ns", st.info.loaded_ns);
+			og_json_u64(g, "generation", st.generation);
 			og_json_u64(g, "registered", st.registered);
 			yajl_gen_string(g, (const unsigned char *)"cgroup_levels", 13);
 			yajl_gen_array_open(g);
@@ -132,8 +133,8 @@ static int status(const char *root, const struct og_conf *conf, bool json)
 		       feat[i].reason);
 	if (!st.loaded)
 		return 0;
-	printf("loaded:              oci-gadget %.*s (ring format %u)\n", OG_VERSION_LEN, st.info.version,
-	       st.info.ring_version);
+	printf("loaded:              oci-gadget %.*s (ring format %u), programs of generation %u\n", OG_VERSION_LEN,
+	       st.info.version, st.info.ring_version, st.generation);
 	printf("pin root:            %s\n", root);
 	printf("registered:          %u containers recording (%d running, %d stopped rings kept)\n", st.registered,
 	       st.containers_running, st.containers_stopped);

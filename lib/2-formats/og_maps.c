@@ -133,30 +133,49 @@ int og_registered_levels(const char *root, __u64 *levels)
 	return 0;
 }
 
+static size_t config_len(void)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	return (sizeof(struct og_config) + page - 1) & ~(page - 1);
+}
+
+int og_config_map(const char *root, struct og_config **live)
+{
+	struct bpf_map_info info = {};
+	__u32 info_len = sizeof(info);
+	cleanup_close int config = -1;
+	int r = og_tracer_map_open(root, "config", &config);
+
+	if (r < 0)
+		return r;
+	if (bpf_obj_get_info_by_fd(config, &info, &info_len) < 0 || info.value_size != sizeof(**live) ||
+	    !(info.map_flags & BPF_F_MMAPABLE))
+		return og_err(EPROTO, "pinned config map of %s: value size %u, expected %zu, mmapable", root,
+			      info.value_size, sizeof(**live));
+	*live = mmap(NULL, config_len(), PROT_READ | PROT_WRITE, MAP_SHARED, config, 0);
+	if (*live == MAP_FAILED)
+		return og_err(errno, "mmap config map of %s", root);
+	return 0;
+}
+
+void og_config_unmap(struct og_config *live)
+{
+	if (live)
+		munmap(live, config_len());
+}
+
 int og_tracer_sync_config(const char *root, uint32_t *registered)
 {
 	cleanup_free struct og_config *want = calloc(1, sizeof(*want));
-	struct bpf_map_info info = {};
-	__u32 info_len = sizeof(info);
 	cleanup_close int cgroups = -1;
-	cleanup_close int config = -1;
 	struct og_config *live;
-	size_t len;
 	int r;
 
 	if (!want)
 		return og_err(ENOMEM, "config");
-	if ((r = og_tracer_map_open(root, "cgroups", &cgroups)) < 0 ||
-	    (r = og_tracer_map_open(root, "config", &config)) < 0)
+	if ((r = og_tracer_map_open(root, "cgroups", &cgroups)) < 0 || (r = og_config_map(root, &live)) < 0)
 		return r;
-	if (bpf_obj_get_info_by_fd(config, &info, &info_len) < 0 || info.value_size != sizeof(*want) ||
-	    !(info.map_flags & BPF_F_MMAPABLE))
-		return og_err(EPROTO, "pinned config map of %s: value size %u, expected %zu, mmapable", root,
-			      info.value_size, sizeof(*want));
-	len = (sizeof(*want) + (size_t)sysconf(_SC_PAGESIZE) - 1) & ~((size_t)sysconf(_SC_PAGESIZE) - 1);
-	live = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, config, 0);
-	if (live == MAP_FAILED)
-		return og_err(errno, "mmap config map of %s", root);
 	og_scan_cgroups(cgroups, &want->registered, want->bucket, &want->levels);
 	/* Programs read the table while we write it: change only what differs,
 	 * one aligned store each, so no program ever sees a torn bucket or
@@ -171,7 +190,7 @@ int og_tracer_sync_config(const char *root, uint32_t *registered)
 		if (live->bucket[i] != want->bucket[i])
 			__atomic_store_n(&live->bucket[i], want->bucket[i], __ATOMIC_RELEASE);
 	__atomic_store_n(&live->registered, want->registered, __ATOMIC_RELEASE);
-	munmap(live, len);
+	og_config_unmap(live);
 	*registered = want->registered;
 	return 0;
 }

@@ -17,6 +17,10 @@ int og_tracer_info(const char *root, struct og_info *info);
 int og_tracer_is_loaded(const char *root);
 /* Rewrites the programs' config from the cgroups map (call under the lock). */
 int og_tracer_sync_config(const char *root, uint32_t *registered);
+/* The programs' config (maps/config, their .bss) mapped read-write: the
+ * programs read it while it is written, one aligned store at a time. */
+int og_config_map(const char *root, struct og_config **live);
+void og_config_unmap(struct og_config *live);
 /* The loaded tracer's syscall table, table[OG_SYSCALL_TABLE_SIZE]
  * (entries it does not describe left zero). */
 int og_syscall_table_load(const char *root, struct og_syscall_desc *table);

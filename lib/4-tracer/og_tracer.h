@@ -16,6 +16,7 @@ struct og_tracer_status {
 	uint32_t ustacks, kstacks; /* stack ids in use, of OG_STACKS each */
 	int pool_ready;		   /* pooled rings ready for the next containers */
 	uint32_t config_registered;
+	uint32_t generation;	/* of the programs that record (each load or reload makes one) */
 	struct og_stats stats;	/* summed over CPUs */
 	uint64_t bytes_written; /* to the rings that exist: the sum of their heads */
 	int ncpus;
