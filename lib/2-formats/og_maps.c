@@ -123,13 +123,18 @@ void og_scan_cgroups(int fd, uint32_t *n, __u16 *bucket, __u64 *levels)
 
 int og_registered_levels(const char *root, __u64 *levels)
 {
-	cleanup_close int cgroups = -1;
-	uint32_t n;
-	int r = og_tracer_map_open(root, "cgroups", &cgroups);
+	cleanup_close int config = -1;
+	struct og_config cfg;
+	__u32 zero = 0;
+	int r = og_tracer_map_open(root, "config", &config);
 
 	if (r < 0)
 		return r;
-	og_scan_cgroups(cgroups, &n, NULL, levels);
+	/* The programs' own copy, kept by og_tracer_sync_config under the
+	 * lock: one lookup, not a walk of maps/cgroups. */
+	if (bpf_map_lookup_elem(config, &zero, &cfg) < 0)
+		return og_err(errno, "read the config map of %s", root);
+	*levels = cfg.levels;
 	return 0;
 }
 

@@ -29,7 +29,8 @@ uint32_t og_map_count_keys(int fd);
 /* Counts maps/cgroups' entries and, with bucket, fills the programs' bucket
  * table from them, with levels the set of their levels (og_config.levels). */
 void og_scan_cgroups(int fd, uint32_t *n, __u16 *bucket, __u64 *levels);
-/* The levels registered containers are at, packed as og_config.levels. */
+/* The levels registered containers are at, packed as og_config.levels
+ * (the programs' config: call under the pin root lock). */
 int og_registered_levels(const char *root, __u64 *levels);
 /* Adds level (1..OG_LEVEL_MAX) to a packed level set (og_config.levels:
  * deepest first, 0 past the last); false when it is not there and
