@@ -188,7 +188,7 @@ static int reload_recover(const char *root)
 			switched ? "finishing" : "undoing");
 		r = switched ? promote_pins(root, NULL, 0) : remove_next_pins(root);
 	}
-	if (r == 0) {
+	if (r == 0 && (live->prev_generation || live->next_generation)) {
 		__atomic_store_n(&live->prev_generation, 0, __ATOMIC_RELEASE);
 		__atomic_store_n(&live->next_generation, 0, __ATOMIC_RELEASE);
 	}
