@@ -254,10 +254,13 @@ static int enforce_budget(int dirfd, const char *dir, uint64_t max, const char *
 	return 0;
 }
 
-static int write_file(const char *dir, const char *name, const uint8_t *data, size_t len, uint64_t max, char *written,
-		      size_t size)
+/* Writes the file STAMP-ID.ogcrash in dir, STAMP-N-ID.ogcrash when the
+ * container ended abnormally more than once within the stamp's second (a
+ * rename over the first would lose it). */
+static int write_file(const char *dir, const char *stamp, const char *id, const uint8_t *data, size_t len, uint64_t max,
+		      char *written, size_t size)
 {
-	char tmp[300];
+	char tmp[300], name[300];
 	cleanup_close int dirfd = -1;
 	int fd, r = 0;
 
@@ -267,7 +270,7 @@ static int write_file(const char *dir, const char *name, const uint8_t *data, si
 	dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (dirfd < 0)
 		return og_err(errno, "open crash directory %s", dir);
-	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
+	snprintf(tmp, sizeof(tmp), ".%s-%.128s.tmp", stamp, id);
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return og_err(errno, "create %s/%s", dir, tmp);
@@ -288,8 +291,16 @@ static int write_file(const char *dir, const char *name, const uint8_t *data, si
 		r = og_err(errno, "fsync %s/%s", dir, tmp);
 	if (close(fd) < 0 && r == 0)
 		r = og_err(errno, "close %s/%s", dir, tmp);
-	if (r == 0 && renameat(dirfd, tmp, dirfd, name) < 0)
-		r = og_err(errno, "rename %s/%s to %s", dir, tmp, name);
+	for (int n = 1; r == 0; n++) {
+		if (n == 1)
+			snprintf(name, sizeof(name), "%s-%.128s" CRASH_SUFFIX, stamp, id);
+		else
+			snprintf(name, sizeof(name), "%s-%d-%.128s" CRASH_SUFFIX, stamp, n, id);
+		if (renameat2(dirfd, tmp, dirfd, name, RENAME_NOREPLACE) == 0)
+			break;
+		if (errno != EEXIST || n == 100)
+			r = og_err(errno, "rename %s/%s to %s", dir, tmp, name);
+	}
 	if (r < 0) {
 		unlinkat(dirfd, tmp, 0);
 		return r;
@@ -340,7 +351,7 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 	struct og_crashfile_parts p = {.meta = &meta, .records = &recs, .stacks = &stacks};
 	cleanup_free struct og_syscall_desc *table = NULL;
 	cleanup_free uint8_t *header = NULL, *data = NULL;
-	char name[256], stamp[32];
+	char stamp[32];
 	size_t len = 0;
 	uint64_t from = 0;
 	struct tm tm;
@@ -398,8 +409,7 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 	/* Container ids are checked by the hook: no '/', no leading '.'. */
-	snprintf(name, sizeof(name), "%s-%.128s" CRASH_SUFFIX, stamp, id);
-	r = write_file(o->dir, name, data, len, o->max_bytes, written, size);
+	r = write_file(o->dir, stamp, id, data, len, o->max_bytes, written, size);
 	return r < 0 ? og_err_wrap(-r, "crash file of container '%s'", id) : 0;
 }
 
