@@ -28,6 +28,17 @@ CONFIGS=(none floor og-untraced og-traced strace perf-trace bpftrace)
 if [ -n "${BASE:-}" ]; then
 	CONFIGS+=(base-untraced base-traced)
 fi
+# NESTED=1: the finding of a task's container when the task is below the
+# level containers are registered at. og-untraced-nested runs the loop in
+# an unregistered cgroup two levels down (a host service beside the
+# containers: one ancestor and one bucket looked up); og-traced-nested in a
+# child cgroup of the traced container, made after the load (the build
+# before the ancestor lookup found it in maps/children through the hash).
+# With BASE, their base- twins.
+if [ -n "${NESTED:-}" ]; then
+	CONFIGS+=(og-untraced-nested og-traced-nested)
+	[ -n "${BASE:-}" ] && CONFIGS+=(base-untraced-nested base-traced-nested)
+fi
 tracing_setup() {
 	TS_NAME=$1
 	CG=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
@@ -40,7 +51,8 @@ tracing_setup() {
 	CG_OTHER=$CG/og-bench-other-$$
 	CG_TRACED=$CG/og-bench-traced-$$
 	CG_BT=$CG/og-bench-bt-$$
-	mkdir -p "$CG_OTHER" "$CG_TRACED" "$CG_BT"
+	CG_HOST=$CG/og-bench-host-$$
+	mkdir -p "$CG_OTHER" "$CG_TRACED" "$CG_BT" "$CG_HOST/service"
 	sleep 100000 &
 	HOLD_OTHER=$!
 	sleep 100000 &
@@ -57,7 +69,7 @@ tracing_cleanup() {
 	wait "$HOLD_OTHER" "$HOLD_TRACED" 2>/dev/null
 	"$BIN/gadget-tracer" --pin-root "$PIN" unload --force >/dev/null 2>&1
 	rm -rf "$FLOOR" "$WORK"
-	for c in "$CG_OTHER" "$CG_TRACED" "$CG_BT"; do rmdir "$c" 2>/dev/null; done
+	for c in "$CG_TRACED/child" "$CG_OTHER" "$CG_TRACED" "$CG_BT" "$CG_HOST/service" "$CG_HOST"; do rmdir "$c" 2>/dev/null; done
 }
 
 # in_cgroup DIR CMD...: runs CMD as a member of cgroup DIR.
@@ -100,6 +112,16 @@ run_in_config() {
 	og-traced) og_load; in_cgroup "$CG_TRACED" "$@"; og_unload ;;
 	base-untraced) og_load "$BASE"; "$@"; og_unload "$BASE" ;;
 	base-traced) og_load "$BASE"; in_cgroup "$CG_TRACED" "$@"; og_unload "$BASE" ;;
+	og-untraced-nested) og_load; in_cgroup "$CG_HOST/service" "$@"; og_unload ;;
+	base-untraced-nested) og_load "$BASE"; in_cgroup "$CG_HOST/service" "$@"; og_unload "$BASE" ;;
+	og-traced-nested | base-traced-nested)
+		local b=$BIN
+		[ "$cfg" = base-traced-nested ] && b=$BASE
+		og_load "$b"
+		mkdir "$CG_TRACED/child"
+		in_cgroup "$CG_TRACED/child" "$@"
+		rmdir "$CG_TRACED/child"
+		og_unload "$b" ;;
 	strace)
 		command -v strace >/dev/null || { echo nan; return; }
 		strace -f -o /dev/null "$@" ;;

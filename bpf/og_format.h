@@ -81,6 +81,10 @@ struct og_ring_header {
 #define OG_RING_F_COUNTS 0x02 /* the header element holds struct og_ring_counts */
 #define OG_RING_F_NET 0x04    /* and struct og_ring_net */
 #define OG_RING_F_END 0x08    /* and struct og_ring_end */
+/* What the container's capture settings keep out (oci-gadget(7), "What a
+ * ring holds"); the programs read them. */
+#define OG_RING_F_NO_BYTES 0x10 /* capture-bytes off: no argv, no crash stack (buffers: capture_bytes is 0) */
+#define OG_RING_F_NO_PATHS 0x20 /* capture-paths off: no path strings */
 
 /*
  * What the ring cannot forget: beside the header, in the same element, the
@@ -310,6 +314,7 @@ struct og_cap {
 #define OG_CAP_TRUNCATED 0x01  /* more bytes existed than were kept */
 #define OG_CAP_UNREADABLE 0x02 /* the user memory could not be read */
 #define OG_CAP_RETRIED 0x04    /* read at sys_exit after sys_enter failed */
+#define OG_CAP_WITHHELD 0x08   /* kept out by the capture policy, never read: len and size 0 */
 
 static inline __u32 og_round8(__u32 n)
 {
@@ -505,12 +510,25 @@ static inline __u64 og_dur_decode(__u32 d)
 /* sys_exit finds the record its sys_enter wrote here: maps/threads,
  * an array indexed by tid & (OG_THREADS - 1). Threads whose tids collide
  * overwrite each other's entry; the exit then checks the record (tid,
- * tag) and writes a standalone exit when it is not its own. */
+ * tag) and writes a standalone exit when it is not its own.
+ *
+ * The entry also says which generation of the programs (og_config) entered
+ * or exited the thread's last syscall: during a reload, when both
+ * generations are attached, the new one skips a syscall event the old one
+ * already recorded (og_format.h, "Reloading without a gap"); and, for the
+ * events that come once (signals, exits, OOM kills), which one the old
+ * generation recorded last in this thread's context. */
 #define OG_THREADS 32768
 struct og_thread {
 	__u32 tid;
 	__u32 ring_slot; /* index in maps/rings */
 	__u64 pos;	 /* position of the syscall record */
+	__u32 gen;	 /* the generation that entered (open) or exited (not open) syscall nr last */
+	__s16 nr;	 /* sys_enter: the syscall's number; sys_exit: orig_ax */
+	__u8 open;	 /* 1 from its sys_enter until its sys_exit */
+	__u8 reserved;
+	__u32 once_tid;	 /* reload window: the old generation recorded event once_what in thread once_tid */
+	__u32 once_what; /* OG_ONCE_* << 24 | the signal or victim (bpf/og_ring.bpf.h) */
 };
 
 /* Per-CPU scratch (maps/scratch): strings are read here first, because a
@@ -729,8 +747,9 @@ enum og_arch {
 
 /* ------------------------------------------------------------------ */
 /* Syscall argument table: BPF_MAP_TYPE_ARRAY keyed by                */
-/* arch * OG_SYSCALL_MAX + nr. The BPF side reads kind/size_arg only; */
-/* the rest is for gadget-dump, so that it needs nothing but pins.    */
+/* arch * OG_SYSCALL_MAX + nr. The BPF side reads flags, kind and     */
+/* size_arg only; the rest is for gadget-dump, so that it needs       */
+/* nothing but pins.                                                  */
 /* ------------------------------------------------------------------ */
 
 #define OG_TABLE_VERSION 2
@@ -763,8 +782,18 @@ enum og_arg_fmt {
 };
 
 #define OG_DESC_VALID 0x01
-#define OG_DESC_HAS_OUT 0x04  /* some argument is OG_ARG_BUF_OUT (at most one is filled) */
-#define OG_DESC_CAPTURES 0x08 /* some argument is captured: the record is planned, not fixed */
+#define OG_DESC_HAS_OUT 0x04	/* some argument is OG_ARG_BUF_OUT (at most one is filled) */
+#define OG_DESC_CAPTURES 0x08	/* some argument is captured: the record is planned, not fixed */
+#define OG_DESC_SECRET_OUT 0x10 /* the output buffer is key material (getrandom): never kept */
+/* The output buffer is read from the file in argument 0 (read, pread64,
+ * recvfrom...): not kept when that file is a kernel random device. */
+#define OG_DESC_OUT_FD 0x20
+
+/* The kernel's random devices (drivers/char/mem.c), as the kernel encodes
+ * an inode's i_rdev (MINORBITS 20): their bytes are never kept. */
+#define OG_KDEV(major, minor) ((__u32)(major) << 20 | (minor))
+#define OG_KDEV_RANDOM OG_KDEV(1, 8)
+#define OG_KDEV_URANDOM OG_KDEV(1, 9)
 
 struct og_syscall_desc {
 	__u8 flags; /* OG_DESC_* */
@@ -785,45 +814,52 @@ struct og_syscall_desc {
  * indexed through maps/cgroups; 3 added the uprobe maps and the ring header's
  * events fields; 4 the ring format 2 chunks, maps/threads and maps/scratch;
  * 5 maps/children and maps/child_counts; 6 ring format 3 and a scratch
- * entry for the signal programs). A different value needs a reload that drops the old maps. */
-#define OG_MAPS_VERSION 6
+ * entry for the signal programs; 7 a container found by its ancestor at
+ * its registered level: maps/cgroups values with the level, the levels in
+ * the config, maps/children and maps/child_counts gone; the generations of
+ * a reload without a gap in the config and maps/threads). A different value
+ * needs a reload that drops the old maps. */
+#define OG_MAPS_VERSION 7
 
 /* Rings created ahead of time and already in maps/rings (pins under pool/),
  * so registering a container updates only a plain hash. */
 #define OG_POOL_DEFAULT 4
 #define OG_POOL_MAX 64
 
-/* Registered cgroup ids, direct-mapped by id mod OG_CGROUP_BUCKETS into a
- * table in the programs' .bss: an empty bucket answers "not a container of
- * ours" with no helper call and no hash lookup; a bucket with one registered
- * cgroup gives its ring slot, again without a hash lookup (which measured
- * 40 ns per program here); a bucket shared by several sends the lookup to
- * maps/cgroups. The ring's header has the last word: a ring takes only the
- * records of the cgroup id it holds. */
+/*
+ * Finding a task's container. A container is its registered cgroup and
+ * everything below it, at any depth: a task belongs to the container whose
+ * cgroup is the task's ancestor at that cgroup's level (the root is level
+ * 0). A host has few distinct levels where containers are registered (a
+ * runtime puts all of its containers at one), so the programs try each
+ * registered level, deepest first, and look the task's ancestor there up.
+ * Nothing is kept per child cgroup: no table a container could fill or
+ * outgrow.
+ *
+ * The lookup at one level: the ancestor's id, direct-mapped by id mod
+ * OG_CGROUP_BUCKETS into a table in the programs' .bss: an empty bucket
+ * answers "not a container of ours" with no helper call and no hash lookup;
+ * a bucket with one registered cgroup gives its ring slot, again without a
+ * hash lookup (which measured 40 ns per program here); a bucket shared by
+ * several sends the lookup to maps/cgroups. The ring's header has the last
+ * word: a ring takes only the records of tasks under the cgroup id it holds.
+ */
 #define OG_CGROUP_BUCKETS 4096
-/* Child cgroups: one made under a registered container's cgroup (systemd in
- * a container, any delegated subtree, at any depth) is added to
- * maps/children by the tracer's cgroup_mkdir program, with its container's
- * slot and owner, and its bucket made shared (a child's records must pass
- * the owner check, which needs the hash). cgroup_rmdir removes it;
- * unregistering the container removes all of its children. A container has
- * at most OG_CHILDREN_PER_CONTAINER (maps/child_counts counts them per slot):
- * its processes in cgroups past that are not recorded, and it cannot take
- * the other containers' room. */
-#define OG_MAX_CHILD_CGROUPS 4096
-#define OG_CHILDREN_PER_CONTAINER 256
 #define OG_BUCKET_EMPTY 0
 #define OG_BUCKET_SHARED 0xffff /* else: ring slot + 1 */
+/* Registered levels: at most OG_LEVELS distinct ones, each 1..OG_LEVEL_MAX,
+ * packed one per byte into og_config.levels, deepest in the low byte (the
+ * first tried: a container registered inside another's cgroup is found
+ * before the outer one), 0 past the last. */
+#define OG_LEVELS 8
+#define OG_LEVEL_MAX 255
 
 _Static_assert(OG_MAX_CONTAINERS < OG_BUCKET_SHARED, "slot + 1 must fit a bucket");
 
-/* maps/children: child cgroup id -> this. owner is the registered
- * container's own cgroup id: its ring takes the child's records because its
- * header's cgroup_id is owner. */
-struct og_child_cgroup {
-	__u32 slot; /* in maps/rings */
-	__u32 reserved;
-	__u64 owner;
+/* maps/cgroups: registered cgroup id -> this. */
+struct og_cgroup_entry {
+	__u32 slot;  /* in maps/rings */
+	__u32 level; /* the cgroup's level: where its tasks' ancestor is looked up */
 };
 
 /* Where cgroup id cgid's bucket is: the BPF lookup and the table the tracer
@@ -833,12 +869,45 @@ static inline __u32 og_cgroup_bucket(__u64 cgid)
 	return cgid & (OG_CGROUP_BUCKETS - 1);
 }
 
+/*
+ * Reloading without a gap. Each load of the programs is a generation: its
+ * number is a constant of the object (og_generation, set before the load),
+ * and only the programs whose number is og_config.generation record. A
+ * reload loads and attaches the new generation beside the old one, then
+ * switches og_config.generation with one store, then detaches the old: no
+ * instant with no recording program. An event whose old program ran
+ * before the switch and whose new one ran after would be recorded twice:
+ * while prev_generation is set (the reload's window, from before the switch
+ * until the old programs are gone), the new programs skip the events the
+ * old ones recorded, found in maps/threads (struct og_thread). The
+ * tracepoint calls the old program first (attached first), so an event is
+ * never missed by both. next_generation is the generation being attached
+ * (user space only: a loader that died mid-way is finished or undone by the
+ * next one, og_tracer.c).
+ */
+
 /* The programs' .bss, mmapped by the tracer, which changes one aligned field
- * at a time under the pin root lock (og_tracer_sync_config). */
+ * at a time under the pin root lock (og_tracer_sync_config, og_tracer.c). */
 struct og_config {
-	__u32 registered; /* entries in maps/cgroups; 0 lets every syscall return at once */
-	__u32 reserved;
+	__u32 registered;      /* entries in maps/cgroups; 0 lets every syscall return at once */
+	__u32 generation;      /* the programs that record: og_generation equal to this */
+	__u32 prev_generation; /* during a reload's window, the generation being replaced; else 0 */
+	__u32 next_generation; /* during a reload, the generation being attached; else 0 */
+	__u64 levels;	       /* registered levels, OG_LEVELS bytes, deepest first, 0-terminated */
 	__u16 bucket[OG_CGROUP_BUCKETS];
+};
+
+/*
+ * What the tracer asks of a cgroup (the cgroup_query program, run with
+ * BPF_PROG_TEST_RUN by user space): its level and its ancestors at given
+ * levels, from the kernel whatever cgroup namespace the asker is in.
+ */
+struct og_cgroup_query {
+	__u64 cgroup_id; /* in */
+	__u64 levels;	 /* in: levels packed as og_config.levels */
+	__s32 level;	 /* out: the cgroup's level; -1: no such cgroup */
+	__u32 reserved;
+	__u64 ancestor[OG_LEVELS]; /* out: its ancestor at each of levels (itself at its own); 0 past its level */
 };
 
 /* Per-CPU counters, summed by gadget-tracer status. */

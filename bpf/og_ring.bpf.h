@@ -30,30 +30,13 @@ struct {
 	__array(values, struct og_ring_map);
 } rings SEC(".maps") __weak;
 
-/* cgroup id -> index in rings. */
+/* Registered cgroup id -> its ring's slot and its level. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, OG_MAX_CONTAINERS);
 	__type(key, __u64);
-	__type(value, __u32);
+	__type(value, struct og_cgroup_entry);
 } cgroups SEC(".maps") __weak;
-
-/* child cgroup id -> its container's slot and cgroup id (cgroups.bpf.c). */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, OG_MAX_CHILD_CGROUPS);
-	__type(key, __u64);
-	__type(value, struct og_child_cgroup);
-} children SEC(".maps") __weak;
-
-/* ring slot -> how many child cgroups its container has in children
- * (64-bit: the fetch-and-add whose result is used needs it). */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, OG_MAX_CONTAINERS);
-	__type(key, __u32);
-	__type(value, __u64);
-} child_counts SEC(".maps") __weak;
 
 /* Where each thread's syscall record is, from sys_enter to sys_exit. A
  * plain array: its lookup is inlined, unlike task storage's helper. */
@@ -83,16 +66,24 @@ struct {
  * objects' references to it. */
 extern struct og_config og_config;
 
+/* This object's generation (og_format.h, "Reloading without a gap"): set
+ * by the loader before the load, a constant to the verifier. Defined once,
+ * in syscalls.bpf.c. */
+extern const volatile __u32 og_generation;
+
+/* Whether this object's programs are the ones that record now. Not
+ * checked by the uprobe programs: each uprobe link holds one program of
+ * one generation, nothing else records its calls. */
+static __always_inline bool gen_records(void)
+{
+	return READ_ONCE(og_config.generation) == og_generation;
+}
+
 static __always_inline struct og_stats *stats_get(void)
 {
 	__u32 zero = 0;
 
 	return bpf_map_lookup_elem(&stats, &zero);
-}
-
-static __always_inline __u64 task_cgroup_id(struct task_struct *task)
-{
-	return task->cgroups->dfl_cgrp->kn->id; /* bpf_get_current_cgroup_id(), without the call */
 }
 
 /* A container's ring: the map, its header, its slot in maps/rings. */
@@ -102,41 +93,208 @@ struct ring_ref {
 	__u32 slot;
 };
 
-/* The ring of cgroup cgid; false when cgid is not a registered container's. */
-static __always_inline bool ring_find(__u64 cgid, struct ring_ref *rr)
+#ifndef __arg_trusted
+#define __arg_trusted __attribute__((btf_decl_tag("arg:trusted")))
+#endif
+
+/* The ring of the container registered as cgroup cgid, where the records
+ * of the tasks below cgid go. */
+static __always_inline bool ring_of(__u64 cgid, struct ring_ref *rr)
 {
-	struct og_child_cgroup *child;
+	struct og_cgroup_entry *e;
 	struct og_ring_header *hdr;
-	__u32 key = 0, slot, *idx;
-	__u64 owner = cgid;
+	__u32 key = 0, slot;
 	__u16 b;
 	void *ring;
 
 	b = og_config.bucket[og_cgroup_bucket(cgid)];
 	if (b == OG_BUCKET_EMPTY)
 		return false;
-	if (b != OG_BUCKET_SHARED) {
+	if (b != OG_BUCKET_SHARED)
 		slot = b - 1;
-	} else if ((idx = bpf_map_lookup_elem(&cgroups, &cgid))) {
-		slot = *idx;
-	} else if ((child = bpf_map_lookup_elem(&children, &cgid))) {
-		slot = child->slot;
-		owner = child->owner;
-	} else {
+	else if ((e = bpf_map_lookup_elem(&cgroups, &cgid)))
+		slot = e->slot;
+	else
 		return false;
-	}
 	ring = bpf_map_lookup_elem(&rings, &slot);
 	if (!ring)
 		return false;
 	hdr = bpf_map_lookup_elem(ring, &key);
 	/* Another cgroup in the same bucket, a slot being recycled, a pooled
 	 * ring: a ring takes only its own container's records. */
-	if (!hdr || hdr->cgroup_id != owner)
+	if (!hdr || hdr->cgroup_id != cgid)
 		return false;
 	rr->ring = ring;
 	rr->hdr = hdr;
 	rr->slot = slot;
 	return true;
+}
+
+/*
+ * Finding a task's container (og_format.h): its cgroup's ancestor at each
+ * registered level, deepest first, looked up. Any depth below a
+ * container's cgroup is the container's, and nothing per child cgroup is
+ * kept. The kernel keeps every cgroup's ancestors in cgrp->ancestors[],
+ * indexed by level.
+ *
+ * The whole search as a global function, verified once whatever calls it
+ * (inlined, its loop of lookups made each caller's verification several
+ * times longer). Returns the ring's slot and sets *owner to the registered
+ * cgroup it was found by, or returns -1. Probe reads for the ancestors:
+ * this is not the syscall path's common case (ring_find_current).
+ */
+__weak __noinline int og_task_ring_slot(struct task_struct *task __arg_trusted, __u64 *owner)
+{
+	struct ring_ref rr;
+	struct cgroup *cgrp;
+	__u64 levels;
+	__u32 level;
+
+	if (!task || !owner)
+		return -1;
+	cgrp = task->cgroups->dfl_cgrp;
+	level = cgrp->level;
+	levels = READ_ONCE(og_config.levels);
+	for (int i = 0; i < OG_LEVELS && levels; i++, levels >>= 8) {
+		__u32 at = levels & 0xff;
+		struct cgroup *anc = NULL;
+		__u64 id;
+
+		if (at > level)
+			continue;
+		bpf_probe_read_kernel(&anc, sizeof(anc),
+				      (void *)cgrp + bpf_core_field_offset(struct cgroup, ancestors) +
+					      at * sizeof(anc));
+		id = anc ? BPF_CORE_READ(anc, kn, id) : 0;
+		if (id && ring_of(id, &rr)) {
+			*owner = id;
+			return rr.slot;
+		}
+	}
+	return -1;
+}
+
+/* The ring of task's container (any task: a signal's target, an OOM
+ * victim, a uprobe's caller), or false. */
+static __always_inline bool ring_find(struct task_struct *task, struct ring_ref *rr)
+{
+	__u64 owner = 0;
+	__u32 key = 0;
+	int slot = og_task_ring_slot(task, &owner);
+
+	if (slot < 0)
+		return false;
+	rr->slot = slot;
+	rr->ring = bpf_map_lookup_elem(&rings, &rr->slot);
+	if (!rr->ring)
+		return false;
+	rr->hdr = bpf_map_lookup_elem(rr->ring, &key);
+	/* The slot may have gone to another container since. */
+	return rr->hdr && rr->hdr->cgroup_id == owner;
+}
+
+#ifdef OG_RING_RDONLY_CAST
+/* Returns its argument, typed as the kernel's BTF type id btf_id, without
+ * checking: the verifier turns the call into a register move, and loads
+ * through the result are probe loads. */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
+/* The id of cgroup cgrp's ancestor at level at (at most cgrp's level), in
+ * three loads: the verifier allows only constant offsets into BTF objects,
+ * so the element of cgrp->ancestors[] is read as the first field (cgroup)
+ * of a css at its address. */
+static __always_inline __u64 cgroup_ancestor_id(struct cgroup *cgrp, __u32 at)
+{
+	void *elem = (void *)cgrp + bpf_core_field_offset(struct cgroup, ancestors) + at * sizeof(void *);
+	struct cgroup_subsys_state *slot = bpf_rdonly_cast(elem, bpf_core_type_id_kernel(struct cgroup_subsys_state));
+
+	return slot->cgroup->kn->id;
+}
+
+/*
+ * The syscall path (syscalls.bpf.c defines OG_RING_RDONLY_CAST: libbpf
+ * 1.1's linker refuses an extern kfunc declared in two of the objects it
+ * links). The deepest registered level whose ancestor's bucket is not
+ * empty, by loads alone, then that one container looked up inline: a host
+ * process in no container pays a few loads per registered level and no
+ * call, a traced task no call either. Only an ancestor whose bucket a
+ * registered cgroup shares without being it (a collision) takes the
+ * global search. Built with -DOG_ANCESTOR_HELPER, the ancestors come from
+ * the kernel's helper instead: a build for bench/syscall-overhead to
+ * compare the two.
+ */
+static __always_inline bool ring_find_current(struct task_struct *task, struct ring_ref *rr)
+{
+	__u64 levels = READ_ONCE(og_config.levels), id = 0;
+#ifndef OG_ANCESTOR_HELPER
+	struct cgroup *cgrp = task->cgroups->dfl_cgrp;
+	__u32 level = cgrp->level;
+#endif
+
+	for (int i = 0; i < OG_LEVELS && levels; i++, levels >>= 8) {
+		__u32 at = levels & 0xff;
+
+#ifdef OG_ANCESTOR_HELPER
+		id = bpf_get_current_ancestor_cgroup_id(at); /* 0: deeper than the task */
+#else
+		if (at > level)
+			continue;
+		id = at == level ? cgrp->kn->id : cgroup_ancestor_id(cgrp, at);
+#endif
+		if (og_config.bucket[og_cgroup_bucket(id)] != OG_BUCKET_EMPTY)
+			break;
+		id = 0;
+	}
+	if (!id)
+		return false;
+	return ring_of(id, rr) || ring_find(task, rr);
+}
+#else
+#define ring_find_current ring_find
+#endif
+
+/* The events that come once, in the context of one thread (the sender of a
+ * signal, the thread that dequeues it, the thread that exits, the OOM
+ * killer's), for struct og_thread's once_what. */
+#define OG_ONCE_SIGNAL_SENT 1
+#define OG_ONCE_SIGNAL_DELIVERED 2
+#define OG_ONCE_EXIT 3
+#define OG_ONCE_OOM 4
+
+/*
+ * Whether this generation records an event that comes once (kind, detail:
+ * the signal, the victim). Outside a reload's window: when it is the
+ * recording generation. In the window both generations run for each
+ * event, the old one first: the old one, while it records, leaves a mark
+ * in the current thread's entry; the new one takes the mark (and records
+ * nothing) for the same event, so an event the old one took before the
+ * switch is not taken again after it.
+ */
+static __always_inline bool once_records(__u32 kind, __u32 detail)
+{
+	__u32 prev = READ_ONCE(og_config.prev_generation), what = kind << 24 | (detail & 0xffffff), tid, key;
+	bool records = gen_records();
+	struct og_thread *th;
+
+	if (!prev)
+		return records;
+	tid = bpf_get_current_task_btf()->pid;
+	key = tid & (OG_THREADS - 1);
+	th = bpf_map_lookup_elem(&threads, &key);
+	if (!th)
+		return records;
+	if (og_generation == prev) {
+		if (records) {
+			th->once_what = what;
+			WRITE_ONCE(th->once_tid, tid);
+		}
+		return records;
+	}
+	if (READ_ONCE(th->once_tid) == tid && th->once_what == what) {
+		th->once_tid = 0;
+		return false;
+	}
+	return records;
 }
 
 /* Where byte rel of the record at pos is in its chunk (pos + rel is a

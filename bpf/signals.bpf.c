@@ -53,9 +53,11 @@ static __always_inline struct og_ring_counts *counts_of(struct ring_ref *rr)
 	return (void *)rr->hdr + OG_COUNTS_OFF;
 }
 
-static __always_inline bool task_ring(struct task_struct *task, struct ring_ref *rr)
+/* The ring of the task an event is about, when this generation records
+ * the event (og_ring.bpf.h, once_records). */
+static __always_inline bool task_ring(struct task_struct *task, struct ring_ref *rr, __u32 once, __u32 detail)
 {
-	return og_config.registered && ring_find(task_cgroup_id(task), rr);
+	return og_config.registered && once_records(once, detail) && ring_find(task, rr);
 }
 
 /* The siginfo's fields, from the pointer the tracepoints get: 0 and 1 are
@@ -106,7 +108,7 @@ int BPF_PROG(og_signal_generate, int sig, struct kernel_siginfo *info, struct ta
 	__u64 pos;
 	void *chunk;
 
-	if (!task_ring(task, &rr))
+	if (!task_ring(task, &rr, OG_ONCE_SIGNAL_SENT, sig))
 		return 0;
 	chunk = ring_claim(&rr, len, &pos);
 	if (!chunk)
@@ -119,7 +121,7 @@ int BPF_PROG(og_signal_generate, int sig, struct kernel_siginfo *info, struct ta
 	s->result = result;
 	if (group)
 		s->flags |= OG_SIGF_GROUP;
-	if (!ring_find(task_cgroup_id(cur), &srr) || srr.slot != rr.slot)
+	if (!ring_find(cur, &srr) || srr.slot != rr.slot)
 		s->flags |= OG_SIGF_OUTSIDE;
 	if (sig >= 1 && sig <= 64 && (task->blocked.sig[0] & SIGMASK(sig)))
 		s->flags |= OG_SIGF_BLOCKED;
@@ -393,7 +395,7 @@ static __always_inline void write_crash(struct ring_ref *rr, struct task_struct 
 	struct og_crash *c;
 	struct og_rec *r;
 	struct og_cap *cap;
-	__u32 len, rel;
+	__u32 len, rel, kept;
 	__u64 pos, sp;
 	void *chunk;
 
@@ -411,7 +413,10 @@ static __always_inline void write_crash(struct ring_ref *rr, struct task_struct 
 	cs = *scan;
 	if (cs.nmaps > OG_CRASH_MAPS || cs.path_bytes > OG_CRASH_PATHS || cs.stack_len > OG_CRASH_STACK)
 		return;
-	len = sizeof(struct og_rec) + sizeof(struct og_crash) + 2 * sizeof(struct og_cap) + og_round8(cs.stack_len) +
+	/* capture-bytes off: the stack is memory like any buffer, not kept
+	 * (the mappings it pointed into are). */
+	kept = (rr->hdr->flags & OG_RING_F_NO_BYTES) ? 0 : cs.stack_len;
+	len = sizeof(struct og_rec) + sizeof(struct og_crash) + 2 * sizeof(struct og_cap) + og_round8(kept) +
 	      og_round8(PATHS_AT + cs.path_bytes);
 	if (len > OG_REC_MAX)
 		return;
@@ -428,9 +433,9 @@ static __always_inline void write_crash(struct ring_ref *rr, struct task_struct 
 	c->reserved = 0;
 	rel = sizeof(*r) + sizeof(*c);
 	cap = rec_at(chunk, pos, rel);
-	cap_put(chunk, pos + rel, 0, OG_ARG_STACK, 0, 0, cs.stack_len, og_round8(cs.stack_len));
-	og_copy_scratch(chunk, pos + rel + sizeof(*cap), sc, 0, cs.stack_len);
-	rel += sizeof(*cap) + og_round8(cs.stack_len);
+	cap_put(chunk, pos + rel, 0, OG_ARG_STACK, kept < cs.stack_len ? OG_CAP_WITHHELD : 0, 0, kept, og_round8(kept));
+	og_copy_scratch(chunk, pos + rel + sizeof(*cap), sc, 0, kept);
+	rel += sizeof(*cap) + og_round8(kept);
 	/* Maps then paths: all of slot 1 up to the paths' end, the unused
 	 * map entries between them included (path_off counts from PATHS_AT). */
 	cap_put(chunk, pos + rel, 0, OG_ARG_MAPS, 0, cs.nmaps, PATHS_AT + cs.path_bytes,
@@ -452,7 +457,7 @@ int BPF_PROG(og_signal_deliver, int sig, struct kernel_siginfo *info, struct k_s
 	void *chunk;
 
 	/* SIGKILL is never caught: the task's exit record says it. */
-	if (sig == OG_SIGKILL || !task_ring(task, &rr))
+	if (sig == OG_SIGKILL || !task_ring(task, &rr, OG_ONCE_SIGNAL_DELIVERED, sig))
 		return 0;
 	siginfo_fill(&s, sig, info);
 	s.what = OG_SIG_DELIVERED;
@@ -501,17 +506,22 @@ int BPF_PROG(og_process_exit, struct task_struct *task, bool group_dead)
 	struct ring_ref rr;
 	struct og_exit *x;
 	struct og_rec *r;
-	__u32 tid;
+	__u32 tid = task->pid, key = tid & (OG_THREADS - 1);
+	struct og_thread *th;
 	bool init;
 	void *chunk;
 	__s32 code;
 
-	if (!task_ring(task, &rr))
+	/* A thread that ends in a syscall (exit, exit_group) never exits it:
+	 * its entry is closed here, for a later thread with its id. */
+	th = bpf_map_lookup_elem(&threads, &key);
+	if (th && th->tid == tid && th->open && gen_records())
+		th->open = 0;
+	if (!task_ring(task, &rr, OG_ONCE_EXIT, 0))
 		return 0;
 	end = end_of(&rr);
 	code = task->exit_code;
 	init = task->tgid == READ_ONCE(end->init_tgid);
-	tid = task->pid;
 	if ((pending = bpf_map_lookup_elem(&crashing, &tid))) {
 		struct og_signal s = *pending;
 
@@ -576,7 +586,7 @@ int BPF_PROG(og_mark_victim, struct task_struct *task, uid_t uid)
 	struct og_rec *r;
 	void *chunk;
 
-	if (!task_ring(task, &rr))
+	if (!task_ring(task, &rr, OG_ONCE_OOM, task->pid))
 		return 0;
 	chunk = ring_claim(&rr, len, &pos);
 	if (!chunk)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * oci-gadget syscall flight recorder: one record per syscall in the ring of
- * the calling task's container (looked up by cgroup id). sys_enter writes
+ * the calling task's container (found by its cgroup's ancestor at the
+ * container's cgroup level, og_ring.bpf.h). sys_enter writes
  * it and publishes it as ENTERED; sys_exit completes it in place (return
  * value, duration, output bytes) and publishes it DONE, or writes a small
  * standalone exit record when the enter's record is gone or not its own.
@@ -14,14 +15,20 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include "og_format.h"
+#define OG_RING_RDONLY_CAST /* the ancestor lookup without a call (og_ring.bpf.h) */
 #include "og_ring.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-/* The one definition of the programs' config (og_ring.bpf.h). */
+/* The one definition of the programs' config and of this object's
+ * generation (og_ring.bpf.h). */
 struct og_config og_config;
+const volatile __u32 og_generation = 0;
 
 #define TS_COMPAT 0x0002 /* arch/x86/include/asm/thread_info.h */
+#define OG_S_IFMT 0170000
+#define OG_S_IFSOCK 0140000
+#define OG_S_IFCHR 0020000
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -97,7 +104,9 @@ struct sys_plan {
 	__u64 args[OG_NARGS];
 	struct cap_plan caps[OG_NCAPS];
 	__u32 nargs, ncaps;
-	__u32 capture; /* the container's capture_bytes */
+	__u32 capture;	  /* the container's capture_bytes */
+	__u32 ring_flags; /* the ring header's flags: OG_RING_F_NO_BYTES, _NO_PATHS */
+	__u32 out_secret; /* the output buffer is a random device's bytes: not kept */
 	__u32 rec_flags;
 	__s64 ret;	/* PLAN_EXIT: the return value */
 	__u32 mode;	/* PLAN_ENTER or PLAN_EXIT */
@@ -197,7 +206,9 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 		if (sp->out_seen)
 			return 0;
 		sp->out_seen = 1;
-		if (sp->mode == PLAN_ENTER) {
+		if (sp->out_secret || (desc->flags & OG_DESC_SECRET_OUT)) {
+			p.flags = OG_CAP_WITHHELD; /* no room: nothing to fill at exit */
+		} else if (sp->mode == PLAN_ENTER) {
 			want = sa < OG_NARGS ? sp->args[sa & 7] : sp->capture;
 			p.size = min_u32(want, sp->capture);
 		} else {
@@ -206,6 +217,10 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 			if (want > sp->capture)
 				p.flags |= OG_CAP_TRUNCATED;
 		}
+	} else if (kind == OG_ARG_STR && (sp->ring_flags & OG_RING_F_NO_PATHS)) {
+		if (sp->mode == PLAN_EXIT)
+			return 0;
+		p.flags = OG_CAP_WITHHELD;
 	} else if (kind == OG_ARG_STR && (sp->mode == PLAN_ENTER || sp->retry)) {
 		if (!sc)
 			return 0;
@@ -226,7 +241,10 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 	} else if (kind == OG_ARG_ARGV) {
 		if (!sc)
 			return 0;
-		p.len = p.size = og_read_argv(sc, n, sp->args[i], &p);
+		if (sp->ring_flags & OG_RING_F_NO_BYTES)
+			p.flags = OG_CAP_WITHHELD;
+		else
+			p.len = p.size = og_read_argv(sc, n, sp->args[i], &p);
 	} else {
 		__u32 max = kind == OG_ARG_SOCKADDR ? OG_SOCKADDR_MAX : sp->capture;
 
@@ -294,7 +312,8 @@ __noinline int og_write_body(struct og_chunk *chunk, __u64 pos, struct sys_plan 
 		if (k >= sp->ncaps)
 			break;
 		if (p->kind == OG_ARG_BUF_OUT && sp->mode == PLAN_ENTER) {
-			out_off = rel;
+			if (!(flags & OG_CAP_WITHHELD))
+				out_off = rel;
 		} else if (p->kind == OG_ARG_STR || p->kind == OG_ARG_ARGV) {
 			if (len)
 				og_copy_slot(chunk, data, sc, k, len);
@@ -310,6 +329,47 @@ __noinline int og_write_body(struct og_chunk *chunk, __u64 pos, struct sys_plan 
 		rel += sizeof(struct og_cap) + og_round8(p->size);
 	}
 	return out_off;
+}
+
+/*
+ * Whether fd is open on one of the kernel's random devices (1:8, 1:9),
+ * whatever its path or mount: a few loads through the task's file table,
+ * no call. The table's array is read at a variable index the way
+ * og_ring.bpf.h reads cgroup ancestors: as the first fd of a files_struct
+ * typed at the element's address.
+ */
+static __always_inline bool fd_is_random(struct task_struct *task, __u64 fd)
+{
+	struct fdtable *fdt = task->files->fdt;
+	struct files_struct *at;
+	struct inode *inode;
+	struct file *file;
+	__u32 rdev;
+
+	if (fd >= fdt->max_fds)
+		return false;
+	at = bpf_rdonly_cast((void *)fdt->fd + fd * sizeof(void *) -
+				     bpf_core_field_offset(struct files_struct, fd_array),
+			     bpf_core_type_id_kernel(struct files_struct));
+	file = at->fd_array[0];
+	if (!file)
+		return false;
+	inode = file->f_inode;
+	if ((inode->i_mode & OG_S_IFMT) != OG_S_IFCHR)
+		return false;
+	rdev = inode->i_rdev;
+	return rdev == OG_KDEV_RANDOM || rdev == OG_KDEV_URANDOM;
+}
+
+/* What the container's settings and the syscall's output keep out of the
+ * record: only a syscall whose output is a file's pays for the check. */
+static __always_inline void plan_policy(struct sys_plan *sp, const struct og_syscall_desc *desc, struct ring_ref *rr,
+					struct task_struct *task)
+{
+	sp->capture = rr->hdr->capture_bytes;
+	sp->ring_flags = rr->hdr->flags;
+	if (desc && (desc->flags & OG_DESC_OUT_FD))
+		sp->out_secret = fd_is_random(task, sp->args[0]);
 }
 
 static __always_inline void plan_args(struct sys_plan *sp, struct pt_regs *regs, bool compat)
@@ -382,8 +442,6 @@ static __always_inline void count_exit(struct ring_ref *rr, long id, bool compat
 #define OG_AF_UNIX 1
 #define OG_AF_INET 2
 #define OG_AF_INET6 10
-#define OG_S_IFMT 0170000
-#define OG_S_IFSOCK 0140000
 
 /* Takes the peer described by k (its key fields; scratch memory) into
  * the set: found by its hash, or a free slot claimed for it. */
@@ -604,6 +662,45 @@ static __always_inline void net_exit_maybe(struct og_ring_header *hdr, struct pt
 		og_net_exit((void *)hdr + OG_NET_OFF, nr, regs->di, ret);
 }
 
+/*
+ * During a reload's window both generations run for each syscall event,
+ * the old one first (og_format.h, "Reloading without a gap"). An event
+ * whose old program ran before the switch and whose new one runs after it
+ * is the old one's: its entry in maps/threads says so. A thread is in one
+ * syscall at a time, so an open entry of the old generation for this
+ * thread and syscall is this very syscall, entered by it.
+ */
+static __always_inline bool entered_before(struct task_struct *task, long id)
+{
+	__u32 prev = READ_ONCE(og_config.prev_generation), tid, key;
+	struct og_thread *th;
+
+	if (!prev || prev == og_generation)
+		return false;
+	tid = task->pid;
+	key = tid & (OG_THREADS - 1);
+	th = bpf_map_lookup_elem(&threads, &key);
+	return th && th->tid == tid && th->open && th->gen == prev && th->nr == (__s16)id;
+}
+
+/* The same at sys_exit: the old generation exited this syscall already. */
+static __always_inline bool exited_before(struct og_thread *th, __u32 tid, __s16 nr)
+{
+	__u32 prev = READ_ONCE(og_config.prev_generation);
+
+	return prev && prev != og_generation && th && th->tid == tid && !th->open && th->gen == prev && th->nr == nr;
+}
+
+/* The thread's syscall is over, for this generation. */
+static __always_inline void thread_exited(struct og_thread *th, __u32 tid, __s16 nr)
+{
+	if (th && th->tid == tid) {
+		th->gen = og_generation;
+		th->nr = nr;
+		th->open = 0;
+	}
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 {
@@ -620,10 +717,12 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 	bool compat;
 	void *chunk;
 
-	if (!og_config.registered)
+	if (!og_config.registered || !gen_records())
 		return 0;
 	task = bpf_get_current_task_btf();
-	if (!ring_find(task_cgroup_id(task), &rr))
+	if (!ring_find_current(task, &rr))
+		return 0;
+	if (entered_before(task, id))
 		return 0;
 	compat = task_is_compat(task);
 	count_enter(&rr, id, compat);
@@ -631,12 +730,12 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 		og_net_enter((void *)rr.hdr + OG_NET_OFF, id, regs->di, id == NR_SENDTO ? regs->r8 : regs->si,
 			     id == NR_SENDTO ? regs->r9 : regs->dx);
 	plan_args(&sp, regs, compat);
-	sp.capture = rr.hdr->capture_bytes;
 	sp.rec_flags = compat ? OG_RF_I386 : 0;
 	desc = desc_lookup(id, compat);
 	/* Most syscalls capture nothing: their record's length is fixed, and
 	 * two calls (planner and body writer) are saved. */
 	if (desc && (desc->flags & OG_DESC_CAPTURES)) {
+		plan_policy(&sp, desc, &rr, task);
 		len = og_plan(&sp, desc, scratch_get(OG_SCRATCH_ENTER));
 		if (len < sizeof(struct og_rec) + sizeof(struct og_sys) || len > OG_REC_MAX)
 			return 0;
@@ -680,6 +779,9 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 		th->tid = r->tid;
 		th->ring_slot = rr.slot;
 		th->pos = pos;
+		th->gen = og_generation;
+		th->nr = id;
+		th->open = 1;
 	}
 	rec_publish(r, pos, len, OG_TAG_ENTERED);
 	return 0;
@@ -697,6 +799,7 @@ static __always_inline int exit_standalone(struct ring_ref *rr, struct task_stru
 	struct sys_plan sp = {.mode = PLAN_EXIT, .ret = ret, .retry = retry};
 	bool compat = task_is_compat(task);
 	__s32 nr = regs->orig_ax;
+	const struct og_syscall_desc *desc = desc_lookup(nr, compat);
 	struct og_stats *st;
 	struct og_rec *r;
 	struct og_sys *sys;
@@ -705,8 +808,8 @@ static __always_inline int exit_standalone(struct ring_ref *rr, struct task_stru
 	void *chunk;
 
 	plan_args(&sp, regs, compat);
-	sp.capture = rr->hdr->capture_bytes;
-	len = og_plan(&sp, desc_lookup(nr, compat), retry ? scratch_get(OG_SCRATCH_EXIT) : NULL);
+	plan_policy(&sp, desc, rr, task);
+	len = og_plan(&sp, desc, retry ? scratch_get(OG_SCRATCH_EXIT) : NULL);
 	if (len < sizeof(struct og_rec) + sizeof(struct og_sys) || len > OG_REC_MAX)
 		return 0;
 	chunk = ring_claim(rr, len, &pos);
@@ -748,15 +851,17 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 	__u32 key, tid;
 	bool retry = false;
 
-	if (!og_config.registered)
+	if (!og_config.registered || !gen_records())
 		return 0;
 	task = bpf_get_current_task_btf();
-	if (!ring_find(task_cgroup_id(task), &rr))
+	if (!ring_find_current(task, &rr))
 		return 0;
-	now = bpf_ktime_get_boot_ns();
 	tid = task->pid;
 	key = tid & (OG_THREADS - 1);
 	th = bpf_map_lookup_elem(&threads, &key);
+	if (exited_before(th, tid, regs->orig_ax))
+		return 0;
+	now = bpf_ktime_get_boot_ns();
 	if (th && th->tid == tid && th->ring_slot == rr.slot) {
 		__u64 pos = th->pos, head = READ_ONCE(rr.hdr->head);
 		__u64 ring_bytes = (rr.hdr->chunk_mask + 1) << OG_CHUNK_SHIFT;
@@ -822,8 +927,10 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 		WRITE_ONCE(r->tag, (tag & ~7ULL) | OG_TAG_DONE);
 		count_exit(&rr, r->nr, r->flags & OG_RF_I386, ret, now - enter_ts);
 		net_exit_maybe(rr.hdr, regs, r->nr, r->flags & OG_RF_I386, ret);
+		thread_exited(th, tid, regs->orig_ax);
 		return 0;
 	}
 standalone:
+	thread_exited(th, tid, regs->orig_ax);
 	return exit_counted(&rr, task, regs, ret, now, enter_ts, retry);
 }

@@ -56,7 +56,7 @@ static __always_inline bool event_ring(struct task_struct *task, __u32 family, s
 {
 	if (!og_config.registered)
 		return false;
-	return ring_find(task_cgroup_id(task), rr) && (rr->hdr->events & family);
+	return ring_find_current(task, rr) && (rr->hdr->events & family);
 }
 
 static __always_inline __u64 pending_key(struct task_struct *task, __u32 kind)

@@ -196,7 +196,7 @@ static int ring_chunks_for(const struct hook_opts *o, const struct oci_state *st
 /* The host's defaults, then the container's io.oci-gadget.* annotations. */
 static int container_conf(const struct hook_opts *o, const struct oci_state *st, struct og_conf *c)
 {
-	static const char *const keys[] = {"uprobes", "ssl-plaintext", "capture-bytes",
+	static const char *const keys[] = {"uprobes", "ssl-plaintext", "capture-bytes", "capture-paths",
 					   "kstack",  "uprobe-paths",  "uprobe-linger"};
 	int r;
 
@@ -297,10 +297,7 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st, st
 	r = ring_chunks_for(o, st, &conf, &chunks);
 	if (r < 0)
 		return r;
-	want.events = conf.uprobes;
-	want.plaintext_max = conf.ssl_plaintext;
-	want.capture_bytes = conf.capture_bytes;
-	want.flags = conf.kstack ? OG_RING_F_KSTACK : 0;
+	og_conf_ring_owner(&conf, &want);
 	r = og_cgroup_dir_of_pid(st->pid, cgroup_dir, sizeof(cgroup_dir));
 	if (r < 0)
 		return r;

@@ -80,8 +80,13 @@ static int status(const char *root, const struct og_conf *conf, bool json)
 			og_json_str(g, "version", version);
 			og_json_u64(g, "ring_version", st.info.ring_version);
 			og_json_u64(g, "loaded_ns", st.info.loaded_ns);
+			og_json_u64(g, "generation", st.generation);
 			og_json_u64(g, "registered", st.registered);
-			og_json_u64(g, "child_cgroups", st.child_cgroups);
+			yajl_gen_string(g, (const unsigned char *)"cgroup_levels", 13);
+			yajl_gen_array_open(g);
+			for (__u64 l = st.levels; l; l >>= 8)
+				yajl_gen_integer(g, l & 0xff);
+			yajl_gen_array_close(g);
 			og_json_u64(g, "pool_size", st.info.pool_size);
 			og_json_u64(g, "pool_ready", st.pool_ready);
 			og_json_u64(g, "ustacks_used", st.ustacks);
@@ -131,8 +136,8 @@ static int status(const char *root, const struct og_conf *conf, bool json)
 		       feat[i].reason);
 	if (!st.loaded)
 		return 0;
-	printf("loaded:              oci-gadget %.*s (ring format %u)\n", OG_VERSION_LEN, st.info.version,
-	       st.info.ring_version);
+	printf("loaded:              oci-gadget %.*s (ring format %u), programs of generation %u\n", OG_VERSION_LEN,
+	       st.info.version, st.info.ring_version, st.generation);
 	printf("pin root:            %s\n", root);
 	printf("registered:          %u containers recording (%d running, %d stopped rings kept)\n", st.registered,
 	       st.containers_running, st.containers_stopped);
@@ -144,7 +149,11 @@ static int status(const char *root, const struct og_conf *conf, bool json)
 		printf("broken:              %d container directories unreadable (gadget-dump list says why; "
 		       "gadget-dump prune removes them)\n",
 		       st.containers_broken);
-	printf("child cgroups:       %u (made inside registered containers; recorded as theirs)\n", st.child_cgroups);
+	printf("cgroup levels:      ");
+	for (__u64 l = st.levels; l; l >>= 8)
+		printf(" %u", (unsigned)(l & 0xff));
+	printf("%s (where containers are registered; a cgroup below one is its container's)\n",
+	       st.levels ? "" : " none");
 	printf("ring pool:           %d of %u ready\n", st.pool_ready, st.info.pool_size);
 	{
 		char held[32], max[32], run[32], stop[32], pool[32], ring[32];

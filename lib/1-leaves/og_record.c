@@ -61,6 +61,7 @@ int og_crash_view(const struct og_rec *r, struct og_crash_view *v)
 		return -EPROTO;
 	v->stack = (const uint8_t *)og_cap_data(st);
 	v->stack_len = st->len;
+	v->stack_withheld = st->flags & OG_CAP_WITHHELD;
 	v->stack_addr = v->crash->regs[OG_REG_SP];
 	v->maps = (const struct og_crash_map *)og_cap_data(mp);
 	v->nmaps = v->crash->nmaps;

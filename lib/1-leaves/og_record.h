@@ -90,6 +90,7 @@ struct og_crash_view {
 	const struct og_crash *crash;
 	const uint8_t *stack;
 	size_t stack_len;
+	bool stack_withheld; /* capture-bytes off: the stack was not kept */
 	uint64_t stack_addr;
 	const struct og_crash_map *maps;
 	size_t nmaps;

@@ -33,6 +33,8 @@ static const struct {
 	{"bind", "fd:fd,umyaddr:sockaddr@2,addrlen:int"},
 	{"sendto", "fd:fd,buff:in@2,len:uint,flags:hex,addr:sockaddr@5,addr_len:int"},
 	{"recvfrom", "fd:fd,ubuf:out@2,size:uint,flags:hex,addr:hex,addr_len:hex"},
+	/* Key material: the call and its length are recorded, never the bytes. */
+	{"getrandom", "buf:secret@1,count:uint,flags:hex"},
 	{"getcwd", "buf:out@1,size:uint"},
 	{"readlink", "path:str,buf:out@2,bufsiz:int"},
 	{"readlinkat", "dfd:dirfd,pathname:str,buf:out@3,bufsiz:int"},
@@ -91,20 +93,34 @@ static void desc_finish(struct og_syscall_desc *d)
 		if (d->kind[i] == OG_ARG_BUF_OUT)
 			d->flags |= OG_DESC_HAS_OUT;
 	}
+	/* The programs check the file of such an output: a random device's
+	 * bytes are not kept. */
+	if ((d->flags & OG_DESC_HAS_OUT) && d->nargs && d->fmt[0] == OG_FMT_FD)
+		d->flags |= OG_DESC_OUT_FD;
 }
 
+/* Spec words: the argument's kind and format, and what it adds to the
+ * syscall's flags. */
 static const struct {
 	const char *word;
 	__u8 kind;
 	__u8 fmt;
+	__u8 desc_flags;
 } spec_words[] = {
-	{"str", OG_ARG_STR, OG_FMT_HEX},      {"in", OG_ARG_BUF_IN, OG_FMT_HEX},
-	{"out", OG_ARG_BUF_OUT, OG_FMT_HEX},  {"sockaddr", OG_ARG_SOCKADDR, OG_FMT_HEX},
-	{"argv", OG_ARG_ARGV, OG_FMT_HEX},    {"fd", OG_ARG_NONE, OG_FMT_FD},
-	{"dirfd", OG_ARG_NONE, OG_FMT_DIRFD}, {"oflags", OG_ARG_NONE, OG_FMT_OPEN_FLAGS},
-	{"mode", OG_ARG_NONE, OG_FMT_MODE},   {"int", OG_ARG_NONE, OG_FMT_INT},
-	{"uint", OG_ARG_NONE, OG_FMT_UINT},   {"hex", OG_ARG_NONE, OG_FMT_HEX},
-	{"sig", OG_ARG_NONE, OG_FMT_SIGNAL},
+	{"str", OG_ARG_STR, OG_FMT_HEX, 0},
+	{"in", OG_ARG_BUF_IN, OG_FMT_HEX, 0},
+	{"out", OG_ARG_BUF_OUT, OG_FMT_HEX, 0},
+	{"secret", OG_ARG_BUF_OUT, OG_FMT_HEX, OG_DESC_SECRET_OUT},
+	{"sockaddr", OG_ARG_SOCKADDR, OG_FMT_HEX, 0},
+	{"argv", OG_ARG_ARGV, OG_FMT_HEX, 0},
+	{"fd", OG_ARG_NONE, OG_FMT_FD, 0},
+	{"dirfd", OG_ARG_NONE, OG_FMT_DIRFD, 0},
+	{"oflags", OG_ARG_NONE, OG_FMT_OPEN_FLAGS, 0},
+	{"mode", OG_ARG_NONE, OG_FMT_MODE, 0},
+	{"int", OG_ARG_NONE, OG_FMT_INT, 0},
+	{"uint", OG_ARG_NONE, OG_FMT_UINT, 0},
+	{"hex", OG_ARG_NONE, OG_FMT_HEX, 0},
+	{"sig", OG_ARG_NONE, OG_FMT_SIGNAL, 0},
 };
 
 int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d)
@@ -132,6 +148,7 @@ int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d)
 			if (strcmp(spec_words[w].word, colon + 1) == 0) {
 				d->kind[i] = spec_words[w].kind;
 				d->fmt[i] = spec_words[w].fmt;
+				d->flags |= spec_words[w].desc_flags;
 				found = 1;
 			}
 		}

@@ -4,6 +4,7 @@
 #include "og_format.h"
 #include "og_resolve.h"
 #include "og_events.h"
+#include "og_ring.h"
 #include "og_util.h"
 
 #include <errno.h>
@@ -14,6 +15,7 @@ void og_conf_defaults(struct og_conf *c)
 	c->uprobes = 0;
 	c->ssl_plaintext = OG_CONF_DEFAULT_PLAINTEXT;
 	c->capture_bytes = OG_CAPTURE_DEFAULT;
+	c->capture_paths = true;
 	c->kstack = false;
 	c->uprobe_paths[0] = '\0';
 	c->uprobe_deadline_ms = OG_IMAGE_DEADLINE_MS;
@@ -49,7 +51,7 @@ static int parse_bool(const char *key, const char *v, bool *out)
 }
 
 /* Bytes kept of a buffer: 0 to OG_CAPTURE_MAX, a unit allowed ("1KiB"),
- * "off" for 0. */
+ * "off" for 0 (what 0 means is og_conf_ring_owner's). */
 static int parse_capture(const char *key, const char *v, uint32_t *out)
 {
 	uint64_t n;
@@ -100,6 +102,13 @@ int og_conf_set(struct og_conf *c, const char *key, const char *value)
 		return parse_capture(key, value, &c->ssl_plaintext);
 	if (strcmp(key, "capture-bytes") == 0)
 		return parse_capture(key, value, &c->capture_bytes);
+	if (strcmp(key, "capture-paths") == 0) {
+		if (!strcmp(value, "on") || !strcmp(value, "off")) {
+			c->capture_paths = !strcmp(value, "on");
+			return 0;
+		}
+		return parse_bool(key, value, &c->capture_paths);
+	}
 	if (strcmp(key, "uprobe-paths") == 0)
 		return add_paths(c, value);
 	if (strcmp(key, "uprobe-deadline") == 0) {
@@ -158,10 +167,21 @@ int og_conf_set(struct og_conf *c, const char *key, const char *value)
 	}
 	return og_err(
 		EINVAL,
-		"unknown setting '%s' (uprobes, ssl-plaintext, capture-bytes, kstack, uprobe-paths, "
+		"unknown setting '%s' (uprobes, ssl-plaintext, capture-bytes, capture-paths, kstack, uprobe-paths, "
 		"uprobe-deadline, uprobe-linger, seccomp-profile-dir, ring-size-max, ring-memory-max, crash-files, "
 		"crash-dir, crash-dir-max)",
 		key);
+}
+
+void og_conf_ring_owner(const struct og_conf *c, struct og_ring_owner *want)
+{
+	want->events = c->uprobes;
+	want->capture_bytes = c->capture_bytes;
+	/* capture-bytes off means no bytes of anything a program reads from
+	 * the container's memory: not TLS plaintext either. */
+	want->plaintext_max = c->capture_bytes ? c->ssl_plaintext : 0;
+	want->flags = (c->kstack ? OG_RING_F_KSTACK : 0) | (c->capture_bytes ? 0 : OG_RING_F_NO_BYTES) |
+		      (c->capture_paths ? 0 : OG_RING_F_NO_PATHS);
 }
 
 static char *trim(char *s)

@@ -17,7 +17,8 @@
 struct og_conf {
 	uint32_t uprobes;	     /* OG_FAM_* */
 	uint32_t ssl_plaintext;	     /* bytes of plaintext per ssl call, 0: none */
-	uint32_t capture_bytes;	     /* bytes kept of each syscall buffer (read, write...) */
+	uint32_t capture_bytes;	     /* bytes kept of each syscall buffer (read, write...); 0: no bytes at all */
+	bool capture_paths;	     /* path strings of syscalls kept */
 	char uprobe_paths[1024];     /* files to probe for every family, comma separated */
 	uint64_t uprobe_deadline_ms; /* budget of uprobe discovery per container */
 	uint32_t uprobe_linger_s;    /* a container's last reference on a probe lingers this long */
@@ -51,11 +52,15 @@ int og_kv_parse(const char *text, const char *what, int (*set)(void *arg, const 
 		void *arg);
 
 void og_conf_defaults(struct og_conf *c);
+struct og_ring_owner;
+/* What a ring asks of the programs under these settings (oci-gadget(7),
+ * "What a ring holds"): events, bytes kept, the capture policy's flags. */
+void og_conf_ring_owner(const struct og_conf *c, struct og_ring_owner *want);
 /* "key = value" lines, '#' comments. Errors name the line. */
 int og_conf_parse(const char *text, const char *what, struct og_conf *c);
 /* A missing file is not an error: the defaults stay. */
 int og_conf_read(const char *path, struct og_conf *c);
-/* Sets one key ("uprobes", "ssl-plaintext", "capture-bytes", "kstack",
+/* Sets one key ("uprobes", "ssl-plaintext", "capture-bytes", "capture-paths", "kstack",
  * "uprobe-paths", "uprobe-deadline", "uprobe-linger", "seccomp-profile-dir",
  * "ring-size-max", "ring-memory-max")
  * from a string, as

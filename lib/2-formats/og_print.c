@@ -177,6 +177,10 @@ static void print_cap_text(FILE *out, const struct og_cap *c)
 		fputs("<unreadable>", out);
 		return;
 	}
+	if (c->flags & OG_CAP_WITHHELD) {
+		fputs("<withheld>", out); /* the capture policy kept it out */
+		return;
+	}
 	if (c->kind == OG_ARG_SOCKADDR) {
 		og_print_sockaddr(out, data, len);
 		return;
@@ -431,7 +435,9 @@ static void gen_cap(yajl_gen g, const struct og_cap *c)
 		og_json_bool(g, "truncated", true);
 	if (c->flags & OG_CAP_RETRIED)
 		og_json_bool(g, "retried", true);
-	if ((c->flags & OG_CAP_UNREADABLE) && !len)
+	if (c->flags & OG_CAP_WITHHELD)
+		og_json_bool(g, "withheld", true);
+	if (((c->flags & OG_CAP_UNREADABLE) && !len) || (c->flags & OG_CAP_WITHHELD))
 		return;
 	if (c->kind == OG_ARG_ARGV) {
 		size_t off = 0;

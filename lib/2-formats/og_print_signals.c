@@ -184,7 +184,8 @@ static void print_crash(FILE *out, const struct og_rec *r, const struct og_crash
 			og_print_escaped(out, where, strlen(where));
 			fputc(')', out);
 		}
-		fprintf(out, ", sp 0x%016" PRIx64 ", %zu bytes of stack kept\n", cv.stack_addr, cv.stack_len);
+		fprintf(out, ", sp 0x%016" PRIx64 ", %zu bytes of stack kept%s\n", cv.stack_addr, cv.stack_len,
+			cv.stack_withheld ? " (withheld: capture-bytes off)" : "");
 	}
 	if (stack && stack->why) {
 		fputs("    (", out);
@@ -290,6 +291,8 @@ static void json_crash(yajl_gen g, const struct og_rec *r, const struct og_crash
 	og_json_u64(g, "ip", cv.crash->regs[OG_REG_IP]);
 	og_json_u64(g, "sp", cv.stack_addr);
 	og_json_u64(g, "stack_bytes", cv.stack_len);
+	if (cv.stack_withheld)
+		og_json_bool(g, "stack_withheld", true);
 	og_json_bool(g, "i386", cv.crash->flags & OG_CRASHF_I386);
 	og_json_key(g, "maps");
 	yajl_gen_array_open(g);

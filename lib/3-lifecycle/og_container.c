@@ -149,46 +149,13 @@ static int ring_map_id(int fd, __u32 *id)
 	return 0;
 }
 
-/* Drops the child cgroups of the container of cgroup owner in slot idx,
- * and its count of them. */
-static int drop_children(const char *root, __u64 owner, __u32 idx)
-{
-	cleanup_close int children = -1;
-	cleanup_close int counts = -1;
-	cleanup_free __u64 *doomed = calloc(OG_MAX_CHILD_CGROUPS, sizeof(*doomed));
-	struct og_child_cgroup c;
-	__u64 key, next, *prev = NULL;
-	size_t n = 0;
-	__u64 zero = 0;
-	int r;
-
-	if (!doomed)
-		return og_err(ENOMEM, "child cgroups");
-	if ((r = og_tracer_map_open(root, "children", &children)) < 0 ||
-	    (r = og_tracer_map_open(root, "child_counts", &counts)) < 0)
-		return r;
-	/* Collect, then delete: deleting while walking restarts the walk. */
-	while (n < OG_MAX_CHILD_CGROUPS && bpf_map_get_next_key(children, prev, &next) == 0) {
-		if (bpf_map_lookup_elem(children, &next, &c) == 0 && c.owner == owner && c.slot == idx)
-			doomed[n++] = next;
-		key = next;
-		prev = &key;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (bpf_map_delete_elem(children, &doomed[i]) < 0 && errno != ENOENT)
-			return og_err(errno, "remove child cgroup %llu", (unsigned long long)doomed[i]);
-	if (idx < OG_MAX_CONTAINERS && bpf_map_update_elem(counts, &idx, &zero, BPF_ANY) < 0)
-		return og_err(errno, "reset child_counts[%u]", idx);
-	return 0;
-}
-
-/* Stops recording cgroup_id and its children if it still points at ring
- * slot idx. The slot itself is emptied later by og_pool_maintain (that
- * costs a grace period). */
+/* Stops recording cgroup_id (and so everything below it) if it still
+ * points at ring slot idx. The slot itself is emptied later by
+ * og_pool_maintain (that costs a grace period). */
 static int cgroups_delete_if(const char *root, __u64 cgroup_id, __u32 idx)
 {
 	cleanup_close int cgroups = -1;
-	__u32 cur;
+	struct og_cgroup_entry cur;
 	int r;
 
 	r = og_tracer_map_open(root, "cgroups", &cgroups);
@@ -197,11 +164,11 @@ static int cgroups_delete_if(const char *root, __u64 cgroup_id, __u32 idx)
 	if (bpf_map_lookup_elem(cgroups, &cgroup_id, &cur) < 0)
 		return errno == ENOENT ? 0
 				       : og_err(errno, "look up cgroup %llu in cgroups", (unsigned long long)cgroup_id);
-	if (cur != idx)
+	if (cur.slot != idx)
 		return 0; /* another container took this cgroup since */
 	if (bpf_map_delete_elem(cgroups, &cgroup_id) < 0 && errno != ENOENT)
 		return og_err(errno, "remove cgroup %llu from cgroups", (unsigned long long)cgroup_id);
-	return drop_children(root, cgroup_id, idx);
+	return 0;
 }
 
 /* The running container recording into ring slot idx, if any. */
@@ -259,12 +226,12 @@ const char *og_life_name(enum og_life life)
 	return (unsigned)life < sizeof(names) / sizeof(names[0]) ? names[life] : "?";
 }
 
-/* Whether pid still runs (a zombie does not) in cgroup cgid or below it
- * (a child cgroup of the container's is recorded as the container's). */
-static bool pid_in_container(int pid, __u64 cgid, int children)
+/* Whether pid still runs (a zombie does not) in cgroup cgid, at level, or
+ * below it (a cgroup under the container's is the container's). */
+static bool pid_in_container(const char *root, int pid, __u64 cgid, uint32_t level)
 {
 	cleanup_free char *stat = NULL;
-	struct og_child_cgroup c;
+	struct og_cgroup_query q;
 	char file[64];
 	const char *p;
 	uint64_t id;
@@ -275,25 +242,26 @@ static bool pid_in_container(int pid, __u64 cgid, int children)
 	if (og_read_file(file, 4096, &stat, NULL) < 0 || !(p = strrchr(stat, ')')) || p[1] != ' ' || p[2] == 'Z' ||
 	    p[2] == 'X' || og_cgroup_id_of_pid(pid, &id) < 0)
 		return false;
-	return id == cgid || (bpf_map_lookup_elem(children, &id, &c) == 0 && c.owner == cgid);
+	return id == cgid || (og_cgroup_query(root, id, level, &q) == 0 && q.ancestor[0] == cgid);
 }
 
 /*
  * The registration rules. The root cgroup is refused: every host process
  * not in a container is there. A cgroup inside a registered container (its
- * child cgroups are recorded in its ring) is refused. A cgroup registered to
- * another container is refused while that container's process runs in it
- * (-EBUSY: the newcomer's syscalls land in that container's ring); when it
- * does not any more (its poststop never ran), that container is marked
- * stopped (OG_META_F_GONE) and the cgroup is taken over.
+ * tasks are recorded in that container's ring already) is refused. A cgroup
+ * registered to another container is refused while that container's process
+ * runs in it (-EBUSY: the newcomer's syscalls land in that container's ring);
+ * when it does not any more (its poststop never ran), that container is
+ * marked stopped (OG_META_F_GONE) and the cgroup is taken over. *level gets
+ * the cgroup's level, from the kernel; a level the programs cannot look
+ * ancestors up at is refused.
  */
-static int claim_cgroup(const char *root, int cgroups, const struct og_container_meta *meta)
+static int claim_cgroup(const char *root, int cgroups, const struct og_container_meta *meta, uint32_t *level)
 {
-	cleanup_close int children = -1;
 	struct og_container_meta other;
-	struct og_child_cgroup c;
-	__u64 cgid = meta->cgroup_id;
-	__u32 slot;
+	struct og_cgroup_query q;
+	struct og_cgroup_entry e;
+	__u64 cgid = meta->cgroup_id, levels;
 	int r;
 
 	if (cgid == OG_ROOT_CGROUP_ID)
@@ -301,19 +269,35 @@ static int claim_cgroup(const char *root, int cgroups, const struct og_container
 			      "pid %d is in the root cgroup, where every host process outside a container runs: "
 			      "not recorded",
 			      meta->pid);
-	r = og_tracer_map_open(root, "children", &children);
-	if (r < 0)
+	if ((r = og_registered_levels(root, &levels)) < 0 || (r = og_cgroup_query(root, cgid, levels, &q)) < 0)
 		return r;
-	if (bpf_map_lookup_elem(children, &cgid, &c) == 0)
+	*level = q.level;
+	for (int i = 0; i < OG_LEVELS; i++) {
+		__u64 anc = q.ancestor[i];
+		uint32_t at = (levels >> (8 * i)) & 0xff;
+
+		/* Its own level: a cgroup taken over, below. */
+		if (!at || at >= (uint32_t)q.level || !anc || bpf_map_lookup_elem(cgroups, &anc, &e) < 0)
+			continue;
 		return og_err(EBUSY,
-			      "its cgroup %llu is inside container '%s' and recorded in that ring: not recorded "
-			      "apart",
-			      (unsigned long long)cgid, running_in_slot(root, c.slot, &other) == 0 ? other.id : "?");
-	if (bpf_map_lookup_elem(cgroups, &cgid, &slot) < 0)
+			      "its cgroup %llu is inside container '%s' (cgroup %llu) and recorded in that ring: not "
+			      "recorded apart",
+			      (unsigned long long)cgid, running_in_slot(root, e.slot, &other) == 0 ? other.id : "?",
+			      (unsigned long long)anc);
+	}
+	if (q.level > OG_LEVEL_MAX)
+		return og_err(ERANGE, "its cgroup %llu is %d levels deep, past the %d containers can be registered at",
+			      (unsigned long long)cgid, q.level, OG_LEVEL_MAX);
+	if (!og_levels_add(&levels, q.level))
+		return og_err(ENOSPC,
+			      "its cgroup %llu is at level %d, and containers are registered at %d other levels "
+			      "already, the most the programs look at: not recorded",
+			      (unsigned long long)cgid, q.level, OG_LEVELS);
+	if (bpf_map_lookup_elem(cgroups, &cgid, &e) < 0)
 		return 0;
-	if (running_in_slot(root, slot, &other) < 0 || other.cgroup_id != cgid)
-		return cgroups_delete_if(root, cgid, slot); /* nobody's: a stale entry */
-	if (og_container_init_alive(&other) && pid_in_container(other.pid, cgid, children))
+	if (running_in_slot(root, e.slot, &other) < 0 || other.cgroup_id != cgid)
+		return cgroups_delete_if(root, cgid, e.slot); /* nobody's: a stale entry */
+	if (og_container_init_alive(&other) && pid_in_container(root, other.pid, cgid, e.level))
 		return og_err(EBUSY,
 			      "its cgroup %llu is container '%s''s, whose pid %d runs there: its syscalls are "
 			      "recorded in that ring, as that container's, not apart (one cgroup, one ring)",
@@ -324,7 +308,7 @@ static int claim_cgroup(const char *root, int cgroups, const struct og_container
 	r = meta_write(root, &other);
 	if (r < 0)
 		return r;
-	return cgroups_delete_if(root, cgid, slot);
+	return cgroups_delete_if(root, cgid, e.slot);
 }
 
 /* Stops recording into the ring pinned at path, whichever cgroup leads to
@@ -335,7 +319,7 @@ static int unmap_ring(const char *root, const char *path)
 	cleanup_close int rings = -1;
 	cleanup_close int ring = bpf_obj_get(path);
 	__u64 key, next, *prev = NULL, found = 0;
-	__u32 want, slot, inner, idx = 0;
+	__u32 want, inner, idx = 0;
 	int r;
 
 	if (ring < 0 || ring_map_id(ring, &want) < 0)
@@ -344,10 +328,12 @@ static int unmap_ring(const char *root, const char *path)
 	    (r = og_tracer_map_open(root, "rings", &rings)) < 0)
 		return r;
 	while (!found && bpf_map_get_next_key(cgroups, prev, &next) == 0) {
-		if (bpf_map_lookup_elem(cgroups, &next, &slot) == 0 && bpf_map_lookup_elem(rings, &slot, &inner) == 0 &&
+		struct og_cgroup_entry e;
+
+		if (bpf_map_lookup_elem(cgroups, &next, &e) == 0 && bpf_map_lookup_elem(rings, &e.slot, &inner) == 0 &&
 		    inner == want) {
 			found = next;
-			idx = slot;
+			idx = e.slot;
 		}
 		key = next;
 		prev = &key;
@@ -605,6 +591,7 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 	cleanup_close int ring = -1;
 	cleanup_close int cgroups = -1;
 	char dir[4096], path[4096];
+	struct og_cgroup_entry entry = {};
 	struct og_ring_owner owner = {.cgroup_id = meta->cgroup_id, .init_tgid = meta->pid > 0 ? meta->pid : 0};
 	__u64 cgid = meta->cgroup_id;
 
@@ -637,7 +624,7 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 		if (r < 0)
 			return r;
 	}
-	r = claim_cgroup(root, cgroups, meta);
+	r = claim_cgroup(root, cgroups, meta, &entry.level);
 	if (r < 0)
 		return r;
 	r = make_room(root, &chunks, memory_max);
@@ -664,12 +651,9 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 	r = pin_one(path, "og_meta", "metadata", meta, sizeof(*meta));
 	if (r < 0)
 		goto fail;
-	/* The slot's count of child cgroups starts at 0. */
-	r = drop_children(root, cgid, meta->ring_index);
-	if (r < 0)
-		goto fail;
 	/* A plain hash update: no grace period, unlike a map-in-map update. */
-	if (bpf_map_update_elem(cgroups, &cgid, &meta->ring_index, BPF_ANY) < 0) {
+	entry.slot = meta->ring_index;
+	if (bpf_map_update_elem(cgroups, &cgid, &entry, BPF_ANY) < 0) {
 		if (errno == E2BIG || errno == ENOSPC)
 			r = og_err(errno,
 				   "container '%s': the cgroups map is full (%d containers registered); prune stopped "
@@ -680,7 +664,8 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 				   (unsigned long long)cgid);
 		goto fail;
 	}
-	/* The bucket is set after the cgroups entry: a shared bucket finds it there. */
+	/* The bucket and the level are set after the cgroups entry: a shared
+	 * bucket finds it there. */
 	r = og_tracer_sync_config(root, &registered);
 	if (r < 0)
 		goto fail;

@@ -101,10 +101,10 @@ static int scan_slots(const char *root, int rings, uint8_t *state)
 	if (r < 0)
 		return r;
 	while (bpf_map_get_next_key(cgroups, prev, &next) == 0) {
-		__u32 idx;
+		struct og_cgroup_entry e;
 
-		if (bpf_map_lookup_elem(cgroups, &next, &idx) == 0 && idx < OG_MAX_CONTAINERS)
-			state[idx] = SLOT_USED;
+		if (bpf_map_lookup_elem(cgroups, &next, &e) == 0 && e.slot < OG_MAX_CONTAINERS)
+			state[e.slot] = SLOT_USED;
 		key = next;
 		prev = &key;
 	}

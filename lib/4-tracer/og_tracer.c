@@ -16,6 +16,8 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
 
 static int verbosity;
 
@@ -34,10 +36,170 @@ void og_tracer_set_verbose(int verbose)
 	libbpf_set_print(print_libbpf);
 }
 
-static const char *const map_names[] = {"rings",	"cgroups", "children", "child_counts", "threads",    "scratch",
-					"syscall_args", "stats",   "ustacks",  "kstacks",      "usdt_specs", "pending"};
+static const char *const map_names[] = {"rings", "cgroups", "threads", "scratch",    "syscall_args",
+					"stats", "ustacks", "kstacks", "usdt_specs", "pending"};
 
-static int fill_syscall_table(int map_fd, int *described)
+/* The info map, replaced in one rename: a loader never leaves the tracer
+ * looking unloaded while the old programs still record. */
+static int write_info(const char *root, uint32_t pool_size)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts);
+	struct og_info info = {.table_version = OG_TABLE_VERSION,
+			       .ring_version = OG_RING_VERSION,
+			       .maps_version = OG_MAPS_VERSION,
+			       .pool_size = pool_size};
+	char path[4096], next[4096];
+	__u32 zero = 0;
+	int fd, r = 0;
+
+	info.loaded_ns = og_realtime_ns();
+	og_strfield(info.version, sizeof(info.version), OG_VERSION_STRING);
+	if (og_path(path, sizeof(path), "%s/info", root) < 0 || og_path(next, sizeof(next), "%s/info-next", root) < 0)
+		return -ENAMETOOLONG;
+	if (unlink(next) < 0 && errno != ENOENT)
+		return og_err(errno, "unpin %s", next);
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "og_info", sizeof(__u32), sizeof(info), 1, &opts);
+	if (fd < 0)
+		return og_err(errno, "create info map");
+	if (bpf_map_update_elem(fd, &zero, &info, BPF_ANY) < 0)
+		r = og_err(errno, "write info map");
+	else if (bpf_obj_pin(fd, next) < 0)
+		r = og_err(errno, "pin %s", next);
+	else if (rename(next, path) < 0)
+		r = og_err(errno, "rename %s to %s", next, path);
+	close(fd);
+	return r;
+}
+
+/* Where a generation being attached pins its links and programs, until it
+ * records: then each pin is renamed over its namesake in links/ or progs/
+ * (the replaced link detaches with its last pin). */
+static const char *const next_dirs[][2] = {{"links-next", "links"}, {"progs-next", "progs"}};
+
+static int unpin_programs(const char *root)
+{
+	static const char *const parts[] = {"info", "info-next", "links", "links-next", "progs", "progs-next"};
+	char path[4096];
+	int r = 0;
+
+	/* Info first: from here on the tracer counts as not loaded. */
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]) && r == 0; i++) {
+		if (og_path(path, sizeof(path), "%s/%s", root, parts[i]) < 0)
+			return -ENAMETOOLONG;
+		r = og_pin_remove_tree(path);
+	}
+	return r;
+}
+
+struct promote {
+	const char *to;		 /* the directory the pins go to */
+	const char *const *keep; /* names a generation pins there (stale: the others) */
+	size_t nkeep;
+};
+
+static int promote_one(const char *dir, const char *name, void *arg)
+{
+	const struct promote *p = arg;
+	char from[4096], to[4096];
+
+	if (og_path(from, sizeof(from), "%s/%s", dir, name) < 0 || og_path(to, sizeof(to), "%s/%s", p->to, name) < 0)
+		return -ENAMETOOLONG;
+	if (rename(from, to) < 0)
+		return og_err(errno, "rename %s to %s", from, to);
+	return 0;
+}
+
+/* A pin of dir that no generation of this build makes (a link of an older
+ * build's program that nothing replaced): it goes. */
+static int drop_stale(const char *dir, const char *name, void *arg)
+{
+	const struct promote *p = arg;
+	char path[4096];
+
+	for (size_t i = 0; i < p->nkeep; i++)
+		if (strcmp(p->keep[i], name) == 0)
+			return 0;
+	if (og_path(path, sizeof(path), "%s/%s", dir, name) < 0)
+		return -ENAMETOOLONG;
+	return og_pin_remove_tree(path);
+}
+
+/* Moves the pins of links-next/ and progs-next/ over those of links/ and
+ * progs/; with keep, also drops the pins of links/ and progs/ not in it. */
+static int promote_pins(const char *root, const char *const *keep, size_t nkeep)
+{
+	for (size_t i = 0; i < sizeof(next_dirs) / sizeof(next_dirs[0]); i++) {
+		char from[4096], to[4096];
+		struct promote p = {.to = to, .keep = keep, .nkeep = nkeep};
+		int r;
+
+		if (og_path(from, sizeof(from), "%s/%s", root, next_dirs[i][0]) < 0 ||
+		    og_path(to, sizeof(to), "%s/%s", root, next_dirs[i][1]) < 0)
+			return -ENAMETOOLONG;
+		if ((r = og_mkdir_p(to, 0700)) < 0 || (r = og_pin_dir_each(from, promote_one, &p)) < 0 ||
+		    (keep && (r = og_pin_dir_each(to, drop_stale, &p)) < 0) || (r = og_pin_remove_tree(from)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int remove_next_pins(const char *root)
+{
+	char path[4096];
+	int r = 0;
+
+	for (size_t i = 0; i < sizeof(next_dirs) / sizeof(next_dirs[0]) && r == 0; i++) {
+		if (og_path(path, sizeof(path), "%s/%s", root, next_dirs[i][0]) < 0)
+			return -ENAMETOOLONG;
+		r = og_pin_remove_tree(path);
+	}
+	return r;
+}
+
+/*
+ * A loader that died during a reload left its generation attached beside
+ * the old one (pins in links-next/): the switch happened (the config says
+ * the new generation records), so its pins are moved into place; or it did
+ * not, and they go. Either way the window closes. Cheap when nothing was
+ * left: the hook's path runs this before every registration.
+ */
+static int reload_recover(const char *root)
+{
+	struct og_config *live = NULL;
+	char path[4096];
+	bool pending = false;
+	int r;
+
+	for (size_t i = 0; i < sizeof(next_dirs) / sizeof(next_dirs[0]); i++) {
+		if (og_path(path, sizeof(path), "%s/%s", root, next_dirs[i][0]) < 0)
+			return -ENAMETOOLONG;
+		pending |= og_pin_exists(path);
+	}
+	if (og_path(path, sizeof(path), "%s/maps/config", root) < 0)
+		return -ENAMETOOLONG;
+	if (!og_pin_exists(path))
+		return pending ? remove_next_pins(root) : 0;
+	r = og_config_map(root, &live);
+	if (r < 0)
+		return r;
+	if (pending) {
+		bool switched = live->next_generation && live->generation == live->next_generation;
+
+		fprintf(stderr, "gadget-tracer: %s: an earlier reload stopped half-way; %s it\n", root,
+			switched ? "finishing" : "undoing");
+		r = switched ? promote_pins(root, NULL, 0) : remove_next_pins(root);
+	}
+	if (r == 0 && (live->prev_generation || live->next_generation)) {
+		__atomic_store_n(&live->prev_generation, 0, __ATOMIC_RELEASE);
+		__atomic_store_n(&live->next_generation, 0, __ATOMIC_RELEASE);
+	}
+	og_config_unmap(live);
+	return r;
+}
+
+/* Rewrites only the syscall table's entries that differ: the recording
+ * programs read it meanwhile, and an update is a copy, not atomic. */
+static int update_syscall_table(int map_fd, int *described)
 {
 	cleanup_free struct og_syscall_desc *table = calloc(OG_SYSCALL_TABLE_SIZE, sizeof(*table));
 	char dir[4096];
@@ -55,7 +217,9 @@ static int fill_syscall_table(int map_fd, int *described)
 	if (r < 0)
 		return r;
 	for (__u32 k = 0; k < OG_SYSCALL_TABLE_SIZE; k++) {
-		if (!(table[k].flags & OG_DESC_VALID))
+		struct og_syscall_desc cur;
+
+		if (bpf_map_lookup_elem(map_fd, &k, &cur) == 0 && memcmp(&cur, &table[k], sizeof(cur)) == 0)
 			continue;
 		if (bpf_map_update_elem(map_fd, &k, &table[k], BPF_ANY) < 0)
 			return og_err(errno, "fill syscall_args[%u]", k);
@@ -63,57 +227,49 @@ static int fill_syscall_table(int map_fd, int *described)
 	return 0;
 }
 
-static int write_info(const char *root, uint32_t pool_size)
-{
-	LIBBPF_OPTS(bpf_map_create_opts, opts);
-	struct og_info info = {.table_version = OG_TABLE_VERSION,
-			       .ring_version = OG_RING_VERSION,
-			       .maps_version = OG_MAPS_VERSION,
-			       .pool_size = pool_size};
-	char path[4096];
-	__u32 zero = 0;
-	int fd, r = 0;
+/* The old generation's events in flight when the new one attached, and
+ * those in flight when it was replaced, are done by then (a tracepoint runs
+ * its programs back to back): see og_format.h, "Reloading without a gap". */
+#define OG_RELOAD_SETTLE_MS 20
+#define OG_RELOAD_DRAIN_MS 100
 
-	info.loaded_ns = og_realtime_ns();
-	og_strfield(info.version, sizeof(info.version), OG_VERSION_STRING);
-	if (og_path(path, sizeof(path), "%s/info", root) < 0)
-		return -ENAMETOOLONG;
-	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "og_info", sizeof(__u32), sizeof(info), 1, &opts);
-	if (fd < 0)
-		return og_err(errno, "create info map");
-	if (bpf_map_update_elem(fd, &zero, &info, BPF_ANY) < 0)
-		r = og_err(errno, "write info map");
-	else if (bpf_obj_pin(fd, path) < 0)
-		r = og_err(errno, "pin %s", path);
-	close(fd);
-	return r;
+static void sleep_ms(unsigned ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
 }
 
-static int unpin_programs(const char *root)
+/* The generation a load gets: the one after the config's (0 for new maps). */
+static __u32 next_generation_of(const char *root)
 {
+	cleanup_close int fd = -1;
+	struct og_config cfg;
 	char path[4096];
-	int r;
+	__u32 zero = 0, g = 0;
 
-	/* Info first: from here on the tracer counts as not loaded. */
-	if (og_path(path, sizeof(path), "%s/info", root) < 0)
-		return -ENAMETOOLONG;
-	r = og_pin_remove_tree(path);
-	if (r == 0 && og_path(path, sizeof(path), "%s/links", root) == 0)
-		r = og_pin_remove_tree(path);
-	if (r == 0 && og_path(path, sizeof(path), "%s/progs", root) == 0)
-		r = og_pin_remove_tree(path);
-	return r;
+	if (og_path(path, sizeof(path), "%s/maps/config", root) == 0 && (fd = bpf_obj_get(path)) >= 0 &&
+	    bpf_map_lookup_elem(fd, &zero, &cfg) == 0)
+		g = cfg.generation;
+	return g + 1 ? g + 1 : 1;
 }
 
 static int load_locked(const char *root, bool replace, uint32_t pool_size, bool *changed)
 {
 	struct syscalls_bpf *skel = NULL;
 	struct bpf_link *links[8] = {};
+	struct og_config *live = NULL;
 	char path[4096];
 	int described = 0, r;
 	uint32_t registered;
+	bool replacing, switched = false;
+	__u32 gen;
 
 	*changed = false;
+	r = reload_recover(root);
+	if (r < 0)
+		return r;
 	if (og_tracer_is_loaded(root) && !replace) {
 		struct og_info info;
 
@@ -136,7 +292,8 @@ static int load_locked(const char *root, bool replace, uint32_t pool_size, bool 
 
 		if (og_tracer_info(root, &info) < 0 || info.maps_version != OG_MAPS_VERSION) {
 			/* Maps of another layout cannot be reused: drop them. Stopped
-			 * containers' rings stay readable; running ones stop recording. */
+			 * containers' rings stay readable; running ones stop recording
+			 * once the old programs are replaced. */
 			fprintf(stderr,
 				"gadget-tracer: %s holds maps of layout %u, this is %u: replacing them; containers "
 				"running now are not recorded until restarted\n",
@@ -152,10 +309,12 @@ static int load_locked(const char *root, bool replace, uint32_t pool_size, bool 
 			}
 		}
 	}
-	/* A half-done earlier load or a reload: drop old programs, keep maps. */
-	r = unpin_programs(root);
-	if (r < 0)
-		return r;
+	/* The old generation keeps recording until the new one does (a reload
+	 * without a gap); its links go once they are replaced. */
+	if (og_path(path, sizeof(path), "%s/links/sys_enter", root) < 0)
+		return -ENAMETOOLONG;
+	replacing = og_pin_exists(path);
+	gen = next_generation_of(root);
 
 	skel = syscalls_bpf__open();
 	if (!skel)
@@ -166,6 +325,7 @@ static int load_locked(const char *root, bool replace, uint32_t pool_size, bool 
 		goto out;
 	for (uint32_t k = 0; k < OG_KINDS; k++)
 		og_event_kind_desc(k, &skel->rodata->og_kinds[k]);
+	skel->rodata->og_generation = gen;
 	for (size_t i = 0; i < sizeof(map_names) / sizeof(map_names[0]); i++) {
 		struct bpf_map *m = bpf_object__find_map_by_name(skel->obj, map_names[i]);
 
@@ -188,51 +348,41 @@ static int load_locked(const char *root, bool replace, uint32_t pool_size, bool 
 		r = og_err(-r, "load BPF programs (pin root %s; run with -v for the verifier log)", root);
 		goto out;
 	}
-	r = fill_syscall_table(bpf_map__fd(skel->maps.syscall_args), &described);
+	r = update_syscall_table(bpf_map__fd(skel->maps.syscall_args), &described);
 	if (r < 0)
 		goto out;
+	if ((r = og_config_map(root, &live)) < 0)
+		goto out;
+	__atomic_store_n(&live->next_generation, gen, __ATOMIC_RELEASE);
 
+	if ((r = remove_next_pins(root)) < 0)
+		goto out;
 	if (og_path(path, sizeof(path), "%s/pool/waiter", root) < 0 || og_mkdir_p(path, 0700) < 0 ||
-	    og_path(path, sizeof(path), "%s/progs", root) < 0 || og_mkdir_p(path, 0700) < 0 ||
-	    og_path(path, sizeof(path), "%s/links", root) < 0 || og_mkdir_p(path, 0700) < 0) {
+	    og_path(path, sizeof(path), "%s/progs-next", root) < 0 || og_mkdir_p(path, 0700) < 0 ||
+	    og_path(path, sizeof(path), "%s/links-next", root) < 0 || og_mkdir_p(path, 0700) < 0) {
 		r = -ENAMETOOLONG;
 		goto out;
 	}
-	if ((r = og_path(path, sizeof(path), "%s/progs/sys_enter", root)) < 0)
-		goto out;
-	if (bpf_program__pin(skel->progs.og_sys_enter, path) < 0) {
-		r = og_err(errno, "pin %s", path);
-		goto out;
-	}
-	if ((r = og_path(path, sizeof(path), "%s/progs/sys_exit", root)) < 0)
-		goto out;
-	if (bpf_program__pin(skel->progs.og_sys_exit, path) < 0) {
-		r = og_err(errno, "pin %s", path);
-		goto out;
-	}
-	/* Attached per file by gadget-hook (og_uprobe.c), not here. */
+	/* Attached per file by gadget-hook (og_uprobe.c), not here; the
+	 * cgroup query is run by registrations (og_cgroup_query). */
 	const struct {
 		const char *name;
 		struct bpf_program *prog;
-	} uprogs[] = {{"uprobe", skel->progs.og_uprobe},
-		      {"uretprobe", skel->progs.og_uretprobe},
-		      {"usdt", skel->progs.og_usdt}};
-	for (size_t i = 0; i < sizeof(uprogs) / sizeof(uprogs[0]); i++) {
-		if ((r = og_path(path, sizeof(path), "%s/progs/%s", root, uprogs[i].name)) < 0)
+	} pinned[] = {{"sys_enter", skel->progs.og_sys_enter}, {"sys_exit", skel->progs.og_sys_exit},
+		      {"uprobe", skel->progs.og_uprobe},       {"uretprobe", skel->progs.og_uretprobe},
+		      {"usdt", skel->progs.og_usdt},	       {"cgroup_query", skel->progs.og_cgroup_query}};
+	for (size_t i = 0; i < sizeof(pinned) / sizeof(pinned[0]); i++) {
+		if ((r = og_path(path, sizeof(path), "%s/progs-next/%s", root, pinned[i].name)) < 0)
 			goto out;
-		if (bpf_program__pin(uprogs[i].prog, path) < 0) {
+		if (bpf_program__pin(pinned[i].prog, path) < 0) {
 			r = og_err(errno, "pin %s", path);
 			goto out;
 		}
 	}
-	/* Child cgroups first: a cgroup made once syscalls are recorded
-	 * must already join its container. */
 	const struct {
 		const char *name;
 		struct bpf_program *prog;
-	} attached[] = {{"cgroup_mkdir", skel->progs.og_cgroup_mkdir},
-			{"cgroup_rmdir", skel->progs.og_cgroup_rmdir},
-			{"signal_generate", skel->progs.og_signal_generate},
+	} attached[] = {{"signal_generate", skel->progs.og_signal_generate},
 			{"signal_deliver", skel->progs.og_signal_deliver},
 			{"sched_process_exit", skel->progs.og_process_exit},
 			{"mark_victim", skel->progs.og_mark_victim},
@@ -245,13 +395,38 @@ static int load_locked(const char *root, bool replace, uint32_t pool_size, bool 
 			r = og_err(errno, "attach %s (tp_btf/%s)", attached[i].name, attached[i].name);
 			goto out;
 		}
-		if ((r = og_path(path, sizeof(path), "%s/links/%s", root, attached[i].name)) < 0)
+		if ((r = og_path(path, sizeof(path), "%s/links-next/%s", root, attached[i].name)) < 0)
 			goto out;
 		if (bpf_link__pin(links[i], path) < 0) {
 			r = og_err(errno, "pin %s", path);
 			goto out;
 		}
 	}
+	/* Both generations attached: the window opens once the old one's
+	 * events that started before the new one was there are done; then
+	 * the switch, one store. */
+	if (replacing) {
+		sleep_ms(OG_RELOAD_SETTLE_MS);
+		__atomic_store_n(&live->prev_generation, live->generation, __ATOMIC_RELEASE);
+	}
+	__atomic_store_n(&live->generation, gen, __ATOMIC_SEQ_CST);
+	switched = true;
+	{
+		const char *keep[sizeof(attached) / sizeof(attached[0]) + sizeof(pinned) / sizeof(pinned[0])];
+		size_t nkeep = 0;
+
+		for (size_t i = 0; i < sizeof(attached) / sizeof(attached[0]); i++)
+			keep[nkeep++] = attached[i].name;
+		for (size_t i = 0; i < sizeof(pinned) / sizeof(pinned[0]); i++)
+			keep[nkeep++] = pinned[i].name;
+		r = promote_pins(root, keep, nkeep);
+		if (r < 0)
+			goto out;
+	}
+	if (replacing)
+		sleep_ms(OG_RELOAD_DRAIN_MS);
+	__atomic_store_n(&live->prev_generation, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&live->next_generation, 0, __ATOMIC_RELEASE);
 	/* Rings registered before a reload keep recording with the new programs. */
 	r = og_tracer_sync_config(root, &registered);
 	if (r < 0)
@@ -263,8 +438,17 @@ out:
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
 		bpf_link__destroy(links[i]);
 	syscalls_bpf__destroy(skel);
-	if (r < 0)
-		unpin_programs(root); /* detach what we attached; maps stay */
+	if (r < 0 && !switched) {
+		/* The old generation never stopped recording: only ours goes. */
+		remove_next_pins(root);
+		if (live) {
+			__atomic_store_n(&live->prev_generation, 0, __ATOMIC_RELEASE);
+			__atomic_store_n(&live->next_generation, 0, __ATOMIC_RELEASE);
+		}
+	}
+	/* After the switch, what is left is the next load's to finish
+	 * (reload_recover). */
+	og_config_unmap(live);
 	return r;
 }
 
@@ -351,7 +535,6 @@ int og_tracer_unload(const char *root, bool force, struct og_unload_report *rep)
 int og_tracer_status(const char *root, struct og_tracer_status *st)
 {
 	cleanup_close int cgroups = -1;
-	cleanup_close int children = -1;
 	cleanup_close int stats = -1;
 	cleanup_close int config = -1;
 	cleanup_close int args = -1;
@@ -372,13 +555,11 @@ int og_tracer_status(const char *root, struct og_tracer_status *st)
 	if (r < 0)
 		return r;
 	if ((r = og_tracer_map_open(root, "cgroups", &cgroups)) < 0 ||
-	    (r = og_tracer_map_open(root, "children", &children)) < 0 ||
 	    (r = og_tracer_map_open(root, "stats", &stats)) < 0 ||
 	    (r = og_tracer_map_open(root, "config", &config)) < 0 ||
 	    (r = og_tracer_map_open(root, "syscall_args", &args)) < 0)
 		return r;
-	og_scan_cgroups(cgroups, false, &st->registered, NULL);
-	og_scan_cgroups(children, true, &st->child_cgroups, NULL);
+	og_scan_cgroups(cgroups, &st->registered, NULL, &st->levels);
 	st->pool_ready = og_pool_ready(root);
 	{
 		static const char *const names[] = {"ustacks", "kstacks"};
@@ -393,8 +574,10 @@ int og_tracer_status(const char *root, struct og_tracer_status *st)
 	}
 	{
 		struct og_config cfg;
-		if (bpf_map_lookup_elem(config, &zero, &cfg) == 0)
+		if (bpf_map_lookup_elem(config, &zero, &cfg) == 0) {
 			st->config_registered = cfg.registered;
+			st->generation = cfg.generation;
+		}
 	}
 	st->ncpus = libbpf_num_possible_cpus();
 	if (st->ncpus <= 0)

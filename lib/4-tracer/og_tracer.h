@@ -12,10 +12,11 @@ struct og_tracer_status {
 	bool loaded;
 	struct og_info info;
 	uint32_t registered;	   /* entries in maps/cgroups */
-	uint32_t child_cgroups;	   /* entries in maps/children */
+	__u64 levels;		   /* cgroup levels containers are registered at (og_config.levels) */
 	uint32_t ustacks, kstacks; /* stack ids in use, of OG_STACKS each */
 	int pool_ready;		   /* pooled rings ready for the next containers */
 	uint32_t config_registered;
+	uint32_t generation;	/* of the programs that record (each load or reload makes one) */
 	struct og_stats stats;	/* summed over CPUs */
 	uint64_t bytes_written; /* to the rings that exist: the sum of their heads */
 	int ncpus;

@@ -8,9 +8,9 @@ require_bpf
 "$TRACER" --pin-root "$PIN_ROOT" unload >/dev/null
 for t in strace perf bpftrace gnuplot sysbench; do command -v $t >/dev/null || skip "$t not installed (see .ci/install-deps)"; done
 [ -x "$top_builddir/bench/syscall-loop" ] && [ -e "$top_builddir/bench/floor.bpf.o" ] || fail "benchmark programs not built"
-BIN=$top_builddir "$top_srcdir/bench/syscall-overhead" --quick --out "$WORK/so.md" >"$WORK/so.log" 2>&1 ||
+NESTED=1 BIN=$top_builddir "$top_srcdir/bench/syscall-overhead" --quick --out "$WORK/so.md" >"$WORK/so.log" 2>&1 ||
 	fail "syscall-overhead --quick: $(tail -5 "$WORK/so.log")"
-for cfg in none floor og-untraced og-traced strace perf-trace bpftrace; do
+for cfg in none floor og-untraced og-traced strace perf-trace bpftrace og-untraced-nested og-traced-nested; do
 	grep -Eq "^\| $cfg \| [0-9]+\.[0-9] \|" "$WORK/so.md" || fail "no figure for $cfg: $(cat "$WORK/so.md")"
 done
 [ -s "$WORK/so.png" ] || fail "no plot"

@@ -7,7 +7,11 @@
 # - once the first's process is gone (its poststop never ran), the second
 #   takes the cgroup over and the first is listed as gone;
 # - never a cgroup inside a registered container (it is recorded in that
-#   container's ring already).
+#   container's ring already);
+# - a container registered around a running one (its cgroup an ancestor of
+#   the other's) leaves the inner one its own records: the deepest wins;
+# - containers at more than 8 distinct cgroup levels: the next level is
+#   refused, by name.
 # Each refusal fails open (exit 0, the container runs), exit 1 with
 # --fail-closed.
 . "$(dirname "$0")/lib.sh"
@@ -18,11 +22,12 @@ MNT=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
 
 hook() { "$HOOK" "$@" --pin-root "$PIN_ROOT" --log "$WORK/hook.log"; }
 HOLDERS=""
+LEVEL_DIRS=""
 CG="$MNT/og-rules-$$"
 extra_cleanup() {
 	for p in $HOLDERS; do kill "$p" 2>/dev/null; done
 	# The holders are not this shell's children: wait for them to leave.
-	for d in "$CG/inner" "$CG"; do [ -d "$d" ] && wait_for 10 rmdir "$d" 2>/dev/null; done
+	for d in "$CG/inner" "$CG" $LEVEL_DIRS; do [ -d "$d" ] && wait_for 10 rmdir "$d" 2>/dev/null; done
 	true
 }
 holder() { # CGROUP_DIR: a sleeping process in it; prints its pid
@@ -79,3 +84,46 @@ mkdir "$CG/inner"
 c=$(holder "$CG/inner")
 HOLDERS="$HOLDERS $c"
 refused "cgroup inside a container" "og-inner-$$" "$c" "is inside container 'og-second-$$'"
+
+# Around a running container: register the outer cgroup after the inner.
+OUT="$MNT/og-outer-$$"
+mkdir -p "$OUT/in"
+LEVEL_DIRS="$OUT/in $OUT"
+i=$(holder "$OUT/in")
+o=$(holder "$OUT")
+HOLDERS="$HOLDERS $i $o"
+state "og-in-$$" "$i" | hook prestart --fail-closed || fail "register og-in: $(cat "$WORK/hook.log")"
+state "og-out-$$" "$o" | hook prestart --fail-closed || fail "register og-out: $(cat "$WORK/hook.log")"
+in_cg() { sh -c 'echo $$ > "$0/cgroup.procs"; exec "$@"' "$@"; }
+mkdir "$OUT/in/deeper"
+LEVEL_DIRS="$OUT/in/deeper $LEVEL_DIRS"
+in_cg "$OUT/in/deeper" cat "/og-mark-in-$$" 2>/dev/null || true
+in_cg "$OUT" cat "/og-mark-out-$$" 2>/dev/null || true
+opens() { "$DUMP" --pin-root "$PIN_ROOT" "$1" --json | jq -r 'select(.syscall == "openat") | .args[1].str // empty'; }
+opens "og-in-$$" | grep -qx "/og-mark-in-$$" || fail "the inner container lost its own open to the outer one"
+opens "og-out-$$" | grep -q "/og-mark-in-$$" && fail "the outer container got the inner one's open"
+opens "og-out-$$" | grep -qx "/og-mark-out-$$" || fail "the outer container's own open is missing"
+ok "a container registered around a running one: each ring holds its own (the deepest wins)"
+
+# Eight distinct levels at most: og-out-$$ and og-in-$$ use two (levels of
+# $OUT and $OUT/in), og-second-$$ a third ($CG: the same as $OUT); six more
+# branches $MNT/og-lv-$$-N/x/x/... at new levels fill the set.
+base=$(echo "${OUT#$MNT}" | tr -cd / | wc -c)
+n=0
+for depth in $(seq 3 12); do
+	l=$((base + depth - 1))
+	d="$MNT/og-lv-$$-$depth$(printf '/x%.0s' $(seq 2 "$depth"))"
+	mkdir -p "$d"
+	for ((k = depth; k >= 1; k--)); do LEVEL_DIRS="$LEVEL_DIRS $MNT/og-lv-$$-$depth$(printf '/x%.0s' $(seq 2 "$k"))"; done
+	p=$(holder "$d")
+	HOLDERS="$HOLDERS $p"
+	if [ $n -lt 6 ]; then
+		state "og-lv-$depth-$$" "$p" | hook prestart --fail-closed 2>/dev/null || fail "level $l: $(cat "$WORK/hook.log")"
+		n=$((n + 1))
+		continue
+	fi
+	refused "a ninth cgroup level ($l)" "og-lv-$depth-$$" "$p" "containers are registered at 8 other levels"
+	break
+done
+"$TRACER" --pin-root "$PIN_ROOT" status --json | jq -e '.cgroup_levels | length == 8' >/dev/null ||
+	fail "cgroup levels: $("$TRACER" --pin-root "$PIN_ROOT" status --json | jq -c .cgroup_levels)"

@@ -45,5 +45,5 @@ grep -q "^$NAME .* exited 0, 1 killed " "$WORK/out" || fail "list does not say t
 grep -qE -- '--- SIGSEGV \{si_signo=SIGSEGV, si_code=SI_USER, si_pid=1, si_uid=0\} ---$' "$WORK/out" ||
 	fail "the child's SIGSEGV is not in the dump"
 grep -q -- '+++ killed by SIGSEGV +++' "$WORK/out" || fail "the child's end is not in the dump"
-[ "$(ls "$WORK/crashes/"*"-$NAME.ogcrash" | wc -l)" = 2 ] || fail "not two crash files (exit 3, the SIGSEGV)"
+[ "$(ls "$WORK/crashes/"*"-$NAME.ogcrash" | wc -l)" = 2 ] || fail "not two crash files (exit 3, the SIGSEGV): $(ls -l "$WORK/crashes"; grep -i crash "$WORK/hook.log")"
 ok "why it died: the child's SIGSEGV and end, list's EXIT, two crash files read back"

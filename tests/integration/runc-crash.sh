@@ -172,6 +172,16 @@ make_bundle "$WORK/bundle-0" '["true"]'
 [ "$(ended "$ID3")" = "exited 3" ] && [ "$(ended "$ID0")" = "exited 0" ] || fail "list: '$(ended "$ID3")', '$(ended "$ID0")'"
 [ "$(crash_files "$ID3")" = 1 ] && [ "$(crash_files "$ID0")" = 0 ] || fail "crash files: exit 3 one, exit 0 none"
 ok "exit 3: exited with 3 and a crash file; exit 0: no crash file"
+# Ends of one container within one second keep a file each (the README's
+# two runs of one name once shared a name and lost the first): three more
+# poststops in a row, two of them at least in the same second.
+for i in 1 2 3; do
+	echo "{\"id\":\"$ID3\",\"bundle\":\"$WORK/bundle-3\"}" |
+		"$HOOK" poststop --pin-root "$PIN_ROOT" --log "$WORK/hook.log" --crash-dir "$WORK/crashes" ||
+		fail "poststop $i of $ID3"
+done
+[ "$(crash_files "$ID3")" = 4 ] || fail "four ends of $ID3, $(crash_files "$ID3") crash files: $(ls "$WORK/crashes")"
+ok "four abnormal ends of one container within seconds: four crash files"
 
 # The crash files outlive the pins: every verb reads them.
 F=$(ls "$WORK/crashes/"*"-og-crash-segv-$$.ogcrash")

@@ -2,8 +2,8 @@
 # A container's whole cgroup subtree is recorded: its process moved into a
 # child cgroup, and a grandchild, two levels down (what systemd in a
 # container or any delegated subtree does), still writes into the ring;
-# other processes of the host in sibling cgroups do not. When the cgroups
-# go, or the container stops, their entries go too.
+# other processes of the host in sibling cgroups do not. Nothing is kept
+# per child cgroup: 300 of them change nothing, and the 300th records.
 . "$(dirname "$0")/lib.sh"
 require_runc
 require_bpf
@@ -28,8 +28,10 @@ echo "$pid" >"$dir/sub/cgroup.procs"
 touch "$WORK/b/rootfs/go"
 mkdir "$dir/sub/deeper"
 echo "$pid" >"$dir/sub/deeper/cgroup.procs"
-[ "$(status | jq .child_cgroups)" = 2 ] || fail "child cgroups: $(status | jq .child_cgroups), expected 2"
-ok "two cgroups made inside the container joined it"
+level=$(echo "$cg" | tr -cd / | wc -c)
+status | jq -e --argjson l "$level" '.cgroup_levels | index($l)' >/dev/null ||
+	fail "cgroup levels $(status | jq -c .cgroup_levels) lack the container's, $level"
+ok "the container is registered at its cgroup's level, $level"
 
 # A host process in a sibling of the container's cgroup is not recorded.
 mkdir "$dir/../$(basename "$dir")-sibling-$$" 2>/dev/null && SIB="$dir/../$(basename "$dir")-sibling-$$" || SIB=""
@@ -53,25 +55,26 @@ if [ -n "$SIB" ]; then
 		fail "a sibling cgroup's open is in the ring"
 	ok "a sibling cgroup's process is not recorded"
 fi
-[ "$(status | jq .child_cgroups)" = 0 ] || fail "child cgroups left after stop: $(status | jq .child_cgroups)"
+[ "$(status | jq .registered)" = 0 ] || fail "registered after stop: $(status | jq .registered)"
+[ "$(status | jq -c .cgroup_levels)" = "[]" ] || fail "cgroup levels after stop: $(status | jq -c .cgroup_levels)"
 rmdir "$dir/sub/deeper" "$dir/sub" 2>/dev/null || true
-ok "no child cgroup entry left after the container stopped"
+ok "nothing registered after the container stopped"
 
-# The cap: a container has at most 256 child cgroups recorded; cgroups past
-# it are not, and the count comes back as they go.
-ID2="og-subtree-cap-$$"
-make_bundle "$WORK/b2" '["/bin/sleep", "30"]'
+# No cap: 300 child cgroups (the old table held 256 per container), the
+# process moved into the last one is recorded.
+ID2="og-subtree-many-$$"
+M3="/og-sub-many-$$"
+make_bundle "$WORK/b2" "[\"/bin/sh\", \"-c\", \"while [ ! -e /go ]; do usleep 20000; done; cat $M3 2>/dev/null; exit 4\"]"
 start_container "$ID2" "$WORK/b2"
 pid2=$(runc state "$ID2" | jq .pid)
 dir2="$mnt$(awk -F: '$1 == "0" { print $3 }' "/proc/$pid2/cgroup")"
 extra_cleanup() { for i in $(seq 1 300); do rmdir "$dir2/c$i" 2>/dev/null; done; true; }
-for i in $(seq 1 300); do mkdir "$dir2/c$i"; done
-[ "$(status | jq .child_cgroups)" = 256 ] || fail "300 child cgroups made: $(status | jq .child_cgroups) recorded, expected the cap of 256"
+(cd "$dir2" && mkdir $(seq -f "c%g" 300))
+echo "$pid2" >"$dir2/c300/cgroup.procs"
+touch "$WORK/b2/rootfs/go"
+wait_for 30 sh -c "runc state $ID2 2>/dev/null | jq -e '.status == \"stopped\"' >/dev/null" || fail "$ID2 did not stop"
 for i in $(seq 1 300); do rmdir "$dir2/c$i"; done
-[ "$(status | jq .child_cgroups)" = 0 ] || fail "after rmdir: $(status | jq .child_cgroups) left"
-mkdir "$dir2/again"
-[ "$(status | jq .child_cgroups)" = 1 ] || fail "a child made after the others went is not recorded"
-rmdir "$dir2/again"
-ok "at most 256 child cgroups per container; their room comes back when they go"
-runc kill "$ID2" KILL
 stop_container "$ID2"
+dump_json "$ID2" | jq -e -s --arg m "$M3" 'any(.[]; .syscall == "openat" and .args[1].str == $m)' >/dev/null ||
+	fail "the open from the 300th child cgroup is not in the ring"
+ok "300 child cgroups: the 300th is recorded like the container's own"

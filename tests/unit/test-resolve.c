@@ -8,6 +8,7 @@
 #include "og_events.h"
 #include "og_oci.h"
 #include "og_resolve.h"
+#include "og_ring.h"
 #include "og_uprobe.h"
 #include "og_util.h"
 #include "tap.h"
@@ -297,6 +298,27 @@ static void check_conf(void)
 	ok(og_conf_set(&c, "capture-bytes", "4097") == -EINVAL && strstr(og_errmsg(), "0 to 4096"),
 	   "capture-bytes above 4096 refused: %s", og_errmsg());
 	ok(og_conf_set(&c, "capture-bytes", "0") == 0 && c.capture_bytes == 0, "capture-bytes 0: lengths only");
+	{
+		struct og_ring_owner w = {};
+
+		og_conf_defaults(&c);
+		og_conf_ring_owner(&c, &w);
+		ok(c.capture_paths && w.capture_bytes == OG_CAPTURE_DEFAULT && !(w.flags & OG_RING_F_NO_BYTES) &&
+			   !(w.flags & OG_RING_F_NO_PATHS),
+		   "defaults: 256 bytes of buffers, argv and paths kept");
+		ok(og_conf_set(&c, "uprobes", "ssl") == 0 && og_conf_set(&c, "capture-bytes", "off") == 0,
+		   "capture-bytes off");
+		og_conf_ring_owner(&c, &w);
+		ok(w.capture_bytes == 0 && (w.flags & OG_RING_F_NO_BYTES) && w.plaintext_max == 0 &&
+			   !(w.flags & OG_RING_F_NO_PATHS),
+		   "capture-bytes off: no buffer bytes, no argv, no TLS plaintext; paths kept");
+		ok(og_conf_set(&c, "capture-paths", "off") == 0 && !c.capture_paths &&
+			   og_conf_set(&c, "capture-paths", "maybe") == -EINVAL,
+		   "capture-paths off; not a boolean refused");
+		og_conf_ring_owner(&c, &w);
+		ok(w.flags & OG_RING_F_NO_PATHS, "capture-paths off: the ring says so");
+		ok(og_conf_set(&c, "capture-paths", "true") == 0 && c.capture_paths, "capture-paths true");
+	}
 	ok(og_conf_set(&c, "kstack", "maybe") == -EINVAL, "kstack needs a boolean");
 	og_conf_defaults(&c);
 	ok(c.ring_size_max == 64ULL << 20 && c.ring_memory_max == 256ULL << 20,

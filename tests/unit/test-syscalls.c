@@ -62,6 +62,17 @@ int main(void)
 	ok(table[OG_ARCH_X86_64 * OG_SYSCALL_MAX + 257].kind[1] == OG_ARG_STR, "x86_64 openat (257) described");
 	ok(table[OG_ARCH_I386 * OG_SYSCALL_MAX + 295].kind[1] == OG_ARG_STR, "i386 openat (295) described");
 	ok(table[OG_ARCH_I386 * OG_SYSCALL_MAX + 4].kind[1] == OG_ARG_BUF_IN, "i386 write (4) described");
+	/* The capture policy's table side (oci-gadget(7), "What a ring holds"). */
+	for (int arch = OG_ARCH_X86_64; arch <= OG_ARCH_I386; arch++) {
+		const struct og_syscall_desc *g = &table[arch * OG_SYSCALL_MAX + og_syscall_nr(arch, "getrandom")];
+		const struct og_syscall_desc *r = &table[arch * OG_SYSCALL_MAX + og_syscall_nr(arch, "read")];
+
+		ok(g->kind[0] == OG_ARG_BUF_OUT && (g->flags & OG_DESC_SECRET_OUT) && g->size_arg[0] == 1,
+		   "arch %d: getrandom's output is a secret, never kept", arch);
+		ok((r->flags & OG_DESC_OUT_FD) && !(r->flags & OG_DESC_SECRET_OUT),
+		   "arch %d: read's output comes from its fd (checked for a random device)", arch);
+	}
+	ok(!(table[og_syscall_nr(OG_ARCH_X86_64, "getcwd")].flags & OG_DESC_OUT_FD), "getcwd's output is not a file's");
 	free(table);
 
 	is_str(og_syscall_name(OG_ARCH_X86_64, 0), "read", "x86_64 0 is read");
