@@ -45,6 +45,7 @@ static const struct dump_command {
 	{"summary", cmd_summary, true, NULL, "summary CONTAINER [--json]"},
 	{"network", cmd_network, true, network_formats, "network CONTAINER [--json|--format networkpolicy]"},
 	{"prune", cmd_prune, false, NULL, "prune [--keep N] [--older-than DURATION]"},
+	{"metrics", cmd_metrics, false, NULL, "metrics [-o|--out FILE]"},
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -91,6 +92,9 @@ static void usage(FILE *out)
 		     "  --input FILE    seccomp: merge into this profile (what it blocks stays blocked)\n"
 		     "  -o FILE         seccomp: write the profile here (default: stdout)\n"
 		     "  --with-setup    seccomp: also allow what the runtime did before the first execve\n"
+		     "  -o, --out FILE  metrics: write the Prometheus text there atomically (a temporary\n"
+		     "                  file beside it, fsync, rename) for node_exporter's textfile\n"
+		     "                  collector (default: stdout)\n"
 		     "  --pin-root DIR  pins of the tracer (default " OG_DEFAULT_PIN_ROOT ")\n");
 	fprintf(out, "Events: %s\n", og_event_names());
 }
@@ -139,6 +143,7 @@ int main(int argc, char **argv)
 		{"format", required_argument, NULL, 'F'},
 		{"input", required_argument, NULL, 'i'},
 		{"output", required_argument, NULL, 'o'},
+		{"out", required_argument, NULL, 'o'}, /* metrics --out FILE */
 		{"with-setup", no_argument, NULL, 'S'},
 		{"runtime", no_argument, NULL, 'R'},
 		{"help", no_argument, NULL, 'h'},
