@@ -99,6 +99,25 @@ static void usage(FILE *out)
 	fprintf(out, "Events: %s\n", og_event_names());
 }
 
+/* For the shell completion (completion/gadget-dump), from the tables:
+ * --list-verbs a line per verb, "VERB CONTAINER|- [FORMAT...]";
+ * --list-options a line per option, "--NAME" or "--NAME ARG". */
+static void list_options(const struct option *opts)
+{
+	for (const struct option *o = opts; o->name; o++)
+		printf("--%s%s\n", o->name, o->has_arg == required_argument ? " ARG" : "");
+}
+
+static void list_verbs(void)
+{
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		printf("%s %s", commands[i].name, commands[i].takes_container ? "CONTAINER" : "-");
+		for (const char *const *f = commands[i].formats; f && *f; f++)
+			printf(" %s", *f);
+		printf("\n");
+	}
+}
+
 static char **split_list(const char *s)
 {
 	size_t n = 2;
@@ -149,6 +168,8 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{"file", required_argument, NULL, 'I'},
 		{"version", no_argument, NULL, 'V'},
+		{"list-verbs", no_argument, NULL, 'v'}, /* hidden: the shell completion's */
+		{"list-options", no_argument, NULL, 'O'},
 		{},
 	};
 	struct dump_opts o = {.root = OG_DEFAULT_PIN_ROOT, .tail = -1, .keep = 0};
@@ -204,6 +225,8 @@ int main(int argc, char **argv)
 		case 'I': o.file = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("gadget-dump %s\n", OG_VERSION_STRING); return 0;
+		case 'v': list_verbs(); return 0;
+		case 'O': list_options(opts); return 0;
 		default: usage(stderr); return 2;
 		}
 	}

@@ -28,7 +28,11 @@ metrics() { "$DUMP" --pin-root "$PIN_ROOT" metrics >"$M" || fail "gadget-dump me
 # value NAME ID [STATE]: the sample of container ID (its id is the first label).
 value() {
 	local sel="$1{id=\"$2\","
-	grep -F -- "$sel" "$M" | { [ -n "${3:-}" ] && grep -F -- "state=\"$3\"}" || cat; } | awk '{ print $NF }'
+	if [ -n "${3:-}" ]; then
+		grep -F -- "$sel" "$M" | grep -F -- "state=\"$3\"}" | awk '{ print $NF }'
+	else
+		grep -F -- "$sel" "$M" | awk '{ print $NF }'
+	fi
 }
 expect() { # NAME ID WANT [STATE]
 	local got
