@@ -104,6 +104,7 @@ static void container_read(const char *root, struct metrics_container *c)
 {
 	struct og_ring_counts counts;
 	struct og_ring_view v;
+	bool has_end;
 
 	if (og_container_open_ring_id(root, c->m.id, &v) < 0) {
 		og_warn("%s (its ring's metrics left out)", og_errmsg());
@@ -123,8 +124,11 @@ static void container_read(const char *root, struct metrics_container *c)
 			}
 		}
 	}
-	c->end = og_ring_end_read(&v, &c->e) == 0 && dump_exit_of(&v, &c->x) == 0;
-	c->life = og_container_life(&c->m, c->end ? &c->e : NULL);
+	/* The state as list says it, from the end whatever its init's pid;
+	 * how it ended only with that pid (dump_exit_of). */
+	has_end = og_ring_end_read(&v, &c->e) == 0;
+	c->end = has_end && dump_exit_of(&v, &c->x) == 0;
+	c->life = og_container_life(&c->m, has_end ? &c->e : NULL);
 	og_ring_close(&v);
 }
 
