@@ -15,13 +15,8 @@ done
 cat >"$WORK/crash.c" <<'C'
 int main(void) { *(volatile int *)0 = 42; return 0; }
 C
-cat >"$WORK/hog.c" <<'C'
-#include <stdlib.h>
-#include <string.h>
-int main(void) { for (;;) { char *p = malloc(1 << 20); if (!p) return 2; memset(p, 1, 1 << 20); } }
-C
 build_static crash
-build_static hog
+build_hog
 require_bpf
 
 PIDS=""
@@ -60,13 +55,9 @@ rc=$(run_binary "$IDS" crash)
 [ "$rc" = 139 ] || fail "$IDS: exit status $rc, expected 139"
 # Where there is a memory controller, one is OOM-killed under 32 MiB.
 IDO=""
-if [ -e /sys/fs/cgroup/memory ] || grep -q memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
+if have_memory_controller; then
 	IDO="og-metrics-oom-$$"
-	make_bundle "$WORK/bundle-hog" '["/hog"]'
-	cp "$WORK/hog" "$WORK/bundle-hog/rootfs/hog"
-	jq '.linux.resources.memory = {"limit": 33554432, "swap": 33554432}' "$WORK/bundle-hog/config.json" >"$WORK/c.json"
-	mv "$WORK/c.json" "$WORK/bundle-hog/config.json"
-	rc=$(run_container "$IDO" "$WORK/bundle-hog")
+	rc=$(run_hog "$IDO")
 	[ "$rc" = 137 ] || fail "$IDO: exit status $rc, expected 137 (the OOM killer's SIGKILL)"
 fi
 make_bundle "$WORK/bundle-run" '["sleep", "1000"]'
