@@ -85,7 +85,7 @@ static void usage(FILE *out)
 		     "  --pid N         only this process or thread\n"
 		     "  --tail N        only the last N syscalls\n"
 		     "  --runtime       also the runtime's records before the container's first execve\n"
-		     "                  (hidden by default; JSON keeps them, marked \"runtime\": true)\n"
+		     "                  (hidden by default, text and JSON; JSON marks them \"runtime\": true)\n"
 		     "  --keep N        prune: keep the newest N stopped containers (default 0)\n"
 		     "  --older-than D  prune: only those stopped longer ago than D (30m, 12h, 7d)\n"
 		     "  --input FILE    seccomp: merge into this profile (what it blocks stays blocked)\n"

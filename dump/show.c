@@ -68,7 +68,7 @@ bool show_selected(const struct dump_opts *o, const struct og_event *ev)
 	const struct og_rec *r = ev->rec;
 	char nbuf[32];
 
-	if (ev->runtime && !o->runtime && !o->json)
+	if (ev->runtime && !o->runtime)
 		return false;
 	if (o->pid && (int)r->tgid != o->pid && (int)r->tid != o->pid)
 		return false;

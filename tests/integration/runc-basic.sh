@@ -67,24 +67,27 @@ grep -q 'write(fd=1, buf="hello-oci-gadget", count=16) = 16' "$WORK/dump.txt" ||
 grep -q 'exit_group(error_code=7) = ?' "$WORK/dump.txt" || fail "text output lacks exit_group"
 ok "strace-style text"
 
-# By default the text starts at the container's own program: runc's init
-# before the execve is hidden and counted; --runtime shows it; JSON keeps
-# it, marked.
+# By default the text and JSON start at the container's own program: runc's
+# init before the execve is hidden (counted in the text); --runtime shows it,
+# marked in JSON.
+jq -e -s 'map(select(.runtime == true)) | length == 0' "$WORK/dump.json" >/dev/null ||
+	fail "JSON shows runtime records without --runtime"
+dump_json "$ID" --runtime >"$WORK/dump-rt.json"
 # A signal sent inside the container prints at its delivery, not apart
 # (og_signal_sent_shown).
 n_rt=$(jq -s 'map(select(.runtime == true and (.event != "signal" or .what != "sent" or .outside or .by_kernel
-	or .blocked or .result != "delivered" or .signal == "SIGKILL" or .signal == "SIGSTOP"))) | length' "$WORK/dump.json")
+	or .blocked or .result != "delivered" or .signal == "SIGKILL" or .signal == "SIGSTOP"))) | length' "$WORK/dump-rt.json")
 [ "$n_rt" -gt 10 ] || fail "only $n_rt records marked runtime in JSON"
-jq -e -s 'map(select(.syscall == "execve" and .ret == 0)) | all(.runtime != true)' "$WORK/dump.json" >/dev/null ||
+jq -e -s 'map(select(.syscall == "execve" and .ret == 0)) | all(.runtime != true)' "$WORK/dump-rt.json" >/dev/null ||
 	fail "the container's execve is marked runtime"
-jq -e -s 'map(select(.runtime == true)) | all(.comm == "runc:[2:INIT]" or .comm == "?")' "$WORK/dump.json" >/dev/null ||
-	fail "a record of the container's program marked runtime: $(jq -c 'select(.runtime == true and .comm != "runc:[2:INIT]")' "$WORK/dump.json" | head -2)"
+jq -e -s 'map(select(.runtime == true)) | all(.comm == "runc:[2:INIT]" or .comm == "?")' "$WORK/dump-rt.json" >/dev/null ||
+	fail "a record of the container's program marked runtime: $(jq -c 'select(.runtime == true and .comm != "runc:[2:INIT]")' "$WORK/dump-rt.json" | head -2)"
 head -1 "$WORK/dump.txt" | grep -q "^# $n_rt records of the runtime setting the container up, before its first execve, hidden (--runtime shows them)$" ||
 	fail "no header line counting the hidden records: $(head -1 "$WORK/dump.txt")"
 sed -n 2p "$WORK/dump.txt" | grep -q 'execve(' || fail "the first line after the header is not the execve: $(sed -n 2p "$WORK/dump.txt")"
 grep 'runc:\[2:INIT\]' "$WORK/dump.txt" | grep -qv ' execve(' && fail "runc's init records printed by default"
 "$DUMP" --pin-root "$PIN_ROOT" "$ID" --runtime | grep "runc:\[2:INIT\]" | grep -vc " execve(" | grep -qx "$n_rt" || fail "--runtime does not show the $n_rt runtime records"
-ok "runc's init hidden by default ($n_rt records, counted in a header), shown by --runtime, marked in JSON"
+ok "runc's init hidden by default in text and JSON ($n_rt records, counted in a header), shown by --runtime, marked in JSON"
 
 # Asking for what cannot be there is answered, not met with silence.
 rc=0
