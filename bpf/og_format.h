@@ -779,6 +779,8 @@ enum og_arg_fmt {
 	OG_FMT_MODE = 5,
 	OG_FMT_UINT = 6,
 	OG_FMT_SIGNAL = 7,
+	OG_FMT_PTR = 8,	    /* an address: hex, NULL for 0 */
+	OG_FMT_STR_OUT = 9, /* an output buffer the kernel fills with a string (getcwd): shown up to its NUL */
 };
 
 #define OG_DESC_VALID 0x01
@@ -788,6 +790,9 @@ enum og_arg_fmt {
 /* The output buffer is read from the file in argument 0 (read, pread64,
  * recvfrom...): not kept when that file is a kernel random device. */
 #define OG_DESC_OUT_FD 0x20
+/* The syscall returns an address (brk, mmap...): printed in hex; user
+ * space only. */
+#define OG_DESC_RET_ADDR 0x40
 
 /* The kernel's random devices (drivers/char/mem.c), as the kernel encodes
  * an inode's i_rdev (MINORBITS 20): their bytes are never kept. */

@@ -35,5 +35,8 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 void og_print_open_flags(FILE *out, uint64_t flags);
 void og_print_sockaddr(FILE *out, const void *sa, size_t len);
 const char *og_errno_name(int e);
+/* CLOCK_REALTIME ns as RFC 3339 in UTC with digits (1..9) of the second:
+ * "2026-12-05T04:54:11.123456Z". */
+void og_print_wall_time(char *buf, size_t size, int64_t real_ns, int digits);
 
 #endif
