@@ -474,15 +474,31 @@ static void gen_cap(yajl_gen g, const struct og_cap *c, __u8 fmt)
 	if (((c->flags & OG_CAP_UNREADABLE) && !len) || (c->flags & OG_CAP_WITHHELD))
 		return;
 	if (c->kind == OG_ARG_ARGV) {
-		size_t off = 0;
+		bool exact = true;
+
+		/* An argument that is not UTF-8: argv_hex has them all exactly. */
 		og_json_key(g, "argv");
 		yajl_gen_array_open(g);
-		for (int i = 0; i < c->count && off < len; i++) {
-			size_t sl = strnlen(data + off, len - off);
-			og_json_bytes(g, data + off, sl);
-			off += sl + 1;
+		for (int pass = 0; pass < 2; pass++) {
+			size_t off = 0;
+
+			for (int i = 0; i < c->count && off < len; i++) {
+				size_t sl = strnlen(data + off, len - off);
+
+				if (pass == 0)
+					exact &= og_json_bytes(g, data + off, sl);
+				else
+					og_json_hex(g, data + off, sl);
+				off += sl + 1;
+			}
+			yajl_gen_array_close(g);
+			if (exact)
+				return;
+			if (pass == 0) {
+				og_json_key(g, "argv_hex");
+				yajl_gen_array_open(g);
+			}
 		}
-		yajl_gen_array_close(g);
 		return;
 	}
 	if (c->kind == OG_ARG_SOCKADDR) {
@@ -497,8 +513,7 @@ static void gen_cap(yajl_gen g, const struct og_cap *c, __u8 fmt)
 		free(text);
 		return;
 	}
-	og_json_key(g, "str");
-	og_json_bytes(g, data, cap_text_len(c, fmt));
+	og_json_bytes_field(g, "str", data, cap_text_len(c, fmt));
 }
 
 static void gen_kstack(yajl_gen g, const struct og_print_ctx *ctx, const struct og_rec *r)
@@ -580,8 +595,7 @@ static int print_probe_json(FILE *out, const struct og_print_ctx *ctx, const str
 		if (k->flags & OG_EK_USTACK)
 			og_json_int(g, "stack_id", og_ustack_id(a[OG_EA_STACK]));
 		if (k->cap_key && cap && cap->kind == OG_ARG_STR) {
-			og_json_key(g, k->cap_key);
-			og_json_bytes(g, og_cap_data(cap), cap_text_len(cap, OG_FMT_HEX));
+			og_json_bytes_field(g, k->cap_key, og_cap_data(cap), cap_text_len(cap, OG_FMT_HEX));
 		} else if (k->cap_key && cap) {
 			og_json_key(g, k->cap_key);
 			yajl_gen_map_open(g);

@@ -138,7 +138,8 @@ int main(void)
 	free(s);
 	free(ev);
 
-	/* Non-ASCII bytes become valid UTF-8 (Latin-1 code points). */
+	/* JSON strings: valid UTF-8 as it is; a byte that is not becomes
+	 * U+FFFD, and str_hex has the exact bytes. */
 	b.len = 0;
 	struct trec w = {.tid = 20, .nr = 1, .ts = 5000, .nargs = 3, .args = {1, 0, 2}, .ret = 2, .ncaps = 1};
 	w.caps[0] =
@@ -146,11 +147,35 @@ int main(void)
 	trec_append(&b, &w);
 	ev = events(&b, &n);
 	s = render(1, &ctx, &ev[0]);
-	ok(strstr(s, "\"truncated\":true,\"str\":\"\xc3\xa9x\"") != NULL, "byte 0xe9 -> U+00E9, truncated flagged: %s",
-	   s);
+	ok(strstr(s, "\"truncated\":true,\"str\":\"\xef\xbf\xbdx\",\"str_hex\":\"e978\"") != NULL,
+	   "a lone 0xe9 -> U+FFFD and the bytes in str_hex, truncated flagged: %s", s);
 	free(s);
 	s = render(0, &ctx, &ev[0]);
 	ok(strstr(s, "buf=\"\\xe9x\"...") != NULL, "text: escaped and marked truncated: %s", s);
+	free(s);
+	free(ev);
+	b.len = 0;
+	{
+		/* UTF-8 "héllo", then an argv with an overlong '/' (C0 AF) and a
+		 * UTF-16 surrogate encoded in UTF-8 (ED A0 80): not UTF-8. */
+		struct trec u = {.tid = 21, .nr = 1, .ts = 5000, .nargs = 3, .args = {1, 0, 6}, .ret = 6, .ncaps = 1};
+		struct trec x = {.tid = 21, .nr = 59, .nargs = 3, .ret = 0, .ncaps = 1};
+
+		u.caps[0] = (struct tcap){.arg = 1, .kind = OG_ARG_BUF_IN, .data = "h\xc3\xa9llo", .len = 6};
+		trec_append(&b, &u);
+		x.caps[0] = (struct tcap){
+			.arg = 1, .kind = OG_ARG_ARGV, .data = "\xc0\xaf\0\xed\xa0\x80\0ok\0", .len = 10, .count = 3};
+		trec_append(&b, &x);
+	}
+	ev = events(&b, &n);
+	s = render(1, &ctx, &ev[0]);
+	ok(strstr(s, "\"str\":\"h\xc3\xa9llo\"}") != NULL && !strstr(s, "_hex"), "UTF-8 h\xc3\xa9llo kept as it is: %s",
+	   s);
+	free(s);
+	s = render(1, &ctx, &ev[1]);
+	ok(strstr(s, "\"argv\":[\"\xef\xbf\xbd\xef\xbf\xbd\",\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\",\"ok\"],"
+		     "\"argv_hex\":[\"c0af\",\"eda080\",\"6f6b\"]") != NULL,
+	   "overlong and surrogate bytes replaced, argv_hex exact: %s", s);
 	free(s);
 	free(ev);
 
