@@ -135,6 +135,11 @@ enum og_net_dir {
 	OG_NET_ACCEPT = 3,  /* accepted: the peer's address, the local port */
 	OG_NET_BIND = 4,    /* bind: the local address and port */
 	OG_NET_LISTEN = 5,  /* listen: the local address and port */
+	/* connect, by its result at sys_exit: only one that succeeded is a
+	 * peer. Still in progress (non-blocking, EINPROGRESS): the ring does
+	 * not see whether it succeeded; failed: refused, unreachable... */
+	OG_NET_CONNECT_ATTEMPT = 6,
+	OG_NET_CONNECT_FAILED = 7,
 };
 struct og_net_peer {
 	__u64 key; /* og_net_hash(this); 0: free */

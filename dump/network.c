@@ -33,7 +33,7 @@ int cmd_network(const struct dump_opts *o, const char *query)
 	if (o->format)
 		return og_net_policy(stdout, meta, peers, n);
 	if (!o->json)
-		printf("%-8s %-14s %-40s %6s %9s %-20s %-20s\n", "DIR", "PROTO", "ADDRESS", "PORT", "COUNT", "FIRST",
+		printf("%-17s %-14s %-40s %6s %9s %-20s %-20s\n", "DIR", "PROTO", "ADDRESS", "PORT", "COUNT", "FIRST",
 		       "LAST");
 	for (size_t i = 0; i < n; i++) {
 		const struct og_net_peer *p = &peers[i];
@@ -47,7 +47,7 @@ int cmd_network(const struct dump_opts *o, const char *query)
 			dump_fmt_time(last, sizeof(last), p->last_ns + src.boot_to_real);
 			if (inet)
 				snprintf(port, sizeof(port), "%u", p->port);
-			printf("%-8s %-14s %-40s %6s %9llu %-20s %-20s\n", og_net_dir_name(p->dir), og_net_proto(p),
+			printf("%-17s %-14s %-40s %6s %9llu %-20s %-20s\n", og_net_dir_name(p->dir), og_net_proto(p),
 			       addr, port, (unsigned long long)p->count, first, last);
 			continue;
 		}
