@@ -7,7 +7,7 @@ require_bpf
 
 ID="og-basic-$$"
 FILE="/tmp/og-unique-$$-$RANDOM"
-make_bundle "$WORK/bundle" "[\"/bin/sh\", \"-c\", \"echo -n hello-oci-gadget > $FILE; exit 7\"]"
+make_bundle "$WORK/bundle" "[\"/bin/sh\", \"-c\", \"echo -n hello-oci-gadget > $FILE; printf 'h\\\\303\\\\251llo' >/dev/null; exit 7\"]"
 rc=$(run_container "$ID" "$WORK/bundle")
 [ "$rc" = 7 ] || fail "container exit status $rc, expected 7: $(cat "$WORK/$ID.stderr")"
 
@@ -66,6 +66,19 @@ grep -q "openat(dfd=AT_FDCWD, filename=\"$FILE\", flags=O_WRONLY|O_CREAT|O_TRUNC
 grep -q 'write(fd=1, buf="hello-oci-gadget", count=16) = 16' "$WORK/dump.txt" || fail "text output lacks the write"
 grep -q 'exit_group(error_code=7) = ?' "$WORK/dump.txt" || fail "text output lacks exit_group"
 ok "strace-style text"
+
+# Read as strace would: dated wall-clock time (UTC), addresses in hex;
+# JSON has RFC 3339 time beside ts_ns, UTF-8 as it is.
+grep -vm1 '^#' "$WORK/dump.txt" | grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z ' ||
+	fail "text lines do not start with the date and time: $(grep -vm1 '^#' "$WORK/dump.txt")"
+grep -qE ' brk\(brk=(NULL|0x[0-9a-f]+)\) = 0x[0-9a-f]+ ' "$WORK/dump.txt" ||
+	fail "brk's address not in hex: $(grep -m2 ' brk(' "$WORK/dump.txt")"
+jq -e -s --argjson now "$(date +%s)" 'length > 0 and all(.[]; (.time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{9}Z$"))
+	and ((.time[0:19] + "Z" | fromdateiso8601) - $now | fabs) < 600)' "$WORK/dump.json" >/dev/null ||
+	fail "JSON time missing, malformed or not now: $(jq -c '.time' "$WORK/dump.json" | head -2)"
+jq -e -s --arg s "$(printf 'h\303\251llo')" 'any(.[]; .syscall == "write" and .args[1].str == $s and (.args[1] | has("str_hex") | not))' \
+	"$WORK/dump.json" >/dev/null || fail "UTF-8 write not kept as text: $(grep -a 'llo' "$WORK/dump.json" | head -2)"
+ok "dated time in text and JSON (RFC 3339), brk in hex, UTF-8 kept as text in JSON"
 
 # By default the text and JSON start at the container's own program: runc's
 # init before the execve is hidden (counted in the text); --runtime shows it,
