@@ -72,7 +72,7 @@ struct og_ring_header {
 	/* Written by every record: a cache line of their own. */
 	__u64 head __attribute__((aligned(64))); /* bytes claimed since creation */
 	__u64 dropped;				 /* records lost: no chunk, or a claim crossed a chunk twice */
-	__u64 standalone_exits;			 /* exits written apart from their enter record */
+	__u64 standalone_exits;			 /* exits written apart from their enter record (not og_fork_child's) */
 	__u64 reserved[5];
 };
 
@@ -200,6 +200,17 @@ struct og_ring_end {
 _Static_assert(OG_NET_OFF + sizeof(struct og_ring_net) <= OG_END_OFF &&
 		       OG_END_OFF + sizeof(struct og_ring_end) <= OG_ELEM_SIZE && OG_END_OFF % 64 == 0,
 	       "the end state fits the header element, after the peer set");
+
+/* The child's side of fork, vfork, clone, clone3: its first syscall exit,
+ * returning 0, has no enter of its own (nothing was lost). */
+static inline int og_fork_child(__s32 nr, int i386, __s64 ret)
+{
+	if (ret != 0)
+		return 0;
+	if (i386)
+		return nr == 2 || nr == 120 || nr == 190 || nr == 435;
+	return nr == 56 || nr == 57 || nr == 58 || nr == 435;
+}
 
 /* FNV-1a over the key's fields (8 bytes from family, then addr), never 0. */
 static inline __u64 og_net_hash(const struct og_net_peer *p)
@@ -925,7 +936,7 @@ struct og_stats {
 	__u64 str_failed;	/* strings unreadable at enter (retried at exit) */
 	__u64 str_lost;		/* strings unreadable at enter and at exit */
 	__u64 dropped;		/* records lost because no room could be claimed */
-	__u64 standalone_exits; /* exits written apart from their enter record */
+	__u64 standalone_exits; /* exits written apart from their enter record (not og_fork_child's) */
 };
 
 /* Pinned "info" map (array, 1 entry): what is loaded. */

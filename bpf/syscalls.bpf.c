@@ -854,9 +854,11 @@ static __always_inline int exit_standalone(struct ring_ref *rr, struct task_stru
 	sys->kstack = 0;
 	sys->out_off = 0;
 	og_write_body(chunk, pos, &sp, retry ? scratch_get(OG_SCRATCH_EXIT) : NULL);
-	__sync_fetch_and_add(&rr->hdr->standalone_exits, 1);
-	if ((st = stats_get()))
-		st->standalone_exits++;
+	if (!og_fork_child(nr, compat, ret)) {
+		__sync_fetch_and_add(&rr->hdr->standalone_exits, 1);
+		if ((st = stats_get()))
+			st->standalone_exits++;
+	}
 	rec_publish(r, pos, len, OG_TAG_DONE);
 	return 0;
 }

@@ -80,12 +80,14 @@ bool show_selected(const struct dump_opts *o, const struct og_event *ev)
 }
 
 /* A record the text leaves out: a signal sent inside the container prints
- * at its delivery, a crash snapshot under it (og_print_text). */
+ * at its delivery, a crash snapshot under it, a fork's child side not at
+ * all (og_print_text). */
 static bool text_skips(const struct og_event *ev)
 {
 	const struct og_signal *s = og_rec_body(ev->rec);
 
-	return ev->joined || (ev->rec->type == OG_REC_SIGNAL && s->what == OG_SIG_SENT && !og_signal_sent_shown(s));
+	return ev->joined || (ev->rec->type == OG_REC_SIGNAL && s->what == OG_SIG_SENT && !og_signal_sent_shown(s)) ||
+	       og_event_fork_child(ev);
 }
 
 /*

@@ -392,6 +392,8 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 		print_prefix(out, ctx, ev->rec);
 		return og_print_signals_text(out, ev, crash_stack(ctx, ev));
 	}
+	if (og_event_fork_child(ev))
+		return 0;
 	const struct og_rec *enter = og_event_enter(ev), *first = ev->rec;
 	const struct og_syscall_desc *d = og_print_desc(ctx, first);
 	const struct og_sys *x = og_event_exit_sys(ev);
@@ -695,6 +697,8 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			og_json_u64(g, "duration_ns", dur);
 	}
 	og_json_bool(g, "complete", enter && og_event_returned(ev));
+	if (og_event_fork_child(ev))
+		og_json_bool(g, "fork_child", true);
 	if (ev->died)
 		og_json_bool(g, "died", true);
 	gen_kstack(g, ctx, enter);

@@ -7,7 +7,7 @@ require_bpf
 
 ID="og-basic-$$"
 FILE="/tmp/og-unique-$$-$RANDOM"
-make_bundle "$WORK/bundle" "[\"/bin/sh\", \"-c\", \"echo -n hello-oci-gadget > $FILE; printf 'h\\\\303\\\\251llo' >/dev/null; exit 7\"]"
+make_bundle "$WORK/bundle" "[\"/bin/sh\", \"-c\", \"echo -n hello-oci-gadget > $FILE; printf 'h\\\\303\\\\251llo' >/dev/null; cat /dev/null; exit 7\"]"
 rc=$(run_container "$ID" "$WORK/bundle")
 [ "$rc" = 7 ] || fail "container exit status $rc, expected 7: $(cat "$WORK/$ID.stderr")"
 
@@ -79,6 +79,13 @@ jq -e -s --argjson now "$(date +%s)" 'length > 0 and all(.[]; (.time | test("^[0
 jq -e -s --arg s "$(printf 'h\303\251llo')" 'any(.[]; .syscall == "write" and .args[1].str == $s and (.args[1] | has("str_hex") | not))' \
 	"$WORK/dump.json" >/dev/null || fail "UTF-8 write not kept as text: $(grep -a 'llo' "$WORK/dump.json" | head -2)"
 ok "dated time in text and JSON (RFC 3339), brk in hex, UTF-8 kept as text in JSON"
+
+# sh forked for cat: the child's side of the fork is no lost enter.
+jq -e -s 'any(.[]; .fork_child == true and .ret == 0 and (.syscall | test("^(v?fork|clone3?)$")))' "$WORK/dump.json" >/dev/null ||
+	fail "no fork child side marked in JSON: $(jq -c 'select(.syscall | test("fork|clone"))' "$WORK/dump.json" | head -3)"
+grep -E '<\.\.\. (v?fork|clone3?) resumed>\) = 0( |$)' "$WORK/dump.txt" &&
+	fail "text prints a fork's child side as a resumed syscall"
+ok "a fork's child side: marked in JSON, not printed as resumed in text"
 
 # By default the text and JSON start at the container's own program: runc's
 # init before the execve is hidden (counted in the text); --runtime shows it,

@@ -325,6 +325,35 @@ int main(void)
 	free(ev);
 	og_rec_buf_free(&b);
 
+	/* The child's side of vfork and clone: a lone exit returning 0 is no
+	 * lost enter; the text prints nothing for it, as strace. A parent's
+	 * lone exit still prints as resumed. */
+	b = (struct og_rec_buf){};
+	trec_append(&b, &(struct trec){.type = OG_REC_SYS_EXIT, .tid = 70, .nr = 58, .ret = 0, .flags = OG_RF_NO_TIME});
+	trec_append(
+		&b,
+		&(struct trec){
+			.type = OG_REC_SYS_EXIT, .tid = 71, .nr = 120, .ret = 0, .flags = OG_RF_NO_TIME | OG_RF_I386});
+	trec_append(&b,
+		    &(struct trec){.type = OG_REC_SYS_EXIT, .tid = 69, .nr = 58, .ret = 70, .flags = OG_RF_NO_TIME});
+	ev = events(&b, &n);
+	ok(n == 3 && og_event_fork_child(&ev[0]) && og_event_fork_child(&ev[1]) && !og_event_fork_child(&ev[2]),
+	   "vfork's and i386 clone's child sides known, the parent's return not");
+	s = render(0, &ctx, &ev[0]);
+	ok(s && !*s, "text: nothing for vfork's child side: '%s'", s);
+	free(s);
+	s = render(0, &ctx, &ev[1]);
+	ok(s && !*s, "text: nothing for an i386 clone's child side: '%s'", s);
+	free(s);
+	s = render(1, &ctx, &ev[0]);
+	ok(strstr(s, "\"ret\":0,") && strstr(s, "\"fork_child\":true"), "JSON: kept, marked fork_child: %s", s);
+	free(s);
+	s = render(0, &ctx, &ev[2]);
+	ok(strstr(s, "<... vfork resumed>) = 70") != NULL, "a parent's lone exit is resumed: %s", s);
+	free(s);
+	free(ev);
+	og_rec_buf_free(&b);
+
 	s = text_of(esc);
 	is_str(s, "a\\\"b\\\\\\n\\x01\\xff", "escaping");
 	free(s);
