@@ -325,6 +325,19 @@ int main(void)
 	free(ev);
 	og_rec_buf_free(&b);
 
+	/* A syscall the table does not describe (sendfile without tracefs)
+	 * keeps its raw argument words, in hex. */
+	b = (struct og_rec_buf){};
+	trec_append(&b,
+		    &(struct trec){.tid = 65, .nr = 40, .nargs = 6, .args = {1, 3, 0, 4096, 0xdead, 0xbeef}, .ret = 6});
+	ev = events(&b, &n);
+	s = render(0, &ctx, &ev[0]);
+	ok(strstr(s, " sendfile(0x1, 0x3, 0, 0x1000, 0xdead, 0xbeef) = 6 ") != NULL, "undescribed: six raw words: %s",
+	   s);
+	free(s);
+	free(ev);
+	og_rec_buf_free(&b);
+
 	/* The child's side of vfork and clone: a lone exit returning 0 is no
 	 * lost enter; the text prints nothing for it, as strace. A parent's
 	 * lone exit still prints as resumed. */
