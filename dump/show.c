@@ -151,6 +151,7 @@ int cmd_show(const struct dump_opts *o, const char *query)
 	cleanup_free struct og_syscall_desc *table = NULL;
 	const struct og_container_meta *meta = &src.meta;
 	struct og_print_ctx ctx = {};
+	struct og_time_state times = {};
 	struct og_ring_read_opts ropts = {};
 	size_t hidden;
 	int r;
@@ -177,6 +178,8 @@ int cmd_show(const struct dump_opts *o, const char *query)
 	table = src.ops->syscall_table(&src);
 	ctx.table = table;
 	ctx.boot_to_real_ns = src.boot_to_real;
+	ctx.time_fmt = o->time_fmt;
+	ctx.times = &times;
 	ctx.kstack = kstack_frames;
 	ctx.kstack_arg = &kctx;
 	ctx.crash_stack = crash_stack;

@@ -269,12 +269,50 @@ void og_print_wall_time(char *buf, size_t size, int64_t real_ns, int digits)
 	snprintf(buf, size, "%s.%0*lldZ", date, digits, (long long)frac);
 }
 
-/* Wall-clock time in UTC with the date: a container's records can span days. */
+static const char *const time_fmt_names[] = {
+	[OG_TIME_DATE] = "date",
+	[OG_TIME_CLOCK] = "clock",
+	[OG_TIME_FIRST] = "first",
+	[OG_TIME_DELTA] = "delta",
+};
+
+const char *og_time_fmt_name(enum og_time_fmt f)
+{
+	return (size_t)f < sizeof(time_fmt_names) / sizeof(time_fmt_names[0]) ? time_fmt_names[f] : "?";
+}
+
+int og_time_fmt_parse(const char *name)
+{
+	for (size_t i = 0; i < sizeof(time_fmt_names) / sizeof(time_fmt_names[0]); i++)
+		if (strcmp(time_fmt_names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* By default wall-clock time in UTC with the date: a container's records
+ * can span days. */
 static void print_time(FILE *out, const struct og_print_ctx *ctx, uint64_t ts)
 {
+	struct og_time_state *st = ctx->times;
 	char buf[64];
 
+	if ((ctx->time_fmt == OG_TIME_FIRST || ctx->time_fmt == OG_TIME_DELTA) && st) {
+		if (!st->started)
+			*st = (struct og_time_state){.started = true, .first_ns = ts, .prev_ns = ts};
+		/* Signed: a standalone exit carries its exit's time, a little
+		 * out of the ring's order. */
+		fprintf(out, "%13.6f",
+			(double)((int64_t)ts - (int64_t)(ctx->time_fmt == OG_TIME_FIRST ? st->first_ns : st->prev_ns)) /
+				1e9);
+		st->prev_ns = ts;
+		return;
+	}
 	og_print_wall_time(buf, sizeof(buf), (int64_t)ts + ctx->boot_to_real_ns, 6);
+	if (ctx->time_fmt == OG_TIME_CLOCK && strchr(buf, 'T')) {
+		buf[strcspn(buf, "Z")] = '\0'; /* "...T04:54:11.123456Z": the clock between T and Z */
+		fputs(strchr(buf, 'T') + 1, out);
+		return;
+	}
 	fputs(buf, out);
 }
 

@@ -78,7 +78,12 @@ jq -e -s --argjson now "$(date +%s)" 'length > 0 and all(.[]; (.time | test("^[0
 	fail "JSON time missing, malformed or not now: $(jq -c '.time' "$WORK/dump.json" | head -2)"
 jq -e -s --arg s "$(printf 'h\303\251llo')" 'any(.[]; .syscall == "write" and .args[1].str == $s and (.args[1] | has("str_hex") | not))' \
 	"$WORK/dump.json" >/dev/null || fail "UTF-8 write not kept as text: $(grep -a 'llo' "$WORK/dump.json" | head -2)"
-ok "dated time in text and JSON (RFC 3339), brk in hex, UTF-8 kept as text in JSON"
+"$DUMP" --pin-root "$PIN_ROOT" "$ID" --time clock | grep -vm1 '^#' | grep -qE '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} ' ||
+	fail "--time clock: $("$DUMP" --pin-root "$PIN_ROOT" "$ID" --time clock | grep -vm1 '^#')"
+"$DUMP" --pin-root "$PIN_ROOT" "$ID" --time first | grep -v '^#' | awk 'NR == 1 && $1 != "0.000000" { exit 1 } $1 < prev - 0.001 { exit 1 } { prev = $1 }' ||
+	fail "--time first: not from 0, or not growing: $("$DUMP" --pin-root "$PIN_ROOT" "$ID" --time first | head -3)"
+"$DUMP" --pin-root "$PIN_ROOT" "$ID" --time tt >/dev/null 2>&1 && fail "--time tt accepted"
+ok "dated time in text and JSON (RFC 3339), brk in hex, UTF-8 kept as text in JSON; --time clock, first"
 
 # sh forked for cat: the child's side of the fork is no lost enter.
 jq -e -s 'any(.[]; .fork_child == true and .ret == 0 and (.syscall | test("^(v?fork|clone3?)$")))' "$WORK/dump.json" >/dev/null ||

@@ -254,6 +254,39 @@ int main(void)
 		og_rec_buf_free(&b);
 	}
 
+	/* --time clock, first and delta (strace -tt, relative, -r). */
+	{
+		struct og_time_state times = {};
+		struct og_print_ctx t = ctx;
+		const char *want[2][3] = {{"     0.000000 ", "     0.000001 ", "     0.500001 "},
+					  {"     0.000000 ", "     0.000001 ", "     0.500000 "}};
+
+		t.boot_to_real_ns = 1764979199LL * 1000000000LL;
+		t.time_fmt = OG_TIME_CLOCK;
+		b = (struct og_rec_buf){};
+		trec_append(&b, &(struct trec){.tid = 40, .nr = 39, .ts = 999999000, .ret = 40});
+		trec_append(&b, &(struct trec){.tid = 40, .nr = 39, .ts = 1000000001, .ret = 40});
+		trec_append(&b, &(struct trec){.tid = 40, .nr = 39, .ts = 1500000001, .ret = 40});
+		ev = events(&b, &n);
+		s = render(0, &t, &ev[0]);
+		ok(strncmp(s, "23:59:59.999999   1 ", 20) == 0, "clock: time of day to the us: %s", s);
+		free(s);
+		for (int f = 0; f < 2; f++) {
+			t.time_fmt = f ? OG_TIME_DELTA : OG_TIME_FIRST;
+			t.times = &times;
+			times = (struct og_time_state){};
+			for (int i = 0; i < 3; i++) {
+				s = render(0, &t, &ev[i]);
+				ok(strncmp(s, want[f][i], strlen(want[f][i])) == 0, "%s, line %d: %s",
+				   og_time_fmt_name(t.time_fmt), i, s);
+				free(s);
+			}
+		}
+		ok(og_time_fmt_parse("delta") == OG_TIME_DELTA && og_time_fmt_parse("tt") == -1, "format names");
+		free(ev);
+		og_rec_buf_free(&b);
+	}
+
 	/* As strace: addresses in hex (NULL for 0), counts in decimal; the
 	 * table from tracefs says which arguments and returns are addresses. */
 	{
