@@ -599,10 +599,6 @@ static __always_inline struct og_net_peer *net_key(__u32 slot)
 	return k;
 }
 
-/* Global functions: the verifier checks each once, not once per call
- * site with the caller's state (the loops over addresses and slots made
- * the two syscall programs take 0.5 s to load). Arguments are scalars and
- * the peer set's memory. */
 /* Takes the peer at uaddr (its dir set in k) into the set, with the
  * type of the socket behind fd. */
 static __always_inline int net_add_user(struct og_ring_net *net, struct og_net_peer *k, __u64 fd, __u64 uaddr,
@@ -618,7 +614,11 @@ static __always_inline int net_add_user(struct og_ring_net *net, struct og_net_p
 	return og_net_add(net, k);
 }
 
-/* sendto, sendmsg: the address given, at sys_enter. */
+/* Global functions: the verifier checks each once, not once per call
+ * site with the caller's state (the loops over addresses and slots made
+ * the two syscall programs take 0.5 s to load). Arguments are scalars and
+ * the peer set's memory. sendto and sendmsg: the address given, at
+ * sys_enter. */
 __noinline int og_net_enter(struct og_ring_net *net, long id, __u64 fd, __u64 uaddr, __u64 ulen)
 {
 	struct og_net_peer *k = net_key(OG_SCRATCH_ENTER);

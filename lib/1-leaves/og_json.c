@@ -49,8 +49,10 @@ bool og_json_bytes(yajl_gen g, const char *data, size_t len)
 	size_t o = 0;
 	bool exact = true;
 
-	if (!buf)
+	if (!buf) {
+		yajl_gen_string(g, (const unsigned char *)"", 0); /* the document stays whole */
 		return false;
+	}
 	for (size_t i = 0; i < len;) {
 		size_t n = utf8_seq(in + i, len - i);
 
@@ -75,8 +77,10 @@ void og_json_hex(yajl_gen g, const char *data, size_t len)
 	static const char digits[] = "0123456789abcdef";
 	cleanup_free unsigned char *buf = malloc(2 * len + 1);
 
-	if (!buf)
+	if (!buf) {
+		yajl_gen_string(g, (const unsigned char *)"", 0);
 		return;
+	}
 	for (size_t i = 0; i < len; i++) {
 		buf[2 * i] = digits[(unsigned char)data[i] >> 4];
 		buf[2 * i + 1] = digits[(unsigned char)data[i] & 0xf];

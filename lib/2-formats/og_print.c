@@ -497,6 +497,28 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 	return ferror(out) ? og_err(EIO, "write output") : 0;
 }
 
+/* An argv capture's strings as an array: as text, or (hex) their bytes in
+ * hex. Whether the text holds them all exactly. */
+static bool gen_argv(yajl_gen g, const struct og_cap *c, bool hex)
+{
+	const char *data = og_cap_data(c);
+	bool exact = true;
+	size_t off = 0;
+
+	yajl_gen_array_open(g);
+	for (int i = 0; i < c->count && off < c->len; i++) {
+		size_t sl = strnlen(data + off, c->len - off);
+
+		if (hex)
+			og_json_hex(g, data + off, sl);
+		else
+			exact &= og_json_bytes(g, data + off, sl);
+		off += sl + 1;
+	}
+	yajl_gen_array_close(g);
+	return exact;
+}
+
 /* A capture's fields inside an open JSON map. */
 static void gen_cap(yajl_gen g, const struct og_cap *c, __u8 fmt)
 {
@@ -514,30 +536,11 @@ static void gen_cap(yajl_gen g, const struct og_cap *c, __u8 fmt)
 	if (((c->flags & OG_CAP_UNREADABLE) && !len) || (c->flags & OG_CAP_WITHHELD))
 		return;
 	if (c->kind == OG_ARG_ARGV) {
-		bool exact = true;
-
 		/* An argument that is not UTF-8: argv_hex has them all exactly. */
 		og_json_key(g, "argv");
-		yajl_gen_array_open(g);
-		for (int pass = 0; pass < 2; pass++) {
-			size_t off = 0;
-
-			for (int i = 0; i < c->count && off < len; i++) {
-				size_t sl = strnlen(data + off, len - off);
-
-				if (pass == 0)
-					exact &= og_json_bytes(g, data + off, sl);
-				else
-					og_json_hex(g, data + off, sl);
-				off += sl + 1;
-			}
-			yajl_gen_array_close(g);
-			if (exact)
-				return;
-			if (pass == 0) {
-				og_json_key(g, "argv_hex");
-				yajl_gen_array_open(g);
-			}
+		if (!gen_argv(g, c, false)) {
+			og_json_key(g, "argv_hex");
+			gen_argv(g, c, true);
 		}
 		return;
 	}
