@@ -6,16 +6,18 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include "og_util.h"
 
 /* events: tracefs event names ("sendfile64"), NULL-terminated. Returns the
- * directory (static), or NULL. */
+ * directory (static: valid until the next call), or NULL. */
 static inline const char *tracefs_build(const char *const *events)
 {
-	static char dir[] = "/tmp/og-tracefs-XXXXXX";
+	static char dir[32];
 	const char *srcdir = getenv("top_srcdir") ? getenv("top_srcdir") : ".";
 
+	strcpy(dir, "/tmp/og-tracefs-XXXXXX");
 	if (!mkdtemp(dir))
 		return NULL;
 	for (const char *const *e = events; *e; e++) {
