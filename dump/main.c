@@ -37,6 +37,7 @@ static const struct dump_command {
 	{"show", cmd_show, true, NULL,
 	 "[show] CONTAINER [--json] [-f|--follow]\n"
 	 "                   [--syscall NAME,...] [--event NAME,...] [--pid N] [--tail N] [--runtime]\n"
+	 "                   [--time date|clock|first|delta]\n"
 	 "[show] CONTAINER --leaks [--json]"},
 	{"probes", cmd_probes, true, NULL, "probes CONTAINER [--json]"},
 	{"seccomp", cmd_seccomp, true, seccomp_formats,
@@ -85,7 +86,10 @@ static void usage(FILE *out)
 		     "  --pid N         only this process or thread\n"
 		     "  --tail N        only the last N syscalls\n"
 		     "  --runtime       also the runtime's records before the container's first execve\n"
-		     "                  (hidden by default; JSON keeps them, marked \"runtime\": true)\n"
+		     "                  (hidden by default, text and JSON; JSON marks them \"runtime\": true)\n"
+		     "  --time FORMAT   text's time column: date (UTC date and time, the default),\n"
+		     "                  clock (time of day, strace -tt), first (seconds since the first\n"
+		     "                  line), delta (seconds since the previous line, strace -r)\n"
 		     "  --keep N        prune: keep the newest N stopped containers (default 0)\n"
 		     "  --older-than D  prune: only those stopped longer ago than D (30m, 12h, 7d)\n"
 		     "  --input FILE    seccomp: merge into this profile (what it blocks stays blocked)\n"
@@ -126,25 +130,16 @@ static bool format_known(const char *cmd, const char *format)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"pin-root", required_argument, NULL, 'p'},
-		{"json", no_argument, NULL, 'j'},
-		{"follow", no_argument, NULL, 'f'},
-		{"syscall", required_argument, NULL, 's'},
-		{"event", required_argument, NULL, 'e'},
-		{"leaks", no_argument, NULL, 'L'},
-		{"pid", required_argument, NULL, 'P'},
-		{"tail", required_argument, NULL, 't'},
-		{"keep", required_argument, NULL, 'k'},
-		{"older-than", required_argument, NULL, 'A'},
-		{"format", required_argument, NULL, 'F'},
-		{"input", required_argument, NULL, 'i'},
-		{"output", required_argument, NULL, 'o'},
-		{"with-setup", no_argument, NULL, 'S'},
-		{"runtime", no_argument, NULL, 'R'},
-		{"help", no_argument, NULL, 'h'},
-		{"file", required_argument, NULL, 'I'},
-		{"version", no_argument, NULL, 'V'},
-		{},
+		{"pin-root", required_argument, NULL, 'p'}, {"json", no_argument, NULL, 'j'},
+		{"follow", no_argument, NULL, 'f'},	    {"syscall", required_argument, NULL, 's'},
+		{"event", required_argument, NULL, 'e'},    {"leaks", no_argument, NULL, 'L'},
+		{"pid", required_argument, NULL, 'P'},	    {"tail", required_argument, NULL, 't'},
+		{"keep", required_argument, NULL, 'k'},	    {"older-than", required_argument, NULL, 'A'},
+		{"format", required_argument, NULL, 'F'},   {"input", required_argument, NULL, 'i'},
+		{"output", required_argument, NULL, 'o'},   {"with-setup", no_argument, NULL, 'S'},
+		{"runtime", no_argument, NULL, 'R'},	    {"time", required_argument, NULL, 'T'},
+		{"help", no_argument, NULL, 'h'},	    {"file", required_argument, NULL, 'I'},
+		{"version", no_argument, NULL, 'V'},	    {},
 	};
 	struct dump_opts o = {.root = OG_DEFAULT_PIN_ROOT, .tail = -1, .keep = 0};
 	const struct dump_command *c;
@@ -196,6 +191,13 @@ int main(int argc, char **argv)
 		case 'o': o.output = optarg; break;
 		case 'S': o.with_setup = true; break;
 		case 'R': o.runtime = true; break;
+		case 'T':
+			o.time_fmt = og_time_fmt_parse(optarg);
+			if (o.time_fmt < 0) {
+				fprintf(stderr, "gadget-dump: --time '%s': date, clock, first or delta\n", optarg);
+				return 2;
+			}
+			break;
 		case 'I': o.file = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("gadget-dump %s\n", OG_VERSION_STRING); return 0;
