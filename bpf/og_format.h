@@ -72,7 +72,7 @@ struct og_ring_header {
 	/* Written by every record: a cache line of their own. */
 	__u64 head __attribute__((aligned(64))); /* bytes claimed since creation */
 	__u64 dropped;				 /* records lost: no chunk, or a claim crossed a chunk twice */
-	__u64 standalone_exits;			 /* exits written apart from their enter record */
+	__u64 standalone_exits;			 /* exits written apart from their enter record (not og_fork_child's) */
 	__u64 reserved[5];
 };
 
@@ -135,6 +135,11 @@ enum og_net_dir {
 	OG_NET_ACCEPT = 3,  /* accepted: the peer's address, the local port */
 	OG_NET_BIND = 4,    /* bind: the local address and port */
 	OG_NET_LISTEN = 5,  /* listen: the local address and port */
+	/* connect, by its result at sys_exit: only one that succeeded is a
+	 * peer. Still in progress (non-blocking, EINPROGRESS): the ring does
+	 * not see whether it succeeded; failed: refused, unreachable... */
+	OG_NET_CONNECT_ATTEMPT = 6,
+	OG_NET_CONNECT_FAILED = 7,
 };
 struct og_net_peer {
 	__u64 key; /* og_net_hash(this); 0: free */
@@ -195,6 +200,17 @@ struct og_ring_end {
 _Static_assert(OG_NET_OFF + sizeof(struct og_ring_net) <= OG_END_OFF &&
 		       OG_END_OFF + sizeof(struct og_ring_end) <= OG_ELEM_SIZE && OG_END_OFF % 64 == 0,
 	       "the end state fits the header element, after the peer set");
+
+/* The child's side of fork, vfork, clone, clone3: its first syscall exit,
+ * returning 0, has no enter of its own (nothing was lost). */
+static inline int og_fork_child(__s32 nr, int i386, __s64 ret)
+{
+	if (ret != 0)
+		return 0;
+	if (i386)
+		return nr == 2 || nr == 120 || nr == 190 || nr == 435;
+	return nr == 56 || nr == 57 || nr == 58 || nr == 435;
+}
 
 /* FNV-1a over the key's fields (8 bytes from family, then addr), never 0. */
 static inline __u64 og_net_hash(const struct og_net_peer *p)
@@ -779,6 +795,8 @@ enum og_arg_fmt {
 	OG_FMT_MODE = 5,
 	OG_FMT_UINT = 6,
 	OG_FMT_SIGNAL = 7,
+	OG_FMT_PTR = 8,	    /* an address: hex, NULL for 0 */
+	OG_FMT_STR_OUT = 9, /* an output buffer the kernel fills with a string (getcwd): shown up to its NUL */
 };
 
 #define OG_DESC_VALID 0x01
@@ -788,6 +806,9 @@ enum og_arg_fmt {
 /* The output buffer is read from the file in argument 0 (read, pread64,
  * recvfrom...): not kept when that file is a kernel random device. */
 #define OG_DESC_OUT_FD 0x20
+/* The syscall returns an address (brk, mmap...): printed in hex; user
+ * space only. */
+#define OG_DESC_RET_ADDR 0x40
 
 /* The kernel's random devices (drivers/char/mem.c), as the kernel encodes
  * an inode's i_rdev (MINORBITS 20): their bytes are never kept. */
@@ -915,7 +936,7 @@ struct og_stats {
 	__u64 str_failed;	/* strings unreadable at enter (retried at exit) */
 	__u64 str_lost;		/* strings unreadable at enter and at exit */
 	__u64 dropped;		/* records lost because no room could be claimed */
-	__u64 standalone_exits; /* exits written apart from their enter record */
+	__u64 standalone_exits; /* exits written apart from their enter record (not og_fork_child's) */
 };
 
 /* Pinned "info" map (array, 1 entry): what is loaded. */

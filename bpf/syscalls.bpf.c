@@ -442,6 +442,7 @@ static __always_inline void count_exit(struct ring_ref *rr, long id, bool compat
 #define OG_AF_UNIX 1
 #define OG_AF_INET 2
 #define OG_AF_INET6 10
+#define OG_EINPROGRESS 115
 
 /* Takes the peer described by k (its key fields; scratch memory) into
  * the set: found by its hash, or a free slot claimed for it. */
@@ -598,40 +599,67 @@ static __always_inline struct og_net_peer *net_key(__u32 slot)
 	return k;
 }
 
+/* Takes the peer at uaddr (its dir set in k) into the set, with the
+ * type of the socket behind fd. */
+static __always_inline int net_add_user(struct og_ring_net *net, struct og_net_peer *k, __u64 fd, __u64 uaddr,
+					__u64 ulen)
+{
+	struct sock *sk;
+
+	if (!net_user_addr(k, (__u8 *)k + sizeof(*k), uaddr, ulen))
+		return 0;
+	sk = sock_of_fd(bpf_get_current_task_btf(), fd);
+	if (sk)
+		k->type = BPF_CORE_READ(sk, sk_type);
+	return og_net_add(net, k);
+}
+
 /* Global functions: the verifier checks each once, not once per call
  * site with the caller's state (the loops over addresses and slots made
  * the two syscall programs take 0.5 s to load). Arguments are scalars and
- * the peer set's memory. */
+ * the peer set's memory. sendto and sendmsg: the address given, at
+ * sys_enter. */
 __noinline int og_net_enter(struct og_ring_net *net, long id, __u64 fd, __u64 uaddr, __u64 ulen)
 {
 	struct og_net_peer *k = net_key(OG_SCRATCH_ENTER);
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct sock *sk;
-	__u8 *sa;
 
 	if (!k || !net)
 		return 0;
-	sa = (__u8 *)k + sizeof(*k);
-	switch (id) {
-	case NR_CONNECT: k->dir = OG_NET_CONNECT; break;
-	case NR_BIND: k->dir = OG_NET_BIND; break;
-	case NR_SENDTO: k->dir = OG_NET_SENDTO; break;
-	default: { /* sendmsg: uaddr is the msghdr; msg_name, msg_namelen */
+	k->dir = OG_NET_SENDTO;
+	if (id == NR_SENDMSG) { /* uaddr is the msghdr; msg_name, msg_namelen */
 		struct user_msghdr m;
 
 		if (bpf_probe_read_user(&m, sizeof(m), (void *)uaddr) < 0)
 			return 0;
-		k->dir = OG_NET_SENDTO;
 		uaddr = (__u64)m.msg_name;
 		ulen = m.msg_namelen;
 	}
-	}
-	if (!net_user_addr(k, sa, uaddr, ulen))
+	return net_add_user(net, k, fd, uaddr, ulen);
+}
+
+/* connect and bind at sys_exit, as their result says (net_result_dir):
+ * the address is read again from the caller's memory, where it still is. */
+__noinline int og_net_result(struct og_ring_net *net, __u32 dir, __u64 fd, __u64 uaddr, __u64 ulen)
+{
+	struct og_net_peer *k = net_key(OG_SCRATCH_EXIT);
+
+	if (!k || !net)
 		return 0;
-	sk = sock_of_fd(task, fd);
-	if (sk)
-		k->type = BPF_CORE_READ(sk, sk_type);
-	return og_net_add(net, k);
+	k->dir = dir;
+	return net_add_user(net, k, fd, uaddr, ulen);
+}
+
+/* A refused connect is no peer (it would end up in a NetworkPolicy), a
+ * failed bind no listener; 0: not kept. */
+static __always_inline __u32 net_result_dir(long nr, long ret)
+{
+	if (ret <= -512 && ret >= -516)
+		return 0; /* a restart code: the call runs again, and that one counts */
+	if (nr == NR_BIND)
+		return ret == 0 ? OG_NET_BIND : 0;
+	if (ret == 0)
+		return OG_NET_CONNECT;
+	return ret == -OG_EINPROGRESS ? OG_NET_CONNECT_ATTEMPT : OG_NET_CONNECT_FAILED;
 }
 
 __noinline int og_net_exit(struct og_ring_net *net, long id, __u64 fd, long ret)
@@ -660,6 +688,8 @@ static __always_inline void net_exit_maybe(struct og_ring_header *hdr, struct pt
 {
 	if (!compat && (nr == NR_ACCEPT || nr == NR_ACCEPT4 || nr == NR_LISTEN))
 		og_net_exit((void *)hdr + OG_NET_OFF, nr, regs->di, ret);
+	else if (!compat && (nr == NR_CONNECT || nr == NR_BIND) && net_result_dir(nr, ret))
+		og_net_result((void *)hdr + OG_NET_OFF, net_result_dir(nr, ret), regs->di, regs->si, regs->dx);
 }
 
 /*
@@ -726,7 +756,7 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	compat = task_is_compat(task);
 	count_enter(&rr, id, compat);
-	if (!compat && (id == NR_CONNECT || id == NR_SENDTO || id == NR_SENDMSG || id == NR_BIND))
+	if (!compat && (id == NR_SENDTO || id == NR_SENDMSG))
 		og_net_enter((void *)rr.hdr + OG_NET_OFF, id, regs->di, id == NR_SENDTO ? regs->r8 : regs->si,
 			     id == NR_SENDTO ? regs->r9 : regs->dx);
 	plan_args(&sp, regs, compat);
@@ -824,9 +854,11 @@ static __always_inline int exit_standalone(struct ring_ref *rr, struct task_stru
 	sys->kstack = 0;
 	sys->out_off = 0;
 	og_write_body(chunk, pos, &sp, retry ? scratch_get(OG_SCRATCH_EXIT) : NULL);
-	__sync_fetch_and_add(&rr->hdr->standalone_exits, 1);
-	if ((st = stats_get()))
-		st->standalone_exits++;
+	if (!og_fork_child(nr, compat, ret)) {
+		__sync_fetch_and_add(&rr->hdr->standalone_exits, 1);
+		if ((st = stats_get()))
+			st->standalone_exits++;
+	}
 	rec_publish(r, pos, len, OG_TAG_DONE);
 	return 0;
 }

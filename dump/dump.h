@@ -32,6 +32,7 @@ struct dump_opts {
 	const char *format; /* seccomp: podman, oci; network: networkpolicy */
 	bool runtime;	    /* show the runtime's records before the container's first execve */
 	const char *file;   /* --file: a crash file instead of the pins */
+	int time_fmt;	    /* --time: enum og_time_fmt */
 };
 
 /* Set by SIGINT and SIGTERM: a follower stops at its next read. */

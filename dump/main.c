@@ -37,6 +37,7 @@ static const struct dump_command {
 	{"show", cmd_show, true, NULL,
 	 "[show] CONTAINER [--json] [-f|--follow]\n"
 	 "                   [--syscall NAME,...] [--event NAME,...] [--pid N] [--tail N] [--runtime]\n"
+	 "                   [--time date|clock|first|delta]\n"
 	 "[show] CONTAINER --leaks [--json]"},
 	{"probes", cmd_probes, true, NULL, "probes CONTAINER [--json]"},
 	{"seccomp", cmd_seccomp, true, seccomp_formats,
@@ -86,7 +87,10 @@ static void usage(FILE *out)
 		     "  --pid N         only this process or thread\n"
 		     "  --tail N        only the last N syscalls\n"
 		     "  --runtime       also the runtime's records before the container's first execve\n"
-		     "                  (hidden by default; JSON keeps them, marked \"runtime\": true)\n"
+		     "                  (hidden by default, text and JSON; JSON marks them \"runtime\": true)\n"
+		     "  --time FORMAT   text's time column: date (UTC date and time, the default),\n"
+		     "                  clock (time of day, strace -tt), first (seconds since the first\n"
+		     "                  line), delta (seconds since the previous line, strace -r)\n"
 		     "  --keep N        prune: keep the newest N stopped containers (default 0)\n"
 		     "  --older-than D  prune: only those stopped longer ago than D (30m, 12h, 7d)\n"
 		     "  --input FILE    seccomp: merge into this profile (what it blocks stays blocked)\n"
@@ -165,6 +169,7 @@ int main(int argc, char **argv)
 		{"out", required_argument, NULL, 'o'}, /* metrics --out FILE */
 		{"with-setup", no_argument, NULL, 'S'},
 		{"runtime", no_argument, NULL, 'R'},
+		{"time", required_argument, NULL, 'T'},
 		{"help", no_argument, NULL, 'h'},
 		{"file", required_argument, NULL, 'I'},
 		{"version", no_argument, NULL, 'V'},
@@ -222,6 +227,13 @@ int main(int argc, char **argv)
 		case 'o': o.output = optarg; break;
 		case 'S': o.with_setup = true; break;
 		case 'R': o.runtime = true; break;
+		case 'T':
+			o.time_fmt = og_time_fmt_parse(optarg);
+			if (o.time_fmt < 0) {
+				fprintf(stderr, "gadget-dump: --time '%s': date, clock, first or delta\n", optarg);
+				return 2;
+			}
+			break;
 		case 'I': o.file = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("gadget-dump %s\n", OG_VERSION_STRING); return 0;

@@ -78,6 +78,14 @@ const struct og_rec *og_event_enter(const struct og_event *ev)
 	return ev->rec->type == OG_REC_SYSCALL ? ev->rec : NULL;
 }
 
+bool og_event_fork_child(const struct og_event *ev)
+{
+	const struct og_sys *x = og_event_exit_sys(ev);
+
+	return ev->rec->type == OG_REC_SYS_EXIT && x &&
+	       og_fork_child(ev->rec->nr, og_rec_arch(ev->rec) == OG_ARCH_I386, x->ret);
+}
+
 const struct og_rec *og_event_exit_rec(const struct og_event *ev)
 {
 	if (ev->exit)

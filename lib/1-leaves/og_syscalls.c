@@ -27,15 +27,15 @@ static const struct {
 	{"open", "filename:str,flags:oflags,mode:mode"},
 	{"openat", "dfd:dirfd,filename:str,flags:oflags,mode:mode"},
 	{"creat", "pathname:str,mode:mode"},
-	{"execve", "filename:str,argv:argv,envp:hex"},
-	{"execveat", "fd:dirfd,filename:str,argv:argv,envp:hex,flags:hex"},
+	{"execve", "filename:str,argv:argv,envp:ptr"},
+	{"execveat", "fd:dirfd,filename:str,argv:argv,envp:ptr,flags:hex"},
 	{"connect", "fd:fd,uservaddr:sockaddr@2,addrlen:int"},
 	{"bind", "fd:fd,umyaddr:sockaddr@2,addrlen:int"},
 	{"sendto", "fd:fd,buff:in@2,len:uint,flags:hex,addr:sockaddr@5,addr_len:int"},
-	{"recvfrom", "fd:fd,ubuf:out@2,size:uint,flags:hex,addr:hex,addr_len:hex"},
+	{"recvfrom", "fd:fd,ubuf:out@2,size:uint,flags:hex,addr:ptr,addr_len:ptr"},
 	/* Key material: the call and its length are recorded, never the bytes. */
 	{"getrandom", "buf:secret@1,count:uint,flags:hex"},
-	{"getcwd", "buf:out@1,size:uint"},
+	{"getcwd", "buf:outstr@1,size:uint"},
 	{"readlink", "path:str,buf:out@2,bufsiz:int"},
 	{"readlinkat", "dfd:dirfd,pathname:str,buf:out@3,bufsiz:int"},
 	{"close", "fd:fd"},
@@ -49,15 +49,15 @@ static const struct {
 	{"mkdirat", "dfd:dirfd,pathname:str,mode:mode"},
 	{"rename", "oldname:str,newname:str"},
 	{"renameat2", "olddfd:dirfd,oldname:str,newdfd:dirfd,newname:str,flags:hex"},
-	{"stat", "filename:str,statbuf:hex"},
-	{"lstat", "filename:str,statbuf:hex"},
-	{"newfstatat", "dfd:dirfd,filename:str,statbuf:hex,flag:hex"},
+	{"stat", "filename:str,statbuf:ptr"},
+	{"lstat", "filename:str,statbuf:ptr"},
+	{"newfstatat", "dfd:dirfd,filename:str,statbuf:ptr,flag:hex"},
 	{"access", "filename:str,mode:int"},
 	{"faccessat", "dfd:dirfd,filename:str,mode:int"},
 	{"faccessat2", "dfd:dirfd,filename:str,mode:int,flags:hex"},
 	{"chdir", "filename:str"},
 	{"sethostname", "name:in@1,len:int"},
-	{"mount", "dev_name:str,dir_name:str,type:str,flags:hex,data:hex"},
+	{"mount", "dev_name:str,dir_name:str,type:str,flags:hex,data:ptr"},
 	{"umount2", "name:str,flags:hex"},
 	{"pivot_root", "new_root:str,put_old:str"},
 };
@@ -67,7 +67,7 @@ static const char *syscall_alias(const char *event)
 {
 	static const char *const aliases[][2] = {
 		{"umount", "umount2"}, {"newstat", "stat"},   {"newlstat", "lstat"},
-		{"newfstat", "fstat"}, {"newuname", "uname"},
+		{"newfstat", "fstat"}, {"newuname", "uname"}, {"sendfile64", "sendfile"},
 	};
 
 	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
@@ -107,12 +107,14 @@ static const struct {
 	__u8 fmt;
 	__u8 desc_flags;
 } spec_words[] = {
-	{"str", OG_ARG_STR, OG_FMT_HEX, 0},
-	{"in", OG_ARG_BUF_IN, OG_FMT_HEX, 0},
-	{"out", OG_ARG_BUF_OUT, OG_FMT_HEX, 0},
-	{"secret", OG_ARG_BUF_OUT, OG_FMT_HEX, OG_DESC_SECRET_OUT},
-	{"sockaddr", OG_ARG_SOCKADDR, OG_FMT_HEX, 0},
-	{"argv", OG_ARG_ARGV, OG_FMT_HEX, 0},
+	{"str", OG_ARG_STR, OG_FMT_PTR, 0},
+	{"in", OG_ARG_BUF_IN, OG_FMT_PTR, 0},
+	{"out", OG_ARG_BUF_OUT, OG_FMT_PTR, 0},
+	{"outstr", OG_ARG_BUF_OUT, OG_FMT_STR_OUT, 0},
+	{"secret", OG_ARG_BUF_OUT, OG_FMT_PTR, OG_DESC_SECRET_OUT},
+	{"sockaddr", OG_ARG_SOCKADDR, OG_FMT_PTR, 0},
+	{"argv", OG_ARG_ARGV, OG_FMT_PTR, 0},
+	{"ptr", OG_ARG_NONE, OG_FMT_PTR, 0},
 	{"fd", OG_ARG_NONE, OG_FMT_FD, 0},
 	{"dirfd", OG_ARG_NONE, OG_FMT_DIRFD, 0},
 	{"oflags", OG_ARG_NONE, OG_FMT_OPEN_FLAGS, 0},
@@ -175,14 +177,28 @@ int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d)
 	return 0;
 }
 
-static bool is_length_name(const char *n)
+static bool name_in(const char *const *names, const char *n)
 {
-	static const char *const names[] = {"count", "len", "size", "bufsiz", "nbytes", "addrlen", "addr_len", NULL};
-
 	for (int i = 0; names[i]; i++)
 		if (strcmp(n, names[i]) == 0)
 			return true;
 	return false;
+}
+
+static bool is_length_name(const char *n)
+{
+	static const char *const names[] = {"count", "len", "size", "bufsiz", "nbytes", "addrlen", "addr_len", NULL};
+
+	return name_in(names, n);
+}
+
+/* tracefs types addresses as unsigned long in the memory syscalls (mmap's
+ * addr, mprotect's start, brk's brk): these names say it is one. */
+static bool is_address_name(const char *n)
+{
+	static const char *const names[] = {"addr", "start", "brk", "new_addr", NULL};
+
+	return name_in(names, n);
 }
 
 static int length_arg_after(const struct og_syscall_desc *d, int i)
@@ -238,7 +254,7 @@ int og_syscall_desc_from_format(const char *syscall, const char *format, struct 
 		int la;
 
 		d->size_arg[i] = 0xff;
-		d->fmt[i] = OG_FMT_HEX;
+		d->fmt[i] = strchr(t, '*') ? OG_FMT_PTR : OG_FMT_HEX;
 		if (strcmp(t, "const char *const *") == 0) {
 			d->kind[i] = OG_ARG_ARGV;
 		} else if (strcmp(t, "const char *") == 0) {
@@ -259,7 +275,9 @@ int og_syscall_desc_from_format(const char *syscall, const char *format, struct 
 			d->kind[i] = OG_ARG_SOCKADDR;
 			d->size_arg[i] = la;
 		} else if (strchr(t, '*')) {
-			d->fmt[i] = OG_FMT_HEX;
+			d->fmt[i] = OG_FMT_PTR;
+		} else if (strcmp(t, "unsigned long") == 0 && is_address_name(n)) {
+			d->fmt[i] = OG_FMT_PTR;
 		} else if (strcmp(n, "dfd") == 0 || strcmp(n, "dirfd") == 0 || strcmp(n, "olddfd") == 0 ||
 			   strcmp(n, "newdfd") == 0) {
 			d->fmt[i] = OG_FMT_DIRFD;
@@ -305,6 +323,14 @@ const char *og_syscall_name(int arch, int nr)
 	return cache[arch][nr];
 }
 
+/* Syscalls whose return value is an address: strace prints it in hex. */
+static bool returns_address(const char *name)
+{
+	static const char *const names[] = {"brk", "mmap", "mmap2", "mremap", "shmat", NULL};
+
+	return name_in(names, name);
+}
+
 static void table_set(struct og_syscall_desc *table, const char *name, const struct og_syscall_desc *d, int *described)
 {
 	for (int arch = OG_ARCH_X86_64; arch <= OG_ARCH_I386; arch++) {
@@ -315,6 +341,8 @@ static void table_set(struct og_syscall_desc *table, const char *name, const str
 		if (!(table[arch * OG_SYSCALL_MAX + nr].flags & OG_DESC_VALID))
 			(*described)++;
 		table[arch * OG_SYSCALL_MAX + nr] = *d;
+		if (returns_address(name))
+			table[arch * OG_SYSCALL_MAX + nr].flags |= OG_DESC_RET_ADDR;
 	}
 }
 

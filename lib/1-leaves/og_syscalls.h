@@ -7,9 +7,10 @@
 
 /*
  * A syscall's arguments as a spec: "name:kind[@sizearg],...", kinds str, in,
- * out, sockaddr, argv (captured), secret (an output never kept: getrandom's)
- * and fd, dirfd, oflags, mode, int, uint, hex, sig (printed). Example: write
- * is "fd:fd,buf:in@2,count:uint".
+ * out, outstr (an output string, shown up to its NUL: getcwd's), sockaddr,
+ * argv (captured), secret (an output never kept: getrandom's) and fd, dirfd,
+ * oflags, mode, int, uint, hex, ptr (an address), sig (printed). Example:
+ * write is "fd:fd,buf:in@2,count:uint".
  */
 int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d);
 /* The "format" file of tracefs events/syscalls/sys_enter_NAME. */
