@@ -46,6 +46,7 @@ static const struct dump_command {
 	{"summary", cmd_summary, true, NULL, "summary CONTAINER [--json]"},
 	{"network", cmd_network, true, network_formats, "network CONTAINER [--json|--format networkpolicy]"},
 	{"prune", cmd_prune, false, NULL, "prune [--keep N] [--older-than DURATION]"},
+	{"metrics", cmd_metrics, false, NULL, "metrics [-o|--out FILE]"},
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -95,8 +96,30 @@ static void usage(FILE *out)
 		     "  --input FILE    seccomp: merge into this profile (what it blocks stays blocked)\n"
 		     "  -o FILE         seccomp: write the profile here (default: stdout)\n"
 		     "  --with-setup    seccomp: also allow what the runtime did before the first execve\n"
+		     "  -o, --out FILE  metrics: write the Prometheus text there atomically (a temporary\n"
+		     "                  file beside it, fsync, rename) for node_exporter's textfile\n"
+		     "                  collector (default: stdout)\n"
 		     "  --pin-root DIR  pins of the tracer (default " OG_DEFAULT_PIN_ROOT ")\n");
 	fprintf(out, "Events: %s\n", og_event_names());
+}
+
+/* For the shell completion (completion/gadget-dump), from the tables:
+ * --list-verbs a line per verb, "VERB CONTAINER|- [FORMAT...]";
+ * --list-options a line per option, "--NAME" or "--NAME ARG". */
+static void list_options(const struct option *opts)
+{
+	for (const struct option *o = opts; o->name; o++)
+		printf("--%s%s\n", o->name, o->has_arg == required_argument ? " ARG" : "");
+}
+
+static void list_verbs(void)
+{
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		printf("%s %s", commands[i].name, commands[i].takes_container ? "CONTAINER" : "-");
+		for (const char *const *f = commands[i].formats; f && *f; f++)
+			printf(" %s", *f);
+		printf("\n");
+	}
 }
 
 static char **split_list(const char *s)
@@ -130,16 +153,29 @@ static bool format_known(const char *cmd, const char *format)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"pin-root", required_argument, NULL, 'p'}, {"json", no_argument, NULL, 'j'},
-		{"follow", no_argument, NULL, 'f'},	    {"syscall", required_argument, NULL, 's'},
-		{"event", required_argument, NULL, 'e'},    {"leaks", no_argument, NULL, 'L'},
-		{"pid", required_argument, NULL, 'P'},	    {"tail", required_argument, NULL, 't'},
-		{"keep", required_argument, NULL, 'k'},	    {"older-than", required_argument, NULL, 'A'},
-		{"format", required_argument, NULL, 'F'},   {"input", required_argument, NULL, 'i'},
-		{"output", required_argument, NULL, 'o'},   {"with-setup", no_argument, NULL, 'S'},
-		{"runtime", no_argument, NULL, 'R'},	    {"time", required_argument, NULL, 'T'},
-		{"help", no_argument, NULL, 'h'},	    {"file", required_argument, NULL, 'I'},
-		{"version", no_argument, NULL, 'V'},	    {},
+		{"pin-root", required_argument, NULL, 'p'},
+		{"json", no_argument, NULL, 'j'},
+		{"follow", no_argument, NULL, 'f'},
+		{"syscall", required_argument, NULL, 's'},
+		{"event", required_argument, NULL, 'e'},
+		{"leaks", no_argument, NULL, 'L'},
+		{"pid", required_argument, NULL, 'P'},
+		{"tail", required_argument, NULL, 't'},
+		{"keep", required_argument, NULL, 'k'},
+		{"older-than", required_argument, NULL, 'A'},
+		{"format", required_argument, NULL, 'F'},
+		{"input", required_argument, NULL, 'i'},
+		{"output", required_argument, NULL, 'o'},
+		{"out", required_argument, NULL, 'o'}, /* metrics --out FILE */
+		{"with-setup", no_argument, NULL, 'S'},
+		{"runtime", no_argument, NULL, 'R'},
+		{"time", required_argument, NULL, 'T'},
+		{"help", no_argument, NULL, 'h'},
+		{"file", required_argument, NULL, 'I'},
+		{"version", no_argument, NULL, 'V'},
+		{"list-verbs", no_argument, NULL, 'v'}, /* hidden: the shell completion's */
+		{"list-options", no_argument, NULL, 'O'},
+		{},
 	};
 	struct dump_opts o = {.root = OG_DEFAULT_PIN_ROOT, .tail = -1, .keep = 0};
 	const struct dump_command *c;
@@ -201,6 +237,8 @@ int main(int argc, char **argv)
 		case 'I': o.file = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("gadget-dump %s\n", OG_VERSION_STRING); return 0;
+		case 'v': list_verbs(); return 0;
+		case 'O': list_options(opts); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
