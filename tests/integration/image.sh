@@ -117,3 +117,10 @@ grep -q '^# edited on the host' "$S/usr/local/etc/oci-gadget/oci-gadget.conf" ||
 "$DUMP" --pin-root "$PIN_ROOT" list --json | jq -e -s --arg id "og-image-$$" 'map(select(.id == $id)) | length == 1' \
 	>/dev/null || fail "the container's ring is gone after the second install"
 ok "CRI-O node: drop-in written; a second run keeps the edited configuration, the tracer and the ring"
+
+# gadget-dump in the DaemonSet's pod (kubectl exec ... gadget-dump list).
+"${PM[@]}" exec og-node2-$$ gadget-dump --pin-root "$PIN_ROOT" list --json >"$WORK/pod-list.json" 2>&1 ||
+	fail "gadget-dump in the pod: $(cat "$WORK/pod-list.json")"
+jq -e -s --arg id "og-image-$$" 'map(select(.id == $id)) | length == 1' "$WORK/pod-list.json" >/dev/null ||
+	fail "gadget-dump list in the pod does not show the container: $(cat "$WORK/pod-list.json")"
+ok "gadget-dump runs in the pod and lists the container"
