@@ -1,5 +1,6 @@
 // The syscall microbenchmark: N calls of one syscall, ns per call.
-// Usage: syscall-loop read|getppid|openat N   (prints "<ns per call>")
+// Usage: syscall-loop read|getppid|openat N [RATE]   (prints "<ns per call>")
+// RATE: calls per second, in batches every millisecond (bench/follow-throughput).
 // openat opens a library-like path that does not exist: a loop of nothing
 // but openat, each with a 38-byte path (bench/ring-depth).
 #include <fcntl.h>
@@ -8,6 +9,20 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+/* Sleeps until the millisecond batch i of a paced loop is due. */
+static void pace(struct timespec *start, long i)
+{
+	struct timespec due = *start;
+
+	due.tv_sec += i / 1000;
+	due.tv_nsec += (i % 1000) * 1000000L;
+	if (due.tv_nsec >= 1000000000L) {
+		due.tv_sec++;
+		due.tv_nsec -= 1000000000L;
+	}
+	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, NULL);
+}
 
 static double now_ns(void)
 {
@@ -25,8 +40,12 @@ int main(int argc, char **argv)
 	int fd;
 	double t0, t1;
 
-	if (argc != 3 || (strcmp(argv[1], "read") && strcmp(argv[1], "getppid") && strcmp(argv[1], "openat"))) {
-		fprintf(stderr, "usage: %s read|getppid|openat N\n", argv[0]);
+	long rate = argc == 4 ? atol(argv[3]) : 0;
+	struct timespec start;
+
+	if (argc < 3 || argc > 4 || (argc == 4 && rate < 1000) ||
+	    (strcmp(argv[1], "read") && strcmp(argv[1], "getppid") && strcmp(argv[1], "openat"))) {
+		fprintf(stderr, "usage: %s read|getppid|openat N [RATE >= 1000]\n", argv[0]);
 		return 2;
 	}
 	n = atol(argv[2]);
@@ -36,7 +55,16 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	t0 = now_ns();
-	if (strcmp(argv[1], "read") == 0) {
+	if (rate) {
+		long batch = rate / 1000;
+
+		clock_gettime(CLOCK_MONOTONIC, &start);
+		for (long i = 0, b = 0; i < n; b++) {
+			pace(&start, b);
+			for (long k = 0; k < batch && i < n; k++, i++)
+				getppid();
+		}
+	} else if (strcmp(argv[1], "read") == 0) {
 		for (long i = 0; i < n; i++)
 			if (read(fd, buf, sizeof(buf)) != sizeof(buf))
 				return 1;

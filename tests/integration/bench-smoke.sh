@@ -41,3 +41,9 @@ BIN=$top_builddir "$top_srcdir/bench/ring-depth" --quick --out "$WORK/rd.md" >"$
 [ "$(grep -Ec '^\| (busybox sh|getppid|openat).* \| [0-9]+ \| 1048576 \| [0-9]+ \|' "$WORK/rd.md")" = 3 ] ||
 	fail "ring-depth table: $(cat "$WORK/rd.md")"
 ok "ring-depth: three workloads counted"
+BIN=$top_builddir "$top_srcdir/bench/follow-throughput" --quick --out "$WORK/ft.md" >"$WORK/ft.log" 2>&1 ||
+	fail "follow-throughput --quick: $(tail -8 "$WORK/ft.log")"
+grep -Eq '^\| json \| [0-9.]+ \| [0-9]+ \|$' "$WORK/ft.md" || fail "follow-throughput: no read figure: $(cat "$WORK/ft.md")"
+[ "$(grep -Ec '^\| [0-9]+ \| [0-9]+ \| [0-9]+ \| [0-9.]+% \| [0-9]+ \|$' "$WORK/ft.md")" = 4 ] ||
+	fail "follow-throughput: not four rates: $(cat "$WORK/ft.md")"
+ok "follow-throughput: read and followed at four rates"
