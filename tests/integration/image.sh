@@ -62,7 +62,7 @@ run_node() {
 	local scratch=$1 name=$2
 	"${PM[@]}" run -d --name "$name" --privileged --pid=host --network=none \
 		--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
-		-e NODE_NAME=test-node -e OCI_GADGET_PIN_ROOT="$PIN_ROOT" \
+		-e NODE_NAME=test-node -e OCI_GADGET_PIN_ROOT="$PIN_ROOT" -e OCI_GADGET_METRICS_INTERVAL=1 \
 		-v /sys/fs/bpf:/sys/fs/bpf -v "$scratch:/host" "$IMAGE" "${cmd[@]}" >/dev/null ||
 		fail "podman run $IMAGE ${cmd[*]} failed"
 	wait_for 60 node_settled "$name" || true
@@ -111,6 +111,7 @@ ok "a runc container started afterwards with the installed hook is recorded"
 "${PM[@]}" rm -f -t 0 og-node-$$ >/dev/null
 rm -rf "$S/etc/containerd" && mkdir -p "$S/etc/crio/crio.conf.d"
 echo "# edited on the host" >>"$S/usr/local/etc/oci-gadget/oci-gadget.conf"
+mkdir -p "$S/var/lib/prometheus/node-exporter" # the DaemonSet's textfile volume
 run_node "$S" og-node2-$$
 grep -q 'hooks_dir' "$S/etc/crio/crio.conf.d/50-oci-gadget.conf" || fail "no CRI-O drop-in"
 grep -q '^# edited on the host' "$S/usr/local/etc/oci-gadget/oci-gadget.conf" || fail "the host's edited oci-gadget.conf was replaced"
@@ -124,3 +125,14 @@ ok "CRI-O node: drop-in written; a second run keeps the edited configuration, th
 jq -e -s --arg id "og-image-$$" 'map(select(.id == $id)) | length == 1' "$WORK/pod-list.json" >/dev/null ||
 	fail "gadget-dump list in the pod does not show the container: $(cat "$WORK/pod-list.json")"
 ok "gadget-dump runs in the pod and lists the container"
+
+# The pod writes metrics into node_exporter's textfile directory.
+PROM=$S/var/lib/prometheus/node-exporter/oci-gadget.prom
+wait_for 30 grep -q "oci_gadget_container_exit_code{id=\"og-image-$$\"" "$PROM" ||
+	fail "no exit code of og-image-$$ in $PROM: $(head -c 600 "$PROM" 2>&1)"
+grep -q "oci_gadget_container_exit_code{id=\"og-image-$$\".*} 6$" "$PROM" ||
+	fail "exit code of og-image-$$ is not 6: $(grep "og-image-$$" "$PROM" | grep exit_code)"
+if command -v promtool >/dev/null; then
+	promtool check metrics <"$PROM" >"$WORK/promtool.out" 2>&1 || fail "promtool: $(cat "$WORK/promtool.out")"
+fi
+ok "the pod writes the node's metrics into node_exporter's textfile directory (exit code 6 there)"
