@@ -526,7 +526,7 @@ struct og_thread {
 	__u32 gen;	 /* the generation that entered (open) or exited (not open) syscall nr last */
 	__s16 nr;	 /* sys_enter: the syscall's number; sys_exit: orig_ax */
 	__u8 open;	 /* 1 from its sys_enter until its sys_exit */
-	__u8 reserved;
+	__u8 role;	 /* sys_enter of generation gen: its row's role, for sys_exit (no second lookup) */
 	__u32 once_tid;	 /* reload window: the old generation recorded event once_what in thread once_tid */
 	__u32 once_what; /* OG_ONCE_* << 24 | the signal or victim (bpf/og_ring.bpf.h) */
 };
@@ -747,12 +747,15 @@ enum og_arch {
 
 /* ------------------------------------------------------------------ */
 /* Syscall argument table: BPF_MAP_TYPE_ARRAY keyed by                */
-/* arch * OG_SYSCALL_MAX + nr. The BPF side reads flags, kind and     */
-/* size_arg only; the rest is for gadget-dump, so that it needs       */
+/* arch * OG_SYSCALL_MAX + nr, one row per syscall, written by the    */
+/* tracer from lib/1-leaves/og_syscalls.c. The BPF side reads flags,  */
+/* kind and size_arg, and role and addr_arg when flags has            */
+/* OG_DESC_ROLE; the rest is for gadget-dump, so that it needs        */
 /* nothing but pins.                                                  */
 /* ------------------------------------------------------------------ */
 
-#define OG_TABLE_VERSION 2
+/* 3: role and addr_arg */
+#define OG_TABLE_VERSION 3
 #define OG_SYSCALL_MAX 1024
 #define OG_SYSCALL_TABLE_SIZE (2 * OG_SYSCALL_MAX)
 #define OG_ARG_NAME_LEN 16
@@ -788,6 +791,29 @@ enum og_arg_fmt {
 /* The output buffer is read from the file in argument 0 (read, pread64,
  * recvfrom...): not kept when that file is a kernel random device. */
 #define OG_DESC_OUT_FD 0x20
+/* role is not OG_ROLE_NONE: the programs read it (and addr_arg) only then,
+ * so that the syscalls without one touch no more of the row than before. */
+#define OG_DESC_ROLE 0x40
+
+/*
+ * What a syscall does that a consumer acts on, beside its arguments (the
+ * class strace's syscallent gives a row). Read by the programs (the first
+ * exec starts the counting, the network roles feed the peer set), by the
+ * printers (an exit never returns) and by gadget-dump (the runtime's
+ * records end at the first exec).
+ */
+enum og_syscall_role {
+	OG_ROLE_NONE = 0,
+	OG_ROLE_EXEC = 1,    /* execve, execveat: the first that succeeds ends the runtime's part */
+	OG_ROLE_EXIT = 2,    /* exit, exit_group: never returns */
+	OG_ROLE_FORK = 3,    /* clone, clone3, fork, vfork: a new task, the call returns in both */
+	OG_ROLE_CONNECT = 4, /* sys_enter: the peer named by the sockaddr in addr_arg */
+	OG_ROLE_BIND = 5,    /* sys_enter: the local address named by the sockaddr in addr_arg */
+	OG_ROLE_SENDTO = 6,  /* sys_enter: the peer named by the sockaddr in addr_arg, if any */
+	OG_ROLE_SENDMSG = 7, /* sys_enter: the peer named by the msghdr in addr_arg, if any */
+	OG_ROLE_ACCEPT = 8,  /* sys_exit: the new socket (the return value)'s peer */
+	OG_ROLE_LISTEN = 9,  /* sys_exit: the local address of the socket in argument 0 */
+};
 
 /* The kernel's random devices (drivers/char/mem.c), as the kernel encodes
  * an inode's i_rdev (MINORBITS 20): their bytes are never kept. */
@@ -802,6 +828,9 @@ struct og_syscall_desc {
 	__u8 size_arg[OG_NARGS]; /* BUF_IN, SOCKADDR, BUF_OUT: index of the length argument, 0xff: none */
 	__u8 fmt[OG_NARGS];
 	char arg_name[OG_NARGS][OG_ARG_NAME_LEN];
+	__u8 role;     /* enum og_syscall_role */
+	__u8 addr_arg; /* a network role's address argument (a sockaddr or a msghdr), 0xff: none */
+	__u8 reserved[2];
 };
 
 /* ------------------------------------------------------------------ */
@@ -817,9 +846,10 @@ struct og_syscall_desc {
  * entry for the signal programs; 7 a container found by its ancestor at
  * its registered level: maps/cgroups values with the level, the levels in
  * the config, maps/children and maps/child_counts gone; the generations of
- * a reload without a gap in the config and maps/threads). A different value
- * needs a reload that drops the old maps. */
-#define OG_MAPS_VERSION 7
+ * a reload without a gap in the config and maps/threads; 8 maps/syscall_args
+ * rows with a role, 120 bytes). A different value needs a reload that drops
+ * the old maps. */
+#define OG_MAPS_VERSION 8
 
 /* Rings created ahead of time and already in maps/rings (pins under pool/),
  * so registering a container updates only a plain hash. */
@@ -1075,13 +1105,15 @@ struct og_crash_file_read {
 	__u64 dropped; /* the ring header's: records the writers could not claim room for */
 };
 
-/* One described syscall: its index in the table (arch * OG_SYSCALL_MAX + nr). */
+/* One described syscall: its index in the table (arch * OG_SYSCALL_MAX + nr).
+ * The row's role took the 4 bytes of padding that followed it, zero in the
+ * files written before: those read as rows without a role. */
 struct og_crash_file_syscall {
 	__u32 index;
 	__u32 reserved;
 	struct og_syscall_desc desc;
-	__u8 pad[4];
 };
+_Static_assert(sizeof(struct og_crash_file_syscall) == 128, "a crash file's syscall entries keep their size");
 _Static_assert(sizeof(struct og_crash_file_syscall) % 8 == 0, "crash file entries are 8-byte aligned");
 
 /* OG_CS_STACKS: entries back to back, each 8-byte aligned: this, then
