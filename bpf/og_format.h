@@ -72,7 +72,7 @@ struct og_ring_header {
 	/* Written by every record: a cache line of their own. */
 	__u64 head __attribute__((aligned(64))); /* bytes claimed since creation */
 	__u64 dropped;				 /* records lost: no chunk, or a claim crossed a chunk twice */
-	__u64 standalone_exits;			 /* exits written apart from their enter record */
+	__u64 standalone_exits;			 /* exits written apart from their enter record (not a fork child's) */
 	__u64 reserved[5];
 };
 
@@ -135,6 +135,11 @@ enum og_net_dir {
 	OG_NET_ACCEPT = 3,  /* accepted: the peer's address, the local port */
 	OG_NET_BIND = 4,    /* bind: the local address and port */
 	OG_NET_LISTEN = 5,  /* listen: the local address and port */
+	/* connect, by its result at sys_exit: only one that succeeded is a
+	 * peer. Still in progress (non-blocking, EINPROGRESS): the ring does
+	 * not see whether it succeeded; failed: refused, unreachable... */
+	OG_NET_CONNECT_ATTEMPT = 6,
+	OG_NET_CONNECT_FAILED = 7,
 };
 struct og_net_peer {
 	__u64 key; /* og_net_hash(this); 0: free */
@@ -782,6 +787,8 @@ enum og_arg_fmt {
 	OG_FMT_MODE = 5,
 	OG_FMT_UINT = 6,
 	OG_FMT_SIGNAL = 7,
+	OG_FMT_PTR = 8,	    /* an address: hex, NULL for 0 */
+	OG_FMT_STR_OUT = 9, /* an output buffer the kernel fills with a string (getcwd): shown up to its NUL */
 };
 
 #define OG_DESC_VALID 0x01
@@ -791,9 +798,12 @@ enum og_arg_fmt {
 /* The output buffer is read from the file in argument 0 (read, pread64,
  * recvfrom...): not kept when that file is a kernel random device. */
 #define OG_DESC_OUT_FD 0x20
+/* The syscall returns an address (brk, mmap...): printed in hex; user
+ * space only. */
+#define OG_DESC_RET_ADDR 0x40
 /* role is not OG_ROLE_NONE: the programs read it (and addr_arg) only then,
  * so that the syscalls without one touch no more of the row than before. */
-#define OG_DESC_ROLE 0x40
+#define OG_DESC_ROLE 0x80
 
 /*
  * What a syscall does that a consumer acts on, beside its arguments (the
@@ -806,9 +816,9 @@ enum og_syscall_role {
 	OG_ROLE_NONE = 0,
 	OG_ROLE_EXEC = 1,    /* execve, execveat: the first that succeeds ends the runtime's part */
 	OG_ROLE_EXIT = 2,    /* exit, exit_group: never returns */
-	OG_ROLE_FORK = 3,    /* clone, clone3, fork, vfork: a new task, the call returns in both */
-	OG_ROLE_CONNECT = 4, /* sys_enter: the peer named by the sockaddr in addr_arg */
-	OG_ROLE_BIND = 5,    /* sys_enter: the local address named by the sockaddr in addr_arg */
+	OG_ROLE_FORK = 3,    /* clone, clone3, fork, vfork: the child's first exit (0) has no enter */
+	OG_ROLE_CONNECT = 4, /* sys_exit, by its result: the peer named by the sockaddr in addr_arg */
+	OG_ROLE_BIND = 5,    /* sys_exit, if it succeeded: the local address of the sockaddr in addr_arg */
 	OG_ROLE_SENDTO = 6,  /* sys_enter: the peer named by the sockaddr in addr_arg, if any */
 	OG_ROLE_SENDMSG = 7, /* sys_enter: the peer named by the msghdr in addr_arg, if any */
 	OG_ROLE_ACCEPT = 8,  /* sys_exit: the new socket (the return value)'s peer */
@@ -945,7 +955,7 @@ struct og_stats {
 	__u64 str_failed;	/* strings unreadable at enter (retried at exit) */
 	__u64 str_lost;		/* strings unreadable at enter and at exit */
 	__u64 dropped;		/* records lost because no room could be claimed */
-	__u64 standalone_exits; /* exits written apart from their enter record */
+	__u64 standalone_exits; /* exits written apart from their enter record (not a fork child's) */
 };
 
 /* Pinned "info" map (array, 1 entry): what is loaded. */

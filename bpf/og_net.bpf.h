@@ -14,6 +14,7 @@
 #define OG_AF_UNIX 1
 #define OG_AF_INET 2
 #define OG_AF_INET6 10
+#define OG_EINPROGRESS 115
 
 /* Takes the peer described by k (its key fields; scratch memory) into
  * the set: found by its hash, or a free slot claimed for it. */
@@ -170,42 +171,67 @@ static __always_inline struct og_net_peer *net_key(__u32 slot)
 	return k;
 }
 
+/* Takes the peer at uaddr (its dir set in k) into the set, with the
+ * type of the socket behind fd. */
+static __always_inline int net_add_user(struct og_ring_net *net, struct og_net_peer *k, __u64 fd, __u64 uaddr,
+					__u64 ulen)
+{
+	struct sock *sk;
+
+	if (!net_user_addr(k, (__u8 *)k + sizeof(*k), uaddr, ulen))
+		return 0;
+	sk = sock_of_fd(bpf_get_current_task_btf(), fd);
+	if (sk)
+		k->type = BPF_CORE_READ(sk, sk_type);
+	return og_net_add(net, k);
+}
+
 /* Global functions: the verifier checks each once, not once per call
  * site with the caller's state (the loops over addresses and slots made
  * the two syscall programs take 0.5 s to load). Arguments are scalars and
- * the peer set's memory. */
+ * the peer set's memory. sendto and sendmsg: the address given, at
+ * sys_enter. */
 __noinline int og_net_enter(struct og_ring_net *net, __u32 role, __u64 fd, __u64 uaddr, __u64 ulen)
 {
 	struct og_net_peer *k = net_key(OG_SCRATCH_ENTER);
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct sock *sk;
-	__u8 *sa;
 
 	if (!k || !net)
 		return 0;
-	sa = (__u8 *)k + sizeof(*k);
-	switch (role) {
-	case OG_ROLE_CONNECT: k->dir = OG_NET_CONNECT; break;
-	case OG_ROLE_BIND: k->dir = OG_NET_BIND; break;
-	case OG_ROLE_SENDTO: k->dir = OG_NET_SENDTO; break;
-	case OG_ROLE_SENDMSG: { /* uaddr is the msghdr; msg_name, msg_namelen */
+	k->dir = OG_NET_SENDTO;
+	if (role == OG_ROLE_SENDMSG) { /* uaddr is the msghdr; msg_name, msg_namelen */
 		struct user_msghdr m;
 
 		if (bpf_probe_read_user(&m, sizeof(m), (void *)uaddr) < 0)
 			return 0;
-		k->dir = OG_NET_SENDTO;
 		uaddr = (__u64)m.msg_name;
 		ulen = m.msg_namelen;
-		break;
 	}
-	default: return 0;
-	}
-	if (!net_user_addr(k, sa, uaddr, ulen))
+	return net_add_user(net, k, fd, uaddr, ulen);
+}
+
+/* connect and bind at sys_exit, as their result says (net_result_dir):
+ * the address is read again from the caller's memory, where it still is. */
+__noinline int og_net_result(struct og_ring_net *net, __u32 dir, __u64 fd, __u64 uaddr, __u64 ulen)
+{
+	struct og_net_peer *k = net_key(OG_SCRATCH_EXIT);
+
+	if (!k || !net)
 		return 0;
-	sk = sock_of_fd(task, fd);
-	if (sk)
-		k->type = BPF_CORE_READ(sk, sk_type);
-	return og_net_add(net, k);
+	k->dir = dir;
+	return net_add_user(net, k, fd, uaddr, ulen);
+}
+
+/* A refused connect is no peer (it would end up in a NetworkPolicy), a
+ * failed bind no listener; 0: not kept. */
+static __always_inline __u32 net_result_dir(__u8 role, long ret)
+{
+	if (ret <= -512 && ret >= -516)
+		return 0; /* a restart code: the call runs again, and that one counts */
+	if (role == OG_ROLE_BIND)
+		return ret == 0 ? OG_NET_BIND : 0;
+	if (ret == 0)
+		return OG_NET_CONNECT;
+	return ret == -OG_EINPROGRESS ? OG_NET_CONNECT_ATTEMPT : OG_NET_CONNECT_FAILED;
 }
 
 __noinline int og_net_exit(struct og_ring_net *net, __u32 role, __u64 fd, long ret)
@@ -229,9 +255,9 @@ __noinline int og_net_exit(struct og_ring_net *net, __u32 role, __u64 fd, long r
 	return og_net_add(net, k);
 }
 
-/* sys_enter of a syscall whose role names an address: its row says which
- * argument holds it (a sockaddr, its length in the argument size_arg says,
- * or a msghdr). */
+/* sys_enter of sendto and sendmsg (their row's role): the address given,
+ * in the argument the row names (a sockaddr, its length in the argument
+ * size_arg says, or a msghdr). */
 static __always_inline void net_enter_maybe(struct og_ring_header *hdr, const struct og_syscall_desc *desc,
 					    const struct sys_plan *sp, bool compat)
 {
@@ -240,7 +266,7 @@ static __always_inline void net_enter_maybe(struct og_ring_header *hdr, const st
 	if (compat || !desc || !(desc->flags & OG_DESC_ROLE))
 		return;
 	role = desc->role;
-	if (role != OG_ROLE_CONNECT && role != OG_ROLE_BIND && role != OG_ROLE_SENDTO && role != OG_ROLE_SENDMSG)
+	if (role != OG_ROLE_SENDTO && role != OG_ROLE_SENDMSG)
 		return;
 	a = desc->addr_arg;
 	if (a >= OG_NARGS)
@@ -249,13 +275,32 @@ static __always_inline void net_enter_maybe(struct og_ring_header *hdr, const st
 	og_net_enter((void *)hdr + OG_NET_OFF, role, sp->args[0], sp->args[a], la < OG_NARGS ? sp->args[la] : 0);
 }
 
-/* sys_exit of a syscall whose role is accept or listen (role: what its
- * sys_enter found in the row). */
-static __always_inline void net_exit_maybe(struct og_ring_header *hdr, struct pt_regs *regs, __u8 role, bool compat,
-					   long ret)
+/* sys_exit of accept and listen (from the socket), and of connect and
+ * bind by their result (the address read again where the row says: only
+ * these two look their row up at exit). role: what sys_enter found in the
+ * row of nr. */
+static __always_inline void net_exit_maybe(struct og_ring_header *hdr, struct pt_regs *regs, __u8 role, long nr,
+					   bool compat, long ret)
 {
-	if (!compat && (role == OG_ROLE_ACCEPT || role == OG_ROLE_LISTEN))
+	const struct og_syscall_desc *desc;
+	__u32 dir;
+	__u8 a, la;
+
+	if (compat)
+		return;
+	if (role == OG_ROLE_ACCEPT || role == OG_ROLE_LISTEN) {
 		og_net_exit((void *)hdr + OG_NET_OFF, role, regs->di, ret);
+		return;
+	}
+	if (role != OG_ROLE_CONNECT && role != OG_ROLE_BIND)
+		return;
+	dir = net_result_dir(role, ret);
+	desc = dir ? desc_lookup(nr, compat) : NULL;
+	if (!desc || (a = desc->addr_arg) >= OG_NARGS)
+		return;
+	la = desc->size_arg[a];
+	og_net_result((void *)hdr + OG_NET_OFF, dir, regs->di, regs_arg(regs, a, false),
+		      la < OG_NARGS ? regs_arg(regs, la, false) : 0);
 }
 
 #endif /* OG_NET_BPF_H */

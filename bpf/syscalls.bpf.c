@@ -598,9 +598,12 @@ static __always_inline int exit_standalone(struct ring_ref *rr, struct task_stru
 	sys->kstack = 0;
 	sys->out_off = 0;
 	og_write_body(chunk, pos, &sp, retry ? scratch_get(OG_SCRATCH_EXIT) : NULL);
-	__sync_fetch_and_add(&rr->hdr->standalone_exits, 1);
-	if ((st = stats_get()))
-		st->standalone_exits++;
+	/* The child's side of a fork (its row's role) has no enter to lose. */
+	if (ret != 0 || desc_role(desc) != OG_ROLE_FORK) {
+		__sync_fetch_and_add(&rr->hdr->standalone_exits, 1);
+		if ((st = stats_get()))
+			st->standalone_exits++;
+	}
 	rec_publish(r, pos, len, OG_TAG_DONE);
 	return 0;
 }
@@ -612,7 +615,7 @@ static __always_inline int exit_counted(struct ring_ref *rr, struct task_struct 
 	const struct og_syscall_desc *desc = desc_lookup(regs->orig_ax, compat);
 
 	count_exit(rr, regs->orig_ax, compat, ret, enter_ts ? now - enter_ts : 0, desc_role(desc));
-	net_exit_maybe(rr->hdr, regs, desc_role(desc), compat, ret);
+	net_exit_maybe(rr->hdr, regs, desc_role(desc), regs->orig_ax, compat, ret);
 	return exit_standalone(rr, task, regs, desc, ret, now, enter_ts, retry);
 }
 
@@ -705,7 +708,7 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 		 * during a reload's window did not save it: its row. */
 		role = th->gen == og_generation ? th->role : desc_role(desc_lookup(r->nr, r->flags & OG_RF_I386));
 		count_exit(&rr, r->nr, r->flags & OG_RF_I386, ret, now - enter_ts, role);
-		net_exit_maybe(rr.hdr, regs, role, r->flags & OG_RF_I386, ret);
+		net_exit_maybe(rr.hdr, regs, role, r->nr, r->flags & OG_RF_I386, ret);
 		thread_exited(th, tid, regs->orig_ax);
 		return 0;
 	}

@@ -27,11 +27,12 @@ struct dump_opts {
 	int keep;
 	uint64_t older_than_s;
 	const char *input;  /* seccomp --input */
-	const char *output; /* seccomp -o */
+	const char *output; /* seccomp -o, metrics --out */
 	bool with_setup;    /* seccomp --with-setup */
 	const char *format; /* seccomp: podman, oci; network: networkpolicy */
 	bool runtime;	    /* show the runtime's records before the container's first execve */
 	const char *file;   /* --file: a crash file instead of the pins */
+	int time_fmt;	    /* --time: enum og_time_fmt */
 };
 
 /* Set by SIGINT and SIGTERM: a follower stops at its next read. */
@@ -85,7 +86,7 @@ int dump_source_open(const struct dump_opts *o, const char *query, struct dump_s
 void dump_source_close(struct dump_source *s);
 #define cleanup_dump_source __attribute__((cleanup(dump_source_close)))
 
-/* The verbs. container is NULL for those that take none (list, prune). */
+/* The verbs. container is NULL for those that take none (list, prune, metrics). */
 int cmd_list(const struct dump_opts *o, const char *container);
 int cmd_show(const struct dump_opts *o, const char *container);
 int cmd_probes(const struct dump_opts *o, const char *container);
@@ -93,6 +94,7 @@ int cmd_seccomp(const struct dump_opts *o, const char *container);
 int cmd_summary(const struct dump_opts *o, const char *container);
 int cmd_network(const struct dump_opts *o, const char *container);
 int cmd_prune(const struct dump_opts *o, const char *container);
+int cmd_metrics(const struct dump_opts *o, const char *container);
 
 /* One line of JSON Lines: dump_json_begin opens its object (NULL, the
  * error set, when out of memory), dump_json_end closes, writes and frees
@@ -117,6 +119,18 @@ int dump_batch_read(struct dump_source *src, struct dump_batch *b, const struct 
 void dump_batch_free(struct dump_batch *b);
 #define cleanup_dump_batch __attribute__((cleanup(dump_batch_free)))
 
+/* How the container's init ended and what else of it was killed, from
+ * its ring's end (list.c): what list's EXIT column and metrics say.
+ * -ENODATA: the ring has no end, or no init to watch. */
+struct dump_exit {
+	bool ended; /* its init ended: signo, core, code set */
+	int signo;  /* the signal that killed it; 0: it exited */
+	bool core;
+	int code;			    /* its exit status when it exited */
+	bool oom;			    /* the OOM killer chose it (it dies of SIGKILL) */
+	uint64_t others_killed, others_oom; /* its other processes killed by a signal (OOM kills apart), OOM-killed */
+};
+int dump_exit_of(const struct og_ring_view *header, struct dump_exit *x);
 /* How the container ended, from its ring's end (list.c): "running",
  * "exited 3", "killed SIGSEGV (core)", "OOM-killed", then ", N killed"
  * and ", N OOM-killed" for its other processes; "-" when not known. */

@@ -3,6 +3,7 @@
  * stops, printing a running syscall once it returns. */
 #include "config.h"
 #include "dump.h"
+#include "og_json.h"
 #include "og_util.h"
 
 #include <errno.h>
@@ -69,6 +70,31 @@ static int pending_check(const struct dump_opts *o, const struct og_print_ctx *c
 	return r;
 }
 
+/* Where the follower fell behind, a line in the stream at that place: the
+ * bytes of records the writers overwrote before this reader got to them,
+ * and the records skipped torn, since the previous read. Bytes, not
+ * records: ring format 3 numbers neither records nor chunks, so a count
+ * of the records lost would be a guess. */
+static int report_lost(const struct dump_opts *o, uint64_t bytes, uint64_t torn)
+{
+	yajl_gen g;
+
+	if (!bytes && !torn)
+		return 0;
+	if (!o->json) {
+		printf("--- %llu bytes of records overwritten before they were read, %llu records torn ---\n",
+		       (unsigned long long)bytes, (unsigned long long)torn);
+		return fflush(stdout) == 0 ? 0 : og_err(errno, "standard output");
+	}
+	g = dump_json_begin();
+	if (!g)
+		return -ENOMEM;
+	og_json_str(g, "event", "lost");
+	og_json_u64(g, "bytes", bytes);
+	og_json_u64(g, "torn", torn);
+	return dump_json_end(g);
+}
+
 int show_follow(const struct dump_opts *o, const struct og_print_ctx *ctx, struct dump_source *src,
 		struct dump_batch *b)
 {
@@ -82,6 +108,7 @@ int show_follow(const struct dump_opts *o, const struct og_print_ctx *ctx, struc
 	all.tail = -1; /* --tail was for what was there: what comes is all new */
 	while (r == 0 && !dump_stop_requested) {
 		struct og_ring_read_opts ropts;
+		uint64_t lost, torn;
 		bool stopped = !src->ops->running(src);
 
 		for (size_t i = 0; i < b->nev; i++)
@@ -91,7 +118,11 @@ int show_follow(const struct dump_opts *o, const struct og_print_ctx *ctx, struc
 		if (!stopped)
 			usleep(100 * 1000);
 		ropts = follow_read_opts(stopped);
+		lost = b->st.overwritten;
+		torn = b->st.torn;
 		r = dump_batch_read(src, b, &ropts);
+		if (r == 0)
+			r = report_lost(o, b->st.overwritten - lost, b->st.torn - torn);
 		if (r == 0)
 			show_mark_runtime(src->header, b->evs, b->nev);
 		if (r == 0)

@@ -18,34 +18,52 @@ struct ring_counts {
 	char exit[64];
 };
 
-const char *dump_exit_text(const struct og_ring_view *header, char *buf, size_t size)
+int dump_exit_of(const struct og_ring_view *header, struct dump_exit *x)
 {
 	struct og_ring_end e;
-	uint64_t others_oom, others_killed;
+	uint64_t others_oom;
+
+	*x = (struct dump_exit){};
+	if (og_ring_end_read(header, &e) < 0 || !e.init_tgid)
+		return -ENODATA;
+	x->ended = e.flags & OG_END_INIT_EXITED;
+	x->oom = e.flags & OG_END_INIT_OOM;
+	if (x->ended) {
+		x->signo = e.init_code & 0x7f;
+		x->core = x->signo && (e.init_code & 0x80);
+		x->code = x->signo ? 0 : (e.init_code >> 8) & 0xff;
+	}
+	/* The other processes: OOM victims die of SIGKILL, counted once. */
+	others_oom = e.oom_kills - (x->oom ? 1 : 0);
+	x->others_oom = others_oom;
+	x->others_killed = e.killed > others_oom ? e.killed - others_oom : 0;
+	return 0;
+}
+
+const char *dump_exit_text(const struct og_ring_view *header, char *buf, size_t size)
+{
+	struct dump_exit x;
 	char nbuf[16];
 	size_t n;
 
-	if (og_ring_end_read(header, &e) < 0 || !e.init_tgid) {
+	if (dump_exit_of(header, &x) < 0) {
 		snprintf(buf, size, "-");
 		return buf;
 	}
-	if (!(e.flags & OG_END_INIT_EXITED))
+	if (!x.ended)
 		snprintf(buf, size, "running");
-	else if (e.flags & OG_END_INIT_OOM)
+	else if (x.oom)
 		snprintf(buf, size, "OOM-killed");
-	else if (e.init_code & 0x7f)
-		snprintf(buf, size, "killed %s%s", og_signal_name(e.init_code & 0x7f, nbuf, sizeof(nbuf)),
-			 (e.init_code & 0x80) ? " (core)" : "");
+	else if (x.signo)
+		snprintf(buf, size, "killed %s%s", og_signal_name(x.signo, nbuf, sizeof(nbuf)),
+			 x.core ? " (core)" : "");
 	else
-		snprintf(buf, size, "exited %d", (e.init_code >> 8) & 0xff);
-	/* The other processes: OOM victims die of SIGKILL, counted once. */
-	others_oom = e.oom_kills - ((e.flags & OG_END_INIT_OOM) ? 1 : 0);
-	others_killed = e.killed > others_oom ? e.killed - others_oom : 0;
+		snprintf(buf, size, "exited %d", x.code);
 	n = strlen(buf);
-	if (others_killed)
-		n += snprintf(buf + n, size - n, ", %llu killed", (unsigned long long)others_killed);
-	if (others_oom && n < size)
-		snprintf(buf + n, size - n, ", %llu OOM-killed", (unsigned long long)others_oom);
+	if (x.others_killed)
+		n += snprintf(buf + n, size - n, ", %llu killed", (unsigned long long)x.others_killed);
+	if (x.others_oom && n < size)
+		snprintf(buf + n, size - n, ", %llu OOM-killed", (unsigned long long)x.others_oom);
 	return buf;
 }
 

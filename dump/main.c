@@ -37,6 +37,7 @@ static const struct dump_command {
 	{"show", cmd_show, true, NULL,
 	 "[show] CONTAINER [--json] [-f|--follow]\n"
 	 "                   [--syscall NAME,...] [--event NAME,...] [--pid N] [--tail N] [--runtime]\n"
+	 "                   [--time date|clock|first|delta]\n"
 	 "[show] CONTAINER --leaks [--json]"},
 	{"probes", cmd_probes, true, NULL, "probes CONTAINER [--json]"},
 	{"seccomp", cmd_seccomp, true, seccomp_formats,
@@ -45,6 +46,7 @@ static const struct dump_command {
 	{"summary", cmd_summary, true, NULL, "summary CONTAINER [--json]"},
 	{"network", cmd_network, true, network_formats, "network CONTAINER [--json|--format networkpolicy]"},
 	{"prune", cmd_prune, false, NULL, "prune [--keep N] [--older-than DURATION]"},
+	{"metrics", cmd_metrics, false, NULL, "metrics [-o|--out FILE]"},
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -85,14 +87,39 @@ static void usage(FILE *out)
 		     "  --pid N         only this process or thread\n"
 		     "  --tail N        only the last N syscalls\n"
 		     "  --runtime       also the runtime's records before the container's first execve\n"
-		     "                  (hidden by default; JSON keeps them, marked \"runtime\": true)\n"
+		     "                  (hidden by default, text and JSON; JSON marks them \"runtime\": true)\n"
+		     "  --time FORMAT   text's time column: date (UTC date and time, the default),\n"
+		     "                  clock (time of day, strace -tt), first (seconds since the first\n"
+		     "                  line), delta (seconds since the previous line, strace -r)\n"
 		     "  --keep N        prune: keep the newest N stopped containers (default 0)\n"
 		     "  --older-than D  prune: only those stopped longer ago than D (30m, 12h, 7d)\n"
 		     "  --input FILE    seccomp: merge into this profile (what it blocks stays blocked)\n"
 		     "  -o FILE         seccomp: write the profile here (default: stdout)\n"
 		     "  --with-setup    seccomp: also allow what the runtime did before the first execve\n"
+		     "  -o, --out FILE  metrics: write the Prometheus text there atomically (a temporary\n"
+		     "                  file beside it, fsync, rename) for node_exporter's textfile\n"
+		     "                  collector (default: stdout)\n"
 		     "  --pin-root DIR  pins of the tracer (default " OG_DEFAULT_PIN_ROOT ")\n");
 	fprintf(out, "Events: %s\n", og_event_names());
+}
+
+/* For the shell completion (completion/gadget-dump), from the tables:
+ * --list-verbs a line per verb, "VERB CONTAINER|- [FORMAT...]";
+ * --list-options a line per option, "--NAME" or "--NAME ARG". */
+static void list_options(const struct option *opts)
+{
+	for (const struct option *o = opts; o->name; o++)
+		printf("--%s%s\n", o->name, o->has_arg == required_argument ? " ARG" : "");
+}
+
+static void list_verbs(void)
+{
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		printf("%s %s", commands[i].name, commands[i].takes_container ? "CONTAINER" : "-");
+		for (const char *const *f = commands[i].formats; f && *f; f++)
+			printf(" %s", *f);
+		printf("\n");
+	}
 }
 
 static char **split_list(const char *s)
@@ -139,11 +166,15 @@ int main(int argc, char **argv)
 		{"format", required_argument, NULL, 'F'},
 		{"input", required_argument, NULL, 'i'},
 		{"output", required_argument, NULL, 'o'},
+		{"out", required_argument, NULL, 'o'}, /* metrics --out FILE */
 		{"with-setup", no_argument, NULL, 'S'},
 		{"runtime", no_argument, NULL, 'R'},
+		{"time", required_argument, NULL, 'T'},
 		{"help", no_argument, NULL, 'h'},
 		{"file", required_argument, NULL, 'I'},
 		{"version", no_argument, NULL, 'V'},
+		{"list-verbs", no_argument, NULL, 'v'}, /* hidden: the shell completion's */
+		{"list-options", no_argument, NULL, 'O'},
 		{},
 	};
 	struct dump_opts o = {.root = OG_DEFAULT_PIN_ROOT, .tail = -1, .keep = 0};
@@ -196,9 +227,18 @@ int main(int argc, char **argv)
 		case 'o': o.output = optarg; break;
 		case 'S': o.with_setup = true; break;
 		case 'R': o.runtime = true; break;
+		case 'T':
+			o.time_fmt = og_time_fmt_parse(optarg);
+			if (o.time_fmt < 0) {
+				fprintf(stderr, "gadget-dump: --time '%s': date, clock, first or delta\n", optarg);
+				return 2;
+			}
+			break;
 		case 'I': o.file = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("gadget-dump %s\n", OG_VERSION_STRING); return 0;
+		case 'v': list_verbs(); return 0;
+		case 'O': list_options(opts); return 0;
 		default: usage(stderr); return 2;
 		}
 	}

@@ -18,7 +18,6 @@ int cmd_network(const struct dump_opts *o, const char *query)
 	cleanup_free struct og_net_peer *peers = NULL;
 	uint64_t full = 0, skipped = 0;
 	size_t n = 0;
-	int64_t boot_to_real = (int64_t)og_realtime_ns() - (int64_t)og_boottime_ns();
 	char addr[160];
 	int r;
 
@@ -34,7 +33,7 @@ int cmd_network(const struct dump_opts *o, const char *query)
 	if (o->format)
 		return og_net_policy(stdout, meta, peers, n);
 	if (!o->json)
-		printf("%-8s %-14s %-40s %6s %9s %-20s %-20s\n", "DIR", "PROTO", "ADDRESS", "PORT", "COUNT", "FIRST",
+		printf("%-17s %-14s %-40s %6s %9s %-20s %-20s\n", "DIR", "PROTO", "ADDRESS", "PORT", "COUNT", "FIRST",
 		       "LAST");
 	for (size_t i = 0; i < n; i++) {
 		const struct og_net_peer *p = &peers[i];
@@ -44,11 +43,11 @@ int cmd_network(const struct dump_opts *o, const char *query)
 
 		og_net_addr(p, addr, sizeof(addr));
 		if (!o->json) {
-			dump_fmt_time(first, sizeof(first), p->first_ns + boot_to_real);
-			dump_fmt_time(last, sizeof(last), p->last_ns + boot_to_real);
+			dump_fmt_time(first, sizeof(first), p->first_ns + src.boot_to_real);
+			dump_fmt_time(last, sizeof(last), p->last_ns + src.boot_to_real);
 			if (inet)
 				snprintf(port, sizeof(port), "%u", p->port);
-			printf("%-8s %-14s %-40s %6s %9llu %-20s %-20s\n", og_net_dir_name(p->dir), og_net_proto(p),
+			printf("%-17s %-14s %-40s %6s %9llu %-20s %-20s\n", og_net_dir_name(p->dir), og_net_proto(p),
 			       addr, port, (unsigned long long)p->count, first, last);
 			continue;
 		}
@@ -61,8 +60,8 @@ int cmd_network(const struct dump_opts *o, const char *query)
 		if (inet)
 			og_json_u64(g, "port", p->port);
 		og_json_u64(g, "count", p->count);
-		og_json_u64(g, "first_ns", p->first_ns + boot_to_real);
-		og_json_u64(g, "last_ns", p->last_ns + boot_to_real);
+		og_json_u64(g, "first_ns", p->first_ns + src.boot_to_real);
+		og_json_u64(g, "last_ns", p->last_ns + src.boot_to_real);
 		if (dump_json_end(g) < 0)
 			return -EIO;
 	}

@@ -69,7 +69,7 @@ bool show_selected(const struct dump_opts *o, const struct og_event *ev)
 	const struct og_rec *r = ev->rec;
 	char nbuf[32];
 
-	if (ev->runtime && !o->runtime && !o->json)
+	if (ev->runtime && !o->runtime)
 		return false;
 	if (o->pid && (int)r->tgid != o->pid && (int)r->tid != o->pid)
 		return false;
@@ -81,12 +81,14 @@ bool show_selected(const struct dump_opts *o, const struct og_event *ev)
 }
 
 /* A record the text leaves out: a signal sent inside the container prints
- * at its delivery, a crash snapshot under it (og_print_text). */
+ * at its delivery, a crash snapshot under it, a fork's child side not at
+ * all (og_print_text). */
 static bool text_skips(const struct og_event *ev)
 {
 	const struct og_signal *s = og_rec_body(ev->rec);
 
-	return ev->joined || (ev->rec->type == OG_REC_SIGNAL && s->what == OG_SIG_SENT && !og_signal_sent_shown(s));
+	return ev->joined || (ev->rec->type == OG_REC_SIGNAL && s->what == OG_SIG_SENT && !og_signal_sent_shown(s)) ||
+	       og_event_fork_child(ev);
 }
 
 /*
@@ -148,6 +150,7 @@ int cmd_show(const struct dump_opts *o, const char *query)
 	cleanup_free struct og_syscall_desc *table = NULL;
 	const struct og_container_meta *meta = &src.meta;
 	struct og_print_ctx ctx = {};
+	struct og_time_state times = {};
 	struct og_ring_read_opts ropts = {};
 	size_t hidden;
 	int r;
@@ -174,6 +177,8 @@ int cmd_show(const struct dump_opts *o, const char *query)
 	table = src.ops->syscall_table(&src);
 	ctx.table = table;
 	ctx.boot_to_real_ns = src.boot_to_real;
+	ctx.time_fmt = o->time_fmt;
+	ctx.times = &times;
 	ctx.kstack = kstack_frames;
 	ctx.kstack_arg = &kctx;
 	ctx.crash_stack = crash_stack;

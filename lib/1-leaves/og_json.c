@@ -8,25 +8,96 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* JSON strings must be UTF-8: bytes >= 0x80 become U+0080..U+00FF (Latin-1),
- * a lossless mapping; yajl escapes the control characters. */
-void og_json_bytes(yajl_gen g, const char *data, size_t len)
+/* The length of the valid UTF-8 sequence at p (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), 0 when it is not one. */
+static size_t utf8_seq(const unsigned char *p, size_t left)
 {
-	cleanup_free unsigned char *buf = malloc(2 * len + 1);
-	size_t o = 0;
+	unsigned char c = p[0];
+	size_t n;
+	unsigned char lo = 0x80, hi = 0xbf; /* the bounds of the second byte */
 
-	if (!buf)
-		return;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = data[i];
-		if (c < 0x80) {
-			buf[o++] = c;
-		} else {
-			buf[o++] = 0xc0 | (c >> 6);
-			buf[o++] = 0x80 | (c & 0x3f);
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (c == 0xe0)
+		lo = 0xa0;
+	else if (c == 0xed)
+		hi = 0x9f;
+	else if (c == 0xf0)
+		lo = 0x90;
+	else if (c == 0xf4)
+		hi = 0x8f;
+	if (left < n || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+bool og_json_bytes(yajl_gen g, const char *data, size_t len)
+{
+	const unsigned char *in = (const unsigned char *)data;
+	cleanup_free unsigned char *buf = malloc(3 * len + 1);
+	size_t o = 0;
+	bool exact = true;
+
+	if (!buf) {
+		yajl_gen_string(g, (const unsigned char *)"", 0); /* the document stays whole */
+		return false;
+	}
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_seq(in + i, len - i);
+
+		if (n) {
+			memcpy(buf + o, in + i, n);
+			o += n;
+			i += n;
+			continue;
 		}
+		/* U+FFFD for each byte that starts no valid sequence. */
+		memcpy(buf + o, "\xef\xbf\xbd", 3);
+		o += 3;
+		i++;
+		exact = false;
 	}
 	yajl_gen_string(g, buf, o);
+	return exact;
+}
+
+void og_json_hex(yajl_gen g, const char *data, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	cleanup_free unsigned char *buf = malloc(2 * len + 1);
+
+	if (!buf) {
+		yajl_gen_string(g, (const unsigned char *)"", 0);
+		return;
+	}
+	for (size_t i = 0; i < len; i++) {
+		buf[2 * i] = digits[(unsigned char)data[i] >> 4];
+		buf[2 * i + 1] = digits[(unsigned char)data[i] & 0xf];
+	}
+	yajl_gen_string(g, buf, 2 * len);
+}
+
+void og_json_bytes_field(yajl_gen g, const char *k, const char *data, size_t len)
+{
+	char hk[128];
+
+	og_json_key(g, k);
+	if (og_json_bytes(g, data, len))
+		return;
+	snprintf(hk, sizeof(hk), "%s_hex", k);
+	og_json_key(g, hk);
+	og_json_hex(g, data, len);
 }
 
 void og_json_key(yajl_gen g, const char *k)
@@ -36,8 +107,7 @@ void og_json_key(yajl_gen g, const char *k)
 
 void og_json_str(yajl_gen g, const char *k, const char *v)
 {
-	og_json_key(g, k);
-	og_json_bytes(g, v, strlen(v));
+	og_json_bytes_field(g, k, v, strlen(v));
 }
 
 void og_json_int(yajl_gen g, const char *k, long long v)

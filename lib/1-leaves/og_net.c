@@ -30,7 +30,8 @@ static int by_peer(const void *a, const void *b)
 
 static bool peer_valid(const struct og_net_peer *p)
 {
-	if (!p->key || og_net_hash(p) != p->key || !p->count || p->dir < OG_NET_CONNECT || p->dir > OG_NET_LISTEN)
+	if (!p->key || og_net_hash(p) != p->key || !p->count || p->dir < OG_NET_CONNECT ||
+	    p->dir > OG_NET_CONNECT_FAILED)
 		return false;
 	switch (p->family) {
 	case AF_INET: return p->addr_len == 4;
@@ -82,8 +83,13 @@ int og_net_read(const struct og_ring_view *v, struct og_net_peer **peers, size_t
 const char *og_net_dir_name(unsigned dir)
 {
 	static const char *const names[] = {
-		[OG_NET_CONNECT] = "connect", [OG_NET_SENDTO] = "sendto", [OG_NET_ACCEPT] = "accept",
-		[OG_NET_BIND] = "bind",	      [OG_NET_LISTEN] = "listen",
+		[OG_NET_CONNECT] = "connect",
+		[OG_NET_SENDTO] = "sendto",
+		[OG_NET_ACCEPT] = "accept",
+		[OG_NET_BIND] = "bind",
+		[OG_NET_LISTEN] = "listen",
+		[OG_NET_CONNECT_ATTEMPT] = "connect-attempted",
+		[OG_NET_CONNECT_FAILED] = "connect-failed",
 	};
 	return dir < sizeof(names) / sizeof(names[0]) && names[dir] ? names[dir] : "?";
 }
@@ -162,15 +168,29 @@ static const char *k8s_name(const char *s, const char *fallback)
 	return s;
 }
 
+/* Traffic the container sent: a connect that succeeded, a datagram sent.
+ * A connect that failed, or was never seen to succeed, is neither. */
+static bool is_egress(const struct og_net_peer *p)
+{
+	return p->dir == OG_NET_CONNECT || p->dir == OG_NET_SENDTO;
+}
+
+/* Traffic the container received: a port listened on, a connection
+ * accepted, a datagram socket bound. */
+static bool is_ingress(const struct og_net_peer *p)
+{
+	return p->dir == OG_NET_LISTEN || p->dir == OG_NET_ACCEPT || (p->dir == OG_NET_BIND && p->type == SOCK_DGRAM);
+}
+
 /* Whether an earlier peer already gave this rule (same address, port and
  * protocol in the same direction class). */
 static bool seen_rule(const struct og_net_peer *peers, size_t i, bool egress)
 {
 	for (size_t j = 0; j < i; j++) {
 		const struct og_net_peer *a = &peers[j], *b = &peers[i];
-		bool a_eg = a->dir == OG_NET_CONNECT || a->dir == OG_NET_SENDTO;
 
-		if (a_eg != egress || !inet(a) || og_net_is_loopback(a) || is_dns(a) != is_dns(b))
+		if (!(egress ? is_egress(a) : is_ingress(a)) || !inet(a) || og_net_is_loopback(a) ||
+		    is_dns(a) != is_dns(b))
 			continue;
 		if (a->port == b->port && strcmp(k8s_proto(a), k8s_proto(b)) == 0 &&
 		    (!egress || (a->family == b->family && memcmp(a->addr, b->addr, 16) == 0)))
@@ -191,21 +211,23 @@ int og_net_policy(FILE *out, const struct og_container_meta *meta, const struct 
 		"# services they belong to.\n",
 		og_escape_line(id, sizeof(id), meta->id));
 	for (size_t i = 0; i < n; i++) {
-		if (!inet(&peers[i]) || og_net_is_loopback(&peers[i])) {
+		bool governed = inet(&peers[i]) && !og_net_is_loopback(&peers[i]);
+
+		if (!governed || peers[i].dir > OG_NET_LISTEN) { /* > LISTEN: connects that are no peer */
 			char port[16] = "";
 
 			og_net_addr(&peers[i], a, sizeof(a));
 			if (inet(&peers[i]))
 				snprintf(port, sizeof(port), " port %u", peers[i].port);
-			fprintf(out, "# not governed by a NetworkPolicy: %s %s %s%s (%llu)\n",
+			fprintf(out, "# %s: %s %s %s%s (%llu)\n",
+				governed ? "not a peer, left out" : "not governed by a NetworkPolicy",
 				og_net_dir_name(peers[i].dir), og_net_proto(&peers[i]), a, port,
 				(unsigned long long)peers[i].count);
 			continue;
 		}
 		dns |= is_dns(&peers[i]);
-		any_out |= peers[i].dir == OG_NET_CONNECT || peers[i].dir == OG_NET_SENDTO;
-		any_in |= peers[i].dir == OG_NET_LISTEN || peers[i].dir == OG_NET_ACCEPT ||
-			  (peers[i].dir == OG_NET_BIND && peers[i].type == SOCK_DGRAM);
+		any_out |= is_egress(&peers[i]);
+		any_in |= is_ingress(&peers[i]);
 	}
 	fprintf(out,
 		"apiVersion: networking.k8s.io/v1\n"
@@ -222,8 +244,7 @@ int og_net_policy(FILE *out, const struct og_container_meta *meta, const struct 
 	for (size_t i = 0; i < n; i++) {
 		const struct og_net_peer *p = &peers[i];
 
-		if (!inet(p) || og_net_is_loopback(p) || p->dir == OG_NET_CONNECT || p->dir == OG_NET_SENDTO ||
-		    (p->dir == OG_NET_BIND && p->type != SOCK_DGRAM) || seen_rule(peers, i, false))
+		if (!inet(p) || og_net_is_loopback(p) || !is_ingress(p) || seen_rule(peers, i, false))
 			continue;
 		fprintf(out, "    - ports: [{protocol: %s, port: %u}]\n", k8s_proto(p), p->port);
 	}
@@ -238,8 +259,7 @@ int og_net_policy(FILE *out, const struct og_container_meta *meta, const struct 
 	for (size_t i = 0; i < n; i++) {
 		const struct og_net_peer *p = &peers[i];
 
-		if (!inet(p) || og_net_is_loopback(p) || is_dns(p) ||
-		    (p->dir != OG_NET_CONNECT && p->dir != OG_NET_SENDTO) || seen_rule(peers, i, true))
+		if (!inet(p) || og_net_is_loopback(p) || is_dns(p) || !is_egress(p) || seen_rule(peers, i, true))
 			continue;
 		og_net_addr(p, a, sizeof(a));
 		fprintf(out, "    - to: [{ipBlock: {cidr: \"%s/%d\"}}]\n      ports: [{protocol: %s, port: %u}]\n", a,

@@ -21,7 +21,9 @@ int og_net_read(const struct og_ring_view *v, struct og_net_peer **peers, size_t
 /* The same, from the set's bytes (a copy of struct og_ring_net). */
 int og_net_from_set(const struct og_ring_net *set, struct og_net_peer **peers, size_t *n, uint64_t *skipped);
 
-/* "connect", "sendto", "accept", "bind", "listen". */
+/* "connect", "sendto", "accept", "bind", "listen", and the connects that
+ * are no peer: "connect-attempted" (still in progress when it returned),
+ * "connect-failed". */
 const char *og_net_dir_name(unsigned dir);
 /* "tcp", "udp", "unix-stream", "unix-dgram", "unix-seqpacket", "raw"... */
 const char *og_net_proto(const struct og_net_peer *p);
@@ -35,7 +37,7 @@ int og_net_is_loopback(const struct og_net_peer *p);
  * connected or sent to (DNS, port 53, to the cluster DNS pods), ingress
  * to every inet port listened or bound on that accepted or received;
  * loopback and unix peers as comments, since a NetworkPolicy does not
- * govern them.
+ * govern them, and so connects that failed or were not seen to succeed.
  */
 int og_net_policy(FILE *out, const struct og_container_meta *meta, const struct og_net_peer *peers, size_t n);
 

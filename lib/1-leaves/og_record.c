@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 #include "og_record.h"
+#include "og_syscalls.h"
 #include "og_util.h"
 
 #include <errno.h>
@@ -76,6 +77,16 @@ int og_crash_view(const struct og_rec *r, struct og_crash_view *v)
 const struct og_rec *og_event_enter(const struct og_event *ev)
 {
 	return ev->rec->type == OG_REC_SYSCALL ? ev->rec : NULL;
+}
+
+bool og_event_fork_child(const struct og_event *ev)
+{
+	const struct og_sys *x = og_event_exit_sys(ev);
+
+	/* The child's side of fork, vfork, clone, clone3 (their row's role):
+	 * its first exit, returning 0, has no enter of its own. */
+	return ev->rec->type == OG_REC_SYS_EXIT && x && x->ret == 0 &&
+	       og_syscall_role(og_rec_arch(ev->rec), ev->rec->nr) == OG_ROLE_FORK;
 }
 
 const struct og_rec *og_event_exit_rec(const struct og_event *ev)

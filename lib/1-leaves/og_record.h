@@ -81,6 +81,9 @@ static inline const void *og_rec_body(const struct og_rec *r)
 const struct og_rec *og_event_enter(const struct og_event *ev);
 /* The syscall's exit part (return value, duration), NULL while it runs. */
 const struct og_sys *og_event_exit_sys(const struct og_event *ev);
+/* The child's side of a fork or clone: a lone exit returning 0, which is
+ * no lost enter. strace prints nothing for it; neither does the text. */
+bool og_event_fork_child(const struct og_event *ev);
 /* The record holding the exit part's captures (output, retried strings). */
 const struct og_rec *og_event_exit_rec(const struct og_event *ev);
 

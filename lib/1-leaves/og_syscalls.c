@@ -37,12 +37,12 @@ static const struct og_syscall_row rows[] = {
 	{.name = "open", .args = "filename:str,flags:oflags,mode:mode"},
 	{.name = "openat", .args = "dfd:dirfd,filename:str,flags:oflags,mode:mode"},
 	{.name = "creat", .args = "pathname:str,mode:mode"},
-	{.name = "execve", .args = "filename:str,argv:argv,envp:hex", .role = OG_ROLE_EXEC},
-	{.name = "execveat", .args = "fd:dirfd,filename:str,argv:argv,envp:hex,flags:hex", .role = OG_ROLE_EXEC},
+	{.name = "execve", .args = "filename:str,argv:argv,envp:ptr", .role = OG_ROLE_EXEC},
+	{.name = "execveat", .args = "fd:dirfd,filename:str,argv:argv,envp:ptr,flags:hex", .role = OG_ROLE_EXEC},
 	{.name = "clone",
-	 .args = "clone_flags:uint,newsp:uint,parent_tidptr:hex,child_tidptr:hex,tls:uint",
+	 .args = "clone_flags:uint,newsp:uint,parent_tidptr:ptr,child_tidptr:ptr,tls:uint",
 	 .role = OG_ROLE_FORK},
-	{.name = "clone3", .args = "uargs:hex,size:uint", .role = OG_ROLE_FORK},
+	{.name = "clone3", .args = "uargs:ptr,size:uint", .role = OG_ROLE_FORK},
 	{.name = "fork", .args = "", .role = OG_ROLE_FORK},
 	{.name = "vfork", .args = "", .role = OG_ROLE_FORK},
 	{.name = "connect", .args = "fd:fd,uservaddr:sockaddr@2,addrlen:int", .role = OG_ROLE_CONNECT},
@@ -51,13 +51,13 @@ static const struct og_syscall_row rows[] = {
 	 .args = "fd:fd,buff:in@2,len:uint,flags:hex,addr:sockaddr@5,addr_len:int",
 	 .role = OG_ROLE_SENDTO},
 	{.name = "sendmsg", .args = "fd:fd,msg:msghdr,flags:hex", .role = OG_ROLE_SENDMSG},
-	{.name = "accept", .args = "fd:fd,upeer_sockaddr:hex,upeer_addrlen:hex", .role = OG_ROLE_ACCEPT},
-	{.name = "accept4", .args = "fd:fd,upeer_sockaddr:hex,upeer_addrlen:hex,flags:int", .role = OG_ROLE_ACCEPT},
+	{.name = "accept", .args = "fd:fd,upeer_sockaddr:ptr,upeer_addrlen:ptr", .role = OG_ROLE_ACCEPT},
+	{.name = "accept4", .args = "fd:fd,upeer_sockaddr:ptr,upeer_addrlen:ptr,flags:int", .role = OG_ROLE_ACCEPT},
 	{.name = "listen", .args = "fd:fd,backlog:int", .role = OG_ROLE_LISTEN},
-	{.name = "recvfrom", .args = "fd:fd,ubuf:out@2,size:uint,flags:hex,addr:hex,addr_len:hex"},
+	{.name = "recvfrom", .args = "fd:fd,ubuf:out@2,size:uint,flags:hex,addr:ptr,addr_len:ptr"},
 	/* Key material: the call and its length are recorded, never the bytes. */
 	{.name = "getrandom", .args = "buf:secret@1,count:uint,flags:hex"},
-	{.name = "getcwd", .args = "buf:out@1,size:uint"},
+	{.name = "getcwd", .args = "buf:outstr@1,size:uint"},
 	{.name = "readlink", .args = "path:str,buf:out@2,bufsiz:int"},
 	{.name = "readlinkat", .args = "dfd:dirfd,pathname:str,buf:out@3,bufsiz:int"},
 	{.name = "close", .args = "fd:fd"},
@@ -71,15 +71,15 @@ static const struct og_syscall_row rows[] = {
 	{.name = "mkdirat", .args = "dfd:dirfd,pathname:str,mode:mode"},
 	{.name = "rename", .args = "oldname:str,newname:str"},
 	{.name = "renameat2", .args = "olddfd:dirfd,oldname:str,newdfd:dirfd,newname:str,flags:hex"},
-	{.name = "stat", .args = "filename:str,statbuf:hex"},
-	{.name = "lstat", .args = "filename:str,statbuf:hex"},
-	{.name = "newfstatat", .args = "dfd:dirfd,filename:str,statbuf:hex,flag:hex"},
+	{.name = "stat", .args = "filename:str,statbuf:ptr"},
+	{.name = "lstat", .args = "filename:str,statbuf:ptr"},
+	{.name = "newfstatat", .args = "dfd:dirfd,filename:str,statbuf:ptr,flag:hex"},
 	{.name = "access", .args = "filename:str,mode:int"},
 	{.name = "faccessat", .args = "dfd:dirfd,filename:str,mode:int"},
 	{.name = "faccessat2", .args = "dfd:dirfd,filename:str,mode:int,flags:hex"},
 	{.name = "chdir", .args = "filename:str"},
 	{.name = "sethostname", .args = "name:in@1,len:int"},
-	{.name = "mount", .args = "dev_name:str,dir_name:str,type:str,flags:hex,data:hex"},
+	{.name = "mount", .args = "dev_name:str,dir_name:str,type:str,flags:hex,data:ptr"},
 	{.name = "umount2", .args = "name:str,flags:hex"},
 	{.name = "pivot_root", .args = "new_root:str,put_old:str"},
 };
@@ -89,7 +89,7 @@ static const char *syscall_alias(const char *event)
 {
 	static const char *const aliases[][2] = {
 		{"umount", "umount2"}, {"newstat", "stat"},   {"newlstat", "lstat"},
-		{"newfstat", "fstat"}, {"newuname", "uname"},
+		{"newfstat", "fstat"}, {"newuname", "uname"}, {"sendfile64", "sendfile"},
 	};
 
 	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
@@ -136,13 +136,15 @@ static const struct {
 	__u8 fmt;
 	__u8 desc_flags;
 } spec_words[] = {
-	{"str", OG_ARG_STR, OG_FMT_HEX, 0},
-	{"in", OG_ARG_BUF_IN, OG_FMT_HEX, 0},
-	{"out", OG_ARG_BUF_OUT, OG_FMT_HEX, 0},
-	{"secret", OG_ARG_BUF_OUT, OG_FMT_HEX, OG_DESC_SECRET_OUT},
-	{"sockaddr", OG_ARG_SOCKADDR, OG_FMT_HEX, 0},
-	{"argv", OG_ARG_ARGV, OG_FMT_HEX, 0},
-	{"msghdr", OG_ARG_NONE, OG_FMT_HEX, 0}, /* printed raw; a network role's address */
+	{"str", OG_ARG_STR, OG_FMT_PTR, 0},
+	{"in", OG_ARG_BUF_IN, OG_FMT_PTR, 0},
+	{"out", OG_ARG_BUF_OUT, OG_FMT_PTR, 0},
+	{"outstr", OG_ARG_BUF_OUT, OG_FMT_STR_OUT, 0},
+	{"secret", OG_ARG_BUF_OUT, OG_FMT_PTR, OG_DESC_SECRET_OUT},
+	{"sockaddr", OG_ARG_SOCKADDR, OG_FMT_PTR, 0},
+	{"argv", OG_ARG_ARGV, OG_FMT_PTR, 0},
+	{"ptr", OG_ARG_NONE, OG_FMT_PTR, 0},
+	{"msghdr", OG_ARG_NONE, OG_FMT_PTR, 0}, /* a network role's address */
 	{"fd", OG_ARG_NONE, OG_FMT_FD, 0},
 	{"dirfd", OG_ARG_NONE, OG_FMT_DIRFD, 0},
 	{"oflags", OG_ARG_NONE, OG_FMT_OPEN_FLAGS, 0},
@@ -208,14 +210,28 @@ int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d)
 	return 0;
 }
 
-static bool is_length_name(const char *n)
+static bool name_in(const char *const *names, const char *n)
 {
-	static const char *const names[] = {"count", "len", "size", "bufsiz", "nbytes", "addrlen", "addr_len", NULL};
-
 	for (int i = 0; names[i]; i++)
 		if (strcmp(n, names[i]) == 0)
 			return true;
 	return false;
+}
+
+static bool is_length_name(const char *n)
+{
+	static const char *const names[] = {"count", "len", "size", "bufsiz", "nbytes", "addrlen", "addr_len", NULL};
+
+	return name_in(names, n);
+}
+
+/* tracefs types addresses as unsigned long in the memory syscalls (mmap's
+ * addr, mprotect's start, brk's brk): these names say it is one. */
+static bool is_address_name(const char *n)
+{
+	static const char *const names[] = {"addr", "start", "brk", "new_addr", NULL};
+
+	return name_in(names, n);
 }
 
 static int length_arg_after(const struct og_syscall_desc *d, int i)
@@ -272,7 +288,7 @@ int og_syscall_desc_from_format(const char *syscall, const char *format, struct 
 		int la;
 
 		d->size_arg[i] = 0xff;
-		d->fmt[i] = OG_FMT_HEX;
+		d->fmt[i] = strchr(t, '*') ? OG_FMT_PTR : OG_FMT_HEX;
 		if (strcmp(t, "const char *const *") == 0) {
 			d->kind[i] = OG_ARG_ARGV;
 		} else if (strcmp(t, "const char *") == 0) {
@@ -293,7 +309,9 @@ int og_syscall_desc_from_format(const char *syscall, const char *format, struct 
 			d->kind[i] = OG_ARG_SOCKADDR;
 			d->size_arg[i] = la;
 		} else if (strchr(t, '*')) {
-			d->fmt[i] = OG_FMT_HEX;
+			d->fmt[i] = OG_FMT_PTR;
+		} else if (strcmp(t, "unsigned long") == 0 && is_address_name(n)) {
+			d->fmt[i] = OG_FMT_PTR;
 		} else if (strcmp(n, "dfd") == 0 || strcmp(n, "dirfd") == 0 || strcmp(n, "olddfd") == 0 ||
 			   strcmp(n, "newdfd") == 0) {
 			d->fmt[i] = OG_FMT_DIRFD;
@@ -388,6 +406,14 @@ enum og_syscall_role og_syscall_role(int arch, int nr)
 	return roles[arch][nr];
 }
 
+/* Syscalls whose return value is an address: strace prints it in hex. */
+static bool returns_address(const char *name)
+{
+	static const char *const names[] = {"brk", "mmap", "mmap2", "mremap", "shmat", NULL};
+
+	return name_in(names, name);
+}
+
 static void table_set(struct og_syscall_desc *table, const char *name, const struct og_syscall_desc *d, int *described)
 {
 	for (int arch = OG_ARCH_X86_64; arch <= OG_ARCH_I386; arch++) {
@@ -398,6 +424,8 @@ static void table_set(struct og_syscall_desc *table, const char *name, const str
 		if (!(table[arch * OG_SYSCALL_MAX + nr].flags & OG_DESC_VALID))
 			(*described)++;
 		table[arch * OG_SYSCALL_MAX + nr] = *d;
+		if (returns_address(name))
+			table[arch * OG_SYSCALL_MAX + nr].flags |= OG_DESC_RET_ADDR;
 	}
 }
 

@@ -7,8 +7,9 @@
 
 /*
  * A syscall's arguments as a spec: "name:kind[@sizearg],...", kinds str, in,
- * out, sockaddr, argv (captured), secret (an output never kept: getrandom's)
- * and fd, dirfd, oflags, mode, int, uint, hex, sig, msghdr (printed). The
+ * out, outstr (an output string, shown up to its NUL: getcwd's), sockaddr,
+ * argv (captured), secret (an output never kept: getrandom's) and fd, dirfd,
+ * oflags, mode, int, uint, hex, ptr (an address), sig, msghdr (printed). The
  * first sockaddr or msghdr is the row's addr_arg. Example: write is
  * "fd:fd,buf:in@2,count:uint".
  */

@@ -158,17 +158,26 @@ static bool fmt_is_signed(__u8 fmt)
 	return fmt == OG_FMT_INT || fmt == OG_FMT_FD || fmt == OG_FMT_DIRFD || fmt == OG_FMT_SIGNAL;
 }
 
-/* A capture's bytes as shown: strings without their NUL. */
-static size_t cap_text_len(const struct og_cap *c)
+/* A capture's bytes as shown: strings without their NUL (an output string
+ * up to its first: getcwd's length counts it). */
+static size_t cap_text_len(const struct og_cap *c, __u8 fmt)
 {
 	size_t len = c->len;
 
+	if (fmt == OG_FMT_STR_OUT)
+		return strnlen(og_cap_data(c), len);
 	if (c->kind == OG_ARG_STR && len && og_cap_data(c)[len - 1] == '\0')
 		len--;
 	return len;
 }
 
-static void print_cap_text(FILE *out, const struct og_cap *c)
+/* The format of the argument a capture belongs to. */
+static __u8 cap_fmt(const struct og_syscall_desc *d, const struct og_cap *c)
+{
+	return d && c->arg < OG_NARGS ? d->fmt[c->arg] : OG_FMT_HEX;
+}
+
+static void print_cap_text(FILE *out, const struct og_cap *c, __u8 fmt)
 {
 	const char *data = og_cap_data(c);
 	size_t len = c->len;
@@ -199,7 +208,7 @@ static void print_cap_text(FILE *out, const struct og_cap *c)
 		return;
 	}
 	fputc('"', out);
-	og_print_escaped(out, data, cap_text_len(c));
+	og_print_escaped(out, data, cap_text_len(c, fmt));
 	fputs((c->flags & OG_CAP_TRUNCATED) ? "\"..." : "\"", out);
 }
 
@@ -217,6 +226,13 @@ static void print_value_text(FILE *out, uint64_t v, __u8 fmt)
 	case OG_FMT_UINT: fprintf(out, "%" PRIu64, v); break;
 	case OG_FMT_OPEN_FLAGS: og_print_open_flags(out, v); break;
 	case OG_FMT_MODE: fprintf(out, "%#" PRIo64, v); break;
+	case OG_FMT_PTR:
+	case OG_FMT_STR_OUT:
+		if (!v)
+			fputs("NULL", out);
+		else
+			fprintf(out, "%#" PRIx64, v);
+		break;
 	case OG_FMT_SIGNAL: {
 		const char *abbr = sigabbrev_np((int)v);
 		if (abbr)
@@ -229,15 +245,70 @@ static void print_value_text(FILE *out, uint64_t v, __u8 fmt)
 	}
 }
 
+void og_print_wall_time(char *buf, size_t size, int64_t real_ns, int digits)
+{
+	int64_t secs = real_ns / 1000000000LL, frac = real_ns % 1000000000LL;
+	time_t t;
+	struct tm tm;
+	char date[32];
+
+	if (frac < 0) { /* before 1970: the fraction counts up from the second before */
+		frac += 1000000000LL;
+		secs--;
+	}
+	t = (time_t)secs;
+	if (!gmtime_r(&t, &tm) || !strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm))
+		snprintf(date, sizeof(date), "%lld", (long long)secs);
+	for (int i = digits; i < 9; i++)
+		frac /= 10;
+	snprintf(buf, size, "%s.%0*lldZ", date, digits, (long long)frac);
+}
+
+static const char *const time_fmt_names[] = {
+	[OG_TIME_DATE] = "date",
+	[OG_TIME_CLOCK] = "clock",
+	[OG_TIME_FIRST] = "first",
+	[OG_TIME_DELTA] = "delta",
+};
+
+const char *og_time_fmt_name(enum og_time_fmt f)
+{
+	return (size_t)f < sizeof(time_fmt_names) / sizeof(time_fmt_names[0]) ? time_fmt_names[f] : "?";
+}
+
+int og_time_fmt_parse(const char *name)
+{
+	for (size_t i = 0; i < sizeof(time_fmt_names) / sizeof(time_fmt_names[0]); i++)
+		if (strcmp(time_fmt_names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* By default wall-clock time in UTC with the date: a container's records
+ * can span days. */
 static void print_time(FILE *out, const struct og_print_ctx *ctx, uint64_t ts)
 {
-	int64_t real = (int64_t)ts + ctx->boot_to_real_ns;
-	time_t secs = real / 1000000000LL;
-	struct tm tm;
+	struct og_time_state *st = ctx->times;
+	char buf[64];
 
-	gmtime_r(&secs, &tm);
-	fprintf(out, "%02d:%02d:%02d.%06lld", tm.tm_hour, tm.tm_min, tm.tm_sec,
-		(long long)(real % 1000000000LL) / 1000);
+	if ((ctx->time_fmt == OG_TIME_FIRST || ctx->time_fmt == OG_TIME_DELTA) && st) {
+		if (!st->started)
+			*st = (struct og_time_state){.started = true, .first_ns = ts, .prev_ns = ts};
+		/* Signed: a standalone exit carries its exit's time, a little
+		 * out of the ring's order. */
+		fprintf(out, "%13.6f",
+			(double)((int64_t)ts - (int64_t)(ctx->time_fmt == OG_TIME_FIRST ? st->first_ns : st->prev_ns)) /
+				1e9);
+		st->prev_ns = ts;
+		return;
+	}
+	og_print_wall_time(buf, sizeof(buf), (int64_t)ts + ctx->boot_to_real_ns, 6);
+	if (ctx->time_fmt == OG_TIME_CLOCK && strchr(buf, 'T')) {
+		buf[strcspn(buf, "Z")] = '\0'; /* "...T04:54:11.123456Z": the clock between T and Z */
+		fputs(strchr(buf, 'T') + 1, out);
+		return;
+	}
+	fputs(buf, out);
 }
 
 static void print_prefix(FILE *out, const struct og_print_ctx *ctx, const struct og_rec *r)
@@ -306,7 +377,7 @@ static int print_probe_text(FILE *out, const struct og_print_ctx *ctx, const str
 	if (k->cap_key) {
 		fprintf(out, "%s%s=", nargs ? ", " : "", k->cap_key);
 		if (cap)
-			print_cap_text(out, cap);
+			print_cap_text(out, cap, OG_FMT_HEX);
 		else
 			fputc('?', out);
 	}
@@ -354,6 +425,8 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 		print_prefix(out, ctx, ev->rec);
 		return og_print_signals_text(out, ev, crash_stack(ctx, ev));
 	}
+	if (og_event_fork_child(ev))
+		return 0;
 	const struct og_rec *enter = og_event_enter(ev), *first = ev->rec;
 	const struct og_syscall_desc *d = og_print_desc(ctx, first);
 	const struct og_sys *x = og_event_exit_sys(ev);
@@ -370,7 +443,7 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			const struct og_cap *c = og_rec_cap(first, i);
 
 			fprintf(out, " %s=", d ? d->arg_name[c->arg] : "arg");
-			print_cap_text(out, c);
+			print_cap_text(out, c, cap_fmt(d, c));
 		}
 		fputc(')', out);
 	} else {
@@ -388,7 +461,7 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			if (d)
 				fprintf(out, "%s=", d->arg_name[i]);
 			if (cap_shown(ev, c))
-				print_cap_text(out, c);
+				print_cap_text(out, c, d ? d->fmt[i] : OG_FMT_HEX);
 			else
 				print_value_text(out, args[i], d ? d->fmt[i] : OG_FMT_HEX);
 		}
@@ -402,9 +475,10 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 	} else if (og_event_returned(ev)) {
 		int64_t ret = x->ret;
 
+		/* As strace: addresses in hex, every other result in decimal. */
 		if (ret < 0 && ret >= -4095)
 			fprintf(out, " = -1 %s (%s)", og_errno_name((int)-ret), strerror((int)-ret));
-		else if (ret > 0xffffffffLL)
+		else if (d && (d->flags & OG_DESC_RET_ADDR))
 			fprintf(out, " = %#" PRIx64, (uint64_t)ret);
 		else
 			fprintf(out, " = %" PRId64, ret);
@@ -420,8 +494,30 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 	return ferror(out) ? og_err(EIO, "write output") : 0;
 }
 
+/* An argv capture's strings as an array: as text, or (hex) their bytes in
+ * hex. Whether the text holds them all exactly. */
+static bool gen_argv(yajl_gen g, const struct og_cap *c, bool hex)
+{
+	const char *data = og_cap_data(c);
+	bool exact = true;
+	size_t off = 0;
+
+	yajl_gen_array_open(g);
+	for (int i = 0; i < c->count && off < c->len; i++) {
+		size_t sl = strnlen(data + off, c->len - off);
+
+		if (hex)
+			og_json_hex(g, data + off, sl);
+		else
+			exact &= og_json_bytes(g, data + off, sl);
+		off += sl + 1;
+	}
+	yajl_gen_array_close(g);
+	return exact;
+}
+
 /* A capture's fields inside an open JSON map. */
-static void gen_cap(yajl_gen g, const struct og_cap *c)
+static void gen_cap(yajl_gen g, const struct og_cap *c, __u8 fmt)
 {
 	const char *data = og_cap_data(c);
 	size_t len = c->len;
@@ -437,15 +533,12 @@ static void gen_cap(yajl_gen g, const struct og_cap *c)
 	if (((c->flags & OG_CAP_UNREADABLE) && !len) || (c->flags & OG_CAP_WITHHELD))
 		return;
 	if (c->kind == OG_ARG_ARGV) {
-		size_t off = 0;
+		/* An argument that is not UTF-8: argv_hex has them all exactly. */
 		og_json_key(g, "argv");
-		yajl_gen_array_open(g);
-		for (int i = 0; i < c->count && off < len; i++) {
-			size_t sl = strnlen(data + off, len - off);
-			og_json_bytes(g, data + off, sl);
-			off += sl + 1;
+		if (!gen_argv(g, c, false)) {
+			og_json_key(g, "argv_hex");
+			gen_argv(g, c, true);
 		}
-		yajl_gen_array_close(g);
 		return;
 	}
 	if (c->kind == OG_ARG_SOCKADDR) {
@@ -460,8 +553,7 @@ static void gen_cap(yajl_gen g, const struct og_cap *c)
 		free(text);
 		return;
 	}
-	og_json_key(g, "str");
-	og_json_bytes(g, data, cap_text_len(c));
+	og_json_bytes_field(g, "str", data, cap_text_len(c, fmt));
 }
 
 static void gen_kstack(yajl_gen g, const struct og_print_ctx *ctx, const struct og_rec *r)
@@ -482,13 +574,15 @@ static void gen_kstack(yajl_gen g, const struct og_print_ctx *ctx, const struct 
 	yajl_gen_array_close(g);
 }
 
-static void gen_common(yajl_gen g, const struct og_rec *r, const char *event)
+static void gen_common(yajl_gen g, const struct og_print_ctx *ctx, const struct og_rec *r, const char *event)
 {
-	char comm[OG_COMM_LEN + 1];
+	char comm[OG_COMM_LEN + 1], time[64];
 
 	og_strfield_n(comm, sizeof(comm), r->comm[0] ? r->comm : "?", OG_COMM_LEN);
+	og_print_wall_time(time, sizeof(time), (int64_t)r->ts_ns + ctx->boot_to_real_ns, 9);
 	og_json_str(g, "event", event);
 	og_json_u64(g, "ts_ns", r->ts_ns);
+	og_json_str(g, "time", time);
 	og_json_int(g, "cpu", r->cpu);
 	og_json_int(g, "pid", r->tgid);
 	og_json_int(g, "tid", r->tid);
@@ -513,7 +607,7 @@ static void gen_fields(yajl_gen g, const struct og_event_kind_info *k, enum og_f
 			gen_field(g, &k->fields[i], a);
 }
 
-static int print_probe_json(FILE *out, const struct og_event *ev)
+static int print_probe_json(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev)
 {
 	const struct og_rec *r = ev->rec;
 	const struct og_event_kind_info *k = og_event_kind(r->nr);
@@ -525,7 +619,7 @@ static int print_probe_json(FILE *out, const struct og_event *ev)
 		return og_err(ENOMEM, "JSON generator");
 	memcpy(a, og_rec_args(r), r->nargs * sizeof(__u64));
 	yajl_gen_map_open(g);
-	gen_common(g, r, og_event_name(ev));
+	gen_common(g, ctx, r, og_event_name(ev));
 	if (!k) {
 		og_json_int(g, "kind", r->nr);
 	} else {
@@ -541,12 +635,11 @@ static int print_probe_json(FILE *out, const struct og_event *ev)
 		if (k->flags & OG_EK_USTACK)
 			og_json_int(g, "stack_id", og_ustack_id(a[OG_EA_STACK]));
 		if (k->cap_key && cap && cap->kind == OG_ARG_STR) {
-			og_json_key(g, k->cap_key);
-			og_json_bytes(g, og_cap_data(cap), cap_text_len(cap));
+			og_json_bytes_field(g, k->cap_key, og_cap_data(cap), cap_text_len(cap, OG_FMT_HEX));
 		} else if (k->cap_key && cap) {
 			og_json_key(g, k->cap_key);
 			yajl_gen_map_open(g);
-			gen_cap(g, cap);
+			gen_cap(g, cap, OG_FMT_HEX);
 			yajl_gen_map_close(g);
 		}
 	}
@@ -561,7 +654,7 @@ static int print_signals_json(FILE *out, const struct og_print_ctx *ctx, const s
 	if (!g)
 		return og_err(ENOMEM, "JSON generator");
 	yajl_gen_map_open(g);
-	gen_common(g, ev->rec, og_event_name(ev));
+	gen_common(g, ctx, ev->rec, og_event_name(ev));
 	if (ev->runtime)
 		og_json_bool(g, "runtime", true);
 	og_print_signals_json(g, ev, ev->rec->type == OG_REC_CRASH ? crash_stack(ctx, ev) : NULL);
@@ -572,7 +665,7 @@ static int print_signals_json(FILE *out, const struct og_print_ctx *ctx, const s
 int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev)
 {
 	if (og_event_is_probe(ev))
-		return print_probe_json(out, ev);
+		return print_probe_json(out, ctx, ev);
 	if (!og_event_is_syscall(ev))
 		return print_signals_json(out, ctx, ev);
 	const struct og_rec *enter = og_event_enter(ev), *first = ev->rec;
@@ -586,7 +679,7 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 	if (!g)
 		return og_err(ENOMEM, "JSON generator");
 	yajl_gen_map_open(g);
-	gen_common(g, first, "syscall");
+	gen_common(g, ctx, first, "syscall");
 	if (ev->runtime)
 		og_json_bool(g, "runtime", true);
 	og_json_str(g, "syscall", name);
@@ -618,7 +711,7 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			else
 				og_json_value_u64(g, v);
 			if (cap_shown(ev, c))
-				gen_cap(g, c);
+				gen_cap(g, c, d ? d->fmt[i] : OG_FMT_HEX);
 			yajl_gen_map_close(g);
 		}
 	} else {
@@ -627,7 +720,7 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 
 			yajl_gen_map_open(g);
 			og_json_str(g, "name", d ? d->arg_name[c->arg] : "arg");
-			gen_cap(g, c);
+			gen_cap(g, c, cap_fmt(d, c));
 			yajl_gen_map_close(g);
 		}
 	}
@@ -642,6 +735,8 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			og_json_u64(g, "duration_ns", dur);
 	}
 	og_json_bool(g, "complete", enter && og_event_returned(ev));
+	if (og_event_fork_child(ev))
+		og_json_bool(g, "fork_child", true);
 	if (ev->died)
 		og_json_bool(g, "died", true);
 	gen_kstack(g, ctx, enter);

@@ -11,9 +11,28 @@
 #include "og_json.h"
 #include "og_print_signals.h"
 
+/* The text's time column, as strace's -tt, -r and relative options. */
+enum og_time_fmt {
+	OG_TIME_DATE = 0,  /* 2026-12-05T04:54:11.123456Z: wall-clock UTC with its date */
+	OG_TIME_CLOCK = 1, /* 04:54:11.123456: time of day, UTC (strace -tt) */
+	OG_TIME_FIRST = 2, /* seconds since the first line printed */
+	OG_TIME_DELTA = 3, /* seconds since the previous line printed (strace -r) */
+};
+/* The name of a format ("date", "clock", "first", "delta"), or its value
+ * for a name (-1: unknown). */
+const char *og_time_fmt_name(enum og_time_fmt f);
+int og_time_fmt_parse(const char *name);
+/* The lines printed so far, for OG_TIME_FIRST and OG_TIME_DELTA. */
+struct og_time_state {
+	bool started;
+	uint64_t first_ns, prev_ns;
+};
+
 struct og_print_ctx {
 	const struct og_syscall_desc *table; /* OG_SYSCALL_TABLE_SIZE entries, or NULL */
 	int64_t boot_to_real_ns;	     /* added to ts_ns to print wall-clock time */
+	enum og_time_fmt time_fmt;
+	struct og_time_state *times; /* NULL: OG_TIME_FIRST and OG_TIME_DELTA print the date */
 	/* Kernel stack id -> frames as text (NULL-terminated), or NULL. */
 	const char *const *(*kstack)(void *arg, uint32_t id);
 	void *kstack_arg;
@@ -35,5 +54,8 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 void og_print_open_flags(FILE *out, uint64_t flags);
 void og_print_sockaddr(FILE *out, const void *sa, size_t len);
 const char *og_errno_name(int e);
+/* CLOCK_REALTIME ns as RFC 3339 in UTC with digits (1..9) of the second:
+ * "2026-12-05T04:54:11.123456Z". */
+void og_print_wall_time(char *buf, size_t size, int64_t real_ns, int digits);
 
 #endif

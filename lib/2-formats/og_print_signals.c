@@ -301,8 +301,7 @@ static void json_crash(yajl_gen g, const struct og_rec *r, const struct og_crash
 		og_json_u64(g, "start", cv.maps[i].start);
 		og_json_u64(g, "end", cv.maps[i].end);
 		og_json_u64(g, "offset", cv.maps[i].pgoff);
-		og_json_key(g, "path");
-		og_json_bytes(g, cv.paths + cv.maps[i].path_off, cv.maps[i].path_len);
+		og_json_bytes_field(g, "path", cv.paths + cv.maps[i].path_off, cv.maps[i].path_len);
 		yajl_gen_map_close(g);
 	}
 	yajl_gen_array_close(g);

@@ -30,6 +30,21 @@ bundle_conf "$WORK/b-all" "$WORK/all.conf" '["true"]'
 "$DUMP" --file "$WORK"/all/*.ogcrash | grep -qF -- "+++ exited with 0 +++" || fail "all: the file does not read back"
 ok "crash-files = none writes nothing for exit 3; all writes one for exit 0"
 
+# Times read from a file come from the offset (CLOCK_REALTIME -
+# CLOCK_BOOTTIME) of the host that wrote it, kept in its header at byte 24:
+# a file whose offset is one day later reads one day later.
+f=$(ls "$WORK"/all/*.ogcrash)
+cp "$f" "$WORK/shifted.ogcrash"
+off=$(od -An -t d8 -j 24 -N 8 "$f" | tr -d ' ')
+off=$((off + 86400 * 1000000000))
+le=""
+for i in 0 1 2 3 4 5 6 7; do le="$le\\x$(printf %02x $(((off >> (8 * i)) & 255)))"; done
+printf "$le" | dd of="$WORK/shifted.ogcrash" bs=1 seek=24 conv=notrunc status=none
+first_time() { "$DUMP" --file "$1" --json --runtime | jq -r 'select(.time) | .time[0:19] + "Z" | fromdateiso8601' | head -1; }
+t0=$(first_time "$f") t1=$(first_time "$WORK/shifted.ogcrash")
+[ -n "$t0" ] && [ "$((t1 - t0))" = 86400 ] || fail "a file's times do not follow its own offset: $t0 -> $t1"
+ok "a crash file's records read with the writing host's clock offset"
+
 # 0600 files in a 0700 directory, made by the hook.
 [ "$(stat -c %a "$WORK/all")" = 700 ] || fail "crash-dir mode $(stat -c %a "$WORK/all")"
 [ "$(stat -c %a "$WORK"/all/*.ogcrash)" = 600 ] || fail "crash file mode $(stat -c %a "$WORK"/all/*.ogcrash)"

@@ -135,6 +135,39 @@ build_static() {
 		skip "cannot build static $name (apt-get install gcc-multilib libc6-dev): $(head -1 "$WORK/$name.gcc")"
 }
 
+# OOM kills: $WORK/hog allocates until the OOM killer of a 32 MiB memory
+# limit kills it (build_hog builds it, or skips; run_hog ID runs it and
+# prints the exit status, 137 when killed). A limit applies only where
+# there is a memory controller (have_memory_controller).
+have_memory_controller() {
+	[ -e /sys/fs/cgroup/memory ] || grep -q memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null
+}
+build_hog() {
+	cat >"$WORK/hog.c" <<'C'
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+int main(void) {
+	write(1, "allocating\n", 11);
+	for (;;) {
+		char *p = malloc(1 << 20);
+		if (!p)
+			return 2;
+		memset(p, 1, 1 << 20);
+	}
+}
+C
+	build_static hog
+}
+run_hog() {
+	local id=$1 b="$WORK/bundle-hog-$1"
+	make_bundle "$b" '["/hog"]'
+	cp "$WORK/hog" "$b/rootfs/hog"
+	jq '.linux.resources.memory = {"limit": 33554432, "swap": 33554432}' "$b/config.json" >"$b/config.json.new"
+	mv "$b/config.json.new" "$b/config.json"
+	run_container "$id" "$b"
+}
+
 # run_binary ID NAME: runs $WORK/NAME as the only process of a busybox container.
 run_binary() {
 	local id=$1 name=$2

@@ -3,9 +3,10 @@
 # life, with exact counts. A static program (tests/data/progs/net-peers.c)
 # talks to itself over its own loopback: TCP (bind, listen, 3 connects, 3
 # accepts), UDP (bind, 2 sendto + 1 sendmsg with an address, a connect),
-# a unix stream socket (bind, listen, 2 connects, 2 accepts), TCP over
-# IPv6 when there is one. Then a ring that wrapped still has them all, and
-# --format networkpolicy drafts the policy.
+# a unix stream socket (bind, listen, 2 connects, 2 accepts), 2 connects
+# that fail (shown apart, no peers), TCP over IPv6 when there is one. Then
+# a ring that wrapped still has them all, and --format networkpolicy
+# drafts the policy.
 . "$(dirname "$0")/lib.sh"
 require_runc
 require_bpf
@@ -30,6 +31,8 @@ bind tcp 127.0.0.1 7001 1
 bind udp 127.0.0.1 7002 1
 bind unix-stream /tmp/og.sock - 1
 connect tcp 127.0.0.1 7001 3
+connect-failed tcp 127.0.0.1 7009 1
+connect-failed tcp 192.0.2.1 443 1
 connect udp 127.0.0.1 7003 1
 connect unix-stream /tmp/og.sock - 2
 listen tcp 127.0.0.1 7001 1
@@ -65,11 +68,13 @@ ok "a ring that wrapped still has every peer"
 "$DUMP" --pin-root "$PIN_ROOT" network "$ID" --format networkpolicy >"$WORK/np.yaml" || fail "networkpolicy"
 grep -q '^kind: NetworkPolicy$' "$WORK/np.yaml" && grep -q '^  egress: \[\]$' "$WORK/np.yaml" &&
 	grep -q '^# not governed by a NetworkPolicy: connect tcp 127.0.0.1 port 7001 (3)$' "$WORK/np.yaml" &&
-	grep -q '^# not governed by a NetworkPolicy: connect unix-stream /tmp/og.sock (2)$' "$WORK/np.yaml" ||
+	grep -q '^# not governed by a NetworkPolicy: connect unix-stream /tmp/og.sock (2)$' "$WORK/np.yaml" &&
+	grep -q '^# not a peer, left out: connect-failed tcp 192.0.2.1 port 443 (1)$' "$WORK/np.yaml" &&
+	! grep -q '192.0.2.1/32' "$WORK/np.yaml" ||
 	fail "networkpolicy: $(cat "$WORK/np.yaml")"
 if command -v python3 >/dev/null && python3 -c 'import yaml' 2>/dev/null; then
 	python3 -c 'import sys, yaml; d = yaml.safe_load(open(sys.argv[1])); assert d["kind"] == "NetworkPolicy"' "$WORK/np.yaml" ||
 		fail "networkpolicy is not YAML"
 fi
 "$DUMP" --pin-root "$PIN_ROOT" network "$ID" --format oci >/dev/null 2>&1 && fail "--format oci accepted for network"
-ok "text table, and a NetworkPolicy draft: loopback and unix peers as comments, no rule for them"
+ok "text table, and a NetworkPolicy draft: loopback and unix peers, failed connects as comments, no rule for them"

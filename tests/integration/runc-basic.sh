@@ -7,7 +7,7 @@ require_bpf
 
 ID="og-basic-$$"
 FILE="/tmp/og-unique-$$-$RANDOM"
-make_bundle "$WORK/bundle" "[\"/bin/sh\", \"-c\", \"echo -n hello-oci-gadget > $FILE; exit 7\"]"
+make_bundle "$WORK/bundle" "[\"/bin/sh\", \"-c\", \"echo -n hello-oci-gadget > $FILE; printf 'h\\\\303\\\\251llo' >/dev/null; cat /dev/null; exit 7\"]"
 rc=$(run_container "$ID" "$WORK/bundle")
 [ "$rc" = 7 ] || fail "container exit status $rc, expected 7: $(cat "$WORK/$ID.stderr")"
 
@@ -67,24 +67,52 @@ grep -q 'write(fd=1, buf="hello-oci-gadget", count=16) = 16' "$WORK/dump.txt" ||
 grep -q 'exit_group(error_code=7) = ?' "$WORK/dump.txt" || fail "text output lacks exit_group"
 ok "strace-style text"
 
-# By default the text starts at the container's own program: runc's init
-# before the execve is hidden and counted; --runtime shows it; JSON keeps
-# it, marked.
+# Read as strace would: dated wall-clock time (UTC), addresses in hex;
+# JSON has RFC 3339 time beside ts_ns, UTF-8 as it is.
+grep -vm1 '^#' "$WORK/dump.txt" | grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z ' ||
+	fail "text lines do not start with the date and time: $(grep -vm1 '^#' "$WORK/dump.txt")"
+grep -qE ' brk\(brk=(NULL|0x[0-9a-f]+)\) = 0x[0-9a-f]+ ' "$WORK/dump.txt" ||
+	fail "brk's address not in hex: $(grep -m2 ' brk(' "$WORK/dump.txt")"
+jq -e -s --argjson now "$(date +%s)" 'length > 0 and all(.[]; (.time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{9}Z$"))
+	and ((.time[0:19] + "Z" | fromdateiso8601) - $now | fabs) < 600)' "$WORK/dump.json" >/dev/null ||
+	fail "JSON time missing, malformed or not now: $(jq -c '.time' "$WORK/dump.json" | head -2)"
+jq -e -s --arg s "$(printf 'h\303\251llo')" 'any(.[]; .syscall == "write" and .args[1].str == $s and (.args[1] | has("str_hex") | not))' \
+	"$WORK/dump.json" >/dev/null || fail "UTF-8 write not kept as text: $(grep -a 'llo' "$WORK/dump.json" | head -2)"
+"$DUMP" --pin-root "$PIN_ROOT" "$ID" --time clock | grep -vm1 '^#' | grep -qE '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} ' ||
+	fail "--time clock: $("$DUMP" --pin-root "$PIN_ROOT" "$ID" --time clock | grep -vm1 '^#')"
+"$DUMP" --pin-root "$PIN_ROOT" "$ID" --time first | grep -v '^#' | awk 'NR == 1 && $1 != "0.000000" { exit 1 } $1 < prev - 0.001 { exit 1 } { prev = $1 }' ||
+	fail "--time first: not from 0, or not growing: $("$DUMP" --pin-root "$PIN_ROOT" "$ID" --time first | head -3)"
+"$DUMP" --pin-root "$PIN_ROOT" "$ID" --time tt >/dev/null 2>&1 && fail "--time tt accepted"
+ok "dated time in text and JSON (RFC 3339), brk in hex, UTF-8 kept as text in JSON; --time clock, first"
+
+# sh forked for cat: the child's side of the fork is no lost enter.
+jq -e -s 'any(.[]; .fork_child == true and .ret == 0 and (.syscall | test("^(v?fork|clone3?)$")))' "$WORK/dump.json" >/dev/null ||
+	fail "no fork child side marked in JSON: $(jq -c 'select(.syscall | test("fork|clone"))' "$WORK/dump.json" | head -3)"
+grep -E '<\.\.\. (v?fork|clone3?) resumed>\) = 0( |$)' "$WORK/dump.txt" &&
+	fail "text prints a fork's child side as a resumed syscall"
+ok "a fork's child side: marked in JSON, not printed as resumed in text"
+
+# By default the text and JSON start at the container's own program: runc's
+# init before the execve is hidden (counted in the text); --runtime shows it,
+# marked in JSON.
+jq -e -s 'map(select(.runtime == true)) | length == 0' "$WORK/dump.json" >/dev/null ||
+	fail "JSON shows runtime records without --runtime"
+dump_json "$ID" --runtime >"$WORK/dump-rt.json"
 # A signal sent inside the container prints at its delivery, not apart
 # (og_signal_sent_shown).
 n_rt=$(jq -s 'map(select(.runtime == true and (.event != "signal" or .what != "sent" or .outside or .by_kernel
-	or .blocked or .result != "delivered" or .signal == "SIGKILL" or .signal == "SIGSTOP"))) | length' "$WORK/dump.json")
+	or .blocked or .result != "delivered" or .signal == "SIGKILL" or .signal == "SIGSTOP"))) | length' "$WORK/dump-rt.json")
 [ "$n_rt" -gt 10 ] || fail "only $n_rt records marked runtime in JSON"
-jq -e -s 'map(select(.syscall == "execve" and .ret == 0)) | all(.runtime != true)' "$WORK/dump.json" >/dev/null ||
+jq -e -s 'map(select(.syscall == "execve" and .ret == 0)) | all(.runtime != true)' "$WORK/dump-rt.json" >/dev/null ||
 	fail "the container's execve is marked runtime"
-jq -e -s 'map(select(.runtime == true)) | all(.comm == "runc:[2:INIT]" or .comm == "?")' "$WORK/dump.json" >/dev/null ||
-	fail "a record of the container's program marked runtime: $(jq -c 'select(.runtime == true and .comm != "runc:[2:INIT]")' "$WORK/dump.json" | head -2)"
+jq -e -s 'map(select(.runtime == true)) | all(.comm == "runc:[2:INIT]" or .comm == "?")' "$WORK/dump-rt.json" >/dev/null ||
+	fail "a record of the container's program marked runtime: $(jq -c 'select(.runtime == true and .comm != "runc:[2:INIT]")' "$WORK/dump-rt.json" | head -2)"
 head -1 "$WORK/dump.txt" | grep -q "^# $n_rt records of the runtime setting the container up, before its first execve, hidden (--runtime shows them)$" ||
 	fail "no header line counting the hidden records: $(head -1 "$WORK/dump.txt")"
 sed -n 2p "$WORK/dump.txt" | grep -q 'execve(' || fail "the first line after the header is not the execve: $(sed -n 2p "$WORK/dump.txt")"
 grep 'runc:\[2:INIT\]' "$WORK/dump.txt" | grep -qv ' execve(' && fail "runc's init records printed by default"
 "$DUMP" --pin-root "$PIN_ROOT" "$ID" --runtime | grep "runc:\[2:INIT\]" | grep -vc " execve(" | grep -qx "$n_rt" || fail "--runtime does not show the $n_rt runtime records"
-ok "runc's init hidden by default ($n_rt records, counted in a header), shown by --runtime, marked in JSON"
+ok "runc's init hidden by default in text and JSON ($n_rt records, counted in a header), shown by --runtime, marked in JSON"
 
 # Asking for what cannot be there is answered, not met with silence.
 rc=0

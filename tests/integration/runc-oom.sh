@@ -5,31 +5,12 @@
 # from a kill(2), listed as OOM-killed, and kept in a crash file.
 . "$(dirname "$0")/lib.sh"
 require_runc
-cat >"$WORK/hog.c" <<'C'
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-int main(void) {
-	write(1, "allocating\n", 11);
-	for (;;) {
-		char *p = malloc(1 << 20);
-		if (!p)
-			return 2;
-		memset(p, 1, 1 << 20);
-	}
-}
-C
-build_static hog
+build_hog
 require_bpf
-[ -e /sys/fs/cgroup/memory ] || grep -q memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null ||
-	skip "no memory cgroup controller: no memory limit to exceed"
+have_memory_controller || skip "no memory cgroup controller: no memory limit to exceed"
 
 ID="og-oom-$$"
-make_bundle "$WORK/bundle" '["/hog"]'
-cp "$WORK/hog" "$WORK/bundle/rootfs/hog"
-jq '.linux.resources.memory = {"limit": 33554432, "swap": 33554432}' "$WORK/bundle/config.json" >"$WORK/c.json"
-mv "$WORK/c.json" "$WORK/bundle/config.json"
-rc=$(run_container "$ID" "$WORK/bundle")
+rc=$(run_hog "$ID")
 [ "$rc" = 137 ] || fail "exit status $rc, expected 137 (SIGKILL by the OOM killer)"
 "$DUMP" --pin-root "$PIN_ROOT" "$ID" >"$WORK/text" || fail "gadget-dump failed"
 dump_json "$ID" >"$WORK/json" || fail "gadget-dump --json failed"

@@ -98,6 +98,29 @@ int main(void)
 	free(text);
 	free(peers);
 
+	/* Connects that are no peer: refused or unreachable, and one still in
+	 * progress when it returned (non-blocking) that the ring never saw
+	 * succeed. Shown apart, left out of the policy. */
+	add(AF_INET, SOCK_STREAM, OG_NET_CONNECT_FAILED, "192.0.2.1", 443, 2);
+	add(AF_INET, SOCK_STREAM, OG_NET_CONNECT_ATTEMPT, "198.51.100.7", 8443, 1);
+	add(AF_INET, SOCK_STREAM, OG_NET_CONNECT_FAILED, "10.1.2.3", 8080, 1);
+	ok(og_net_from_set(&set, &peers, &n, &skipped) == 0 && n == 10 && peers[n - 1].dir == OG_NET_CONNECT_FAILED,
+	   "failed and attempted connects kept, after the peers (%zu)", n);
+	is_str(og_net_dir_name(OG_NET_CONNECT_FAILED), "connect-failed", "a failed connect's name");
+	is_str(og_net_dir_name(OG_NET_CONNECT_ATTEMPT), "connect-attempted", "an attempted connect's name");
+	f = open_memstream(&text, &len);
+	ok(og_net_policy(f, &meta, peers, n) == 0, "policy with failed connects");
+	fclose(f);
+	ok(!strstr(text, "192.0.2.1/32") && !strstr(text, "198.51.100.7/32") && !strstr(text, "10.1.2.3/32") &&
+		   !strstr(text, "port: 8443"),
+	   "no egress rule for a connect that failed or was not seen to succeed: %s", text);
+	ok(strstr(text, "# not a peer, left out: connect-failed tcp 192.0.2.1 port 443 (2)\n") &&
+		   strstr(text, "# not a peer, left out: connect-attempted tcp 198.51.100.7 port 8443 (1)\n"),
+	   "shown as comments instead");
+	ok(strstr(text, "    - ports: [{protocol: TCP, port: 8080}]\n") != NULL, "ingress still has the listened port");
+	free(text);
+	free(peers);
+
 	meta.pod[0] = '\0';
 	strcpy(meta.namespace_, "Bad Name");
 	f = open_memstream(&text, &len);

@@ -5,6 +5,7 @@
 #include "og_util.h"
 #include "ring-build.h"
 #include "tap.h"
+#include "tracefs-build.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -104,7 +105,8 @@ int main(void)
 	ok(strstr(s, "openat(dfd=AT_FDCWD, filename=\"/tmp/x y\", flags=O_WRONLY|O_CREAT|O_TRUNC, mode=0644) = 3 "
 		     "<0.000000>") != NULL,
 	   "text openat: %s", s);
-	ok(strncmp(s, "00:00:00.000001   1      10      11 app ", 40) == 0, "time cpu pid tid comm columns: %s", s);
+	ok(strncmp(s, "1970-01-01T00:00:00.000001Z   1      10      11 app ", 52) == 0,
+	   "date and time, cpu, pid, tid, comm columns: %s", s);
 	free(s);
 	s = render(0, &ctx, &ev[1]);
 	ok(strstr(s, "read(fd=0, buf=\"hi\\x00\\n!\", count=64) = 5") != NULL, "text read with output bytes: %s", s);
@@ -118,7 +120,8 @@ int main(void)
 
 	s = render(1, &ctx, &ev[0]);
 	is_str(s,
-	       "{\"event\":\"syscall\",\"ts_ns\":1000,\"cpu\":1,\"pid\":10,\"tid\":11,\"comm\":\"app\",\"syscall\":"
+	       "{\"event\":\"syscall\",\"ts_ns\":1000,\"time\":\"1970-01-01T00:00:00.000001000Z\",\"cpu\":1,\"pid\":10,"
+	       "\"tid\":11,\"comm\":\"app\",\"syscall\":"
 	       "\"openat\","
 	       "\"nr\":257,\"arch\":\"x86_64\",\"args\":[{\"name\":\"dfd\",\"value\":-100},{\"name\":\"filename\","
 	       "\"value\":0,"
@@ -135,7 +138,8 @@ int main(void)
 	free(s);
 	free(ev);
 
-	/* Non-ASCII bytes become valid UTF-8 (Latin-1 code points). */
+	/* JSON strings: valid UTF-8 as it is; a byte that is not becomes
+	 * U+FFFD, and str_hex has the exact bytes. */
 	b.len = 0;
 	struct trec w = {.tid = 20, .nr = 1, .ts = 5000, .nargs = 3, .args = {1, 0, 2}, .ret = 2, .ncaps = 1};
 	w.caps[0] =
@@ -143,11 +147,35 @@ int main(void)
 	trec_append(&b, &w);
 	ev = events(&b, &n);
 	s = render(1, &ctx, &ev[0]);
-	ok(strstr(s, "\"truncated\":true,\"str\":\"\xc3\xa9x\"") != NULL, "byte 0xe9 -> U+00E9, truncated flagged: %s",
-	   s);
+	ok(strstr(s, "\"truncated\":true,\"str\":\"\xef\xbf\xbdx\",\"str_hex\":\"e978\"") != NULL,
+	   "a lone 0xe9 -> U+FFFD and the bytes in str_hex, truncated flagged: %s", s);
 	free(s);
 	s = render(0, &ctx, &ev[0]);
 	ok(strstr(s, "buf=\"\\xe9x\"...") != NULL, "text: escaped and marked truncated: %s", s);
+	free(s);
+	free(ev);
+	b.len = 0;
+	{
+		/* UTF-8 "héllo", then an argv with an overlong '/' (C0 AF) and a
+		 * UTF-16 surrogate encoded in UTF-8 (ED A0 80): not UTF-8. */
+		struct trec u = {.tid = 21, .nr = 1, .ts = 5000, .nargs = 3, .args = {1, 0, 6}, .ret = 6, .ncaps = 1};
+		struct trec x = {.tid = 21, .nr = 59, .nargs = 3, .ret = 0, .ncaps = 1};
+
+		u.caps[0] = (struct tcap){.arg = 1, .kind = OG_ARG_BUF_IN, .data = "h\xc3\xa9llo", .len = 6};
+		trec_append(&b, &u);
+		x.caps[0] = (struct tcap){
+			.arg = 1, .kind = OG_ARG_ARGV, .data = "\xc0\xaf\0\xed\xa0\x80\0ok\0", .len = 10, .count = 3};
+		trec_append(&b, &x);
+	}
+	ev = events(&b, &n);
+	s = render(1, &ctx, &ev[0]);
+	ok(strstr(s, "\"str\":\"h\xc3\xa9llo\"}") != NULL && !strstr(s, "_hex"), "UTF-8 h\xc3\xa9llo kept as it is: %s",
+	   s);
+	free(s);
+	s = render(1, &ctx, &ev[1]);
+	ok(strstr(s, "\"argv\":[\"\xef\xbf\xbd\xef\xbf\xbd\",\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\",\"ok\"],"
+		     "\"argv_hex\":[\"c0af\",\"eda080\",\"6f6b\"]") != NULL,
+	   "overlong and surrogate bytes replaced, argv_hex exact: %s", s);
 	free(s);
 	free(ev);
 
@@ -174,7 +202,8 @@ int main(void)
 	trec_append(&b, &ex);
 	ev = events(&b, &n);
 	s = render(0, &ctx, &ev[0]);
-	ok(strstr(s, "execve(filename=\"/bin/sh\", argv=[\"sh\", \"-c\", ...], envp=0) = 0") != NULL, "argv: %s", s);
+	ok(strstr(s, "execve(filename=\"/bin/sh\", argv=[\"sh\", \"-c\", ...], envp=NULL) = 0") != NULL,
+	   "argv, a NULL pointer: %s", s);
 	free(s);
 	free(ev);
 	og_rec_buf_free(&b);
@@ -199,6 +228,177 @@ int main(void)
 		free(ev);
 		og_rec_buf_free(&b);
 	}
+
+	/* Wall-clock time with its date: records on both sides of midnight
+	 * (the offset is CLOCK_REALTIME - CLOCK_BOOTTIME: 2025-12-05T23:59:59Z
+	 * at boot time 0). */
+	{
+		struct og_print_ctx wall = ctx;
+
+		wall.boot_to_real_ns = 1764979199LL * 1000000000LL;
+		b = (struct og_rec_buf){};
+		trec_append(&b, &(struct trec){.tid = 40, .nr = 39, .ts = 999999000, .ret = 40});
+		trec_append(&b, &(struct trec){.tid = 40, .nr = 39, .ts = 1000000001, .ret = 40});
+		ev = events(&b, &n);
+		s = render(0, &wall, &ev[0]);
+		ok(strncmp(s, "2025-12-05T23:59:59.999999Z ", 28) == 0, "text: date and time to the us, UTC: %s", s);
+		free(s);
+		s = render(0, &wall, &ev[1]);
+		ok(strncmp(s, "2025-12-06T00:00:00.000000Z ", 28) == 0, "text: the next day's date: %s", s);
+		free(s);
+		s = render(1, &wall, &ev[1]);
+		ok(strstr(s, "\"ts_ns\":1000000001,\"time\":\"2025-12-06T00:00:00.000000001Z\"") != NULL,
+		   "JSON: RFC 3339 time to the ns beside ts_ns: %s", s);
+		free(s);
+		free(ev);
+		og_rec_buf_free(&b);
+	}
+
+	/* --time clock, first and delta (strace -tt, relative, -r). */
+	{
+		struct og_time_state times = {};
+		struct og_print_ctx t = ctx;
+		const char *want[2][3] = {{"     0.000000 ", "     0.000001 ", "     0.500001 "},
+					  {"     0.000000 ", "     0.000001 ", "     0.500000 "}};
+
+		t.boot_to_real_ns = 1764979199LL * 1000000000LL;
+		t.time_fmt = OG_TIME_CLOCK;
+		b = (struct og_rec_buf){};
+		trec_append(&b, &(struct trec){.tid = 40, .nr = 39, .ts = 999999000, .ret = 40});
+		trec_append(&b, &(struct trec){.tid = 40, .nr = 39, .ts = 1000000001, .ret = 40});
+		trec_append(&b, &(struct trec){.tid = 40, .nr = 39, .ts = 1500000001, .ret = 40});
+		ev = events(&b, &n);
+		s = render(0, &t, &ev[0]);
+		ok(strncmp(s, "23:59:59.999999   1 ", 20) == 0, "clock: time of day to the us: %s", s);
+		free(s);
+		for (int f = 0; f < 2; f++) {
+			t.time_fmt = f ? OG_TIME_DELTA : OG_TIME_FIRST;
+			t.times = &times;
+			times = (struct og_time_state){};
+			for (int i = 0; i < 3; i++) {
+				s = render(0, &t, &ev[i]);
+				ok(strncmp(s, want[f][i], strlen(want[f][i])) == 0, "%s, line %d: %s",
+				   og_time_fmt_name(t.time_fmt), i, s);
+				free(s);
+			}
+		}
+		ok(og_time_fmt_parse("delta") == OG_TIME_DELTA && og_time_fmt_parse("tt") == -1, "format names");
+		free(ev);
+		og_rec_buf_free(&b);
+	}
+
+	/* As strace: addresses in hex (NULL for 0), counts in decimal; the
+	 * table from tracefs says which arguments and returns are addresses. */
+	{
+		static const char *const tevents[] = {"brk", "mmap", "read", "sendfile64", NULL};
+		struct og_syscall_desc *t2 = calloc(OG_SYSCALL_TABLE_SIZE, sizeof(*t2));
+		struct og_print_ctx c2 = {.table = t2};
+		const char *dir = tracefs_build(tevents);
+
+		ok(dir && og_syscall_table_build(dir, t2, &described) == 0, "table from a tracefs");
+		b = (struct og_rec_buf){};
+		trec_append(&b, &(struct trec){.tid = 50, .nr = 12, .nargs = 1, .ret = 0x55e8d6a3c000});
+		trec_append(&b,
+			    &(struct trec){
+				    .tid = 50, .nr = 12, .nargs = 1, .args = {0x55e8d6a5d000}, .ret = 0x55e8d6a5d000});
+		trec_append(&b, &(struct trec){.tid = 50,
+					       .nr = 9,
+					       .nargs = 6,
+					       .args = {0, 8192, 3, 0x22, (uint32_t)-1, 0},
+					       .ret = 0x7f1c2a4b5000});
+		trec_append(&b,
+			    &(struct trec){
+				    .tid = 50, .nr = 0, .nargs = 3, .args = {3, 0x7ffd0000, 1}, .ret = 5000000000LL});
+		trec_append(
+			&b,
+			&(struct trec){
+				.tid = 50, .nr = 40, .nargs = 6, .args = {1, 3, 0, 4096, 0xdead, 0xbeef}, .ret = 4096});
+		ev = events(&b, &n);
+		s = render(0, &c2, &ev[0]);
+		ok(strstr(s, " brk(brk=NULL) = 0x55e8d6a3c000 <") != NULL, "brk: NULL, returns an address in hex: %s",
+		   s);
+		free(s);
+		s = render(0, &c2, &ev[1]);
+		ok(strstr(s, " brk(brk=0x55e8d6a5d000) = 0x55e8d6a5d000 <") != NULL, "brk's argument in hex: %s", s);
+		free(s);
+		s = render(0, &c2, &ev[2]);
+		ok(strstr(s, " mmap(addr=NULL, len=8192, ") && strstr(s, "fd=-1, off=0) = 0x7f1c2a4b5000 <"),
+		   "mmap: NULL address, decimal length, returns hex: %s", s);
+		free(s);
+		s = render(0, &c2, &ev[3]);
+		ok(strstr(s, " read(fd=3, buf=0x7ffd0000, count=1) = 5000000000 <") != NULL,
+		   "a large count returned stays decimal: %s", s);
+		free(s);
+		s = render(0, &c2, &ev[4]);
+		ok(strstr(s, " sendfile(out_fd=1, in_fd=3, offset=NULL, count=4096) = 4096 <") != NULL,
+		   "sendfile named from sendfile64, 4 arguments, no stray registers: %s", s);
+		free(s);
+		free(ev);
+		og_rec_buf_free(&b);
+		if (dir)
+			tracefs_remove(dir, tevents);
+		free(t2);
+	}
+
+	/* getcwd's length counts its NUL: the string is shown without it. */
+	b = (struct og_rec_buf){};
+	{
+		struct trec g = {.tid = 60, .nr = 79, .nargs = 2, .args = {0x7ffd1000, 4096}, .ret = 5, .ncaps = 1};
+
+		g.caps[0] = (struct tcap){.arg = 0, .kind = OG_ARG_BUF_OUT, .data = "/tmp\0", .len = 5, .size = 4096};
+		trec_append(&b, &g);
+	}
+	ev = events(&b, &n);
+	s = render(0, &ctx, &ev[0]);
+	ok(strstr(s, " getcwd(buf=\"/tmp\", size=4096) = 5 <") != NULL, "getcwd without its NUL: %s", s);
+	free(s);
+	s = render(1, &ctx, &ev[0]);
+	ok(strstr(s, "\"str\":\"/tmp\"}") != NULL, "JSON getcwd without its NUL: %s", s);
+	free(s);
+	free(ev);
+	og_rec_buf_free(&b);
+
+	/* A syscall the table does not describe (sendfile without tracefs)
+	 * keeps its raw argument words, in hex. */
+	b = (struct og_rec_buf){};
+	trec_append(&b,
+		    &(struct trec){.tid = 65, .nr = 40, .nargs = 6, .args = {1, 3, 0, 4096, 0xdead, 0xbeef}, .ret = 6});
+	ev = events(&b, &n);
+	s = render(0, &ctx, &ev[0]);
+	ok(strstr(s, " sendfile(0x1, 0x3, 0, 0x1000, 0xdead, 0xbeef) = 6 ") != NULL, "undescribed: six raw words: %s",
+	   s);
+	free(s);
+	free(ev);
+	og_rec_buf_free(&b);
+
+	/* The child's side of vfork and clone: a lone exit returning 0 is no
+	 * lost enter; the text prints nothing for it, as strace. A parent's
+	 * lone exit still prints as resumed. */
+	b = (struct og_rec_buf){};
+	trec_append(&b, &(struct trec){.type = OG_REC_SYS_EXIT, .tid = 70, .nr = 58, .ret = 0, .flags = OG_RF_NO_TIME});
+	trec_append(
+		&b,
+		&(struct trec){
+			.type = OG_REC_SYS_EXIT, .tid = 71, .nr = 120, .ret = 0, .flags = OG_RF_NO_TIME | OG_RF_I386});
+	trec_append(&b,
+		    &(struct trec){.type = OG_REC_SYS_EXIT, .tid = 69, .nr = 58, .ret = 70, .flags = OG_RF_NO_TIME});
+	ev = events(&b, &n);
+	ok(n == 3 && og_event_fork_child(&ev[0]) && og_event_fork_child(&ev[1]) && !og_event_fork_child(&ev[2]),
+	   "vfork's and i386 clone's child sides known, the parent's return not");
+	s = render(0, &ctx, &ev[0]);
+	ok(s && !*s, "text: nothing for vfork's child side: '%s'", s);
+	free(s);
+	s = render(0, &ctx, &ev[1]);
+	ok(s && !*s, "text: nothing for an i386 clone's child side: '%s'", s);
+	free(s);
+	s = render(1, &ctx, &ev[0]);
+	ok(strstr(s, "\"ret\":0,") && strstr(s, "\"fork_child\":true"), "JSON: kept, marked fork_child: %s", s);
+	free(s);
+	s = render(0, &ctx, &ev[2]);
+	ok(strstr(s, "<... vfork resumed>) = 70") != NULL, "a parent's lone exit is resumed: %s", s);
+	free(s);
+	free(ev);
+	og_rec_buf_free(&b);
 
 	s = text_of(esc);
 	is_str(s, "a\\\"b\\\\\\n\\x01\\xff", "escaping");

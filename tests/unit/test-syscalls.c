@@ -3,6 +3,7 @@
 #include "og_syscalls.h"
 #include "og_util.h"
 #include "tap.h"
+#include "tracefs-build.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -138,6 +139,40 @@ int main(void)
 	}
 	ok(!(table[og_syscall_nr(OG_ARCH_X86_64, "getcwd")].flags & OG_DESC_OUT_FD), "getcwd's output is not a file's");
 	free(table);
+
+	/* From tracefs: addresses are pointers (strace prints them in hex),
+	 * sendfile is described under its event's name sendfile64. */
+	{
+		static const char *const events[] = {"brk", "mmap", "sendfile64", "read", NULL};
+		const char *dir = tracefs_build(events);
+		const struct og_syscall_desc *brk, *mmap, *sf, *rd;
+
+		table = calloc(OG_SYSCALL_TABLE_SIZE, sizeof(*table));
+		ok(dir && og_syscall_table_build(dir, table, &described) == 0, "table from a tracefs of 4 events");
+		brk = &table[og_syscall_nr(OG_ARCH_X86_64, "brk")];
+		mmap = &table[og_syscall_nr(OG_ARCH_X86_64, "mmap")];
+		sf = &table[og_syscall_nr(OG_ARCH_X86_64, "sendfile")];
+		rd = &table[og_syscall_nr(OG_ARCH_X86_64, "read")];
+		ok((brk->flags & OG_DESC_RET_ADDR) && brk->fmt[0] == OG_FMT_PTR,
+		   "brk: unsigned long brk is an address, "
+		   "and so is its return");
+		ok((mmap->flags & OG_DESC_RET_ADDR) && mmap->fmt[0] == OG_FMT_PTR && mmap->fmt[1] == OG_FMT_UINT &&
+			   mmap->fmt[4] == OG_FMT_FD,
+		   "mmap: addr an address, len a number, fd an fd, returns an address");
+		ok((sf->flags & OG_DESC_VALID) && sf->nargs == 4 && strcmp(sf->arg_name[0], "out_fd") == 0 &&
+			   sf->fmt[2] == OG_FMT_PTR,
+		   "sendfile described from sys_enter_sendfile64: 4 named arguments, offset a pointer");
+		ok(!(rd->flags & OG_DESC_RET_ADDR), "read returns a count, not an address");
+		ok(og_syscall_desc_from_spec("buf:outstr@1,size:uint", &d) == 0 && d.kind[0] == OG_ARG_BUF_OUT &&
+			   d.fmt[0] == OG_FMT_STR_OUT && d.size_arg[0] == 1,
+		   "outstr: an output buffer shown as a string");
+		ok(og_syscall_desc_from_spec("statbuf:ptr", &d) == 0 && d.fmt[0] == OG_FMT_PTR &&
+			   d.kind[0] == OG_ARG_NONE,
+		   "ptr: an address, not captured");
+		if (dir)
+			tracefs_remove(dir, events);
+		free(table);
+	}
 
 	is_str(og_syscall_name(OG_ARCH_X86_64, 0), "read", "x86_64 0 is read");
 	is_str(og_syscall_name(OG_ARCH_I386, 3), "read", "i386 3 is read");

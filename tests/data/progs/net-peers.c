@@ -2,7 +2,8 @@
 // tests/integration/net-peers.sh: TCP (bind, listen, 3 connects, 3
 // accepts), UDP (bind, 2 sendto and 1 sendmsg with an address, 1
 // connect), a unix stream socket (bind, listen, 2 connects, 2 accepts),
-// and TCP over IPv6 when the kernel has it (prints "ipv6" then).
+// 2 TCP connects that fail (refused, unreachable), and TCP over IPv6 when
+// the kernel has it (prints "ipv6" then).
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -55,6 +56,18 @@ static void stream(const struct sockaddr *addr, socklen_t len, int n)
 	close(l);
 }
 
+/* A TCP connect that must fail. */
+static void refused(const struct sockaddr *addr, socklen_t len)
+{
+	int c = socket(addr->sa_family, SOCK_STREAM, 0);
+
+	if (c < 0)
+		die("socket");
+	if (connect(c, addr, len) == 0)
+		die("connect to an address that should refuse succeeded");
+	close(c);
+}
+
 int main(void)
 {
 	struct sockaddr_in tcp = {.sin_family = AF_INET, .sin_port = htons(7001)};
@@ -63,6 +76,8 @@ int main(void)
 	struct sockaddr_in6 tcp6 = {
 		.sin6_family = AF_INET6, .sin6_port = htons(7004), .sin6_addr = IN6ADDR_LOOPBACK_INIT};
 	struct sockaddr_un un = {.sun_family = AF_UNIX, .sun_path = "/tmp/og.sock"};
+	struct sockaddr_in refuse = {.sin_family = AF_INET, .sin_port = htons(7009)};
+	struct sockaddr_in far = {.sin_family = AF_INET, .sin_port = htons(443)};
 	struct iovec iov = {.iov_base = "m", .iov_len = 1};
 	struct msghdr msg = {.msg_name = &udp, .msg_namelen = sizeof(udp), .msg_iov = &iov, .msg_iovlen = 1};
 	char buf[8];
@@ -70,7 +85,8 @@ int main(void)
 
 	lo_up();
 	inet_pton(AF_INET, "127.0.0.1", &tcp.sin_addr);
-	udp.sin_addr = udp2.sin_addr = tcp.sin_addr;
+	udp.sin_addr = udp2.sin_addr = refuse.sin_addr = tcp.sin_addr;
+	inet_pton(AF_INET, "192.0.2.1", &far.sin_addr);
 	stream((struct sockaddr *)&tcp, sizeof(tcp), 3);
 
 	s = socket(AF_INET, SOCK_DGRAM, 0);
@@ -93,6 +109,11 @@ int main(void)
 	close(s);
 
 	stream((struct sockaddr *)&un, sizeof(un), 2);
+
+	/* Connects that fail are no peers: refused on loopback, and a
+	 * documentation address (RFC 5737) no route leads to. */
+	refused((struct sockaddr *)&refuse, sizeof(refuse));
+	refused((struct sockaddr *)&far, sizeof(far));
 
 	if (access("/proc/net/if_inet6", F_OK) == 0) {
 		stream((struct sockaddr *)&tcp6, sizeof(tcp6), 1);
