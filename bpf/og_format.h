@@ -72,7 +72,7 @@ struct og_ring_header {
 	/* Written by every record: a cache line of their own. */
 	__u64 head __attribute__((aligned(64))); /* bytes claimed since creation */
 	__u64 dropped;				 /* records lost: no chunk, or a claim crossed a chunk twice */
-	__u64 standalone_exits;			 /* exits written apart from their enter record (not og_fork_child's) */
+	__u64 standalone_exits;			 /* exits written apart from their enter record (not a fork child's) */
 	__u64 reserved[5];
 };
 
@@ -200,17 +200,6 @@ struct og_ring_end {
 _Static_assert(OG_NET_OFF + sizeof(struct og_ring_net) <= OG_END_OFF &&
 		       OG_END_OFF + sizeof(struct og_ring_end) <= OG_ELEM_SIZE && OG_END_OFF % 64 == 0,
 	       "the end state fits the header element, after the peer set");
-
-/* The child's side of fork, vfork, clone, clone3: its first syscall exit,
- * returning 0, has no enter of its own (nothing was lost). */
-static inline int og_fork_child(__s32 nr, int i386, __s64 ret)
-{
-	if (ret != 0)
-		return 0;
-	if (i386)
-		return nr == 2 || nr == 120 || nr == 190 || nr == 435;
-	return nr == 56 || nr == 57 || nr == 58 || nr == 435;
-}
 
 /* FNV-1a over the key's fields (8 bytes from family, then addr), never 0. */
 static inline __u64 og_net_hash(const struct og_net_peer *p)
@@ -542,7 +531,7 @@ struct og_thread {
 	__u32 gen;	 /* the generation that entered (open) or exited (not open) syscall nr last */
 	__s16 nr;	 /* sys_enter: the syscall's number; sys_exit: orig_ax */
 	__u8 open;	 /* 1 from its sys_enter until its sys_exit */
-	__u8 reserved;
+	__u8 role;	 /* sys_enter of generation gen: its row's role, for sys_exit (no second lookup) */
 	__u32 once_tid;	 /* reload window: the old generation recorded event once_what in thread once_tid */
 	__u32 once_what; /* OG_ONCE_* << 24 | the signal or victim (bpf/og_ring.bpf.h) */
 };
@@ -763,12 +752,15 @@ enum og_arch {
 
 /* ------------------------------------------------------------------ */
 /* Syscall argument table: BPF_MAP_TYPE_ARRAY keyed by                */
-/* arch * OG_SYSCALL_MAX + nr. The BPF side reads flags, kind and     */
-/* size_arg only; the rest is for gadget-dump, so that it needs       */
+/* arch * OG_SYSCALL_MAX + nr, one row per syscall, written by the    */
+/* tracer from lib/1-leaves/og_syscalls.c. The BPF side reads flags,  */
+/* kind and size_arg, and role and addr_arg when flags has            */
+/* OG_DESC_ROLE; the rest is for gadget-dump, so that it needs        */
 /* nothing but pins.                                                  */
 /* ------------------------------------------------------------------ */
 
-#define OG_TABLE_VERSION 2
+/* 3: role and addr_arg */
+#define OG_TABLE_VERSION 3
 #define OG_SYSCALL_MAX 1024
 #define OG_SYSCALL_TABLE_SIZE (2 * OG_SYSCALL_MAX)
 #define OG_ARG_NAME_LEN 16
@@ -809,6 +801,29 @@ enum og_arg_fmt {
 /* The syscall returns an address (brk, mmap...): printed in hex; user
  * space only. */
 #define OG_DESC_RET_ADDR 0x40
+/* role is not OG_ROLE_NONE: the programs read it (and addr_arg) only then,
+ * so that the syscalls without one touch no more of the row than before. */
+#define OG_DESC_ROLE 0x80
+
+/*
+ * What a syscall does that a consumer acts on, beside its arguments (the
+ * class strace's syscallent gives a row). Read by the programs (the first
+ * exec starts the counting, the network roles feed the peer set), by the
+ * printers (an exit never returns) and by gadget-dump (the runtime's
+ * records end at the first exec).
+ */
+enum og_syscall_role {
+	OG_ROLE_NONE = 0,
+	OG_ROLE_EXEC = 1,    /* execve, execveat: the first that succeeds ends the runtime's part */
+	OG_ROLE_EXIT = 2,    /* exit, exit_group: never returns */
+	OG_ROLE_FORK = 3,    /* clone, clone3, fork, vfork: the child's first exit (0) has no enter */
+	OG_ROLE_CONNECT = 4, /* sys_exit, by its result: the peer named by the sockaddr in addr_arg */
+	OG_ROLE_BIND = 5,    /* sys_exit, if it succeeded: the local address of the sockaddr in addr_arg */
+	OG_ROLE_SENDTO = 6,  /* sys_enter: the peer named by the sockaddr in addr_arg, if any */
+	OG_ROLE_SENDMSG = 7, /* sys_enter: the peer named by the msghdr in addr_arg, if any */
+	OG_ROLE_ACCEPT = 8,  /* sys_exit: the new socket (the return value)'s peer */
+	OG_ROLE_LISTEN = 9,  /* sys_exit: the local address of the socket in argument 0 */
+};
 
 /* The kernel's random devices (drivers/char/mem.c), as the kernel encodes
  * an inode's i_rdev (MINORBITS 20): their bytes are never kept. */
@@ -823,6 +838,9 @@ struct og_syscall_desc {
 	__u8 size_arg[OG_NARGS]; /* BUF_IN, SOCKADDR, BUF_OUT: index of the length argument, 0xff: none */
 	__u8 fmt[OG_NARGS];
 	char arg_name[OG_NARGS][OG_ARG_NAME_LEN];
+	__u8 role;     /* enum og_syscall_role */
+	__u8 addr_arg; /* a network role's address argument (a sockaddr or a msghdr), 0xff: none */
+	__u8 reserved[2];
 };
 
 /* ------------------------------------------------------------------ */
@@ -838,9 +856,10 @@ struct og_syscall_desc {
  * entry for the signal programs; 7 a container found by its ancestor at
  * its registered level: maps/cgroups values with the level, the levels in
  * the config, maps/children and maps/child_counts gone; the generations of
- * a reload without a gap in the config and maps/threads). A different value
- * needs a reload that drops the old maps. */
-#define OG_MAPS_VERSION 7
+ * a reload without a gap in the config and maps/threads; 8 maps/syscall_args
+ * rows with a role, 120 bytes). A different value needs a reload that drops
+ * the old maps. */
+#define OG_MAPS_VERSION 8
 
 /* Rings created ahead of time and already in maps/rings (pins under pool/),
  * so registering a container updates only a plain hash. */
@@ -936,7 +955,7 @@ struct og_stats {
 	__u64 str_failed;	/* strings unreadable at enter (retried at exit) */
 	__u64 str_lost;		/* strings unreadable at enter and at exit */
 	__u64 dropped;		/* records lost because no room could be claimed */
-	__u64 standalone_exits; /* exits written apart from their enter record (not og_fork_child's) */
+	__u64 standalone_exits; /* exits written apart from their enter record (not a fork child's) */
 };
 
 /* Pinned "info" map (array, 1 entry): what is loaded. */
@@ -1096,13 +1115,15 @@ struct og_crash_file_read {
 	__u64 dropped; /* the ring header's: records the writers could not claim room for */
 };
 
-/* One described syscall: its index in the table (arch * OG_SYSCALL_MAX + nr). */
+/* One described syscall: its index in the table (arch * OG_SYSCALL_MAX + nr).
+ * The row's role took the 4 bytes of padding that followed it, zero in the
+ * files written before: those read as rows without a role. */
 struct og_crash_file_syscall {
 	__u32 index;
 	__u32 reserved;
 	struct og_syscall_desc desc;
-	__u8 pad[4];
 };
+_Static_assert(sizeof(struct og_crash_file_syscall) == 128, "a crash file's syscall entries keep their size");
 _Static_assert(sizeof(struct og_crash_file_syscall) % 8 == 0, "crash file entries are 8-byte aligned");
 
 /* OG_CS_STACKS: entries back to back, each 8-byte aligned: this, then

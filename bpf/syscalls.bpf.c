@@ -6,8 +6,10 @@
  * it and publishes it as ENTERED; sys_exit completes it in place (return
  * value, duration, output bytes) and publishes it DONE, or writes a small
  * standalone exit record when the enter's record is gone or not its own.
- * Everything syscall-specific comes from the syscall_args map, filled by
- * gadget-tracer from tracefs, so this file stays generic.
+ * Everything syscall-specific comes from the syscall's row in the
+ * syscall_args map (its arguments and its role), filled by gadget-tracer
+ * from lib/1-leaves/og_syscalls.c and tracefs, so this file stays generic:
+ * it names no syscall.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -90,6 +92,12 @@ static __always_inline const struct og_syscall_desc *desc_lookup(__s32 nr, bool 
 static __always_inline struct og_scratch *scratch_get(__u32 user)
 {
 	return bpf_map_lookup_elem(&scratch, &user);
+}
+
+/* The row's role; what sys_enter saves for sys_exit in maps/threads. */
+static __always_inline __u8 desc_role(const struct og_syscall_desc *d)
+{
+	return d && (d->flags & OG_DESC_ROLE) ? d->role : OG_ROLE_NONE;
 }
 
 /* What one capture will hold, decided before the record is claimed. */
@@ -403,9 +411,9 @@ static __always_inline void count_enter(struct ring_ref *rr, long id, bool compa
 		c->setup[a][nr] = 1;
 }
 
-/* At exit: errors and time once counting; the first execve that succeeds
- * starts the counting. dur 0: not known. */
-static __always_inline void count_exit(struct ring_ref *rr, long id, bool compat, long ret, __u64 dur)
+/* At exit: errors and time once counting; the first exec (its row's role)
+ * that succeeds starts the counting. dur 0: not known. */
+static __always_inline void count_exit(struct ring_ref *rr, long id, bool compat, long ret, __u64 dur, __u8 role)
 {
 	struct og_ring_counts *c = counts_of(rr);
 	__u64 nr = id, a = compat;
@@ -415,7 +423,7 @@ static __always_inline void count_exit(struct ring_ref *rr, long id, bool compat
 	nr &= OG_COUNT_NRS - 1;
 	a &= 1;
 	if (!READ_ONCE(c->ran)) {
-		if (ret == 0 && (compat ? nr == 11 || nr == 358 : nr == 59 || nr == 322)) {
+		if (ret == 0 && role == OG_ROLE_EXEC) {
 			c->ran_ns = bpf_ktime_get_boot_ns();
 			WRITE_ONCE(c->ran, 1);
 		}
@@ -427,270 +435,7 @@ static __always_inline void count_exit(struct ring_ref *rr, long id, bool compat
 		__sync_fetch_and_add(&c->time_ns[a][nr], dur);
 }
 
-/*
- * The container's peers (struct og_ring_net, beside the counts): who it
- * connected or sent to, what it accepted, bound and listened on. Only
- * these x86_64 syscalls pay for it.
- */
-#define NR_CONNECT 42
-#define NR_ACCEPT 43
-#define NR_SENDTO 44
-#define NR_SENDMSG 46
-#define NR_BIND 49
-#define NR_LISTEN 50
-#define NR_ACCEPT4 288
-#define OG_AF_UNIX 1
-#define OG_AF_INET 2
-#define OG_AF_INET6 10
-#define OG_EINPROGRESS 115
-
-/* Takes the peer described by k (its key fields; scratch memory) into
- * the set: found by its hash, or a free slot claimed for it. */
-__noinline int og_net_add(struct og_ring_net *net, struct og_net_peer *k)
-{
-	if (!net || !k)
-		return 0;
-	__u64 h = og_net_hash(k), now = bpf_ktime_get_boot_ns();
-	__u32 start = h % OG_NET_PEERS;
-
-	for (__u32 j = 0; j < OG_NET_PEERS; j++) {
-		__u32 i = start + j < OG_NET_PEERS ? start + j : start + j - OG_NET_PEERS;
-		struct og_net_peer *p;
-		__u64 cur;
-
-		if (i >= OG_NET_PEERS)
-			return 0;
-		p = &net->peers[i];
-		cur = READ_ONCE(p->key);
-		if (cur == 0) {
-			cur = __sync_val_compare_and_swap(&p->key, 0, h);
-			if (cur == 0) {
-				__builtin_memcpy(&p->family, &k->family, 8 + OG_NET_ADDR);
-				p->first_ns = now;
-				cur = h;
-			}
-		}
-		if (cur == h) {
-			__sync_fetch_and_add(&p->count, 1);
-			p->last_ns = now;
-			return 0;
-		}
-	}
-	__sync_fetch_and_add(&net->full, 1);
-	return 0;
-}
-
-/* The socket behind fd, NULL when fd is not one. */
-static __always_inline struct sock *sock_of_fd(struct task_struct *task, __u64 fd)
-{
-	struct file **fds = BPF_CORE_READ(task, files, fdt, fd);
-	unsigned int max = BPF_CORE_READ(task, files, fdt, max_fds);
-	struct socket *sock;
-	struct file *f = NULL;
-
-	if (fd >= max || bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) < 0 || !f)
-		return NULL;
-	if ((BPF_CORE_READ(f, f_inode, i_mode) & OG_S_IFMT) != OG_S_IFSOCK)
-		return NULL;
-	sock = BPF_CORE_READ(f, private_data);
-	return sock ? BPF_CORE_READ(sock, sk) : NULL;
-}
-
-/* The key's address from a sockaddr in user memory (connect, sendto,
- * sendmsg, bind). false: not an address we keep. */
-static __always_inline bool net_user_addr(struct og_net_peer *k, __u8 *sa, __u64 uaddr, __u64 ulen)
-{
-	__u32 n = ulen > 2 + 108 ? 2 + 108 : ulen;
-
-	if (!uaddr || n < 2 || bpf_probe_read_user(sa, n, (void *)uaddr) < 0)
-		return false;
-	k->family = *(__u16 *)sa;
-	switch (k->family) {
-	case OG_AF_INET:
-		if (n < 8)
-			return false;
-		k->port = bpf_ntohs(*(__u16 *)(sa + 2));
-		k->addr_len = 4;
-		__builtin_memcpy(k->addr, sa + 4, 4);
-		return true;
-	case OG_AF_INET6:
-		if (n < 24)
-			return false;
-		k->port = bpf_ntohs(*(__u16 *)(sa + 2));
-		k->addr_len = 16;
-		__builtin_memcpy(k->addr, sa + 8, 16);
-		return true;
-	case OG_AF_UNIX:
-		/* A path ends at its NUL; an abstract name (leading NUL) is
-		 * all of its bytes. */
-		for (__u32 i = 0; i < 108; i++) {
-			if (i + 2 >= n || (i > 0 && sa[2] && !sa[2 + i]))
-				break;
-			k->addr[i] = sa[2 + i];
-			k->addr_len = i + 1;
-		}
-		return true;
-	}
-	return false;
-}
-
-/* The key's address from a socket: local (bind, listen; a unix socket's
- * path, which an accepted one shares with its listener) or the peer's
- * address with the local port (accept). */
-static __always_inline bool net_sock_addr(struct og_net_peer *k, struct sock *sk, bool peer)
-{
-	struct unix_address *ua;
-	__u32 len;
-
-	k->family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	k->port = BPF_CORE_READ(sk, __sk_common.skc_num);
-	switch (k->family) {
-	case OG_AF_INET:
-		k->addr_len = 4;
-		if (peer)
-			bpf_core_read(k->addr, 4, &sk->__sk_common.skc_daddr);
-		else
-			bpf_core_read(k->addr, 4, &sk->__sk_common.skc_rcv_saddr);
-		return true;
-	case OG_AF_INET6:
-		k->addr_len = 16;
-		if (peer)
-			bpf_core_read(k->addr, 16, &sk->__sk_common.skc_v6_daddr);
-		else
-			bpf_core_read(k->addr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
-		return true;
-	case OG_AF_UNIX:
-		ua = BPF_CORE_READ((struct unix_sock *)sk, addr);
-		if (!ua)
-			return true; /* unnamed */
-		len = BPF_CORE_READ(ua, len);
-		if (len <= 2 || len > 0xffff)
-			return true;
-		len -= 2;
-		if (len > 108)
-			len = 108;
-		barrier_var(len); /* keep the bound where the verifier sees it */
-		len &= 0x7f;
-		if (!len || bpf_probe_read_kernel(k->addr, len, &ua->name[0].sun_path) < 0)
-			return false;
-		/* A path's length stops at its NUL, as from user memory. */
-		k->addr_len = len;
-		if (k->addr[0])
-			for (int i = 1; i < 108; i++)
-				if (i < len && !k->addr[i]) {
-					k->addr_len = i;
-					break;
-				}
-		return true;
-	}
-	return false;
-}
-
-/* A fresh key in scratch memory: all zero, so the hash covers zeros. */
-static __always_inline struct og_net_peer *net_key(__u32 slot)
-{
-	struct og_scratch *sc = scratch_get(slot);
-	struct og_net_peer *k;
-
-	if (!sc)
-		return NULL;
-	k = (void *)sc->slot[0];
-	__builtin_memset(k, 0, sizeof(*k));
-	return k;
-}
-
-/* Takes the peer at uaddr (its dir set in k) into the set, with the
- * type of the socket behind fd. */
-static __always_inline int net_add_user(struct og_ring_net *net, struct og_net_peer *k, __u64 fd, __u64 uaddr,
-					__u64 ulen)
-{
-	struct sock *sk;
-
-	if (!net_user_addr(k, (__u8 *)k + sizeof(*k), uaddr, ulen))
-		return 0;
-	sk = sock_of_fd(bpf_get_current_task_btf(), fd);
-	if (sk)
-		k->type = BPF_CORE_READ(sk, sk_type);
-	return og_net_add(net, k);
-}
-
-/* Global functions: the verifier checks each once, not once per call
- * site with the caller's state (the loops over addresses and slots made
- * the two syscall programs take 0.5 s to load). Arguments are scalars and
- * the peer set's memory. sendto and sendmsg: the address given, at
- * sys_enter. */
-__noinline int og_net_enter(struct og_ring_net *net, long id, __u64 fd, __u64 uaddr, __u64 ulen)
-{
-	struct og_net_peer *k = net_key(OG_SCRATCH_ENTER);
-
-	if (!k || !net)
-		return 0;
-	k->dir = OG_NET_SENDTO;
-	if (id == NR_SENDMSG) { /* uaddr is the msghdr; msg_name, msg_namelen */
-		struct user_msghdr m;
-
-		if (bpf_probe_read_user(&m, sizeof(m), (void *)uaddr) < 0)
-			return 0;
-		uaddr = (__u64)m.msg_name;
-		ulen = m.msg_namelen;
-	}
-	return net_add_user(net, k, fd, uaddr, ulen);
-}
-
-/* connect and bind at sys_exit, as their result says (net_result_dir):
- * the address is read again from the caller's memory, where it still is. */
-__noinline int og_net_result(struct og_ring_net *net, __u32 dir, __u64 fd, __u64 uaddr, __u64 ulen)
-{
-	struct og_net_peer *k = net_key(OG_SCRATCH_EXIT);
-
-	if (!k || !net)
-		return 0;
-	k->dir = dir;
-	return net_add_user(net, k, fd, uaddr, ulen);
-}
-
-/* A refused connect is no peer (it would end up in a NetworkPolicy), a
- * failed bind no listener; 0: not kept. */
-static __always_inline __u32 net_result_dir(long nr, long ret)
-{
-	if (ret <= -512 && ret >= -516)
-		return 0; /* a restart code: the call runs again, and that one counts */
-	if (nr == NR_BIND)
-		return ret == 0 ? OG_NET_BIND : 0;
-	if (ret == 0)
-		return OG_NET_CONNECT;
-	return ret == -OG_EINPROGRESS ? OG_NET_CONNECT_ATTEMPT : OG_NET_CONNECT_FAILED;
-}
-
-__noinline int og_net_exit(struct og_ring_net *net, long id, __u64 fd, long ret)
-{
-	struct og_net_peer *k;
-	struct sock *sk;
-	bool peer = id != NR_LISTEN;
-
-	if (!net || ret < 0 || (id == NR_LISTEN && ret != 0))
-		return 0;
-	k = net_key(OG_SCRATCH_EXIT);
-	if (!k)
-		return 0;
-	sk = sock_of_fd(bpf_get_current_task_btf(), peer ? (__u64)ret : fd);
-	if (!sk)
-		return 0;
-	k->dir = peer ? OG_NET_ACCEPT : OG_NET_LISTEN;
-	k->type = BPF_CORE_READ(sk, sk_type);
-	if (!net_sock_addr(k, sk, peer && BPF_CORE_READ(sk, __sk_common.skc_family) != OG_AF_UNIX))
-		return 0;
-	return og_net_add(net, k);
-}
-
-static __always_inline void net_exit_maybe(struct og_ring_header *hdr, struct pt_regs *regs, long nr, bool compat,
-					   long ret)
-{
-	if (!compat && (nr == NR_ACCEPT || nr == NR_ACCEPT4 || nr == NR_LISTEN))
-		og_net_exit((void *)hdr + OG_NET_OFF, nr, regs->di, ret);
-	else if (!compat && (nr == NR_CONNECT || nr == NR_BIND) && net_result_dir(nr, ret))
-		og_net_result((void *)hdr + OG_NET_OFF, net_result_dir(nr, ret), regs->di, regs->si, regs->dx);
-}
+#include "og_net.bpf.h"
 
 /*
  * During a reload's window both generations run for each syscall event,
@@ -756,12 +501,10 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	compat = task_is_compat(task);
 	count_enter(&rr, id, compat);
-	if (!compat && (id == NR_SENDTO || id == NR_SENDMSG))
-		og_net_enter((void *)rr.hdr + OG_NET_OFF, id, regs->di, id == NR_SENDTO ? regs->r8 : regs->si,
-			     id == NR_SENDTO ? regs->r9 : regs->dx);
 	plan_args(&sp, regs, compat);
 	sp.rec_flags = compat ? OG_RF_I386 : 0;
 	desc = desc_lookup(id, compat);
+	net_enter_maybe(rr.hdr, desc, &sp, compat);
 	/* Most syscalls capture nothing: their record's length is fixed, and
 	 * two calls (planner and body writer) are saved. */
 	if (desc && (desc->flags & OG_DESC_CAPTURES)) {
@@ -812,6 +555,7 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 		th->gen = og_generation;
 		th->nr = id;
 		th->open = 1;
+		th->role = desc_role(desc);
 	}
 	rec_publish(r, pos, len, OG_TAG_ENTERED);
 	return 0;
@@ -824,12 +568,12 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
  * not known.
  */
 static __always_inline int exit_standalone(struct ring_ref *rr, struct task_struct *task, struct pt_regs *regs,
-					   long ret, __u64 now, __u64 enter_ts, bool retry)
+					   const struct og_syscall_desc *desc, long ret, __u64 now, __u64 enter_ts,
+					   bool retry)
 {
 	struct sys_plan sp = {.mode = PLAN_EXIT, .ret = ret, .retry = retry};
 	bool compat = task_is_compat(task);
 	__s32 nr = regs->orig_ax;
-	const struct og_syscall_desc *desc = desc_lookup(nr, compat);
 	struct og_stats *st;
 	struct og_rec *r;
 	struct og_sys *sys;
@@ -854,7 +598,8 @@ static __always_inline int exit_standalone(struct ring_ref *rr, struct task_stru
 	sys->kstack = 0;
 	sys->out_off = 0;
 	og_write_body(chunk, pos, &sp, retry ? scratch_get(OG_SCRATCH_EXIT) : NULL);
-	if (!og_fork_child(nr, compat, ret)) {
+	/* The child's side of a fork (its row's role) has no enter to lose. */
+	if (ret != 0 || desc_role(desc) != OG_ROLE_FORK) {
 		__sync_fetch_and_add(&rr->hdr->standalone_exits, 1);
 		if ((st = stats_get()))
 			st->standalone_exits++;
@@ -867,10 +612,11 @@ static __always_inline int exit_counted(struct ring_ref *rr, struct task_struct 
 					__u64 now, __u64 enter_ts, bool retry)
 {
 	bool compat = task_is_compat(task);
+	const struct og_syscall_desc *desc = desc_lookup(regs->orig_ax, compat);
 
-	count_exit(rr, regs->orig_ax, compat, ret, enter_ts ? now - enter_ts : 0);
-	net_exit_maybe(rr->hdr, regs, regs->orig_ax, compat, ret);
-	return exit_standalone(rr, task, regs, ret, now, enter_ts, retry);
+	count_exit(rr, regs->orig_ax, compat, ret, enter_ts ? now - enter_ts : 0, desc_role(desc));
+	net_exit_maybe(rr->hdr, regs, desc_role(desc), regs->orig_ax, compat, ret);
+	return exit_standalone(rr, task, regs, desc, ret, now, enter_ts, retry);
 }
 
 SEC("tp_btf/sys_exit")
@@ -903,6 +649,7 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 		void *chunk;
 		__u64 tag;
 		__u16 off;
+		__u8 role;
 
 		/* Only a record in a chunk readers still reach is completed in
 		 * place: far enough from the writers lapping the ring that none
@@ -957,8 +704,11 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 		}
 		barrier();
 		WRITE_ONCE(r->tag, (tag & ~7ULL) | OG_TAG_DONE);
-		count_exit(&rr, r->nr, r->flags & OG_RF_I386, ret, now - enter_ts);
-		net_exit_maybe(rr.hdr, regs, r->nr, r->flags & OG_RF_I386, ret);
+		/* The role its sys_enter saved; one the old generation entered
+		 * during a reload's window did not save it: its row. */
+		role = th->gen == og_generation ? th->role : desc_role(desc_lookup(r->nr, r->flags & OG_RF_I386));
+		count_exit(&rr, r->nr, r->flags & OG_RF_I386, ret, now - enter_ts, role);
+		net_exit_maybe(rr.hdr, regs, role, r->nr, r->flags & OG_RF_I386, ret);
 		thread_exited(th, tid, regs->orig_ax);
 		return 0;
 	}

@@ -103,26 +103,26 @@ static const char *state_of(const struct og_container_meta *m, struct ring_count
 }
 
 /* A directory whose metadata cannot be read: listed with the reason. */
-static void list_broken(const struct dump_opts *o, const struct og_container_meta *m)
+static void list_broken(const struct dump_opts *o, const struct og_container_entry *e)
 {
 	if (o->json) {
 		yajl_gen g = dump_json_begin();
 
 		if (!g) {
-			og_warn("%s: out of memory", m->id);
+			og_warn("%s: out of memory", e->meta.id);
 			return;
 		}
-		og_json_str(g, "id", m->id);
+		og_json_str(g, "id", e->meta.id);
 		og_json_str(g, "state", "broken");
-		og_json_str(g, "reason", m->bundle);
+		og_json_str(g, "reason", e->why);
 		if (dump_json_end(g) < 0)
 			og_warn("%s", og_errmsg());
 		return;
 	}
 	char id[4 * OG_ID_LEN];
 
-	printf("%-20.20s %-20s %-8s\n", og_escape_line(id, sizeof(id), m->id), "-", "broken");
-	og_warn("container '%s': %s (gadget-dump prune removes it)", m->id, m->bundle);
+	printf("%-20.20s %-20s %-8s\n", og_escape_line(id, sizeof(id), e->meta.id), "-", "broken");
+	og_warn("container '%s': %s (gadget-dump prune removes it)", e->meta.id, e->why);
 }
 
 static int list_one(const struct dump_opts *o, const struct og_container_meta *m, struct ring_counts *rc)
@@ -218,23 +218,23 @@ static int list_file(const struct dump_opts *o)
 
 int cmd_list(const struct dump_opts *o, const char *container)
 {
-	cleanup_free struct og_container_meta *metas = NULL;
+	cleanup_free struct og_container_entry *entries = NULL;
 	size_t n = 0;
 	int r;
 
 	(void)container;
 	if (o->file)
 		return list_file(o);
-	r = og_container_list(o->root, &metas, &n);
+	r = og_container_list_entries(o->root, &entries, &n);
 	if (r < 0)
 		return r;
 	list_header(o);
 	for (size_t i = 0; i < n; i++) {
-		const struct og_container_meta *m = &metas[i];
+		const struct og_container_meta *m = &entries[i].meta;
 		struct ring_counts rc;
 
 		if (m->state == OG_STATE_BROKEN) {
-			list_broken(o, m);
+			list_broken(o, &entries[i]);
 			continue;
 		}
 		if (ring_counts(o->root, m, &rc) < 0)

@@ -5,6 +5,7 @@
 #include "dump.h"
 #include "og_events.h"
 #include "og_ksyms.h"
+#include "og_syscalls.h"
 #include "og_tracer.h"
 #include "og_util.h"
 
@@ -106,9 +107,7 @@ size_t show_mark_runtime(const struct og_ring_view *v, struct og_event *evs, siz
 	for (size_t i = 0; i < nev; i++) {
 		const struct og_rec *e = evs[i].rec;
 		const struct og_sys *x = og_event_exit_sys(&evs[i]);
-		bool i386 = og_rec_arch(e) == OG_ARCH_I386;
-		bool exec =
-			e->type == OG_REC_SYSCALL && (i386 ? e->nr == 11 || e->nr == 358 : e->nr == 59 || e->nr == 322);
+		bool exec = e->type == OG_REC_SYSCALL && og_syscall_role(og_rec_arch(e), e->nr) == OG_ROLE_EXEC;
 
 		if (c.ran && (e->ts_ns >= c.ran_ns || (exec && x && x->ret == 0)))
 			continue;

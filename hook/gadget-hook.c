@@ -168,24 +168,18 @@ static const char *consequence(const struct hook_opts *o, const char *stage, boo
 static int ring_chunks_for(const struct hook_opts *o, const struct oci_state *st, const struct og_conf *c,
 			   uint32_t *chunks)
 {
-	const char *ann = oci_state_annotation(st, "io.oci-gadget.ring-size");
+	const char *asked = c->ring_size.set ? "annotation io.oci-gadget.ring-size" : "--ring-size";
 	uint32_t cap = og_ring_chunks_at_most(c->ring_size_max);
-	uint64_t bytes = o->ring_bytes;
+	uint64_t bytes = c->ring_size.set ? c->ring_size.bytes : o->ring_bytes;
 	char asked_s[32], max_s[32], cap_s[32];
 	int r;
 
-	if (ann) {
-		r = og_parse_size(ann, &bytes);
-		if (r < 0)
-			return og_err_wrap(-r, "annotation io.oci-gadget.ring-size");
-	}
 	r = og_ring_chunks_for_bytes(bytes < OG_RING_MAX_BYTES ? bytes : OG_RING_MAX_BYTES, chunks);
 	if (r < 0)
-		return og_err_wrap(-r, "%s", ann ? "annotation io.oci-gadget.ring-size" : "--ring-size");
+		return og_err_wrap(-r, "%s", asked);
 	if (*chunks > cap) {
 		hook_log(o, st->id, "ring size %s (%s) is above ring-size-max %s: the ring gets %s",
-			 og_format_size(asked_s, sizeof(asked_s), bytes),
-			 ann ? "annotation io.oci-gadget.ring-size" : "--ring-size",
+			 og_format_size(asked_s, sizeof(asked_s), bytes), asked,
 			 og_format_size(max_s, sizeof(max_s), c->ring_size_max),
 			 og_format_size(cap_s, sizeof(cap_s), (uint64_t)cap * OG_CHUNK_BYTES));
 		*chunks = cap;
@@ -193,27 +187,9 @@ static int ring_chunks_for(const struct hook_opts *o, const struct oci_state *st
 	return 0;
 }
 
-/* The host's defaults, then the container's io.oci-gadget.* annotations. */
-static int container_conf(const struct hook_opts *o, const struct oci_state *st, struct og_conf *c)
+static const char *state_annotation(void *arg, const char *name)
 {
-	static const char *const keys[] = {"uprobes", "ssl-plaintext", "capture-bytes", "capture-paths",
-					   "kstack",  "uprobe-paths",  "uprobe-linger"};
-	int r;
-
-	og_conf_defaults(c);
-	r = og_conf_read(o->conf, c);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		char ann[64];
-		const char *v;
-
-		snprintf(ann, sizeof(ann), "io.oci-gadget.%s", keys[i]);
-		v = oci_state_annotation(st, ann);
-		if (v && (r = og_conf_set(c, keys[i], v)) < 0)
-			return og_err_wrap(-r, "annotation %s", ann);
-	}
-	return 0;
+	return oci_state_annotation(arg, name);
 }
 
 static void note_line(void *ctx, const char *fmt, ...)
@@ -269,14 +245,14 @@ static int attach_uprobes(const struct hook_opts *o, const struct oci_state *st,
 	return r;
 }
 
-/* conf: the container's settings, read here (the caller's maintainer
- * needs ring-memory-max). *in_other_ring: refused because its cgroup is
- * recorded as another container's. */
-static int do_register(const struct hook_opts *o, const struct oci_state *st, struct og_conf *c, bool *in_other_ring)
+/* conf: the container's settings (og_conf_container, in main).
+ * *in_other_ring: refused because its cgroup is recorded as another
+ * container's. */
+static int do_register(const struct hook_opts *o, const struct oci_state *st, const struct og_conf *c,
+		       bool *in_other_ring)
 {
 	struct og_container_meta meta = {}, old;
 	struct og_ring_owner want = {};
-	struct og_conf conf;
 	struct oci_names names;
 	const char *manager = NULL;
 	__attribute__((cleanup(oci_config_free))) struct oci_config cfg = {0};
@@ -290,14 +266,10 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st, st
 
 	if (!st->pid)
 		return og_err(EINVAL, "no pid in the OCI state (a prestart/createRuntime state has one)");
-	r = container_conf(o, st, &conf);
-	*c = conf;
+	r = ring_chunks_for(o, st, c, &chunks);
 	if (r < 0)
 		return r;
-	r = ring_chunks_for(o, st, &conf, &chunks);
-	if (r < 0)
-		return r;
-	og_conf_ring_owner(&conf, &want);
+	og_conf_ring_owner(c, &want);
 	r = og_cgroup_dir_of_pid(st->pid, cgroup_dir, sizeof(cgroup_dir));
 	if (r < 0)
 		return r;
@@ -328,7 +300,7 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st, st
 	    strcmp(manager, "libpod") == 0 && oci_podman_name(st->bundle, st->id, meta.name, sizeof(meta.name)) < 0)
 		hook_log(o, st->id, "podman name: %s (listed by its id)", og_errmsg());
 	/* config.json, read once for the Docker name and the uprobes. */
-	if (((names.name == st->id && !manager) || conf.uprobes) && !(cfg_ok = oci_config_read(st->bundle, &cfg) == 0))
+	if (((names.name == st->id && !manager) || c->uprobes) && !(cfg_ok = oci_config_read(st->bundle, &cfg) == 0))
 		hook_log(o, st->id, "%s (no Docker name, no uprobes from it; syscalls are recorded)", og_errmsg());
 	/* Docker passes no name at all; its container directory has it. */
 	if (names.name == st->id && !manager && cfg_ok &&
@@ -338,7 +310,7 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st, st
 	og_strfield(meta.namespace_, sizeof(meta.namespace_), names.namespace_);
 	og_strfield(meta.bundle, sizeof(meta.bundle), st->bundle);
 	meta.pid = st->pid;
-	r = og_container_register(o->root, &meta, chunks, &want, conf.ring_memory_max);
+	r = og_container_register(o->root, &meta, chunks, &want, c->ring_memory_max);
 	*in_other_ring = r == -EBUSY;
 	if (r < 0)
 		return r;
@@ -346,7 +318,7 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st, st
 		hook_log(o, st->id, "recording: cgroup %llu, %u KiB ring", (unsigned long long)meta.cgroup_id,
 			 meta.ring_bytes / 1024);
 	/* The syscall ring records whatever happens to the probes. */
-	if (conf.uprobes && (r = attach_uprobes(o, st, &conf, cfg_ok ? &cfg : NULL)) < 0) {
+	if (c->uprobes && (r = attach_uprobes(o, st, c, cfg_ok ? &cfg : NULL)) < 0) {
 		if (o->fail_closed)
 			return og_err_wrap(-r, "uprobes");
 		hook_log(o, st->id, "uprobes: %s (syscalls are recorded; no uprobe events)", og_errmsg());
@@ -498,9 +470,12 @@ static int check_same_container(const struct hook_opts *o, const struct oci_stat
 		      meta.bundle, meta.pid, st->bundle);
 }
 
-static int do_unregister(const struct hook_opts *o, const struct oci_state *st, struct og_conf *c)
+/* conf_error: why the container's settings could not be read, NULL when
+ * they were. */
+static int do_unregister(const struct hook_opts *o, const struct oci_state *st, const struct og_conf *c,
+			 const char *conf_error)
 {
-	struct og_conf conf;
+	struct og_conf conf = *c;
 	const char *ann;
 	int detached, r;
 
@@ -510,11 +485,10 @@ static int do_unregister(const struct hook_opts *o, const struct oci_state *st, 
 	if (r < 0)
 		return r;
 	/* How long its probes linger: a bad setting detaches them at once. */
-	if (container_conf(o, st, &conf) < 0) {
-		hook_log(o, st->id, "poststop: %s (uprobes detached now)", og_errmsg());
+	if (conf_error) {
+		hook_log(o, st->id, "poststop: %s (uprobes detached now)", conf_error);
 		conf.uprobe_linger_s = 0;
 	}
-	*c = conf;
 
 	/* Probes first: the ring is kept, the process is gone. */
 	r = og_uprobes_detach(o->root, st->id, conf.uprobe_linger_s, &detached);
@@ -557,11 +531,12 @@ int main(int argc, char **argv)
 	};
 	struct oci_state st = {};
 	struct og_conf conf;
+	char conf_error[1024];
 	cleanup_free char *input = NULL;
-	const char *stage, *trace;
+	const char *stage;
 	bool bad_usage = false, in_other_ring = false;
 	size_t len;
-	int c, r;
+	int c, r, conf_r;
 
 	while ((c = getopt_long(argc, argv, "p:s:k:C:c:Fl:vhV", opts, NULL)) != -1) {
 		switch (c) {
@@ -618,7 +593,6 @@ int main(int argc, char **argv)
 	}
 	stage = argv[optind];
 	og_tracer_set_verbose(o.verbose > 1 ? 1 : 0);
-	og_conf_defaults(&conf);
 
 	r = og_read_fd(STDIN_FILENO, "OCI state on stdin", OCI_STATE_MAX, &input, &len);
 	if (r == 0)
@@ -627,8 +601,13 @@ int main(int argc, char **argv)
 		hook_log(&o, NULL, "%s: %s%s", stage, og_errmsg(), consequence(&o, stage, false));
 		return o.fail_closed ? 1 : 0;
 	}
-	trace = oci_state_annotation(&st, "io.oci-gadget.trace");
-	if (trace && strcmp(trace, "false") == 0) {
+	/* What the container wants, read once: the host's file and its
+	 * annotations. A failure fails its start (fail open: untraced) and
+	 * makes its poststop detach at once; trace is known either way. */
+	conf_r = og_conf_container(&conf, o.conf, state_annotation, &st);
+	if (conf_r < 0)
+		og_strfield(conf_error, sizeof(conf_error), og_errmsg());
+	if (!conf.trace) {
 		if (o.verbose)
 			hook_log(&o, st.id, "io.oci-gadget.trace=false: not recorded");
 		oci_state_free(&st);
@@ -642,11 +621,11 @@ int main(int argc, char **argv)
 	if (r < 0) {
 		/* nothing */
 	} else if (strcmp(stage, "prestart") == 0 || strcmp(stage, "createRuntime") == 0) {
-		r = do_register(&o, &st, &conf, &in_other_ring);
+		r = conf_r < 0 ? og_err(-conf_r, "%s", conf_error) : do_register(&o, &st, &conf, &in_other_ring);
 		if (r == 0)
 			spawn_maintainer(&o, conf.ring_memory_max);
 	} else if (strcmp(stage, "poststop") == 0) {
-		r = do_unregister(&o, &st, &conf);
+		r = do_unregister(&o, &st, &conf, conf_r < 0 ? conf_error : NULL);
 		if (r == 0)
 			spawn_maintainer(&o, conf.ring_memory_max);
 	} else if (strcmp(stage, "createContainer") == 0 || strcmp(stage, "startContainer") == 0 ||

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 #include "og_record.h"
+#include "og_syscalls.h"
 #include "og_util.h"
 
 #include <errno.h>
@@ -82,8 +83,10 @@ bool og_event_fork_child(const struct og_event *ev)
 {
 	const struct og_sys *x = og_event_exit_sys(ev);
 
-	return ev->rec->type == OG_REC_SYS_EXIT && x &&
-	       og_fork_child(ev->rec->nr, og_rec_arch(ev->rec) == OG_ARCH_I386, x->ret);
+	/* The child's side of fork, vfork, clone, clone3 (their row's role):
+	 * its first exit, returning 0, has no enter of its own. */
+	return ev->rec->type == OG_REC_SYS_EXIT && x && x->ret == 0 &&
+	       og_syscall_role(og_rec_arch(ev->rec), ev->rec->nr) == OG_ROLE_FORK;
 }
 
 const struct og_rec *og_event_exit_rec(const struct og_event *ev)

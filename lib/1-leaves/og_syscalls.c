@@ -16,50 +16,72 @@
 #define TRACEFS_MAGIC 0x74726163
 #endif
 
-static const struct {
-	const char *syscall;
-	const char *spec;
-} overrides[] = {
-	{"read", "fd:fd,buf:out@2,count:uint"},
-	{"write", "fd:fd,buf:in@2,count:uint"},
-	{"pread64", "fd:fd,buf:out@2,count:uint,pos:int"},
-	{"pwrite64", "fd:fd,buf:in@2,count:uint,pos:int"},
-	{"open", "filename:str,flags:oflags,mode:mode"},
-	{"openat", "dfd:dirfd,filename:str,flags:oflags,mode:mode"},
-	{"creat", "pathname:str,mode:mode"},
-	{"execve", "filename:str,argv:argv,envp:ptr"},
-	{"execveat", "fd:dirfd,filename:str,argv:argv,envp:ptr,flags:hex"},
-	{"connect", "fd:fd,uservaddr:sockaddr@2,addrlen:int"},
-	{"bind", "fd:fd,umyaddr:sockaddr@2,addrlen:int"},
-	{"sendto", "fd:fd,buff:in@2,len:uint,flags:hex,addr:sockaddr@5,addr_len:int"},
-	{"recvfrom", "fd:fd,ubuf:out@2,size:uint,flags:hex,addr:ptr,addr_len:ptr"},
+/*
+ * One row per syscall that the tracefs types alone describe wrongly or that
+ * has a role (bpf/og_format.h, enum og_syscall_role): its arguments as a
+ * spec (og_syscalls.h) and its role. Everything else about a syscall comes
+ * from tracefs. The programs, the printers, gadget-dump's runtime rule and
+ * the peer set read these rows; none of them names a syscall.
+ */
+struct og_syscall_row {
+	const char *name;
+	const char *args;
+	enum og_syscall_role role;
+};
+
+static const struct og_syscall_row rows[] = {
+	{.name = "read", .args = "fd:fd,buf:out@2,count:uint"},
+	{.name = "write", .args = "fd:fd,buf:in@2,count:uint"},
+	{.name = "pread64", .args = "fd:fd,buf:out@2,count:uint,pos:int"},
+	{.name = "pwrite64", .args = "fd:fd,buf:in@2,count:uint,pos:int"},
+	{.name = "open", .args = "filename:str,flags:oflags,mode:mode"},
+	{.name = "openat", .args = "dfd:dirfd,filename:str,flags:oflags,mode:mode"},
+	{.name = "creat", .args = "pathname:str,mode:mode"},
+	{.name = "execve", .args = "filename:str,argv:argv,envp:ptr", .role = OG_ROLE_EXEC},
+	{.name = "execveat", .args = "fd:dirfd,filename:str,argv:argv,envp:ptr,flags:hex", .role = OG_ROLE_EXEC},
+	{.name = "clone",
+	 .args = "clone_flags:uint,newsp:uint,parent_tidptr:ptr,child_tidptr:ptr,tls:uint",
+	 .role = OG_ROLE_FORK},
+	{.name = "clone3", .args = "uargs:ptr,size:uint", .role = OG_ROLE_FORK},
+	{.name = "fork", .args = "", .role = OG_ROLE_FORK},
+	{.name = "vfork", .args = "", .role = OG_ROLE_FORK},
+	{.name = "connect", .args = "fd:fd,uservaddr:sockaddr@2,addrlen:int", .role = OG_ROLE_CONNECT},
+	{.name = "bind", .args = "fd:fd,umyaddr:sockaddr@2,addrlen:int", .role = OG_ROLE_BIND},
+	{.name = "sendto",
+	 .args = "fd:fd,buff:in@2,len:uint,flags:hex,addr:sockaddr@5,addr_len:int",
+	 .role = OG_ROLE_SENDTO},
+	{.name = "sendmsg", .args = "fd:fd,msg:msghdr,flags:hex", .role = OG_ROLE_SENDMSG},
+	{.name = "accept", .args = "fd:fd,upeer_sockaddr:ptr,upeer_addrlen:ptr", .role = OG_ROLE_ACCEPT},
+	{.name = "accept4", .args = "fd:fd,upeer_sockaddr:ptr,upeer_addrlen:ptr,flags:int", .role = OG_ROLE_ACCEPT},
+	{.name = "listen", .args = "fd:fd,backlog:int", .role = OG_ROLE_LISTEN},
+	{.name = "recvfrom", .args = "fd:fd,ubuf:out@2,size:uint,flags:hex,addr:ptr,addr_len:ptr"},
 	/* Key material: the call and its length are recorded, never the bytes. */
-	{"getrandom", "buf:secret@1,count:uint,flags:hex"},
-	{"getcwd", "buf:outstr@1,size:uint"},
-	{"readlink", "path:str,buf:out@2,bufsiz:int"},
-	{"readlinkat", "dfd:dirfd,pathname:str,buf:out@3,bufsiz:int"},
-	{"close", "fd:fd"},
-	{"kill", "pid:int,sig:sig"},
-	{"tgkill", "tgid:int,pid:int,sig:sig"},
-	{"exit", "error_code:int"},
-	{"exit_group", "error_code:int"},
-	{"unlink", "pathname:str"},
-	{"unlinkat", "dfd:dirfd,pathname:str,flag:hex"},
-	{"mkdir", "pathname:str,mode:mode"},
-	{"mkdirat", "dfd:dirfd,pathname:str,mode:mode"},
-	{"rename", "oldname:str,newname:str"},
-	{"renameat2", "olddfd:dirfd,oldname:str,newdfd:dirfd,newname:str,flags:hex"},
-	{"stat", "filename:str,statbuf:ptr"},
-	{"lstat", "filename:str,statbuf:ptr"},
-	{"newfstatat", "dfd:dirfd,filename:str,statbuf:ptr,flag:hex"},
-	{"access", "filename:str,mode:int"},
-	{"faccessat", "dfd:dirfd,filename:str,mode:int"},
-	{"faccessat2", "dfd:dirfd,filename:str,mode:int,flags:hex"},
-	{"chdir", "filename:str"},
-	{"sethostname", "name:in@1,len:int"},
-	{"mount", "dev_name:str,dir_name:str,type:str,flags:hex,data:ptr"},
-	{"umount2", "name:str,flags:hex"},
-	{"pivot_root", "new_root:str,put_old:str"},
+	{.name = "getrandom", .args = "buf:secret@1,count:uint,flags:hex"},
+	{.name = "getcwd", .args = "buf:outstr@1,size:uint"},
+	{.name = "readlink", .args = "path:str,buf:out@2,bufsiz:int"},
+	{.name = "readlinkat", .args = "dfd:dirfd,pathname:str,buf:out@3,bufsiz:int"},
+	{.name = "close", .args = "fd:fd"},
+	{.name = "kill", .args = "pid:int,sig:sig"},
+	{.name = "tgkill", .args = "tgid:int,pid:int,sig:sig"},
+	{.name = "exit", .args = "error_code:int", .role = OG_ROLE_EXIT},
+	{.name = "exit_group", .args = "error_code:int", .role = OG_ROLE_EXIT},
+	{.name = "unlink", .args = "pathname:str"},
+	{.name = "unlinkat", .args = "dfd:dirfd,pathname:str,flag:hex"},
+	{.name = "mkdir", .args = "pathname:str,mode:mode"},
+	{.name = "mkdirat", .args = "dfd:dirfd,pathname:str,mode:mode"},
+	{.name = "rename", .args = "oldname:str,newname:str"},
+	{.name = "renameat2", .args = "olddfd:dirfd,oldname:str,newdfd:dirfd,newname:str,flags:hex"},
+	{.name = "stat", .args = "filename:str,statbuf:ptr"},
+	{.name = "lstat", .args = "filename:str,statbuf:ptr"},
+	{.name = "newfstatat", .args = "dfd:dirfd,filename:str,statbuf:ptr,flag:hex"},
+	{.name = "access", .args = "filename:str,mode:int"},
+	{.name = "faccessat", .args = "dfd:dirfd,filename:str,mode:int"},
+	{.name = "faccessat2", .args = "dfd:dirfd,filename:str,mode:int,flags:hex"},
+	{.name = "chdir", .args = "filename:str"},
+	{.name = "sethostname", .args = "name:in@1,len:int"},
+	{.name = "mount", .args = "dev_name:str,dir_name:str,type:str,flags:hex,data:ptr"},
+	{.name = "umount2", .args = "name:str,flags:hex"},
+	{.name = "pivot_root", .args = "new_root:str,put_old:str"},
 };
 
 /* tracefs event names that are not the syscall's name. */
@@ -76,12 +98,19 @@ static const char *syscall_alias(const char *event)
 	return event;
 }
 
+static const struct og_syscall_row *row_of(const char *syscall)
+{
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (strcmp(rows[i].name, syscall) == 0)
+			return &rows[i];
+	return NULL;
+}
+
 const char *og_syscall_override(const char *syscall)
 {
-	for (size_t i = 0; i < sizeof(overrides) / sizeof(overrides[0]); i++)
-		if (strcmp(overrides[i].syscall, syscall) == 0)
-			return overrides[i].spec;
-	return NULL;
+	const struct og_syscall_row *row = row_of(syscall);
+
+	return row ? row->args : NULL;
 }
 
 static void desc_finish(struct og_syscall_desc *d)
@@ -115,6 +144,7 @@ static const struct {
 	{"sockaddr", OG_ARG_SOCKADDR, OG_FMT_PTR, 0},
 	{"argv", OG_ARG_ARGV, OG_FMT_PTR, 0},
 	{"ptr", OG_ARG_NONE, OG_FMT_PTR, 0},
+	{"msghdr", OG_ARG_NONE, OG_FMT_PTR, 0}, /* a network role's address */
 	{"fd", OG_ARG_NONE, OG_FMT_FD, 0},
 	{"dirfd", OG_ARG_NONE, OG_FMT_DIRFD, 0},
 	{"oflags", OG_ARG_NONE, OG_FMT_OPEN_FLAGS, 0},
@@ -130,6 +160,7 @@ int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d)
 	char buf[512], *save = NULL;
 
 	memset(d, 0, sizeof(*d));
+	d->addr_arg = 0xff;
 	if (strlen(spec) >= sizeof(buf))
 		return og_err(EINVAL, "syscall spec '%s' is too long", spec);
 	strcpy(buf, spec);
@@ -156,6 +187,8 @@ int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d)
 		}
 		if (!found)
 			return og_err(EINVAL, "syscall spec '%s': unknown kind '%s'", spec, colon + 1);
+		if (d->addr_arg == 0xff && (strcmp(colon + 1, "sockaddr") == 0 || strcmp(colon + 1, "msghdr") == 0))
+			d->addr_arg = i;
 		d->size_arg[i] = 0xff;
 		if (d->kind[i] == OG_ARG_BUF_IN || d->kind[i] == OG_ARG_SOCKADDR) {
 			if (!at || !isdigit((unsigned char)at[1]) || at[1] - '0' >= OG_NARGS || at[2])
@@ -215,6 +248,7 @@ int og_syscall_desc_from_format(const char *syscall, const char *format, struct 
 	const char *line = format;
 
 	memset(d, 0, sizeof(*d));
+	d->addr_arg = 0xff;
 	while (line && *line) {
 		const char *nl = strchr(line, '\n');
 		size_t len = nl ? (size_t)(nl - line) : strlen(line);
@@ -323,6 +357,55 @@ const char *og_syscall_name(int arch, int nr)
 	return cache[arch][nr];
 }
 
+/* The roles that read an address argument (at sys_enter). */
+static bool role_reads_address(enum og_syscall_role role)
+{
+	return role == OG_ROLE_CONNECT || role == OG_ROLE_BIND || role == OG_ROLE_SENDTO || role == OG_ROLE_SENDMSG;
+}
+
+static int row_desc(const struct og_syscall_row *row, struct og_syscall_desc *d)
+{
+	int r = og_syscall_desc_from_spec(row->args, d);
+
+	if (r < 0)
+		return og_err_wrap(-r, "syscall %s", row->name);
+	if (role_reads_address(row->role) && d->addr_arg == 0xff)
+		return og_err(EINVAL, "syscall %s: its role reads an address, and no argument is a sockaddr or msghdr",
+			      row->name);
+	d->role = row->role;
+	if (row->role != OG_ROLE_NONE)
+		d->flags |= OG_DESC_ROLE;
+	return 0;
+}
+
+int og_syscall_row_desc(const char *syscall, struct og_syscall_desc *d)
+{
+	const struct og_syscall_row *row = row_of(syscall);
+
+	if (!row)
+		return og_err(ENOENT, "syscall %s has no row", syscall);
+	return row_desc(row, d);
+}
+
+enum og_syscall_role og_syscall_role(int arch, int nr)
+{
+	static __u8 roles[2][OG_SYSCALL_MAX];
+	static bool filled[2];
+
+	if (arch < 0 || arch > 1 || nr < 0 || nr >= OG_SYSCALL_MAX)
+		return OG_ROLE_NONE;
+	if (!filled[arch]) {
+		filled[arch] = true;
+		for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			int n = og_syscall_nr(arch, rows[i].name);
+
+			if (n >= 0)
+				roles[arch][n] = rows[i].role;
+		}
+	}
+	return roles[arch][nr];
+}
+
 /* Syscalls whose return value is an address: strace prints it in hex. */
 static bool returns_address(const char *name)
 {
@@ -375,11 +458,11 @@ int og_syscall_table_build(const char *tracefs_dir, struct og_syscall_desc *tabl
 		}
 		closedir(dir);
 	}
-	for (size_t i = 0; i < sizeof(overrides) / sizeof(overrides[0]); i++) {
-		r = og_syscall_desc_from_spec(overrides[i].spec, &d);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		r = row_desc(&rows[i], &d);
 		if (r < 0)
 			return r;
-		table_set(table, overrides[i].syscall, &d, described);
+		table_set(table, rows[i].name, &d, described);
 	}
 	return 0;
 }

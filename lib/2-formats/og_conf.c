@@ -8,6 +8,7 @@
 #include "og_util.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 void og_conf_defaults(struct og_conf *c)
@@ -26,151 +27,322 @@ void og_conf_defaults(struct og_conf *c)
 	c->crash_dir_max = OG_CRASH_DEFAULT_MAX;
 	c->ring_size_max = OG_CONF_DEFAULT_RING_SIZE_MAX;
 	c->ring_memory_max = OG_CONF_DEFAULT_RING_MEMORY_MAX;
+	c->trace = true;
+	c->ring_size = (struct og_ring_size_ask){0};
 }
 
-/* An absolute directory without "..": the host's own paths. */
-static int parse_dir(const char *key, const char *value, char *out, size_t size)
+/*
+ * Every setting, once: its key, who may set it (the host's file, a
+ * container's io.oci-gadget.KEY annotation, or both), its parser, the
+ * field it sets and, for a number, its bounds. The file's parser and the
+ * annotations both go through this table; nothing else knows a key.
+ */
+struct og_conf_key {
+	const char *key;
+	unsigned who; /* OG_CONF_HOST | OG_CONF_CONTAINER */
+	int (*parse)(const struct og_conf_key *k, const char *value, void *field);
+	size_t offset;	   /* of the field in struct og_conf */
+	size_t size;	   /* of the field */
+	uint64_t min, max; /* a number's bounds, in unit */
+	const char *unit;  /* a number's: "" bytes, "ms"; NULL: not a number */
+};
+
+static int parse_dir(const struct og_conf_key *k, const char *value, void *field)
 {
 	size_t n = strlen(value);
 
-	if (value[0] != '/' || n >= size || strstr(value, "/../") || (n >= 3 && strcmp(value + n - 3, "/..") == 0))
-		return og_err(EINVAL, "%s '%s': an absolute path without '..'", key, value);
-	og_strfield(out, size, value);
+	/* An absolute directory without "..": the host's own paths. */
+	if (value[0] != '/' || n >= k->size || strstr(value, "/../") || (n >= 3 && strcmp(value + n - 3, "/..") == 0))
+		return og_err(EINVAL, "%s '%s': an absolute path without '..'", k->key, value);
+	og_strfield(field, k->size, value);
 	return 0;
 }
 
-static int parse_bool(const char *key, const char *v, bool *out)
+static int parse_bool(const struct og_conf_key *k, const char *v, void *field)
 {
+	bool *out = field;
+
 	if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1"))
 		*out = true;
 	else if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "0"))
 		*out = false;
 	else
-		return og_err(EINVAL, "%s '%s': expected true or false", key, v);
+		return og_err(EINVAL, "%s '%s': expected true or false", k->key, v);
 	return 0;
 }
 
-/* Bytes kept of a buffer: 0 to OG_CAPTURE_MAX, a unit allowed ("1KiB"),
- * "off" for 0 (what 0 means is og_conf_ring_owner's). */
-static int parse_capture(const char *key, const char *v, uint32_t *out)
+/* capture-paths also takes on and off. */
+static int parse_on_off(const struct og_conf_key *k, const char *v, void *field)
+{
+	if (!strcmp(v, "on") || !strcmp(v, "off")) {
+		*(bool *)field = !strcmp(v, "on");
+		return 0;
+	}
+	return parse_bool(k, v, field);
+}
+
+/* io.oci-gadget.trace: only "false" opts a container out; anything else
+ * records it (a typo must not silently stop recording). */
+static int parse_trace(const struct og_conf_key *k, const char *v, void *field)
+{
+	(void)k;
+	*(bool *)field = strcmp(v, "false") != 0;
+	return 0;
+}
+
+static int parse_families(const struct og_conf_key *k, const char *v, void *field)
+{
+	(void)k;
+	return og_families_parse(v, field);
+}
+
+static void store_number(const struct og_conf_key *k, void *field, uint64_t n)
+{
+	if (k->size == sizeof(uint32_t))
+		*(uint32_t *)field = n;
+	else
+		*(uint64_t *)field = n;
+}
+
+/* A bound as the messages say it: 64 KiB, 256 MiB, 4096. */
+static const char *bytes_text(char *buf, size_t size, uint64_t n)
+{
+	if (n && n % (1ULL << 20) == 0)
+		snprintf(buf, size, "%llu MiB", (unsigned long long)(n >> 20));
+	else if (n && n % (1ULL << 10) == 0 && n < (1ULL << 20) && n > 4096)
+		snprintf(buf, size, "%llu KiB", (unsigned long long)(n >> 10));
+	else
+		snprintf(buf, size, "%llu", (unsigned long long)n);
+	return buf;
+}
+
+/* Bytes kept of a buffer, "off" for 0 (what 0 means is og_conf_ring_owner's). */
+static int parse_capture(const struct og_conf_key *k, const char *v, void *field)
 {
 	uint64_t n;
 
 	if (!strcmp(v, "false") || !strcmp(v, "off")) {
-		*out = 0;
+		store_number(k, field, 0);
 		return 0;
 	}
-	if (og_parse_size(v, &n) < 0 || n > OG_CAPTURE_MAX)
-		return og_err(EINVAL, "%s '%s': expected 0 to %d bytes or off", key, v, OG_CAPTURE_MAX);
-	*out = n;
+	if (og_parse_size(v, &n) < 0 || n < k->min || n > k->max)
+		return og_err(EINVAL, "%s '%s': expected %llu to %llu bytes or off", k->key, v,
+			      (unsigned long long)k->min, (unsigned long long)k->max);
+	store_number(k, field, n);
 	return 0;
+}
+
+static const char *ms_text(char *buf, size_t size, uint64_t ms)
+{
+	if (ms == 0)
+		snprintf(buf, size, "0");
+	else if (ms % 1000 == 0)
+		snprintf(buf, size, "%llus", (unsigned long long)(ms / 1000));
+	else
+		snprintf(buf, size, "%llums", (unsigned long long)ms);
+	return buf;
+}
+
+/* A number in the key's unit ("ms": a duration, else a size) within its
+ * bounds; the error says them. */
+static int number_in_bounds(const struct og_conf_key *k, const char *v, uint64_t *n)
+{
+	bool ms = strcmp(k->unit, "ms") == 0;
+	const char *(*text)(char *, size_t, uint64_t) = ms ? ms_text : bytes_text;
+	char lo[32], hi[32];
+	int r = ms ? og_parse_duration_ms(v, n) : og_parse_size(v, n);
+
+	if (r == 0 && *n >= k->min && *n <= k->max)
+		return 0;
+	if (k->max == UINT64_MAX)
+		return og_err(EINVAL, "%s '%s': expected a size of %s or more", k->key, v,
+			      text(lo, sizeof(lo), k->min));
+	return og_err(EINVAL, "%s '%s': expected %s to %s", k->key, v, text(lo, sizeof(lo), k->min),
+		      text(hi, sizeof(hi), k->max));
+}
+
+static int parse_number(const struct og_conf_key *k, const char *v, void *field)
+{
+	uint64_t n;
+	int r = number_in_bounds(k, v, &n);
+
+	if (r == 0)
+		store_number(k, field, n);
+	return r;
+}
+
+/* Bounds in ms, kept in whole seconds, rounded up. */
+static int parse_seconds(const struct og_conf_key *k, const char *v, void *field)
+{
+	uint64_t ms;
+	int r = number_in_bounds(k, v, &ms);
+
+	if (r == 0)
+		store_number(k, field, (ms + 999) / 1000);
+	return r;
+}
+
+static int parse_crash_files(const struct og_conf_key *k, const char *v, void *field)
+{
+	static const char *const modes[] = {"none", "abnormal", "all"};
+
+	for (uint32_t i = 0; i < 3; i++) {
+		if (strcmp(v, modes[i]) == 0) {
+			*(uint32_t *)field = i;
+			return 0;
+		}
+	}
+	return og_err(EINVAL, "%s '%s': expected none, abnormal or all", k->key, v);
 }
 
 /* uprobe-paths adds to what is there: the host's list, then a
  * container's annotation. Absolute paths, comma separated. */
-static int add_paths(struct og_conf *c, const char *value)
+static int add_paths(const struct og_conf_key *k, const char *value, void *field)
 {
-	size_t n = strlen(c->uprobe_paths);
+	char *paths = field;
+	size_t n = strlen(paths);
 
 	for (const char *p = value; *p;) {
-		size_t k = strcspn(p, ",");
+		size_t len = strcspn(p, ",");
 
-		while (k && *p == ' ')
-			p++, k--;
-		if (k && p[0] != '/')
-			return og_err(EINVAL, "uprobe-paths: '%.*s' is not an absolute path", (int)k, p);
+		while (len && *p == ' ')
+			p++, len--;
+		if (len && p[0] != '/')
+			return og_err(EINVAL, "%s: '%.*s' is not an absolute path", k->key, (int)len, p);
 		p += strcspn(p, ",");
 		if (*p == ',')
 			p++;
 	}
-	if (n + strlen(value) + 2 > sizeof(c->uprobe_paths))
-		return og_err(E2BIG, "uprobe-paths: longer than %zu bytes", sizeof(c->uprobe_paths) - 1);
-	snprintf(c->uprobe_paths + n, sizeof(c->uprobe_paths) - n, "%s%s", n ? "," : "", value);
-	for (char *q = c->uprobe_paths; *q; q++)
+	if (n + strlen(value) + 2 > k->size)
+		return og_err(E2BIG, "%s: longer than %zu bytes", k->key, k->size - 1);
+	snprintf(paths + n, k->size - n, "%s%s", n ? "," : "", value);
+	for (char *q = paths; *q; q++)
 		if (*q == ' ')
 			memmove(q, q + 1, strlen(q));
 	return 0;
 }
 
+/* A ring size asked for: bounded later, against the host's ring-size-max
+ * (gadget-hook), where a size too large is capped rather than refused. */
+static int parse_ring_size(const struct og_conf_key *k, const char *v, void *field)
+{
+	struct og_ring_size_ask *ask = field;
+	int r = og_parse_size(v, &ask->bytes);
+
+	(void)k;
+	if (r == 0)
+		ask->set = true;
+	return r;
+}
+
+#define FIELD(f) offsetof(struct og_conf, f), sizeof(((struct og_conf *)0)->f)
+#define HOST OG_CONF_HOST
+#define CONTAINER OG_CONF_CONTAINER
+
+/* Container-only keys first: og_conf_container applies them before the
+ * host's file, so that trace is known whatever else fails. */
+static const struct og_conf_key keys[] = {
+	{"trace", CONTAINER, parse_trace, FIELD(trace), 0, 0, NULL},
+	{"ring-size", CONTAINER, parse_ring_size, FIELD(ring_size), 0, 0, NULL},
+	{"uprobes", HOST | CONTAINER, parse_families, FIELD(uprobes), 0, 0, NULL},
+	{"ssl-plaintext", HOST | CONTAINER, parse_capture, FIELD(ssl_plaintext), 0, OG_CAPTURE_MAX, ""},
+	{"capture-bytes", HOST | CONTAINER, parse_capture, FIELD(capture_bytes), 0, OG_CAPTURE_MAX, ""},
+	{"capture-paths", HOST | CONTAINER, parse_on_off, FIELD(capture_paths), 0, 0, NULL},
+	{"kstack", HOST | CONTAINER, parse_bool, FIELD(kstack), 0, 0, NULL},
+	{"uprobe-paths", HOST | CONTAINER, add_paths, FIELD(uprobe_paths), 0, 0, NULL},
+	/* Host only: how long the hook may spend on a start is the host's to say. */
+	{"uprobe-deadline", HOST, parse_number, FIELD(uprobe_deadline_ms), 1, 60000, "ms"},
+	{"uprobe-linger", HOST | CONTAINER, parse_seconds, FIELD(uprobe_linger_s), 0, OG_CONF_MAX_LINGER_S * 1000ULL,
+	 "ms"},
+	{"seccomp-profile-dir", HOST, parse_dir, FIELD(seccomp_dir), 0, 0, NULL},
+	{"ring-size-max", HOST, parse_number, FIELD(ring_size_max), OG_RING_MIN_BYTES, OG_RING_MAX_BYTES, ""},
+	{"ring-memory-max", HOST, parse_number, FIELD(ring_memory_max), OG_CONF_MIN_RING_MEMORY_MAX, UINT64_MAX, ""},
+	{"crash-files", HOST, parse_crash_files, FIELD(crash_files), 0, 0, NULL},
+	{"crash-dir", HOST, parse_dir, FIELD(crash_dir), 0, 0, NULL},
+	{"crash-dir-max", HOST, parse_number, FIELD(crash_dir_max), 1ULL << 20, UINT64_MAX, ""},
+};
+
+size_t og_conf_nkeys(void)
+{
+	return sizeof(keys) / sizeof(keys[0]);
+}
+
+int og_conf_key_info(size_t i, struct og_conf_key_info *info)
+{
+	if (i >= og_conf_nkeys())
+		return -ENOENT;
+	*info = (struct og_conf_key_info){
+		.key = keys[i].key, .who = keys[i].who, .min = keys[i].min, .max = keys[i].max, .unit = keys[i].unit};
+	return 0;
+}
+
+/* The keys who may set, comma separated, for an error. */
+static void keys_text(char *buf, size_t size, unsigned who)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < og_conf_nkeys() && n < size; i++)
+		if (keys[i].who & who)
+			n += snprintf(buf + n, size - n, "%s%s", n ? ", " : "", keys[i].key);
+}
+
+int og_conf_set_as(struct og_conf *c, unsigned who, const char *key, const char *value)
+{
+	char known[512];
+
+	for (size_t i = 0; i < og_conf_nkeys(); i++) {
+		const struct og_conf_key *k = &keys[i];
+
+		if (strcmp(k->key, key) != 0)
+			continue;
+		if (!(k->who & who) && (who & OG_CONF_HOST))
+			return og_err(EPERM, "%s: a container's setting (annotation %s%s), not the host's", key,
+				      OG_CONF_ANNOTATION_PREFIX, key);
+		if (!(k->who & who))
+			return og_err(EPERM, "%s: a host setting (oci-gadget.conf), not a container's", key);
+		return k->parse(k, value, (char *)c + k->offset);
+	}
+	keys_text(known, sizeof(known), who);
+	return og_err(EINVAL, "unknown setting '%s' (%s)", key, known);
+}
+
 int og_conf_set(struct og_conf *c, const char *key, const char *value)
 {
-	if (strcmp(key, "uprobes") == 0)
-		return og_families_parse(value, &c->uprobes);
-	if (strcmp(key, "kstack") == 0)
-		return parse_bool(key, value, &c->kstack);
-	if (strcmp(key, "ssl-plaintext") == 0)
-		return parse_capture(key, value, &c->ssl_plaintext);
-	if (strcmp(key, "capture-bytes") == 0)
-		return parse_capture(key, value, &c->capture_bytes);
-	if (strcmp(key, "capture-paths") == 0) {
-		if (!strcmp(value, "on") || !strcmp(value, "off")) {
-			c->capture_paths = !strcmp(value, "on");
-			return 0;
-		}
-		return parse_bool(key, value, &c->capture_paths);
-	}
-	if (strcmp(key, "uprobe-paths") == 0)
-		return add_paths(c, value);
-	if (strcmp(key, "uprobe-deadline") == 0) {
-		uint64_t ms;
+	return og_conf_set_as(c, OG_CONF_HOST, key, value);
+}
 
-		if (og_parse_duration_ms(value, &ms) < 0 || ms == 0 || ms > 60000)
-			return og_err(EINVAL, "uprobe-deadline '%s': expected 100ms to 60s", value);
-		c->uprobe_deadline_ms = ms;
-		return 0;
-	}
-	if (strcmp(key, "uprobe-linger") == 0) {
-		uint64_t ms;
+/* The annotations of the keys for which only is set in who. */
+static int apply_annotations(struct og_conf *c, unsigned only, og_conf_annotation_fn *annotation, void *arg)
+{
+	for (size_t i = 0; i < og_conf_nkeys(); i++) {
+		const struct og_conf_key *k = &keys[i];
+		char name[64];
+		const char *v;
+		int r;
 
-		if (og_parse_duration_ms(value, &ms) < 0 || ms > OG_CONF_MAX_LINGER_S * 1000ULL)
-			return og_err(EINVAL, "uprobe-linger '%s': expected 0 to %ds", value, OG_CONF_MAX_LINGER_S);
-		c->uprobe_linger_s = (ms + 999) / 1000;
-		return 0;
+		if ((k->who & (OG_CONF_HOST | OG_CONF_CONTAINER)) != only)
+			continue;
+		snprintf(name, sizeof(name), "%s%s", OG_CONF_ANNOTATION_PREFIX, k->key);
+		v = annotation(arg, name);
+		if (v && (r = k->parse(k, v, (char *)c + k->offset)) < 0)
+			return og_err_wrap(-r, "annotation %s", name);
 	}
-	if (strcmp(key, "seccomp-profile-dir") == 0)
-		return parse_dir(key, value, c->seccomp_dir, sizeof(c->seccomp_dir));
-	if (strcmp(key, "crash-dir") == 0)
-		return parse_dir(key, value, c->crash_dir, sizeof(c->crash_dir));
-	if (strcmp(key, "crash-files") == 0) {
-		static const char *const modes[] = {"none", "abnormal", "all"};
+	return 0;
+}
 
-		for (uint32_t i = 0; i < 3; i++) {
-			if (strcmp(value, modes[i]) == 0) {
-				c->crash_files = i;
-				return 0;
-			}
-		}
-		return og_err(EINVAL, "crash-files '%s': expected none, abnormal or all", value);
-	}
-	if (strcmp(key, "crash-dir-max") == 0) {
-		if (og_parse_size(value, &c->crash_dir_max) < 0 || c->crash_dir_max < (1u << 20))
-			return og_err(EINVAL, "crash-dir-max '%s': expected a size of at least 1MiB", value);
-		return 0;
-	}
-	if (strcmp(key, "ring-size-max") == 0) {
-		uint64_t n;
+int og_conf_container(struct og_conf *c, const char *path, og_conf_annotation_fn *annotation, void *arg)
+{
+	int r;
 
-		if (og_parse_size(value, &n) < 0 || n < OG_RING_MIN_BYTES || n > OG_RING_MAX_BYTES)
-			return og_err(EINVAL, "ring-size-max '%s': expected %llu KiB to %llu MiB", value,
-				      OG_RING_MIN_BYTES >> 10, OG_RING_MAX_BYTES >> 20);
-		c->ring_size_max = n;
-		return 0;
-	}
-	if (strcmp(key, "ring-memory-max") == 0) {
-		uint64_t n;
-
-		if (og_parse_size(value, &n) < 0 || n < OG_CONF_MIN_RING_MEMORY_MAX)
-			return og_err(EINVAL, "ring-memory-max '%s': expected a size of %llu MiB or more", value,
-				      OG_CONF_MIN_RING_MEMORY_MAX >> 20);
-		c->ring_memory_max = n;
-		return 0;
-	}
-	return og_err(
-		EINVAL,
-		"unknown setting '%s' (uprobes, ssl-plaintext, capture-bytes, capture-paths, kstack, uprobe-paths, "
-		"uprobe-deadline, uprobe-linger, seccomp-profile-dir, ring-size-max, ring-memory-max, crash-files, "
-		"crash-dir, crash-dir-max)",
-		key);
+	og_conf_defaults(c);
+	r = apply_annotations(c, OG_CONF_CONTAINER, annotation, arg);
+	if (r < 0)
+		return r;
+	r = og_conf_read(path, c);
+	if (r < 0)
+		return r;
+	return apply_annotations(c, OG_CONF_HOST | OG_CONF_CONTAINER, annotation, arg);
 }
 
 void og_conf_ring_owner(const struct og_conf *c, struct og_ring_owner *want)

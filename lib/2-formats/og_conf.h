@@ -14,21 +14,36 @@
 #define OG_CRASH_DEFAULT_DIR "/var/lib/oci-gadget/crashes"
 #define OG_CRASH_DEFAULT_MAX (256ULL << 20)
 
+/* io.oci-gadget.ring-size: asked or not, since 0 is a size (refused later). */
+struct og_ring_size_ask {
+	bool set;
+	uint64_t bytes;
+};
+
+/* Who may set a key (og_conf.c's table says, per key). */
+#define OG_CONF_HOST 0x1      /* oci-gadget.conf */
+#define OG_CONF_CONTAINER 0x2 /* the container's annotation OG_CONF_ANNOTATION_PREFIX + key */
+#define OG_CONF_ANNOTATION_PREFIX "io.oci-gadget."
+
+/* What one container gets: the defaults, the host's file, its annotations
+ * (og_conf_container), assembled once by gadget-hook and passed down. */
 struct og_conf {
-	uint32_t uprobes;	     /* OG_FAM_* */
-	uint32_t ssl_plaintext;	     /* bytes of plaintext per ssl call, 0: none */
-	uint32_t capture_bytes;	     /* bytes kept of each syscall buffer (read, write...); 0: no bytes at all */
-	bool capture_paths;	     /* path strings of syscalls kept */
-	char uprobe_paths[1024];     /* files to probe for every family, comma separated */
-	uint64_t uprobe_deadline_ms; /* budget of uprobe discovery per container */
-	uint32_t uprobe_linger_s;    /* a container's last reference on a probe lingers this long */
-	bool kstack;		     /* kernel stacks on syscall records */
-	char seccomp_dir[1024];	     /* where io.containers.trace-syscall profiles go (host only) */
-	uint32_t crash_files;	     /* enum og_crash_files: none, abnormal, all (host only) */
-	char crash_dir[1024];	     /* where crash files go (host only) */
-	uint64_t crash_dir_max;	     /* bytes of crash files kept, the oldest removed first (host only) */
-	uint64_t ring_size_max;	     /* bytes of records a ring holds at most, whatever is asked (host only) */
-	uint64_t ring_memory_max;    /* kernel bytes all rings may hold: running, stopped, pool (host only) */
+	uint32_t uprobes;		   /* OG_FAM_* */
+	uint32_t ssl_plaintext;		   /* bytes of plaintext per ssl call, 0: none */
+	uint32_t capture_bytes;		   /* bytes kept of each syscall buffer (read, write...); 0: no bytes at all */
+	bool capture_paths;		   /* path strings of syscalls kept */
+	char uprobe_paths[1024];	   /* files to probe for every family, comma separated */
+	uint64_t uprobe_deadline_ms;	   /* budget of uprobe discovery per container */
+	uint32_t uprobe_linger_s;	   /* a container's last reference on a probe lingers this long */
+	bool kstack;			   /* kernel stacks on syscall records */
+	char seccomp_dir[1024];		   /* where io.containers.trace-syscall profiles go (host only) */
+	uint32_t crash_files;		   /* enum og_crash_files: none, abnormal, all (host only) */
+	char crash_dir[1024];		   /* where crash files go (host only) */
+	uint64_t crash_dir_max;		   /* bytes of crash files kept, the oldest removed first (host only) */
+	uint64_t ring_size_max;		   /* bytes of records a ring holds at most, whatever is asked (host only) */
+	uint64_t ring_memory_max;	   /* kernel bytes all rings may hold: running, stopped, pool (host only) */
+	bool trace;			   /* recorded at all: io.oci-gadget.trace is not "false" (container only) */
+	struct og_ring_size_ask ring_size; /* ring asked for, else gadget-hook's --ring-size (container only) */
 };
 
 #define OG_CONF_DEFAULT_PLAINTEXT 64
@@ -60,11 +75,30 @@ void og_conf_ring_owner(const struct og_conf *c, struct og_ring_owner *want);
 int og_conf_parse(const char *text, const char *what, struct og_conf *c);
 /* A missing file is not an error: the defaults stay. */
 int og_conf_read(const char *path, struct og_conf *c);
-/* Sets one key ("uprobes", "ssl-plaintext", "capture-bytes", "capture-paths", "kstack",
- * "uprobe-paths", "uprobe-deadline", "uprobe-linger", "seccomp-profile-dir",
- * "ring-size-max", "ring-memory-max")
- * from a string, as
- * the file and the io.oci-gadget.* annotations do. */
+/* Sets one key from a string as the host's file does (og_conf_set_as
+ * with OG_CONF_HOST). */
 int og_conf_set(struct og_conf *c, const char *key, const char *value);
+/* Sets one key as who (OG_CONF_HOST or OG_CONF_CONTAINER) may: -EPERM for
+ * a key that is not theirs, -EINVAL for an unknown key or a bad value
+ * (out of its bounds). */
+int og_conf_set_as(struct og_conf *c, unsigned who, const char *key, const char *value);
+/* The value of the container's annotation name, or NULL. */
+typedef const char *og_conf_annotation_fn(void *arg, const char *name);
+/* What a container wants: the defaults, its container-only keys (trace,
+ * ring-size: trace is so known whatever fails after), the host's file at
+ * path (missing: the defaults), then the annotations of the keys both may
+ * set. Annotations of host-only keys are not read. Errors name the file
+ * and line or the annotation. */
+int og_conf_container(struct og_conf *c, const char *path, og_conf_annotation_fn *annotation, void *arg);
+/* The table, for tests and listings: key i (-ENOENT past the last), who
+ * may set it and a number's bounds, written in unit ("" bytes, "ms"). */
+struct og_conf_key_info {
+	const char *key;
+	unsigned who;
+	uint64_t min, max;
+	const char *unit; /* NULL: not a number */
+};
+size_t og_conf_nkeys(void);
+int og_conf_key_info(size_t i, struct og_conf_key_info *info);
 
 #endif

@@ -245,11 +245,6 @@ static void print_value_text(FILE *out, uint64_t v, __u8 fmt)
 	}
 }
 
-static bool never_returns(const char *name)
-{
-	return strcmp(name, "exit_group") == 0 || strcmp(name, "exit") == 0;
-}
-
 void og_print_wall_time(char *buf, size_t size, int64_t real_ns, int digits)
 {
 	int64_t secs = real_ns / 1000000000LL, frac = real_ns % 1000000000LL;
@@ -490,7 +485,9 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 		if (og_event_duration(ev, &dur))
 			fprintf(out, " <%.6f>", (double)dur / 1e9);
 	} else {
-		fputs(never_returns(name) ? " = ?" : " = ? <unfinished ...>", out);
+		/* strace's line for a call that never returns (its row's role). */
+		fputs(og_syscall_role(og_rec_arch(first), first->nr) == OG_ROLE_EXIT ? " = ?" : " = ? <unfinished ...>",
+		      out);
 	}
 	fputc('\n', out);
 	print_kstack_text(out, ctx, enter);

@@ -788,58 +788,75 @@ int og_container_unregister(const char *root, const char *id, int keep_stopped)
 
 struct list_arg {
 	const char *root;
-	struct og_container_meta *metas;
+	struct og_container_entry *entries;
 	size_t n, cap;
 };
 
 static int list_entry(const char *dir, const char *name, void *arg)
 {
 	struct list_arg *a = arg;
-	struct og_container_meta *m;
+	struct og_container_entry *e;
 
 	(void)dir;
 	/* A name no id can have was not made here: not ours to list. */
-	if (strlen(name) >= sizeof(m->id))
+	if (strlen(name) >= sizeof(e->meta.id))
 		return 0;
 	if (a->n == a->cap) {
 		size_t cap = a->cap ? 2 * a->cap : 16;
-		struct og_container_meta *nm = realloc(a->metas, cap * sizeof(*nm));
+		struct og_container_entry *ne = realloc(a->entries, cap * sizeof(*ne));
 
-		if (!nm)
+		if (!ne)
 			return og_err(ENOMEM, "list containers");
-		a->metas = nm;
+		a->entries = ne;
 		a->cap = cap;
 	}
-	m = &a->metas[a->n++];
-	if (og_meta_read(a->root, name, m) < 0) {
-		char why[sizeof(m->bundle)];
-
-		og_strfield(why, sizeof(why), og_errmsg());
-		memset(m, 0, sizeof(*m));
-		m->state = OG_STATE_BROKEN;
-		og_strfield(m->id, sizeof(m->id), name);
-		og_strfield(m->bundle, sizeof(m->bundle), why);
+	e = &a->entries[a->n++];
+	e->why[0] = '\0';
+	if (og_meta_read(a->root, name, &e->meta) < 0) {
+		og_strfield(e->why, sizeof(e->why), og_errmsg());
+		memset(&e->meta, 0, sizeof(e->meta));
+		e->meta.state = OG_STATE_BROKEN;
+		og_strfield(e->meta.id, sizeof(e->meta.id), name);
 	}
 	return 0;
 }
 
-int og_container_list(const char *root, struct og_container_meta **metas, size_t *n)
+int og_container_list_entries(const char *root, struct og_container_entry **entries, size_t *n)
 {
 	struct list_arg a = {.root = root};
 	char dir[4096];
 	int r;
 
-	*metas = NULL;
+	*entries = NULL;
 	*n = 0;
 	if (og_path(dir, sizeof(dir), "%s/containers", root) < 0)
 		return -ENAMETOOLONG;
 	r = og_pin_dir_each(dir, list_entry, &a);
 	if (r < 0) {
-		free(a.metas);
+		free(a.entries);
 		return r;
 	}
-	*metas = a.metas;
+	*entries = a.entries;
 	*n = a.n;
+	return 0;
+}
+
+int og_container_list(const char *root, struct og_container_meta **metas, size_t *n)
+{
+	cleanup_free struct og_container_entry *entries = NULL;
+	size_t count = 0;
+	int r = og_container_list_entries(root, &entries, &count);
+
+	*metas = NULL;
+	*n = 0;
+	if (r < 0)
+		return r;
+	*metas = calloc(count + 1, sizeof(**metas));
+	if (!*metas)
+		return og_err(ENOMEM, "list containers");
+	for (size_t i = 0; i < count; i++)
+		(*metas)[i] = entries[i].meta;
+	*n = count;
 	return 0;
 }
 
@@ -882,12 +899,12 @@ static void candidate_add(char *list, size_t size, size_t *count, const struct o
 
 int og_container_resolve(const char *root, const char *query, struct og_container_meta *meta)
 {
-	struct og_container_meta *metas = NULL;
+	cleanup_free struct og_container_entry *entries = NULL;
 	size_t n = 0, hits = 0, hit = 0, running = 0;
 	char list[1024] = "", live[1024] = "";
 	int r;
 
-	r = og_container_list(root, &metas, &n);
+	r = og_container_list_entries(root, &entries, &n);
 	if (r < 0)
 		return r;
 	/* Pass 0: exact id. 1: name: its newest container (a restarted pod's
@@ -895,25 +912,26 @@ int og_container_resolve(const char *root, const char *query, struct og_containe
 	 * have it: ambiguous. 2: unique id prefix. */
 	for (int pass = 0; pass < 3 && hits == 0; pass++) {
 		for (size_t i = 0; i < n; i++) {
-			if (!resolve_match(&metas[i], query, pass))
+			const struct og_container_meta *m = &entries[i].meta;
+
+			if (!resolve_match(m, query, pass))
 				continue;
-			candidate_add(list, sizeof(list), &hits, &metas[i]);
-			if (hits == 1 || metas[i].started_ns > metas[hit].started_ns)
+			candidate_add(list, sizeof(list), &hits, m);
+			if (hits == 1 || m->started_ns > entries[hit].meta.started_ns)
 				hit = i;
-			if (pass == 1 && metas[i].state == OG_STATE_RUNNING && og_container_init_alive(&metas[i]))
-				candidate_add(live, sizeof(live), &running, &metas[i]);
+			if (pass == 1 && m->state == OG_STATE_RUNNING && og_container_init_alive(m))
+				candidate_add(live, sizeof(live), &running, m);
 		}
 		if (pass == 1 && hits > 1 && running < 2)
 			hits = 1;
 	}
-	if (hits == 1)
-		*meta = metas[hit];
-	free(metas);
-	if (hits == 1 && meta->state == OG_STATE_BROKEN)
-		return og_err(EPROTO, "container '%s' cannot be read: %s (gadget-dump prune removes it)", meta->id,
-			      meta->bundle);
-	if (hits == 1)
+	if (hits == 1 && entries[hit].meta.state == OG_STATE_BROKEN)
+		return og_err(EPROTO, "container '%s' cannot be read: %s (gadget-dump prune removes it)",
+			      entries[hit].meta.id, entries[hit].why);
+	if (hits == 1) {
+		*meta = entries[hit].meta;
 		return 0;
+	}
 	if (hits == 0)
 		return og_err(ENOENT, "no container '%s' under %s (gadget-dump list shows what is there)", query, root);
 	if (running > 1)

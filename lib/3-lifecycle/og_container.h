@@ -51,10 +51,19 @@ int og_meta_read(const char *root, const char *id, struct og_container_meta *met
 int og_meta_check(struct og_container_meta *meta, const char *id, const char *what);
 /* Listing only, never on disk: a directory under containers/ whose
  * metadata is missing (a hook killed while registering), of another format
- * or inconsistent. Its id is the directory's name, its bundle says why;
- * gadget-dump prune removes it. */
+ * or inconsistent. Its id is the directory's name, the rest of its
+ * metadata zero; gadget-dump prune removes it. */
 #define OG_STATE_BROKEN 0x100
+/* A directory under containers/ as listed: its metadata and, when broken
+ * (meta.state OG_STATE_BROKEN), why it cannot be read. */
+struct og_container_entry {
+	struct og_container_meta meta;
+	char why[OG_PATH_LEN]; /* "" unless broken */
+};
 /* Every directory under containers/, broken ones included. */
+int og_container_list_entries(const char *root, struct og_container_entry **entries, size_t *n);
+/* The same, their metadata alone (for those who skip the broken ones or
+ * need no reason). */
 int og_container_list(const char *root, struct og_container_meta **metas, size_t *n);
 /* By exact id, exact name, NAMESPACE/POD/CONTAINER or POD/CONTAINER, then a
  * unique id prefix. A name means its newest container, unless several

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int from_format(const char *name, struct og_syscall_desc *d)
 {
@@ -56,6 +57,65 @@ int main(void)
 
 	ok(og_syscall_override("sendto") != NULL && og_syscall_override("getpid") == NULL, "override lookup");
 
+	/* Rows added for their role alone describe the arguments as tracefs
+	 * does: only the role is new. */
+	static const char *const role_rows[] = {"accept", "accept4", "listen", "sendmsg", "clone",
+						"clone3", "fork",    "vfork",  "exit",	  "exit_group"};
+	for (size_t i = 0; i < sizeof(role_rows) / sizeof(role_rows[0]); i++) {
+		struct og_syscall_desc row, fmt;
+
+		ok(og_syscall_row_desc(role_rows[i], &row) == 0 && from_format(role_rows[i], &fmt) == 0 &&
+			   row.role != OG_ROLE_NONE && (row.flags & OG_DESC_ROLE) &&
+			   (row.flags & ~OG_DESC_ROLE) == fmt.flags && row.nargs == fmt.nargs &&
+			   memcmp(row.kind, fmt.kind, sizeof(row.kind)) == 0 &&
+			   memcmp(row.size_arg, fmt.size_arg, sizeof(row.size_arg)) == 0 &&
+			   memcmp(row.fmt, fmt.fmt, sizeof(row.fmt)) == 0 &&
+			   memcmp(row.arg_name, fmt.arg_name, sizeof(row.arg_name)) == 0,
+		   "%s: its row has a role and the arguments tracefs gives", role_rows[i]);
+	}
+	/* Where a network role's address is: the row's sockaddr or msghdr. */
+	static const struct {
+		const char *name;
+		enum og_syscall_role role;
+		int addr_arg, len_arg;
+	} net_rows[] = {
+		{"connect", OG_ROLE_CONNECT, 1, 2}, {"bind", OG_ROLE_BIND, 1, 2},
+		{"sendto", OG_ROLE_SENDTO, 4, 5},   {"sendmsg", OG_ROLE_SENDMSG, 1, -1},
+		{"accept", OG_ROLE_ACCEPT, -1, -1}, {"listen", OG_ROLE_LISTEN, -1, -1},
+	};
+	for (size_t i = 0; i < sizeof(net_rows) / sizeof(net_rows[0]); i++) {
+		int a = net_rows[i].addr_arg, la = net_rows[i].len_arg;
+
+		ok(og_syscall_row_desc(net_rows[i].name, &d) == 0 && d.role == net_rows[i].role &&
+			   d.addr_arg == (a < 0 ? 0xff : a) && (a < 0 || d.size_arg[a] == (la < 0 ? 0xff : la)),
+		   "%s: role %d, address in argument %d, its length in %d", net_rows[i].name, net_rows[i].role, a, la);
+	}
+	ok(og_syscall_row_desc("getpid", &d) == -ENOENT, "no row: -ENOENT");
+	ok(og_syscall_row_desc("write", &d) == 0 && d.role == OG_ROLE_NONE && !(d.flags & OG_DESC_ROLE),
+	   "a row without a role: no OG_DESC_ROLE");
+	/* The numbers the programs and gadget-dump once compared by hand. */
+	ok(og_syscall_role(OG_ARCH_X86_64, 59) == OG_ROLE_EXEC &&
+		   og_syscall_role(OG_ARCH_X86_64, 322) == OG_ROLE_EXEC &&
+		   og_syscall_role(OG_ARCH_I386, 11) == OG_ROLE_EXEC &&
+		   og_syscall_role(OG_ARCH_I386, 358) == OG_ROLE_EXEC,
+	   "execve and execveat on both arches: exec");
+	ok(og_syscall_role(OG_ARCH_X86_64, 60) == OG_ROLE_EXIT &&
+		   og_syscall_role(OG_ARCH_X86_64, 231) == OG_ROLE_EXIT &&
+		   og_syscall_role(OG_ARCH_I386, 1) == OG_ROLE_EXIT &&
+		   og_syscall_role(OG_ARCH_I386, 252) == OG_ROLE_EXIT,
+	   "exit and exit_group on both arches: never return");
+	ok(og_syscall_role(OG_ARCH_X86_64, 42) == OG_ROLE_CONNECT &&
+		   og_syscall_role(OG_ARCH_X86_64, 43) == OG_ROLE_ACCEPT &&
+		   og_syscall_role(OG_ARCH_X86_64, 44) == OG_ROLE_SENDTO &&
+		   og_syscall_role(OG_ARCH_X86_64, 46) == OG_ROLE_SENDMSG &&
+		   og_syscall_role(OG_ARCH_X86_64, 49) == OG_ROLE_BIND &&
+		   og_syscall_role(OG_ARCH_X86_64, 50) == OG_ROLE_LISTEN &&
+		   og_syscall_role(OG_ARCH_X86_64, 288) == OG_ROLE_ACCEPT,
+	   "x86_64 network syscalls: their roles");
+	ok(og_syscall_role(OG_ARCH_X86_64, 0) == OG_ROLE_NONE && og_syscall_role(OG_ARCH_X86_64, -1) == OG_ROLE_NONE &&
+		   og_syscall_role(OG_ARCH_X86_64, 5000) == OG_ROLE_NONE && og_syscall_role(7, 59) == OG_ROLE_NONE,
+	   "read, -1, out of range, unknown arch: no role");
+
 	struct og_syscall_desc *table = calloc(OG_SYSCALL_TABLE_SIZE, sizeof(*table));
 	int described = 0;
 	ok(og_syscall_table_build(NULL, table, &described) == 0 && described > 40, "table from overrides alone (%d)",
@@ -63,6 +123,10 @@ int main(void)
 	ok(table[OG_ARCH_X86_64 * OG_SYSCALL_MAX + 257].kind[1] == OG_ARG_STR, "x86_64 openat (257) described");
 	ok(table[OG_ARCH_I386 * OG_SYSCALL_MAX + 295].kind[1] == OG_ARG_STR, "i386 openat (295) described");
 	ok(table[OG_ARCH_I386 * OG_SYSCALL_MAX + 4].kind[1] == OG_ARG_BUF_IN, "i386 write (4) described");
+	ok(table[OG_ARCH_X86_64 * OG_SYSCALL_MAX + 42].role == OG_ROLE_CONNECT &&
+		   (table[OG_ARCH_X86_64 * OG_SYSCALL_MAX + 42].flags & OG_DESC_ROLE) &&
+		   table[OG_ARCH_I386 * OG_SYSCALL_MAX + 358].role == OG_ROLE_EXEC,
+	   "the table the programs read carries the rows' roles");
 	/* The capture policy's table side (oci-gadget(7), "What a ring holds"). */
 	for (int arch = OG_ARCH_X86_64; arch <= OG_ARCH_I386; arch++) {
 		const struct og_syscall_desc *g = &table[arch * OG_SYSCALL_MAX + og_syscall_nr(arch, "getrandom")];
