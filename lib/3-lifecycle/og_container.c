@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 #include "og_container.h"
+#include "og_conf.h"
 #include "og_cgroup.h"
 #include "og_pins.h"
 #include "og_pool.h"
@@ -419,13 +420,15 @@ static int reap_locked(const char *root, struct og_container_meta **gone, size_t
 }
 
 /* After the lock: what a poststop would have dropped of theirs, their
- * uprobe references (a probe no other container holds detaches). */
+ * uprobe references, lingering as the host's default has them (a
+ * container that ended and waits for its runtime's delete is gone too:
+ * the next container of its image takes its probes, as after a poststop). */
 static void drop_probes(const char *root, const struct og_container_meta *gone, size_t n)
 {
 	int detached;
 
 	for (size_t i = 0; i < n; i++)
-		if (og_uprobes_detach(root, gone[i].id, 0, &detached) < 0)
+		if (og_uprobes_detach(root, gone[i].id, OG_CONF_DEFAULT_LINGER_S, &detached) < 0)
 			og_warn("container '%s': uprobes: %s", gone[i].id, og_errmsg());
 }
 
