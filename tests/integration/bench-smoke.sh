@@ -47,3 +47,8 @@ grep -Eq '^\| json \| [0-9.]+ \| [0-9]+ \|$' "$WORK/ft.md" || fail "follow-throu
 [ "$(grep -Ec '^\| [0-9]+ \| [0-9]+ \| [0-9]+ \| [0-9.]+% \| [0-9]+ \|$' "$WORK/ft.md")" = 4 ] ||
 	fail "follow-throughput: not four rates: $(cat "$WORK/ft.md")"
 ok "follow-throughput: read and followed at four rates"
+BIN=$top_builddir "$top_srcdir/bench/parallel-starts" --quick --out "$WORK/ps.md" >"$WORK/ps.log" 2>&1 ||
+	fail "parallel-starts --quick: $(tail -8 "$WORK/ps.log")"
+[ "$(grep -Ec '^\| (no hooks|gadget-hook[^|]*) \| [0-9]+ \| [0-9.]+ \| [0-9.]+% \|$' "$WORK/ps.md")" = 3 ] ||
+	fail "parallel-starts: not three configurations: $(cat "$WORK/ps.md")"
+ok "parallel-starts: three configurations timed"
