@@ -401,19 +401,35 @@ static bool blank(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-static void keep_nr(uint64_t keep[2][OG_SKIP_WORDS], int arch, int nr)
+static void keep_nr(__u64 keep[2][OG_SKIP_WORDS], int arch, int nr)
 {
 	if (nr >= 0 && nr < OG_SKIP_WORDS * 64)
 		keep[arch][nr / 64] |= 1ULL << (nr % 64);
 }
 
+/* The number of name on arch, by the names og_syscall_name gives: i386's
+ * socket calls (socket is 359) are there, where libseccomp's name lookup
+ * gives socketcall's multiplexed pseudo-numbers. -1: none. */
+static int nr_of(int arch, const char *name)
+{
+	int nr = og_syscall_nr(arch, name);
+	const char *n;
+
+	if (nr >= 0 && nr < OG_SKIP_WORDS * 64)
+		return nr;
+	for (nr = 0; nr < OG_SKIP_WORDS * 64; nr++)
+		if ((n = og_syscall_name(arch, nr)) && strcmp(n, name) == 0)
+			return nr;
+	return -1;
+}
+
 /* Keeps the syscall name on the arches that have it; false: neither has. */
-static bool keep_name(uint64_t keep[2][OG_SKIP_WORDS], const char *name)
+static bool keep_name(__u64 keep[2][OG_SKIP_WORDS], const char *name)
 {
 	bool known = false;
 
 	for (int arch = 0; arch < 2; arch++) {
-		int nr = og_syscall_nr(arch, name);
+		int nr = nr_of(arch, name);
 
 		if (nr >= 0) {
 			keep_nr(keep, arch, nr);
@@ -424,7 +440,7 @@ static bool keep_name(uint64_t keep[2][OG_SKIP_WORDS], const char *name)
 }
 
 /* One item of the list, len bytes at item, blanks trimmed. */
-static int keep_item(uint64_t keep[2][OG_SKIP_WORDS], const char *item, size_t len)
+static int keep_item(__u64 keep[2][OG_SKIP_WORDS], const char *item, size_t len)
 {
 	char name[64];
 
@@ -435,7 +451,7 @@ static int keep_item(uint64_t keep[2][OG_SKIP_WORDS], const char *item, size_t l
 	memcpy(name, item, len);
 	name[len] = '\0';
 	if (strcmp(name, "all") == 0) {
-		memset(keep, 0xff, sizeof(uint64_t) * 2 * OG_SKIP_WORDS);
+		memset(keep, 0xff, sizeof(__u64) * 2 * OG_SKIP_WORDS);
 		return 0;
 	}
 	if (strcmp(name, "none") == 0)
@@ -469,7 +485,7 @@ static int keep_item(uint64_t keep[2][OG_SKIP_WORDS], const char *item, size_t l
 
 int og_syscall_select_parse(const char *text, struct og_syscall_set *set)
 {
-	uint64_t keep[2][OG_SKIP_WORDS] = {};
+	__u64 keep[2][OG_SKIP_WORDS] = {};
 	const char *p = text;
 	bool negate = false;
 	int r;
@@ -503,14 +519,14 @@ int og_syscall_select_parse(const char *text, struct og_syscall_set *set)
 	return 0;
 }
 
-int og_syscall_set_kept(const uint64_t skip[2][OG_SKIP_WORDS], int arch, int nr)
+int og_syscall_set_kept(const __u64 skip[2][OG_SKIP_WORDS], int arch, int nr)
 {
 	if (arch < 0 || arch > 1 || nr < 0 || nr >= OG_SKIP_WORDS * 64)
 		return 1;
 	return !(skip[arch][nr / 64] & (1ULL << (nr % 64)));
 }
 
-int og_syscall_set_skipped(const uint64_t skip[2][OG_SKIP_WORDS], int arch)
+int og_syscall_set_skipped(const __u64 skip[2][OG_SKIP_WORDS], int arch)
 {
 	int n = 0;
 
@@ -520,7 +536,7 @@ int og_syscall_set_skipped(const uint64_t skip[2][OG_SKIP_WORDS], int arch)
 	return n;
 }
 
-void og_syscall_set_text(const uint64_t skip[2][OG_SKIP_WORDS], int arch, char *buf, size_t size)
+void og_syscall_set_text(const __u64 skip[2][OG_SKIP_WORDS], int arch, char *buf, size_t size)
 {
 	int kept = 0, named = 0;
 	bool list_kept;

@@ -21,18 +21,18 @@
 /* The set as the ring header holds it: a set bit is a syscall counted but
  * not recorded (struct og_ring_header.skip, bit nr of skip[arch]). */
 struct og_syscall_set {
-	uint64_t skip[2][OG_SKIP_WORDS];
+	__u64 skip[2][OG_SKIP_WORDS];
 };
 
 /* Parses text into *set (every syscall kept when text keeps all). Errors
  * name the item: an unknown name or class, an empty item, a regex. */
 int og_syscall_select_parse(const char *text, struct og_syscall_set *set);
 /* Whether syscall nr of arch is kept. */
-int og_syscall_set_kept(const uint64_t skip[2][OG_SKIP_WORDS], int arch, int nr);
+int og_syscall_set_kept(const __u64 skip[2][OG_SKIP_WORDS], int arch, int nr);
 /* Syscalls of arch with a number this host's tables name that are skipped. */
-int og_syscall_set_skipped(const uint64_t skip[2][OG_SKIP_WORDS], int arch);
+int og_syscall_set_skipped(const __u64 skip[2][OG_SKIP_WORDS], int arch);
 /* The skipped syscalls of arch, comma separated, as strace's "!name,...";
  * "" when all are kept. Truncated with "..." to fit size. */
-void og_syscall_set_text(const uint64_t skip[2][OG_SKIP_WORDS], int arch, char *buf, size_t size);
+void og_syscall_set_text(const __u64 skip[2][OG_SKIP_WORDS], int arch, char *buf, size_t size);
 
 #endif
