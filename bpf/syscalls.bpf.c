@@ -624,25 +624,16 @@ static __always_inline int exit_standalone(struct ring_ref *rr, struct task_stru
 	return 0;
 }
 
-/* What a sys_exit adds to the whole-life counts and the peer set, from
- * the syscall's row; returns the row. dur 0: not known. */
-static __always_inline const struct og_syscall_desc *exit_count(struct ring_ref *rr, struct pt_regs *regs, bool compat,
-								long ret, __u64 dur)
+/* An exit not completed in place: counted, from the syscall's row, then
+ * written apart unless the ring's selection skips it. */
+static __always_inline int exit_counted(struct ring_ref *rr, struct task_struct *task, struct pt_regs *regs, long ret,
+					__u64 now, __u64 enter_ts, bool retry, bool compat, bool skip)
 {
 	const struct og_syscall_desc *desc = desc_lookup(regs->orig_ax, compat);
 
-	count_exit(rr, regs->orig_ax, compat, ret, dur, desc_role(desc));
+	count_exit(rr, regs->orig_ax, compat, ret, enter_ts ? now - enter_ts : 0, desc_role(desc));
 	net_exit_maybe(rr->hdr, regs, desc_role(desc), regs->orig_ax, compat, ret);
-	return desc;
-}
-
-static __always_inline int exit_counted(struct ring_ref *rr, struct task_struct *task, struct pt_regs *regs, long ret,
-					__u64 now, __u64 enter_ts, bool retry)
-{
-	bool compat = task_is_compat(task);
-	const struct og_syscall_desc *desc = exit_count(rr, regs, compat, ret, enter_ts ? now - enter_ts : 0);
-
-	return exit_standalone(rr, task, regs, desc, ret, now, enter_ts, retry);
+	return skip ? 0 : exit_standalone(rr, task, regs, desc, ret, now, enter_ts, retry);
 }
 
 SEC("tp_btf/sys_exit")
@@ -651,9 +642,9 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 	struct task_struct *task;
 	struct og_thread *th;
 	struct ring_ref rr;
-	__u64 now, enter_ts = 0;
+	__u64 now = 0, enter_ts = 0;
 	__u32 key, tid;
-	bool retry = false, compat;
+	bool retry = false, compat, skip;
 
 	if (!og_config.registered || !gen_records())
 		return 0;
@@ -663,10 +654,9 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 	/* Not in the ring's selection: its sys_enter wrote nothing; counted,
 	 * without its time (not measured), and no record. */
 	compat = task_is_compat(task);
-	if (skipped(rr.hdr, regs->orig_ax, compat)) {
-		exit_count(&rr, regs, compat, ret, 0);
-		return 0;
-	}
+	skip = skipped(rr.hdr, regs->orig_ax, compat);
+	if (skip)
+		goto counted;
 	tid = task->pid;
 	key = tid & (OG_THREADS - 1);
 	th = bpf_map_lookup_elem(&threads, &key);
@@ -747,5 +737,6 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 	}
 standalone:
 	thread_exited(th, tid, regs->orig_ax);
-	return exit_counted(&rr, task, regs, ret, now, enter_ts, retry);
+counted:
+	return exit_counted(&rr, task, regs, ret, now, enter_ts, retry, compat, skip);
 }
