@@ -18,9 +18,9 @@ static const char *good_value(const char *key)
 	static const struct {
 		const char *key, *value;
 	} values[] = {
-		{"trace", "false"},	  {"ring-size", "4MiB"},       {"uprobes", "malloc"},
-		{"capture-paths", "off"}, {"kstack", "true"},	       {"uprobe-paths", "/app/server"},
-		{"crash-files", "all"},	  {"crash-dir", "/var/crash"}, {"seccomp-profile-dir", "/srv/p"},
+		{"trace", "false"},	      {"ring-size", "4MiB"},	   {"uprobes", "malloc"},
+		{"capture-paths", "off"},     {"kstack", "true"},	   {"uprobe-paths", "/app/server"},
+		{"crash-files", "all"},	      {"crash-dir", "/var/crash"}, {"seccomp-profile-dir", "/srv/p"},
 		{"syscalls", "!%file,futex"},
 	};
 
