@@ -42,8 +42,9 @@
 
 #define OG_RING_MAGIC 0x314752494e47474fULL /* "OGGNIRG1" little endian, every format */
 /* 3: signal, exit, OOM and crash records; struct og_ring_end in the header
- * element; readers skip record types they do not know (see og_record_type). */
-#define OG_RING_VERSION 3
+ * element; readers skip record types they do not know (see og_record_type).
+ * 4: the header's skip bitmap (which syscalls are counted, not recorded). */
+#define OG_RING_VERSION 4
 #define OG_CHUNK_SHIFT 15
 #define OG_CHUNK_BYTES (1u << OG_CHUNK_SHIFT) /* 32 KiB */
 #define OG_PIECE 256			      /* bytes one BPF store or probe read writes at most */
@@ -55,6 +56,7 @@
 #define OG_RING_MAX_BYTES (256ULL << 20)
 #define OG_RING_DEFAULT_BYTES (1ULL << 20)
 
+#define OG_SKIP_WORDS 8 /* 64-bit words of a skip bitmap per arch: OG_COUNT_NRS syscalls */
 struct og_ring_header {
 	__u64 magic;
 	__u32 version;
@@ -74,6 +76,14 @@ struct og_ring_header {
 	__u64 dropped;				 /* records lost: no chunk, or a claim crossed a chunk twice */
 	__u64 standalone_exits;			 /* exits written apart from their enter record (not a fork child's) */
 	__u64 reserved[5];
+	/* The container's syscall selection (io.oci-gadget.syscalls): bit nr
+	 * of skip[arch] (0 x86_64, 1 i386) set: syscall nr is counted (struct
+	 * og_ring_counts, the peer set) but writes no record, at enter or
+	 * exit. All zero: every syscall is recorded. A number past
+	 * OG_SKIP_WORDS * 64 is always recorded. Written with the owner,
+	 * before cgroup_id; x86_64's bits are one cache line of their own.
+	 * In the header element's free room before the counts. */
+	__u64 skip[2][OG_SKIP_WORDS] __attribute__((aligned(64)));
 };
 
 /* og_ring_header.flags */
@@ -108,6 +118,7 @@ struct og_ring_counts {
 	__u32 errors[2][OG_COUNT_NRS];
 	__u64 time_ns[2][OG_COUNT_NRS];
 };
+_Static_assert(OG_SKIP_WORDS * 64 == OG_COUNT_NRS, "a skip bit for every counted syscall");
 _Static_assert(sizeof(struct og_ring_header) <= OG_COUNTS_OFF &&
 		       OG_COUNTS_OFF + sizeof(struct og_ring_counts) <= OG_ELEM_SIZE,
 	       "counts fit the header element, after the header");
@@ -857,9 +868,10 @@ struct og_syscall_desc {
  * its registered level: maps/cgroups values with the level, the levels in
  * the config, maps/children and maps/child_counts gone; the generations of
  * a reload without a gap in the config and maps/threads; 8 maps/syscall_args
- * rows with a role, 120 bytes). A different value needs a reload that drops
+ * rows with a role, 120 bytes; 9 ring format 4: the programs read the
+ * header's skip bitmap). A different value needs a reload that drops
  * the old maps. */
-#define OG_MAPS_VERSION 8
+#define OG_MAPS_VERSION 9
 
 /* Rings created ahead of time and already in maps/rings (pins under pool/),
  * so registering a container updates only a plain hash. */

@@ -437,6 +437,18 @@ static __always_inline void count_exit(struct ring_ref *rr, long id, bool compat
 
 #include "og_net.bpf.h"
 
+/* The ring's selection (og_ring_header.skip): a syscall counted but not
+ * recorded. One load (the header is the one this syscall already reads)
+ * and a bit test. */
+static __always_inline bool skipped(const struct og_ring_header *hdr, long id, bool compat)
+{
+	__u64 nr = id;
+
+	if (nr >= OG_SKIP_WORDS * 64)
+		return false;
+	return (READ_ONCE(hdr->skip[compat & 1][(nr >> 6) & (OG_SKIP_WORDS - 1)]) >> (nr & 63)) & 1;
+}
+
 /*
  * During a reload's window both generations run for each syscall event,
  * the old one first (og_format.h, "Reloading without a gap"). An event
@@ -505,6 +517,10 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 	sp.rec_flags = compat ? OG_RF_I386 : 0;
 	desc = desc_lookup(id, compat);
 	net_enter_maybe(rr.hdr, desc, &sp, compat);
+	/* Not in the ring's selection: counted above, no record and no entry
+	 * in maps/threads (its sys_exit counts it apart). */
+	if (skipped(rr.hdr, id, compat))
+		return 0;
 	/* Most syscalls capture nothing: their record's length is fixed, and
 	 * two calls (planner and body writer) are saved. */
 	if (desc && (desc->flags & OG_DESC_CAPTURES)) {
@@ -608,15 +624,16 @@ static __always_inline int exit_standalone(struct ring_ref *rr, struct task_stru
 	return 0;
 }
 
+/* An exit not completed in place: counted, from the syscall's row, then
+ * written apart unless the ring's selection skips it. */
 static __always_inline int exit_counted(struct ring_ref *rr, struct task_struct *task, struct pt_regs *regs, long ret,
-					__u64 now, __u64 enter_ts, bool retry)
+					__u64 now, __u64 enter_ts, bool retry, bool compat, bool skip)
 {
-	bool compat = task_is_compat(task);
 	const struct og_syscall_desc *desc = desc_lookup(regs->orig_ax, compat);
 
 	count_exit(rr, regs->orig_ax, compat, ret, enter_ts ? now - enter_ts : 0, desc_role(desc));
 	net_exit_maybe(rr->hdr, regs, desc_role(desc), regs->orig_ax, compat, ret);
-	return exit_standalone(rr, task, regs, desc, ret, now, enter_ts, retry);
+	return skip ? 0 : exit_standalone(rr, task, regs, desc, ret, now, enter_ts, retry);
 }
 
 SEC("tp_btf/sys_exit")
@@ -625,15 +642,21 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 	struct task_struct *task;
 	struct og_thread *th;
 	struct ring_ref rr;
-	__u64 now, enter_ts = 0;
+	__u64 now = 0, enter_ts = 0;
 	__u32 key, tid;
-	bool retry = false;
+	bool retry = false, compat, skip;
 
 	if (!og_config.registered || !gen_records())
 		return 0;
 	task = bpf_get_current_task_btf();
 	if (!ring_find_current(task, &rr))
 		return 0;
+	/* Not in the ring's selection: its sys_enter wrote nothing; counted,
+	 * without its time (not measured), and no record. */
+	compat = task_is_compat(task);
+	skip = skipped(rr.hdr, regs->orig_ax, compat);
+	if (skip)
+		goto counted;
 	tid = task->pid;
 	key = tid & (OG_THREADS - 1);
 	th = bpf_map_lookup_elem(&threads, &key);
@@ -714,5 +737,6 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 	}
 standalone:
 	thread_exited(th, tid, regs->orig_ax);
-	return exit_counted(&rr, task, regs, ret, now, enter_ts, retry);
+counted:
+	return exit_counted(&rr, task, regs, ret, now, enter_ts, retry, compat, skip);
 }

@@ -3,6 +3,7 @@
  * counts beside its ring) and over what its ring still holds. */
 #include "config.h"
 #include "dump.h"
+#include "og_syscall_classes.h"
 #include "og_syscalls.h"
 #include "og_util.h"
 
@@ -13,6 +14,7 @@
 struct sum_row {
 	const char *name;
 	uint64_t calls, errors, time_ns;
+	bool skipped; /* counted, not recorded: outside the ring's selection (its time not measured) */
 };
 
 static int by_time(const void *a, const void *b)
@@ -47,6 +49,8 @@ static int print_summary(const struct dump_opts *o, const char *scope, struct su
 			og_json_u64(g, "calls", rows[i].calls);
 			og_json_u64(g, "errors", rows[i].errors);
 			og_json_u64(g, "time_ns", rows[i].time_ns);
+			if (strcmp(scope, "life") == 0)
+				og_json_bool(g, "recorded", !rows[i].skipped);
 			if (dump_json_end(g) < 0)
 				return -EIO;
 		}
@@ -59,15 +63,31 @@ static int print_summary(const struct dump_opts *o, const char *scope, struct su
 
 		if (rows[i].errors)
 			snprintf(err, sizeof(err), "%llu", (unsigned long long)rows[i].errors);
-		printf("%6.2f %11.6f %11llu %9llu %9s %s\n", t ? 100.0 * rows[i].time_ns / t : 0.0,
+		printf("%6.2f %11.6f %11llu %9llu %9s %s%s\n", t ? 100.0 * rows[i].time_ns / t : 0.0,
 		       rows[i].time_ns / 1e9,
 		       (unsigned long long)(rows[i].calls ? rows[i].time_ns / 1000 / rows[i].calls : 0),
-		       (unsigned long long)rows[i].calls, err, rows[i].name);
+		       (unsigned long long)rows[i].calls, err, rows[i].name,
+		       rows[i].skipped ? " (counted, not recorded)" : "");
 	}
 	printf("------ ----------- ----------- --------- --------- ----------------\n");
 	printf("100.00 %11.6f %11s %9llu %9llu total\n", t / 1e9, "", (unsigned long long)calls,
 	       (unsigned long long)errors);
 	return dump_output_status();
+}
+
+/* The ring's selection (io.oci-gadget.syscalls), back in strace's syntax
+ * per arch: the syscalls it records, or "!" and those it does not. */
+static void print_selection(const struct og_ring_header *hdr)
+{
+	static const char *const arch[] = {"x86_64", "i386"};
+	char text[2048];
+
+	for (int a = 0; a < 2; a++) {
+		og_syscall_set_text(hdr->skip, a, text, sizeof(text));
+		if (text[0])
+			printf("the ring records %s syscalls %s: the others are counted, not recorded\n", arch[a],
+			       text);
+	}
 }
 
 int cmd_summary(const struct dump_opts *o, const char *query)
@@ -101,7 +121,8 @@ int cmd_summary(const struct dump_opts *o, const char *query)
 			rows[n++] = (struct sum_row){.name = name ? name : "?",
 						     .calls = counts.calls[a][nr],
 						     .errors = counts.errors[a][nr],
-						     .time_ns = counts.time_ns[a][nr]};
+						     .time_ns = counts.time_ns[a][nr],
+						     .skipped = !og_syscall_set_kept(src.header->hdr->skip, a, nr)};
 		}
 	}
 	if (!o->json)
@@ -109,6 +130,8 @@ int cmd_summary(const struct dump_opts *o, const char *query)
 		       "distinct syscalls\n",
 		       og_escape_line(id, sizeof(id), src.meta.id),
 		       counts.ran ? "counted beside the ring" : "it never execve'd: nothing counted", setup);
+	if (!o->json)
+		print_selection(src.header->hdr);
 	r = print_summary(o, "life", rows, n);
 	/* The ring's window: what it still holds, syscalls that returned. */
 	n = 0;

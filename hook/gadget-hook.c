@@ -269,7 +269,14 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st, co
 	r = ring_chunks_for(o, st, c, &chunks);
 	if (r < 0)
 		return r;
-	og_conf_ring_owner(c, &want);
+	/* A selection that does not parse fails open: every syscall is
+	 * recorded, the log says why. */
+	if (og_conf_ring_owner(c, &want) < 0)
+		hook_log(o, st->id, "%s '%.200s': %s: the ring records every syscall",
+			 oci_state_annotation(st, OG_CONF_ANNOTATION_PREFIX "syscalls")
+				 ? "annotation io.oci-gadget.syscalls"
+				 : "syscalls in oci-gadget.conf",
+			 c->syscalls.text, og_errmsg());
 	r = og_cgroup_dir_of_pid(st->pid, cgroup_dir, sizeof(cgroup_dir));
 	if (r < 0)
 		return r;

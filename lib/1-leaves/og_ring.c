@@ -82,6 +82,10 @@ static void header_set_owner(struct og_ring_header *hdr, const struct og_ring_ow
 	hdr->plaintext_max = owner ? clamp_capture(owner->plaintext_max) : 0;
 	hdr->capture_bytes = owner ? clamp_capture(owner->capture_bytes) : 0;
 	hdr->flags = (owner ? owner->flags : 0) | OG_RING_F_COUNTS | OG_RING_F_NET | OG_RING_F_END;
+	if (owner)
+		memcpy(hdr->skip, owner->skip, sizeof(hdr->skip));
+	else
+		memset(hdr->skip, 0, sizeof(hdr->skip));
 	hdr->created_ns = og_boottime_ns();
 	((struct og_ring_end *)((char *)hdr + OG_END_OFF))->init_tgid = owner ? owner->init_tgid : 0;
 	/* The programs check cgroup_id before writing: set it last. */

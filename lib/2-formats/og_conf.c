@@ -5,6 +5,7 @@
 #include "og_resolve.h"
 #include "og_events.h"
 #include "og_ring.h"
+#include "og_syscall_classes.h"
 #include "og_util.h"
 
 #include <errno.h>
@@ -29,6 +30,8 @@ void og_conf_defaults(struct og_conf *c)
 	c->ring_memory_max = OG_CONF_DEFAULT_RING_MEMORY_MAX;
 	c->trace = true;
 	c->ring_size = (struct og_ring_size_ask){0};
+	c->syscalls.set = false;
+	c->syscalls.text[0] = '\0';
 }
 
 /*
@@ -235,6 +238,19 @@ static int parse_ring_size(const struct og_conf_key *k, const char *v, void *fie
 	return r;
 }
 
+_Static_assert(sizeof(((struct og_syscalls_ask *)0)->text) == OG_SELECT_MAX + 1, "a selection's text and one more");
+
+/* Kept as text: parsed by og_conf_ring_owner, whose error fails open. */
+static int parse_syscalls(const struct og_conf_key *k, const char *v, void *field)
+{
+	struct og_syscalls_ask *ask = field;
+
+	(void)k;
+	ask->set = true;
+	og_strfield(ask->text, sizeof(ask->text), v);
+	return 0;
+}
+
 #define FIELD(f) offsetof(struct og_conf, f), sizeof(((struct og_conf *)0)->f)
 #define HOST OG_CONF_HOST
 #define CONTAINER OG_CONF_CONTAINER
@@ -250,6 +266,7 @@ static const struct og_conf_key keys[] = {
 	{"capture-paths", HOST | CONTAINER, parse_on_off, FIELD(capture_paths), 0, 0, NULL},
 	{"kstack", HOST | CONTAINER, parse_bool, FIELD(kstack), 0, 0, NULL},
 	{"uprobe-paths", HOST | CONTAINER, add_paths, FIELD(uprobe_paths), 0, 0, NULL},
+	{"syscalls", HOST | CONTAINER, parse_syscalls, FIELD(syscalls), 0, 0, NULL},
 	/* Host only: how long the hook may spend on a start is the host's to say. */
 	{"uprobe-deadline", HOST, parse_number, FIELD(uprobe_deadline_ms), 1, 60000, "ms"},
 	{"uprobe-linger", HOST | CONTAINER, parse_seconds, FIELD(uprobe_linger_s), 0, OG_CONF_MAX_LINGER_S * 1000ULL,
@@ -345,8 +362,11 @@ int og_conf_container(struct og_conf *c, const char *path, og_conf_annotation_fn
 	return apply_annotations(c, OG_CONF_HOST | OG_CONF_CONTAINER, annotation, arg);
 }
 
-void og_conf_ring_owner(const struct og_conf *c, struct og_ring_owner *want)
+int og_conf_ring_owner(const struct og_conf *c, struct og_ring_owner *want)
 {
+	struct og_syscall_set set = {};
+	int r = 0;
+
 	want->events = c->uprobes;
 	want->capture_bytes = c->capture_bytes;
 	/* capture-bytes off means no bytes of anything a program reads from
@@ -354,6 +374,10 @@ void og_conf_ring_owner(const struct og_conf *c, struct og_ring_owner *want)
 	want->plaintext_max = c->capture_bytes ? c->ssl_plaintext : 0;
 	want->flags = (c->kstack ? OG_RING_F_KSTACK : 0) | (c->capture_bytes ? 0 : OG_RING_F_NO_BYTES) |
 		      (c->capture_paths ? 0 : OG_RING_F_NO_PATHS);
+	if (c->syscalls.set && (r = og_syscall_select_parse(c->syscalls.text, &set)) < 0)
+		memset(&set, 0, sizeof(set));
+	memcpy(want->skip, set.skip, sizeof(want->skip));
+	return r;
 }
 
 static char *trim(char *s)

@@ -20,6 +20,14 @@ struct og_ring_size_ask {
 	uint64_t bytes;
 };
 
+/* io.oci-gadget.syscalls or syscalls =: the text as given, parsed when the
+ * ring is set up (og_conf_ring_owner), so that a bad one fails open: the
+ * ring records every syscall and the hook logs why. */
+struct og_syscalls_ask {
+	bool set;
+	char text[4097]; /* OG_SELECT_MAX + 1: a longer text is cut, and refused */
+};
+
 /* Who may set a key (og_conf.c's table says, per key). */
 #define OG_CONF_HOST 0x1      /* oci-gadget.conf */
 #define OG_CONF_CONTAINER 0x2 /* the container's annotation OG_CONF_ANNOTATION_PREFIX + key */
@@ -44,6 +52,7 @@ struct og_conf {
 	uint64_t ring_memory_max;	   /* kernel bytes all rings may hold: running, stopped, pool (host only) */
 	bool trace;			   /* recorded at all: io.oci-gadget.trace is not "false" (container only) */
 	struct og_ring_size_ask ring_size; /* ring asked for, else gadget-hook's --ring-size (container only) */
+	struct og_syscalls_ask syscalls;   /* which syscalls the ring records (strace's -e trace= syntax) */
 };
 
 #define OG_CONF_DEFAULT_PLAINTEXT 64
@@ -69,8 +78,10 @@ int og_kv_parse(const char *text, const char *what, int (*set)(void *arg, const 
 void og_conf_defaults(struct og_conf *c);
 struct og_ring_owner;
 /* What a ring asks of the programs under these settings (oci-gadget(7),
- * "What a ring holds"): events, bytes kept, the capture policy's flags. */
-void og_conf_ring_owner(const struct og_conf *c, struct og_ring_owner *want);
+ * "What a ring holds"): events, bytes kept, the capture policy's flags,
+ * the syscalls it records. A selection that does not parse leaves every
+ * syscall recorded and returns its error (the rest of want is set). */
+int og_conf_ring_owner(const struct og_conf *c, struct og_ring_owner *want);
 /* "key = value" lines, '#' comments. Errors name the line. */
 int og_conf_parse(const char *text, const char *what, struct og_conf *c);
 /* A missing file is not an error: the defaults stay. */

@@ -603,6 +603,7 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 		owner.plaintext_max = want->plaintext_max;
 		owner.flags = want->flags;
 		owner.capture_bytes = want->capture_bytes;
+		memcpy(owner.skip, want->skip, sizeof(owner.skip));
 	}
 	uint64_t start, pidns;
 	uint32_t registered;

@@ -5,6 +5,7 @@
 #include "og_conf.h"
 #include "og_shim.h"
 #include "og_resolve.h"
+#include "og_ring.h"
 #include "og_util.h"
 
 #include <errno.h>
@@ -43,9 +44,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    c.uprobe_deadline_ms == OG_IMAGE_DEADLINE_MS &&
 			    c.ring_size_max == OG_CONF_DEFAULT_RING_SIZE_MAX);
 	/* Every annotation the input itself: whatever it holds, a bounded error or settings in bounds. */
-	if (og_conf_container(&c, "/nonexistent/oci-gadget.conf", first_line, s) == 0)
+	if (og_conf_container(&c, "/nonexistent/oci-gadget.conf", first_line, s) == 0) {
+		struct og_ring_owner want;
+		int r;
+
 		FUZZ_ASSERT(c.capture_bytes <= 4096 && c.ssl_plaintext <= 4096 &&
 			    c.uprobe_linger_s <= OG_CONF_MAX_LINGER_S);
+		/* io.oci-gadget.syscalls: a bounded error, after which every syscall is recorded. */
+		r = og_conf_ring_owner(&c, &want);
+		FUZZ_ASSERT(r == 0 || r == -EINVAL || r == -E2BIG);
+		for (int a = 0; r < 0 && a < 2; a++)
+			for (int w = 0; w < OG_SKIP_WORDS; w++)
+				FUZZ_ASSERT(want.skip[a][w] == 0);
+	}
 	og_shim_conf_parse(s, "shim.conf", &sc);
 	FUZZ_ASSERT(strlen(sc.runtime) < sizeof(sc.runtime));
 	og_parse_size(s, &v);

@@ -18,9 +18,10 @@ static const char *good_value(const char *key)
 	static const struct {
 		const char *key, *value;
 	} values[] = {
-		{"trace", "false"},	  {"ring-size", "4MiB"},       {"uprobes", "malloc"},
-		{"capture-paths", "off"}, {"kstack", "true"},	       {"uprobe-paths", "/app/server"},
-		{"crash-files", "all"},	  {"crash-dir", "/var/crash"}, {"seccomp-profile-dir", "/srv/p"},
+		{"trace", "false"},	      {"ring-size", "4MiB"},	   {"uprobes", "malloc"},
+		{"capture-paths", "off"},     {"kstack", "true"},	   {"uprobe-paths", "/app/server"},
+		{"crash-files", "all"},	      {"crash-dir", "/var/crash"}, {"seccomp-profile-dir", "/srv/p"},
+		{"syscalls", "!%file,futex"},
 	};
 
 	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++)
@@ -96,6 +97,8 @@ int main(void)
 	for (size_t i = 0; og_conf_key_info(i, &k) == 0; i++) {
 		if (strcmp(k.key, "trace") == 0)
 			continue; /* anything but "false" records */
+		if (strcmp(k.key, "syscalls") == 0)
+			continue; /* refused when the ring is set up, failing open (test-select) */
 		og_conf_defaults(&c);
 		ok(og_conf_set_as(&c, k.who & OG_CONF_HOST ? OG_CONF_HOST : OG_CONF_CONTAINER, k.key, "x y") < 0,
 		   "%s: 'x y' refused", k.key);

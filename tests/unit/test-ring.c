@@ -268,9 +268,9 @@ static void check_headers(void)
 	size_t len = (CHUNKS + 1) * OG_ELEM_SIZE;
 	struct og_ring_view v;
 
-	h->version = 2;
-	ok(og_ring_view_init(&v, mem, len, "test") == -EPROTO, "a ring of the previous format (2) is refused");
-	ok(strstr(og_errmsg(), "format version 2") && strstr(og_errmsg(), "reads version 3"),
+	h->version = 3;
+	ok(og_ring_view_init(&v, mem, len, "test") == -EPROTO, "a ring of the previous format (3) is refused");
+	ok(strstr(og_errmsg(), "format version 3") && strstr(og_errmsg(), "reads version 4"),
 	   "the error names both versions: %s", og_errmsg());
 	h->version = OG_RING_VERSION;
 	h->magic = 0x1234;
