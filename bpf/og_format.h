@@ -45,6 +45,10 @@
  * element; readers skip record types they do not know (see og_record_type).
  * 4: the header's skip bitmap (which syscalls are counted, not recorded). */
 #define OG_RING_VERSION 4
+/* The oldest format a reader takes: 4 only added the skip bitmap, in
+ * header space a 3 left zero (every syscall recorded), so a crash file or
+ * a ring of format 3 reads as a 4 that skips nothing. */
+#define OG_RING_VERSION_READ_MIN 3
 #define OG_CHUNK_SHIFT 15
 #define OG_CHUNK_BYTES (1u << OG_CHUNK_SHIFT) /* 32 KiB */
 #define OG_PIECE 256			      /* bytes one BPF store or probe read writes at most */

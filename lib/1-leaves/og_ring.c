@@ -156,11 +156,11 @@ static int check_version(const struct og_ring_header *h, const char *what)
 	if (h->magic != OG_RING_MAGIC)
 		return og_err(EPROTO, "ring %s: bad magic %#llx, not an oci-gadget ring", what,
 			      (unsigned long long)h->magic);
-	if (h->version != OG_RING_VERSION)
+	if (h->version < OG_RING_VERSION_READ_MIN || h->version > OG_RING_VERSION)
 		return og_err(EPROTO,
-			      "ring %s: format version %u, this gadget-dump reads version %u; use the "
+			      "ring %s: format version %u, this gadget-dump reads versions %u to %u; use the "
 			      "gadget-dump that matches the tracer that wrote it",
-			      what, h->version, OG_RING_VERSION);
+			      what, h->version, OG_RING_VERSION_READ_MIN, OG_RING_VERSION);
 	return 0;
 }
 

@@ -13,12 +13,12 @@ int og_ring_chunks_for_bytes(uint64_t bytes, uint32_t *chunks);
  * read. A pooled ring has owner NULL (cgroup id 0, which no cgroup has). */
 struct og_ring_owner {
 	uint64_t cgroup_id;
-	uint32_t events;		 /* OG_FAM_* */
-	uint32_t plaintext_max;		 /* ssl plaintext bytes, at most OG_CAPTURE_MAX */
-	uint32_t flags;			 /* OG_RING_F_* */
-	uint32_t capture_bytes;		 /* buffer bytes kept, at most OG_CAPTURE_MAX */
-	uint32_t init_tgid;		 /* the container's init process (struct og_ring_end) */
-	uint64_t skip[2][OG_SKIP_WORDS]; /* syscalls counted, not recorded (og_syscall_classes.h) */
+	uint32_t events;	      /* OG_FAM_* */
+	uint32_t plaintext_max;	      /* ssl plaintext bytes, at most OG_CAPTURE_MAX */
+	uint32_t flags;		      /* OG_RING_F_* */
+	uint32_t capture_bytes;	      /* buffer bytes kept, at most OG_CAPTURE_MAX */
+	uint32_t init_tgid;	      /* the container's init process (struct og_ring_end) */
+	__u64 skip[2][OG_SKIP_WORDS]; /* syscalls counted, not recorded (og_syscall_classes.h) */
 };
 
 /* The geometry part of a new ring's header (element 0). */

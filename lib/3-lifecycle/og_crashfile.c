@@ -531,9 +531,9 @@ int og_crashfile_parse(const void *data, size_t len, const char *what, struct og
 	if (cf->hdr.version != OG_CRASH_FILE_VERSION)
 		return og_err(EPROTO, "%s: crash file version %u, this gadget-dump reads version %u", what,
 			      cf->hdr.version, OG_CRASH_FILE_VERSION);
-	if (cf->hdr.ring_version != OG_RING_VERSION)
-		return og_err(EPROTO, "%s: records of ring format %u, this gadget-dump reads format %u", what,
-			      cf->hdr.ring_version, OG_RING_VERSION);
+	if (cf->hdr.ring_version < OG_RING_VERSION_READ_MIN || cf->hdr.ring_version > OG_RING_VERSION)
+		return og_err(EPROTO, "%s: records of ring format %u, this gadget-dump reads formats %u to %u", what,
+			      cf->hdr.ring_version, OG_RING_VERSION_READ_MIN, OG_RING_VERSION);
 	if (cf->hdr.nsections > OG_CRASH_FILE_SECTIONS || cf->hdr.nsections * sizeof(*sec) > len - sizeof(cf->hdr))
 		return og_err(EPROTO, "%s: %u sections do not fit the file", what, cf->hdr.nsections);
 	cf->hdr.host[sizeof(cf->hdr.host) - 1] = '\0';
