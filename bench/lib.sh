@@ -35,6 +35,13 @@ fi
 # child cgroup of the traced container, made after the load (the build
 # before the ancestor lookup found it in maps/children through the hash).
 # With BASE, their base- twins.
+# SKIPPED=1: og-traced-skipped, the traced container with a selection
+# (io.oci-gadget.syscalls=!read,getppid) that leaves the measured calls
+# out: counted, not recorded (issue 23: it should cost no more than an
+# untraced call).
+if [ -n "${SKIPPED:-}" ]; then
+	CONFIGS+=(og-traced-skipped)
+fi
 if [ -n "${NESTED:-}" ]; then
 	CONFIGS+=(og-untraced-nested og-traced-nested)
 	[ -n "${BASE:-}" ] && CONFIGS+=(base-untraced-nested base-traced-nested)
@@ -79,15 +86,15 @@ in_cgroup() {
 	sh -c 'echo $$ > "$0/cgroup.procs"; exec "$@"' "$dir" "$@"
 }
 
-og_load() { # [BUILD_TREE]
-	local b=${1:-$BIN}
+og_load() { # [BUILD_TREE [TRACED_ANNOTATIONS_JSON]]
+	local b=${1:-$BIN} ann=${2:-\{\}}
 	# The defaults, whatever the host's oci-gadget.conf says (and whatever
 	# keys the BASE build knows).
 	: >"$WORK/empty.conf"
 	"$b/gadget-tracer" --pin-root "$PIN" load >/dev/null
 	echo "{\"id\":\"og-bench-other\",\"pid\":$HOLD_OTHER}" |
 		"$b/gadget-hook" prestart --pin-root "$PIN" --log "" --config "$WORK/empty.conf" --fail-closed
-	echo "{\"id\":\"og-bench-traced\",\"pid\":$HOLD_TRACED}" |
+	echo "{\"id\":\"og-bench-traced\",\"pid\":$HOLD_TRACED,\"annotations\":$ann}" |
 		"$b/gadget-hook" prestart --pin-root "$PIN" --log "" --config "$WORK/empty.conf" --fail-closed
 }
 # The two containers og_load registered are recording: --force (a BASE
@@ -113,6 +120,10 @@ run_in_config() {
 	base-untraced) og_load "$BASE"; "$@"; og_unload "$BASE" ;;
 	base-traced) og_load "$BASE"; in_cgroup "$CG_TRACED" "$@"; og_unload "$BASE" ;;
 	og-untraced-nested) og_load; in_cgroup "$CG_HOST/service" "$@"; og_unload ;;
+	og-traced-skipped)
+		og_load "$BIN" '{"io.oci-gadget.syscalls": "!read,getppid"}'
+		in_cgroup "$CG_TRACED" "$@"
+		og_unload ;;
 	base-untraced-nested) og_load "$BASE"; in_cgroup "$CG_HOST/service" "$@"; og_unload "$BASE" ;;
 	og-traced-nested | base-traced-nested)
 		local b=$BIN
