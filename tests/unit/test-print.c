@@ -1,6 +1,7 @@
 // Events from records and their formatting: strace-style text and JSON Lines.
 #include "config.h"
 #include "og_print.h"
+#include "og_decode.h"
 #include "og_syscalls.h"
 #include "og_util.h"
 #include "ring-build.h"
@@ -43,11 +44,15 @@ static void esc(FILE *m)
 }
 static void flags1(FILE *m)
 {
-	og_print_open_flags(m, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC);
+	char buf[OG_DECODE_MAX];
+	og_decode_open_flags(O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, buf, sizeof(buf));
+	fputs(buf, m);
 }
 static void flags2(FILE *m)
 {
-	og_print_open_flags(m, O_RDONLY | 0x40000000);
+	char buf[OG_DECODE_MAX];
+	og_decode_open_flags(O_RDONLY | 0x40000000, buf, sizeof(buf));
+	fputs(buf, m);
 }
 static void sa_in(FILE *m)
 {
@@ -123,9 +128,12 @@ int main(void)
 	       "{\"event\":\"syscall\",\"ts_ns\":1000,\"time\":\"1970-01-01T00:00:00.000001000Z\",\"cpu\":1,\"pid\":10,"
 	       "\"tid\":11,\"comm\":\"app\",\"syscall\":"
 	       "\"openat\","
-	       "\"nr\":257,\"arch\":\"x86_64\",\"args\":[{\"name\":\"dfd\",\"value\":-100},{\"name\":\"filename\","
+	       "\"nr\":257,\"arch\":\"x86_64\",\"args\":[{\"name\":\"dfd\",\"value\":-100,\"decoded\":\"AT_FDCWD\"},{"
+	       "\"name\":\"filename\","
 	       "\"value\":0,"
-	       "\"str\":\"/tmp/x y\"},{\"name\":\"flags\",\"value\":577},{\"name\":\"mode\",\"value\":420}],\"ret\":3,"
+	       "\"str\":\"/tmp/x y\"},{\"name\":\"flags\",\"value\":577,"
+	       "\"decoded\":\"O_WRONLY|O_CREAT|O_TRUNC\"},{\"name\":\"mode\",\"value\":420,\"decoded\":\"0644\"}],"
+	       "\"ret\":3,"
 	       "\"duration_ns\":500,\"complete\":true}\n",
 	       "JSON openat");
 	free(s);
