@@ -4,12 +4,8 @@
 #include "config.h"
 #include "og_decode.h"
 #include "og_format.h"
-#include "og_print.h"
-#include "og_syscalls.h"
-#include "ring-build.h"
 #include "tap.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -112,66 +108,6 @@ static const char *dec1(const char *sc, int arg, __u64 v)
 	return dec(sc, arg, args[0], args[1], args[2], args[3], args[4], args[5]);
 }
 
-static char *render(int json, const struct og_print_ctx *ctx, const struct og_event *ev)
-{
-	char *out = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&out, &len);
-
-	if (json)
-		og_print_json(m, ctx, ev);
-	else
-		og_print_text(m, ctx, ev);
-	fclose(m);
-	return out;
-}
-
-/* The printers through og_decode_arg: text replaces the number, JSON adds
- * "decoded" beside it. No tracefs here: mmap has no described row, and is
- * decoded by its name all the same. */
-static void printers(void)
-{
-	struct og_syscall_desc *table = calloc(OG_SYSCALL_TABLE_SIZE, sizeof(*table));
-	struct og_print_ctx ctx = {.table = table};
-	struct og_rec_buf b = {};
-	struct og_event *ev = NULL;
-	int described;
-	size_t n = 0;
-	char *s;
-
-	og_syscall_table_build(NULL, table, &described);
-	trec_append(&b, &(struct trec){.tid = 11,
-				       .nr = 9,
-				       .ts = 1000,
-				       .nargs = 6,
-				       .args = {0, 8192, 3, 0x22, (uint32_t)-1, 0},
-				       .ret = 0x7f0000000000,
-				       .dur_ns = 10});
-	trec_append(&b,
-		    &(struct trec){
-			    .tid = 11, .nr = 202, .ts = 2000, .nargs = 6, .args = {0x1000, 393, 1, 0, 0, 0xffffffff}});
-	og_events_from_records(&b, &ev, &n);
-	ok(n == 2, "2 events (%zu)", n);
-	s = render(0, &ctx, &ev[0]);
-	ok(strstr(s, "mmap(0, 0x2000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, 0xffffffff, 0)") != NULL,
-	   "text mmap: %s", s);
-	free(s);
-	s = render(1, &ctx, &ev[0]);
-	ok(strstr(s, "{\"name\":\"arg2\",\"value\":3,\"decoded\":\"PROT_READ|PROT_WRITE\"}") != NULL,
-	   "JSON mmap prot: %s", s);
-	ok(strstr(s, "{\"name\":\"arg0\",\"value\":0}") != NULL, "JSON: no decoded for a plain number: %s", s);
-	free(s);
-	s = render(0, &ctx, &ev[1]);
-	ok(strstr(s,
-		  "futex(0x1000, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0x1, 0, 0, FUTEX_BITSET_MATCH_ANY)") !=
-		   NULL,
-	   "text futex: %s", s);
-	free(s);
-	free(ev);
-	og_rec_buf_free(&b);
-	free(table);
-}
-
 int main(void)
 {
 	for (size_t i = 0; i < sizeof(measured) / sizeof(measured[0]); i++) {
@@ -257,6 +193,5 @@ int main(void)
 	   small);
 	ok(!og_decode_arg("mmap", OG_FMT_HEX, 6, m, 6, buf, sizeof(buf)), "argument past the end refused");
 	ok(!og_decode_arg("mmap", OG_FMT_HEX, 2, m, 2, buf, sizeof(buf)), "argument not recorded refused");
-	printers();
 	return tap_done();
 }
