@@ -3,7 +3,6 @@
 #include "og_decode.h"
 #include "og_format.h"
 
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -55,10 +54,12 @@ TAB(memfd_flags, NULL, {0x1, "MFD_CLOEXEC"}, {0x2, "MFD_ALLOW_SEALING"}, {0x4, "
     {0x10, "MFD_EXEC"});
 
 /* Files. */
-TAB(open_bits, NULL, {O_CREAT, "O_CREAT"}, {O_EXCL, "O_EXCL"}, {O_NOCTTY, "O_NOCTTY"}, {O_TRUNC, "O_TRUNC"},
-    {O_APPEND, "O_APPEND"}, {O_NONBLOCK, "O_NONBLOCK"}, {O_DSYNC, "O_DSYNC"}, {O_DIRECT, "O_DIRECT"},
-    {O_LARGEFILE, "O_LARGEFILE"}, {O_DIRECTORY, "O_DIRECTORY"}, {O_NOFOLLOW, "O_NOFOLLOW"}, {O_NOATIME, "O_NOATIME"},
-    {O_CLOEXEC, "O_CLOEXEC"}, {O_PATH, "O_PATH"});
+/* The kernel's values (glibc's O_LARGEFILE is 0 on x86_64), in strace's
+ * order; O_SYNC and O_TMPFILE hold another flag's bit and come first. */
+TAB(open_bits, NULL, {0100, "O_CREAT"}, {0200, "O_EXCL"}, {0400, "O_NOCTTY"}, {01000, "O_TRUNC"}, {02000, "O_APPEND"},
+    {04000, "O_NONBLOCK"}, {04010000, "O_SYNC"}, {010000, "O_DSYNC"}, {040000, "O_DIRECT"}, {0100000, "O_LARGEFILE"},
+    {0400000, "O_NOFOLLOW"}, {01000000, "O_NOATIME"}, {02000000, "O_CLOEXEC"}, {010000000, "O_PATH"},
+    {020200000, "O_TMPFILE"}, {0200000, "O_DIRECTORY"}, {020000, "FASYNC"});
 TAB(access_mode, "F_OK", {4, "R_OK"}, {2, "W_OK"}, {1, "X_OK"});
 TAB(at_flags, NULL, {0x100, "AT_SYMLINK_NOFOLLOW"}, {0x200, "AT_REMOVEDIR"}, {0x400, "AT_SYMLINK_FOLLOW"},
     {0x800, "AT_NO_AUTOMOUNT"}, {0x1000, "AT_EMPTY_PATH"}, {0x8000, "AT_RECURSIVE"});
@@ -331,31 +332,27 @@ static void print_typed_flags(struct out *o, const struct xtab *type, uint64_t m
 
 static void print_open_flags(struct out *o, uint64_t v)
 {
-	uint64_t acc = v & O_ACCMODE, rest = v & ~(uint64_t)O_ACCMODE;
+	static const char *const acc[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
 
-	part(o, acc == O_RDONLY ? "O_RDONLY" : acc == O_WRONLY ? "O_WRONLY" : acc == O_RDWR ? "O_RDWR" : "O_ACCMODE");
-	/* O_SYNC and O_TMPFILE include another flag's bit: each as a whole. */
-	if ((rest & O_SYNC) == O_SYNC) {
-		part(o, "O_SYNC");
-		rest &= ~(uint64_t)O_SYNC;
-	}
-	if ((rest & O_TMPFILE) == O_TMPFILE) {
-		part(o, "O_TMPFILE");
-		rest &= ~(uint64_t)O_TMPFILE;
-	}
-	flag_parts(o, &open_bits, rest);
+	part(o, acc[v & 3]);
+	flag_parts(o, &open_bits, v & ~(uint64_t)3);
 }
+
+/* strace's names (x86_64's signalent): SIGIO, not glibc's SIGPOLL. */
+static const char *const signal_names[] = {
+	NULL,	   "SIGHUP",   "SIGINT",  "SIGQUIT", "SIGILL",	"SIGTRAP",  "SIGABRT", "SIGBUS",    "SIGFPE",
+	"SIGKILL", "SIGUSR1",  "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM",  "SIGTERM", "SIGSTKFLT", "SIGCHLD",
+	"SIGCONT", "SIGSTOP",  "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG",   "SIGXCPU", "SIGXFSZ",   "SIGVTALRM",
+	"SIGPROF", "SIGWINCH", "SIGIO",	  "SIGPWR",  "SIGSYS",	"SIGRTMIN",
+};
 
 static void print_signal(struct out *o, uint64_t v)
 {
 	int sig = (int32_t)v;
-	const char *abbr = sig > 0 && sig < 32 ? sigabbrev_np(sig) : NULL;
 
-	/* strace's names past the classic 31: SIGRTMIN, then SIGRT_n. */
-	if (abbr)
-		put(o, "%sSIG%s", o->parts++ ? "|" : "", abbr);
-	else if (sig == 32)
-		part(o, "SIGRTMIN");
+	/* Past SIGRTMIN (32): SIGRT_n, n counted from 32. */
+	if (sig > 0 && (size_t)sig < N(signal_names))
+		part(o, signal_names[sig]);
 	else if (sig > 32 && sig <= 64)
 		put(o, "%sSIGRT_%d", o->parts++ ? "|" : "", sig - 32);
 	else
@@ -423,6 +420,17 @@ static bool dec_signal(struct out *o, const struct row *row, uint64_t v, const u
 static bool dec_mode(struct out *o, const struct row *row, uint64_t v, const uint64_t *args, int nargs)
 {
 	(void)row, (void)args, (void)nargs;
+	print_mode(o, v);
+	return true;
+}
+
+/* open's mode, which strace shows only when the flags (the argument
+ * before) create a file: otherwise the register holds whatever it held. */
+static bool dec_open_mode(struct out *o, const struct row *row, uint64_t v, const uint64_t *args, int nargs)
+{
+	(void)row, (void)nargs;
+	if (!(args[row->arg - 1] & (0100 | 020000000))) /* O_CREAT, O_TMPFILE's own bit */
+		return false;
 	print_mode(o, v);
 	return true;
 }
@@ -591,9 +599,9 @@ static const struct row rows[] = {
 	FLAGS("memfd_create", 1, memfd_flags),
 	/* Files. */
 	FN("open", 1, dec_open_flags),
-	FN("open", 2, dec_mode),
+	FN("open", 2, dec_open_mode),
 	FN("openat", 2, dec_open_flags),
-	FN("openat", 3, dec_mode),
+	FN("openat", 3, dec_open_mode),
 	FN("creat", 1, dec_mode),
 	FN("mkdir", 1, dec_mode),
 	FN("mkdirat", 2, dec_mode),

@@ -169,7 +169,14 @@ int main(void)
 	is_str(dec1("access", 1, 6), "R_OK|W_OK", "access mode");
 	is_str(dec1("pipe2", 1, 0x80800), "O_NONBLOCK|O_CLOEXEC", "pipe2 flags");
 	is_str(dec1("openat", 2, 0x80241), "O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC", "openat flags");
-	is_str(dec1("openat", 3, 0644), "0644", "mode in octal");
+	is_str(dec1("openat", 2, 0x98800), "O_RDONLY|O_NONBLOCK|O_LARGEFILE|O_CLOEXEC|O_DIRECTORY",
+	       "open flags in strace's order, the kernel's O_LARGEFILE");
+	is_str(dec1("openat", 2, 04010001 | 020200000 | 02000000), "O_WRONLY|O_SYNC|O_CLOEXEC|O_TMPFILE",
+	       "O_SYNC and O_TMPFILE whole");
+	is_str(dec1("rt_sigaction", 0, 29), "SIGIO", "SIGIO as strace, not SIGPOLL");
+	is_str(dec("openat", 3, (__u64)-100, 0, 0x241, 0644, 0, 0), "0644", "mode in octal");
+	is_str(dec("openat", 3, (__u64)-100, 0, 0, 0xffffffff, 0, 0), "(raw)", "no mode without O_CREAT, as strace");
+	is_str(dec("open", 2, 0, 020200002, 0600, 0, 0, 0), "0600", "O_TMPFILE's mode");
 	is_str(dec1("umask", 0, 022), "022", "umask as strace");
 	is_str(dec1("mknodat", 2, 0100600), "S_IFREG|0600", "mknod type and mode");
 	is_str(dec1("read", 0, 3), "(raw)", "an argument without a row stays raw");

@@ -61,6 +61,8 @@ int main(void)
 
 	umask(022);
 	fd = openat(AT_FDCWD, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+	/* 0100000: the kernel's O_LARGEFILE (glibc's is 0 on x86_64). */
+	syscall(SYS_openat, AT_FDCWD, "/tmp", O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_DIRECTORY | 0100000);
 	access(path, R_OK | W_OK);
 	syscall(SYS_faccessat, AT_FDCWD, path, F_OK);
 	syscall(SYS_newfstatat, AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW);
@@ -119,6 +121,7 @@ int main(void)
 	getrandom(buf, 8, GRND_NONBLOCK);
 
 	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGIO, &sa, NULL);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	kill(getpid(), SIGUSR2);
 	syscall(SYS_tgkill, getpid(), gettid(), SIGURG);
