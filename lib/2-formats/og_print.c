@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 #include "og_print.h"
+#include "og_decode.h"
 #include "og_json.h"
 #include "og_events.h"
 #include "og_syscalls.h"
@@ -16,8 +17,6 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
-
-#define OG_AT_FDCWD (-100)
 
 const struct og_syscall_desc *og_print_desc(const struct og_print_ctx *ctx, const struct og_rec *r)
 {
@@ -55,44 +54,6 @@ const char *og_errno_name(int e)
 	const char *n = strerrorname_np(e);
 
 	return n ? n : "E?";
-}
-
-void og_print_open_flags(FILE *out, uint64_t flags)
-{
-	static const struct {
-		uint64_t bit;
-		const char *name;
-	} bits[] = {
-		{O_CREAT, "O_CREAT"},	      {O_EXCL, "O_EXCL"},	  {O_NOCTTY, "O_NOCTTY"},
-		{O_TRUNC, "O_TRUNC"},	      {O_APPEND, "O_APPEND"},	  {O_NONBLOCK, "O_NONBLOCK"},
-		{O_DSYNC, "O_DSYNC"},	      {O_DIRECT, "O_DIRECT"},	  {O_LARGEFILE, "O_LARGEFILE"},
-		{O_DIRECTORY, "O_DIRECTORY"}, {O_NOFOLLOW, "O_NOFOLLOW"}, {O_NOATIME, "O_NOATIME"},
-		{O_CLOEXEC, "O_CLOEXEC"},     {O_PATH, "O_PATH"},
-	};
-	uint64_t acc = flags & O_ACCMODE, rest = flags & ~(uint64_t)O_ACCMODE;
-
-	fputs(acc == O_RDONLY	? "O_RDONLY"
-	      : acc == O_WRONLY ? "O_WRONLY"
-	      : acc == O_RDWR	? "O_RDWR"
-				: "O_ACCMODE",
-	      out);
-	/* O_SYNC includes O_DSYNC's bit; print it as a whole. */
-	if ((rest & O_SYNC) == O_SYNC) {
-		fputs("|O_SYNC", out);
-		rest &= ~(uint64_t)O_SYNC;
-	}
-	if ((rest & O_TMPFILE) == O_TMPFILE) {
-		fputs("|O_TMPFILE", out);
-		rest &= ~(uint64_t)O_TMPFILE;
-	}
-	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
-		if (rest & bits[i].bit) {
-			fprintf(out, "|%s", bits[i].name);
-			rest &= ~bits[i].bit;
-		}
-	}
-	if (rest)
-		fprintf(out, "|%#" PRIx64, rest);
 }
 
 void og_print_sockaddr(FILE *out, const void *sa, size_t len)
@@ -216,16 +177,9 @@ static void print_value_text(FILE *out, uint64_t v, __u8 fmt)
 {
 	switch (fmt) {
 	case OG_FMT_DIRFD:
-		if ((int32_t)v == OG_AT_FDCWD) {
-			fputs("AT_FDCWD", out);
-			break;
-		}
-		/* fallthrough */
 	case OG_FMT_INT:
 	case OG_FMT_FD: fprintf(out, "%" PRId32, (int32_t)v); break;
 	case OG_FMT_UINT: fprintf(out, "%" PRIu64, v); break;
-	case OG_FMT_OPEN_FLAGS: og_print_open_flags(out, v); break;
-	case OG_FMT_MODE: fprintf(out, "%#" PRIo64, v); break;
 	case OG_FMT_PTR:
 	case OG_FMT_STR_OUT:
 		if (!v)
@@ -233,14 +187,6 @@ static void print_value_text(FILE *out, uint64_t v, __u8 fmt)
 		else
 			fprintf(out, "%#" PRIx64, v);
 		break;
-	case OG_FMT_SIGNAL: {
-		const char *abbr = sigabbrev_np((int)v);
-		if (abbr)
-			fprintf(out, "SIG%s", abbr);
-		else
-			fprintf(out, "%" PRId32, (int32_t)v);
-		break;
-	}
 	default: fprintf(out, "%#" PRIx64, v);
 	}
 }
@@ -449,6 +395,7 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 	} else {
 		const __u64 *args = og_rec_args(enter);
 		int nargs = d ? d->nargs : enter->nargs;
+		char dec[OG_DECODE_MAX];
 
 		if (nargs > enter->nargs)
 			nargs = enter->nargs;
@@ -462,6 +409,8 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 				fprintf(out, "%s=", d->arg_name[i]);
 			if (cap_shown(ev, c))
 				print_cap_text(out, c, d ? d->fmt[i] : OG_FMT_HEX);
+			else if (og_decode_arg(name, d ? d->fmt[i] : OG_FMT_HEX, i, args, nargs, dec, sizeof(dec)))
+				fputs(dec, out);
 			else
 				print_value_text(out, args[i], d ? d->fmt[i] : OG_FMT_HEX);
 		}
@@ -696,6 +645,7 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 		for (int i = 0; i < nargs; i++) {
 			const struct og_cap *c = arg_cap(ev, i);
 			uint64_t v = args[i];
+			char dec[OG_DECODE_MAX];
 
 			yajl_gen_map_open(g);
 			if (d) {
@@ -710,6 +660,10 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 				yajl_gen_integer(g, (int32_t)v);
 			else
 				og_json_value_u64(g, v);
+			/* strace's symbolic form beside the raw value. */
+			if (!cap_shown(ev, c) &&
+			    og_decode_arg(name, d ? d->fmt[i] : OG_FMT_HEX, i, args, nargs, dec, sizeof(dec)))
+				og_json_str(g, "decoded", dec);
 			if (cap_shown(ev, c))
 				gen_cap(g, c, d ? d->fmt[i] : OG_FMT_HEX);
 			yajl_gen_map_close(g);

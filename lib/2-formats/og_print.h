@@ -51,7 +51,6 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev);
 
 /* Building blocks, exposed for the unit tests. */
-void og_print_open_flags(FILE *out, uint64_t flags);
 void og_print_sockaddr(FILE *out, const void *sa, size_t len);
 const char *og_errno_name(int e);
 /* CLOCK_REALTIME ns as RFC 3339 in UTC with digits (1..9) of the second:

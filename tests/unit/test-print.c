@@ -1,6 +1,7 @@
 // Events from records and their formatting: strace-style text and JSON Lines.
 #include "config.h"
 #include "og_print.h"
+#include "og_decode.h"
 #include "og_syscalls.h"
 #include "og_util.h"
 #include "ring-build.h"
@@ -43,11 +44,15 @@ static void esc(FILE *m)
 }
 static void flags1(FILE *m)
 {
-	og_print_open_flags(m, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC);
+	char buf[OG_DECODE_MAX];
+	og_decode_open_flags(O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, buf, sizeof(buf));
+	fputs(buf, m);
 }
 static void flags2(FILE *m)
 {
-	og_print_open_flags(m, O_RDONLY | 0x40000000);
+	char buf[OG_DECODE_MAX];
+	og_decode_open_flags(O_RDONLY | 0x40000000, buf, sizeof(buf));
+	fputs(buf, m);
 }
 static void sa_in(FILE *m)
 {
@@ -64,6 +69,48 @@ static struct og_event *events(struct og_rec_buf *b, size_t *n)
 	return evs;
 }
 
+/* The printers through og_decode_arg: text replaces the number, JSON adds
+ * "decoded" beside it. No tracefs here: mmap has no described row, and is
+ * decoded by its name all the same. */
+static void decoded_args(void)
+{
+	struct og_syscall_desc *table = calloc(OG_SYSCALL_TABLE_SIZE, sizeof(*table));
+	struct og_print_ctx ctx = {.table = table};
+	struct og_rec_buf b = {};
+	struct og_event *ev = NULL;
+	int described;
+	size_t n = 0;
+	char *s;
+
+	og_syscall_table_build(NULL, table, &described);
+	trec_append(&b, &(struct trec){.tid = 11,
+				       .nr = 9,
+				       .ts = 1000,
+				       .nargs = 6,
+				       .args = {0, 8192, 3, 0x22, (uint32_t)-1, 0},
+				       .ret = 0x7f0000000000,
+				       .dur_ns = 10});
+	trec_append(&b,
+		    &(struct trec){
+			    .tid = 11, .nr = 202, .ts = 2000, .nargs = 6, .args = {0x1000, 393, 1, 0, 0, 0xffffffff}});
+	og_events_from_records(&b, &ev, &n);
+	ok(n == 2, "2 events (%zu)", n);
+	s = render(1, &ctx, &ev[0]);
+	ok(strstr(s, "{\"name\":\"arg2\",\"value\":3,\"decoded\":\"PROT_READ|PROT_WRITE\"}") != NULL,
+	   "JSON mmap prot: %s", s);
+	ok(strstr(s, "{\"name\":\"arg0\",\"value\":0}") != NULL, "JSON: no decoded for a plain number: %s", s);
+	free(s);
+	s = render(0, &ctx, &ev[1]);
+	ok(strstr(s,
+		  "futex(0x1000, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0x1, 0, 0, FUTEX_BITSET_MATCH_ANY)") !=
+		   NULL,
+	   "text futex: %s", s);
+	free(s);
+	free(ev);
+	og_rec_buf_free(&b);
+	free(table);
+}
+
 int main(void)
 {
 	struct og_syscall_desc *table = calloc(OG_SYSCALL_TABLE_SIZE, sizeof(*table));
@@ -75,6 +122,7 @@ int main(void)
 	char *s;
 
 	og_syscall_table_build(NULL, table, &described);
+	decoded_args();
 
 	/* openat and read completed in place, a lone exit whose enter was
 	 * overwritten, then an exit_group that never returns. */
@@ -123,9 +171,12 @@ int main(void)
 	       "{\"event\":\"syscall\",\"ts_ns\":1000,\"time\":\"1970-01-01T00:00:00.000001000Z\",\"cpu\":1,\"pid\":10,"
 	       "\"tid\":11,\"comm\":\"app\",\"syscall\":"
 	       "\"openat\","
-	       "\"nr\":257,\"arch\":\"x86_64\",\"args\":[{\"name\":\"dfd\",\"value\":-100},{\"name\":\"filename\","
+	       "\"nr\":257,\"arch\":\"x86_64\",\"args\":[{\"name\":\"dfd\",\"value\":-100,\"decoded\":\"AT_FDCWD\"},{"
+	       "\"name\":\"filename\","
 	       "\"value\":0,"
-	       "\"str\":\"/tmp/x y\"},{\"name\":\"flags\",\"value\":577},{\"name\":\"mode\",\"value\":420}],\"ret\":3,"
+	       "\"str\":\"/tmp/x y\"},{\"name\":\"flags\",\"value\":577,"
+	       "\"decoded\":\"O_WRONLY|O_CREAT|O_TRUNC\"},{\"name\":\"mode\",\"value\":420,\"decoded\":\"0644\"}],"
+	       "\"ret\":3,"
 	       "\"duration_ns\":500,\"complete\":true}\n",
 	       "JSON openat");
 	free(s);
@@ -322,7 +373,9 @@ int main(void)
 		ok(strstr(s, " brk(brk=0x55e8d6a5d000) = 0x55e8d6a5d000 <") != NULL, "brk's argument in hex: %s", s);
 		free(s);
 		s = render(0, &c2, &ev[2]);
-		ok(strstr(s, " mmap(addr=NULL, len=8192, ") && strstr(s, "fd=-1, off=0) = 0x7f1c2a4b5000 <"),
+		ok(strstr(s,
+			  " mmap(addr=NULL, len=8192, prot=PROT_READ|PROT_WRITE, flags=MAP_PRIVATE|MAP_ANONYMOUS, ") &&
+			   strstr(s, "fd=-1, off=0) = 0x7f1c2a4b5000 <"),
 		   "mmap: NULL address, decimal length, returns hex: %s", s);
 		free(s);
 		s = render(0, &c2, &ev[3]);

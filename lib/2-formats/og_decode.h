@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OG_DECODE_H
+#define OG_DECODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/types.h>
+
+/* Room for any decoded value (every known bit of the longest flag set). */
+#define OG_DECODE_MAX 512
+
+/*
+ * Integer arguments as strace shows them ("PROT_READ|PROT_WRITE",
+ * "FUTEX_WAIT_PRIVATE", "SOL_SOCKET", "0644"), from one table: a row per
+ * decoded (syscall, argument), then the argument's format in the syscall's
+ * row (oflags, mode, sig). Unknown bits print as "|0x..." as strace does.
+ */
+
+/* Argument arg of syscall (args[0..nargs) its values: some decoders read a
+ * neighbour, fcntl's arg follows its cmd) into buf; fmt is the argument's
+ * OG_FMT_*. false: not decoded, the caller prints the raw value. */
+bool og_decode_arg(const char *syscall, uint8_t fmt, int arg, const __u64 *args, int nargs, char *buf, size_t size);
+
+/* Whether the table has a row for argument arg of syscall. */
+bool og_decode_has_row(const char *syscall, int arg);
+
+/* open(2)'s flags as strace prints them ("O_WRONLY|O_CREAT|O_CLOEXEC"). */
+void og_decode_open_flags(uint64_t flags, char *buf, size_t size);
+
+#endif

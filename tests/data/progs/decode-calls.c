@@ -1,0 +1,138 @@
+// Each integer argument og_decode names, passed once with a known value, so
+// that the ring's decoding can be compared with strace's of the same
+// program (tests/integration/decode-strace.sh). Results do not matter: a
+// call that fails shows its arguments all the same. Static, no output.
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/file.h>
+#include <sys/inotify.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void handler(int sig)
+{
+	(void)sig;
+}
+
+int main(void)
+{
+	const char *path = "/tmp/og-decode-file";
+	char buf[64], sx[256];
+	int one = 1, n, p[2], sv[2];
+	socklen_t len = sizeof(n);
+	struct stat st;
+	struct timespec ts = {0, 0};
+	struct itimerspec its = {{0, 0}, {1, 0}};
+	struct epoll_event ev = {.events = EPOLLIN};
+	struct sigaction sa = {.sa_handler = handler};
+	struct sockaddr_un un = {.sun_family = AF_UNIX};
+	sigset_t set;
+	uint32_t word = 0;
+	unsigned long fs;
+	char *m;
+	pid_t pid;
+	int fd, s, l;
+
+	m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	mprotect(m, 4096, PROT_READ);
+	madvise(m, 8192, MADV_DONTNEED);
+	munmap(m, 8192);
+	mmap(NULL, 4096, PROT_NONE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	umask(022);
+	fd = openat(AT_FDCWD, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+	/* 0100000: the kernel's O_LARGEFILE (glibc's is 0 on x86_64). */
+	syscall(SYS_openat, AT_FDCWD, "/tmp", O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_DIRECTORY | 0100000);
+	access(path, R_OK | W_OK);
+	syscall(SYS_faccessat, AT_FDCWD, path, F_OK);
+	syscall(SYS_newfstatat, AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW);
+	syscall(SYS_statx, AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, 0x7ff, sx);
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	fcntl(fd, F_SETFL, O_WRONLY | O_APPEND | O_NONBLOCK);
+	fcntl(fd, F_DUPFD_CLOEXEC, 10);
+	lseek(fd, 0, SEEK_END);
+	flock(fd, LOCK_EX | LOCK_NB);
+	flock(fd, LOCK_UN);
+	fchmod(fd, 0600);
+	mkdirat(AT_FDCWD, "/tmp/og-decode-dir", 0750);
+	unlinkat(AT_FDCWD, "/tmp/og-decode-dir", AT_REMOVEDIR);
+	unlinkat(AT_FDCWD, path, 0);
+
+	pipe2(p, O_CLOEXEC | O_NONBLOCK);
+	dup3(p[0], 20, O_CLOEXEC);
+	ioctl(p[0], FIONREAD, &n);
+	ioctl(p[0], FIONBIO, &one);
+	ioctl(p[0], TCGETS, buf);
+	ioctl(p[0], TIOCGWINSZ, buf);
+
+	s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_TCP);
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	getsockopt(s, SOL_SOCKET, SO_RCVBUF, &n, &len);
+	socket(AF_INET6, SOCK_DGRAM, 0);
+	socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv);
+	sendto(sv[0], "x", 1, MSG_DONTWAIT | MSG_NOSIGNAL, NULL, 0);
+	recvfrom(sv[1], buf, 1, MSG_PEEK, NULL, NULL);
+	shutdown(sv[0], SHUT_WR);
+	l = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	un.sun_path[1] = 'd'; /* abstract: nothing left behind */
+	bind(l, (struct sockaddr *)&un, sizeof(sa_family_t) + 2);
+	listen(l, 4);
+	accept4(l, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+	n = epoll_create1(EPOLL_CLOEXEC);
+	epoll_ctl(n, EPOLL_CTL_ADD, p[0], &ev);
+	eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	n = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+	timerfd_settime(n, TFD_TIMER_ABSTIME, &its, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	n = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+	inotify_add_watch(n, "/tmp", IN_CREATE | IN_DELETE);
+
+	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
+	syscall(SYS_clock_getres, CLOCK_BOOTTIME, &ts);
+	ts.tv_sec = 1;
+	syscall(SYS_clock_nanosleep, CLOCK_REALTIME, TIMER_ABSTIME, &ts, NULL);
+	syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	syscall(SYS_futex, &word, FUTEX_WAIT_BITSET_PRIVATE | FUTEX_CLOCK_REALTIME, 1, NULL, NULL,
+		FUTEX_BITSET_MATCH_ANY);
+	getrandom(buf, 8, GRND_NONBLOCK);
+
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGIO, &sa, NULL);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	kill(getpid(), SIGUSR2);
+	syscall(SYS_tgkill, getpid(), gettid(), SIGURG);
+	prctl(PR_SET_NAME, "decode-calls");
+	prctl(PR_GET_DUMPABLE);
+	syscall(SYS_arch_prctl, 0x1003 /* ARCH_GET_FS */, &fs);
+	syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, buf);
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	wait4(pid, NULL, __WALL, NULL);
+	wait4(-1, NULL, WNOHANG, NULL);
+	return 0;
+}

@@ -1,0 +1,91 @@
+#!/bin/bash
+# Arguments decoded as strace decodes them: a static program
+# (tests/data/progs/decode-calls.c) passes each decoded argument once with
+# a known value; it runs in a runc container with the hook, and under
+# strace -f outside. For every call both show, each value the ring decodes
+# (JSON "decoded") is one of strace's arguments of that call, and every
+# symbolic argument strace shows (FLAG_A|FLAG_B, NAME) is decoded here.
+. "$(dirname "$0")/lib.sh"
+require_runc
+require_bpf
+command -v strace >/dev/null || skip "strace not installed"
+
+cp "$top_srcdir/tests/data/progs/decode-calls.c" "$WORK/decode-calls.c"
+build_static decode-calls
+ID="og-decode-$$"
+rc=$(run_binary "$ID" decode-calls)
+[ "$rc" = 0 ] || fail "decode-calls exit $rc in the container: $(cat "$WORK/$ID.stderr")"
+dump_json "$ID" >"$WORK/ring.json" || fail "gadget-dump $ID failed"
+(cd "$WORK" && strace -f -ff -qq -o "$WORK/st" ./decode-calls) || fail "decode-calls under strace failed"
+# The main process: the file with its execve (-ff keeps each process's
+# calls whole, no <unfinished ...>).
+st=$(grep -l '^execve(' "$WORK"/st.* | head -1)
+[ -n "$st" ] || fail "no strace output"
+
+# The ring's calls of the main process (the one that waits), the k-th of
+# each syscall numbered: "syscall k", and "syscall k decoded" per value.
+main=$(jq -s -r 'map(select(.comm == "decode-calls" and .syscall == "wait4")) | .[0].pid' "$WORK/ring.json")
+[ "$main" != null ] || fail "the ring has no wait4 of decode-calls"
+jq -s -r --argjson p "$main" '
+	map(select(.event == "syscall" and .pid == $p and .tid == $p and (.fork_child | not) and .syscall != "execve"))
+	| reduce .[] as $r ({n: {}, out: []};
+		.n[$r.syscall] += 1 | .out += [[$r.syscall, .n[$r.syscall], $r]])
+	| .out[] | (.[0] + " " + (.[1] | tostring)),
+		(.[0] as $s | .[1] as $k | .[2].args[] | select(.decoded) | $s + " " + ($k | tostring) + " " + .decoded)' \
+	"$WORK/ring.json" >"$WORK/ring.lines"
+grep -q '^futex [0-9]* FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME$' "$WORK/ring.lines" ||
+	fail "the ring does not decode the futex op: $(grep '^futex' "$WORK/ring.lines")"
+
+# strace's calls, numbered the same way, and each top-level argument
+# ("key=" of clone's named ones dropped): "syscall k argument".
+awk '
+/^[a-z0-9_]+\(/ {
+	name = substr($0, 1, index($0, "(") - 1)
+	if (name == "execve") next
+	k = ++n[name]
+	print name, k
+	s = substr($0, length(name) + 2); depth = 0; instr = 0; tok = ""
+	for (i = 1; i <= length(s); i++) {
+		c = substr(s, i, 1)
+		if (instr) { tok = tok c; if (c == "\\") { tok = tok substr(s, ++i, 1) } else if (c == "\"") instr = 0; continue }
+		if (c == "\"") { instr = 1; tok = tok c; continue }
+		if (c == "{" || c == "[" || c == "(") depth++
+		if ((c == "}" || c == "]") && depth > 0) depth--
+		if (c == ")" && depth == 0) { emit(tok); break }
+		if (c == ")") depth--
+		if (c == "," && depth == 0) { emit(tok); tok = ""; i++; continue }
+		tok = tok c
+	}
+}
+function emit(t) { sub(/^[a-z_]+=/, "", t); print name, k, "=" t }' "$st" >"$WORK/strace.lines"
+
+checked=0 symbolic=0
+while read -r sc k rest; do
+	if [ -z "$rest" ]; then
+		continue
+	fi
+	grep -qxF "$sc $k" "$WORK/strace.lines" || continue
+	grep -qxF "$sc $k =$rest" "$WORK/strace.lines" ||
+		fail "$sc #$k: the ring decodes '$rest', strace shows: $(grep "^$sc $k =" "$WORK/strace.lines" | cut -d= -f2- | paste -sd' ')"
+	checked=$((checked + 1))
+done <"$WORK/ring.lines"
+while read -r sc k rest; do
+	case "$rest" in
+	=NULL | =) continue ;;
+	=[A-Z_]*) ;;
+	*) continue ;;
+	esac
+	[[ "${rest#=}" =~ ^[A-Z_][A-Z0-9_]*(\|[A-Z0-9_]+)*$ ]] || continue
+	grep -qxF "$sc $k" "$WORK/ring.lines" || continue
+	grep -qxF "$sc $k ${rest#=}" "$WORK/ring.lines" ||
+		fail "$sc #$k: strace shows ${rest#=}, the ring decodes: $(grep "^$sc $k " "$WORK/ring.lines" | cut -d' ' -f3- | paste -sd' ')"
+	symbolic=$((symbolic + 1))
+done <"$WORK/strace.lines"
+[ "$checked" -ge 60 ] || fail "only $checked decoded values compared"
+ok "$checked decoded values are strace's, $symbolic symbolic arguments of strace decoded alike"
+
+# Text shows the decoded value in place of the number.
+"$DUMP" --pin-root "$PIN_ROOT" "$ID" >"$WORK/ring.txt" || fail "gadget-dump text"
+grep -q 'mmap(addr=NULL, len=8192, prot=PROT_READ|PROT_WRITE, flags=MAP_PRIVATE|MAP_ANONYMOUS, fd=-1' "$WORK/ring.txt" ||
+	fail "text mmap not decoded: $(grep 'mmap(' "$WORK/ring.txt" | head -3)"
+ok "text: mmap(addr=NULL, len=8192, prot=PROT_READ|PROT_WRITE, flags=MAP_PRIVATE|MAP_ANONYMOUS, ...)"
