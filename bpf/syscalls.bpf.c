@@ -585,10 +585,9 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
  */
 static __always_inline int exit_standalone(struct ring_ref *rr, struct task_struct *task, struct pt_regs *regs,
 					   const struct og_syscall_desc *desc, long ret, __u64 now, __u64 enter_ts,
-					   bool retry)
+					   bool retry, bool compat)
 {
 	struct sys_plan sp = {.mode = PLAN_EXIT, .ret = ret, .retry = retry};
-	bool compat = task_is_compat(task);
 	__s32 nr = regs->orig_ax;
 	struct og_stats *st;
 	struct og_rec *r;
@@ -633,7 +632,7 @@ static __always_inline int exit_counted(struct ring_ref *rr, struct task_struct 
 
 	count_exit(rr, regs->orig_ax, compat, ret, enter_ts ? now - enter_ts : 0, desc_role(desc));
 	net_exit_maybe(rr->hdr, regs, desc_role(desc), regs->orig_ax, compat, ret);
-	return skip ? 0 : exit_standalone(rr, task, regs, desc, ret, now, enter_ts, retry);
+	return skip ? 0 : exit_standalone(rr, task, regs, desc, ret, now, enter_ts, retry, compat);
 }
 
 SEC("tp_btf/sys_exit")
@@ -703,7 +702,7 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 		if (off) {
 			struct og_cap *cap = rec_at(chunk, pos, off);
 			__u64 n = ret > 0 ? ret : 0, size = cap->size, got = 0;
-			__u64 src = regs_arg(regs, cap->arg, task_is_compat(task));
+			__u64 src = regs_arg(regs, cap->arg, compat);
 			__u8 cflags = cap->flags;
 
 			if (n > size) {
