@@ -99,6 +99,7 @@ struct og_ring_header {
  * ring holds"); the programs read them. */
 #define OG_RING_F_NO_BYTES 0x10 /* capture-bytes off: no argv, no crash stack (buffers: capture_bytes is 0) */
 #define OG_RING_F_NO_PATHS 0x20 /* capture-paths off: no path strings */
+#define OG_RING_F_FDS 0x40	/* the map holds the fd table after its chunks (struct og_ring_fds) */
 
 /*
  * What the ring cannot forget: beside the header, in the same element, the
@@ -215,6 +216,105 @@ struct og_ring_end {
 _Static_assert(OG_NET_OFF + sizeof(struct og_ring_net) <= OG_END_OFF &&
 		       OG_END_OFF + sizeof(struct og_ring_end) <= OG_ELEM_SIZE && OG_END_OFF % 64 == 0,
 	       "the end state fits the header element, after the peer set");
+
+/*
+ * The container's open fds (gadget-dump's fd paths, strace -y): what each
+ * (process, fd) is, kept by the syscall programs as fds are opened,
+ * duplicated and closed, so that a record whose fd was opened before the
+ * ring wrapped still shows its path or its socket's endpoints. The table
+ * is og_ring_fds.elems elements of the ring's own map, after its chunks
+ * (keys chunk_count + 1 ...): it lives and dies with the ring, and no
+ * record ever overwrites it. Each element holds OG_FD_PER_ELEM entries;
+ * an (tgid, fd) lives in the element og_fd_elem_of(key) says, at most
+ * OG_FD_PROBES slots from og_fd_slot_of(key) (open addressing, a slot is
+ * never freed: a lookup stops at the first slot never used).
+ *
+ * An entry is a history item: open_ns to close_ns (0: still open), so
+ * that records before a close and after a reuse of the number resolve to
+ * the file each meant. Closed entries, and open ones of processes that
+ * have ended, are reused for new entries, oldest close first; when every
+ * probed slot is an open fd of a live process, the new fd is not kept and
+ * counts in full. A forked process's first entry (kind OG_FDK_PARENT,
+ * fd -1) names its parent: the fds it inherited are the parent's as of
+ * open_ns. Writers claim a free slot by a compare-and-swap of key from 0,
+ * a used one by a compare-and-swap of close_ns from the value they saw to
+ * 0; open_ns is stored last (0: being written, readers skip it).
+ */
+#define OG_FDS_OFF 31744 /* struct og_ring_fds in the header element */
+#define OG_FD_ELEMS 4	 /* elements of entries a new ring gets */
+#define OG_FD_ELEMS_MAX 16
+#define OG_FD_ENTRY_SIZE 256
+#define OG_FD_PER_ELEM (OG_CHUNK_BYTES / OG_FD_ENTRY_SIZE) /* 128 */
+#define OG_FD_PROBES 16
+#define OG_FD_PATH 160
+#define OG_FD_PARENT_FD 0xffffffffu /* the fd of a process's OG_FDK_PARENT entry */
+struct og_ring_fds {
+	__u32 elems; /* elements of entries after the chunks; 0: no table */
+	__u32 reserved;
+	__u64 full;    /* new fds not kept: every slot probed held a live one */
+	__u64 reused;  /* entries given to a new fd (closed ones, or a dead process's) */
+	__u64 missing; /* dup, connect, close of an fd the table did not know */
+};
+_Static_assert(OG_END_OFF + sizeof(struct og_ring_end) <= OG_FDS_OFF &&
+		       OG_FDS_OFF + sizeof(struct og_ring_fds) <= OG_ELEM_SIZE && OG_FDS_OFF % 64 == 0,
+	       "the fd table's counts fit the header element, after the end state");
+
+enum og_fd_kind {
+	OG_FDK_FILE = 1,   /* path: as the program named it (relative to its cwd or dirfd when not absolute) */
+	OG_FDK_SOCKET = 2, /* sock: its endpoints when the table last saw it; unix: path the bound name */
+	OG_FDK_PIPE = 3,   /* ino: the pipe's inode */
+	OG_FDK_PARENT = 4, /* fd OG_FD_PARENT_FD: parent is the tgid this process was forked from */
+	OG_FDK_OTHER = 5,  /* an fd the table saw made, of a kind it does not describe (ino set) */
+	OG_FDK_KINDS,
+};
+#define OG_FDF_CLOEXEC 0x01   /* closed by a successful execve */
+#define OG_FDF_TRUNCATED 0x02 /* path longer than OG_FD_PATH - 1 bytes: cut */
+struct og_fd_sock {
+	__u16 family; /* AF_INET, AF_INET6, AF_UNIX */
+	__u8 type;    /* SOCK_STREAM, SOCK_DGRAM... */
+	__u8 protocol;
+	__u16 lport, rport; /* host order; 0: none */
+	__u8 laddr[16], raddr[16];
+};
+struct og_fd_entry {
+	__u64 key;	/* og_fd_key(tgid, fd); 0: never used */
+	__u64 open_ns;	/* CLOCK_BOOTTIME: when the fd became this; 0: being written */
+	__u64 close_ns; /* when it was closed; 0: open */
+	__u32 tgid;
+	__u32 fd;     /* OG_FDK_PARENT: OG_FD_PARENT_FD */
+	__u8 kind;    /* enum og_fd_kind */
+	__u8 flags;   /* OG_FDF_* */
+	__s16 nr;     /* the syscall that made it */
+	__u32 parent; /* OG_FDK_PARENT: the parent's tgid */
+	__u64 ino;    /* pipes, sockets, others: the inode number */
+	struct og_fd_sock sock;
+	__u16 len; /* bytes of path, without its NUL */
+	__u16 reserved[3];
+	char path[OG_FD_PATH];
+};
+struct og_fd_elem {
+	struct og_fd_entry e[OG_FD_PER_ELEM];
+	__u8 slack[OG_PIECE];
+};
+_Static_assert(sizeof(struct og_fd_entry) == OG_FD_ENTRY_SIZE && sizeof(struct og_fd_elem) == OG_ELEM_SIZE,
+	       "fd table layout");
+
+static inline __u64 og_fd_key(__u32 tgid, __u32 fd)
+{
+	return (__u64)tgid << 32 | fd;
+}
+static inline __u64 og_fd_hash(__u64 key)
+{
+	return (key ^ (key >> 29)) * 0x9e3779b97f4a7c15ULL;
+}
+static inline __u32 og_fd_elem_of(__u64 key, __u32 elems)
+{
+	return elems ? (__u32)((og_fd_hash(key) >> 40) % elems) : 0;
+}
+static inline __u32 og_fd_slot_of(__u64 key)
+{
+	return (__u32)(og_fd_hash(key) >> 57) & (OG_FD_PER_ELEM - 1);
+}
 
 /* FNV-1a over the key's fields (8 bytes from family, then addr), never 0. */
 static inline __u64 og_net_hash(const struct og_net_peer *p)
@@ -819,6 +919,8 @@ enum og_arg_fmt {
 /* role is not OG_ROLE_NONE: the programs read it (and addr_arg) only then,
  * so that the syscalls without one touch no more of the row than before. */
 #define OG_DESC_ROLE 0x80
+/* fd_op is not OG_FD_OP_NONE: sys_exit updates the fd table. */
+#define OG_DESC_FD_OP 0x02
 
 /*
  * What a syscall does that a consumer acts on, beside its arguments (the
@@ -840,6 +942,28 @@ enum og_syscall_role {
 	OG_ROLE_LISTEN = 9,  /* sys_exit: the local address of the socket in argument 0 */
 };
 
+/* What a syscall does to the fd table (struct og_fd_entry), at sys_exit
+ * when it succeeded. "arg" is the argument fd_args names. A fork's child
+ * (role FORK) links to its parent; a successful exec (role EXEC) closes
+ * the process's close-on-exec fds. */
+enum og_fd_op {
+	OG_FD_OP_NONE = 0,
+	OG_FD_OP_OPEN = 1,     /* the return value is a file opened at the path in arg */
+	OG_FD_OP_OPEN_HOW = 2, /* the same; the flags are the first word of the struct open_how in the flags argument */
+	OG_FD_OP_SOCKET = 3,   /* the return value is a new socket */
+	OG_FD_OP_ACCEPT = 4,   /* the return value is a socket accepted on argument 0 */
+	OG_FD_OP_ENDPOINTS = 5,	   /* connect, bind, listen: argument 0's endpoints, read from its socket */
+	OG_FD_OP_PAIR = 6,	   /* pipe, pipe2, socketpair: two new fds in the int[2] at arg */
+	OG_FD_OP_DUP = 7,	   /* the return value is a copy of argument 0 (dup, dup2, dup3: arg is the target) */
+	OG_FD_OP_FCNTL = 8,	   /* fcntl: F_DUPFD and F_DUPFD_CLOEXEC copy argument 0, F_SETFD sets close-on-exec */
+	OG_FD_OP_CLOSE = 9,	   /* argument 0 is closed */
+	OG_FD_OP_CLOSE_RANGE = 10, /* arguments 0 to 1 closed, or made close-on-exec (CLOSE_RANGE_CLOEXEC) */
+};
+#define OG_FD_ARGS(arg, flags) ((__u8)(((flags)&0xf) << 4 | ((arg)&0xf)))
+#define OG_FD_ARG(d) ((d)->fd_args & 0xf)
+#define OG_FD_FLAGS_ARG(d) ((d)->fd_args >> 4)
+#define OG_FD_NOARG 0xf
+
 /* The kernel's random devices (drivers/char/mem.c), as the kernel encodes
  * an inode's i_rdev (MINORBITS 20): their bytes are never kept. */
 #define OG_KDEV(major, minor) ((__u32)(major) << 20 | (minor))
@@ -855,7 +979,13 @@ struct og_syscall_desc {
 	char arg_name[OG_NARGS][OG_ARG_NAME_LEN];
 	__u8 role;     /* enum og_syscall_role */
 	__u8 addr_arg; /* a network role's address argument (a sockaddr or a msghdr), 0xff: none */
-	__u8 reserved[2];
+	/* What it does to the fd table (enum og_fd_op), read when flags has
+	 * OG_DESC_FD_OP: fd_args' low nibble is the argument fd_op names (a
+	 * path, a target fd, an int[2]), its high nibble the argument whose
+	 * O_CLOEXEC bit (SOCK_CLOEXEC, the same) says close-on-exec; 0xf:
+	 * none. Zero in tables written before: no effect. */
+	__u8 fd_op;
+	__u8 fd_args;
 };
 
 /* ------------------------------------------------------------------ */
@@ -1114,6 +1244,7 @@ enum og_crash_section_type {
 	OG_CS_SYSCALLS = 5,    /* the tracer's syscall table: struct og_crash_file_syscall entries */
 	OG_CS_PROBES = 6,      /* struct og_probe_report */
 	OG_CS_STACKS = 7,      /* crash records' stacks, unwound when the file was written */
+	OG_CS_FDS = 8,	       /* the fd table: og_ring_fds.elems elements (struct og_fd_elem), as in the ring */
 };
 
 struct og_crash_section {

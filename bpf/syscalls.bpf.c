@@ -436,6 +436,7 @@ static __always_inline void count_exit(struct ring_ref *rr, long id, bool compat
 }
 
 #include "og_net.bpf.h"
+#include "og_fds.bpf.h"
 
 /* The ring's selection (og_ring_header.skip): a syscall counted but not
  * recorded. One load (the header is the one this syscall already reads)
@@ -632,6 +633,7 @@ static __always_inline int exit_counted(struct ring_ref *rr, struct task_struct 
 
 	count_exit(rr, regs->orig_ax, compat, ret, enter_ts ? now - enter_ts : 0, desc_role(desc));
 	net_exit_maybe(rr->hdr, regs, desc_role(desc), regs->orig_ax, compat, ret);
+	fds_exit(rr, regs, regs->orig_ax, compat, ret, now);
 	return skip ? 0 : exit_standalone(rr, task, regs, desc, ret, now, enter_ts, retry, compat);
 }
 
@@ -731,6 +733,7 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 		role = th->gen == og_generation ? th->role : desc_role(desc_lookup(r->nr, r->flags & OG_RF_I386));
 		count_exit(&rr, r->nr, r->flags & OG_RF_I386, ret, now - enter_ts, role);
 		net_exit_maybe(rr.hdr, regs, role, r->nr, r->flags & OG_RF_I386, ret);
+		fds_exit(&rr, regs, r->nr, r->flags & OG_RF_I386, ret, now);
 		thread_exited(th, tid, regs->orig_ax);
 		return 0;
 	}

@@ -39,7 +39,7 @@ static uint64_t kernel_bytes(uint64_t value_size, uint64_t entries)
 
 uint64_t og_ring_kernel_bytes(uint32_t chunks)
 {
-	return kernel_bytes(OG_ELEM_SIZE, (uint64_t)chunks + 1);
+	return kernel_bytes(OG_ELEM_SIZE, (uint64_t)chunks + 1 + OG_FD_ELEMS);
 }
 
 int og_ring_pin_bytes(const char *path, uint64_t *bytes)
@@ -81,7 +81,9 @@ static void header_set_owner(struct og_ring_header *hdr, const struct og_ring_ow
 	hdr->events = owner ? owner->events : 0;
 	hdr->plaintext_max = owner ? clamp_capture(owner->plaintext_max) : 0;
 	hdr->capture_bytes = owner ? clamp_capture(owner->capture_bytes) : 0;
-	hdr->flags = (owner ? owner->flags : 0) | OG_RING_F_COUNTS | OG_RING_F_NET | OG_RING_F_END;
+	/* The fd table is the map's geometry, not the owner's choice. */
+	hdr->flags = (owner ? owner->flags : 0) | OG_RING_F_COUNTS | OG_RING_F_NET | OG_RING_F_END |
+		     (((const struct og_ring_fds *)((char *)hdr + OG_FDS_OFF))->elems ? OG_RING_F_FDS : 0);
 	if (owner)
 		memcpy(hdr->skip, owner->skip, sizeof(hdr->skip));
 	else
@@ -114,7 +116,9 @@ int og_ring_create(uint32_t chunks, const struct og_ring_owner *owner, int *fdp)
 
 	if (!chunks || (chunks & (chunks - 1)))
 		return og_err(EINVAL, "ring of %u chunks: not a power of two", chunks);
-	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "og_ring", sizeof(__u32), OG_ELEM_SIZE, chunks + 1, &opts);
+	/* The header, the chunks, then the fd table (og_format.h). */
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "og_ring", sizeof(__u32), OG_ELEM_SIZE, chunks + 1 + OG_FD_ELEMS,
+			    &opts);
 	if (fd < 0)
 		return og_err(errno, "create ring map (%u chunks of %u KiB)", chunks, OG_CHUNK_BYTES >> 10);
 	hdr = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -124,6 +128,7 @@ int og_ring_create(uint32_t chunks, const struct og_ring_owner *owner, int *fdp)
 		return og_err(e, "mmap new ring map");
 	}
 	og_ring_header_init(hdr, chunks);
+	((struct og_ring_fds *)((char *)hdr + OG_FDS_OFF))->elems = OG_FD_ELEMS;
 	header_set_owner(hdr, owner);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	munmap(hdr, len);

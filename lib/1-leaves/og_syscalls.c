@@ -27,16 +27,23 @@ struct og_syscall_row {
 	const char *name;
 	const char *args;
 	enum og_syscall_role role;
+	enum og_fd_op fd_op; /* what it does to the fd table (og_format.h) */
+	__u8 fd_args;	     /* OG_FD_ARGS(the argument fd_op names, the close-on-exec flags' argument) */
 };
+/* A row's fd effect: the argument it names and the argument whose
+ * O_CLOEXEC bit says close-on-exec (OG_FD_NOARG: none). */
+#define FD(op, arg, flags) .fd_op = (op), .fd_args = OG_FD_ARGS(arg, flags)
+#define NO OG_FD_NOARG
 
 static const struct og_syscall_row rows[] = {
 	{.name = "read", .args = "fd:fd,buf:out@2,count:uint"},
 	{.name = "write", .args = "fd:fd,buf:in@2,count:uint"},
 	{.name = "pread64", .args = "fd:fd,buf:out@2,count:uint,pos:int"},
 	{.name = "pwrite64", .args = "fd:fd,buf:in@2,count:uint,pos:int"},
-	{.name = "open", .args = "filename:str,flags:oflags,mode:mode"},
-	{.name = "openat", .args = "dfd:dirfd,filename:str,flags:oflags,mode:mode"},
-	{.name = "creat", .args = "pathname:str,mode:mode"},
+	{.name = "open", .args = "filename:str,flags:oflags,mode:mode", FD(OG_FD_OP_OPEN, 0, 1)},
+	{.name = "openat", .args = "dfd:dirfd,filename:str,flags:oflags,mode:mode", FD(OG_FD_OP_OPEN, 1, 2)},
+	{.name = "openat2", .args = "dfd:dirfd,filename:str,how:ptr,usize:uint", FD(OG_FD_OP_OPEN_HOW, 1, 2)},
+	{.name = "creat", .args = "pathname:str,mode:mode", FD(OG_FD_OP_OPEN, 0, NO)},
 	{.name = "execve", .args = "filename:str,argv:argv,envp:ptr", .role = OG_ROLE_EXEC},
 	{.name = "execveat", .args = "fd:dirfd,filename:str,argv:argv,envp:ptr,flags:hex", .role = OG_ROLE_EXEC},
 	{.name = "clone",
@@ -45,22 +52,43 @@ static const struct og_syscall_row rows[] = {
 	{.name = "clone3", .args = "uargs:ptr,size:uint", .role = OG_ROLE_FORK},
 	{.name = "fork", .args = "", .role = OG_ROLE_FORK},
 	{.name = "vfork", .args = "", .role = OG_ROLE_FORK},
-	{.name = "connect", .args = "fd:fd,uservaddr:sockaddr@2,addrlen:int", .role = OG_ROLE_CONNECT},
-	{.name = "bind", .args = "fd:fd,umyaddr:sockaddr@2,addrlen:int", .role = OG_ROLE_BIND},
+	{.name = "connect",
+	 .args = "fd:fd,uservaddr:sockaddr@2,addrlen:int",
+	 .role = OG_ROLE_CONNECT,
+	 FD(OG_FD_OP_ENDPOINTS, NO, NO)},
+	{.name = "bind",
+	 .args = "fd:fd,umyaddr:sockaddr@2,addrlen:int",
+	 .role = OG_ROLE_BIND,
+	 FD(OG_FD_OP_ENDPOINTS, NO, NO)},
 	{.name = "sendto",
 	 .args = "fd:fd,buff:in@2,len:uint,flags:hex,addr:sockaddr@5,addr_len:int",
 	 .role = OG_ROLE_SENDTO},
 	{.name = "sendmsg", .args = "fd:fd,msg:msghdr,flags:hex", .role = OG_ROLE_SENDMSG},
-	{.name = "accept", .args = "fd:fd,upeer_sockaddr:ptr,upeer_addrlen:ptr", .role = OG_ROLE_ACCEPT},
-	{.name = "accept4", .args = "fd:fd,upeer_sockaddr:ptr,upeer_addrlen:ptr,flags:int", .role = OG_ROLE_ACCEPT},
-	{.name = "listen", .args = "fd:fd,backlog:int", .role = OG_ROLE_LISTEN},
+	{.name = "accept",
+	 .args = "fd:fd,upeer_sockaddr:ptr,upeer_addrlen:ptr",
+	 .role = OG_ROLE_ACCEPT,
+	 FD(OG_FD_OP_ACCEPT, NO, NO)},
+	{.name = "accept4",
+	 .args = "fd:fd,upeer_sockaddr:ptr,upeer_addrlen:ptr,flags:int",
+	 .role = OG_ROLE_ACCEPT,
+	 FD(OG_FD_OP_ACCEPT, NO, 3)},
+	{.name = "listen", .args = "fd:fd,backlog:int", .role = OG_ROLE_LISTEN, FD(OG_FD_OP_ENDPOINTS, NO, NO)},
 	{.name = "recvfrom", .args = "fd:fd,ubuf:out@2,size:uint,flags:hex,addr:ptr,addr_len:ptr"},
 	/* Key material: the call and its length are recorded, never the bytes. */
 	{.name = "getrandom", .args = "buf:secret@1,count:uint,flags:hex"},
 	{.name = "getcwd", .args = "buf:outstr@1,size:uint"},
 	{.name = "readlink", .args = "path:str,buf:out@2,bufsiz:int"},
 	{.name = "readlinkat", .args = "dfd:dirfd,pathname:str,buf:out@3,bufsiz:int"},
-	{.name = "close", .args = "fd:fd"},
+	{.name = "close", .args = "fd:fd", FD(OG_FD_OP_CLOSE, NO, NO)},
+	{.name = "close_range", .args = "fd:fd,max_fd:uint,flags:hex", FD(OG_FD_OP_CLOSE_RANGE, NO, NO)},
+	{.name = "socket", .args = "family:int,type:int,protocol:int", FD(OG_FD_OP_SOCKET, NO, 1)},
+	{.name = "socketpair", .args = "family:int,type:int,protocol:int,usockvec:ptr", FD(OG_FD_OP_PAIR, 3, 1)},
+	{.name = "pipe", .args = "fildes:ptr", FD(OG_FD_OP_PAIR, 0, NO)},
+	{.name = "pipe2", .args = "fildes:ptr,flags:oflags", FD(OG_FD_OP_PAIR, 0, 1)},
+	{.name = "dup", .args = "fildes:fd", FD(OG_FD_OP_DUP, NO, NO)},
+	{.name = "dup2", .args = "oldfd:fd,newfd:fd", FD(OG_FD_OP_DUP, 1, NO)},
+	{.name = "dup3", .args = "oldfd:fd,newfd:fd,flags:oflags", FD(OG_FD_OP_DUP, 1, 2)},
+	{.name = "fcntl", .args = "fd:fd,cmd:uint,arg:hex", FD(OG_FD_OP_FCNTL, NO, NO)},
 	{.name = "kill", .args = "pid:int,sig:sig"},
 	{.name = "tgkill", .args = "tgid:int,pid:int,sig:sig"},
 	{.name = "exit", .args = "error_code:int", .role = OG_ROLE_EXIT},
@@ -375,6 +403,10 @@ static int row_desc(const struct og_syscall_row *row, struct og_syscall_desc *d)
 	d->role = row->role;
 	if (row->role != OG_ROLE_NONE)
 		d->flags |= OG_DESC_ROLE;
+	d->fd_op = row->fd_op;
+	d->fd_args = row->fd_op != OG_FD_OP_NONE ? row->fd_args : OG_FD_ARGS(OG_FD_NOARG, OG_FD_NOARG);
+	if (row->fd_op != OG_FD_OP_NONE)
+		d->flags |= OG_DESC_FD_OP;
 	return 0;
 }
 

@@ -96,7 +96,7 @@ ok "past the budget a running container gets a smaller ring (recorded), then non
 # The pool only takes room no ring has: 4 pooled rings of 1 MiB fit in 5 MiB, not 8.
 "$TRACER" --pin-root "$PIN_ROOT" unload >/dev/null || fail "unload with only stopped containers"
 "$TRACER" --pin-root "$PIN_ROOT" load --pool 8 --config "$CONF" >/dev/null || fail "load --pool 8"
-status | jq -e '.pool_size == 8 and .pool_ready == 4 and .ring_memory_pool == 4 * 1097728' >/dev/null ||
+status | jq -e '.pool_size == 8 and .pool_ready == 4 and .ring_memory_pool == 4 * 1228800' >/dev/null ||
 	fail "pool within 5 MiB: $(status | jq -c '{pool_size, pool_ready, ring_memory_pool}')"
 within "with the pool"
 ok "the pool fills only within ring-memory-max"

@@ -307,9 +307,9 @@ static void check_headers(void)
 	   "ring-size-max: rounded down to a power of two, within 64 KiB and 256 MiB");
 	/* Measured against memcg charges: see oci-gadget.conf(5), MEMORY. */
 	if (sysconf(_SC_PAGESIZE) == 4096)
-		ok(og_ring_kernel_bytes(32) == 1097728 && og_ring_kernel_bytes(2) == 106496 &&
-			   og_ring_kernel_bytes(8192) == 270573568,
-		   "kernel memory of a ring: its elements in pages and a page of header");
+		ok(og_ring_kernel_bytes(32) == 1228800 && og_ring_kernel_bytes(2) == 237568 &&
+			   og_ring_kernel_bytes(8192) == 270704640,
+		   "kernel memory of a ring: its elements (chunks, header, fd table) in pages and a page of header");
 
 	ok(og_dur_decode(og_dur_encode(123)) == 123 && og_dur_decode(og_dur_encode(5000000123ULL)) == 5000000000ULL &&
 		   og_dur_decode(og_dur_encode(3600ULL * 1000000000)) == 3600ULL * 1000000000,

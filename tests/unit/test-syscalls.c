@@ -66,13 +66,47 @@ int main(void)
 
 		ok(og_syscall_row_desc(role_rows[i], &row) == 0 && from_format(role_rows[i], &fmt) == 0 &&
 			   row.role != OG_ROLE_NONE && (row.flags & OG_DESC_ROLE) &&
-			   (row.flags & ~OG_DESC_ROLE) == fmt.flags && row.nargs == fmt.nargs &&
+			   (row.flags & ~(OG_DESC_ROLE | OG_DESC_FD_OP)) == fmt.flags && row.nargs == fmt.nargs &&
 			   memcmp(row.kind, fmt.kind, sizeof(row.kind)) == 0 &&
 			   memcmp(row.size_arg, fmt.size_arg, sizeof(row.size_arg)) == 0 &&
 			   memcmp(row.fmt, fmt.fmt, sizeof(row.fmt)) == 0 &&
 			   memcmp(row.arg_name, fmt.arg_name, sizeof(row.arg_name)) == 0,
 		   "%s: its row has a role and the arguments tracefs gives", role_rows[i]);
 	}
+
+	/* Rows added for their fd effect (the fd table, og_format.h): what
+	 * the programs read of the arguments is what tracefs gives; only the
+	 * printed format may be finer (a "fildes" is an fd). */
+	static const struct {
+		const char *name;
+		enum og_fd_op op;
+		__u8 arg, flags;
+	} fd_rows[] = {
+		{"socket", OG_FD_OP_SOCKET, OG_FD_NOARG, 1},
+		{"socketpair", OG_FD_OP_PAIR, 3, 1},
+		{"pipe", OG_FD_OP_PAIR, 0, OG_FD_NOARG},
+		{"pipe2", OG_FD_OP_PAIR, 0, 1},
+		{"dup", OG_FD_OP_DUP, OG_FD_NOARG, OG_FD_NOARG},
+		{"dup2", OG_FD_OP_DUP, 1, OG_FD_NOARG},
+		{"dup3", OG_FD_OP_DUP, 1, 2},
+		{"fcntl", OG_FD_OP_FCNTL, OG_FD_NOARG, OG_FD_NOARG},
+		{"close_range", OG_FD_OP_CLOSE_RANGE, OG_FD_NOARG, OG_FD_NOARG},
+		{"openat2", OG_FD_OP_OPEN_HOW, 1, 2},
+		{"openat", OG_FD_OP_OPEN, 1, 2},
+		{"accept4", OG_FD_OP_ACCEPT, OG_FD_NOARG, 3},
+	};
+	for (size_t i = 0; i < sizeof(fd_rows) / sizeof(fd_rows[0]); i++) {
+		struct og_syscall_desc row, fmt;
+
+		ok(og_syscall_row_desc(fd_rows[i].name, &row) == 0 && from_format(fd_rows[i].name, &fmt) == 0 &&
+			   (row.flags & OG_DESC_FD_OP) && row.fd_op == fd_rows[i].op &&
+			   OG_FD_ARG(&row) == fd_rows[i].arg && OG_FD_FLAGS_ARG(&row) == fd_rows[i].flags &&
+			   row.nargs == fmt.nargs && memcmp(row.kind, fmt.kind, sizeof(row.kind)) == 0 &&
+			   memcmp(row.size_arg, fmt.size_arg, sizeof(row.size_arg)) == 0 &&
+			   memcmp(row.arg_name, fmt.arg_name, sizeof(row.arg_name)) == 0,
+		   "%s: its row's fd effect, and the arguments tracefs gives", fd_rows[i].name);
+	}
+	ok(og_syscall_row_desc("write", &d) == 0 && !(d.flags & OG_DESC_FD_OP), "write has no fd effect");
 	/* Where a network role's address is: the row's sockaddr or msghdr. */
 	static const struct {
 		const char *name;
