@@ -33,6 +33,7 @@ struct dump_opts {
 	bool runtime;	    /* show the runtime's records before the container's first execve */
 	const char *file;   /* --file: a crash file instead of the pins */
 	int time_fmt;	    /* --time: enum og_time_fmt */
+	bool no_fd_paths;   /* --no-fd-paths: fds as bare numbers (the default shows what they were, strace -y) */
 };
 
 /* Set by SIGINT and SIGTERM: a follower stops at its next read. */
@@ -63,6 +64,9 @@ struct dump_source_ops {
 	int (*probes)(struct dump_source *s, struct og_probe_report *rep);
 	/* A crash record's unwound stack, or NULL (printed raw). */
 	const struct og_crash_stack *(*crash_stack)(struct dump_source *s, const struct og_rec *crash);
+	/* The container's fd table as it is now (a follower reads it again
+	 * after each batch): -ENODATA when none was kept. */
+	int (*fd_table)(struct dump_source *s, struct og_fd_table *t);
 	void (*close)(struct dump_source *s);
 };
 struct dump_source {
@@ -79,6 +83,10 @@ struct dump_source {
 	/* The file kind's. */
 	struct og_crashfile file;
 	bool file_read; /* its records were returned */
+	/* The fd table, read again with every batch when wanted (show
+	 * without --no-fd-paths). */
+	bool want_fds;
+	struct og_fd_table fds;
 };
 /* The source a CONTAINER query names; errors name the container. */
 int dump_source_open(const struct dump_opts *o, const char *query, struct dump_source *s);

@@ -37,7 +37,7 @@ static const struct dump_command {
 	{"show", cmd_show, true, NULL,
 	 "[show] CONTAINER [--json] [-f|--follow]\n"
 	 "                   [--syscall NAME,...] [--event NAME,...] [--pid N] [--tail N] [--runtime]\n"
-	 "                   [--time date|clock|first|delta]\n"
+	 "                   [--time date|clock|first|delta] [-y|--fd-paths|--no-fd-paths]\n"
 	 "[show] CONTAINER --leaks [--json]"},
 	{"probes", cmd_probes, true, NULL, "probes CONTAINER [--json]"},
 	{"seccomp", cmd_seccomp, true, seccomp_formats,
@@ -91,6 +91,10 @@ static void usage(FILE *out)
 		     "  --time FORMAT   text's time column: date (UTC date and time, the default),\n"
 		     "                  clock (time of day, strace -tt), first (seconds since the first\n"
 		     "                  line), delta (seconds since the previous line, strace -r)\n"
+		     "  -y, --fd-paths  fd arguments and returned fds with what they were, as strace -y\n"
+		     "                  and -yy: fd=4</var/log/app.log>, fd=5<TCP:10.0.0.2:80->10.0.0.9:4242>\n"
+		     "                  (the default; JSON: \"fd_path\", \"ret_fd_path\")\n"
+		     "  --no-fd-paths   fds as bare numbers\n"
 		     "  --keep N        prune: keep the newest N stopped containers (default 0)\n"
 		     "  --older-than D  prune: only those stopped longer ago than D (30m, 12h, 7d)\n"
 		     "  --input FILE    seccomp: merge into this profile (what it blocks stays blocked)\n"
@@ -170,6 +174,8 @@ int main(int argc, char **argv)
 		{"with-setup", no_argument, NULL, 'S'},
 		{"runtime", no_argument, NULL, 'R'},
 		{"time", required_argument, NULL, 'T'},
+		{"fd-paths", no_argument, NULL, 'y'},
+		{"no-fd-paths", no_argument, NULL, 'Y'},
 		{"help", no_argument, NULL, 'h'},
 		{"file", required_argument, NULL, 'I'},
 		{"version", no_argument, NULL, 'V'},
@@ -182,7 +188,7 @@ int main(int argc, char **argv)
 	const char *cmd = NULL, *arg = NULL;
 	int opt, r;
 
-	while ((opt = getopt_long(argc, argv, "p:jfs:e:LP:t:k:o:hV", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "p:jfs:e:LP:t:k:o:hVy", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'p': o.root = optarg; break;
 		case 'j': o.json = true; break;
@@ -234,6 +240,8 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'y': o.no_fd_paths = false; break;
+		case 'Y': o.no_fd_paths = true; break;
 		case 'I': o.file = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("gadget-dump %s\n", OG_VERSION_STRING); return 0;

@@ -176,6 +176,8 @@ int cmd_show(const struct dump_opts *o, const char *query)
 	}
 	table = src.ops->syscall_table(&src);
 	ctx.table = table;
+	src.want_fds = !o->no_fd_paths && !o->leaks;
+	ctx.fds = src.want_fds ? &src.fds : NULL;
 	ctx.boot_to_real_ns = src.boot_to_real;
 	ctx.time_fmt = o->time_fmt;
 	ctx.times = &times;
@@ -195,6 +197,10 @@ int cmd_show(const struct dump_opts *o, const char *query)
 		printf("# %zu records of the runtime setting the container up, before its first execve, hidden "
 		       "(--runtime shows them)\n",
 		       hidden);
+	/* A full table is said, not silent: some fds show as bare numbers. */
+	if (ctx.fds && src.fds.counts.full && !o->json)
+		printf("# %llu fds opened were not kept: the fd table was full (they show as bare numbers)\n",
+		       (unsigned long long)src.fds.counts.full);
 	r = show_events(o, &ctx, b.evs, b.nev);
 	if (r == 0 && o->follow)
 		r = show_follow(o, &ctx, &src, &b);

@@ -84,6 +84,20 @@ static const struct og_crash_stack *pinned_crash_stack(struct dump_source *s, co
 	return &ni[s->unwound.n++].stack;
 }
 
+static int pinned_fd_table(struct dump_source *s, struct og_fd_table *t)
+{
+	struct og_ring_fds counts;
+	const void *elems;
+	size_t len;
+	int r = og_ring_fds(&s->ring, &elems, &len, &counts);
+
+	if (r < 0)
+		return r;
+	r = og_fd_table_load(t, elems, len, s->meta.id);
+	t->counts = counts;
+	return r;
+}
+
 static void pinned_close(struct dump_source *s)
 {
 	og_ring_close(&s->ring);
@@ -99,6 +113,7 @@ static const struct dump_source_ops pinned_ops = {
 	.syscall_table = pinned_syscall_table,
 	.probes = pinned_probes,
 	.crash_stack = pinned_crash_stack,
+	.fd_table = pinned_fd_table,
 	.close = pinned_close,
 };
 
@@ -164,6 +179,25 @@ static const struct og_crash_stack *file_crash_stack(struct dump_source *s, cons
 	return og_crash_stacks_find(&s->file.stacks, og_rec_pos(crash));
 }
 
+static int file_fd_table(struct dump_source *s, struct og_fd_table *t)
+{
+	const struct og_fd_table *f = &s->file.fds;
+
+	memset(t, 0, sizeof(*t));
+	if (!f->n)
+		return -ENODATA;
+	t->e = malloc(f->n * sizeof(*t->e));
+	if (!t->e)
+		return og_err(ENOMEM, "fd table of %s", s->meta.id);
+	memcpy(t->e, f->e, f->n * sizeof(*t->e));
+	t->n = f->n;
+	t->skipped = f->skipped;
+	/* Its counts are in the header's section. */
+	if (s->file.view.hdr && (s->file.view.hdr->flags & OG_RING_F_FDS))
+		memcpy(&t->counts, s->file.view.base + OG_FDS_OFF, sizeof(t->counts));
+	return 0;
+}
+
 static void file_close(struct dump_source *s)
 {
 	og_crashfile_close(&s->file);
@@ -176,6 +210,7 @@ static const struct dump_source_ops file_ops = {
 	.syscall_table = file_syscall_table,
 	.probes = file_probes,
 	.crash_stack = file_crash_stack,
+	.fd_table = file_fd_table,
 	.close = file_close,
 };
 
@@ -207,6 +242,7 @@ void dump_source_close(struct dump_source *s)
 {
 	if (s->ops)
 		s->ops->close(s);
+	og_fd_table_free(&s->fds);
 	*s = (struct dump_source){};
 }
 
@@ -218,6 +254,13 @@ int dump_batch_read(struct dump_source *src, struct dump_batch *b, const struct 
 	free(b->evs);
 	b->evs = NULL;
 	r = src->ops->read(src, &b->from, &b->recs, ropts, &b->st);
+	if (r == 0 && src->want_fds) {
+		/* Read after the records: it knows every fd they name. A
+		 * table that cannot be read leaves fds as bare numbers. */
+		og_fd_table_free(&src->fds);
+		if (src->ops->fd_table(src, &src->fds) < 0)
+			og_fd_table_free(&src->fds);
+	}
 	return r < 0 ? r : og_events_from_records(&b->recs, &b->evs, &b->nev);
 }
 

@@ -191,6 +191,56 @@ static void print_value_text(FILE *out, uint64_t v, __u8 fmt)
 	}
 }
 
+/* What fd argument i of the record was when it was entered, as text
+ * (strace -y); false when it is no fd argument or not known. */
+static bool arg_fd_text(const struct og_print_ctx *ctx, const struct og_rec *enter, __u8 fmt, uint64_t v, char *buf,
+			size_t size)
+{
+	const struct og_fd_entry *e;
+
+	if (!ctx->fds || (fmt != OG_FMT_FD && fmt != OG_FMT_DIRFD) || (int32_t)v < 0)
+		return false;
+	e = og_fd_table_find(ctx->fds, enter->tgid, (uint32_t)v, enter->ts_ns);
+	if (!e)
+		return false;
+	og_fd_entry_text(e, buf, size);
+	return true;
+}
+
+/* The fd a syscall returned, as text, when its row says the return value
+ * is a new fd (open, socket, accept, dup...: not fcntl, whose result is
+ * an fd for some commands only). */
+static bool ret_fd_text(const struct og_print_ctx *ctx, const struct og_event *ev, const struct og_syscall_desc *d,
+			int64_t ret, char *buf, size_t size)
+{
+	const struct og_rec *enter = og_event_enter(ev);
+	const struct og_fd_entry *e;
+	uint64_t dur, at, unit;
+
+	if (!ctx->fds || !enter || !d || !(d->flags & OG_DESC_FD_OP) || ret < 0 || ret > INT32_MAX)
+		return false;
+	if (d->fd_op != OG_FD_OP_OPEN && d->fd_op != OG_FD_OP_OPEN_HOW && d->fd_op != OG_FD_OP_SOCKET &&
+	    d->fd_op != OG_FD_OP_ACCEPT && d->fd_op != OG_FD_OP_DUP)
+		return false;
+	/* The entry it made carries its exit's time (bpf/og_fds.bpf.h): a
+	 * standalone exit's own, else the enter's plus the duration, exact
+	 * to the duration's unit. */
+	if (ev->exit) {
+		at = ev->exit->ts_ns;
+		unit = 1;
+	} else if (og_event_duration(ev, &dur)) {
+		at = enter->ts_ns + dur;
+		unit = og_dur_decode((og_dur_encode(dur) & ~((1u << 30) - 1)) | 1);
+	} else {
+		return false;
+	}
+	e = og_fd_table_made(ctx->fds, enter->tgid, (uint32_t)ret, at, at + unit - 1, enter->nr);
+	if (!e)
+		return false;
+	og_fd_entry_text(e, buf, size);
+	return true;
+}
+
 void og_print_wall_time(char *buf, size_t size, int64_t real_ns, int digits)
 {
 	int64_t secs = real_ns / 1000000000LL, frac = real_ns % 1000000000LL;
@@ -378,6 +428,7 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 	const struct og_sys *x = og_event_exit_sys(ev);
 	char nbuf[32];
 	const char *name = og_event_syscall_name(ev, nbuf, sizeof(nbuf));
+	char fdp[OG_FD_PATH * 4 + 64]; /* an fd as text: every byte of a path may be escaped */
 	uint64_t dur;
 
 	print_prefix(out, ctx, first);
@@ -413,6 +464,9 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 				fputs(dec, out);
 			else
 				print_value_text(out, args[i], d ? d->fmt[i] : OG_FMT_HEX);
+			if (!cap_shown(ev, c) &&
+			    arg_fd_text(ctx, enter, d ? d->fmt[i] : OG_FMT_HEX, args[i], fdp, sizeof(fdp)) && !dec[0])
+				fprintf(out, "<%s>", fdp);
 		}
 		fputc(')', out);
 	}
@@ -431,6 +485,8 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			fprintf(out, " = %#" PRIx64, (uint64_t)ret);
 		else
 			fprintf(out, " = %" PRId64, ret);
+		if (ret_fd_text(ctx, ev, d, ret, fdp, sizeof(fdp)))
+			fprintf(out, "<%s>", fdp);
 		if (og_event_duration(ev, &dur))
 			fprintf(out, " <%.6f>", (double)dur / 1e9);
 	} else {
@@ -623,6 +679,7 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 	char nbuf[32];
 	const char *name = og_event_syscall_name(ev, nbuf, sizeof(nbuf));
 	yajl_gen g = yajl_gen_alloc(NULL);
+	char fdp[OG_FD_PATH * 4 + 64];
 	uint64_t dur;
 
 	if (!g)
@@ -664,6 +721,9 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			if (!cap_shown(ev, c) &&
 			    og_decode_arg(name, d ? d->fmt[i] : OG_FMT_HEX, i, args, nargs, dec, sizeof(dec)))
 				og_json_str(g, "decoded", dec);
+			else if (!cap_shown(ev, c) &&
+				 arg_fd_text(ctx, enter, d ? d->fmt[i] : OG_FMT_HEX, v, fdp, sizeof(fdp)))
+				og_json_str(g, "fd_path", fdp);
 			if (cap_shown(ev, c))
 				gen_cap(g, c, d ? d->fmt[i] : OG_FMT_HEX);
 			yajl_gen_map_close(g);
@@ -683,6 +743,8 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 		og_json_str(g, "interrupted", og_restart_name(x->ret));
 	} else if (x) {
 		og_json_int(g, "ret", x->ret);
+		if (ret_fd_text(ctx, ev, d, x->ret, fdp, sizeof(fdp)))
+			og_json_str(g, "ret_fd_path", fdp);
 		if (x->ret < 0 && x->ret >= -4095)
 			og_json_str(g, "errno", og_errno_name((int)-x->ret));
 		if (og_event_duration(ev, &dur))

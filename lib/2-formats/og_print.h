@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <yajl/yajl_gen.h>
+#include "og_fds.h"
 #include "og_format.h"
 #include "og_record.h"
 #include "og_json.h"
@@ -39,6 +40,9 @@ struct og_print_ctx {
 	/* A crash record's unwound stack, or NULL (registers are printed). */
 	const struct og_crash_stack *(*crash_stack)(void *arg, const struct og_rec *crash);
 	void *crash_arg;
+	/* The container's fd table: fd arguments and returned fds show what
+	 * they were (strace -y), or NULL (--no-fd-paths, or none kept). */
+	const struct og_fd_table *fds;
 };
 
 /* "syscall", "signal", "exit", "oom_kill", "crash", or the probe event's

@@ -164,6 +164,10 @@ int og_crashfile_build(const struct og_crashfile_parts *p, uint8_t **data, size_
 	}
 	blob_section(&b, OG_CS_STACKS);
 	put_stacks(&b, p->stacks);
+	if (p->fds) {
+		blob_section(&b, OG_CS_FDS);
+		blob_put(&b, p->fds, p->fds_len);
+	}
 	blob_section(&b, 0); /* closes the last one */
 	b.nsec--;
 	if (b.err) {
@@ -365,7 +369,7 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 	struct og_ring_view v;
 	struct og_crashfile_parts p = {.meta = &meta, .records = &recs, .stacks = &stacks};
 	cleanup_free struct og_syscall_desc *table = NULL;
-	cleanup_free uint8_t *header = NULL, *data = NULL;
+	cleanup_free uint8_t *header = NULL, *data = NULL, *fds = NULL;
 	char stamp[32];
 	size_t len = 0;
 	uint64_t from = 0;
@@ -400,8 +404,18 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 	header = malloc(OG_ELEM_SIZE);
 	r = header ? og_ring_read(&v, &from, &recs, NULL, &st) : og_err(ENOMEM, "ring header");
 	if (r == 0) {
+		struct og_ring_fds counts;
+		const void *elems;
+		size_t elems_len;
+
 		memcpy(header, v.base, OG_ELEM_SIZE);
 		p.ring_header = header;
+		/* The fd table as it was left: what the records' fds were. */
+		if (og_ring_fds(&v, &elems, &elems_len, &counts) == 0 && (fds = malloc(elems_len))) {
+			memcpy(fds, elems, elems_len);
+			p.fds = fds;
+			p.fds_len = elems_len;
+		}
 		p.read = (struct og_crash_file_read){.head = st.head,
 						     .overwritten = st.overwritten,
 						     .torn = st.torn,
@@ -616,6 +630,11 @@ int og_crashfile_parse(const void *data, size_t len, const char *what, struct og
 			if (r < 0)
 				return r;
 			break;
+		case OG_CS_FDS:
+			r = og_fd_table_load(&cf->fds, p, s.length, what);
+			if (r < 0)
+				return r;
+			break;
 		default: break; /* a newer writer's section */
 		}
 	}
@@ -655,6 +674,7 @@ void og_crashfile_close(struct og_crashfile *cf)
 {
 	og_rec_buf_free(&cf->records);
 	og_crash_stacks_free(&cf->stacks);
+	og_fd_table_free(&cf->fds);
 	free(cf->table);
 	free(cf->header);
 	if (cf->map)

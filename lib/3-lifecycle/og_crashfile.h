@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "og_fds.h"
 #include "og_format.h"
 #include "og_print_signals.h"
 #include "og_ring.h"
@@ -56,7 +57,9 @@ struct og_crashfile_parts {
 	const struct og_syscall_desc *table;  /* OG_SYSCALL_TABLE_SIZE entries, or NULL */
 	const struct og_probe_report *probes; /* or NULL */
 	const struct og_crash_stacks *stacks; /* or NULL */
-	uint32_t reason;		      /* OG_CRASH_WHY_* */
+	const void *fds;		      /* the fd table's elements, or NULL */
+	size_t fds_len;
+	uint32_t reason; /* OG_CRASH_WHY_* */
 };
 /* The file's bytes; *data is allocated. */
 int og_crashfile_build(const struct og_crashfile_parts *p, uint8_t **data, size_t *len);
@@ -82,6 +85,7 @@ struct og_crashfile {
 	struct og_probe_report probes;
 	bool has_probes;
 	struct og_crash_stacks stacks;
+	struct og_fd_table fds; /* empty when the file has none */
 	void *map;
 	size_t len;
 };

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+#include "og_fds.h"
+#include "og_util.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/* close_ns of an entry whose process ended before it was closed
+ * (bpf/og_fds.bpf.h): no end known. */
+#define CLOSED_EXIT 1
+/* Parents followed from a forked process up to the one that opened. */
+#define PARENT_DEPTH 8
+
+int og_ring_fds(const struct og_ring_view *v, const void **elems, size_t *len, struct og_ring_fds *counts)
+{
+	const struct og_ring_fds *f = (const void *)(v->base + OG_FDS_OFF);
+	size_t at;
+
+	if (!(v->hdr->flags & OG_RING_F_FDS) || v->len < OG_ELEM_SIZE)
+		return og_err(ENODATA, "this ring keeps no fd table (made by an older oci-gadget)");
+	if (!f->elems || f->elems > OG_FD_ELEMS_MAX)
+		return og_err(EPROTO, "ring's fd table: %u elements, at most %u", f->elems, OG_FD_ELEMS_MAX);
+	at = ((size_t)v->chunk_count + 1) * OG_ELEM_SIZE;
+	if (!v->chunk_count || at + (size_t)f->elems * OG_ELEM_SIZE > v->len)
+		return og_err(EPROTO, "ring's fd table: %u elements after %u chunks, only %zu bytes mapped", f->elems,
+			      v->chunk_count, v->len);
+	*counts = *f;
+	*elems = v->base + at;
+	*len = (size_t)f->elems * OG_ELEM_SIZE;
+	return 0;
+}
+
+static bool entry_valid(const struct og_fd_entry *e)
+{
+	if (!e->key || !e->open_ns || e->key != og_fd_key(e->tgid, e->fd) || !e->tgid)
+		return false;
+	if (e->close_ns && e->close_ns != CLOSED_EXIT && e->close_ns < e->open_ns)
+		return false;
+	if (e->kind < OG_FDK_FILE || e->kind >= OG_FDK_KINDS || e->len >= OG_FD_PATH)
+		return false;
+	return (e->kind == OG_FDK_PARENT) == (e->fd == OG_FD_PARENT_FD);
+}
+
+static int by_key_open(const void *a, const void *b)
+{
+	const struct og_fd_entry *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->open_ns < y->open_ns ? -1 : x->open_ns > y->open_ns;
+}
+
+int og_fd_table_load(struct og_fd_table *t, const void *elems, size_t len, const char *what)
+{
+	size_t nelem = len / OG_ELEM_SIZE;
+	const uint8_t *base = elems;
+
+	memset(t, 0, sizeof(*t));
+	if (len % OG_ELEM_SIZE || nelem > OG_FD_ELEMS_MAX)
+		return og_err(EPROTO, "fd table %s: %zu bytes, not a whole number of elements (at most %u)", what, len,
+			      OG_FD_ELEMS_MAX);
+	if (!nelem)
+		return 0;
+	t->e = calloc(nelem * OG_FD_PER_ELEM, sizeof(*t->e));
+	if (!t->e)
+		return og_err(ENOMEM, "fd table %s", what);
+	for (size_t k = 0; k < nelem; k++) {
+		const struct og_fd_elem *el = (const void *)(base + k * OG_ELEM_SIZE);
+
+		for (size_t i = 0; i < OG_FD_PER_ELEM; i++) {
+			struct og_fd_entry e;
+
+			/* Copied first: a live table changes under us. */
+			memcpy(&e, &el->e[i], sizeof(e));
+			if (!e.key)
+				continue;
+			if (!entry_valid(&e)) {
+				t->skipped++;
+				continue;
+			}
+			t->e[t->n++] = e;
+		}
+	}
+	if (t->n)
+		qsort(t->e, t->n, sizeof(*t->e), by_key_open);
+	return 0;
+}
+
+void og_fd_table_free(struct og_fd_table *t)
+{
+	free(t->e);
+	memset(t, 0, sizeof(*t));
+}
+
+/* The first entry of key, or t->n. */
+static size_t first_of(const struct og_fd_table *t, uint64_t key)
+{
+	size_t lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->e[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Open at ts: opened before it, and not closed by then (an entry of a
+ * process that ended has no known end). */
+static bool open_at(const struct og_fd_entry *e, uint64_t ts)
+{
+	return e->open_ns <= ts && (!e->close_ns || e->close_ns == CLOSED_EXIT || ts < e->close_ns);
+}
+
+const struct og_fd_entry *og_fd_table_find(const struct og_fd_table *t, uint32_t tgid, uint32_t fd, uint64_t ts)
+{
+	for (int depth = 0; depth < PARENT_DEPTH && t->n; depth++) {
+		uint64_t key = og_fd_key(tgid, fd), pkey = og_fd_key(tgid, OG_FD_PARENT_FD);
+		const struct og_fd_entry *hit = NULL, *link = NULL;
+		bool own = false;
+
+		if (fd == OG_FD_PARENT_FD)
+			return NULL;
+		for (size_t i = first_of(t, key); i < t->n && t->e[i].key == key; i++) {
+			if (t->e[i].open_ns <= ts)
+				own = true;
+			if (open_at(&t->e[i], ts))
+				hit = &t->e[i]; /* the latest such, by open_ns */
+		}
+		if (hit)
+			return hit;
+		/* Its own fd, closed by ts: what it inherited is gone. */
+		if (own)
+			return NULL;
+		for (size_t i = first_of(t, pkey); i < t->n && t->e[i].key == pkey; i++)
+			if (t->e[i].open_ns <= ts)
+				link = &t->e[i];
+		if (!link || link->parent == tgid)
+			return NULL;
+		tgid = link->parent;
+		ts = link->open_ns;
+	}
+	return NULL;
+}
+
+const struct og_fd_entry *og_fd_table_made(const struct og_fd_table *t, uint32_t tgid, uint32_t fd, uint64_t lo,
+					   uint64_t hi, int16_t nr)
+{
+	uint64_t key = og_fd_key(tgid, fd);
+
+	if (fd == OG_FD_PARENT_FD)
+		return NULL;
+	for (size_t i = first_of(t, key); i < t->n && t->e[i].key == key; i++)
+		if (t->e[i].open_ns >= lo && t->e[i].open_ns <= hi && t->e[i].nr == nr)
+			return &t->e[i];
+	return NULL;
+}
+
+/* "TCP", "UDP", "TCPv6"...: strace's names of inet sockets. */
+static const char *inet_proto(const struct og_fd_entry *e)
+{
+	static const struct {
+		uint8_t type, protocol;
+		const char *name;
+	} protos[] = {
+		{SOCK_STREAM, 0, "TCP"},     {SOCK_DGRAM, 0, "UDP"},  {SOCK_RAW, 0, "RAW"},
+		{SOCK_SEQPACKET, 0, "SCTP"}, {SOCK_DGRAM, 1, "PING"}, /* IPPROTO_ICMP */
+	};
+	const char *name = "INET";
+
+	for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+		if (protos[i].type == e->sock.type && (!protos[i].protocol || protos[i].protocol == e->sock.protocol))
+			name = protos[i].name;
+	return name;
+}
+
+/* Bytes as they may go between the angle brackets: printable ASCII but
+ * '<', '>' and '\\', else \xNN. */
+static size_t put_escaped(char *buf, size_t size, size_t o, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len && o + 1 < size; i++) {
+		unsigned char c = s[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '<' && c != '>' && c != '\\') {
+			buf[o++] = c;
+		} else {
+			if (o + 5 > size)
+				break;
+			o += snprintf(buf + o, size - o, "\\x%02x", c);
+		}
+	}
+	buf[o < size ? o : size - 1] = '\0';
+	return o;
+}
+
+static void inet_endpoint(const struct og_fd_entry *e, const uint8_t *addr, uint16_t port, char *buf, size_t size)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (!inet_ntop(e->sock.family, addr, a, sizeof(a)))
+		snprintf(a, sizeof(a), "?");
+	snprintf(buf, size, e->sock.family == AF_INET6 ? "[%s]:%u" : "%s:%u", a, port);
+}
+
+void og_fd_entry_text(const struct og_fd_entry *e, char *buf, size_t size)
+{
+	static const uint8_t zero[16];
+	size_t o, len = e->len < OG_FD_PATH ? e->len : OG_FD_PATH - 1;
+	char l[64], r[64];
+
+	if (!size)
+		return;
+	buf[0] = '\0';
+	switch (e->kind) {
+	case OG_FDK_FILE:
+		o = put_escaped(buf, size, 0, e->path, len);
+		if (e->flags & OG_FDF_TRUNCATED)
+			put_escaped(buf, size, o, "...", 3);
+		return;
+	case OG_FDK_PIPE: snprintf(buf, size, "pipe:[%llu]", (unsigned long long)e->ino); return;
+	case OG_FDK_SOCKET: break;
+	default: snprintf(buf, size, "inode:[%llu]", (unsigned long long)e->ino); return;
+	}
+	if (e->sock.family == AF_UNIX) {
+		o = snprintf(buf, size, "UNIX:");
+		if (o >= size)
+			return;
+		if (!len) {
+			snprintf(buf + o, size - o, "[%llu]", (unsigned long long)e->ino);
+			return;
+		}
+		/* An abstract name starts with a NUL: '@', as ss shows it. */
+		if (!e->path[0]) {
+			o = put_escaped(buf, size, o, "@", 1);
+			put_escaped(buf, size, o, e->path + 1, len - 1);
+		} else {
+			put_escaped(buf, size, o, e->path, len);
+		}
+		return;
+	}
+	if (e->sock.family != AF_INET && e->sock.family != AF_INET6) {
+		snprintf(buf, size, "socket:[%llu]", (unsigned long long)e->ino);
+		return;
+	}
+	inet_endpoint(e, e->sock.laddr, e->sock.lport, l, sizeof(l));
+	inet_endpoint(e, e->sock.raddr, e->sock.rport, r, sizeof(r));
+	if (e->sock.rport || memcmp(e->sock.raddr, zero, e->sock.family == AF_INET6 ? 16 : 4))
+		snprintf(buf, size, "%s%s:%s->%s", inet_proto(e), e->sock.family == AF_INET6 ? "v6" : "", l, r);
+	else if (e->sock.lport)
+		snprintf(buf, size, "%s%s:%s", inet_proto(e), e->sock.family == AF_INET6 ? "v6" : "", l);
+	else
+		snprintf(buf, size, "%s%s:[%llu]", inet_proto(e), e->sock.family == AF_INET6 ? "v6" : "",
+			 (unsigned long long)e->ino);
+}

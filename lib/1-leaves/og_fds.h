@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OG_FDS_H
+#define OG_FDS_H
+
+/*
+ * The container's fd table (struct og_fd_entry, og_format.h): what a
+ * record's fd was when the record was written, after the ring wrapped
+ * past its open. Read from the ring's map or a crash file, checked entry
+ * by entry (a pin anyone with bpffs access may have written), then looked
+ * up by (process, fd, time).
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include "og_format.h"
+#include "og_ring.h"
+
+struct og_fd_table {
+	struct og_fd_entry *e; /* valid entries, by key then open_ns */
+	size_t n;
+	size_t skipped; /* entries being written, or inconsistent */
+	struct og_ring_fds counts;
+};
+
+/* The table's elements in a ring's map (a view of the whole map), and
+ * its counts: -ENODATA for a ring made without one. */
+int og_ring_fds(const struct og_ring_view *v, const void **elems, size_t *len, struct og_ring_fds *counts);
+/* Loads len bytes of elements (a whole number of them, at most
+ * OG_FD_ELEMS_MAX); what names them in errors. */
+int og_fd_table_load(struct og_fd_table *t, const void *elems, size_t len, const char *what);
+void og_fd_table_free(struct og_fd_table *t);
+
+/*
+ * What fd of process tgid was at ts (CLOCK_BOOTTIME): its entry open
+ * then, or, when the process had none of its own for fd up to then, what
+ * its parent had as fd when it forked it (a few generations up). NULL:
+ * not known.
+ */
+const struct og_fd_entry *og_fd_table_find(const struct og_fd_table *t, uint32_t tgid, uint32_t fd, uint64_t ts);
+/* The entry syscall nr of tgid made for fd (a return value's fd) when it
+ * exited, between lo and hi (CLOCK_BOOTTIME, inclusive): an entry's
+ * open_ns is its syscall's exit time. */
+const struct og_fd_entry *og_fd_table_made(const struct og_fd_table *t, uint32_t tgid, uint32_t fd, uint64_t lo,
+					   uint64_t hi, int16_t nr);
+
+/* As strace -yy shows it: "/var/log/app.log", "TCP:127.0.0.1:80->127.0.0.1:5555",
+ * "TCPv6:[::1]:80", "UNIX:/run/x.sock", "pipe:[1234]". Bytes outside
+ * printable ASCII escaped. */
+void og_fd_entry_text(const struct og_fd_entry *e, char *buf, size_t size);
+
+#endif

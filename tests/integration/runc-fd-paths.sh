@@ -1,0 +1,102 @@
+#!/bin/bash
+# fd paths that survive the ring (strace -y, -yy), in real runc containers:
+# a file opened once and written to until the ring wrapped past its open
+# still shows its path; a socket shows its endpoints; dup2 gives the copy
+# the same path; a number closed and reused shows the new file; a forked
+# child's inherited fd shows its parent's path; --no-fd-paths turns it off;
+# a crash file carries the table.
+. "$(dirname "$0")/lib.sh"
+require_runc
+require_bpf
+command -v nc >/dev/null || /bin/busybox --list | grep -qx nc || skip "busybox has no nc"
+
+# fd 7 opened once; then enough records (each echo is a write on fd 7, or
+# on fd 1 after the redirection's dup2) that a 64 KiB ring wraps past its
+# open; then the same fd 7 again, through a forked cat (inherited).
+script='exec 7>/tmp/kept.log
+i=0; while [ $i -lt 1500 ]; do echo "line $i" >&7; i=$((i+1)); done
+echo last >&7
+echo first >/tmp/first.log
+exec 8</tmp/first.log
+exec 9>&7
+echo via-dup >&9
+exec 8<&-
+exec 8>/tmp/second.log
+echo second >&8
+cat /proc/self/stat >&7
+nc -l -p 18080 >/tmp/got & sleep 0.5
+echo hello-sock | nc 127.0.0.1 18080; wait
+exit 3'
+
+A="og-fdpaths-$$"
+make_bundle "$WORK/$A" "$(jq -cn --arg s "$script" '["/bin/sh", "-c", $s]')"
+set_annotations "$WORK/$A" '{"io.oci-gadget.ring-size": "64KiB"}'
+rc=$(run_container "$A" "$WORK/$A")
+[ "$rc" = 3 ] || fail "$A exited $rc: $(cat "$WORK/$A.stderr")"
+dump_json "$A" >"$WORK/$A.json" || fail "gadget-dump $A failed"
+"$DUMP" --pin-root "$PIN_ROOT" "$A" >"$WORK/$A.txt" || fail "gadget-dump $A (text) failed"
+
+# The ring wrapped: the open of /tmp/kept.log is gone from it...
+jq -e -s 'map(select((.syscall == "open" or .syscall == "openat") and (.args | map(.str) | index("/tmp/kept.log")))) | length == 0' \
+	"$WORK/$A.json" >/dev/null || fail "the ring still holds the open of /tmp/kept.log: make the loop longer"
+# ...and its last write still names the file, in JSON and in text.
+jq -e -s 'map(select(.syscall == "write" and .args[1].str == "last\n" and .args[0].fd_path == "/tmp/kept.log")) | length == 1' \
+	"$WORK/$A.json" >/dev/null ||
+	fail "the last write does not show /tmp/kept.log: $(jq -c 'select(.syscall == "write" and .args[1].str == "last\n")' "$WORK/$A.json")"
+grep -Eq 'write\(fd=[0-9]+</tmp/kept.log>, buf="last\\n"' "$WORK/$A.txt" ||
+	fail "text: no write(fd=N</tmp/kept.log>, \"last\"...): $(grep '"last' "$WORK/$A.txt")"
+ok "a write after the ring wrapped past its open shows the file's path"
+
+jq -e -s 'map(select(.syscall == "write" and .args[1].str == "via-dup\n" and .args[0].fd_path == "/tmp/kept.log")) | length == 1' \
+	"$WORK/$A.json" >/dev/null ||
+	fail "a write through the dup2 copy does not show /tmp/kept.log: $(jq -c 'select(.syscall == "write" and .args[1].str == "via-dup\n")' "$WORK/$A.json")"
+jq -e -s 'map(select(.syscall == "dup2" and .args[0].fd_path == "/tmp/kept.log")) | length >= 1' "$WORK/$A.json" >/dev/null ||
+	fail "dup2's source fd does not show /tmp/kept.log"
+ok "dup2 onto another fd: the copy shows the same path"
+
+# fd 8: /tmp/first.log for reading, closed, then /tmp/second.log.
+jq -e -s 'map(select(.syscall == "write" and .args[1].str == "second\n" and .args[0].fd_path == "/tmp/second.log")) | length == 1' \
+	"$WORK/$A.json" >/dev/null ||
+	fail "the reused fd does not show /tmp/second.log: $(jq -c 'select(.syscall == "write" and .args[1].str == "second\n")' "$WORK/$A.json")"
+jq -e -s 'map(select((.syscall == "open" or .syscall == "openat") and (.args | map(.str) | index("/tmp/second.log")) and .ret_fd_path == "/tmp/second.log")) | length == 1' \
+	"$WORK/$A.json" >/dev/null || fail "the open of /tmp/second.log does not show its returned fd's path"
+ok "a closed fd's number reused shows the new file; an open's returned fd shows its path"
+
+# cat is a forked child: its fd 1 is the shell's fd 7, inherited.
+jq -e -s 'map(select(.comm == "cat" and .syscall == "write" and .args[0].value == 1 and .args[0].fd_path == "/tmp/kept.log")) | length >= 1' \
+	"$WORK/$A.json" >/dev/null ||
+	fail "cat's inherited stdout does not show /tmp/kept.log: $(jq -c 'select(.comm == "cat" and .syscall == "write")' "$WORK/$A.json")"
+ok "a forked child's inherited fd shows its parent's path"
+
+# The socket: the client's connect and write, the server's accepted fd.
+jq -e -s 'map(select(.syscall == "write" and .args[1].str == "hello-sock\n" and
+	(.args[0].fd_path // "" | test("^TCP:127\\.0\\.0\\.1:[0-9]+->127\\.0\\.0\\.1:18080$")))) | length == 1' "$WORK/$A.json" >/dev/null ||
+	fail "the client's write does not show its endpoints: $(jq -c 'select(.syscall == "write" and .args[1].str == "hello-sock\n")' "$WORK/$A.json")"
+# busybox nc listens on [::]: the accepted socket is IPv6, the client's
+# address v4-mapped (strace -yy shows it so too).
+jq -e -s 'map(select((.syscall == "accept" or .syscall == "accept4") and
+	(.ret_fd_path // "" | test("^TCPv6:\\[::ffff:127\\.0\\.0\\.1\\]:18080->\\[::ffff:127\\.0\\.0\\.1\\]:[0-9]+$")))) | length == 1' "$WORK/$A.json" >/dev/null ||
+	fail "the accepted fd does not show its endpoints: $(jq -c 'select(.syscall | test("accept"))' "$WORK/$A.json")"
+grep -Eq 'write\(fd=[0-9]+<TCP:127\.0\.0\.1:[0-9]+->127\.0\.0\.1:18080>, buf="hello-sock' "$WORK/$A.txt" ||
+	fail "text: the socket's write does not show <TCP:...->127.0.0.1:18080>"
+ok "sockets show their endpoints (TCP:127.0.0.1:PORT->127.0.0.1:18080)"
+
+# -y is the default's explicit form; --no-fd-paths turns it off.
+# (times are compared apart: each run converts them with its own clock offset)
+"$DUMP" --pin-root "$PIN_ROOT" "$A" -y --time first >"$WORK/$A.y.txt" || fail "-y failed"
+"$DUMP" --pin-root "$PIN_ROOT" "$A" --time first | cmp -s - "$WORK/$A.y.txt" || fail "-y prints other than the default"
+"$DUMP" --pin-root "$PIN_ROOT" "$A" --no-fd-paths >"$WORK/$A.off.txt" || fail "--no-fd-paths failed"
+grep -q '</tmp/kept.log>' "$WORK/$A.off.txt" && fail "--no-fd-paths still shows paths"
+grep -Eq 'write\(fd=[0-9]+, buf="last\\n"' "$WORK/$A.off.txt" || fail "--no-fd-paths: the write is not printed bare"
+dump_json "$A" --no-fd-paths | jq -e -s 'map(.args[]? | select(.fd_path)) | length == 0' >/dev/null ||
+	fail "--no-fd-paths: JSON still has fd_path"
+ok "-y is the default; --no-fd-paths prints bare fds, in text and JSON"
+
+# The crash file (an exit 3 leaves one) carries the table: the same
+# answers once the pins are gone.
+f=$(ls "$WORK"/crashes/*"$A"* 2>/dev/null | head -1)
+[ -n "$f" ] || fail "no crash file for $A under $WORK/crashes"
+"$DUMP" --file "$f" --json >"$WORK/$A.file.json" || fail "gadget-dump --file $f failed"
+jq -e -s 'map(select(.syscall == "write" and .args[1].str == "last\n" and .args[0].fd_path == "/tmp/kept.log")) | length == 1' \
+	"$WORK/$A.file.json" >/dev/null || fail "the crash file's records do not show /tmp/kept.log"
+ok "a crash file carries the fd table"

@@ -1,0 +1,151 @@
+// The fd table's reader: entries checked one by one, history (a number
+// closed and reused), a forked child's inherited fds through its parent
+// link, a returned fd found by its exit time, and strace -yy's names.
+#include "config.h"
+#include "og_fds.h"
+#include "og_util.h"
+#include "tap.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+
+#define ELEMS 2
+static struct og_fd_elem table[ELEMS];
+
+/* An entry where the BPF side would put it (elements by hash; slots in
+ * order from the key's first, as a writer with no collision fills them). */
+static struct og_fd_entry *put(uint32_t tgid, uint32_t fd, uint8_t kind, uint64_t open_ns, uint64_t close_ns)
+{
+	uint64_t key = og_fd_key(tgid, fd);
+	struct og_fd_elem *el = &table[og_fd_elem_of(key, ELEMS)];
+
+	for (uint32_t j = 0; j < OG_FD_PROBES; j++) {
+		struct og_fd_entry *e = &el->e[(og_fd_slot_of(key) + j) % OG_FD_PER_ELEM];
+
+		if (e->key)
+			continue;
+		*e = (struct og_fd_entry){.key = key,
+					  .open_ns = open_ns,
+					  .close_ns = close_ns,
+					  .tgid = tgid,
+					  .fd = fd,
+					  .kind = kind,
+					  .nr = 257};
+		return e;
+	}
+	return NULL;
+}
+
+static struct og_fd_entry *file(uint32_t tgid, uint32_t fd, const char *path, uint64_t open_ns, uint64_t close_ns)
+{
+	struct og_fd_entry *e = put(tgid, fd, OG_FDK_FILE, open_ns, close_ns);
+
+	e->len = strlen(path);
+	memcpy(e->path, path, e->len);
+	return e;
+}
+
+static const char *text_at(const struct og_fd_table *t, uint32_t tgid, uint32_t fd, uint64_t ts)
+{
+	static char buf[1024];
+	const struct og_fd_entry *e = og_fd_table_find(t, tgid, fd, ts);
+
+	if (!e)
+		return "(none)";
+	og_fd_entry_text(e, buf, sizeof(buf));
+	return buf;
+}
+
+static const char *text_of(const struct og_fd_entry *e)
+{
+	static char buf[1024];
+
+	og_fd_entry_text(e, buf, sizeof(buf));
+	return buf;
+}
+
+int main(void)
+{
+	struct og_fd_table t;
+	struct og_fd_entry *e, *bad;
+	char big[8];
+
+	/* Process 100: fd 4 the log, opened at 10 and never closed; fd 5
+	 * /tmp/a from 20 to 30, then /tmp/b from 40. */
+	file(100, 4, "/var/log/nginx/access.log", 10, 0);
+	file(100, 5, "/tmp/a", 20, 30);
+	file(100, 5, "/tmp/b", 40, 0);
+	/* Process 200, forked by 100 at 35: its own fd 5 from 50. */
+	e = put(200, OG_FD_PARENT_FD, OG_FDK_PARENT, 35, 0);
+	e->parent = 100;
+	file(200, 5, "/tmp/c", 50, 0);
+	/* Inconsistent entries: skipped, counted. */
+	bad = file(300, 3, "/x", 10, 5); /* closed before it was opened */
+	bad = put(301, 3, 99, 10, 0);	 /* no such kind */
+	bad = file(302, 3, "/y", 10, 0);
+	bad->tgid = 303; /* key of another process */
+	(void)bad;
+
+	ok(og_fd_table_load(&t, table, sizeof(table), "test") == 0, "the table loads");
+	ok(t.n == 5 && t.skipped == 3, "5 entries kept, 3 inconsistent ones skipped (got %zu, %zu)", t.n, t.skipped);
+	is_str(text_at(&t, 100, 4, 1000000), "/var/log/nginx/access.log", "an fd opened long ago shows its path");
+	is_str(text_at(&t, 100, 4, 5), "(none)", "nothing before it was opened");
+	is_str(text_at(&t, 100, 5, 25), "/tmp/a", "fd 5 while /tmp/a was open");
+	is_str(text_at(&t, 100, 5, 35), "(none)", "fd 5 between its close and its reuse");
+	is_str(text_at(&t, 100, 5, 45), "/tmp/b", "fd 5 reused: the new file");
+	is_str(text_at(&t, 200, 4, 60), "/var/log/nginx/access.log", "a forked child's inherited fd: its parent's");
+	is_str(text_at(&t, 200, 5, 45), "(none)", "the child's fd 5 as the parent had it at the fork (closed then)");
+	is_str(text_at(&t, 200, 5, 55), "/tmp/c", "the child's own fd 5 once it opened it");
+	is_str(text_at(&t, 200, 4, 30), "(none)", "nothing in the child before it was forked");
+	is_str(text_at(&t, 300, 3, 20), "(none)", "an inconsistent entry is never shown");
+	ok(og_fd_table_made(&t, 100, 5, 40, 40, 257) != NULL, "the fd an open returned: found by its exit time");
+	ok(og_fd_table_made(&t, 100, 5, 41, 60, 257) == NULL, "not by another time");
+	ok(og_fd_table_made(&t, 100, 5, 40, 40, 32) == NULL, "not by another syscall");
+	og_fd_table_free(&t);
+
+	/* A child whose parent link names itself ends the walk. */
+	memset(table, 0, sizeof(table));
+	e = put(400, OG_FD_PARENT_FD, OG_FDK_PARENT, 5, 0);
+	e->parent = 400;
+	ok(og_fd_table_load(&t, table, sizeof(table), "loop") == 0 && og_fd_table_find(&t, 400, 1, 10) == NULL,
+	   "a parent link to itself resolves to nothing");
+	og_fd_table_free(&t);
+
+	ok(og_fd_table_load(&t, table, OG_ELEM_SIZE + 1, "odd") == -EPROTO, "a partial element is refused");
+	ok(og_fd_table_load(&t, table, 0, "empty") == 0 && t.n == 0, "no elements: an empty table");
+
+	/* What strace -yy shows. */
+	memset(table, 0, sizeof(table));
+	e = put(1, 5, OG_FDK_SOCKET, 1, 0);
+	e->sock = (struct og_fd_sock){.family = AF_INET, .type = SOCK_STREAM, .lport = 18080, .rport = 51234};
+	inet_pton(AF_INET, "127.0.0.1", e->sock.laddr);
+	inet_pton(AF_INET, "127.0.0.1", e->sock.raddr);
+	is_str(text_of(e), "TCP:127.0.0.1:18080->127.0.0.1:51234", "a connected TCP socket");
+	e->sock.rport = 0;
+	memset(e->sock.raddr, 0, 16);
+	is_str(text_of(e), "TCP:127.0.0.1:18080", "a listening one: its local address");
+	e->sock = (struct og_fd_sock){.family = AF_INET6, .type = SOCK_DGRAM, .lport = 53, .rport = 4000};
+	inet_pton(AF_INET6, "::1", e->sock.laddr);
+	inet_pton(AF_INET6, "::1", e->sock.raddr);
+	is_str(text_of(e), "UDPv6:[::1]:53->[::1]:4000", "a UDP socket over IPv6");
+	e->sock = (struct og_fd_sock){.family = AF_INET, .type = SOCK_STREAM};
+	e->ino = 777;
+	is_str(text_of(e), "TCP:[777]", "a socket with no address yet: its inode");
+	e->sock = (struct og_fd_sock){.family = AF_UNIX, .type = SOCK_STREAM};
+	e->len = 9;
+	memcpy(e->path, "\0abstract", 9);
+	is_str(text_of(e), "UNIX:@abstract", "an abstract unix name");
+	e->kind = OG_FDK_PIPE;
+	e->ino = 1234;
+	is_str(text_of(e), "pipe:[1234]", "a pipe");
+	e->kind = OG_FDK_FILE;
+	e->len = 6;
+	memcpy(e->path, "/a<b>\n", 6);
+	e->flags = OG_FDF_TRUNCATED;
+	is_str(text_of(e), "/a\\x3cb\\x3e\\x0a...", "brackets and control bytes escaped, a cut path marked");
+	og_fd_entry_text(e, big, sizeof(big));
+	ok(strlen(big) < sizeof(big), "a small buffer is never overrun");
+	return tap_done();
+}
