@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 /* close_ns of an entry whose process ended before it was closed
  * (bpf/og_fds.bpf.h): no end known. */
@@ -260,4 +262,96 @@ void og_fd_entry_text(const struct og_fd_entry *e, char *buf, size_t size)
 	else
 		snprintf(buf, size, "%s%s:[%llu]", inet_proto(e), e->sock.family == AF_INET6 ? "v6" : "",
 			 (unsigned long long)e->ino);
+}
+
+int og_fd_table_put(void *elems, uint32_t nelem, const struct og_fd_entry *e)
+{
+	struct og_fd_elem *el;
+
+	if (!nelem || nelem > OG_FD_ELEMS_MAX)
+		return og_err(EINVAL, "fd table of %u elements", nelem);
+	el = (struct og_fd_elem *)elems + og_fd_elem_of(e->key, nelem);
+	for (uint32_t j = 0; j < OG_FD_PROBES; j++) {
+		struct og_fd_entry *s = &el->e[(og_fd_slot_of(e->key) + j) % OG_FD_PER_ELEM];
+		uint64_t zero = 0;
+
+		/* The programs may write the table meanwhile: the same claim. */
+		if (!__atomic_compare_exchange_n(&s->key, &zero, e->key, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+			continue;
+		memcpy((char *)s + offsetof(struct og_fd_entry, close_ns),
+		       (const char *)e + offsetof(struct og_fd_entry, close_ns),
+		       sizeof(*s) - offsetof(struct og_fd_entry, close_ns));
+		__atomic_store_n(&s->open_ns, e->open_ns, __ATOMIC_RELEASE);
+		return 0;
+	}
+	return og_err(ENOSPC, "fd table: no free slot for process %u's fd %u", e->tgid, e->fd);
+}
+
+/* What /proc says fd is: "pipe:[N]", "socket:[N]", "anon_inode:..." or a
+ * path (the hook's view of it). false: nothing to keep. */
+static bool seed_entry(int pid, int fd, uint64_t now_ns, struct og_fd_entry *e)
+{
+	char link[64], target[OG_FD_PATH + 1], *info = NULL;
+	unsigned long long ino;
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", pid, fd);
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n <= 0)
+		return false;
+	target[n] = '\0';
+	*e = (struct og_fd_entry){.key = og_fd_key(pid, fd), .open_ns = now_ns, .tgid = pid, .fd = fd, .nr = -1};
+	if (sscanf(target, "pipe:[%llu]", &ino) == 1) {
+		e->kind = OG_FDK_PIPE;
+		e->ino = ino;
+	} else if (sscanf(target, "socket:[%llu]", &ino) == 1) {
+		e->kind = OG_FDK_SOCKET; /* endpoints not known: socket:[N] */
+		e->ino = ino;
+	} else if (target[0] == '/') {
+		e->kind = OG_FDK_FILE;
+		e->len = n < OG_FD_PATH ? n : OG_FD_PATH - 1;
+		memcpy(e->path, target, e->len);
+		if (n >= OG_FD_PATH)
+			e->flags |= OG_FDF_TRUNCATED;
+	} else {
+		return false; /* anon_inode:[eventfd]...: not described */
+	}
+	snprintf(link, sizeof(link), "/proc/%d/fdinfo/%d", pid, fd);
+	if (og_read_file(link, 4096, &info, NULL) == 0) {
+		const char *f = strstr(info, "flags:");
+		unsigned long flags;
+
+		if (f && sscanf(f, "flags: %lo", &flags) == 1 && (flags & 02000000))
+			e->flags |= OG_FDF_CLOEXEC;
+		free(info);
+	}
+	return true;
+}
+
+int og_fd_table_seed(int ring_fd, uint32_t chunks, int pid, uint64_t now_ns)
+{
+	size_t len = ((size_t)chunks + 1 + OG_FD_ELEMS) * OG_ELEM_SIZE, page = sysconf(_SC_PAGESIZE);
+	const struct og_ring_header *h;
+	uint8_t *map;
+	int n = 0;
+
+	len = (len + page - 1) / page * page;
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, ring_fd, 0);
+	if (map == MAP_FAILED)
+		return og_err(errno, "mmap ring to seed its fd table");
+	h = (const void *)map;
+	if (!(h->flags & OG_RING_F_FDS) || h->chunk_count != chunks ||
+	    ((const struct og_ring_fds *)(map + OG_FDS_OFF))->elems != OG_FD_ELEMS) {
+		munmap(map, len);
+		return og_err(ENODATA, "ring of %u chunks has no fd table of %u elements", chunks, OG_FD_ELEMS);
+	}
+	for (int fd = 0; fd < OG_FD_SEED_MAX; fd++) {
+		struct og_fd_entry e;
+
+		if (seed_entry(pid, fd, now_ns, &e) &&
+		    og_fd_table_put(map + ((size_t)chunks + 1) * OG_ELEM_SIZE, OG_FD_ELEMS, &e) == 0)
+			n++;
+	}
+	munmap(map, len);
+	return n;
 }

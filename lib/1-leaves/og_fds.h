@@ -42,6 +42,23 @@ const struct og_fd_entry *og_fd_table_find(const struct og_fd_table *t, uint32_t
 const struct og_fd_entry *og_fd_table_made(const struct og_fd_table *t, uint32_t tgid, uint32_t fd, uint64_t lo,
 					   uint64_t hi, int16_t nr);
 
+/*
+ * Puts e where the programs would (og_format.h): a never-used slot of its
+ * key's window in elems (nelem elements of a table). -ENOSPC when the
+ * window is full.
+ */
+int og_fd_table_put(void *elems, uint32_t nelem, const struct og_fd_entry *e);
+/*
+ * Seeds the table of the ring map ring_fd (chunks chunks) with the fds
+ * process pid holds now (/proc/PID/fd: what the runtime gave the
+ * container's init, opened before the ring existed), as of now_ns
+ * (CLOCK_BOOTTIME), close-on-exec as /proc/PID/fdinfo says. Only fds
+ * 0..OG_FD_SEED_MAX-1: a runtime's own are above and close at exec.
+ * Returns the number seeded.
+ */
+#define OG_FD_SEED_MAX 64
+int og_fd_table_seed(int ring_fd, uint32_t chunks, int pid, uint64_t now_ns);
+
 /* As strace -yy shows it: "/var/log/app.log", "TCP:127.0.0.1:80->127.0.0.1:5555",
  * "TCPv6:[::1]:80", "UNIX:/run/x.sock", "pipe:[1234]". Bytes outside
  * printable ASCII escaped. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 #include "og_container.h"
+#include "og_fds.h"
 #include "og_conf.h"
 #include "og_cgroup.h"
 #include "og_pins.h"
@@ -646,6 +647,10 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 	r = ring_map_id(ring, &meta->ring_map_id);
 	if (r < 0)
 		goto fail;
+	/* What the runtime gave its init (stdio), opened before the ring:
+	 * without it, fd 1 and 2 print bare. Not worth failing for. */
+	if (meta->pid > 0 && og_fd_table_seed(ring, chunks, meta->pid, og_boottime_ns()) < 0)
+		og_warn("container '%s': fd table not seeded: %s", meta->id, og_errmsg());
 	meta->version = OG_META_VERSION;
 	meta->state = OG_STATE_RUNNING;
 	meta->ring_bytes = chunks << OG_CHUNK_SHIFT;

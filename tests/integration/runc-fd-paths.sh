@@ -26,6 +26,7 @@ echo second >&8
 cat /proc/self/stat >&7
 nc -l -p 18080 >/tmp/got & sleep 0.5
 echo hello-sock | nc 127.0.0.1 18080; wait
+echo bye
 exit 3'
 
 A="og-fdpaths-$$"
@@ -61,6 +62,14 @@ jq -e -s 'map(select(.syscall == "write" and .args[1].str == "second\n" and .arg
 jq -e -s 'map(select((.syscall == "open" or .syscall == "openat") and (.args | map(.str) | index("/tmp/second.log")) and .ret_fd_path == "/tmp/second.log")) | length == 1' \
 	"$WORK/$A.json" >/dev/null || fail "the open of /tmp/second.log does not show its returned fd's path"
 ok "a closed fd's number reused shows the new file; an open's returned fd shows its path"
+
+# The runtime gave init its stdio before the ring existed: the hook seeds
+# the table from /proc at prestart (runc relays a container's stdio
+# through pipes of its own).
+jq -e -s 'map(select(.syscall == "write" and .args[1].str == "bye\n" and (.args[0].fd_path // "" | test("^pipe:\\[[0-9]+\\]$")))) | length == 1' \
+	"$WORK/$A.json" >/dev/null ||
+	fail "the write to stdout does not show its pipe: $(jq -c 'select(.syscall == "write" and .args[1].str == "bye\n")' "$WORK/$A.json")"
+ok "fds the runtime gave init (seeded at prestart) show their path"
 
 # cat is a forked child: its fd 1 is the shell's fd 7, inherited.
 jq -e -s 'map(select(.comm == "cat" and .syscall == "write" and .args[0].value == 1 and .args[0].fd_path == "/tmp/kept.log")) | length >= 1' \

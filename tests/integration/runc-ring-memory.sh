@@ -10,9 +10,10 @@
 require_runc
 require_bpf
 
-# A ring of 2 MiB holds 65 elements of 33,024 bytes (2,146,560, 525 pages)
-# and a page of header: 2,154,496 bytes of kernel memory; 512 KiB: 569,344;
-# 256 KiB: 303,104; 64 KiB: 106,496; 1 MiB (a pooled ring): 1,097,728.
+# A ring of 2 MiB holds 69 elements of 33,024 bytes (64 chunks, the header
+# and 4 of fd table: 2,278,656, 557 pages) and a page of header: 2,285,568
+# bytes of kernel memory; 512 KiB: 700,416; 256 KiB: 434,176; 64 KiB:
+# 237,568; 1 MiB (a pooled ring): 1,228,800.
 CONF=$WORK/oci-gadget.conf
 printf 'ring-size-max = 2MiB\nring-memory-max = 5MiB\n' >"$CONF"
 MAX=5242880
@@ -73,20 +74,20 @@ start_waiting "$R2" 2MiB
 [ "$(ring_of "$R2")" = 2097152 ] || fail "$R2: $(ring_of "$R2") bytes, expected 2 MiB (stopped rings make room first)"
 [ "$(listed)" = "$R1 $R2 " ] || fail "running $R1 and $R2 should have pushed every stopped ring out: '$(listed)'"
 start_waiting "$R3" 2MiB
-[ "$(ring_of "$R3")" = 524288 ] || fail "$R3: $(ring_of "$R3") bytes, expected 512 KiB (what is left of 5 MiB)"
-grep -q "container '$R3': ring-memory-max 5 MiB: running containers' rings hold 4.1 MiB: a ring of 512 KiB instead of 2 MiB" \
+[ "$(ring_of "$R3")" = 262144 ] || fail "$R3: $(ring_of "$R3") bytes, expected 256 KiB (what is left of 5 MiB)"
+grep -q "container '$R3': ring-memory-max 5 MiB: running containers' rings hold 4.4 MiB: a ring of 256 KiB instead of 2 MiB" \
 	"$WORK/hook.log" || fail "no log line for the smaller ring: $(grep "$R3" "$WORK/hook.log")"
 start_waiting "$R4" 2MiB
-[ "$(ring_of "$R4")" = 262144 ] || fail "$R4: $(ring_of "$R4") bytes, expected 256 KiB"
+[ "$(ring_of "$R4")" = 65536 ] || fail "$R4: $(ring_of "$R4") bytes, expected 64 KiB (exactly what is left)"
 start_waiting "$R5" 2MiB
 [ -z "$(ring_of "$R5")" ] || fail "$R5 registered with $(ring_of "$R5") bytes past ring-memory-max"
-grep -q "container '$R5': ring-memory-max 5 MiB: running containers' rings hold 4.9 MiB, no room for even a 64 KiB ring: not recorded" \
+grep -q "container '$R5': ring-memory-max 5 MiB: running containers' rings hold 5 MiB, no room for even a 64 KiB ring: not recorded" \
 	"$WORK/hook.log" || fail "no log line for $R5 left unrecorded: $(grep "$R5" "$WORK/hook.log")"
 runc state "$R5" | jq -e '.status == "running"' >/dev/null || fail "$R5 did not run (fail open)"
 within "with five running"
-status | jq -e '.ring_memory_stopped == 0 and .ring_memory_pool == 0 and .ring_memory_running == 2154496 * 2 + 569344 + 303104' >/dev/null ||
+status | jq -e '.ring_memory_stopped == 0 and .ring_memory_pool == 0 and .ring_memory_running == 2285568 * 2 + 434176 + 237568' >/dev/null ||
 	fail "status: $(status | jq -c '{ring_memory_running, ring_memory_stopped, ring_memory_pool}')"
-"$TRACER" --pin-root "$PIN_ROOT" status --config "$CONF" | grep -q "^ring memory: *4.9 MiB held of 5 MiB (ring-memory-max): 4.9 MiB running, 0 bytes stopped, 0 bytes pool; rings at most 2 MiB (ring-size-max)" ||
+"$TRACER" --pin-root "$PIN_ROOT" status --config "$CONF" | grep -q "^ring memory: *5 MiB held of 5 MiB (ring-memory-max): 5 MiB running, 0 bytes stopped, 0 bytes pool; rings at most 2 MiB (ring-size-max)" ||
 	fail "text status: $("$TRACER" --pin-root "$PIN_ROOT" status --config "$CONF" | grep memory)"
 for r in $R1 $R2 $R3 $R4 $R5; do touch "$WORK/$r/rootfs/tmp/go"; done
 for r in $R1 $R2 $R3 $R4 $R5; do stop_container "$r"; done

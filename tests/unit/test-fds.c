@@ -14,27 +14,25 @@
 #define ELEMS 2
 static struct og_fd_elem table[ELEMS];
 
-/* An entry where the BPF side would put it (elements by hash; slots in
- * order from the key's first, as a writer with no collision fills them). */
+/* An entry where the programs would put it (og_fd_table_put: the element
+ * by hash, the first never-used slot of the key's window); returned for
+ * the test to change in place. */
 static struct og_fd_entry *put(uint32_t tgid, uint32_t fd, uint8_t kind, uint64_t open_ns, uint64_t close_ns)
 {
-	uint64_t key = og_fd_key(tgid, fd);
-	struct og_fd_elem *el = &table[og_fd_elem_of(key, ELEMS)];
+	struct og_fd_entry e = {.key = og_fd_key(tgid, fd),
+				.open_ns = open_ns,
+				.close_ns = close_ns,
+				.tgid = tgid,
+				.fd = fd,
+				.kind = kind,
+				.nr = 257};
+	struct og_fd_elem *el = &table[og_fd_elem_of(e.key, ELEMS)];
 
-	for (uint32_t j = 0; j < OG_FD_PROBES; j++) {
-		struct og_fd_entry *e = &el->e[(og_fd_slot_of(key) + j) % OG_FD_PER_ELEM];
-
-		if (e->key)
-			continue;
-		*e = (struct og_fd_entry){.key = key,
-					  .open_ns = open_ns,
-					  .close_ns = close_ns,
-					  .tgid = tgid,
-					  .fd = fd,
-					  .kind = kind,
-					  .nr = 257};
-		return e;
-	}
+	if (og_fd_table_put(table, ELEMS, &e) < 0)
+		return NULL;
+	for (uint32_t j = 0; j < OG_FD_PER_ELEM; j++)
+		if (el->e[j].key == e.key && el->e[j].open_ns == open_ns)
+			return &el->e[j];
 	return NULL;
 }
 
@@ -111,6 +109,16 @@ int main(void)
 	e->parent = 400;
 	ok(og_fd_table_load(&t, table, sizeof(table), "loop") == 0 && og_fd_table_find(&t, 400, 1, 10) == NULL,
 	   "a parent link to itself resolves to nothing");
+	og_fd_table_free(&t);
+
+	/* A key's window holds OG_FD_PROBES entries: the next one is refused. */
+	memset(table, 0, sizeof(table));
+	for (int i = 0; i < OG_FD_PROBES; i++)
+		file(500, 1, "/w", 10 + i, 11 + i);
+	ok(put(500, 1, OG_FDK_FILE, 100, 0) == NULL, "a full window takes no more (the programs count it in full)");
+	ok(og_fd_table_load(&t, table, sizeof(table), "window") == 0 && t.n == OG_FD_PROBES &&
+		   og_fd_table_find(&t, 500, 1, 10 + OG_FD_PROBES - 1) != NULL,
+	   "its %d entries are history: each found at its own time", OG_FD_PROBES);
 	og_fd_table_free(&t);
 
 	ok(og_fd_table_load(&t, table, OG_ELEM_SIZE + 1, "odd") == -EPROTO, "a partial element is refused");
