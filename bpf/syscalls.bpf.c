@@ -633,7 +633,6 @@ static __always_inline int exit_counted(struct ring_ref *rr, struct task_struct 
 
 	count_exit(rr, regs->orig_ax, compat, ret, enter_ts ? now - enter_ts : 0, desc_role(desc));
 	net_exit_maybe(rr->hdr, regs, desc_role(desc), regs->orig_ax, compat, ret);
-	fds_exit(rr, regs, regs->orig_ax, compat, ret, now);
 	return skip ? 0 : exit_standalone(rr, task, regs, desc, ret, now, enter_ts, retry, compat);
 }
 
@@ -733,12 +732,15 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 		role = th->gen == og_generation ? th->role : desc_role(desc_lookup(r->nr, r->flags & OG_RF_I386));
 		count_exit(&rr, r->nr, r->flags & OG_RF_I386, ret, now - enter_ts, role);
 		net_exit_maybe(rr.hdr, regs, role, r->nr, r->flags & OG_RF_I386, ret);
-		fds_exit(&rr, regs, r->nr, r->flags & OG_RF_I386, ret, now);
 		thread_exited(th, tid, regs->orig_ax);
-		return 0;
+		goto fds;
 	}
 standalone:
 	thread_exited(th, tid, regs->orig_ax);
 counted:
-	return exit_counted(&rr, task, regs, ret, now, enter_ts, retry, compat, skip);
+	exit_counted(&rr, task, regs, ret, now, enter_ts, retry, compat, skip);
+fds:
+	/* One call site, whichever way the exit went: inlined once. */
+	fds_exit(&rr, regs, regs->orig_ax, compat, ret, now);
+	return 0;
 }
