@@ -386,7 +386,7 @@ static __always_inline void fd_scan_all(struct fd_table *t, __u32 tgid, __u32 lo
  * it (an fd it inherited: the parent may have closed it since), or NULL. */
 static __always_inline struct og_fd_entry *fd_lookup(struct fd_table *t, __u32 tgid, __u32 fd)
 {
-	__u64 key = og_fd_key(tgid, fd);
+	__u64 key = og_fd_key(tgid, fd), exec_ns;
 	struct og_fd_elem *el = fd_elem(t, key);
 	int i = og_fd_find(el, key, 0);
 
@@ -399,9 +399,13 @@ static __always_inline struct og_fd_entry *fd_lookup(struct fd_table *t, __u32 t
 		if (i < 0 || !el)
 			return NULL;
 		link = &el->e[i & OG_FD_MASK];
+		exec_ns = link->exec_ns;
 		key = og_fd_key(link->parent, fd);
 		el = fd_elem(t, key);
 		i = og_fd_find(el, key, link->open_ns);
+		/* The process exec'd since: what was close-on-exec is gone. */
+		if (i >= 0 && el && exec_ns && (el->e[i & OG_FD_MASK].flags & OG_FDF_CLOEXEC))
+			return NULL;
 	}
 	return i >= 0 && el ? &el->e[i & OG_FD_MASK] : NULL;
 }
@@ -455,7 +459,16 @@ static __always_inline void fds_exit(struct ring_ref *rr, struct pt_regs *regs, 
 			 * on before the child runs. */
 			og_fd_link(fd_elem(&t, key), t.cnt, task->real_parent->tgid, nr, task->start_boottime);
 		} else if (desc_role(d) == OG_ROLE_EXEC && ret == 0) {
+			int i;
+
 			fd_scan_all(&t, tgid, 0, ~0U, FD_SCAN_EXEC);
+			/* Inherited fds are the parent's entries: the link says
+			 * from when its close-on-exec ones are gone. */
+			key = og_fd_key(tgid, OG_FD_PARENT_FD);
+			el = fd_elem(&t, key);
+			i = og_fd_find(el, key, 0);
+			if (i >= 0 && el && !el->e[i & OG_FD_MASK].exec_ns)
+				el->e[i & OG_FD_MASK].exec_ns = now;
 		}
 		return;
 	}

@@ -286,7 +286,11 @@ struct og_fd_entry {
 	__u8 flags;   /* OG_FDF_* */
 	__s16 nr;     /* the syscall that made it */
 	__u32 parent; /* OG_FDK_PARENT: the parent's tgid */
-	__u64 ino;    /* pipes, sockets, others: the inode number */
+	union {
+		__u64 ino;     /* pipes, sockets, others: the inode number */
+		__u64 exec_ns; /* OG_FDK_PARENT: the process's first successful exec (0: none): the
+				* parent's close-on-exec fds were not inherited past it */
+	};
 	struct og_fd_sock sock;
 	__u16 len; /* bytes of path, without its NUL */
 	__u16 reserved[3];

@@ -125,6 +125,8 @@ static bool open_at(const struct og_fd_entry *e, uint64_t ts)
 
 const struct og_fd_entry *og_fd_table_find(const struct og_fd_table *t, uint32_t tgid, uint32_t fd, uint64_t ts)
 {
+	bool cloexec_gone = false;
+
 	for (int depth = 0; depth < PARENT_DEPTH && t->n; depth++) {
 		uint64_t key = og_fd_key(tgid, fd), pkey = og_fd_key(tgid, OG_FD_PARENT_FD);
 		const struct og_fd_entry *hit = NULL, *link = NULL;
@@ -138,6 +140,8 @@ const struct og_fd_entry *og_fd_table_find(const struct og_fd_table *t, uint32_t
 			if (open_at(&t->e[i], ts))
 				hit = &t->e[i]; /* the latest such, by open_ns */
 		}
+		if (hit && cloexec_gone && (hit->flags & OG_FDF_CLOEXEC))
+			return NULL;
 		if (hit)
 			return hit;
 		/* Its own fd, closed by ts: what it inherited is gone. */
@@ -148,6 +152,9 @@ const struct og_fd_entry *og_fd_table_find(const struct og_fd_table *t, uint32_t
 				link = &t->e[i];
 		if (!link || link->parent == tgid)
 			return NULL;
+		/* Past the process's first exec, the parent's close-on-exec
+		 * fds were not inherited (checked at each generation up). */
+		cloexec_gone |= link->exec_ns && link->exec_ns <= ts;
 		tgid = link->parent;
 		ts = link->open_ns;
 	}

@@ -109,3 +109,59 @@ f=$(ls "$WORK"/crashes/*"$A"* 2>/dev/null | head -1)
 jq -e -s 'map(select(.syscall == "write" and .args[1].str == "last\n" and .args[0].fd_path == "/tmp/kept.log")) | length == 1' \
 	"$WORK/$A.file.json" >/dev/null || fail "the crash file's records do not show /tmp/kept.log"
 ok "a crash file carries the fd table"
+
+# exec, close_range, fcntl, dup3 with O_CLOEXEC: a program that runs itself.
+cat >"$WORK/fdprog.c" <<'C'
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+int main(int argc, char **argv)
+{
+	if (argc > 1) { /* after the exec: 5 inherited, 6 was close-on-exec */
+		write(5, "exec-5\n", 7);
+		write(6, "exec-6\n", 7);
+		return 0;
+	}
+	int a = open("/tmp/keep.log", O_CREAT | O_WRONLY, 0644), b = open("/tmp/gone.log", O_CREAT | O_WRONLY, 0644);
+	dup2(a, 5);
+	dup3(b, 6, O_CLOEXEC);
+	close(a);
+	close(b);
+	int c = open("/tmp/range.log", O_CREAT | O_WRONLY, 0644);
+	dup2(c, 7);
+	dup2(c, 8);
+	close(c);
+	write(8, "range-before\n", 13);
+	syscall(SYS_close_range, 7, 8, 0);
+	write(8, "range-after\n", 12);
+	int d = fcntl(5, F_DUPFD, 20);
+	write(d, "fcntl-dup\n", 10);
+	pid_t p = fork();
+	if (p == 0) {
+		execl("/fdprog", "fdprog", "child", (char *)0);
+		_exit(1);
+	}
+	waitpid(p, 0, 0);
+	return 0;
+}
+C
+build_static fdprog
+B="og-fdprog-$$"
+rc=$(run_binary "$B" fdprog)
+[ "$rc" = 0 ] || fail "$B exited $rc: $(cat "$WORK/$B.stderr")"
+dump_json "$B" >"$WORK/$B.json" || fail "gadget-dump $B failed"
+path_of() { # the fd_path of the write of $1 ("" when none)
+	jq -r -s --arg s "$1" 'map(select(.syscall == "write" and .args[1].str == $s)) | .[0].args[0].fd_path // ""' "$WORK/$B.json"
+}
+# The writes on closed fds are there, and failed: bare fds are the table's
+# doing, not missing records.
+jq -e -s 'map(select(.syscall == "write" and (.args[1].str == "range-after\n" or .args[1].str == "exec-6\n") and .errno == "EBADF")) | length == 2' \
+	"$WORK/$B.json" >/dev/null || fail "the writes on closed fds are not in the ring as EBADF"
+[ "$(path_of "range-before"$'\n')" = /tmp/range.log ] || fail "dup2 before close_range: '$(path_of "range-before"$'\n')'"
+[ -z "$(path_of "range-after"$'\n')" ] || fail "an fd close_range closed still shows '$(path_of "range-after"$'\n')'"
+[ "$(path_of "fcntl-dup"$'\n')" = /tmp/keep.log ] || fail "fcntl F_DUPFD's copy: '$(path_of "fcntl-dup"$'\n')'"
+[ "$(path_of "exec-5"$'\n')" = /tmp/keep.log ] || fail "an inherited fd past the child's exec: '$(path_of "exec-5"$'\n')'"
+[ -z "$(path_of "exec-6"$'\n')" ] || fail "a close-on-exec fd still shows '$(path_of "exec-6"$'\n')' after the exec"
+ok "close_range closes, fcntl F_DUPFD copies, exec drops close-on-exec fds (dup3 O_CLOEXEC) and keeps the rest"

@@ -75,10 +75,13 @@ int main(void)
 	file(100, 4, "/var/log/nginx/access.log", 10, 0);
 	file(100, 5, "/tmp/a", 20, 30);
 	file(100, 5, "/tmp/b", 40, 0);
-	/* Process 200, forked by 100 at 35: its own fd 5 from 50. */
+	/* Process 200, forked by 100 at 35, exec'd at 45: its own fd 5 from
+	 * 50. 100's fd 6, close-on-exec, is not 200's past the exec. */
 	e = put(200, OG_FD_PARENT_FD, OG_FDK_PARENT, 35, 0);
 	e->parent = 100;
+	e->exec_ns = 45;
 	file(200, 5, "/tmp/c", 50, 0);
+	file(100, 6, "/tmp/cloexec", 30, 0)->flags = OG_FDF_CLOEXEC;
 	/* Inconsistent entries: skipped, counted. */
 	bad = file(300, 3, "/x", 10, 5); /* closed before it was opened */
 	bad = put(301, 3, 99, 10, 0);	 /* no such kind */
@@ -87,7 +90,7 @@ int main(void)
 	(void)bad;
 
 	ok(og_fd_table_load(&t, table, sizeof(table), "test") == 0, "the table loads");
-	ok(t.n == 5 && t.skipped == 3, "5 entries kept, 3 inconsistent ones skipped (got %zu, %zu)", t.n, t.skipped);
+	ok(t.n == 6 && t.skipped == 3, "6 entries kept, 3 inconsistent ones skipped (got %zu, %zu)", t.n, t.skipped);
 	is_str(text_at(&t, 100, 4, 1000000), "/var/log/nginx/access.log", "an fd opened long ago shows its path");
 	is_str(text_at(&t, 100, 4, 5), "(none)", "nothing before it was opened");
 	is_str(text_at(&t, 100, 5, 25), "/tmp/a", "fd 5 while /tmp/a was open");
@@ -97,6 +100,9 @@ int main(void)
 	is_str(text_at(&t, 200, 5, 45), "(none)", "the child's fd 5 as the parent had it at the fork (closed then)");
 	is_str(text_at(&t, 200, 5, 55), "/tmp/c", "the child's own fd 5 once it opened it");
 	is_str(text_at(&t, 200, 4, 30), "(none)", "nothing in the child before it was forked");
+	is_str(text_at(&t, 200, 6, 40), "/tmp/cloexec", "a close-on-exec fd inherited, before the child's exec");
+	is_str(text_at(&t, 200, 6, 60), "(none)", "... gone after it");
+	is_str(text_at(&t, 200, 4, 60), "/var/log/nginx/access.log", "an fd without close-on-exec stays past the exec");
 	is_str(text_at(&t, 300, 3, 20), "(none)", "an inconsistent entry is never shown");
 	ok(og_fd_table_made(&t, 100, 5, 40, 40, 257) != NULL, "the fd an open returned: found by its exit time");
 	ok(og_fd_table_made(&t, 100, 5, 41, 60, 257) == NULL, "not by another time");
