@@ -197,10 +197,11 @@ int cmd_show(const struct dump_opts *o, const char *query)
 		printf("# %zu records of the runtime setting the container up, before its first execve, hidden "
 		       "(--runtime shows them)\n",
 		       hidden);
-	/* A full table is said, not silent: some fds show as bare numbers. */
-	if (ctx.fds && src.fds.counts.full && !o->json)
-		printf("# %llu fds opened were not kept: the fd table was full (they show as bare numbers)\n",
-		       (unsigned long long)src.fds.counts.full);
+	/* A full or damaged table is said, not silent (as network's peer
+	 * set): some fds show as bare numbers. On stderr, for JSON too. */
+	if (ctx.fds && (src.fds.counts.full || src.fds.skipped))
+		og_warn("%s: %llu fds not kept (the fd table was full), %zu entries skipped: they show as bare numbers",
+			meta->id, (unsigned long long)src.fds.counts.full, src.fds.skipped);
 	r = show_events(o, &ctx, b.evs, b.nev);
 	if (r == 0 && o->follow)
 		r = show_follow(o, &ctx, &src, &b);

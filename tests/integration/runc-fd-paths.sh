@@ -119,6 +119,11 @@ cat >"$WORK/fdprog.c" <<'C'
 #include <unistd.h>
 int main(int argc, char **argv)
 {
+	if (argc > 1 && argv[1][0] == 'f') { /* fill: more open fds than the table's 512 entries */
+		for (int i = 0; i < 600; i++)
+			open("/fdprog", O_RDONLY);
+		return 0;
+	}
 	if (argc > 1) { /* after the exec: 5 inherited, 6 was close-on-exec */
 		write(5, "exec-5\n", 7);
 		write(6, "exec-6\n", 7);
@@ -165,3 +170,14 @@ jq -e -s 'map(select(.syscall == "write" and (.args[1].str == "range-after\n" or
 [ "$(path_of "exec-5"$'\n')" = /tmp/keep.log ] || fail "an inherited fd past the child's exec: '$(path_of "exec-5"$'\n')'"
 [ -z "$(path_of "exec-6"$'\n')" ] || fail "a close-on-exec fd still shows '$(path_of "exec-6"$'\n')' after the exec"
 ok "close_range closes, fcntl F_DUPFD copies, exec drops close-on-exec fds (dup3 O_CLOEXEC) and keeps the rest"
+
+# More live fds than the table holds: counted and said, not silent.
+F="og-fdfill-$$"
+make_bundle "$WORK/$F" '["/fdprog", "fill"]'
+cp "$WORK/fdprog" "$WORK/$F/rootfs/fdprog"
+rc=$(run_container "$F" "$WORK/$F")
+[ "$rc" = 0 ] || fail "$F exited $rc: $(cat "$WORK/$F.stderr")"
+dump_json "$F" >/dev/null 2>"$WORK/$F.err" || fail "gadget-dump $F failed"
+grep -Eq "$F: [0-9]+ fds not kept \(the fd table was full\)" "$WORK/$F.err" ||
+	fail "a full table is not said: $(cat "$WORK/$F.err")"
+ok "600 open fds: the table's overflow is counted and said on stderr, JSON too"
