@@ -21,20 +21,20 @@
 
 int og_ring_fds(const struct og_ring_view *v, const void **elems, size_t *len, struct og_ring_fds *counts)
 {
-	const struct og_ring_fds *f = (const void *)(v->base + OG_FDS_OFF);
 	size_t at;
 
 	if (!(v->hdr->flags & OG_RING_F_FDS) || v->len < OG_ELEM_SIZE)
 		return og_err(ENODATA, "this ring keeps no fd table (made by an older oci-gadget)");
-	if (!f->elems || f->elems > OG_FD_ELEMS_MAX)
-		return og_err(EPROTO, "ring's fd table: %u elements, at most %u", f->elems, OG_FD_ELEMS_MAX);
+	/* Copied once, then checked: the mapping is shared with writers. */
+	memcpy(counts, v->base + OG_FDS_OFF, sizeof(*counts));
+	if (!counts->elems || counts->elems > OG_FD_ELEMS_MAX)
+		return og_err(EPROTO, "ring's fd table: %u elements, at most %u", counts->elems, OG_FD_ELEMS_MAX);
 	at = ((size_t)v->chunk_count + 1) * OG_ELEM_SIZE;
-	if (!v->chunk_count || at + (size_t)f->elems * OG_ELEM_SIZE > v->len)
-		return og_err(EPROTO, "ring's fd table: %u elements after %u chunks, only %zu bytes mapped", f->elems,
-			      v->chunk_count, v->len);
-	*counts = *f;
+	if (!v->chunk_count || at + (size_t)counts->elems * OG_ELEM_SIZE > v->len)
+		return og_err(EPROTO, "ring's fd table: %u elements after %u chunks, only %zu bytes mapped",
+			      counts->elems, v->chunk_count, v->len);
 	*elems = v->base + at;
-	*len = (size_t)f->elems * OG_ELEM_SIZE;
+	*len = (size_t)counts->elems * OG_ELEM_SIZE;
 	return 0;
 }
 
