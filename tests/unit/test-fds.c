@@ -130,6 +130,33 @@ int main(void)
 	ok(og_fd_table_load(&t, table, OG_ELEM_SIZE + 1, "odd") == -EPROTO, "a partial element is refused");
 	ok(og_fd_table_load(&t, table, 0, "empty") == 0 && t.n == 0, "no elements: an empty table");
 
+	/* The table in a ring's map: after the chunks, as the header says. */
+	{
+		size_t len = (2 + 1 + OG_FD_ELEMS) * (size_t)OG_ELEM_SIZE;
+		uint8_t *mem = aligned_alloc(4096, (len + 4095) & ~(size_t)4095);
+		struct og_ring_header *h = (struct og_ring_header *)mem;
+		struct og_ring_fds *f = (struct og_ring_fds *)(mem + OG_FDS_OFF), counts;
+		struct og_ring_view v;
+		const void *elems;
+		size_t elen;
+
+		memset(mem, 0, len);
+		og_ring_header_init(h, 2);
+		ok(og_ring_view_init(&v, mem, len, "fds") == 0 && og_ring_fds(&v, &elems, &elen, &counts) == -ENODATA,
+		   "a ring without the flag has no table");
+		h->flags |= OG_RING_F_FDS;
+		f->elems = OG_FD_ELEMS;
+		f->full = 7;
+		ok(og_ring_fds(&v, &elems, &elen, &counts) == 0 && elems == mem + 3 * OG_ELEM_SIZE &&
+			   elen == OG_FD_ELEMS * (size_t)OG_ELEM_SIZE && counts.full == 7,
+		   "the table is the elements after the chunks, its counts in the header element");
+		f->elems = OG_FD_ELEMS_MAX + 1;
+		ok(og_ring_fds(&v, &elems, &elen, &counts) == -EPROTO, "more elements than a table has: refused");
+		f->elems = OG_FD_ELEMS + 1;
+		ok(og_ring_fds(&v, &elems, &elen, &counts) == -EPROTO, "elements past the mapping: refused");
+		free(mem);
+	}
+
 	/* What strace -yy shows. */
 	memset(table, 0, sizeof(table));
 	e = put(1, 5, OG_FDK_SOCKET, 1, 0);
