@@ -63,10 +63,20 @@ static int crashfile_seeds(const char *dir)
 				       .ncaps = 2,
 				       .caps = {{.kind = OG_ARG_STACK, .data = stack, .len = sizeof(stack)},
 						{.kind = OG_ARG_MAPS, .data = maps, .len = sizeof(maps) - 2}}});
+	/* One element of fd table with a file of process 7 as fd 1. */
+	static struct og_fd_elem fds;
+	struct og_fd_entry fe = {
+		.key = og_fd_key(7, 1), .open_ns = 1, .tgid = 7, .fd = 1, .kind = OG_FDK_FILE, .len = 4};
+
+	memcpy(fe.path, "/log", 4);
+	if (og_fd_table_put(&fds, 1, &fe) < 0)
+		return 1;
 	if (og_crashfile_build(&(struct og_crashfile_parts){.meta = &meta,
 							    .ring_header = header,
 							    .records = &b,
 							    .stacks = &stacks,
+							    .fds = &fds,
+							    .fds_len = sizeof(fds),
 							    .reason = OG_CRASH_WHY_SIGNAL},
 			       &data, &len) < 0)
 		return 1;
