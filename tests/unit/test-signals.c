@@ -59,6 +59,9 @@ static void check_tables(void)
 
 	is_str(og_signal_name(SIGSEGV, buf, sizeof(buf)), "SIGSEGV", "SIGSEGV by name");
 	is_str(og_signal_name(35, buf, sizeof(buf)), "SIGRT_3", "real-time signals as strace names them");
+	is_str(og_signal_name(SIGIO, buf, sizeof(buf)), "SIGIO", "SIGIO as strace prints it, not glibc's SIGPOLL");
+	is_str(og_signal_name(32, buf, sizeof(buf)), "SIGRTMIN", "32 is SIGRTMIN, as strace prints it");
+	ok(og_signal_nr("IO") == SIGIO && og_signal_nr("SIGRTMIN") == 32, "the names read back");
 	is_str(og_si_code_name(SIGSEGV, 1), "SEGV_MAPERR", "SEGV_MAPERR");
 	is_str(og_si_code_name(SIGBUS, 1), "BUS_ADRALN", "a code means something else for another signal");
 	is_str(og_si_code_name(SIGTERM, SI_USER), "SI_USER", "SI_USER for any signal");
