@@ -942,6 +942,25 @@ static inline __u32 og_cgroup_bucket(__u64 cgid)
  * next one, og_tracer.c).
  */
 
+/*
+ * Benchmark only: parts of the recording path taken out, one at a time, to
+ * measure what each costs (bench/cost-breakdown, doc/KERNEL-NOTES.md). The
+ * loader sets og_ablate, a constant of the object, from the environment
+ * variable OCI_GADGET_BENCH_ABLATE (names below, comma separated); it is 0
+ * otherwise, and the verifier removes the branches it guards. A ring
+ * recorded with any of them set is not a faithful record.
+ */
+#define OG_ABLATE_ROWS(X)                                                                                \
+	X(CLOCK, 0, "clock", "no clock reads: record times and durations 0")                             \
+	X(COPY, 1, "copy", "no user-memory copies: captures unreadable")                                 \
+	X(COUNTS, 2, "counts", "no whole-life counts (calls, errors, time)")                             \
+	X(THREAD, 3, "thread", "no maps/threads entry at sys_enter, no in-place completion at sys_exit") \
+	X(PUBLISH, 4, "publish", "no record: nothing claimed or written in the ring at sys_enter")       \
+	X(SIGNALS, 5, "signals", "the signal, exit and OOM programs not attached")
+#define OG_ABLATE_BIT(name, bit, key, what) OG_ABLATE_##name = 1u << bit,
+enum og_ablate { OG_ABLATE_ROWS(OG_ABLATE_BIT) };
+#undef OG_ABLATE_BIT
+
 /* The programs' .bss, mmapped by the tracer, which changes one aligned field
  * at a time under the pin root lock (og_tracer_sync_config, og_tracer.c). */
 struct og_config {
