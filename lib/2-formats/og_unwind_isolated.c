@@ -48,23 +48,6 @@ static uint64_t monotonic_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static bool write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		p += w;
-		len -= (size_t)w;
-	}
-	return true;
-}
-
 #define NOBODY 65534
 #define NOT_OPENED INT_MIN
 
@@ -238,8 +221,8 @@ unwind_child(const struct og_unwind_input *in, unsigned deadline_ms, size_t max,
 		reply.rc = og_unwind(&confined, frames, max, &reply.n, reply.why, sizeof(reply.why));
 	if (reply.rc < 0)
 		og_strfield(reply.why, sizeof(reply.why), og_errmsg());
-	if (write_all(fd, &reply, sizeof(reply)) && reply.rc == 0)
-		write_all(fd, frames, reply.n * sizeof(*frames));
+	if (og_write_fd(fd, "the unwind answer", &reply, sizeof(reply)) == 0 && reply.rc == 0)
+		og_write_fd(fd, "the unwind frames", frames, reply.n * sizeof(*frames));
 	_exit(0);
 }
 

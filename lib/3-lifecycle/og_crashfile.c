@@ -282,33 +282,20 @@ static int name_file(int dirfd, const char *dir, const char *tmp, const char *st
 static int write_file(const char *dir, const char *stamp, const char *id, const uint8_t *data, size_t len, uint64_t max,
 		      char *written, size_t size)
 {
-	char tmp[300], name[256];
+	char tmp[300], name[256], what[4096 + 300];
 	cleanup_close int dirfd = -1;
 	int fd, r = 0;
 
-	r = og_mkdir_p(dir, 0700);
+	/* Readable, not O_PATH: the budget lists it. */
+	r = og_mkdir_open(dir, 0700, O_RDONLY, &dirfd);
 	if (r < 0)
 		return r;
-	/* Readable, not O_PATH: the budget lists it. */
-	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	if (dirfd < 0)
-		return og_err(errno, "open crash directory %s", dir);
 	snprintf(tmp, sizeof(tmp), ".%s-%.128s.tmp", stamp, id);
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return og_err(errno, "create %s/%s", dir, tmp);
-	while (len && r == 0) {
-		ssize_t w = write(fd, data, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			r = og_err(w < 0 ? errno : EIO, "write %s/%s", dir, tmp);
-		} else {
-			data += w;
-			len -= w;
-		}
-	}
+	snprintf(what, sizeof(what), "%s/%s", dir, tmp);
+	r = og_write_fd(fd, what, data, len);
 	/* On disk before it is named: a reboot must not leave a torn file. */
 	if (r == 0 && fsync(fd) < 0)
 		r = og_err(errno, "fsync %s/%s", dir, tmp);
