@@ -347,9 +347,9 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 	struct og_ring_read_stats st = {0};
 	struct og_probe_report probes;
 	struct og_ring_end end;
-	struct og_rec_buf recs = {0};
+	cleanup_rec_buf struct og_rec_buf recs = {0};
 	struct og_crash_stacks stacks = {0};
-	struct og_ring_view v;
+	cleanup_ring_view struct og_ring_view v = {0};
 	struct og_crashfile_parts p = {.meta = &meta, .records = &recs, .stacks = &stacks};
 	cleanup_free struct og_syscall_desc *table = NULL;
 	cleanup_free uint8_t *header = NULL, *data = NULL;
@@ -371,10 +371,8 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 	if (r < 0)
 		return og_err_wrap(-r, "crash file of container '%s'", id);
 	p.reason = og_ring_end_read(&v, &end) == 0 ? og_crash_reason(&end) : 0;
-	if (!p.reason && o->keep != OG_CRASH_FILES_ALL) {
-		og_ring_close(&v);
+	if (!p.reason && o->keep != OG_CRASH_FILES_ALL)
 		return 0;
-	}
 	if (o->keep == OG_CRASH_FILES_ALL)
 		p.reason |= OG_CRASH_WHY_ALWAYS;
 	/* Written at its stop, before the pins say so; a container stopped
@@ -395,7 +393,7 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 						     .records = st.records,
 						     .dropped = v.hdr->dropped};
 	}
-	og_ring_close(&v);
+	og_ring_close(&v); /* read: the ring is not needed while unwinding */
 	if (r == 0 && (table = calloc(OG_SYSCALL_TABLE_SIZE, sizeof(*table))) &&
 	    og_syscall_table_load(root, table) == 0)
 		p.table = table;
@@ -405,7 +403,6 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 		unwind_all(&recs, o, &stacks);
 		r = og_crashfile_build(&p, &data, &len);
 	}
-	og_rec_buf_free(&recs);
 	og_crash_stacks_free(&stacks);
 	if (r < 0)
 		return og_err_wrap(-r, "crash file of container '%s'", id);
