@@ -48,7 +48,7 @@ static int pending_check(const struct dump_opts *o, const struct og_print_ctx *c
 	int r = 0;
 
 	for (size_t i = 0; i < *n && r == 0; i++) {
-		struct og_rec_buf b = {};
+		cleanup_rec_buf struct og_rec_buf b = {};
 		int c = src->ops->copy_done(src, p[i].pos, &b);
 
 		if (c == 1) {
@@ -64,7 +64,6 @@ static int pending_check(const struct dump_opts *o, const struct og_print_ctx *c
 			if (!moved_on)
 				p[keep++] = p[i];
 		}
-		og_rec_buf_free(&b);
 	}
 	*n = keep;
 	return r;

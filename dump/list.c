@@ -78,7 +78,7 @@ static void counts_of(const struct og_ring_view *v, struct ring_counts *rc)
 
 static int ring_counts(const char *root, const struct og_container_meta *m, struct ring_counts *rc)
 {
-	struct og_ring_view v;
+	cleanup_ring_view struct og_ring_view v = {0};
 	int r;
 
 	memset(rc, 0, sizeof(*rc));
@@ -87,7 +87,6 @@ static int ring_counts(const char *root, const struct og_container_meta *m, stru
 	if (r < 0)
 		return r;
 	counts_of(&v, rc);
-	og_ring_close(&v);
 	return 0;
 }
 

@@ -59,6 +59,8 @@ int og_ring_open_pinned(const char *path, struct og_ring_view *v);
  * end can be read, records not (they are kept apart). */
 int og_ring_view_init_header(struct og_ring_view *v, const void *base, size_t len, const char *what);
 void og_ring_close(struct og_ring_view *v);
+/* A view closed when it goes out of scope (zero-initialise it first). */
+#define cleanup_ring_view __attribute__((cleanup(og_ring_close)))
 
 struct og_ring_read_stats {
 	uint64_t head;	       /* bytes claimed by writers when the read ended */
@@ -79,6 +81,8 @@ struct og_rec_buf {
 	size_t len, cap;
 };
 void og_rec_buf_free(struct og_rec_buf *b);
+/* A buffer freed when it goes out of scope (zero-initialise it first). */
+#define cleanup_rec_buf __attribute__((cleanup(og_rec_buf_free)))
 
 struct og_ring_read_opts {
 	/* Stop at a record being written (a later read gets it) instead of

@@ -282,33 +282,20 @@ static int name_file(int dirfd, const char *dir, const char *tmp, const char *st
 static int write_file(const char *dir, const char *stamp, const char *id, const uint8_t *data, size_t len, uint64_t max,
 		      char *written, size_t size)
 {
-	char tmp[300], name[256];
+	char tmp[300], name[256], what[4096 + 300];
 	cleanup_close int dirfd = -1;
 	int fd, r = 0;
 
-	r = og_mkdir_p(dir, 0700);
+	/* Readable, not O_PATH: the budget lists it. */
+	r = og_mkdir_open(dir, 0700, O_RDONLY, &dirfd);
 	if (r < 0)
 		return r;
-	/* Readable, not O_PATH: the budget lists it. */
-	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	if (dirfd < 0)
-		return og_err(errno, "open crash directory %s", dir);
 	snprintf(tmp, sizeof(tmp), ".%s-%.128s.tmp", stamp, id);
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return og_err(errno, "create %s/%s", dir, tmp);
-	while (len && r == 0) {
-		ssize_t w = write(fd, data, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			r = og_err(w < 0 ? errno : EIO, "write %s/%s", dir, tmp);
-		} else {
-			data += w;
-			len -= w;
-		}
-	}
+	snprintf(what, sizeof(what), "%s/%s", dir, tmp);
+	r = og_write_fd(fd, what, data, len);
 	/* On disk before it is named: a reboot must not leave a torn file. */
 	if (r == 0 && fsync(fd) < 0)
 		r = og_err(errno, "fsync %s/%s", dir, tmp);
@@ -360,9 +347,9 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 	struct og_ring_read_stats st = {0};
 	struct og_probe_report probes;
 	struct og_ring_end end;
-	struct og_rec_buf recs = {0};
+	cleanup_rec_buf struct og_rec_buf recs = {0};
 	struct og_crash_stacks stacks = {0};
-	struct og_ring_view v;
+	cleanup_ring_view struct og_ring_view v = {0};
 	struct og_crashfile_parts p = {.meta = &meta, .records = &recs, .stacks = &stacks};
 	cleanup_free struct og_syscall_desc *table = NULL;
 	cleanup_free uint8_t *header = NULL, *data = NULL;
@@ -384,10 +371,8 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 	if (r < 0)
 		return og_err_wrap(-r, "crash file of container '%s'", id);
 	p.reason = og_ring_end_read(&v, &end) == 0 ? og_crash_reason(&end) : 0;
-	if (!p.reason && o->keep != OG_CRASH_FILES_ALL) {
-		og_ring_close(&v);
+	if (!p.reason && o->keep != OG_CRASH_FILES_ALL)
 		return 0;
-	}
 	if (o->keep == OG_CRASH_FILES_ALL)
 		p.reason |= OG_CRASH_WHY_ALWAYS;
 	/* Written at its stop, before the pins say so; a container stopped
@@ -408,7 +393,7 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 						     .records = st.records,
 						     .dropped = v.hdr->dropped};
 	}
-	og_ring_close(&v);
+	og_ring_close(&v); /* read: the ring is not needed while unwinding */
 	if (r == 0 && (table = calloc(OG_SYSCALL_TABLE_SIZE, sizeof(*table))) &&
 	    og_syscall_table_load(root, table) == 0)
 		p.table = table;
@@ -418,7 +403,6 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 		unwind_all(&recs, o, &stacks);
 		r = og_crashfile_build(&p, &data, &len);
 	}
-	og_rec_buf_free(&recs);
 	og_crash_stacks_free(&stacks);
 	if (r < 0)
 		return og_err_wrap(-r, "crash file of container '%s'", id);

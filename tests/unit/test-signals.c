@@ -12,9 +12,22 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 
 static struct og_syscall_desc *table;
+
+/* One case's records appended to b, in order (up to a NULL). */
+static void records(struct og_rec_buf *b, ...)
+{
+	const struct trec *t;
+	va_list ap;
+
+	va_start(ap, b);
+	while ((t = va_arg(ap, const struct trec *)))
+		trec_append(b, t);
+	va_end(ap);
+}
 
 /* The text (after the line's prefix) or JSON of every event of b. */
 static char *render_all(const struct og_rec_buf *b, int json, const struct og_crash_stack *stack)
@@ -88,9 +101,7 @@ static void check_killed_in_read(void)
 	struct og_rec_buf b = {};
 	char *t, *j;
 
-	trec_append(&b, &rd);
-	trec_append(&b, &sg);
-	trec_append(&b, &ex);
+	records(&b, &rd, &sg, &ex, NULL);
 	t = render_all(&b, 0, NULL);
 	ok(has_line_ending(t, "read(fd=3, buf=0x1000, count=16) = ?"), "a read the process was killed in: = ?");
 	ok(strstr(t, "--- SIGKILL {si_signo=SIGKILL, si_code=SI_USER, si_pid=0, si_uid=0} sent by runc[4242] "
@@ -122,8 +133,7 @@ static void check_hostile_comm(void)
 
 	memcpy(kill.sender_comm, evil, sizeof(evil));
 	memcpy(o.killer_comm, "ABCDEFGHIJKLMNO\x9b", sizeof(o.killer_comm)); /* no NUL in the field */
-	trec_append(&b, &t1);
-	trec_append(&b, &t2);
+	records(&b, &t1, &t2, NULL);
 	t = render_all(&b, 0, NULL);
 	for (const char *c = t; *c; c++)
 		clean &= *c == '\n' || (*c >= 0x20 && *c < 0x7f);
@@ -163,11 +173,7 @@ static void check_segv_and_exit(void)
 	size_t n = 0, len = 0;
 	FILE *m;
 
-	trec_append(&b, &t1);
-	trec_append(&b, &t2);
-	trec_append(&b, &t3);
-	trec_append(&b, &t4);
-	trec_append(&b, &t5);
+	records(&b, &t1, &t2, &t3, &t4, &t5, NULL);
 	t = render_all(&b, 0, NULL);
 	ok(strstr(t, "--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---\n"),
 	   "the delivery as strace prints it");
@@ -216,9 +222,7 @@ static void check_oom(void)
 	struct og_rec_buf b = {};
 	char *t, *j;
 
-	trec_append(&b, &t1);
-	trec_append(&b, &t2);
-	trec_append(&b, &t3);
+	records(&b, &t1, &t2, &t3, NULL);
 	t = render_all(&b, 0, NULL);
 	ok(strstr(t, "+++ killed by SIGKILL (OOM killer: anon-rss 31.8 MiB of a 32.0 MiB limit) +++\n"),
 	   "the OOM victim's end names the OOM killer, its memory and the limit");
