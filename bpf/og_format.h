@@ -330,10 +330,13 @@ struct og_rec {
 	__u8 ncaps; /* captures after the arguments */
 	__u16 cpu;
 	char comm[OG_COMM_LEN];
-	__u32 reserved;
+	__u32 view; /* OG_VIEW_*: what the reader found; 0 in a ring */
 };
 #define OG_SEQ_SHIFT 4
 #define OG_SEQ_MASK ((1u << 28) - 1)
+/* og_rec.view, set by readers (a crash file of format 5 keeps them). */
+#define OG_VIEW_SEQ 0x01 /* seq_type's number is the ring's record number */
+#define OG_VIEW_NS 0x02	 /* ns_tgid and ns_tid are known */
 
 /* Records of formats 3 and 4: 48 bytes, then the same bodies. */
 struct og_rec4 {

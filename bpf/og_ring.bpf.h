@@ -402,7 +402,7 @@ static __always_inline struct og_rec *rec_start(struct og_ring_header *hdr, void
 	r->ncaps = 0;
 	r->cpu = bpf_get_smp_processor_id();
 	__builtin_memcpy(r->comm, task->comm, sizeof(r->comm));
-	r->reserved = 0;
+	r->view = 0;
 	return r;
 }
 

@@ -492,6 +492,7 @@ static int unpack_compact(struct og_ring_names *names, const uint8_t *raw, size_
 	r->flags = rflags;
 	r->nargs = nargs;
 	r->ncaps = ncaps;
+	r->view = OG_VIEW_SEQ | OG_VIEW_NS;
 	if (OG_WHERE_CPU(c->where) < OG_CPU_IN_THREAD)
 		r->cpu = OG_WHERE_CPU(c->where);
 	*sys = (struct og_sys){.ret = (c->shape & OG_SHAPE_RET_WIDE)
@@ -565,6 +566,10 @@ int og_rec_unpack(struct og_ring_names *names, uint32_t version, const void *raw
 			return 0;
 		}
 		memcpy(dst, raw, len);
+		/* A ring's record: its number and pids are the writer's. A
+		 * crash file's keeps what its reader found. */
+		if (names)
+			((struct og_rec *)dst)->view = OG_VIEW_SEQ | OG_VIEW_NS;
 		n = len;
 	}
 	if (n <= 0)
@@ -695,6 +700,7 @@ static int walk(const struct og_ring_view *v, uint64_t *from, struct og_rec_buf 
 	uint64_t head = head_now(v), start = window_start(v, head), q;
 	struct og_rec_buf *raw = &v->names->raw;
 
+	st->numbered = v->hdr->version >= 5;
 	if (!v->chunk_count) { /* a header without its chunks (a crash file's) */
 		st->head = head;
 		return 0;

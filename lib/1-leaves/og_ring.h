@@ -81,6 +81,7 @@ struct og_ring_read_stats {
 	 * reads before it with the same view) did not hand out: overwritten,
 	 * torn or unnamed. Cumulative over the view's reads. */
 	uint64_t lost_records;
+	bool numbered; /* the ring numbers its records (format 5): lost_records counts */
 };
 
 /* Records copied out of a ring back to back, each unpacked into the view
