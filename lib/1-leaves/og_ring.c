@@ -665,10 +665,12 @@ static int take_record(const struct og_ring_view *v, const uint8_t *raw, uint32_
 	size_t at = to->len;
 	int n;
 
-	/* A newer writer's record type: skipped, counted. */
-	if (v->hdr->version >= 5 && (r->seq_type & 0xf) != OG_REC_COMPACT &&
+	/* A newer writer's record type: skipped, counted (apart: not lost). */
+	if (v->hdr->version >= 5 && len >= sizeof(*r) && (r->seq_type & 0xf) != OG_REC_COMPACT &&
 	    (r->type == 0 || r->type >= OG_REC_TYPES)) {
 		st->unknown++;
+		if (r->seq_type & ~0xfu)
+			seq_note(v->names, r->seq_type, st);
 		return 0;
 	}
 	if (v->hdr->version < 5 && len >= sizeof(struct og_rec4)) {
