@@ -39,6 +39,7 @@ struct og_print_ctx {
 	/* A crash record's unwound stack, or NULL (registers are printed). */
 	const struct og_crash_stack *(*crash_stack)(void *arg, const struct og_rec *crash);
 	void *crash_arg;
+	bool host_pids; /* text: the host's pids, not the container's */
 };
 
 /* "syscall", "signal", "exit", "oom_kill", "crash", or the probe event's

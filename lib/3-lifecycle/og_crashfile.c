@@ -472,27 +472,40 @@ static int parse_stacks(const uint8_t *p, size_t len, const char *what, struct o
 	return 0;
 }
 
-static int parse_records(const uint8_t *p, size_t len, const char *what, struct og_crashfile *cf)
+/* Records of formats 3 and 4 are unpacked into the view; a file of
+ * format 5 holds the view already (whole records, no thread records). */
+static int parse_records(const uint8_t *p, size_t len, uint32_t version, const char *what, struct og_crashfile *cf)
 {
-	/* Copied: records are read with their own alignment. */
-	cf->records.data = malloc(len ? len : 1);
-	if (!cf->records.data)
-		return og_err(ENOMEM, "%s: records", what);
-	cf->records.cap = len;
 	for (size_t off = 0; off < len;) {
-		const struct og_rec *r = (const void *)(p + off);
+		uint64_t tag;
 		uint32_t rl;
+		int n;
 
-		if (len - off < sizeof(*r))
+		if (len - off < 2 * sizeof(tag))
 			return og_err(EPROTO, "%s: a record is cut at byte %zu", what, off);
-		rl = og_tag_len(r->tag);
-		if (rl < sizeof(*r) || rl > len - off || og_rec_check(r, rl) < 0)
+		/* Copied: records are read with their own alignment. */
+		memcpy(&tag, p + off, sizeof(tag));
+		rl = og_tag_len(tag);
+		if (rl < 2 * sizeof(tag) || rl > len - off)
 			return og_err(EPROTO, "%s: the record at byte %zu is inconsistent", what, off);
 		/* A type this reader does not know is left out, as from a ring. */
-		if (r->type != 0 && r->type < OG_REC_TYPES) {
-			memcpy(cf->records.data + cf->records.len, r, rl);
-			cf->records.len += rl;
+		if (version >= 5 && rl >= sizeof(struct og_rec) && (p[off + 8] & 0xf) != OG_REC_COMPACT &&
+		    (p[off + offsetof(struct og_rec, type)] == 0 ||
+		     p[off + offsetof(struct og_rec, type)] >= OG_REC_TYPES)) {
+			off += rl;
+			continue;
 		}
+		if (version < 5 && rl >= sizeof(struct og_rec4) &&
+		    (p[off + offsetof(struct og_rec4, type)] == 0 ||
+		     p[off + offsetof(struct og_rec4, type)] >= OG_REC_TYPES)) {
+			off += rl;
+			continue;
+		}
+		n = og_rec_unpack(NULL, version, p + off, rl, &cf->records, NULL);
+		if (n == -ENOMEM)
+			return og_err(ENOMEM, "%s: records", what);
+		if (n < 0 || (n == 0 && version >= 5 && (p[off + 8] & 0xf) == OG_REC_COMPACT))
+			return og_err(EPROTO, "%s: the record at byte %zu is inconsistent", what, off);
 		off += rl;
 	}
 	return 0;
@@ -568,7 +581,7 @@ int og_crashfile_parse(const void *data, size_t len, const char *what, struct og
 			have_header = true;
 			break;
 		case OG_CS_RECORDS:
-			r = parse_records(p, s.length, what, cf);
+			r = parse_records(p, s.length, cf->hdr.ring_version, what, cf);
 			if (r < 0)
 				return r;
 			break;
