@@ -402,7 +402,7 @@ static void check_compact(void)
 	{
 		const struct og_rec *r = evs[0].rec;
 		const struct og_cap *c = og_rec_cap_of_arg(r, 1);
-		const uint64_t *a = og_rec_args(r);
+		const __u64 *a = og_rec_args(r);
 		uint64_t d = 0;
 
 		ok(r->tid == 4242 && r->tgid == 4240 && r->ns_tgid == 1 && r->ns_tid == 3 &&
