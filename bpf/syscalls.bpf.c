@@ -29,6 +29,13 @@ const volatile __u32 og_generation = 0;
 /* enum og_ablate: 0 but in bench/cost-breakdown (og_format.h). */
 const volatile __u32 og_ablate = 0;
 
+/* The syscall path's clock: CLOCK_BOOTTIME, or 0 when the cost table
+ * takes the clock reads out. */
+static __always_inline __u64 sys_now(void)
+{
+	return (og_ablate & OG_ABLATE_CLOCK) ? 0 : bpf_ktime_get_boot_ns();
+}
+
 #define TS_COMPAT 0x0002 /* arch/x86/include/asm/thread_info.h */
 #define OG_S_IFMT 0170000
 #define OG_S_IFSOCK 0140000
@@ -424,6 +431,8 @@ static __always_inline void count_enter(struct ring_ref *rr, long id, bool compa
 	struct og_ring_counts *c = counts_of(rr);
 	__u64 nr = id, a = compat;
 
+	if (og_ablate & OG_ABLATE_COUNTS)
+		return;
 	if (nr >= OG_COUNT_NRS) {
 		__sync_fetch_and_add(&c->unknown, 1);
 		return;
@@ -443,7 +452,7 @@ static __always_inline void count_exit(struct ring_ref *rr, long id, bool compat
 	struct og_ring_counts *c = counts_of(rr);
 	__u64 nr = id, a = compat;
 
-	if (nr >= OG_COUNT_NRS)
+	if ((og_ablate & OG_ABLATE_COUNTS) || nr >= OG_COUNT_NRS)
 		return;
 	nr &= OG_COUNT_NRS - 1;
 	a &= 1;
@@ -590,7 +599,7 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 	th = bpf_map_lookup_elem(&threads, &key);
 	if (!th)
 		return 0;
-	now = bpf_ktime_get_boot_ns();
+	now = sys_now();
 	cpu = bpf_get_smp_processor_id();
 	if (thread_stale(th, task, &rr, tid, cpu, now) && !thread_record(th, task, &rr, tid, cpu, now))
 		return 0;
@@ -619,6 +628,8 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 	} else {
 		len = sp.body_rel;
 	}
+	if (og_ablate & OG_ABLATE_PUBLISH)
+		return 0;
 	chunk = ring_claim(&rr, len, &pos);
 	if (!chunk)
 		return 0;
@@ -660,6 +671,10 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 	if (sp.ncaps)
 		out_off = og_write_body(chunk, pos, &sp, scratch_get(OG_SCRATCH_ENTER));
 
+	if (og_ablate & OG_ABLATE_THREAD) {
+		rec_publish(r, pos, len, OG_TAG_ENTERED);
+		return 0;
+	}
 	th->tid = tid;
 	th->ring_slot = rr.slot;
 	th->pos = pos;
@@ -757,7 +772,12 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 	th = bpf_map_lookup_elem(&threads, &key);
 	if (exited_before(th, tid, regs->orig_ax))
 		return 0;
-	now = bpf_ktime_get_boot_ns();
+	now = sys_now();
+	/* The cost table: with no entry or no record, no completion. */
+	if (og_ablate & (OG_ABLATE_THREAD | OG_ABLATE_PUBLISH)) {
+		skip = true;
+		goto counted;
+	}
 	if (th && th->tid == tid && th->ring_slot == rr.slot) {
 		__u64 pos = th->pos, head = READ_ONCE(rr.hdr->head);
 		__u64 ring_bytes = (rr.hdr->chunk_mask + 1) << OG_CHUNK_SHIFT;
@@ -808,7 +828,7 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 		compat_rec = OG_SHAPE_FLAGS(shape) & OG_RF_I386;
 		nr = th->nr; /* what sys_enter entered: the record's number */
 		off = th->out_off;
-		if (off) {
+		if (off && !(og_ablate & OG_ABLATE_COPY)) {
 			struct og_cap *cap = rec_at(chunk, pos, off);
 			__u64 n = ret > 0 ? ret : 0, size = cap->size, got = 0;
 			__u64 src = regs_arg(regs, cap->arg, compat);
