@@ -42,6 +42,12 @@ fi
 if [ -n "${SKIPPED:-}" ]; then
 	CONFIGS+=(og-traced-skipped)
 fi
+# ABLATE="clock copy ...": og-traced-no-X for each X, the traced container
+# with part X of the recording path left out (OCI_GADGET_BENCH_ABLATE,
+# gadget-tracer(8)): what X costs is og-traced minus og-traced-no-X.
+for x in ${ABLATE:-}; do
+	CONFIGS+=("og-traced-no-$x")
+done
 if [ -n "${NESTED:-}" ]; then
 	CONFIGS+=(og-untraced-nested og-traced-nested)
 	[ -n "${BASE:-}" ] && CONFIGS+=(base-untraced-nested base-traced-nested)
@@ -120,6 +126,10 @@ run_in_config() {
 	base-untraced) og_load "$BASE"; "$@"; og_unload "$BASE" ;;
 	base-traced) og_load "$BASE"; in_cgroup "$CG_TRACED" "$@"; og_unload "$BASE" ;;
 	og-untraced-nested) og_load; in_cgroup "$CG_HOST/service" "$@"; og_unload ;;
+	og-traced-no-*)
+		OCI_GADGET_BENCH_ABLATE=${cfg#og-traced-no-} og_load 2>/dev/null
+		in_cgroup "$CG_TRACED" "$@"
+		og_unload ;;
 	og-traced-skipped)
 		og_load "$BIN" '{"io.oci-gadget.syscalls": "!read,getppid"}'
 		in_cgroup "$CG_TRACED" "$@"

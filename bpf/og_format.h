@@ -43,11 +43,14 @@
 #define OG_RING_MAGIC 0x314752494e47474fULL /* "OGGNIRG1" little endian, every format */
 /* 3: signal, exit, OOM and crash records; struct og_ring_end in the header
  * element; readers skip record types they do not know (see og_record_type).
- * 4: the header's skip bitmap (which syscalls are counted, not recorded). */
-#define OG_RING_VERSION 4
+ * 4: the header's skip bitmap (which syscalls are counted, not recorded).
+ * 5: compact syscall records (struct og_rec_sys) named by thread records,
+ * a sequence number in every record, pids as the container sees them. */
+#define OG_RING_VERSION 5
 /* The oldest format a reader takes: 4 only added the skip bitmap, in
  * header space a 3 left zero (every syscall recorded), so a crash file or
- * a ring of format 3 reads as a 4 that skips nothing. */
+ * a ring of format 3 reads as a 4 that skips nothing; the records of 3 and
+ * 4 (struct og_rec4) are unpacked into the view like those of 5. */
 #define OG_RING_VERSION_READ_MIN 3
 #define OG_CHUNK_SHIFT 15
 #define OG_CHUNK_BYTES (1u << OG_CHUNK_SHIFT) /* 32 KiB */
@@ -79,7 +82,8 @@ struct og_ring_header {
 	__u64 head __attribute__((aligned(64))); /* bytes claimed since creation */
 	__u64 dropped;				 /* records lost: no chunk, or a claim crossed a chunk twice */
 	__u64 standalone_exits;			 /* exits written apart from their enter record (not a fork child's) */
-	__u64 reserved[5];
+	__u64 seq;				 /* format 5: records numbered (thread records are not) */
+	__u64 reserved[4];
 	/* The container's syscall selection (io.oci-gadget.syscalls): bit nr
 	 * of skip[arch] (0 x86_64, 1 i386) set: syscall nr is counted (struct
 	 * og_ring_counts, the peer set) but writes no record, at enter or
@@ -392,7 +396,11 @@ enum og_record_type {
 	OG_REC_EXIT = 5,     /* a task of the container ended: nr is 0 */
 	OG_REC_OOM = 6,	     /* the OOM killer chose a task of the container: nr is 0 */
 	OG_REC_CRASH = 7,    /* a fatal signal delivered, with registers, stack and code mappings: nr is the signal */
+	OG_REC_THREAD = 8,   /* format 5: who a thread is, for the compact syscall records after it; no body */
 	OG_REC_TYPES,
+	/* Format 5, in the low bits of seq_type only: a compact syscall record
+	 * (struct og_rec_sys), unpacked by readers into an OG_REC_SYSCALL. */
+	OG_REC_COMPACT = 15,
 };
 
 /* og_rec.flags */
@@ -401,12 +409,24 @@ enum og_record_type {
 #define OG_RF_RETRY 0x04   /* a string was unreadable at sys_enter: the exit is standalone, with it */
 #define OG_RF_NO_TIME 0x08 /* standalone exit: the enter was not found, duration unknown */
 
-/* Every record: 48 bytes. */
+/*
+ * Every record of format 5 but the compact syscall record, and every
+ * record as readers hand it out (the in-memory view, whatever the ring's
+ * format): 64 bytes. seq_type: bits 31..4 the ring's record number
+ * (og_ring_header.seq, modulo 2^28; 0 in thread records and in records of
+ * formats 3 and 4), bits 3..0 the type again (OG_REC_COMPACT in a compact
+ * record, which has the same first 16 bytes). ns_tgid and ns_tid: the
+ * task's pids in its own (innermost) pid namespace, the container's; 0 not
+ * known (formats 3 and 4).
+ */
 struct og_rec {
 	__u64 tag;
+	__u32 seq_type;
+	__u32 tid;
 	__u64 ts_ns; /* CLOCK_BOOTTIME at sys_enter (standalone exits: at sys_exit) */
 	__u32 tgid;
-	__u32 tid;
+	__u32 ns_tgid;
+	__u32 ns_tid;
 	__s16 nr;   /* syscall number (sys_exit of rt_sigreturn: -1), or event kind */
 	__u8 type;  /* enum og_record_type */
 	__u8 flags; /* OG_RF_* */
@@ -414,7 +434,78 @@ struct og_rec {
 	__u8 ncaps; /* captures after the arguments */
 	__u16 cpu;
 	char comm[OG_COMM_LEN];
+	__u32 view; /* OG_VIEW_*: what the reader found; 0 in a ring */
 };
+#define OG_SEQ_SHIFT 4
+#define OG_SEQ_MASK ((1u << 28) - 1)
+/* og_rec.view, set by readers (a crash file of format 5 keeps them). */
+#define OG_VIEW_SEQ 0x01 /* seq_type's number is the ring's record number */
+#define OG_VIEW_NS 0x02	 /* ns_tgid and ns_tid are known */
+
+/* Records of formats 3 and 4: 48 bytes, then the same bodies. */
+struct og_rec4 {
+	__u64 tag;
+	__u64 ts_ns;
+	__u32 tgid;
+	__u32 tid;
+	__s16 nr;
+	__u8 type;
+	__u8 flags;
+	__u8 nargs;
+	__u8 ncaps;
+	__u16 cpu;
+	char comm[OG_COMM_LEN];
+};
+
+/*
+ * Format 5's syscall record, written at sys_enter and completed in place
+ * at sys_exit: 32 bytes, then the words shape asks for, then the
+ * arguments, then (at the next multiple of 8) the captures as in any
+ * record. Who made it (pids, comm) and when its time counts from are in
+ * its thread record, OG_WHERE_THREAD(where) * 8 bytes before it. A writer
+ * writes a thread record before a syscall record when the thread has none
+ * in this ring yet, when its comm changed, when dt would not fit 32 bits,
+ * when its cpu does not fit the record's 10 bits and changed, and when its
+ * last one is more than 1 / 2^OG_THREAD_REFRESH_SHIFT of the ring back (so
+ * that the records it names are not much older than it).
+ */
+struct og_rec_sys {
+	__u64 tag;
+	__u32 seq_type; /* seq << 4 | OG_REC_COMPACT */
+	__u32 where;	/* OG_WHERE_*: its thread record, its cpu */
+	__u32 dt;	/* ns from the thread record's ts_ns to sys_enter */
+	__s32 ret;	/* the low half when OG_SHAPE_RET_WIDE; valid once the tag is DONE */
+	__u32 duration; /* og_dur_encode */
+	__u32 shape;	/* OG_SHAPE_* */
+};
+#define OG_WHERE_THREAD(w) ((w)&0x3fffff) /* (position - thread record's position) / 8 */
+#define OG_WHERE_CPU(w) ((w) >> 22)
+#define OG_WHERE(thread, cpu) ((thread) | (cpu) << 22)
+#define OG_CPU_IN_THREAD 1023 /* a cpu from 1023 on: the thread record's */
+/* og_rec_sys.shape: the syscall number, how many captures, the record's
+ * OG_RF_* flags, each argument's class, and which optional words follow
+ * the 32 bytes, in this order: the return value's high half (RET_WIDE,
+ * s32), the syscall number (when OG_SHAPE_NR is OG_NR_WIDE, s32), the
+ * kernel stack id (OG_RF_KSTACK, u32). Then the arguments by class:
+ * OG_ARGC_ZERO none (the value 0), OG_ARGC_32 4 bytes (sign-extended when
+ * read), OG_ARGC_64 8 bytes; OG_ARGC_NONE past the last argument. */
+#define OG_SHAPE_NR(s) ((s)&0x3ff)
+#define OG_NR_WIDE 0x3ff
+#define OG_SHAPE_NCAPS(s) (((s) >> 10) & 3)
+#define OG_SHAPE_FLAGS(s) (((s) >> 12) & 0xf) /* OG_RF_I386, _KSTACK, _RETRY, _NO_TIME */
+#define OG_SHAPE_RET_WIDE 0x10000
+#define OG_SHAPE_ARGC(s, i) (((s) >> (17 + 2 * (i))) & 3)
+#define OG_SHAPE(nr, ncaps, rflags, classes) ((nr) | (ncaps) << 10 | ((rflags)&0xf) << 12 | (classes) << 17)
+enum og_arg_class {
+	OG_ARGC_ZERO = 0,
+	OG_ARGC_32 = 1,
+	OG_ARGC_64 = 2,
+	OG_ARGC_NONE = 3,
+};
+/* A thread record is written again once the ring head is this fraction of
+ * the ring past it: a reader loses at most about half of it at the oldest
+ * end of a ring (records whose thread record was overwritten). */
+#define OG_THREAD_REFRESH_SHIFT 5 /* 1/32 of the ring: at most 8 MiB back, OG_WHERE_THREAD reaches 32 */
 
 /* Syscall records and standalone exits: after og_rec, 16 bytes. */
 struct og_sys {
@@ -590,7 +681,8 @@ static inline __u32 og_rec_body_size(__u32 type)
 	switch (type) {
 	case OG_REC_SYSCALL:
 	case OG_REC_SYS_EXIT: return 16; /* struct og_sys */
-	case OG_REC_EVENT: return 0;
+	case OG_REC_EVENT:
+	case OG_REC_THREAD: return 0;
 	case OG_REC_SIGNAL: return sizeof(struct og_signal);
 	case OG_REC_EXIT: return sizeof(struct og_exit);
 	case OG_REC_OOM: return sizeof(struct og_oom);
@@ -599,7 +691,8 @@ static inline __u32 og_rec_body_size(__u32 type)
 	}
 }
 
-/* The biggest record: header, syscall part, 6 arguments, 3 whole captures. */
+/* The biggest record: header, syscall part, 6 arguments, 3 whole captures
+ * (in the view; a compact record is smaller). */
 #define OG_REC_MAX (sizeof(struct og_rec) + sizeof(struct og_sys) + 8 * OG_NARGS + OG_NCAPS * (8 + OG_STR_MAX))
 _Static_assert(OG_REC_MAX < OG_CHUNK_BYTES / 2, "a record must fit a chunk with room to spare");
 _Static_assert(sizeof(struct og_rec) + sizeof(struct og_crash) + 2 * 8 + OG_CRASH_STACK +
@@ -607,7 +700,8 @@ _Static_assert(sizeof(struct og_rec) + sizeof(struct og_crash) + 2 * 8 + OG_CRAS
 		       OG_REC_MAX,
 	       "a crash record is no bigger than the biggest syscall record");
 
-_Static_assert(sizeof(struct og_rec) == 48 && sizeof(struct og_sys) == 16 && sizeof(struct og_cap) == 8,
+_Static_assert(sizeof(struct og_rec) == 64 && sizeof(struct og_rec4) == 48 && sizeof(struct og_rec_sys) == 32 &&
+		       sizeof(struct og_sys) == 16 && sizeof(struct og_cap) == 8,
 	       "record layout");
 _Static_assert(sizeof(struct og_ring_header) <= OG_ELEM_SIZE, "header must fit element 0");
 
@@ -653,6 +747,16 @@ struct og_thread {
 	__u8 role;	 /* sys_enter of generation gen: its row's role, for sys_exit (no second lookup) */
 	__u32 once_tid;	 /* reload window: the old generation recorded event once_what in thread once_tid */
 	__u32 once_what; /* OG_ONCE_* << 24 | the signal or victim (bpf/og_ring.bpf.h) */
+	/* Format 5: the thread's last thread record (tid, ring_owner say whose
+	 * and in which ring), what it said, and where sys_exit fills the open
+	 * record's output buffer. */
+	__u64 thr_pos;
+	__u64 thr_ns;	  /* its ts_ns: compact records' time counts from it */
+	__u64 ring_owner; /* the ring's cgroup id when thr_pos was written */
+	char thr_comm[OG_COMM_LEN];
+	__u16 thr_cpu; /* when at least OG_CPU_IN_THREAD */
+	__u16 out_off; /* from the open record's start; 0: none */
+	__u32 thr_tid; /* the thread thr_pos was written for */
 };
 
 /* Per-CPU scratch (maps/scratch): strings are read here first, because a
@@ -1007,9 +1111,10 @@ struct og_syscall_desc {
  * the config, maps/children and maps/child_counts gone; the generations of
  * a reload without a gap in the config and maps/threads; 8 maps/syscall_args
  * rows with a role, 120 bytes; 9 ring format 4: the programs read the
- * header's skip bitmap). A different value needs a reload that drops
+ * header's skip bitmap; 10 ring format 5: maps/threads entries of 80 bytes
+ * with the thread record's place). A different value needs a reload that drops
  * the old maps. */
-#define OG_MAPS_VERSION 9
+#define OG_MAPS_VERSION 10
 
 /* Rings created ahead of time and already in maps/rings (pins under pool/),
  * so registering a container updates only a plain hash. */
@@ -1075,6 +1180,25 @@ static inline __u32 og_cgroup_bucket(__u64 cgid)
  * (user space only: a loader that died mid-way is finished or undone by the
  * next one, og_tracer.c).
  */
+
+/*
+ * Benchmark only: parts of the recording path taken out, one at a time, to
+ * measure what each costs (bench/cost-breakdown, doc/KERNEL-NOTES.md). The
+ * loader sets og_ablate, a constant of the object, from the environment
+ * variable OCI_GADGET_BENCH_ABLATE (names below, comma separated); it is 0
+ * otherwise, and the verifier removes the branches it guards. A ring
+ * recorded with any of them set is not a faithful record.
+ */
+#define OG_ABLATE_ROWS(X)                                                                                \
+	X(CLOCK, 0, "clock", "no clock reads: record times and durations 0")                             \
+	X(COPY, 1, "copy", "no user-memory copies: captures unreadable")                                 \
+	X(COUNTS, 2, "counts", "no whole-life counts (calls, errors, time)")                             \
+	X(THREAD, 3, "thread", "no maps/threads entry at sys_enter, no in-place completion at sys_exit") \
+	X(PUBLISH, 4, "publish", "no record: nothing claimed or written in the ring at sys_enter")       \
+	X(SIGNALS, 5, "signals", "the signal, exit and OOM programs not attached")
+#define OG_ABLATE_BIT(name, bit, key, what) OG_ABLATE_##name = 1u << bit,
+enum og_ablate { OG_ABLATE_ROWS(OG_ABLATE_BIT) };
+#undef OG_ABLATE_BIT
 
 /* The programs' .bss, mmapped by the tracer, which changes one aligned field
  * at a time under the pin root lock (og_tracer_sync_config, og_tracer.c). */

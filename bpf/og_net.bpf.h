@@ -68,6 +68,18 @@ static __always_inline struct sock *sock_of_fd(struct task_struct *task, __u64 f
 	return sock ? BPF_CORE_READ(sock, sk) : NULL;
 }
 
+/* An inet sockaddr of n bytes: the port after the family, then len bytes
+ * of address at off (sockaddr_in, sockaddr_in6). false: too short. */
+static __always_inline bool net_inet_addr(struct og_net_peer *k, const __u8 *sa, __u32 n, __u32 off, __u32 len)
+{
+	if (n < off + len)
+		return false;
+	k->port = bpf_ntohs(*(__u16 *)(sa + 2));
+	k->addr_len = len;
+	__builtin_memcpy(k->addr, sa + off, len);
+	return true;
+}
+
 /* The key's address from a sockaddr in user memory (connect, sendto,
  * sendmsg, bind). false: not an address we keep. */
 static __always_inline bool net_user_addr(struct og_net_peer *k, __u8 *sa, __u64 uaddr, __u64 ulen)
@@ -78,20 +90,8 @@ static __always_inline bool net_user_addr(struct og_net_peer *k, __u8 *sa, __u64
 		return false;
 	k->family = *(__u16 *)sa;
 	switch (k->family) {
-	case OG_AF_INET:
-		if (n < 8)
-			return false;
-		k->port = bpf_ntohs(*(__u16 *)(sa + 2));
-		k->addr_len = 4;
-		__builtin_memcpy(k->addr, sa + 4, 4);
-		return true;
-	case OG_AF_INET6:
-		if (n < 24)
-			return false;
-		k->port = bpf_ntohs(*(__u16 *)(sa + 2));
-		k->addr_len = 16;
-		__builtin_memcpy(k->addr, sa + 8, 16);
-		return true;
+	case OG_AF_INET: return net_inet_addr(k, sa, n, 4, 4);
+	case OG_AF_INET6: return net_inet_addr(k, sa, n, 8, 16);
 	case OG_AF_UNIX:
 		/* A path ends at its NUL; an abstract name (leading NUL) is
 		 * all of its bytes. */

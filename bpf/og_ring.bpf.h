@@ -307,6 +307,12 @@ static __always_inline void *rec_at(void *chunk, __u64 pos, __u32 rel)
 	return chunk + ((pos + rel) & (OG_CHUNK_BYTES - OG_REC_ALIGN));
 }
 
+/* The same for a 4-byte word of a compact record (its arguments). */
+static __always_inline void *rec_at4(void *chunk, __u64 pos, __u32 rel)
+{
+	return chunk + ((pos + rel) & (OG_CHUNK_BYTES - 4));
+}
+
 static __always_inline void count_dropped(struct og_ring_header *hdr)
 {
 	struct og_stats *st = stats_get();
@@ -351,18 +357,44 @@ static __always_inline void *ring_claim(struct ring_ref *rr, __u32 len, __u64 *p
 	return NULL;
 }
 
-/* The common header of every record, tag in state WRITING first. */
-static __always_inline struct og_rec *rec_start(void *chunk, __u64 pos, __u32 len, struct task_struct *task, __u8 type,
-						__s16 nr, __u64 ts)
+/* The task's pids in its own pid namespace, the innermost (a container's):
+ * its struct pid's number at the pid's level. Probe reads: the array is
+ * indexed by a variable. */
+static __always_inline void task_ns_ids(struct task_struct *task, __u32 *ns_tgid, __u32 *ns_tid)
+{
+	struct pid *p = BPF_CORE_READ(task, thread_pid), *g = BPF_CORE_READ(task, group_leader, thread_pid);
+	__u32 level = BPF_CORE_READ(p, level);
+	__u64 at = bpf_core_field_offset(struct pid, numbers) + (level & 31) * bpf_core_type_size(struct upid) +
+		   bpf_core_field_offset(struct upid, nr);
+
+	*ns_tid = 0;
+	*ns_tgid = 0;
+	bpf_probe_read_kernel(ns_tid, sizeof(*ns_tid), (void *)p + at);
+	bpf_probe_read_kernel(ns_tgid, sizeof(*ns_tgid), (void *)g + at);
+}
+
+/* The ring's next record number (thread records take none). */
+static __always_inline __u32 rec_seq(struct og_ring_header *hdr)
+{
+	return __sync_fetch_and_add(&hdr->seq, 1);
+}
+
+/* The header of every record but a compact syscall record (struct og_rec),
+ * tag in state WRITING first. */
+static __always_inline struct og_rec *rec_start(struct og_ring_header *hdr, void *chunk, __u64 pos, __u32 len,
+						struct task_struct *task, __u8 type, __s16 nr, __u64 ts)
 {
 	struct og_rec *r = rec_at(chunk, pos, 0);
+	__u32 seq = type == OG_REC_THREAD ? 0 : rec_seq(hdr);
 
 	WRITE_ONCE(r->tag, og_tag(pos, len, OG_TAG_WRITING));
 	barrier();
+	r->seq_type = seq << OG_SEQ_SHIFT | type;
 	r->ts_ns = ts;
 	/* Read through the trusted task pointer: no helper calls. */
 	r->tgid = task->tgid;
 	r->tid = task->pid;
+	task_ns_ids(task, &r->ns_tgid, &r->ns_tid);
 	r->nr = nr;
 	r->type = type;
 	r->flags = 0;
@@ -370,15 +402,16 @@ static __always_inline struct og_rec *rec_start(void *chunk, __u64 pos, __u32 le
 	r->ncaps = 0;
 	r->cpu = bpf_get_smp_processor_id();
 	__builtin_memcpy(r->comm, task->comm, sizeof(r->comm));
+	r->view = 0;
 	return r;
 }
 
 /* Publishes a record: x86 is TSO, a compiler barrier orders the payload
  * before the tag. */
-static __always_inline void rec_publish(struct og_rec *r, __u64 pos, __u32 len, __u32 state)
+static __always_inline void rec_publish(void *r, __u64 pos, __u32 len, __u32 state)
 {
 	barrier();
-	WRITE_ONCE(r->tag, og_tag(pos, len, state));
+	WRITE_ONCE(*(__u64 *)r, og_tag(pos, len, state));
 }
 
 /* Sized views for the global functions below: the verifier checks each

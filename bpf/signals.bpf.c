@@ -113,7 +113,7 @@ int BPF_PROG(og_signal_generate, int sig, struct kernel_siginfo *info, struct ta
 	chunk = ring_claim(&rr, len, &pos);
 	if (!chunk)
 		return 0;
-	r = rec_start(chunk, pos, len, task, OG_REC_SIGNAL, sig, bpf_ktime_get_boot_ns());
+	r = rec_start(rr.hdr, chunk, pos, len, task, OG_REC_SIGNAL, sig, bpf_ktime_get_boot_ns());
 	body_zero(chunk, pos, sizeof(*r), sizeof(*s));
 	s = rec_at(chunk, pos, sizeof(*r));
 	siginfo_fill(s, sig, info);
@@ -423,7 +423,7 @@ static __always_inline void write_crash(struct ring_ref *rr, struct task_struct 
 	chunk = ring_claim(rr, len, &pos);
 	if (!chunk)
 		return;
-	r = rec_start(chunk, pos, len, task, OG_REC_CRASH, sig->signo, ts);
+	r = rec_start(rr->hdr, chunk, pos, len, task, OG_REC_CRASH, sig->signo, ts);
 	r->ncaps = 2;
 	c = rec_at(chunk, pos, sizeof(*r));
 	__builtin_memcpy(&c->sig, sig, sizeof(*sig));
@@ -482,7 +482,7 @@ int BPF_PROG(og_signal_deliver, int sig, struct kernel_siginfo *info, struct k_s
 	chunk = ring_claim(&rr, len, &pos);
 	if (!chunk)
 		return 0;
-	r = rec_start(chunk, pos, len, task, OG_REC_SIGNAL, sig, bpf_ktime_get_boot_ns());
+	r = rec_start(rr.hdr, chunk, pos, len, task, OG_REC_SIGNAL, sig, bpf_ktime_get_boot_ns());
 	__builtin_memcpy(rec_at(chunk, pos, sizeof(*r)), &s, sizeof(s));
 	rec_publish(r, pos, len, OG_TAG_DONE);
 	return 0;
@@ -533,7 +533,7 @@ int BPF_PROG(og_process_exit, struct task_struct *task, bool group_dead)
 	}
 	chunk = ring_claim(&rr, len, &pos);
 	if (chunk) {
-		r = rec_start(chunk, pos, len, task, OG_REC_EXIT, 0, now);
+		r = rec_start(rr.hdr, chunk, pos, len, task, OG_REC_EXIT, 0, now);
 		x = rec_at(chunk, pos, sizeof(*r));
 		x->code = code;
 		x->flags = (group_dead ? OG_EXITF_GROUP_DEAD : 0) | (init ? OG_EXITF_INIT : 0) |
@@ -591,7 +591,7 @@ int BPF_PROG(og_mark_victim, struct task_struct *task, uid_t uid)
 	chunk = ring_claim(&rr, len, &pos);
 	if (!chunk)
 		return 0;
-	r = rec_start(chunk, pos, len, task, OG_REC_OOM, 0, now);
+	r = rec_start(rr.hdr, chunk, pos, len, task, OG_REC_OOM, 0, now);
 	body_zero(chunk, pos, sizeof(*r), sizeof(*o));
 	o = rec_at(chunk, pos, sizeof(*r));
 	mm = task->mm;

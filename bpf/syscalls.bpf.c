@@ -26,6 +26,15 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
  * generation (og_ring.bpf.h). */
 struct og_config og_config;
 const volatile __u32 og_generation = 0;
+/* enum og_ablate: 0 but in bench/cost-breakdown (og_format.h). */
+const volatile __u32 og_ablate = 0;
+
+/* The syscall path's clock: CLOCK_BOOTTIME, or 0 when the cost table
+ * takes the clock reads out. */
+static __always_inline __u64 sys_now(void)
+{
+	return (og_ablate & OG_ABLATE_CLOCK) ? 0 : bpf_ktime_get_boot_ns();
+}
 
 #define TS_COMPAT 0x0002 /* arch/x86/include/asm/thread_info.h */
 #define OG_S_IFMT 0170000
@@ -120,6 +129,8 @@ struct sys_plan {
 	__u32 mode;	/* PLAN_ENTER or PLAN_EXIT */
 	__u32 retry;	/* PLAN_EXIT: strings unreadable at enter are read again */
 	__u32 out_seen; /* an output buffer is planned (only one is filled) */
+	__u32 classes;	/* compact record: each argument's enum og_arg_class, 2 bits from bit 0 */
+	__u32 body_rel; /* where the captures start, from the record's start */
 };
 #define PLAN_ENTER 0
 #define PLAN_EXIT 1
@@ -278,15 +289,13 @@ __noinline int og_plan(struct sys_plan *sp, const struct og_syscall_desc *desc, 
 
 	if (!sp)
 		return 0;
-	if (desc && sp->mode == PLAN_ENTER)
-		sp->nargs = desc->nargs > OG_NARGS ? OG_NARGS : desc->nargs;
 	/* A call only for the arguments that are captured: a call returns
 	 * through the kernel's return thunk, which costs here. */
 	for (int i = 0; desc && i < OG_NARGS && n < OG_NCAPS; i++)
 		if (desc->kind[i] != OG_ARG_NONE)
 			n += og_plan_arg(sp, desc, sc, i, n) > 0;
 	sp->ncaps = n;
-	len = sizeof(struct og_rec) + sizeof(struct og_sys) + sp->nargs * sizeof(__u64);
+	len = sp->body_rel;
 	for (int k = 0; k < OG_NCAPS; k++)
 		if (k < n)
 			len += sizeof(struct og_cap) + og_round8(sp->caps[k].size);
@@ -294,23 +303,18 @@ __noinline int og_plan(struct sys_plan *sp, const struct og_syscall_desc *desc, 
 }
 
 /*
- * Writes the record's arguments and captures after its header and
- * syscall part. At sys_enter an output buffer is only room for sys_exit to
+ * Writes the record's captures from body_rel on (the caller wrote its
+ * header and arguments). At sys_enter an output buffer is only room for sys_exit to
  * fill; in a standalone exit it is filled now. Returns the offset of the
  * room to fill (0: none).
  */
 __noinline int og_write_body(struct og_chunk *chunk, __u64 pos, struct sys_plan *sp, struct og_scratch *sc)
 {
-	__u32 rel = sizeof(struct og_rec) + sizeof(struct og_sys), out_off = 0;
-	__u64 *a;
+	__u32 rel, out_off = 0;
 
 	if (!chunk || !sp)
 		return 0;
-	a = rec_at(chunk, pos, rel);
-	for (int i = 0; i < OG_NARGS; i++)
-		if (i < sp->nargs)
-			a[i] = sp->args[i];
-	rel += sp->nargs * sizeof(__u64);
+	rel = sp->body_rel & (OG_CHUNK_BYTES - 1);
 	for (int k = 0; k < OG_NCAPS; k++) {
 		struct cap_plan *p = &sp->caps[k];
 		__u64 data = pos + rel + sizeof(struct og_cap);
@@ -387,6 +391,34 @@ static __always_inline void plan_args(struct sys_plan *sp, struct pt_regs *regs,
 		sp->args[i] = regs_arg(regs, i, compat);
 }
 
+/* A compact record's argument words (og_format.h, OG_SHAPE_ARGC): none
+ * for 0, 4 bytes for a value that is a sign-extended 32-bit one (fds,
+ * flags, counts, AT_FDCWD), else 8 (addresses). Sets sp->classes; returns
+ * their bytes. */
+static __always_inline __u32 plan_classes(struct sys_plan *sp)
+{
+	__u32 bytes = 0, classes = 0;
+
+#pragma unroll
+	for (int i = 0; i < OG_NARGS; i++) {
+		__u64 a = sp->args[i];
+		__u32 c;
+
+		if (i >= sp->nargs)
+			c = OG_ARGC_NONE;
+		else if (!a)
+			c = OG_ARGC_ZERO;
+		else if ((__s64)(__s32)a == (__s64)a)
+			c = OG_ARGC_32;
+		else
+			c = OG_ARGC_64;
+		bytes += c == OG_ARGC_32 ? 4 : c == OG_ARGC_64 ? 8 : 0;
+		classes |= c << (2 * i);
+	}
+	sp->classes = classes;
+	return bytes;
+}
+
 /* The container's whole-life counts (struct og_ring_counts), beside the
  * ring's header in its element. */
 static __always_inline struct og_ring_counts *counts_of(struct ring_ref *rr)
@@ -399,6 +431,8 @@ static __always_inline void count_enter(struct ring_ref *rr, long id, bool compa
 	struct og_ring_counts *c = counts_of(rr);
 	__u64 nr = id, a = compat;
 
+	if (og_ablate & OG_ABLATE_COUNTS)
+		return;
 	if (nr >= OG_COUNT_NRS) {
 		__sync_fetch_and_add(&c->unknown, 1);
 		return;
@@ -418,7 +452,7 @@ static __always_inline void count_exit(struct ring_ref *rr, long id, bool compat
 	struct og_ring_counts *c = counts_of(rr);
 	__u64 nr = id, a = compat;
 
-	if (nr >= OG_COUNT_NRS)
+	if ((og_ablate & OG_ABLATE_COUNTS) || nr >= OG_COUNT_NRS)
 		return;
 	nr &= OG_COUNT_NRS - 1;
 	a &= 1;
@@ -489,6 +523,46 @@ static __always_inline void thread_exited(struct og_thread *th, __u32 tid, __s16
 	}
 }
 
+/*
+ * Whether this thread needs a new thread record before its next compact
+ * record in this ring (og_format.h, struct og_rec_sys): none yet, another
+ * thread's in the entry, another ring's, a new comm or cpu, a time base
+ * dt cannot reach, or one far enough back to be overwritten soon.
+ */
+static __always_inline bool thread_stale(const struct og_thread *th, struct task_struct *task, struct ring_ref *rr,
+					 __u32 tid, __u32 cpu, __u64 now)
+{
+	const struct og_ring_header *hdr = rr->hdr;
+	__u64 ring_bytes = (hdr->chunk_mask + 1) << OG_CHUNK_SHIFT;
+	const __u64 *comm = (const __u64 *)task->comm, *was = (const __u64 *)th->thr_comm;
+
+	return th->thr_tid != tid || th->ring_owner != hdr->cgroup_id ||
+	       (cpu >= OG_CPU_IN_THREAD && th->thr_cpu != cpu) || now - th->thr_ns > 0xffffffffULL ||
+	       READ_ONCE(hdr->head) - th->thr_pos > ring_bytes >> OG_THREAD_REFRESH_SHIFT || comm[0] != was[0] ||
+	       comm[1] != was[1];
+}
+
+/* Writes the thread record and remembers it in the thread's entry. */
+static __always_inline bool thread_record(struct og_thread *th, struct task_struct *task, struct ring_ref *rr,
+					  __u32 tid, __u32 cpu, __u64 now)
+{
+	__u64 pos;
+	void *chunk = ring_claim(rr, sizeof(struct og_rec), &pos);
+	struct og_rec *t;
+
+	if (!chunk)
+		return false;
+	t = rec_start(rr->hdr, chunk, pos, sizeof(*t), task, OG_REC_THREAD, 0, now);
+	rec_publish(t, pos, sizeof(*t), OG_TAG_DONE);
+	th->thr_tid = tid;
+	th->thr_pos = pos;
+	th->thr_ns = now;
+	th->ring_owner = rr->hdr->cgroup_id;
+	th->thr_cpu = cpu;
+	__builtin_memcpy(th->thr_comm, task->comm, sizeof(th->thr_comm));
+	return true;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 {
@@ -497,12 +571,11 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 	struct task_struct *task;
 	struct ring_ref rr;
 	struct og_thread *th;
-	struct og_rec *r;
-	struct og_sys *sys;
-	__u64 pos;
-	__u32 len, key;
+	struct og_rec_sys *r;
+	__u64 pos, now, thr_pos;
+	__u32 len, key, tid, cpu, rel, thr_ns_lo, out_off = 0;
 	long kstack = -1;
-	bool compat;
+	bool compat, ret_wide, nr_wide;
 	void *chunk;
 
 	if (!og_config.registered || !gen_records())
@@ -522,58 +595,95 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 	 * in maps/threads (its sys_exit counts it apart). */
 	if (skipped(rr.hdr, id, compat))
 		return 0;
-	/* Most syscalls capture nothing: their record's length is fixed, and
-	 * two calls (planner and body writer) are saved. */
-	if (desc && (desc->flags & OG_DESC_CAPTURES)) {
-		plan_policy(&sp, desc, &rr, task);
-		len = og_plan(&sp, desc, scratch_get(OG_SCRATCH_ENTER));
-		if (len < sizeof(struct og_rec) + sizeof(struct og_sys) || len > OG_REC_MAX)
-			return 0;
-	} else {
-		if (desc)
-			sp.nargs = desc->nargs > OG_NARGS ? OG_NARGS : desc->nargs;
-		len = sizeof(struct og_rec) + sizeof(struct og_sys) + sp.nargs * sizeof(__u64);
-	}
+	tid = task->pid;
+	key = tid & (OG_THREADS - 1);
+	th = bpf_map_lookup_elem(&threads, &key);
+	if (!th)
+		return 0;
+	now = sys_now();
+	cpu = bpf_get_smp_processor_id();
+	if (thread_stale(th, task, &rr, tid, cpu, now) && !thread_record(th, task, &rr, tid, cpu, now))
+		return 0;
+	thr_pos = th->thr_pos;
+	thr_ns_lo = now - th->thr_ns;
 	if (rr.hdr->flags & OG_RING_F_KSTACK) {
 		kstack = bpf_get_stackid(ctx, &kstacks, BPF_F_REUSE_STACKID);
 		if (kstack >= 0)
 			sp.rec_flags |= OG_RF_KSTACK;
 	}
+	/* Addresses come back from the syscalls whose row says so, and from
+	 * the ones without a row: room for a 64-bit return. */
+	ret_wide = !desc || (desc->flags & OG_DESC_RET_ADDR);
+	nr_wide = id < 0 || id >= OG_NR_WIDE;
+	if (desc)
+		sp.nargs = desc->nargs > OG_NARGS ? OG_NARGS : desc->nargs;
+	rel = sizeof(*r) + (ret_wide ? 4 : 0) + (nr_wide ? 4 : 0) + (kstack >= 0 ? 4 : 0);
+	sp.body_rel = og_round8(rel + plan_classes(&sp));
+	/* Most syscalls capture nothing: their record's length is fixed, and
+	 * two calls (planner and body writer) are saved. */
+	if (desc && (desc->flags & OG_DESC_CAPTURES)) {
+		plan_policy(&sp, desc, &rr, task);
+		len = og_plan(&sp, desc, scratch_get(OG_SCRATCH_ENTER));
+		if (len < sizeof(*r) || len > OG_REC_MAX)
+			return 0;
+	} else {
+		len = sp.body_rel;
+	}
+	if (og_ablate & OG_ABLATE_PUBLISH)
+		return 0;
 	chunk = ring_claim(&rr, len, &pos);
 	if (!chunk)
 		return 0;
 
-	r = rec_start(chunk, pos, len, task, OG_REC_SYSCALL, id, bpf_ktime_get_boot_ns());
-	r->flags = sp.rec_flags;
-	r->nargs = sp.nargs;
-	r->ncaps = sp.ncaps;
-	sys = rec_at(chunk, pos, sizeof(*r));
-	sys->ret = 0;
-	sys->duration = 0;
-	sys->kstack = kstack >= 0 ? kstack : 0;
-	if (sp.ncaps) {
-		sys->out_off = og_write_body(chunk, pos, &sp, scratch_get(OG_SCRATCH_ENTER));
-	} else {
-		__u64 *a = rec_at(chunk, pos, sizeof(*r) + sizeof(*sys));
-
-		sys->out_off = 0;
-#pragma unroll
-		for (int i = 0; i < OG_NARGS; i++)
-			if (i < sp.nargs)
-				a[i] = sp.args[i];
+	r = rec_at(chunk, pos, 0);
+	WRITE_ONCE(r->tag, og_tag(pos, len, OG_TAG_WRITING));
+	barrier();
+	r->seq_type = rec_seq(rr.hdr) << OG_SEQ_SHIFT | OG_REC_COMPACT;
+	r->where = OG_WHERE((pos - thr_pos) >> 3, cpu < OG_CPU_IN_THREAD ? cpu : OG_CPU_IN_THREAD);
+	r->dt = thr_ns_lo;
+	r->ret = 0;
+	r->duration = 0;
+	r->shape = OG_SHAPE(nr_wide ? OG_NR_WIDE : id, sp.ncaps, sp.rec_flags, sp.classes) |
+		   (ret_wide ? OG_SHAPE_RET_WIDE : 0);
+	rel = sizeof(*r);
+	if (ret_wide) {
+		*(__s32 *)rec_at4(chunk, pos, rel) = 0;
+		rel += 4;
 	}
-
-	key = r->tid & (OG_THREADS - 1);
-	th = bpf_map_lookup_elem(&threads, &key);
-	if (th) {
-		th->tid = r->tid;
-		th->ring_slot = rr.slot;
-		th->pos = pos;
-		th->gen = og_generation;
-		th->nr = id;
-		th->open = 1;
-		th->role = desc_role(desc);
+	if (nr_wide) {
+		*(__s32 *)rec_at4(chunk, pos, rel) = id;
+		rel += 4;
 	}
+	if (kstack >= 0) {
+		*(__u32 *)rec_at4(chunk, pos, rel) = kstack;
+		rel += 4;
+	}
+	for (int i = 0; i < OG_NARGS; i++) {
+		__u32 c = (sp.classes >> (2 * i)) & 3;
+
+		if (c == OG_ARGC_64) {
+			*(__u64 *)rec_at4(chunk, pos, rel) = sp.args[i];
+			rel += 8;
+		} else if (c == OG_ARGC_32) {
+			*(__u32 *)rec_at4(chunk, pos, rel) = sp.args[i];
+			rel += 4;
+		}
+	}
+	if (sp.ncaps)
+		out_off = og_write_body(chunk, pos, &sp, scratch_get(OG_SCRATCH_ENTER));
+
+	if (og_ablate & OG_ABLATE_THREAD) {
+		rec_publish(r, pos, len, OG_TAG_ENTERED);
+		return 0;
+	}
+	th->tid = tid;
+	th->ring_slot = rr.slot;
+	th->pos = pos;
+	th->gen = og_generation;
+	th->nr = id;
+	th->open = 1;
+	th->role = desc_role(desc);
+	th->out_off = out_off;
 	rec_publish(r, pos, len, OG_TAG_ENTERED);
 	return 0;
 }
@@ -599,13 +709,14 @@ static __always_inline int exit_standalone(struct ring_ref *rr, struct task_stru
 
 	plan_args(&sp, regs, compat);
 	plan_policy(&sp, desc, rr, task);
+	sp.body_rel = sizeof(struct og_rec) + sizeof(struct og_sys); /* no argument words */
 	len = og_plan(&sp, desc, retry ? scratch_get(OG_SCRATCH_EXIT) : NULL);
 	if (len < sizeof(struct og_rec) + sizeof(struct og_sys) || len > OG_REC_MAX)
 		return 0;
 	chunk = ring_claim(rr, len, &pos);
 	if (!chunk)
 		return 0;
-	r = rec_start(chunk, pos, len, task, OG_REC_SYS_EXIT, nr, now);
+	r = rec_start(rr->hdr, chunk, pos, len, task, OG_REC_SYS_EXIT, nr, now);
 	r->flags = (compat ? OG_RF_I386 : 0) | (enter_ts ? 0 : OG_RF_NO_TIME);
 	r->ncaps = sp.ncaps;
 	sys = rec_at(chunk, pos, sizeof(*r));
@@ -662,17 +773,24 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 	th = bpf_map_lookup_elem(&threads, &key);
 	if (exited_before(th, tid, regs->orig_ax))
 		return 0;
-	now = bpf_ktime_get_boot_ns();
+	now = sys_now();
+	/* The cost table: with no entry or no record, no completion. */
+	if (og_ablate & (OG_ABLATE_THREAD | OG_ABLATE_PUBLISH)) {
+		skip = true;
+		goto counted;
+	}
 	if (th && th->tid == tid && th->ring_slot == rr.slot) {
 		__u64 pos = th->pos, head = READ_ONCE(rr.hdr->head);
 		__u64 ring_bytes = (rr.hdr->chunk_mask + 1) << OG_CHUNK_SHIFT;
 		__u32 ck = 1 + ((pos >> OG_CHUNK_SHIFT) & rr.hdr->chunk_mask);
-		struct og_sys *sys;
-		struct og_rec *r;
+		struct og_rec_sys *r;
 		void *chunk;
 		__u64 tag;
+		__u32 shape;
 		__u16 off;
+		__s16 nr;
 		__u8 role;
+		bool compat_rec;
 
 		/* Only a record in a chunk readers still reach is completed in
 		 * place: far enough from the writers lapping the ring that none
@@ -684,23 +802,34 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 			goto standalone;
 		r = rec_at(chunk, pos, 0);
 		tag = READ_ONCE(r->tag);
-		if (!og_tag_at(tag, pos) || og_tag_state(tag) != OG_TAG_ENTERED || r->tid != tid ||
-		    r->type != OG_REC_SYSCALL)
+		/* Its own: the compact record this thread entered, named by the
+		 * thread record the entry still holds. */
+		if (!og_tag_at(tag, pos) || og_tag_state(tag) != OG_TAG_ENTERED ||
+		    (r->seq_type & 0xf) != OG_REC_COMPACT || th->thr_tid != tid ||
+		    pos - ((__u64)OG_WHERE_THREAD(r->where) << 3) != th->thr_pos)
 			goto standalone;
-		enter_ts = r->ts_ns;
-		if (r->flags & OG_RF_RETRY) {
+		enter_ts = th->thr_ns + r->dt;
+		shape = r->shape;
+		if (OG_SHAPE_FLAGS(shape) & OG_RF_RETRY) {
 			retry = true;
 			goto standalone;
 		}
+		/* A return that needs 64 bits where the record kept room for 32
+		 * (lseek past 2 GiB): written apart, whole. */
+		if ((__s64)(__s32)ret != ret && !(shape & OG_SHAPE_RET_WIDE))
+			goto standalone;
 		/* Plain stores: the thread is the record's only other writer, and
 		 * the check above keeps lapping writers a chunk away. */
 		WRITE_ONCE(r->tag, (tag & ~7ULL) | OG_TAG_EXITING);
 		barrier();
-		sys = rec_at(chunk, pos, sizeof(*r));
-		sys->ret = ret;
-		sys->duration = og_dur_encode(now - enter_ts);
-		off = sys->out_off;
-		if (off) {
+		r->ret = ret;
+		if (shape & OG_SHAPE_RET_WIDE)
+			*(__s32 *)rec_at4(chunk, pos, sizeof(*r)) = ret >> 32;
+		r->duration = og_dur_encode(now - enter_ts);
+		compat_rec = OG_SHAPE_FLAGS(shape) & OG_RF_I386;
+		nr = th->nr; /* what sys_enter entered: the record's number */
+		off = th->out_off;
+		if (off && !(og_ablate & OG_ABLATE_COPY)) {
 			struct og_cap *cap = rec_at(chunk, pos, off);
 			__u64 n = ret > 0 ? ret : 0, size = cap->size, got = 0;
 			__u64 src = regs_arg(regs, cap->arg, compat);
@@ -729,9 +858,9 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 		WRITE_ONCE(r->tag, (tag & ~7ULL) | OG_TAG_DONE);
 		/* The role its sys_enter saved; one the old generation entered
 		 * during a reload's window did not save it: its row. */
-		role = th->gen == og_generation ? th->role : desc_role(desc_lookup(r->nr, r->flags & OG_RF_I386));
-		count_exit(&rr, r->nr, r->flags & OG_RF_I386, ret, now - enter_ts, role);
-		net_exit_maybe(rr.hdr, regs, role, r->nr, r->flags & OG_RF_I386, ret);
+		role = th->gen == og_generation ? th->role : desc_role(desc_lookup(nr, compat_rec));
+		count_exit(&rr, nr, compat_rec, ret, now - enter_ts, role);
+		net_exit_maybe(rr.hdr, regs, role, nr, compat_rec, ret);
 		thread_exited(th, tid, regs->orig_ax);
 		goto fds;
 	}

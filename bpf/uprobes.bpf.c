@@ -82,7 +82,7 @@ static __always_inline bool event_start(struct event_rec *e, struct ring_ref *rr
 	e->chunk = ring_claim(rr, e->len, &e->pos);
 	if (!e->chunk)
 		return false;
-	e->r = rec_start(e->chunk, e->pos, e->len, task, OG_REC_EVENT, kind, ts);
+	e->r = rec_start(rr->hdr, e->chunk, e->pos, e->len, task, OG_REC_EVENT, kind, ts);
 	e->r->nargs = OG_NARGS;
 	e->a = rec_at(e->chunk, e->pos, sizeof(struct og_rec));
 #pragma unroll

@@ -31,6 +31,7 @@ struct dump_opts {
 	bool with_setup;    /* seccomp --with-setup */
 	const char *format; /* seccomp: podman, oci; network: networkpolicy */
 	bool runtime;	    /* show the runtime's records before the container's first execve */
+	bool host_pids;	    /* --host-pids: text shows, --pid matches, only the host's pids */
 	const char *file;   /* --file: a crash file instead of the pins */
 	int time_fmt;	    /* --time: enum og_time_fmt */
 	bool no_fd_paths;   /* --no-fd-paths: fds as bare numbers (the default shows what they were, strace -y) */
@@ -156,6 +157,11 @@ int show_leaks(const struct dump_opts *o, const struct og_container_meta *m, con
 
 /* follow.c: what a follower reads, and its loop after the first batch. */
 struct og_ring_read_opts follow_read_opts(bool stopped);
+/* Where a reader fell behind: the records lost since the counts of before
+ * (records numbered but not read, format 5; else bytes), as a line in the
+ * stream. */
+int follow_report_lost(const struct dump_opts *o, const struct og_ring_read_stats *before,
+		       const struct og_ring_read_stats *now);
 int show_follow(const struct dump_opts *o, const struct og_print_ctx *ctx, struct dump_source *src,
 		struct dump_batch *b);
 

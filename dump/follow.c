@@ -48,7 +48,7 @@ static int pending_check(const struct dump_opts *o, const struct og_print_ctx *c
 	int r = 0;
 
 	for (size_t i = 0; i < *n && r == 0; i++) {
-		struct og_rec_buf b = {};
+		cleanup_rec_buf struct og_rec_buf b = {};
 		int c = src->ops->copy_done(src, p[i].pos, &b);
 
 		if (c == 1) {
@@ -64,32 +64,40 @@ static int pending_check(const struct dump_opts *o, const struct og_print_ctx *c
 			if (!moved_on)
 				p[keep++] = p[i];
 		}
-		og_rec_buf_free(&b);
 	}
 	*n = keep;
 	return r;
 }
 
 /* Where the follower fell behind, a line in the stream at that place: the
- * bytes of records the writers overwrote before this reader got to them,
- * and the records skipped torn, since the previous read. Bytes, not
- * records: ring format 3 numbers neither records nor chunks, so a count
- * of the records lost would be a guess. */
-static int report_lost(const struct dump_opts *o, uint64_t bytes, uint64_t torn)
+ * records the writers numbered that this reader did not get (overwritten
+ * before it got to them, or torn while it copied them), since the previous
+ * read. A ring of format 3 or 4 numbers no records: the bytes overwritten
+ * and the records torn are said instead. */
+int follow_report_lost(const struct dump_opts *o, const struct og_ring_read_stats *before,
+		       const struct og_ring_read_stats *now)
 {
+	uint64_t records = now->lost_records - before->lost_records, bytes = now->overwritten - before->overwritten,
+		 torn = now->torn - before->torn;
+	bool numbered = now->numbered;
 	yajl_gen g;
 
-	if (!bytes && !torn)
+	if (numbered ? !records : !bytes && !torn)
 		return 0;
 	if (!o->json) {
-		printf("--- %llu bytes of records overwritten before they were read, %llu records torn ---\n",
-		       (unsigned long long)bytes, (unsigned long long)torn);
+		if (numbered)
+			printf("--- %llu records overwritten before they were read ---\n", (unsigned long long)records);
+		else
+			printf("--- %llu bytes of records overwritten before they were read, %llu records torn ---\n",
+			       (unsigned long long)bytes, (unsigned long long)torn);
 		return fflush(stdout) == 0 ? 0 : og_err(errno, "standard output");
 	}
 	g = dump_json_begin();
 	if (!g)
 		return -ENOMEM;
 	og_json_str(g, "event", "lost");
+	if (numbered)
+		og_json_u64(g, "records", records);
 	og_json_u64(g, "bytes", bytes);
 	og_json_u64(g, "torn", torn);
 	return dump_json_end(g);
@@ -108,7 +116,7 @@ int show_follow(const struct dump_opts *o, const struct og_print_ctx *ctx, struc
 	all.tail = -1; /* --tail was for what was there: what comes is all new */
 	while (r == 0 && !dump_stop_requested) {
 		struct og_ring_read_opts ropts;
-		uint64_t lost, torn;
+		struct og_ring_read_stats before;
 		bool stopped = !src->ops->running(src);
 
 		for (size_t i = 0; i < b->nev; i++)
@@ -118,11 +126,10 @@ int show_follow(const struct dump_opts *o, const struct og_print_ctx *ctx, struc
 		if (!stopped)
 			usleep(100 * 1000);
 		ropts = follow_read_opts(stopped);
-		lost = b->st.overwritten;
-		torn = b->st.torn;
+		before = b->st;
 		r = dump_batch_read(src, b, &ropts);
 		if (r == 0)
-			r = report_lost(o, b->st.overwritten - lost, b->st.torn - torn);
+			r = follow_report_lost(o, &before, &b->st);
 		if (r == 0)
 			show_mark_runtime(src->header, b->evs, b->nev);
 		if (r == 0)

@@ -13,6 +13,7 @@
 struct ring_counts {
 	struct og_ring_read_stats st;
 	uint64_t dropped, standalone_exits;
+	uint64_t records_written; /* format 5: the records the writers numbered */
 	bool has_end;
 	struct og_ring_end end;
 	char exit[64];
@@ -72,13 +73,14 @@ static void counts_of(const struct og_ring_view *v, struct ring_counts *rc)
 	og_ring_count(v, &rc->st);
 	rc->dropped = __atomic_load_n(&v->hdr->dropped, __ATOMIC_RELAXED);
 	rc->standalone_exits = __atomic_load_n(&v->hdr->standalone_exits, __ATOMIC_RELAXED);
+	rc->records_written = v->hdr->version >= 5 ? __atomic_load_n(&v->hdr->seq, __ATOMIC_RELAXED) : 0;
 	rc->has_end = og_ring_end_read(v, &rc->end) == 0;
 	dump_exit_text(v, rc->exit, sizeof(rc->exit));
 }
 
 static int ring_counts(const char *root, const struct og_container_meta *m, struct ring_counts *rc)
 {
-	struct og_ring_view v;
+	cleanup_ring_view struct og_ring_view v = {0};
 	int r;
 
 	memset(rc, 0, sizeof(*rc));
@@ -87,7 +89,6 @@ static int ring_counts(const char *root, const struct og_container_meta *m, stru
 	if (r < 0)
 		return r;
 	counts_of(&v, rc);
-	og_ring_close(&v);
 	return 0;
 }
 
@@ -172,6 +173,11 @@ static int list_one(const struct dump_opts *o, const struct og_container_meta *m
 		og_json_u64(g, "in_progress", rc->st.in_progress);
 		og_json_u64(g, "dropped", rc->dropped);
 		og_json_u64(g, "standalone_exits", rc->standalone_exits);
+		if (rc->records_written) {
+			og_json_u64(g, "records_written", rc->records_written);
+			og_json_u64(g, "records_lost", rc->st.lost_records);
+			og_json_u64(g, "thread_records", rc->st.threads);
+		}
 		og_json_u64(g, "started_ns", m->started_ns);
 		og_json_u64(g, "stopped_ns", m->stopped_ns);
 		return dump_json_end(g) < 0 ? -EIO : 0;

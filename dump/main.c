@@ -36,7 +36,7 @@ static const struct dump_command {
 	{"list", cmd_list, false, NULL, "list [--json]\n[show|list|summary|seccomp|network|probes] --file FILE ..."},
 	{"show", cmd_show, true, NULL,
 	 "[show] CONTAINER [--json] [-f|--follow]\n"
-	 "                   [--syscall NAME,...] [--event NAME,...] [--pid N] [--tail N] [--runtime]\n"
+	 "                   [--syscall NAME,...] [--event NAME,...] [--pid N] [--host-pids] [--tail N] [--runtime]\n"
 	 "                   [--time date|clock|first|delta] [-y|--fd-paths|--no-fd-paths]\n"
 	 "[show] CONTAINER --leaks [--json]"},
 	{"probes", cmd_probes, true, NULL, "probes CONTAINER [--json]"},
@@ -84,7 +84,10 @@ static void usage(FILE *out)
 		     "  --syscall LIST  only these syscalls (names, comma separated)\n"
 		     "  --event LIST    only these events (see below)\n"
 		     "  --leaks         allocations not freed when the ring was read, by stack\n"
-		     "  --pid N         only this process or thread\n"
+		     "  --pid N         only this process or thread: N is its pid or tid in the\n"
+		     "                  container's pid namespace or on the host (either matches)\n"
+		     "  --host-pids     text shows (and --pid matches) the host's pids, not the\n"
+		     "                  container's (JSON has both: pid/tid and ns_pid/ns_tid)\n"
 		     "  --tail N        only the last N syscalls\n"
 		     "  --runtime       also the runtime's records before the container's first execve\n"
 		     "                  (hidden by default, text and JSON; JSON marks them \"runtime\": true)\n"
@@ -173,6 +176,7 @@ int main(int argc, char **argv)
 		{"out", required_argument, NULL, 'o'}, /* metrics --out FILE */
 		{"with-setup", no_argument, NULL, 'S'},
 		{"runtime", no_argument, NULL, 'R'},
+		{"host-pids", no_argument, NULL, 'H'},
 		{"time", required_argument, NULL, 'T'},
 		{"fd-paths", no_argument, NULL, 'y'},
 		{"no-fd-paths", no_argument, NULL, 'Y'},
@@ -233,6 +237,7 @@ int main(int argc, char **argv)
 		case 'o': o.output = optarg; break;
 		case 'S': o.with_setup = true; break;
 		case 'R': o.runtime = true; break;
+		case 'H': o.host_pids = true; break;
 		case 'T':
 			o.time_fmt = og_time_fmt_parse(optarg);
 			if (o.time_fmt < 0) {

@@ -103,7 +103,7 @@ static const enum og_life container_states[] = {OG_LIFE_RUNNING, OG_LIFE_ENDED, 
 static void container_read(const char *root, struct metrics_container *c)
 {
 	struct og_ring_counts counts;
-	struct og_ring_view v;
+	cleanup_ring_view struct og_ring_view v = {0};
 	bool has_end;
 
 	if (og_container_open_ring_id(root, c->m.id, &v) < 0) {
@@ -129,7 +129,6 @@ static void container_read(const char *root, struct metrics_container *c)
 	has_end = og_ring_end_read(&v, &c->e) == 0;
 	c->end = has_end && dump_exit_of(&v, &c->x) == 0;
 	c->life = og_container_life(&c->m, has_end ? &c->e : NULL);
-	og_ring_close(&v);
 }
 
 static void container_labels(const struct metrics_container *c, struct og_prom_label *l)

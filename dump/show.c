@@ -71,7 +71,7 @@ bool show_selected(const struct dump_opts *o, const struct og_event *ev)
 
 	if (ev->runtime && !o->runtime)
 		return false;
-	if (o->pid && (int)r->tgid != o->pid && (int)r->tid != o->pid)
+	if (o->pid && !og_rec_has_pid(r, o->pid, o->host_pids))
 		return false;
 	if (o->events && !in_list(o->events, og_event_name(ev)))
 		return false;
@@ -185,6 +185,7 @@ int cmd_show(const struct dump_opts *o, const char *query)
 	ctx.kstack_arg = &kctx;
 	ctx.crash_stack = crash_stack;
 	ctx.crash_arg = &src;
+	ctx.host_pids = o->host_pids;
 	if (o->follow)
 		ropts = follow_read_opts(false);
 	r = dump_batch_read(&src, &b, &ropts);
@@ -202,7 +203,13 @@ int cmd_show(const struct dump_opts *o, const char *query)
 	if (ctx.fds && (src.fds.counts.full || src.fds.skipped))
 		og_warn("%s: %llu fds not kept (the fd table was full), %zu entries skipped: they show as bare numbers",
 			meta->id, (unsigned long long)src.fds.counts.full, src.fds.skipped);
-	r = show_events(o, &ctx, b.evs, b.nev);
+	/* Following: what was lost before the first records, in the stream
+	 * too, so that the lines printed and the records reported lost add up
+	 * to what the container did. */
+	if (o->follow)
+		r = follow_report_lost(o, &(struct og_ring_read_stats){0}, &b.st);
+	if (r == 0)
+		r = show_events(o, &ctx, b.evs, b.nev);
 	if (r == 0 && o->follow)
 		r = show_follow(o, &ctx, &src, &b);
 	if (!o->json && (b.st.overwritten || b.st.torn))

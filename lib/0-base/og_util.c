@@ -423,6 +423,33 @@ int og_mkdir_p(const char *path, unsigned mode)
 	return 0;
 }
 
+int og_mkdir_open(const char *dir, unsigned mode, int flags, int *fd)
+{
+	int r = og_mkdir_p(dir, mode);
+
+	if (r < 0)
+		return r;
+	*fd = open(dir, flags | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return *fd < 0 ? og_err(errno, "open directory %s", dir) : 0;
+}
+
+int og_write_fd(int fd, const char *what, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return og_err(w < 0 ? errno : EIO, "write %s", what);
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
 int og_path(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;

@@ -67,6 +67,9 @@ int og_read_fd(int fd, const char *what, size_t max, char **out, size_t *len);
 int og_read_regular_file(const char *path, size_t max, char **out, size_t *len);
 /* The same on an fd already open (O_NONBLOCK); what names it in errors. */
 int og_read_regular_fd(int fd, const char *what, size_t max, char **out, size_t *len);
+/* Writes all len bytes (again after a short write or EINTR); what names
+ * the file in errors. */
+int og_write_fd(int fd, const char *what, const void *data, size_t len);
 
 /* Parses len bytes of JSON (at most max, no NUL inside nor \u0000 in a
  * string, nested at most OG_JSON_MAX_DEPTH deep) into a yajl tree (a yajl_val, freed with
@@ -98,6 +101,9 @@ uint64_t og_realtime_ns(void);
 uint64_t og_boottime_ns(void);
 
 int og_mkdir_p(const char *path, unsigned mode);
+/* og_mkdir_p, then the directory opened with O_DIRECTORY | O_NOFOLLOW |
+ * O_CLOEXEC and flags (O_PATH, O_RDONLY): *fd. */
+int og_mkdir_open(const char *dir, unsigned mode, int flags, int *fd);
 /* snprintf that fails with -ENAMETOOLONG instead of truncating. */
 int og_path(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* strlcpy-like copy into a fixed field; always NUL-terminates. */

@@ -321,6 +321,16 @@ const char *og_families_list(void)
 	return list;
 }
 
+uint32_t og_families_probed(bool usdt)
+{
+	uint32_t fams = 0;
+
+	for (uint32_t k = 1; k < OG_EV_MAX; k++)
+		if (kinds[k].name && (kinds[k].usdt[0].provider != NULL) == usdt)
+			fams |= kinds[k].family;
+	return fams;
+}
+
 int og_families_parse(const char *list, uint32_t *families_out)
 {
 	const char *p = list;

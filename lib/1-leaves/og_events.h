@@ -127,5 +127,8 @@ int og_families_parse(const char *list, uint32_t *families);
 const char *og_families_name(uint32_t families, char *buf, size_t size);
 /* "malloc, ssl, gc, exceptions": the families a user may name. */
 const char *og_families_list(void);
+/* The families with kinds at USDT notes (usdt), or at functions' symbols
+ * (!usdt): OG_FAM_* bits, from the kinds' rows. */
+uint32_t og_families_probed(bool usdt);
 
 #endif

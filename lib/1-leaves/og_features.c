@@ -2,8 +2,10 @@
 /* What this kernel offers the probes, from sysfs (og_features.h). */
 #include "config.h"
 #include "og_features.h"
+#include "og_events.h"
 #include "og_util.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -22,19 +24,27 @@ static bool file_has(const char *path, const char *word)
 
 void og_features_probe(struct og_feature f[OG_NFEATURES])
 {
+	char funcs[64], usdt[64];
 	struct stat sb;
 
+	/* Which families use each, from the kinds' rows. */
+	og_families_name(og_families_probed(false), funcs, sizeof(funcs));
+	og_families_name(og_families_probed(true), usdt, sizeof(usdt));
 	f[0] = (struct og_feature){.name = "uprobes", .used = true};
 	f[0].supported = stat("/sys/bus/event_source/devices/uprobe/type", &sb) == 0;
-	og_strfield(f[0].reason, sizeof(f[0].reason),
-		    f[0].supported
-			    ? "malloc, ssl: perf_event uprobe links"
-			    : "no uprobe PMU (/sys/bus/event_source/devices/uprobe): CONFIG_UPROBE_EVENTS is off");
+	if (f[0].supported)
+		snprintf(f[0].reason, sizeof(f[0].reason), "%s: perf_event uprobe links", funcs);
+	else
+		og_strfield(f[0].reason, sizeof(f[0].reason),
+			    "no uprobe PMU (/sys/bus/event_source/devices/uprobe): CONFIG_UPROBE_EVENTS is off");
 	f[1] = (struct og_feature){.name = "usdt-semaphores", .used = true};
 	f[1].supported = stat("/sys/bus/event_source/devices/uprobe/format/ref_ctr_offset", &sb) == 0;
-	og_strfield(f[1].reason, sizeof(f[1].reason),
-		    f[1].supported ? "gc, exceptions: the kernel counts USDT semaphores (Python's gc probes need it)"
-				   : "the uprobe PMU has no ref_ctr_offset: probes behind a semaphore never fire");
+	if (f[1].supported)
+		snprintf(f[1].reason, sizeof(f[1].reason),
+			 "%s: the kernel counts USDT semaphores (Python's gc probes need it)", usdt);
+	else
+		og_strfield(f[1].reason, sizeof(f[1].reason),
+			    "the uprobe PMU has no ref_ctr_offset: probes behind a semaphore never fire");
 	f[2] = (struct og_feature){.name = "kprobes"};
 	f[2].supported = stat("/sys/bus/event_source/devices/kprobe/type", &sb) == 0;
 	og_strfield(f[2].reason, sizeof(f[2].reason),

@@ -50,6 +50,28 @@ static inline uint64_t og_rec_pos(const struct og_rec *r)
 {
 	return r->tag >> 16 << 3;
 }
+/* The ring's number of the record (OG_VIEW_SEQ), modulo 2^28. */
+static inline uint32_t og_rec_seq(const struct og_rec *r)
+{
+	return r->seq_type >> OG_SEQ_SHIFT;
+}
+/* The pid and tid a reader shows: the container's (its own pid
+ * namespace's) when known, else, or when host is asked for, the host's. */
+static inline uint32_t og_rec_shown_pid(const struct og_rec *r, bool host)
+{
+	return !host && (r->view & OG_VIEW_NS) && r->ns_tgid ? r->ns_tgid : r->tgid;
+}
+static inline uint32_t og_rec_shown_tid(const struct og_rec *r, bool host)
+{
+	return !host && (r->view & OG_VIEW_NS) && r->ns_tid ? r->ns_tid : r->tid;
+}
+/* Whether a record is of the process or thread pid: its host pid or tid,
+ * or (unless only the host's are asked for) its container's. */
+static inline bool og_rec_has_pid(const struct og_rec *r, uint32_t pid, bool host)
+{
+	return r->tgid == pid || r->tid == pid ||
+	       (!host && (r->view & OG_VIEW_NS) && (r->ns_tgid == pid || r->ns_tid == pid));
+}
 static inline uint32_t og_rec_arch(const struct og_rec *r)
 {
 	return (r->flags & OG_RF_I386) ? OG_ARCH_I386 : OG_ARCH_X86_64;

@@ -169,6 +169,28 @@ static int check_version(const struct og_ring_header *h, const char *what)
 	return 0;
 }
 
+/* Thread records a reader remembers, by position: direct-mapped, a newer
+ * record taking an older one's slot (its compact records then read as
+ * unnamed). Enough for the threads of a 256 MiB ring's last refresh
+ * period many times over. */
+#define NAMES_SLOTS 16384
+struct og_ring_names {
+	struct name_slot {
+		uint64_t pos_1; /* the thread record's position + 1; 0: empty */
+		struct og_rec rec;
+	} slot[NAMES_SLOTS];
+	bool seq_seen;
+	uint32_t seq_next;	   /* the record number expected next */
+	int64_t lost;		   /* records numbered but not handed out, so far */
+	struct og_rec_buf scratch; /* records unpacked only to be counted */
+	struct og_rec_buf raw;	   /* one record as the ring holds it */
+};
+
+static struct name_slot *name_slot(struct og_ring_names *n, uint64_t pos)
+{
+	return &n->slot[(pos >> 3) & (NAMES_SLOTS - 1)];
+}
+
 int og_ring_view_init(struct og_ring_view *v, const void *base, size_t len, const char *what)
 {
 	const struct og_ring_header *h = base;
@@ -195,6 +217,9 @@ int og_ring_view_init(struct og_ring_view *v, const void *base, size_t len, cons
 	if (h->head >= OG_POS_LIMIT)
 		return og_err(EPROTO, "ring %s: head %llu is past any position a writer reaches", what,
 			      (unsigned long long)h->head);
+	v->names = calloc(1, sizeof(*v->names));
+	if (!v->names)
+		return og_err(ENOMEM, "ring %s: thread names", what);
 	v->base = base;
 	v->len = len;
 	v->hdr = h;
@@ -297,6 +322,11 @@ void og_ring_close(struct og_ring_view *v)
 {
 	if (v->mapped)
 		munmap(v->mapped, v->len);
+	if (v->names) {
+		og_rec_buf_free(&v->names->scratch);
+		og_rec_buf_free(&v->names->raw);
+	}
+	free(v->names);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -358,6 +388,201 @@ int og_rec_check(const void *rec, size_t len)
 	return 0;
 }
 
+static uint64_t tag_pos(uint64_t tag)
+{
+	return (tag >> 16) << 3;
+}
+
+/* The tag of a record of length len at the position tag names. */
+static uint64_t tag_with_len(uint64_t tag, uint32_t len)
+{
+	return (tag & ~((uint64_t)0x1fff << 3)) | (uint64_t)(len >> 3) << 3;
+}
+
+/* Formats 3 and 4: the same record behind a 48-byte header. */
+static int unpack_v4(const uint8_t *raw, size_t len, uint8_t *dst)
+{
+	const struct og_rec4 *o = (const void *)raw;
+	struct og_rec *r = (void *)dst;
+	size_t vlen = len + sizeof(*r) - sizeof(*o);
+
+	if (len < sizeof(*o) || og_tag_len(o->tag) != len)
+		return -EPROTO;
+	*r = (struct og_rec){.tag = tag_with_len(o->tag, vlen),
+			     .seq_type = o->type < 16 ? o->type : 0,
+			     .tid = o->tid,
+			     .ts_ns = o->ts_ns,
+			     .tgid = o->tgid,
+			     .nr = o->nr,
+			     .type = o->type,
+			     .flags = o->flags,
+			     .nargs = o->nargs,
+			     .ncaps = o->ncaps,
+			     .cpu = o->cpu};
+	memcpy(r->comm, o->comm, sizeof(r->comm));
+	memcpy(dst + sizeof(*r), raw + sizeof(*o), len - sizeof(*o));
+	if (o->type == OG_REC_SYSCALL || o->type == OG_REC_SYS_EXIT) {
+		struct og_sys *sys = (void *)(r + 1);
+
+		if (len < sizeof(*o) + sizeof(*sys))
+			return -EPROTO;
+		if (sys->out_off)
+			sys->out_off += sizeof(*r) - sizeof(*o);
+	}
+	return og_rec_check(dst, vlen) < 0 ? -EPROTO : (int)vlen;
+}
+
+/* Format 5's compact syscall record, named by its thread record. Returns
+ * the view's length, 0 when unnamed, -EPROTO. */
+static int unpack_compact(struct og_ring_names *names, const uint8_t *raw, size_t len, uint8_t *dst)
+{
+	const struct og_rec_sys *c = (const void *)raw;
+	struct og_rec *r = (void *)dst;
+	struct og_sys *sys = (void *)(r + 1);
+	uint64_t tpos, *a = (uint64_t *)(sys + 1);
+	uint32_t nargs = 0, ncaps, rflags, rel = sizeof(*c), body, kstack = 0;
+	int32_t ret_hi = 0, nr = OG_SHAPE_NR(c->shape);
+	const struct name_slot *ns;
+	size_t vlen;
+
+	if (len < sizeof(*c) || og_tag_len(c->tag) != len)
+		return -EPROTO;
+	ncaps = OG_SHAPE_NCAPS(c->shape);
+	rflags = OG_SHAPE_FLAGS(c->shape);
+	if (c->shape & OG_SHAPE_RET_WIDE) {
+		memcpy(&ret_hi, raw + rel, sizeof(ret_hi));
+		rel += 4;
+	}
+	if (nr == OG_NR_WIDE) {
+		memcpy(&nr, raw + rel, sizeof(nr));
+		rel += 4;
+	}
+	if (rflags & OG_RF_KSTACK) {
+		memcpy(&kstack, raw + rel, sizeof(kstack));
+		rel += 4;
+	}
+	/* The arguments, each by its class, up to the first absent one. */
+	for (; nargs < OG_NARGS && OG_SHAPE_ARGC(c->shape, nargs) != OG_ARGC_NONE; nargs++) {
+		uint32_t cl = OG_SHAPE_ARGC(c->shape, nargs), w = cl == OG_ARGC_64 ? 8 : cl == OG_ARGC_32 ? 4 : 0;
+		int32_t v32;
+
+		if (rel + w > len)
+			return -EPROTO;
+		a[nargs] = 0;
+		if (cl == OG_ARGC_64) {
+			memcpy(&a[nargs], raw + rel, 8);
+		} else if (cl == OG_ARGC_32) {
+			memcpy(&v32, raw + rel, 4);
+			a[nargs] = (uint64_t)(int64_t)v32;
+		}
+		rel += w;
+	}
+	for (uint32_t i = nargs; i < OG_NARGS; i++)
+		if (OG_SHAPE_ARGC(c->shape, i) != OG_ARGC_NONE)
+			return -EPROTO; /* an argument after an absent one */
+	body = og_round8(rel);
+	if (body > len)
+		return -EPROTO;
+	tpos = tag_pos(c->tag) - ((uint64_t)OG_WHERE_THREAD(c->where) << 3);
+	ns = names ? name_slot(names, tpos) : NULL;
+	if (!ns || ns->pos_1 != tpos + 1)
+		return 0;
+	vlen = sizeof(*r) + sizeof(*sys) + nargs * sizeof(uint64_t) + (len - body);
+	*r = ns->rec;
+	r->tag = tag_with_len(c->tag, vlen);
+	r->seq_type = (c->seq_type & ~0xfu) | OG_REC_SYSCALL;
+	r->ts_ns = ns->rec.ts_ns + c->dt;
+	r->nr = nr;
+	r->type = OG_REC_SYSCALL;
+	r->flags = rflags;
+	r->nargs = nargs;
+	r->ncaps = ncaps;
+	r->view = OG_VIEW_SEQ | OG_VIEW_NS;
+	if (OG_WHERE_CPU(c->where) < OG_CPU_IN_THREAD)
+		r->cpu = OG_WHERE_CPU(c->where);
+	*sys = (struct og_sys){.ret = (c->shape & OG_SHAPE_RET_WIDE)
+					      ? (int64_t)((uint64_t)(uint32_t)ret_hi << 32 | (uint32_t)c->ret)
+					      : c->ret,
+			       .duration = c->duration,
+			       .kstack = kstack};
+	memcpy(a + nargs, raw + body, len - body);
+	/* The output buffer sys_exit fills: found by its kind. */
+	for (size_t off = (uint8_t *)(a + nargs) - dst, k = 0; k < ncaps && off + sizeof(struct og_cap) <= vlen; k++) {
+		const struct og_cap *cap = (const void *)(dst + off);
+
+		if (cap->kind == OG_ARG_BUF_OUT && !(cap->flags & OG_CAP_WITHHELD) && !sys->out_off)
+			sys->out_off = off;
+		off += sizeof(*cap) + og_round8(cap->size);
+	}
+	return og_rec_check(dst, vlen) < 0 ? -EPROTO : (int)vlen;
+}
+
+/* The record numbers of format 5: one that skips ahead counts those in
+ * between as lost; one that comes late (two writers numbered in the other
+ * order than they claimed) takes one back. */
+static void seq_note(struct og_ring_names *n, uint32_t seq_type, struct og_ring_read_stats *st)
+{
+	uint32_t seq = seq_type >> OG_SEQ_SHIFT, d = (seq - n->seq_next) & OG_SEQ_MASK;
+
+	if (d < (OG_SEQ_MASK >> 1)) {
+		n->lost += d;
+		n->seq_next = (seq + 1) & OG_SEQ_MASK;
+	} else if (n->lost > 0) {
+		n->lost--;
+	}
+	n->seq_seen = true;
+	if (st)
+		st->lost_records = n->lost > 0 ? (uint64_t)n->lost : 0;
+}
+
+int og_rec_unpack(struct og_ring_names *names, uint32_t version, const void *raw, size_t len, struct og_rec_buf *out,
+		  struct og_ring_read_stats *st)
+{
+	const struct og_rec *r = raw;
+	size_t room = len + sizeof(struct og_rec) + sizeof(struct og_sys) + OG_NARGS * sizeof(uint64_t);
+	uint8_t *dst;
+	int n;
+
+	if (len < sizeof(uint64_t) * 2 || og_tag_len(r->tag) != len)
+		return -EPROTO;
+	if (buf_room(out, room) < 0)
+		return -ENOMEM;
+	dst = out->data + out->len;
+	if (version < 5) {
+		n = unpack_v4(raw, len, dst);
+	} else if ((r->seq_type & 0xf) == OG_REC_COMPACT) {
+		n = unpack_compact(names, raw, len, dst);
+		if (n == 0 && st)
+			st->unnamed++;
+	} else {
+		if (len < sizeof(*r) || (r->seq_type & 0xf) != (r->type & 0xf) || og_rec_check(raw, len) < 0)
+			return -EPROTO;
+		if (r->type == OG_REC_THREAD) {
+			if (len != sizeof(*r))
+				return -EPROTO;
+			if (names) {
+				struct name_slot *ns = name_slot(names, tag_pos(r->tag));
+
+				ns->pos_1 = tag_pos(r->tag) + 1;
+				ns->rec = *r;
+			}
+			if (st)
+				st->threads++;
+			return 0;
+		}
+		memcpy(dst, raw, len);
+		/* A ring's record: its number and pids are the writer's. A
+		 * crash file's keeps what its reader found. */
+		if (names)
+			((struct og_rec *)dst)->view = OG_VIEW_SEQ | OG_VIEW_NS;
+		n = len;
+	}
+	if (n <= 0)
+		return n;
+	out->len += n;
+	return 1;
+}
+
 static const uint8_t *pos_addr(const struct og_ring_view *v, uint64_t pos)
 {
 	return v->base + (size_t)OG_ELEM_SIZE * (1 + ((pos >> OG_CHUNK_SHIFT) & (v->chunk_count - 1))) +
@@ -380,6 +605,23 @@ static uint64_t head_now(const struct og_ring_view *v)
 	uint64_t head = __atomic_load_n(&v->hdr->head, __ATOMIC_ACQUIRE);
 
 	return head < OG_POS_LIMIT ? head : OG_POS_LIMIT;
+}
+
+/* When the record at at (in the ring, being written to) began; 0 when not
+ * known. */
+static uint64_t raw_ts(const struct og_ring_view *v, const uint8_t *at, uint32_t len)
+{
+	const struct og_rec_sys *c = (const void *)at;
+
+	if (v->hdr->version < 5)
+		return len >= sizeof(struct og_rec4) ? ((const struct og_rec4 *)at)->ts_ns : 0;
+	if (len >= sizeof(*c) && (c->seq_type & 0xf) == OG_REC_COMPACT) {
+		uint64_t tpos = tag_pos(c->tag) - ((uint64_t)OG_WHERE_THREAD(c->where) << 3);
+		const struct name_slot *ns = name_slot(v->names, tpos);
+
+		return ns->pos_1 == tpos + 1 ? ns->rec.ts_ns + c->dt : 0;
+	}
+	return len >= sizeof(struct og_rec) ? ((const struct og_rec *)at)->ts_ns : 0;
 }
 
 enum copy_result { COPIED, TORN, LAPPED };
@@ -415,7 +657,47 @@ static enum copy_result copy_record(const struct og_ring_view *v, uint64_t pos, 
 	if (og_tag_state(t) == OG_TAG_EXITING)
 		t = (t & ~7ULL) | OG_TAG_ENTERED;
 	memcpy(dst, &t, sizeof(t));
-	return og_rec_check(dst, len) < 0 ? TORN : COPIED;
+	return COPIED;
+}
+
+/* A record copied whole from the ring into raw, unpacked into out (or the
+ * view's scratch, when only counting); 1 handed out, 0 not, -EPROTO torn. */
+static int take_record(const struct og_ring_view *v, const uint8_t *raw, uint32_t len, struct og_rec_buf *out,
+		       struct og_ring_read_stats *st)
+{
+	struct og_rec_buf *to = out ? out : &v->names->scratch;
+	const struct og_rec *r = (const void *)raw;
+	size_t at = to->len;
+	int n;
+
+	/* A newer writer's record type: skipped, counted (apart: not lost). */
+	if (v->hdr->version >= 5 && len >= sizeof(*r) && (r->seq_type & 0xf) != OG_REC_COMPACT &&
+	    (r->type == 0 || r->type >= OG_REC_TYPES)) {
+		st->unknown++;
+		if (r->seq_type & ~0xfu)
+			seq_note(v->names, r->seq_type, st);
+		return 0;
+	}
+	if (v->hdr->version < 5 && len >= sizeof(struct og_rec4)) {
+		uint8_t type = ((const struct og_rec4 *)raw)->type;
+
+		if (type == 0 || type >= OG_REC_TYPES) {
+			st->unknown++;
+			return 0;
+		}
+	}
+	n = og_rec_unpack(v->names, v->hdr->version, raw, len, to, st);
+	if (n < 0 || v->hdr->version < 5 || (n == 0 && (r->seq_type & 0xf) != OG_REC_COMPACT))
+		return n; /* torn (its number will be missing), or not numbered */
+	seq_note(v->names, r->seq_type, st);
+	if (n == 0) { /* numbered, unnamed: lost */
+		v->names->lost++;
+		st->lost_records = v->names->lost;
+		return 0;
+	}
+	if (!out)
+		to->len = at;
+	return 1;
 }
 
 /* The walk shared by read and count: out NULL counts only. */
@@ -423,8 +705,9 @@ static int walk(const struct og_ring_view *v, uint64_t *from, struct og_rec_buf 
 		const struct og_ring_read_opts *opts, struct og_ring_read_stats *st)
 {
 	uint64_t head = head_now(v), start = window_start(v, head), q;
-	uint8_t tmp[OG_CHUNK_BYTES];
+	struct og_rec_buf *raw = &v->names->raw;
 
+	st->numbered = v->hdr->version >= 5;
 	if (!v->chunk_count) { /* a header without its chunks (a crash file's) */
 		st->head = head;
 		return 0;
@@ -471,23 +754,23 @@ static int walk(const struct og_ring_view *v, uint64_t *from, struct og_rec_buf 
 			q += len;
 			continue;
 		}
-		if (opts && opts->hold_after_ns && state != OG_TAG_DONE && len >= sizeof(struct og_rec) &&
-		    ((const struct og_rec *)at)->ts_ns > opts->hold_after_ns)
+		if (opts && opts->hold_after_ns && state != OG_TAG_DONE && raw_ts(v, at, len) > opts->hold_after_ns)
 			break;
-		if (out && buf_room(out, len) < 0)
+		if (buf_room(raw, len) < 0)
 			return -ENOMEM;
-		switch (copy_record(v, q, t, len, out ? out->data + out->len : tmp)) {
+		switch (copy_record(v, q, t, len, raw->data)) {
 		case COPIED: {
-			uint8_t type = ((const struct og_rec *)(out ? out->data + out->len : tmp))->type;
+			int n = take_record(v, raw->data, len, out, st);
 
+			if (n == -ENOMEM)
+				return n;
 			q += len;
-			/* A newer writer's record type: skipped, counted. */
-			if (type == 0 || type >= OG_REC_TYPES) {
-				st->unknown++;
+			if (n < 0) {
+				st->torn++;
 				break;
 			}
-			if (out)
-				out->len += len;
+			if (n == 0)
+				break;
 			st->records++;
 			st->record_bytes += len;
 			break;
@@ -528,21 +811,24 @@ int og_ring_copy_done(const struct og_ring_view *v, uint64_t pos, struct og_rec_
 {
 	uint64_t head = head_now(v), t;
 	const uint8_t *at;
+	uint8_t *raw;
 	uint32_t len;
+	int n;
 
 	if (!v->chunk_count || pos >= head || pos < window_start(v, head))
 		return -ENOENT;
 	at = pos_addr(v, pos);
 	t = __atomic_load_n((const uint64_t *)at, __ATOMIC_ACQUIRE);
 	len = og_tag_len(t);
-	if (!og_tag_at(t, pos) || len < sizeof(struct og_rec) || (pos & (OG_CHUNK_BYTES - 1)) + len > OG_CHUNK_BYTES)
+	if (!og_tag_at(t, pos) || len < 2 * sizeof(uint64_t) || (pos & (OG_CHUNK_BYTES - 1)) + len > OG_CHUNK_BYTES)
 		return -ENOENT;
 	if (og_tag_state(t) != OG_TAG_DONE)
 		return og_tag_state(t) == OG_TAG_PAD ? -ENOENT : 0;
-	if (buf_room(out, len) < 0)
-		return -ENOMEM;
-	if (copy_record(v, pos, t, len, out->data + out->len) != COPIED)
-		return -ENOENT;
-	out->len += len;
-	return 1;
+	raw = malloc(len);
+	if (!raw)
+		return og_err(ENOMEM, "a record of %u bytes", len);
+	n = copy_record(v, pos, t, len, raw) == COPIED ? og_rec_unpack(v->names, v->hdr->version, raw, len, out, NULL)
+						       : -ENOENT;
+	free(raw);
+	return n == 1 ? 1 : n == -ENOMEM ? n : -ENOENT;
 }

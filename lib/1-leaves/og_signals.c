@@ -79,22 +79,24 @@ static const struct {
 	{SIGSYS, 2, "SYS_USER_DISPATCH"},
 };
 
+/* strace's names (x86_64's signalent), the one table of them: SIGIO, not
+ * glibc's SIGPOLL; 32 is SIGRTMIN, 33..64 SIGRT_1..SIGRT_32. */
+static const char *const signal_names[] = {
+	NULL,	   "SIGHUP",   "SIGINT",  "SIGQUIT", "SIGILL",	"SIGTRAP",  "SIGABRT", "SIGBUS",    "SIGFPE",
+	"SIGKILL", "SIGUSR1",  "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM",  "SIGTERM", "SIGSTKFLT", "SIGCHLD",
+	"SIGCONT", "SIGSTOP",  "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG",   "SIGXCPU", "SIGXFSZ",   "SIGVTALRM",
+	"SIGPROF", "SIGWINCH", "SIGIO",	  "SIGPWR",  "SIGSYS",	"SIGRTMIN",
+};
+
 const char *og_signal_name(int sig, char *buf, size_t size)
 {
-	static char names[65][16];
-	const char *abbr;
-
-	if (sig >= 32 && sig <= 64) {
+	if (sig > 0 && (size_t)sig < sizeof(signal_names) / sizeof(signal_names[0]))
+		return signal_names[sig];
+	if (sig > 32 && sig <= 64)
 		snprintf(buf, size, "SIGRT_%d", sig - 32);
-		return buf;
-	}
-	if (sig < 1 || sig > 64 || !(abbr = sigabbrev_np(sig))) {
+	else
 		snprintf(buf, size, "%d", sig);
-		return buf;
-	}
-	if (!names[sig][0])
-		snprintf(names[sig], sizeof(names[sig]), "SIG%s", abbr);
-	return names[sig];
+	return buf;
 }
 
 const char *og_si_code_name(int sig, int code)

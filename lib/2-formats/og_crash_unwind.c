@@ -4,6 +4,7 @@
 #include "og_oci.h"
 #include "og_record.h"
 #include "og_unwind.h"
+#include "og_unwind_isolated.h"
 #include "og_util.h"
 
 #include <errno.h>

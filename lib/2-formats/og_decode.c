@@ -2,6 +2,7 @@
 #include "config.h"
 #include "og_decode.h"
 #include "og_format.h"
+#include "og_signals.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -338,25 +339,11 @@ static void print_open_flags(struct out *o, uint64_t v)
 	flag_parts(o, &open_bits, v & ~(uint64_t)3);
 }
 
-/* strace's names (x86_64's signalent): SIGIO, not glibc's SIGPOLL. */
-static const char *const signal_names[] = {
-	NULL,	   "SIGHUP",   "SIGINT",  "SIGQUIT", "SIGILL",	"SIGTRAP",  "SIGABRT", "SIGBUS",    "SIGFPE",
-	"SIGKILL", "SIGUSR1",  "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM",  "SIGTERM", "SIGSTKFLT", "SIGCHLD",
-	"SIGCONT", "SIGSTOP",  "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG",   "SIGXCPU", "SIGXFSZ",   "SIGVTALRM",
-	"SIGPROF", "SIGWINCH", "SIGIO",	  "SIGPWR",  "SIGSYS",	"SIGRTMIN",
-};
-
 static void print_signal(struct out *o, uint64_t v)
 {
-	int sig = (int32_t)v;
+	char buf[16];
 
-	/* Past SIGRTMIN (32): SIGRT_n, n counted from 32. */
-	if (sig > 0 && (size_t)sig < N(signal_names))
-		part(o, signal_names[sig]);
-	else if (sig > 32 && sig <= 64)
-		put(o, "%sSIGRT_%d", o->parts++ ? "|" : "", sig - 32);
-	else
-		put(o, "%" PRId32, (int32_t)v);
+	part(o, og_signal_name((int32_t)v, buf, sizeof(buf)));
 }
 
 /* Mode bits as strace: octal with at least three digits. */

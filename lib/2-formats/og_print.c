@@ -313,7 +313,8 @@ static void print_prefix(FILE *out, const struct og_print_ctx *ctx, const struct
 
 	/* The process names itself (prctl, /proc/PID/comm): escaped. */
 	print_time(out, ctx, r->ts_ns);
-	fprintf(out, " %3u %7u %7u %-15s ", r->cpu, r->tgid, r->tid,
+	fprintf(out, " %3u %7u %7u %-15s ", r->cpu, og_rec_shown_pid(r, ctx->host_pids),
+		og_rec_shown_tid(r, ctx->host_pids),
 		r->comm[0] ? og_escape_field(comm, sizeof(comm), r->comm, sizeof(r->comm)) : "?");
 }
 
@@ -591,7 +592,13 @@ static void gen_common(yajl_gen g, const struct og_print_ctx *ctx, const struct 
 	og_json_int(g, "cpu", r->cpu);
 	og_json_int(g, "pid", r->tgid);
 	og_json_int(g, "tid", r->tid);
+	if (r->view & OG_VIEW_NS) {
+		og_json_int(g, "ns_pid", r->ns_tgid);
+		og_json_int(g, "ns_tid", r->ns_tid);
+	}
 	og_json_str(g, "comm", comm);
+	if (r->view & OG_VIEW_SEQ)
+		og_json_u64(g, "seq", og_rec_seq(r));
 }
 
 static void gen_field(yajl_gen g, const struct og_event_field *f, const __u64 *a)
@@ -686,6 +693,8 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 		return og_err(ENOMEM, "JSON generator");
 	yajl_gen_map_open(g);
 	gen_common(g, ctx, first, "syscall");
+	if (ev->exit && ev->exit != first && (ev->exit->view & OG_VIEW_SEQ))
+		og_json_u64(g, "exit_seq", og_rec_seq(ev->exit));
 	if (ev->runtime)
 		og_json_bool(g, "runtime", true);
 	og_json_str(g, "syscall", name);

@@ -40,6 +40,7 @@ struct og_print_ctx {
 	/* A crash record's unwound stack, or NULL (registers are printed). */
 	const struct og_crash_stack *(*crash_stack)(void *arg, const struct og_rec *crash);
 	void *crash_arg;
+	bool host_pids; /* text: the host's pids, not the container's */
 	/* The container's fd table: fd arguments and returned fds show what
 	 * they were (strace -y), or NULL (--no-fd-paths, or none kept). */
 	const struct og_fd_table *fds;

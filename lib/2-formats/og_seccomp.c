@@ -363,12 +363,9 @@ int og_seccomp_write_annotated(const char *dir, const char *annotation, const st
 	}
 	if (!of[0])
 		return og_err(EINVAL, "%s '%s': no of:PATH", OG_TRACE_SYSCALL_ANNOTATION, annotation);
-	r = og_mkdir_p(dir, 0755);
+	r = og_mkdir_open(dir, 0755, O_PATH, &dirfd);
 	if (r < 0)
 		return r;
-	dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	if (dirfd < 0)
-		return og_err(errno, "open %s", dir);
 	if (in[0]) {
 		r = og_seccomp_rel_path(dir, in, rel, sizeof(rel));
 		if (r < 0)
@@ -394,7 +391,7 @@ int og_seccomp_write_annotated(const char *dir, const char *annotation, const st
 	fd = open_output(dirfd, rel, of);
 	if (fd < 0)
 		return fd;
-	r = write(fd, profile, len) == (ssize_t)len ? 0 : og_err(errno ? errno : EIO, "write %s", of);
+	r = og_write_fd(fd, of, profile, len);
 	close(fd);
 	if (r == 0)
 		snprintf(written, wsize, "%s/%s", dir, rel);

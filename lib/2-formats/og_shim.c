@@ -379,8 +379,10 @@ int og_bundle_add_hooks(const char *bundle, const struct og_hook_spec *spec, boo
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, sb.st_mode & 07777);
 	if (fd < 0)
 		return og_err(errno, "create %s", tmp);
-	if (write(fd, out, out_len) != (ssize_t)out_len || fsync(fd) < 0) {
-		r = og_err(errno ? errno : EIO, "write %s", tmp);
+	r = og_write_fd(fd, tmp, out, out_len);
+	if (r == 0 && fsync(fd) < 0)
+		r = og_err(errno, "fsync %s", tmp);
+	if (r < 0) {
 		close(fd);
 		unlink(tmp);
 		return r;

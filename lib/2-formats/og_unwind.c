@@ -15,27 +15,8 @@
 #include <elf.h>
 #include <errno.h>
 #include <elfutils/libdwfl.h>
-#include <fcntl.h>
-#include <grp.h>
 #include <inttypes.h>
-#include <limits.h>
-#include <poll.h>
-#include <seccomp.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <time.h>
-
-/* ASan's shadow memory alone is larger than any address space limit. */
-#if defined(__SANITIZE_ADDRESS__)
-#define OG_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define OG_ASAN 1
-#endif
-#endif
 
 #define UNWIND_TID 1		  /* the one thread libdw is told about */
 #define UNWIND_READS_PER_FRAME 64 /* memory reads a step may take */
@@ -54,7 +35,6 @@ static const uint8_t dwarf_to_ptregs[] = {
 struct unwind_map {
 	Dwfl_Module *mod; /* NULL: its file could not be used */
 	uint64_t bias;
-	bool wanted;	   /* a frame may be in it: its file is read */
 	bool alive;	   /* still libdw's after reporting */
 	bool told;	   /* its problem is in why already */
 	char problem[200]; /* why its file could not be used */
@@ -376,7 +356,7 @@ static int span_cmp(const void *a, const void *b)
 }
 
 /* Marks the mapping holding addr (spans sorted by start). */
-static void want(struct unwind *u, const struct span *spans, size_t n, uint64_t addr)
+static void want(bool *wanted, const struct span *spans, size_t n, uint64_t addr)
 {
 	size_t lo = 0, hi = n;
 
@@ -389,14 +369,14 @@ static void want(struct unwind *u, const struct span *spans, size_t n, uint64_t 
 			hi = mid;
 	}
 	if (lo && addr < spans[lo - 1].end)
-		u->maps[spans[lo - 1].map].wanted = true;
+		wanted[spans[lo - 1].map] = true;
 }
 
 /* Only the files a frame can be in are read, which bounds the files opened
  * by what the stack holds, not by how many the process maps: after the
  * first pc (ip) every pc is a word libdw reads from the stack copy, and a
  * caller's frame is named by the byte before it. */
-static int mark_wanted(struct unwind *u)
+static int mark_wanted(const struct unwind *u, bool *wanted)
 {
 	cleanup_free struct span *spans = malloc((u->nmaps ? u->nmaps : 1) * sizeof(*spans));
 	uint64_t word;
@@ -406,21 +386,21 @@ static int mark_wanted(struct unwind *u)
 	for (size_t i = 0; i < u->nmaps; i++)
 		spans[i] = (struct span){u->in->maps[i].start, u->in->maps[i].end, i};
 	qsort(spans, u->nmaps, sizeof(*spans), span_cmp);
-	want(u, spans, u->nmaps, u->in->regs[OG_UNWIND_RIP]);
+	want(wanted, spans, u->nmaps, u->in->regs[OG_UNWIND_RIP]);
 	for (size_t off = 0; off + sizeof(word) <= u->stack_len; off++) {
 		memcpy(&word, u->in->stack + off, sizeof(word));
-		want(u, spans, u->nmaps, word);
-		want(u, spans, u->nmaps, word - 1);
+		want(wanted, spans, u->nmaps, word);
+		want(wanted, spans, u->nmaps, word - 1);
 	}
 	return 0;
 }
 
 /* The files a frame may be in, then a check that each module kept is still
  * libdw's (it frees one that overlaps another of the same name). */
-static void report_all(struct unwind *u)
+static void report_all(struct unwind *u, const bool *wanted)
 {
 	for (size_t i = 0; i < u->nmaps; i++) {
-		if (u->maps[i].wanted)
+		if (wanted[i])
 			report_map(u, i);
 	}
 	dwfl_report_end(u->dwfl, NULL, NULL);
@@ -497,23 +477,36 @@ static void explain(struct unwind *u, int rc, char *why, size_t why_len)
 }
 
 /* Checks the input and fixes what is looked at of it. */
-static int unwind_init(struct unwind *u, const struct og_unwind_input *in, struct og_frame *frames, size_t max,
-		       size_t *n, char *why, size_t why_len)
+static int unwind_input(struct unwind *u, const struct og_unwind_input *in)
 {
-	if (!in || !frames || !n || !why || !why_len || !max)
+	memset(u, 0, sizeof(*u));
+	if (!in)
 		return og_err(EINVAL, "unwind: no input or no room for frames");
 	if ((!in->stack && in->stack_len) || (!in->maps && in->nmaps))
 		return og_err(EINVAL, "unwind: stack or mappings missing");
-	*n = 0;
-	why[0] = '\0';
-	memset(u, 0, sizeof(*u));
 	u->in = in;
-	u->frames = frames;
-	u->max = max < OG_UNWIND_FRAMES_MAX ? max : OG_UNWIND_FRAMES_MAX;
 	u->nmaps = in->nmaps < OG_UNWIND_MAPS_MAX ? in->nmaps : OG_UNWIND_MAPS_MAX;
 	u->stack_len = in->stack_len < OG_UNWIND_STACK_MAX ? in->stack_len : OG_UNWIND_STACK_MAX;
 	if (u->stack_len > UINT64_MAX - in->stack_addr)
 		u->stack_len = UINT64_MAX - in->stack_addr;
+	return 0;
+}
+
+/* The same, and the frames to fill. */
+static int unwind_init(struct unwind *u, const struct og_unwind_input *in, struct og_frame *frames, size_t max,
+		       size_t *n, char *why, size_t why_len)
+{
+	int r;
+
+	if (!frames || !n || !why || !why_len || !max)
+		return og_err(EINVAL, "unwind: no input or no room for frames");
+	r = unwind_input(u, in);
+	if (r < 0)
+		return r;
+	*n = 0;
+	why[0] = '\0';
+	u->frames = frames;
+	u->max = max < OG_UNWIND_FRAMES_MAX ? max : OG_UNWIND_FRAMES_MAX;
 	u->reads_max = UNWIND_READS_PER_FRAME * (u->max + 1);
 	return 0;
 }
@@ -525,6 +518,30 @@ static void first_frame(struct unwind *u)
 	u->frames[0].how = OG_FRAME_REGS;
 	frame_text(u, u->frames[0].pc, u->frames[0].pc, u->frames[0].text, sizeof(u->frames[0].text));
 	u->n = 1;
+}
+
+int og_unwind_first_frame(const struct og_unwind_input *in, struct og_frame *frames, size_t max, size_t *n, char *why,
+			  size_t why_len)
+{
+	struct unwind u = {0};
+	int r = unwind_init(&u, in, frames, max, n, why, why_len);
+
+	if (r < 0)
+		return r;
+	first_frame(&u);
+	*n = u.n;
+	return 0;
+}
+
+int og_unwind_wanted(const struct og_unwind_input *in, bool *wanted)
+{
+	struct unwind u;
+	int r = unwind_input(&u, in);
+
+	if (r < 0)
+		return r;
+	memset(wanted, 0, u.nmaps * sizeof(*wanted));
+	return mark_wanted(&u, wanted);
 }
 
 static void dwfl_endp(Dwfl **dwfl)
@@ -555,6 +572,7 @@ int og_unwind(const struct og_unwind_input *in, struct og_frame *frames, size_t 
 	__attribute__((cleanup(elf_endp))) Elf *machine = NULL;
 	__attribute__((cleanup(dwfl_endp))) Dwfl *dwfl = NULL;
 	cleanup_free struct unwind_map *maps = NULL;
+	cleanup_free bool *wanted = NULL;
 	struct unwind u;
 	int r, rc;
 
@@ -568,14 +586,15 @@ int og_unwind(const struct og_unwind_input *in, struct og_frame *frames, size_t 
 		return 0;
 	}
 	u.maps = maps = calloc(u.nmaps ? u.nmaps : 1, sizeof(*maps));
-	if (elf_version(EV_CURRENT) == EV_NONE || !maps || !(u.dwfl = dwfl = dwfl_begin(&dwfl_callbacks)) ||
+	wanted = calloc(u.nmaps ? u.nmaps : 1, sizeof(*wanted));
+	if (elf_version(EV_CURRENT) == EV_NONE || !maps || !wanted || !(u.dwfl = dwfl = dwfl_begin(&dwfl_callbacks)) ||
 	    !(machine = elf_memory((char *)&ehdr, sizeof(ehdr)))) {
 		return og_err(ENOMEM, "unwind: libdw: %s", dwfl_errmsg(-1));
 	}
-	r = mark_wanted(&u);
+	r = mark_wanted(&u, wanted);
 	if (r < 0)
 		return r;
-	report_all(&u);
+	report_all(&u, wanted);
 	if (!dwfl_attach_state(dwfl, machine, UNWIND_TID, &thread_callbacks, &u))
 		return og_err(EINVAL, "unwind: libdw: %s", dwfl_errmsg(-1));
 	rc = dwfl_getthread_frames(dwfl, UNWIND_TID, frame_cb, &u);
@@ -593,332 +612,5 @@ int og_unwind(const struct og_unwind_input *in, struct og_frame *frames, size_t 
 		why_add(why, why_len, text);
 	}
 	*n = u.n;
-	return 0;
-}
-
-/* What the isolated child sends back: this, then n frames. */
-struct unwind_reply {
-	int rc;
-	size_t n;
-	char why[1024];
-};
-
-static uint64_t monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static bool write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		p += w;
-		len -= (size_t)w;
-	}
-	return true;
-}
-
-#define NOBODY 65534
-#define NOT_OPENED INT_MIN
-
-/* The files the child reads, opened while it still may: og_unwind gets
- * them through open_preopened, in the order it asks for them. */
-struct preopened {
-	const struct og_unwind_input *in;
-	size_t nmaps;
-	int *fds; /* per mapping: an fd, -errno, or NOT_OPENED */
-};
-
-static int open_preopened(void *arg, const char *path)
-{
-	struct preopened *p = arg;
-
-	for (size_t i = 0; i < p->nmaps; i++) {
-		int fd = p->fds[i];
-
-		if (fd != NOT_OPENED && p->in->maps[i].path && strcmp(p->in->maps[i].path, path) == 0) {
-			p->fds[i] = NOT_OPENED;
-			return fd;
-		}
-	}
-	return -ENOENT;
-}
-
-/* Opens the files of the mappings og_unwind will want (the same walk of
- * the stack words). */
-static int preopen(struct unwind *u, struct preopened *p)
-{
-	int r;
-
-	p->in = u->in;
-	p->nmaps = u->nmaps;
-	u->maps = calloc(u->nmaps ? u->nmaps : 1, sizeof(*u->maps));
-	p->fds = malloc((u->nmaps ? u->nmaps : 1) * sizeof(*p->fds));
-	if (!u->maps || !p->fds)
-		return og_err(ENOMEM, "unwind: %zu mappings", u->nmaps);
-	r = mark_wanted(u);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < u->nmaps; i++) {
-		const char *path = u->in->maps[i].path;
-
-		p->fds[i] = u->maps[i].wanted && path && u->in->open_file ? u->in->open_file(u->in->open_arg, path)
-									  : NOT_OPENED;
-	}
-	return 0;
-}
-
-static int int_cmp(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Every fd but keep (sorted) closed, stdio on /dev/null: nothing the
- * caller had open is left to a child that a file may take over. */
-static void close_all_but(const int *keep, size_t n)
-{
-	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	unsigned next = 3;
-	size_t k = 0;
-
-	for (int std = 0; std < 3 && null >= 0; std++) {
-		while (k < n && keep[k] < std)
-			k++;
-		if (k == n || keep[k] != std)
-			dup2(null, std);
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (keep[i] < (int)next)
-			continue;
-		if ((unsigned)keep[i] > next)
-			close_range(next, (unsigned)keep[i] - 1, 0);
-		next = (unsigned)keep[i] + 1;
-	}
-	close_range(next, ~0U, 0);
-}
-
-/* What unwinding needs: memory, reading the files it has, writing the
- * answer, exiting, raising a signal on itself. Anything else fails with
- * EPERM rather than killing: strerror looking for a translation must not
- * end the unwind. */
-static int allow_syscalls(void)
-{
-	static const int allowed[] = {
-		SCMP_SYS(read),		SCMP_SYS(pread64),	  SCMP_SYS(write),	   SCMP_SYS(close),
-		SCMP_SYS(fstat),	SCMP_SYS(newfstatat),	  SCMP_SYS(lseek),	   SCMP_SYS(mmap),
-		SCMP_SYS(munmap),	SCMP_SYS(mremap),	  SCMP_SYS(mprotect),	   SCMP_SYS(madvise),
-		SCMP_SYS(brk),		SCMP_SYS(futex),	  SCMP_SYS(exit),	   SCMP_SYS(exit_group),
-		SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask), SCMP_SYS(sigaltstack),   SCMP_SYS(getpid),
-		SCMP_SYS(gettid),	SCMP_SYS(sched_yield),	  SCMP_SYS(clock_gettime),
-	};
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
-	int r = ctx ? 0 : -ENOMEM;
-
-	for (size_t i = 0; r == 0 && i < sizeof(allowed) / sizeof(allowed[0]); i++)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allowed[i], 0);
-	/* libelf checks its fd with F_GETFD. */
-	for (int cmd = F_GETFD; r == 0 && cmd <= F_GETFL; cmd++)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1, SCMP_A1(SCMP_CMP_EQ, cmd));
-	if (r == 0)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
-				     SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
-	if (r == 0)
-		r = seccomp_load(ctx);
-	seccomp_release(ctx);
-	return r < 0 ? og_err(r, "unwind: seccomp filter") : 0;
-}
-
-/* Its files open, the child keeps no privilege: nobody when it was root,
- * no new privileges, only the syscalls unwinding makes. */
-static int confine(const struct preopened *p, int answer_fd)
-{
-	cleanup_free int *keep = malloc((p->nmaps + 1) * sizeof(*keep));
-	size_t n = 0;
-
-	if (!keep)
-		return og_err(ENOMEM, "unwind: confining");
-	keep[n++] = answer_fd;
-	for (size_t i = 0; i < p->nmaps; i++) {
-		if (p->fds[i] >= 0)
-			keep[n++] = p->fds[i];
-	}
-	qsort(keep, n, sizeof(*keep), int_cmp);
-	close_all_but(keep, n);
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return og_err(errno, "unwind: no_new_privs");
-	if (geteuid() == 0 &&
-	    (setgroups(0, NULL) < 0 || setresgid(NOBODY, NOBODY, NOBODY) < 0 || setresuid(NOBODY, NOBODY, NOBODY) < 0))
-		return og_err(errno, "unwind: dropping root");
-	/* A new uid clears the parent-death signal. */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	return allow_syscalls();
-}
-
-/* The child: limits, its files, confinement, then the unwind, the answer
- * down fd. */
-static void __attribute__((noreturn))
-unwind_child(const struct og_unwind_input *in, unsigned deadline_ms, size_t max, int fd)
-{
-	rlim_t secs = deadline_ms / 1000 + 1;
-	struct rlimit cpu = {secs, secs + 1}, none = {0, 0};
-	struct unwind_reply reply = {0};
-	struct og_frame *frames = calloc(max, sizeof(*frames));
-	struct og_unwind_input confined = *in;
-	struct preopened p = {0};
-	struct unwind u;
-	sigset_t all;
-
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	setrlimit(RLIMIT_CPU, &cpu);
-	setrlimit(RLIMIT_CORE, &none);
-	setrlimit(RLIMIT_FSIZE, &none);
-#ifndef OG_ASAN
-	struct rlimit as = {OG_UNWIND_CHILD_AS, OG_UNWIND_CHILD_AS};
-
-	setrlimit(RLIMIT_AS, &as);
-#endif
-	/* The alarm is a second deadline, in case the parent's is lost. */
-	sigemptyset(&all);
-	sigaddset(&all, SIGALRM);
-	sigprocmask(SIG_UNBLOCK, &all, NULL);
-	signal(SIGALRM, SIG_DFL);
-	alarm((unsigned)secs + 1);
-	confined.open_file = in->open_file ? open_preopened : NULL;
-	confined.open_arg = &p;
-	if (!frames)
-		reply.rc = og_err(ENOMEM, "unwind: no memory for frames");
-	else if ((reply.rc = unwind_init(&u, in, frames, max, &reply.n, reply.why, sizeof(reply.why))) == 0 &&
-		 (reply.rc = preopen(&u, &p)) == 0 && (reply.rc = confine(&p, fd)) == 0)
-		reply.rc = og_unwind(&confined, frames, max, &reply.n, reply.why, sizeof(reply.why));
-	if (reply.rc < 0)
-		og_strfield(reply.why, sizeof(reply.why), og_errmsg());
-	if (write_all(fd, &reply, sizeof(reply)) && reply.rc == 0)
-		write_all(fd, frames, reply.n * sizeof(*frames));
-	_exit(0);
-}
-
-/* Reads the child's answer until it is whole, EOF or the deadline. Returns
- * the bytes read. */
-static size_t read_reply(int fd, char *buf, size_t size, uint64_t deadline, bool *expired)
-{
-	size_t got = 0;
-
-	*expired = false;
-	while (got < size) {
-		uint64_t now = monotonic_ms();
-		struct pollfd pfd = {.fd = fd, .events = POLLIN};
-		ssize_t r;
-
-		if (now >= deadline) {
-			*expired = true;
-			break;
-		}
-		r = poll(&pfd, 1, (int)(deadline - now < 60000 ? deadline - now : 60000));
-		if (r < 0 && errno != EINTR)
-			break;
-		if (r <= 0)
-			continue;
-		r = read(fd, buf + got, size - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-		/* The frames announced, no more: the size is known once the
-		 * header is in. */
-		if (got >= sizeof(struct unwind_reply)) {
-			const struct unwind_reply *h = (const void *)buf;
-			size_t want = h->rc == 0 && h->n <= (size - sizeof(*h)) / sizeof(struct og_frame)
-					      ? sizeof(*h) + h->n * sizeof(struct og_frame)
-					      : sizeof(*h);
-
-			if (got >= want)
-				return got;
-		}
-	}
-	return got;
-}
-
-int og_unwind_isolated(const struct og_unwind_input *in, unsigned deadline_ms, struct og_frame *frames, size_t max,
-		       size_t *n, char *why, size_t why_len)
-{
-	struct unwind u;
-	struct unwind_reply reply;
-	size_t size, got;
-	cleanup_free char *buf = NULL;
-	int p[2], status = 0, r;
-	bool expired;
-	pid_t pid;
-
-	r = unwind_init(&u, in, frames, max, n, why, why_len);
-	if (r < 0)
-		return r;
-	size = sizeof(reply) + u.max * sizeof(*frames);
-	buf = malloc(size);
-	if (!buf)
-		return og_err(ENOMEM, "unwind: reply buffer");
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return og_err(errno, "unwind: pipe");
-	pid = fork();
-	if (pid < 0) {
-		r = errno;
-		close(p[0]);
-		close(p[1]);
-		return og_err(r, "unwind: fork");
-	}
-	if (pid == 0) {
-		close(p[0]);
-		unwind_child(in, deadline_ms, u.max, p[1]);
-	}
-	close(p[1]);
-	got = read_reply(p[0], buf, size, monotonic_ms() + deadline_ms, &expired);
-	close(p[0]);
-	/* Whatever it is doing now, it is done: a child that closed its pipe
-	 * could still run. */
-	kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	memset(&reply, 0, sizeof(reply));
-	if (got >= sizeof(reply)) {
-		memcpy(&reply, buf, sizeof(reply));
-		reply.why[sizeof(reply.why) - 1] = '\0';
-		/* The child read hostile files: its answer is checked too. */
-		if (reply.rc == 0 && reply.n >= 1 && reply.n <= u.max &&
-		    got == sizeof(reply) + reply.n * sizeof(*frames)) {
-			memcpy(frames, buf + sizeof(reply), reply.n * sizeof(*frames));
-			for (size_t i = 0; i < reply.n; i++) {
-				frames[i].text[sizeof(frames[i].text) - 1] = '\0';
-				if (frames[i].how != OG_FRAME_REGS && frames[i].how != OG_FRAME_CFI)
-					frames[i].how = OG_FRAME_FP;
-			}
-			*n = reply.n;
-			og_strfield(why, why_len, reply.why);
-			return 0;
-		}
-	}
-	first_frame(&u);
-	*n = u.n;
-	if (expired)
-		snprintf(why, why_len, "unwinding stopped after %u ms (a huge or hostile file?): only the first frame",
-			 deadline_ms);
-	else if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL)
-		snprintf(why, why_len, "the unwinder died of %s (a corrupt or hostile file?): only the first frame",
-			 strsignal(WTERMSIG(status)));
-	else if (reply.rc < 0)
-		snprintf(why, why_len, "the unwinder failed: %s: only the first frame", reply.why);
-	else
-		snprintf(why, why_len, "the unwinder gave no answer: only the first frame");
 	return 0;
 }

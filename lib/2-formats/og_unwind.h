@@ -2,6 +2,7 @@
 #ifndef OG_UNWIND_H
 #define OG_UNWIND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -12,8 +13,9 @@
  * through libdw, from frame pointers where a file has none, and are named by
  * the files' symbols. The snapshot is written by the process and the files
  * come from its image: both are untrusted. og_unwind reads only inside the
- * snapshot and bounds its steps; og_unwind_isolated runs it in a child that
- * a hostile file can crash or hang at no cost but the frames' names.
+ * snapshot and bounds its steps; og_unwind_isolated (og_unwind_isolated.h)
+ * runs it in a child that a hostile file can crash or hang at no cost but
+ * the frames' names.
  */
 
 /* The registers as struct pt_regs holds them (the first 21 words of struct
@@ -43,10 +45,9 @@ enum og_unwind_reg {
 	OG_UNWIND_NREGS
 };
 
-#define OG_UNWIND_STACK_MAX (1u << 20)	/* bytes of stack copy looked at */
-#define OG_UNWIND_MAPS_MAX 1024		/* mappings looked at */
-#define OG_UNWIND_FRAMES_MAX 1024	/* frames returned, whatever max says */
-#define OG_UNWIND_CHILD_AS (512u << 20) /* address space of the isolated child */
+#define OG_UNWIND_STACK_MAX (1u << 20) /* bytes of stack copy looked at */
+#define OG_UNWIND_MAPS_MAX 1024	       /* mappings looked at */
+#define OG_UNWIND_FRAMES_MAX 1024      /* frames returned, whatever max says */
 #define OG_FRAME_TEXT 256
 
 /* One executable file mapping, as /proc/PID/maps shows it. */
@@ -97,18 +98,21 @@ int og_unwind(const struct og_unwind_input *in, struct og_frame *frames, size_t 
 	      size_t why_len);
 
 /*
- * The same in a forked child limited to OG_UNWIND_CHILD_AS of memory and
- * deadline_ms of time (CPU and wall clock): a file that makes libdw crash,
- * loop or eat memory costs only the names. The child calls in->open_file
- * for the files it needs, then closes every other fd, drops root (to
- * nobody), sets no_new_privs and a seccomp filter before reading any of
- * them: a file that took libdw over would hold only its pipe. When the
- * child fails, frames holds the first frame, unnamed, and why says what
- * happened; returns 0 then too, and a negative errno only for invalid input
- * or when it cannot fork.
+ * Checks the arguments as og_unwind does and sets the first frame alone,
+ * from the registers, named from the mappings without reading their files:
+ * *n is 1 and why "". What a caller keeps when the unwinding fails.
  */
-int og_unwind_isolated(const struct og_unwind_input *in, unsigned deadline_ms, struct og_frame *frames, size_t max,
-		       size_t *n, char *why, size_t why_len);
+int og_unwind_first_frame(const struct og_unwind_input *in, struct og_frame *frames, size_t max, size_t *n, char *why,
+			  size_t why_len);
+
+/*
+ * Which mappings' files og_unwind would read: wanted[i], for each of the
+ * first OG_UNWIND_MAPS_MAX of in's mappings, says a frame may be in it (the
+ * pc's, or one a word of the stack copy points into). For a caller that
+ * opens the files before it can no longer (og_unwind_isolated). -EINVAL,
+ * -ENOMEM with og_err().
+ */
+int og_unwind_wanted(const struct og_unwind_input *in, bool *wanted);
 
 /* "regs", "cfi", "fp". */
 const char *og_frame_how_name(enum og_frame_how how);

@@ -286,33 +286,20 @@ static int name_file(int dirfd, const char *dir, const char *tmp, const char *st
 static int write_file(const char *dir, const char *stamp, const char *id, const uint8_t *data, size_t len, uint64_t max,
 		      char *written, size_t size)
 {
-	char tmp[300], name[256];
+	char tmp[300], name[256], what[4096 + 300];
 	cleanup_close int dirfd = -1;
 	int fd, r = 0;
 
-	r = og_mkdir_p(dir, 0700);
+	/* Readable, not O_PATH: the budget lists it. */
+	r = og_mkdir_open(dir, 0700, O_RDONLY, &dirfd);
 	if (r < 0)
 		return r;
-	/* Readable, not O_PATH: the budget lists it. */
-	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	if (dirfd < 0)
-		return og_err(errno, "open crash directory %s", dir);
 	snprintf(tmp, sizeof(tmp), ".%s-%.128s.tmp", stamp, id);
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return og_err(errno, "create %s/%s", dir, tmp);
-	while (len && r == 0) {
-		ssize_t w = write(fd, data, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			r = og_err(w < 0 ? errno : EIO, "write %s/%s", dir, tmp);
-		} else {
-			data += w;
-			len -= w;
-		}
-	}
+	snprintf(what, sizeof(what), "%s/%s", dir, tmp);
+	r = og_write_fd(fd, what, data, len);
 	/* On disk before it is named: a reboot must not leave a torn file. */
 	if (r == 0 && fsync(fd) < 0)
 		r = og_err(errno, "fsync %s/%s", dir, tmp);
@@ -364,9 +351,9 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 	struct og_ring_read_stats st = {0};
 	struct og_probe_report probes;
 	struct og_ring_end end;
-	struct og_rec_buf recs = {0};
+	cleanup_rec_buf struct og_rec_buf recs = {0};
 	struct og_crash_stacks stacks = {0};
-	struct og_ring_view v;
+	cleanup_ring_view struct og_ring_view v = {0};
 	struct og_crashfile_parts p = {.meta = &meta, .records = &recs, .stacks = &stacks};
 	cleanup_free struct og_syscall_desc *table = NULL;
 	cleanup_free uint8_t *header = NULL, *data = NULL, *fds = NULL;
@@ -388,10 +375,8 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 	if (r < 0)
 		return og_err_wrap(-r, "crash file of container '%s'", id);
 	p.reason = og_ring_end_read(&v, &end) == 0 ? og_crash_reason(&end) : 0;
-	if (!p.reason && o->keep != OG_CRASH_FILES_ALL) {
-		og_ring_close(&v);
+	if (!p.reason && o->keep != OG_CRASH_FILES_ALL)
 		return 0;
-	}
 	if (o->keep == OG_CRASH_FILES_ALL)
 		p.reason |= OG_CRASH_WHY_ALWAYS;
 	/* Written at its stop, before the pins say so; a container stopped
@@ -422,7 +407,7 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 						     .records = st.records,
 						     .dropped = v.hdr->dropped};
 	}
-	og_ring_close(&v);
+	og_ring_close(&v); /* read: the ring is not needed while unwinding */
 	if (r == 0 && (table = calloc(OG_SYSCALL_TABLE_SIZE, sizeof(*table))) &&
 	    og_syscall_table_load(root, table) == 0)
 		p.table = table;
@@ -432,7 +417,6 @@ int og_crashfile_write(const char *root, const char *id, const struct og_crashfi
 		unwind_all(&recs, o, &stacks);
 		r = og_crashfile_build(&p, &data, &len);
 	}
-	og_rec_buf_free(&recs);
 	og_crash_stacks_free(&stacks);
 	if (r < 0)
 		return og_err_wrap(-r, "crash file of container '%s'", id);
@@ -502,27 +486,40 @@ static int parse_stacks(const uint8_t *p, size_t len, const char *what, struct o
 	return 0;
 }
 
-static int parse_records(const uint8_t *p, size_t len, const char *what, struct og_crashfile *cf)
+/* Records of formats 3 and 4 are unpacked into the view; a file of
+ * format 5 holds the view already (whole records, no thread records). */
+static int parse_records(const uint8_t *p, size_t len, uint32_t version, const char *what, struct og_crashfile *cf)
 {
-	/* Copied: records are read with their own alignment. */
-	cf->records.data = malloc(len ? len : 1);
-	if (!cf->records.data)
-		return og_err(ENOMEM, "%s: records", what);
-	cf->records.cap = len;
 	for (size_t off = 0; off < len;) {
-		const struct og_rec *r = (const void *)(p + off);
+		uint64_t tag;
 		uint32_t rl;
+		int n;
 
-		if (len - off < sizeof(*r))
+		if (len - off < 2 * sizeof(tag))
 			return og_err(EPROTO, "%s: a record is cut at byte %zu", what, off);
-		rl = og_tag_len(r->tag);
-		if (rl < sizeof(*r) || rl > len - off || og_rec_check(r, rl) < 0)
+		/* Copied: records are read with their own alignment. */
+		memcpy(&tag, p + off, sizeof(tag));
+		rl = og_tag_len(tag);
+		if (rl < 2 * sizeof(tag) || rl > len - off)
 			return og_err(EPROTO, "%s: the record at byte %zu is inconsistent", what, off);
 		/* A type this reader does not know is left out, as from a ring. */
-		if (r->type != 0 && r->type < OG_REC_TYPES) {
-			memcpy(cf->records.data + cf->records.len, r, rl);
-			cf->records.len += rl;
+		if (version >= 5 && rl >= sizeof(struct og_rec) && (p[off + 8] & 0xf) != OG_REC_COMPACT &&
+		    (p[off + offsetof(struct og_rec, type)] == 0 ||
+		     p[off + offsetof(struct og_rec, type)] >= OG_REC_TYPES)) {
+			off += rl;
+			continue;
 		}
+		if (version < 5 && rl >= sizeof(struct og_rec4) &&
+		    (p[off + offsetof(struct og_rec4, type)] == 0 ||
+		     p[off + offsetof(struct og_rec4, type)] >= OG_REC_TYPES)) {
+			off += rl;
+			continue;
+		}
+		n = og_rec_unpack(NULL, version, p + off, rl, &cf->records, NULL);
+		if (n == -ENOMEM)
+			return og_err(ENOMEM, "%s: records", what);
+		if (n < 0 || (n == 0 && version >= 5 && (p[off + 8] & 0xf) == OG_REC_COMPACT))
+			return og_err(EPROTO, "%s: the record at byte %zu is inconsistent", what, off);
 		off += rl;
 	}
 	return 0;
@@ -598,7 +595,7 @@ int og_crashfile_parse(const void *data, size_t len, const char *what, struct og
 			have_header = true;
 			break;
 		case OG_CS_RECORDS:
-			r = parse_records(p, s.length, what, cf);
+			r = parse_records(p, s.length, cf->hdr.ring_version, what, cf);
 			if (r < 0)
 				return r;
 			break;

@@ -494,14 +494,11 @@ static int plan_usdt(struct planner *c, const struct candidates *cs, uint32_t ru
 
 static int plan_all(struct planner *c)
 {
-	const uint32_t fams = c->o->families;
-	uint32_t usdt = 0, runtimes = 0;
+	const uint32_t fams = c->o->families, usdt = og_families_probed(true);
+	uint32_t runtimes = 0;
 	struct candidates cs = {};
 	int r;
 
-	for (uint32_t kind = 1; kind < OG_EV_MAX; kind++)
-		if (og_event_kind(kind) && og_event_kind(kind)->usdt[0].provider)
-			usdt |= og_event_kind(kind)->family;
 	for (uint32_t fam = 1; fam & OG_FAM_ALL; fam <<= 1)
 		if (og_family(fam) && og_family(fam)->runtimes)
 			runtimes |= fam;

@@ -71,6 +71,40 @@ static int write_info(const char *root, uint32_t pool_size)
 	return r;
 }
 
+/* enum og_ablate from OCI_GADGET_BENCH_ABLATE ("clock,copy"): benchmark
+ * only (bench/cost-breakdown); unset, 0. */
+static int ablate_from_env(uint32_t *bits)
+{
+	static const struct {
+		uint32_t bit;
+		const char *key;
+	} rows[] = {
+#define OG_ABLATE_ROW(name, bit, key, what) {OG_ABLATE_##name, key},
+		OG_ABLATE_ROWS(OG_ABLATE_ROW)
+#undef OG_ABLATE_ROW
+	};
+	const char *env = getenv("OCI_GADGET_BENCH_ABLATE");
+	char buf[256], *save = NULL;
+
+	*bits = 0;
+	if (!env || !*env)
+		return 0;
+	if (strlen(env) >= sizeof(buf))
+		return og_err(EINVAL, "OCI_GADGET_BENCH_ABLATE: too long");
+	strcpy(buf, env);
+	for (char *k = strtok_r(buf, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
+		size_t i = 0;
+
+		while (i < sizeof(rows) / sizeof(rows[0]) && strcmp(rows[i].key, k) != 0)
+			i++;
+		if (i == sizeof(rows) / sizeof(rows[0]))
+			return og_err(EINVAL, "OCI_GADGET_BENCH_ABLATE: no part named '%s'", k);
+		*bits |= rows[i].bit;
+	}
+	og_warn("OCI_GADGET_BENCH_ABLATE=%s: parts of the recording path are off, for a benchmark", env);
+	return 0;
+}
+
 /* Where a generation being attached pins its links and programs, until it
  * records: then each pin is renamed over its namesake in links/ or progs/
  * (the replaced link detaches with its last pin). */
@@ -258,6 +292,7 @@ static __u32 next_generation_of(const char *root)
 static int load_locked(const char *root, bool replace, uint32_t pool_size, bool *changed)
 {
 	struct syscalls_bpf *skel = NULL;
+	uint32_t ablate = 0;
 	struct bpf_link *links[8] = {};
 	struct og_config *live = NULL;
 	char path[4096];
@@ -326,6 +361,10 @@ static int load_locked(const char *root, bool replace, uint32_t pool_size, bool 
 	for (uint32_t k = 0; k < OG_KINDS; k++)
 		og_event_kind_desc(k, &skel->rodata->og_kinds[k]);
 	skel->rodata->og_generation = gen;
+	r = ablate_from_env(&ablate);
+	if (r < 0)
+		goto out;
+	skel->rodata->og_ablate = ablate;
 	for (size_t i = 0; i < sizeof(map_names) / sizeof(map_names[0]); i++) {
 		struct bpf_map *m = bpf_object__find_map_by_name(skel->obj, map_names[i]);
 
@@ -382,14 +421,17 @@ static int load_locked(const char *root, bool replace, uint32_t pool_size, bool 
 	const struct {
 		const char *name;
 		struct bpf_program *prog;
-	} attached[] = {{"signal_generate", skel->progs.og_signal_generate},
-			{"signal_deliver", skel->progs.og_signal_deliver},
-			{"sched_process_exit", skel->progs.og_process_exit},
-			{"mark_victim", skel->progs.og_mark_victim},
-			{"sys_enter", skel->progs.og_sys_enter},
-			{"sys_exit", skel->progs.og_sys_exit}};
+		uint32_t ablate; /* not attached when og_ablate has it */
+	} attached[] = {{"signal_generate", skel->progs.og_signal_generate, OG_ABLATE_SIGNALS},
+			{"signal_deliver", skel->progs.og_signal_deliver, OG_ABLATE_SIGNALS},
+			{"sched_process_exit", skel->progs.og_process_exit, OG_ABLATE_SIGNALS},
+			{"mark_victim", skel->progs.og_mark_victim, OG_ABLATE_SIGNALS},
+			{"sys_enter", skel->progs.og_sys_enter, 0},
+			{"sys_exit", skel->progs.og_sys_exit, 0}};
 	_Static_assert(sizeof(attached) / sizeof(attached[0]) <= sizeof(links) / sizeof(links[0]), "a link each");
 	for (size_t i = 0; i < sizeof(attached) / sizeof(attached[0]); i++) {
+		if (ablate & attached[i].ablate)
+			continue;
 		links[i] = bpf_program__attach(attached[i].prog);
 		if (!links[i]) {
 			r = og_err(errno, "attach %s (tp_btf/%s)", attached[i].name, attached[i].name);

@@ -3,8 +3,10 @@
  * A ring as gadget-dump reads it, through to its output. The first byte
  * picks the form: odd, a valid one-chunk ring whose head is the next 8
  * bytes and whose chunk is the rest (what a writer could have left, torn
- * or not); even, the rest is the whole mapping, header included (a
- * corrupted pin). Every record that comes out is made into events, printed
+ * or not), of format 5 (compact records named by thread records) or, with
+ * bit 1 set, of format 4 (records unpacked into the view); even, the rest
+ * is the whole mapping, header included (a corrupted pin). The record at
+ * each position a follower would check again is copied too. Every record that comes out is made into events, printed
  * as text and as JSON, and replayed for --leaks.
  */
 #include "config.h"
@@ -34,8 +36,12 @@ static void drain(const struct og_ring_view *v)
 	og_ring_count(v, &st);
 	if (og_ring_read(v, &from, &b, &opts, &st) == 0 && og_events_from_records(&b, &evs, &n) == 0) {
 		for (size_t i = 0; i < n; i++) {
+			struct og_rec_buf one = {0};
+
 			og_print_text(sink, &ctx, &evs[i]);
 			og_print_json(sink, &ctx, &evs[i]);
+			og_ring_copy_done(v, og_rec_pos(evs[i].rec), &one);
+			og_rec_buf_free(&one);
 		}
 		if (og_leaks_compute(evs, n, &rep) == 0)
 			og_leaks_free(&rep);
@@ -72,6 +78,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(mem, 0, len);
 		h = (struct og_ring_header *)mem;
 		og_ring_header_init(h, 1);
+		if (data[0] & 2)
+			h->version = 4;
 		memcpy(&h->head, data + 1, 8);
 		memcpy(mem + OG_ELEM_SIZE, data + 9, size - 9 < OG_ELEM_SIZE ? size - 9 : OG_ELEM_SIZE);
 	} else {
@@ -82,8 +90,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		memcpy(mem, data + 1, len);
 	}
-	if (og_ring_view_init(&v, mem, len, "fuzz") == 0)
+	if (og_ring_view_init(&v, mem, len, "fuzz") == 0) {
 		drain(&v);
+		og_ring_close(&v);
+	}
 	free(mem);
 	return 0;
 }

@@ -130,5 +130,49 @@ int main(int argc, char **argv)
 		tring_put(mem, &(struct trec){.tid = 9, .nr = 39, .ts = 1000 + i, .ret = 9});
 	save(argv[1], "wrapped", mem);
 	free(mem);
+
+	/* Format 5 as sys_enter writes it: a thread record, then compact
+	 * records naming it (arguments of every class, a 64-bit return, a
+	 * syscall number past 1022, an output buffer). */
+	mem = tring_new(1);
+	{
+		struct trec who = {.tid = 11, .tgid = 10, .ts = 5000};
+		uint64_t thr = tring_put_thread(mem, &who, 1, 2, "srv");
+
+		tring_put_compact(
+			mem,
+			&(struct trec){.tid = 11,
+				       .nr = 257,
+				       .ts = 5100,
+				       .nargs = 4,
+				       .args = {-100, 0x7ffd00001000, 0x80000, 0},
+				       .ret = 3,
+				       .ncaps = 1,
+				       .caps = {{.arg = 1, .kind = OG_ARG_STR, .data = path, .len = sizeof(path)}},
+				       .seq = 0},
+			thr, who.ts, 0);
+		tring_put_compact(
+			mem,
+			&(struct trec){.tid = 11, .nr = 9, .ts = 5200, .nargs = 6, .ret = 0x7f0000001000, .seq = 1},
+			thr, who.ts, 1);
+		tring_put_compact(mem, &(struct trec){.tid = 11, .nr = 4000, .ts = 5300, .ret = -38, .seq = 3}, thr,
+				  who.ts, 1023);
+		tring_put_compact(
+			mem,
+			&(struct trec){
+				.tid = 11,
+				.nr = 0,
+				.ts = 5400,
+				.nargs = 3,
+				.args = {5, 0x2000, 64},
+				.ret = 19,
+				.ncaps = 1,
+				.caps = {{.arg = 1, .kind = OG_ARG_BUF_OUT, .data = bytes, .len = 19, .size = 64}},
+				.seq = 4,
+				.state = OG_TAG_ENTERED},
+			thr, who.ts, 1);
+	}
+	save(argv[1], "compact", mem);
+	free(mem);
 	return 0;
 }

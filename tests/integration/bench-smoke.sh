@@ -8,47 +8,45 @@ require_bpf
 "$TRACER" --pin-root "$PIN_ROOT" unload >/dev/null
 for t in strace perf bpftrace gnuplot sysbench; do command -v $t >/dev/null || skip "$t not installed (see .ci/install-deps)"; done
 [ -x "$top_builddir/bench/syscall-loop" ] && [ -e "$top_builddir/bench/floor.bpf.o" ] || fail "benchmark programs not built"
-NESTED=1 BIN=$top_builddir "$top_srcdir/bench/syscall-overhead" --quick --out "$WORK/so.md" >"$WORK/so.log" 2>&1 ||
-	fail "syscall-overhead --quick: $(tail -5 "$WORK/so.log")"
+# quick BENCH OUT: bench/BENCH --quick, its table in $WORK/OUT.md, or fail
+# with the end of its log.
+quick() {
+	BIN=$top_builddir "$top_srcdir/bench/$1" --quick --out "$WORK/$2.md" >"$WORK/$2.log" 2>&1 ||
+		fail "$1 --quick: $(tail -8 "$WORK/$2.log")"
+}
+NESTED=1 quick syscall-overhead so
 for cfg in none floor og-untraced og-traced strace perf-trace bpftrace og-untraced-nested og-traced-nested; do
 	grep -Eq "^\| $cfg \| [0-9]+\.[0-9] \|" "$WORK/so.md" || fail "no figure for $cfg: $(cat "$WORK/so.md")"
 done
 [ -s "$WORK/so.png" ] || fail "no plot"
 ok "syscall-overhead: every configuration measured, plot drawn"
-BIN=$top_builddir "$top_srcdir/bench/hook-latency" --quick --out "$WORK/hl.md" >"$WORK/hl.log" 2>&1 ||
-	fail "hook-latency --quick: $(tail -5 "$WORK/hl.log")"
+quick hook-latency hl
 [ "$(grep -Ec '^\| (no hooks|/bin/true|gadget-hook|gadget-runc)' "$WORK/hl.md")" = 5 ] || fail "hook-latency table: $(cat "$WORK/hl.md")"
 ok "hook-latency: five configurations measured"
-BIN=$top_builddir "$top_srcdir/bench/sysbench-fileio" --quick --out "$WORK/sf.md" >"$WORK/sf.log" 2>&1 ||
-	fail "sysbench-fileio --quick: $(tail -5 "$WORK/sf.log")"
+quick sysbench-fileio sf
 for cfg in none floor og-untraced og-traced strace perf-trace bpftrace; do
 	grep -Eq "^\| $cfg \| [0-9]+\.[0-9] \|" "$WORK/sf.md" || fail "sysbench: no figure for $cfg: $(cat "$WORK/sf.md")"
 done
 ok "sysbench-fileio: every configuration measured"
-BIN=$top_builddir "$top_srcdir/bench/scale" --quick --out "$WORK/sc.md" >"$WORK/sc.log" 2>&1 ||
-	fail "scale --quick: $(tail -8 "$WORK/sc.log")"
+quick scale sc
 grep -q "Registered at the end: 50 of 50" "$WORK/sc.md" || fail "scale: not all registered: $(cat "$WORK/sc.md")"
 grep -q "rings exact .*: 5 of 5" "$WORK/sc.md" || fail "scale: parallel rings not exact: $(cat "$WORK/sc.md")"
 ok "scale: 50 registered, 5 parallel containers with exact rings"
-BIN=$top_builddir "$top_srcdir/bench/uprobe-overhead" --quick --out "$WORK/uo.md" >"$WORK/uo.log" 2>&1 ||
-	fail "uprobe-overhead --quick: $(tail -8 "$WORK/uo.log")"
+quick uprobe-overhead uo
 for c in none probed traced; do
 	grep -Eq "^\| $c \| [0-9.]+ \|" "$WORK/uo.md" || fail "uprobe-overhead: no $c row: $(cat "$WORK/uo.md")"
 done
 ok "uprobe-overhead: every configuration measured"
-BIN=$top_builddir "$top_srcdir/bench/ring-depth" --quick --out "$WORK/rd.md" >"$WORK/rd.log" 2>&1 ||
-	fail "ring-depth --quick: $(tail -8 "$WORK/rd.log")"
+quick ring-depth rd
 [ "$(grep -Ec '^\| (busybox sh|getppid|openat).* \| [0-9]+ \| 1048576 \| [0-9]+ \|' "$WORK/rd.md")" = 3 ] ||
 	fail "ring-depth table: $(cat "$WORK/rd.md")"
 ok "ring-depth: three workloads counted"
-BIN=$top_builddir "$top_srcdir/bench/follow-throughput" --quick --out "$WORK/ft.md" >"$WORK/ft.log" 2>&1 ||
-	fail "follow-throughput --quick: $(tail -8 "$WORK/ft.log")"
+quick follow-throughput ft
 grep -Eq '^\| json \| [0-9.]+ \| [0-9]+ \|$' "$WORK/ft.md" || fail "follow-throughput: no read figure: $(cat "$WORK/ft.md")"
 [ "$(grep -Ec '^\| [0-9]+ \| [0-9]+ \| [0-9]+ \| [0-9.]+% \| [0-9]+ \|$' "$WORK/ft.md")" = 4 ] ||
 	fail "follow-throughput: not four rates: $(cat "$WORK/ft.md")"
 ok "follow-throughput: read and followed at four rates"
-BIN=$top_builddir "$top_srcdir/bench/parallel-starts" --quick --out "$WORK/ps.md" >"$WORK/ps.log" 2>&1 ||
-	fail "parallel-starts --quick: $(tail -8 "$WORK/ps.log")"
+quick parallel-starts ps
 [ "$(grep -Ec '^\| (no hooks|gadget-hook[^|]*) \| [0-9]+ \| [0-9.]+ \| [0-9.]+% \|$' "$WORK/ps.md")" = 3 ] ||
 	fail "parallel-starts: not three configurations: $(cat "$WORK/ps.md")"
 ok "parallel-starts: three configurations timed"

@@ -13,8 +13,7 @@ command -v strace >/dev/null || skip "strace not installed"
 cp "$top_srcdir/tests/data/progs/decode-calls.c" "$WORK/decode-calls.c"
 build_static decode-calls
 ID="og-decode-$$"
-rc=$(run_binary "$ID" decode-calls)
-[ "$rc" = 0 ] || fail "decode-calls exit $rc in the container: $(cat "$WORK/$ID.stderr")"
+run_binary_exits "$ID" decode-calls 0
 dump_json "$ID" >"$WORK/ring.json" || fail "gadget-dump $ID failed"
 (cd "$WORK" && strace -f -ff -qq -o "$WORK/st" ./decode-calls) || fail "decode-calls under strace failed"
 # The main process: the file with its execve (-ff keeps each process's

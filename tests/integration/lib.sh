@@ -58,6 +58,22 @@ require_runc() {
 	grep -q cgroup2 /proc/self/mountinfo || skip "no cgroup2 mount"
 }
 
+# A private podman over runc: PM its command line (a store under $WORK,
+# emptied at cleanup), RUN podman run's options for a container without
+# network and with rlimits podman 4.3 accepts here; podman_image imports
+# localhost/og-busybox. Skips without podman.
+require_podman() {
+	command -v podman >/dev/null || skip "podman not installed (apt-get install podman)"
+	PM=(podman --root "$WORK/storage/root" --runroot "$WORK/storage/run" --storage-driver vfs
+		--cgroup-manager=cgroupfs --runtime "$(command -v runc)" --events-backend file)
+	RUN=(run --rm --network=none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
+	extra_cleanup() { "${PM[@]}" rm -af >/dev/null 2>&1; }
+}
+podman_image() {
+	make_rootfs "$WORK/rootfs"
+	tar -C "$WORK/rootfs" -c . | "${PM[@]}" import - localhost/og-busybox >/dev/null || fail "podman import"
+}
+
 # make_rootfs DIR: a busybox rootfs from Debian's busybox-static.
 make_rootfs() {
 	local dir=$1
@@ -94,6 +110,13 @@ run_container() {
 	CONTAINERS="$CONTAINERS $id"
 	runc run --bundle "$bundle" "$id" </dev/null >"$WORK/$id.stdout" 2>"$WORK/$id.stderr" || rc=$?
 	echo "$rc"
+}
+
+# run_ok ID BUNDLE: run_container, failing with its output unless it exits 0.
+run_ok() {
+	local rc
+	rc=$(run_container "$1" "$2")
+	[ "$rc" = 0 ] || fail "$1 exited $rc: $(cat "$WORK/$1.stdout" "$WORK/$1.stderr")"
 }
 
 dump_json() { "$DUMP" --pin-root "$PIN_ROOT" "$@" --json; }
@@ -175,6 +198,12 @@ run_binary() {
 	cp "$WORK/$name" "$WORK/bundle-$name/rootfs/$name"
 	run_container "$id" "$WORK/bundle-$name"
 }
+# run_binary_exits ID NAME CODE: run_binary, failing unless it exits CODE.
+run_binary_exits() {
+	local rc
+	rc=$(run_binary "$1" "$2")
+	[ "$rc" = "$3" ] || fail "$1: $2 exited $rc, expected $3: $(cat "$WORK/$1.stderr")"
+}
 
 # expect_ring QUERY PATH DATA CODE: the container's ring has the openat of
 # PATH, the write of DATA (as JSON string content) and exit_group(CODE).
@@ -212,6 +241,22 @@ make_bundle_root() {
 	jq --arg r "$root" '.root.path = $r' "$dir/config.json" >"$dir/config.json.new"
 	mv "$dir/config.json.new" "$dir/config.json"
 }
+# probed_bundle DIR ROOT ARGS FAMILIES: make_bundle_root, the container
+# asking for the uprobe FAMILIES (io.oci-gadget.uprobes).
+probed_bundle() {
+	make_bundle_root "$1" "$2" "$3"
+	set_annotations "$1" "$(jq -cn --arg f "$4" '{"io.oci-gadget.uprobes": $f}')"
+}
+# run_probed ID ROOT ARGS FAMILIES [VAR=VALUE...]: a container over ROOT
+# running ARGS (a JSON array) that asks for the uprobe FAMILIES, with that
+# environment, run to its end (run_ok); its bundle is $WORK/ID.
+run_probed() {
+	local id=$1 root=$2 args=$3 fams=$4
+	shift 4
+	probed_bundle "$WORK/$id" "$root" "$args" "$fams"
+	[ $# = 0 ] || set_env "$WORK/$id" "$@"
+	run_ok "$id" "$WORK/$id"
+}
 # count_perf_links: uprobe links of this test's programs (other tests attach
 # their own meanwhile under make -j).
 count_perf_links() {
@@ -228,6 +273,12 @@ require_feature() {
 	st=$("$TRACER" --pin-root "$PIN_ROOT" status --json) || fail "gadget-tracer status failed"
 	echo "$st" | jq -e --arg f "$f" '.features[$f].supported' >/dev/null ||
 		skip "$f: $(echo "$st" | jq -r --arg f "$f" '.features[$f].reason')"
+}
+# What every uprobe test needs: runc, the tracer loaded, the uprobe PMU.
+require_uprobes() {
+	require_runc
+	require_bpf
+	require_feature uprobes
 }
 # set_annotations BUNDLE JSON: the bundle's config.json annotations become JSON.
 set_annotations() {
@@ -261,11 +312,13 @@ set_env() {
 }
 # probes_of ID: what gadget-hook probed in the container's image.
 probes_of() { "$DUMP" --pin-root "$PIN_ROOT" probes "$1"; }
-# Python with its gc USDT probes (Debian's python3.11), or skip.
+# Python with its gc USDT probes (Debian's python3.11), and a kernel that
+# counts the semaphores they sit behind, or skip.
 PY=/usr/bin/python3.11
 require_python_gc() {
 	[ -x $PY ] || skip "$PY not installed (apt-get install python3.11)"
 	readelf -n $PY 2>/dev/null | grep -q gc__done || skip "$PY has no gc USDT probes"
+	require_feature usdt-semaphores
 }
 # make_python_image DIR: python3.11 (and python3), its libraries and its
 # standard library (hard-linked where it can be).

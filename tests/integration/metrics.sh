@@ -51,8 +51,7 @@ jq '.annotations = {"io.kubernetes.cri.container-name": "app \"one\\two", "io.ku
 	"io.kubernetes.cri.sandbox-namespace": "shop"}' "$WORK/bundle-3/config.json" >"$WORK/c.json"
 mv "$WORK/c.json" "$WORK/bundle-3/config.json"
 [ "$(run_container "$ID3" "$WORK/bundle-3")" = 3 ] || fail "$ID3 did not exit 3"
-rc=$(run_binary "$IDS" crash)
-[ "$rc" = 139 ] || fail "$IDS: exit status $rc, expected 139"
+run_binary_exits "$IDS" crash 139
 # Where there is a memory controller, one is OOM-killed under 32 MiB.
 IDO=""
 if have_memory_controller; then

@@ -19,8 +19,7 @@ cp "$WORK/net-peers" "$WORK/b/rootfs/net-peers"
 # Its own network namespace, where it may bring lo up.
 jq '.process.capabilities |= with_entries(.value += ["CAP_NET_ADMIN"]) |
 	.annotations = {"io.oci-gadget.ring-size": "64KiB"}' "$WORK/b/config.json" >"$WORK/b/c" && mv "$WORK/b/c" "$WORK/b/config.json"
-rc=$(run_container "$ID" "$WORK/b")
-[ "$rc" = 0 ] || fail "net-peers exit $rc: $(cat "$WORK/$ID.stdout" "$WORK/$ID.stderr")"
+run_ok "$ID" "$WORK/b"
 "$DUMP" --pin-root "$PIN_ROOT" network "$ID" --json >"$WORK/net.json" || fail "gadget-dump network"
 
 # The exact set: "direction protocol address port count" per line.

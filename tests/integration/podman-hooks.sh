@@ -4,14 +4,8 @@
 # The opt-in files record only containers annotated io.oci-gadget.trace=true.
 . "$(dirname "$0")/lib.sh"
 require_runc
-command -v podman >/dev/null || skip "podman not installed (apt-get install podman)"
+require_podman
 require_bpf
-
-STORE=$WORK/storage
-PM=(podman --root "$STORE/root" --runroot "$STORE/run" --storage-driver vfs --cgroup-manager=cgroupfs
-	--runtime "$(command -v runc)" --events-backend file)
-RUN=(run --rm --network=none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
-extra_cleanup() { "${PM[@]}" rm -af >/dev/null 2>&1; }
 
 # hooks.d files from the installed templates, pointed at this test's pins.
 for variant in hooks.d hooks.d-opt-in; do
@@ -23,8 +17,7 @@ for variant in hooks.d hooks.d-opt-in; do
 	done
 done
 
-make_rootfs "$WORK/rootfs"
-tar -C "$WORK/rootfs" -c . | "${PM[@]}" import - localhost/og-busybox >/dev/null || fail "podman import"
+podman_image
 
 NAME="og-pm-web-$$"
 rc=0

@@ -6,14 +6,9 @@
 # without pipe2 in the profile it fails, and its ring shows pipe2 = EPERM.
 . "$(dirname "$0")/lib.sh"
 require_runc
-command -v podman >/dev/null || skip "podman not installed (apt-get install podman)"
+require_podman
 require_bpf
-
-STORE=$WORK/storage
-PM=(podman --root "$STORE/root" --runroot "$STORE/run" --storage-driver vfs --cgroup-manager=cgroupfs
-	--runtime "$(command -v runc)" --events-backend file)
-RUN=(run --rm --network=none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --hooks-dir "$WORK/hooks.d")
-extra_cleanup() { "${PM[@]}" rm -af >/dev/null 2>&1; }
+RUN+=(--hooks-dir "$WORK/hooks.d")
 
 PROFILES="$WORK/profiles"
 printf 'seccomp-profile-dir = %s\n' "$PROFILES" >"$WORK/og.conf"
@@ -23,8 +18,7 @@ for st in prestart poststop; do
 		'.hook.path = $h | .hook.args = ["gadget-hook", $st, "--pin-root", $root, "--log", $log, "--config", $c, "--crash-dir", $crashes]' \
 		"$top_srcdir/runtime-config/hooks.d/oci-gadget-$st.json.in" >"$WORK/hooks.d/oci-gadget-$st.json"
 done
-make_rootfs "$WORK/rootfs"
-tar -C "$WORK/rootfs" -c . | "${PM[@]}" import - localhost/og-busybox >/dev/null || fail "podman import"
+podman_image
 
 W='echo data > /tmp/f && cat /tmp/f | wc -c > /tmp/n; cat /nonexistent 2>/dev/null; read n < /tmp/n; echo "n=$n"; [ "$n" = 5 ] && exit 7; exit 1'
 run() { # NAME OUT PODMAN-RUN-ARGS...: the workload's exit code

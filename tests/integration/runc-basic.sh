@@ -69,6 +69,22 @@ grep -qF "write(fd=1<$FILE>, buf=\"hello-oci-gadget\", count=16) = 16" "$WORK/du
 grep -q 'exit_group(error_code=7) = ?' "$WORK/dump.txt" || fail "text output lacks exit_group"
 ok "strace-style text"
 
+# Container pids (issue 22): the user's sh is the container's init, pid 1 in
+# its pid namespace; JSON has both, text shows the container's unless
+# --host-pids, and --pid takes either.
+echo "$line_exec" | jq -e --argjson p "$pid" '.ns_pid == 1 and .ns_tid == 1 and .pid == $p and $p != 1' >/dev/null ||
+	fail "execve of the init: not pid 1 in the container beside host pid $pid: $line_exec"
+grep 'exit_group(error_code=7)' "$WORK/dump.txt" | awk '{ exit !($3 == 1 && $4 == 1) }' ||
+	fail "text does not show the container's pid 1: $(grep exit_group "$WORK/dump.txt")"
+"$DUMP" --pin-root "$PIN_ROOT" "$ID" --host-pids | grep 'exit_group(error_code=7)' |
+	awk -v p="$pid" '{ exit !($3 == p && $4 == p) }' || fail "--host-pids does not show host pid $pid"
+n1=$("$DUMP" --pin-root "$PIN_ROOT" "$ID" --pid 1 | grep -c 'exit_group(error_code=7)' || true)
+nh=$("$DUMP" --pin-root "$PIN_ROOT" "$ID" --pid "$pid" --host-pids | grep -c 'exit_group(error_code=7)' || true)
+n0=$("$DUMP" --pin-root "$PIN_ROOT" "$ID" --pid 1 --host-pids | grep -c 'exit_group(error_code=7)' || true)
+[ "$n1" = 1 ] && [ "$nh" = 1 ] && [ "$n0" = 0 ] ||
+	fail "--pid 1 found $n1, --pid $pid --host-pids $nh, --pid 1 --host-pids $n0 (want 1 1 0)"
+ok "container pids: ns_pid 1 beside host pid $pid in JSON, 1 in text, --host-pids, --pid either"
+
 # Read as strace would: dated wall-clock time (UTC), addresses in hex;
 # JSON has RFC 3339 time beside ts_ns, UTF-8 as it is.
 grep -vm1 '^#' "$WORK/dump.txt" | grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z ' ||

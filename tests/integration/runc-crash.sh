@@ -57,8 +57,7 @@ crash_files() { ls "$WORK/crashes/"*"-$1.ogcrash" 2>/dev/null | wc -l; }
 
 # A NULL store: strace's SIGSEGV line, the crash's mapping, killed by SIGSEGV.
 ID="og-crash-segv-$$"
-rc=$(run_binary "$ID" crash)
-[ "$rc" = 139 ] || fail "exit status $rc, expected 139"
+run_binary_exits "$ID" crash 139
 dump_both "$ID"
 has "--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---" "segv"
 has "+++ killed by SIGSEGV +++" "segv"
@@ -82,8 +81,7 @@ ok "list says killed SIGSEGV; a crash file was written"
 # abort() as PID 1: SIGABRT is ignored (no handler in PID 1), the SIGSEGV
 # that follows kills it. Both are there, in order.
 ID="og-crash-abrt-$$"
-rc=$(run_binary "$ID" abrt)
-[ "$rc" = 139 ] || fail "abort: exit status $rc, expected 139"
+run_binary_exits "$ID" abrt 139
 dump_both "$ID"
 grep -qE -- "--- SIGABRT \{si_signo=SIGABRT, si_code=SI_TKILL, si_pid=1, si_uid=0\} sent by abrt\[[0-9]+\]: ignored ---" "$T" ||
 	fail "abort: no ignored SIGABRT in: $(tail -5 "$T")"
@@ -96,8 +94,7 @@ ok "abort() as PID 1: SIGABRT ignored, then the SIGSEGV that killed it"
 # One thread of five crashes: its SIGSEGV, and every thread killed, the
 # four futex waits ended with the process (= ?).
 ID="og-crash-threads-$$"
-rc=$(run_binary "$ID" threads)
-[ "$rc" = 139 ] || fail "threads: exit status $rc, expected 139"
+run_binary_exits "$ID" threads 139
 dump_both "$ID"
 [ "$(grep -c -- '+++ killed by SIGSEGV +++' "$T")" = 6 ] || fail "threads: not 6 tasks killed by SIGSEGV: $(tail -8 "$T")"
 [ "$(grep -c -- '--- SIGSEGV {' "$T")" = 1 ] || fail "threads: not one SIGSEGV delivered"
@@ -111,8 +108,7 @@ ok "one thread of five crashes: its SIGSEGV, six tasks killed, the futex waits =
 ID="og-crash-child-$$"
 make_bundle "$WORK/bundle-child" '["sh", "-c", "/crash; exit 0"]'
 cp "$WORK/crash" "$WORK/bundle-child/rootfs/crash"
-rc=$(run_container "$ID" "$WORK/bundle-child")
-[ "$rc" = 0 ] || fail "child: exit status $rc, expected 0"
+run_ok "$ID" "$WORK/bundle-child"
 dump_both "$ID"
 has "+++ killed by SIGSEGV +++" "child"
 has "+++ exited with 0 +++" "child"
@@ -128,8 +124,7 @@ gcc -O2 -o "$WORK/abrt-dyn" "$WORK/abrt.c" 2>"$WORK/abrt-dyn.gcc" || skip "canno
 make_bundle "$WORK/bundle-dyn" '["sh", "-c", "/usr/bin/abrt-dyn; exit 0"]'
 rm -rf "$WORK/bundle-dyn/rootfs"
 make_dynamic_rootfs "$WORK/bundle-dyn/rootfs" "$WORK/abrt-dyn"
-rc=$(run_container "$ID" "$WORK/bundle-dyn")
-[ "$rc" = 0 ] || fail "dyn: exit status $rc, expected 0"
+run_ok "$ID" "$WORK/bundle-dyn"
 dump_both "$ID"
 grep -qE -- "--- SIGABRT \{si_signo=SIGABRT, si_code=SI_TKILL, si_pid=[0-9]+, si_uid=0\} ---" "$T" || fail "dyn: no SIGABRT delivered: $(tail -8 "$T")"
 grep -A10 -- "--- SIGABRT {" "$T" | grep -E '^    #[0-9]+ ' >"$WORK/frames"

@@ -29,7 +29,7 @@ ok "the last line is exit_group(4)"
 ID2="og-follow-burst-$$"
 make_bundle "$WORK/burst" '["/bin/sh", "-c", "sleep 1; i=0; while [ $i -lt 20000 ]; do echo $i >/dev/null; i=$((i+1)); done; echo done > /tmp/d; sleep 0.5"]' '["--ring-size", "64KiB"]'
 start_container "$ID2" "$WORK/burst"
-"$DUMP" --pin-root "$PIN_ROOT" "$ID2" --follow --json >"$WORK/burst.json" 2>"$WORK/burst.err" &
+"$DUMP" --pin-root "$PIN_ROOT" "$ID2" --follow --json --runtime >"$WORK/burst.json" 2>"$WORK/burst.err" &
 f_json=$!
 "$DUMP" --pin-root "$PIN_ROOT" "$ID2" --follow >"$WORK/burst.txt" 2>>"$WORK/burst.err" &
 f_text=$!
@@ -39,15 +39,25 @@ wait_for 60 sh -c "! kill -0 $f_json 2>/dev/null && ! kill -0 $f_text 2>/dev/nul
 }
 wait $f_json || fail "JSON follow exited non-zero: $(cat "$WORK/burst.err")"
 wait $f_text || fail "text follow exited non-zero: $(cat "$WORK/burst.err")"
-lost=$(jq -s '[.[] | select(.event == "lost") | .bytes] | add // 0' "$WORK/burst.json")
+lost=$(jq -s '[.[] | select(.event == "lost") | .records] | add // 0' "$WORK/burst.json")
 [ "$lost" -gt 0 ] || fail "JSON follow of 20,000 iterations through a 64 KiB ring reported nothing lost"
 # The marker sits among the records: records were printed after it.
 after=$(jq -s 'map(.event == "lost") | (rindex(true) // -1) as $i | length - 1 - $i' "$WORK/burst.json")
 first=$(jq -s 'map(.event == "lost") | index(true)' "$WORK/burst.json")
 [ "$first" -gt 0 ] && [ "$after" -gt 0 ] || fail "lost markers are not in the stream (first at $first, $after lines after the last)"
-ok "JSON follow says where it fell behind: $lost bytes in $(grep -c '"event":"lost"' "$WORK/burst.json") markers"
-grep -q '^--- [0-9]* bytes of records overwritten before they were read, [0-9]* records torn ---$' "$WORK/burst.txt" ||
+ok "JSON follow says where it fell behind: $lost records in $(grep -c '"event":"lost"' "$WORK/burst.json") markers"
+# Every record the writers numbered is either printed (a syscall's enter,
+# or its exit written apart, once even if printed again complete) or
+# reported lost: nothing lost silently.
+read -r written dropped < <("$DUMP" --pin-root "$PIN_ROOT" list --json |
+	jq -r --arg id "$ID2" 'select(.id == $id) | "\(.records_written) \(.dropped)"')
+printed=$(jq -s '[.[] | select(.event != "lost") | .seq, (.exit_seq // empty)] | unique | length' "$WORK/burst.json")
+[ "$dropped" = 0 ] || fail "the writers dropped $dropped records: the count below would not be exact"
+[ $((printed + lost)) = "$written" ] ||
+	fail "JSON follow: $printed records printed + $lost reported lost = $((printed + lost)), the writers numbered $written"
+ok "JSON follow: $printed records printed + $lost reported lost = the $written the container's threads wrote"
+grep -q '^--- [0-9]* records overwritten before they were read ---$' "$WORK/burst.txt" ||
 	fail "text follow printed no loss line: $(tail -3 "$WORK/burst.txt")"
-tail -n +2 "$WORK/burst.txt" | grep -q -A1 '^--- [0-9]* bytes' || fail "text loss line not followed by records"
+tail -n +2 "$WORK/burst.txt" | grep -q -A1 '^--- [0-9]* records' || fail "text loss line not followed by records"
 ok "text follow says where it fell behind"
 stop_container "$ID2"

@@ -21,8 +21,7 @@ build_static hello32 -m32
 require_bpf
 
 ID="og-i386-$$"
-rc=$(run_binary "$ID" hello32)
-[ "$rc" = 5 ] || fail "exit status $rc, expected 5"
+run_binary_exits "$ID" hello32 5
 
 dump_json "$ID" >"$WORK/dump.json"
 w=$(jq -c 'select(.comm=="hello32" and .syscall=="write")' "$WORK/dump.json" | head -1)

@@ -10,8 +10,7 @@ require_bpf
 make_bundle "$WORK/b" '["/bin/cat", "/proc/version"]'
 set_annotations "$WORK/b" '{"io.oci-gadget.kstack": "true"}'
 ID="og-kstack-$$"
-rc=$(run_container "$ID" "$WORK/b")
-[ "$rc" = 0 ] || fail "cat exited $rc: $(cat "$WORK/$ID.stderr")"
+run_ok "$ID" "$WORK/b"
 dump_json "$ID" --syscall openat >"$WORK/k.json"
 jq -e -s 'any(.[]; .args[1].str == "/proc/version" and (.kstack | length) >= 2 and
 	any(.kstack[]; test("^do_syscall_64\\+0x")))' "$WORK/k.json" >/dev/null ||

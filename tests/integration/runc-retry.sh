@@ -33,8 +33,7 @@ build_static coldpath
 require_bpf
 
 ID="og-retry-$$"
-rc=$(run_binary "$ID" coldpath)
-[ "$rc" = 0 ] || fail "test program exit $rc"
+run_binary_exits "$ID" coldpath 0
 dump_json "$ID" >"$WORK/dump.json"
 line=$(jq -c 'select(.comm=="coldpath" and .syscall=="openat" and .args[1].str=="/tmp/cold-path-target" and .args[2].value==0)' "$WORK/dump.json" | tail -1)
 [ -n "$line" ] || fail "openat of the cold path not recorded with its path: $(jq -c 'select(.syscall=="openat")' "$WORK/dump.json" | tail -2)"

@@ -6,9 +6,7 @@
 # container's start, so the plaintext is recorded. Python and OpenSSL come
 # from the host's /usr, bind-mounted read-only.
 . "$(dirname "$0")/lib.sh"
-require_runc
-require_bpf
-require_feature uprobes
+require_uprobes
 command -v openssl >/dev/null || skip "openssl not installed"
 [ -x /usr/bin/python3.11 ] || skip "python3.11 not installed"
 python3.11 -c 'import ssl' 2>/dev/null || skip "this python3.11 has no ssl module"
@@ -38,13 +36,11 @@ t.close()
 PY
 SCRIPT="sleep 4 | openssl s_server -accept 4433 -cert /cert.pem -key /key.pem -naccept 1 -quiet >/tmp/got 2>&1 & \
 python3 -S /client.py; wait; cat /tmp/got"
-make_bundle_root "$WORK/b" "$WORK/root" "$(jq -cn --arg s "$SCRIPT" '["/bin/sh", "-c", $s]')"
+probed_bundle "$WORK/b" "$WORK/root" "$(jq -cn --arg s "$SCRIPT" '["/bin/sh", "-c", $s]')" "ssl"
 bind_host_usr "$WORK/b"
 set_env "$WORK/b" "PATH=/usr/bin:/bin"
-set_annotations "$WORK/b" '{"io.oci-gadget.uprobes": "ssl"}'
 ID="og-dlopen-$$"
-rc=$(run_container "$ID" "$WORK/b")
-[ "$rc" = 0 ] || fail "$ID exited $rc: $(cat "$WORK/$ID.stdout" "$WORK/$ID.stderr")"
+run_ok "$ID" "$WORK/b"
 grep -q "$LINE" "$WORK/$ID.stdout" || fail "the server did not get the line: $(cat "$WORK/$ID.stdout" "$WORK/$ID.stderr")"
 dump_json "$ID" --event ssl_write >"$WORK/ev.json"
 jq -e -s --arg l "$LINE" 'any(.[]; .comm == "python3" and .lib == "openssl" and .plaintext.str == $l + "\n")' \

@@ -7,10 +7,7 @@
 # - gadget-dump probes says what was probed for each family, and why a
 #   family found nothing.
 . "$(dirname "$0")/lib.sh"
-require_runc
-require_bpf
-require_feature uprobes
-require_feature usdt-semaphores
+require_uprobes
 require_python_gc
 make_python_image "$WORK/py"
 cat >"$WORK/py/docker-entrypoint.sh" <<'SH'
@@ -26,12 +23,8 @@ os._exit(0)"
 SH
 chmod +x "$WORK/py/docker-entrypoint.sh"
 K=6
-make_bundle_root "$WORK/bp" "$WORK/py" "[\"/docker-entrypoint.sh\", \"$K\"]"
-set_env "$WORK/bp" "PATH=/usr/local/bin:/usr/bin:/bin"
-set_annotations "$WORK/bp" '{"io.oci-gadget.uprobes": "gc,ssl"}'
 ID="og-entry-py-$$"
-rc=$(run_container "$ID" "$WORK/bp")
-[ "$rc" = 0 ] || fail "$ID exited $rc: $(cat "$WORK/$ID.stderr")"
+run_probed "$ID" "$WORK/py" "[\"/docker-entrypoint.sh\", \"$K\"]" "gc,ssl" "PATH=/usr/local/bin:/usr/bin:/bin"
 grep -q collected "$WORK/$ID.stdout" || fail "python did not run: $(cat "$WORK/$ID.stdout")"
 n=$(dump_json "$ID" --event gc | jq -s '[.[] | select(.runtime == "python" and .generation == 2)] | length')
 [ "$n" = $K ] || fail "$n full collections, expected $K; probes: $(probes_of "$ID")"
@@ -50,12 +43,8 @@ if [ -z "$why" ]; then
 	printf '#!/bin/sh\nexec "$JAVA_HOME/bin/java" -Xmx64m -XX:+UseSerialGC -Xshare:off -cp /app GcTest "$@"\n' >"$WORK/jv/run-app"
 	chmod +x "$WORK/jv/run-app"
 	J=4
-	make_bundle_root "$WORK/bj" "$WORK/jv" "[\"/run-app\", \"$J\"]"
-	set_env "$WORK/bj" "PATH=/bin" "JAVA_HOME=$JH"
-	set_annotations "$WORK/bj" '{"io.oci-gadget.uprobes": "gc"}'
 	ID="og-entry-java-$$"
-	rc=$(run_container "$ID" "$WORK/bj")
-	[ "$rc" = 0 ] || fail "$ID exited $rc: $(cat "$WORK/$ID.stderr")"
+	run_probed "$ID" "$WORK/jv" "[\"/run-app\", \"$J\"]" "gc" "PATH=/bin" "JAVA_HOME=$JH"
 	grep -q "gc done" "$WORK/$ID.stdout" || fail "java did not run: $(cat "$WORK/$ID.stdout" "$WORK/$ID.stderr")"
 	n=$(dump_json "$ID" --event gc | jq -s '[.[] | select(.runtime == "java" and .full)] | length')
 	[ "$n" = $J ] || fail "$n java collections, expected $J; probes: $(probes_of "$ID")"

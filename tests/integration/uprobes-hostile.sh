@@ -8,9 +8,7 @@
 # device, does bounded work, and the container starts at once; the report
 # says why each family found nothing.
 . "$(dirname "$0")/lib.sh"
-require_runc
-require_bpf
-require_feature uprobes
+require_uprobes
 SSL=$(ls /usr/lib/x86_64-linux-gnu/libssl.so.3 2>/dev/null) || skip "no libssl.so.3 on the host to plant"
 
 HOSTLIB="$WORK/host-only"
@@ -64,9 +62,8 @@ ok "no error: the bad files are skipped, not fatal"
 
 # The program itself is the java whose libjvm.so is a FIFO (a busybox copy:
 # it exits at once, after the hook let it start).
-make_bundle_root "$WORK/bj" "$WORK/root" '["/usr/bin/java"]'
+probed_bundle "$WORK/bj" "$WORK/root" '["/usr/bin/java"]' "gc"
 set_env "$WORK/bj" "PATH=/usr/bin:/bin"
-set_annotations "$WORK/bj" '{"io.oci-gadget.uprobes": "gc"}'
 ID2="og-hostile-java-$$"
 CONTAINERS="$CONTAINERS $ID2"
 t0=$(date +%s%N)

@@ -3,18 +3,13 @@
 # next to the container's java binary) in a runc container: N System.gc()
 # calls are N "gc" events of runtime java, each a full collection.
 . "$(dirname "$0")/lib.sh"
-require_runc
-require_bpf
-require_feature uprobes
+require_uprobes
 require_java_gc
 make_java_image "$WORK/root"
 
 N=5
-make_bundle_root "$WORK/b" "$WORK/root" "[\"$JH/bin/java\", \"-Xmx64m\", \"-XX:+UseSerialGC\", \"-Xshare:off\", \"-cp\", \"/app\", \"GcTest\", \"$N\"]"
-set_annotations "$WORK/b" '{"io.oci-gadget.uprobes": "gc"}'
 ID="og-javagc-$$"
-rc=$(run_container "$ID" "$WORK/b")
-[ "$rc" = 0 ] || fail "java exited $rc: $(cat "$WORK/$ID.stdout" "$WORK/$ID.stderr")"
+run_probed "$ID" "$WORK/root" "[\"$JH/bin/java\", \"-Xmx64m\", \"-XX:+UseSerialGC\", \"-Xshare:off\", \"-cp\", \"/app\", \"GcTest\", \"$N\"]" "gc"
 grep -q "gc done" "$WORK/$ID.stdout" || fail "java printed: $(cat "$WORK/$ID.stdout")"
 
 dump_json "$ID" --event gc >"$WORK/gc.json"

@@ -11,9 +11,7 @@
 #   linger is up the hook's reaper detaches them: no probe is left
 #   (bpftool link count).
 . "$(dirname "$0")/lib.sh"
-require_runc
-require_bpf
-require_feature uprobes
+require_uprobes
 command -v gcc >/dev/null || skip "gcc not installed"
 grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null || skip "no overlayfs"
 
@@ -33,8 +31,7 @@ for i in 1 2 3 4; do
 	mkdir -p "$WORK/c$i/upper" "$WORK/c$i/work" "$WORK/c$i/merged"
 	mount -t overlay overlay -o "lowerdir=$WORK/image,upperdir=$WORK/c$i/upper,workdir=$WORK/c$i/work" \
 		"$WORK/c$i/merged" || skip "cannot mount overlayfs"
-	make_bundle_root "$WORK/b$i" "$WORK/c$i/merged" "[\"/usr/bin/malloc-pattern\", \"${N[$i]}\", \"3000\"]"
-	set_annotations "$WORK/b$i" '{"io.oci-gadget.uprobes": "malloc"}'
+	probed_bundle "$WORK/b$i" "$WORK/c$i/merged" "[\"/usr/bin/malloc-pattern\", \"${N[$i]}\", \"3000\"]" "malloc"
 done
 
 sysctl -q kernel.bpf_stats_enabled=1

@@ -3,9 +3,7 @@
 # images have none): malloc probes are placed on musl's libc, found in the
 # library directories, and the container's mallocs are recorded exactly.
 . "$(dirname "$0")/lib.sh"
-require_runc
-require_bpf
-require_feature uprobes
+require_uprobes
 command -v musl-gcc >/dev/null || skip "musl-gcc not installed (apt-get install musl-tools)"
 MUSL=/lib/ld-musl-x86_64.so.1
 [ -e $MUSL ] || skip "$MUSL missing (apt-get install musl)"
@@ -20,11 +18,8 @@ cp "$WORK/malloc-pattern" "$WORK/root/usr/bin/"
 [ -e "$WORK/root/etc/ld.so.cache" ] && fail "the image must have no ld.so.cache"
 
 N=40
-make_bundle_root "$WORK/b" "$WORK/root" "[\"/usr/bin/malloc-pattern\", \"$N\"]"
-set_annotations "$WORK/b" '{"io.oci-gadget.uprobes": "malloc"}'
 ID="og-musl-$$"
-rc=$(run_container "$ID" "$WORK/b")
-[ "$rc" = 0 ] || fail "$ID exited $rc: $(cat "$WORK/$ID.stderr")"
+run_probed "$ID" "$WORK/root" "[\"/usr/bin/malloc-pattern\", \"$N\"]" "malloc"
 dump_json "$ID" --event malloc,free >"$WORK/ev.json"
 n=$(jq -s '[.[] | select(.event == "malloc" and .size >= 7000 and .size < 7000 + 256)] | length' "$WORK/ev.json")
 [ "$n" = $N ] || fail "$n mallocs of the pattern recorded, expected $N; probes: $(probes_of "$ID")"

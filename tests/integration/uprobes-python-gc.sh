@@ -3,23 +3,15 @@
 # runc container: N forced collections are N "gc" events, with the
 # generation, the objects collected and the duration.
 . "$(dirname "$0")/lib.sh"
-require_runc
-require_bpf
-require_feature uprobes
-require_feature usdt-semaphores
+require_uprobes
 require_python_gc
 make_python_image "$WORK/root"
 
 N=7
 # 50 cyclic lists for each forced collection to find; no automatic
 # collections after startup, none at exit (os._exit skips finalization).
-make_bundle_root "$WORK/b" "$WORK/root" "[\"python3.11\", \"-S\", \"-c\", \"import gc, os\\ngc.disable()\\nfor i in range($N):\\n    for k in range(50):\\n        a = []; a.append(a)\\n    del a\\n    gc.collect()\\nprint('collected', flush=True)\\nos._exit(0)\"]"
-set_annotations "$WORK/b" '{"io.oci-gadget.uprobes": "gc"}'
-jq '.process.env = ["PATH=/usr/bin:/bin"]' "$WORK/b/config.json" >"$WORK/b/c.json"
-mv "$WORK/b/c.json" "$WORK/b/config.json"
 ID="og-pygc-$$"
-rc=$(run_container "$ID" "$WORK/b")
-[ "$rc" = 0 ] || fail "python exited $rc: $(cat "$WORK/$ID.stderr")"
+run_probed "$ID" "$WORK/root" "[\"python3.11\", \"-S\", \"-c\", \"import gc, os\\ngc.disable()\\nfor i in range($N):\\n    for k in range(50):\\n        a = []; a.append(a)\\n    del a\\n    gc.collect()\\nprint('collected', flush=True)\\nos._exit(0)\"]" "gc" "PATH=/usr/bin:/bin"
 grep -q collected "$WORK/$ID.stdout" || fail "python printed: $(cat "$WORK/$ID.stdout")"
 
 dump_json "$ID" --event gc >"$WORK/gc.json"

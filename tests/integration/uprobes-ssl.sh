@@ -4,9 +4,7 @@
 # loopback; the ring holds the plaintext on both sides. With the annotation
 # io.oci-gadget.ssl-plaintext=off the same exchange records lengths only.
 . "$(dirname "$0")/lib.sh"
-require_runc
-require_bpf
-require_feature uprobes
+require_uprobes
 command -v openssl >/dev/null || skip "openssl not installed"
 
 make_dynamic_rootfs "$WORK/root" "$(command -v openssl)"
@@ -22,8 +20,7 @@ run_ssl() {
 	local id=$1 ann=$2 rc
 	make_bundle_root "$WORK/b-$id" "$WORK/root" "[\"/bin/sh\", \"-c\", \"$SCRIPT\"]"
 	set_annotations "$WORK/b-$id" "$ann"
-	rc=$(run_container "$id" "$WORK/b-$id")
-	[ "$rc" = 0 ] || fail "container $id exited $rc: $(cat "$WORK/$id.stderr")"
+	run_ok "$id" "$WORK/b-$id"
 	grep -q "$LINE" "$WORK/$id.stdout" || fail "the server did not get the line: $(cat "$WORK/$id.stdout" "$WORK/$id.stderr")"
 	dump_json "$id" --event ssl_write,ssl_read >"$WORK/$id.json"
 }

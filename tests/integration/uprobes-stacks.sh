@@ -6,9 +6,7 @@
 # still holds the allocation's own stack (a hash of its frames checked): the
 # others say "stack lost", never a wrong stack.
 . "$(dirname "$0")/lib.sh"
-require_runc
-require_bpf
-require_feature uprobes
+require_uprobes
 command -v gcc >/dev/null || skip "gcc not installed"
 
 gcc -O1 -fno-omit-frame-pointer -fno-optimize-sibling-calls -o "$WORK/many-stacks" \

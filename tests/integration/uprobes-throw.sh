@@ -3,9 +3,7 @@
 # exceptions thrown and rethrown are N throw and N rethrow events naming the
 # thrown type.
 . "$(dirname "$0")/lib.sh"
-require_runc
-require_bpf
-require_feature uprobes
+require_uprobes
 command -v g++ >/dev/null || skip "g++ not installed"
 g++ -O1 -o "$WORK/throw-pattern" "$top_srcdir/tests/data/progs/throw-pattern.cc" 2>"$WORK/gxx.err" ||
 	skip "cannot build a C++ program: $(head -1 "$WORK/gxx.err")"
@@ -14,11 +12,8 @@ readelf -n "$(ldd "$WORK/throw-pattern" | grep -o '/[^ ]*libstdc++[^ ]*')" | gre
 
 make_dynamic_rootfs "$WORK/root" "$WORK/throw-pattern"
 N=9
-make_bundle_root "$WORK/b" "$WORK/root" "[\"/usr/bin/throw-pattern\", \"$N\"]"
-set_annotations "$WORK/b" '{"io.oci-gadget.uprobes": "exceptions"}'
 ID="og-throw-$$"
-rc=$(run_container "$ID" "$WORK/b")
-[ "$rc" = 0 ] || fail "throw-pattern exited $rc: $(cat "$WORK/$ID.stderr")"
+run_probed "$ID" "$WORK/root" "[\"/usr/bin/throw-pattern\", \"$N\"]" "exceptions"
 
 dump_json "$ID" --event throw,rethrow >"$WORK/ev.json"
 t=$(jq -s '[.[] | select(.event == "throw" and .type == "11OgTestError")] | length' "$WORK/ev.json")

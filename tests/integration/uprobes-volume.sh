@@ -6,10 +6,7 @@
 # namespace, sit on the one python3.11 inode the four share with the host,
 # and each ring holds exactly its own collections, never the sum.
 . "$(dirname "$0")/lib.sh"
-require_runc
-require_bpf
-require_feature uprobes
-require_feature usdt-semaphores
+require_uprobes
 require_python_gc
 
 make_usr_volume_rootfs "$WORK/root"
@@ -24,10 +21,9 @@ for i in range(${K[$i]}):
     gc.collect()
 print('done', flush=True)
 os._exit(0)"
-	make_bundle_root "$WORK/b$i" "$WORK/root" "$(jq -cn --arg c "$code" '["/bin/sh", "-c", "python3 -S -c \"$1\"", "sh", $c]')"
+	probed_bundle "$WORK/b$i" "$WORK/root" "$(jq -cn --arg c "$code" '["/bin/sh", "-c", "python3 -S -c \"$1\"", "sh", $c]')" "gc"
 	bind_host_usr "$WORK/b$i"
 	set_env "$WORK/b$i" "PATH=/usr/bin:/bin"
-	set_annotations "$WORK/b$i" '{"io.oci-gadget.uprobes": "gc"}'
 done
 for i in 1 2 3 4; do start_container "og-vol-$i-$$" "$WORK/b$i"; done
 for i in 1 2 3 4; do stop_container "og-vol-$i-$$"; done

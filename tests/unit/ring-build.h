@@ -1,9 +1,11 @@
-/* Builds format-3 records and rings in memory for the unit tests, by the
+/* Builds records (the view, which is also format 5's whole record) and
+ * format 5's compact ones, and rings in memory for the unit tests, by the
  * rules the BPF writer follows (og_format.h): records packed in chunks, a
  * claim that would cross a chunk's end padded and claimed again. */
 #ifndef OG_RING_BUILD_H
 #define OG_RING_BUILD_H
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "og_format.h"
@@ -30,6 +32,7 @@ struct trec {
 	int ncaps;
 	struct tcap caps[OG_NCAPS];
 	const void *body; /* signal, exit, OOM, crash: their fixed body (og_rec_body_size) */
+	uint32_t seq;	  /* the ring's record number (format 5) */
 };
 
 static inline uint32_t trec_len(const struct trec *t)
@@ -50,6 +53,7 @@ static inline uint32_t trec_write(uint8_t *dst, uint64_t pos, const struct trec 
 
 	memset(dst, 0, len);
 	r->tag = og_tag(pos, len, t->state ? t->state : OG_TAG_DONE);
+	r->seq_type = t->seq << OG_SEQ_SHIFT | type;
 	r->ts_ns = t->ts;
 	r->tgid = t->tgid ? t->tgid : 10;
 	r->tid = t->tid;
@@ -122,25 +126,129 @@ static inline uint8_t *tring_at(uint8_t *mem, uint64_t pos)
 	       (pos & (OG_CHUNK_BYTES - 1));
 }
 
-/* Claims and writes t as the BPF writer does; returns its position. */
-static inline uint64_t tring_put(uint8_t *mem, const struct trec *t)
+/* Claims len bytes as the BPF writer does (a claim that would cross a
+ * chunk's end leaves two pads and is made again); returns the position. */
+static inline uint64_t tring_claim(uint8_t *mem, uint32_t len)
 {
 	struct og_ring_header *h = (struct og_ring_header *)mem;
-	uint32_t len = trec_len(t);
 
 	for (;;) {
 		uint64_t p = h->head;
 		uint32_t off = p & (OG_CHUNK_BYTES - 1);
 
 		h->head += len;
-		if (off + len <= OG_CHUNK_BYTES) {
-			trec_write(tring_at(mem, p), p, t);
+		if (off + len <= OG_CHUNK_BYTES)
 			return p;
-		}
 		*(uint64_t *)tring_at(mem, p) = og_tag(p, OG_CHUNK_BYTES - off, OG_TAG_PAD);
 		*(uint64_t *)tring_at(mem, p + OG_CHUNK_BYTES - off) =
 			og_tag(p + OG_CHUNK_BYTES - off, off + len - OG_CHUNK_BYTES, OG_TAG_PAD);
 	}
+}
+
+/* Claims and writes t as the BPF writer does; returns its position. */
+static inline uint64_t tring_put(uint8_t *mem, const struct trec *t)
+{
+	uint64_t p = tring_claim(mem, trec_len(t));
+
+	trec_write(tring_at(mem, p), p, t);
+	return p;
+}
+
+/* Format 5's thread record for t's thread (tid, tgid, ts), with the pids
+ * its pid namespace gives it and its comm; returns its position. */
+static inline uint64_t tring_put_thread(uint8_t *mem, const struct trec *t, uint32_t ns_tgid, uint32_t ns_tid,
+					const char *comm)
+{
+	uint64_t p = tring_claim(mem, sizeof(struct og_rec));
+	struct og_rec *r = (struct og_rec *)tring_at(mem, p);
+
+	memset(r, 0, sizeof(*r));
+	r->tag = og_tag(p, sizeof(*r), OG_TAG_DONE);
+	r->seq_type = OG_REC_THREAD;
+	r->type = OG_REC_THREAD;
+	r->tid = t->tid;
+	r->tgid = t->tgid ? t->tgid : 10;
+	r->ns_tgid = ns_tgid;
+	r->ns_tid = ns_tid;
+	r->ts_ns = t->ts;
+	r->cpu = 1;
+	strncpy(r->comm, comm, sizeof(r->comm) - 1);
+	return p;
+}
+
+/* t as sys_enter writes it in format 5 (a compact record, struct
+ * og_rec_sys), named by the thread record at thr_pos of time thr_ts, and
+ * completed as sys_exit does; returns its position. */
+static inline uint64_t tring_put_compact(uint8_t *mem, const struct trec *t, uint64_t thr_pos, uint64_t thr_ts,
+					 uint32_t cpu)
+{
+	bool ret_wide = (int64_t)(int32_t)t->ret != t->ret, nr_wide = t->nr < 0 || t->nr >= OG_NR_WIDE;
+	uint32_t classes = 0, rel = sizeof(struct og_rec_sys) + 4 * ret_wide + 4 * nr_wide, body, len;
+	struct og_rec_sys *c;
+	uint8_t *at;
+	uint64_t p;
+
+	for (int i = 0; i < OG_NARGS; i++) {
+		uint64_t a = t->args[i];
+		uint32_t cl = i >= t->nargs			  ? OG_ARGC_NONE
+			      : !a				  ? OG_ARGC_ZERO
+			      : (int64_t)(int32_t)a == (int64_t)a ? OG_ARGC_32
+								  : OG_ARGC_64;
+
+		classes |= cl << (2 * i);
+		rel += cl == OG_ARGC_64 ? 8 : cl == OG_ARGC_32 ? 4 : 0;
+	}
+	body = og_round8(rel);
+	len = body;
+	for (int i = 0; i < t->ncaps; i++)
+		len += sizeof(struct og_cap) + og_round8(t->caps[i].size ? t->caps[i].size : t->caps[i].len);
+	p = tring_claim(mem, len);
+	at = tring_at(mem, p);
+	memset(at, 0, len);
+	c = (struct og_rec_sys *)at;
+	c->tag = og_tag(p, len, t->state ? t->state : OG_TAG_DONE);
+	c->seq_type = t->seq << OG_SEQ_SHIFT | OG_REC_COMPACT;
+	c->where = OG_WHERE((p - thr_pos) >> 3, cpu);
+	c->dt = t->ts - thr_ts;
+	c->ret = (int32_t)t->ret;
+	c->duration = og_dur_encode(t->dur_ns);
+	c->shape = OG_SHAPE(nr_wide ? OG_NR_WIDE : (uint32_t)t->nr, t->ncaps, t->flags, classes) |
+		   (ret_wide ? OG_SHAPE_RET_WIDE : 0);
+	rel = sizeof(*c);
+	if (ret_wide) {
+		int32_t hi = (int32_t)((uint64_t)t->ret >> 32);
+
+		memcpy(at + rel, &hi, 4);
+		rel += 4;
+	}
+	if (nr_wide) {
+		int32_t nr = t->nr;
+
+		memcpy(at + rel, &nr, 4);
+		rel += 4;
+	}
+	for (int i = 0; i < t->nargs; i++) {
+		uint32_t cl = (classes >> (2 * i)) & 3;
+
+		memcpy(at + rel, &t->args[i], cl == OG_ARGC_64 ? 8 : cl == OG_ARGC_32 ? 4 : 0);
+		rel += cl == OG_ARGC_64 ? 8 : cl == OG_ARGC_32 ? 4 : 0;
+	}
+	rel = body;
+	for (int i = 0; i < t->ncaps; i++) {
+		struct og_cap *k = (struct og_cap *)(at + rel);
+		uint16_t size = t->caps[i].size ? t->caps[i].size : t->caps[i].len;
+
+		*k = (struct og_cap){.arg = t->caps[i].arg,
+				     .kind = t->caps[i].kind,
+				     .flags = t->caps[i].flags,
+				     .count = t->caps[i].count,
+				     .len = t->caps[i].len,
+				     .size = size};
+		if (t->caps[i].data)
+			memcpy(k + 1, t->caps[i].data, t->caps[i].len);
+		rel += sizeof(*k) + og_round8(size);
+	}
+	return p;
 }
 
 #endif

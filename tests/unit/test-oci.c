@@ -15,6 +15,25 @@ static int parse(const char *json, struct oci_state *st)
 	return oci_state_parse(json, strlen(json), st);
 }
 
+/* Two tests: json parses (what), and the names it gives are name, pod and
+ * namespace (NULL: not looked at) (names_what). */
+static void names_are(const char *json, const char *what, const char *name, const char *pod, const char *ns,
+		      const char *names_what)
+{
+	struct oci_state st;
+	struct oci_names names;
+	bool parsed = parse(json, &st) == 0;
+
+	ok(parsed, "%s", what);
+	if (parsed)
+		oci_state_names(&st, &names);
+	ok(parsed && (!name || strcmp(names.name, name) == 0) && (!pod || strcmp(names.pod, pod) == 0) &&
+		   (!ns || strcmp(names.namespace_, ns) == 0),
+	   "%s", names_what);
+	if (parsed)
+		oci_state_free(&st);
+}
+
 /* Docker's name, from a Docker-shaped directory: bundle/config.json mounts
  * /etc/hostname from D/containers/ID/hostname; D/containers/ID has
  * config.v2.json. */
@@ -129,37 +148,22 @@ int main(void)
 	oci_state_free(&st);
 	free(text);
 
-	ok(parse("{\"id\":\"c1\",\"annotations\":{\"io.kubernetes.container.name\":\"db\","
-		 "\"io.kubernetes.pod.name\":\"p\",\"io.kubernetes.pod.namespace\":\"ns\"}}",
-		 &st) == 0,
-	   "CRI-O annotations");
-	oci_state_names(&st, &names);
-	ok(strcmp(names.name, "db") == 0 && strcmp(names.pod, "p") == 0 && strcmp(names.namespace_, "ns") == 0,
-	   "CRI-O names");
-	ok(st.pid == 0, "no pid -> 0 (podman poststop)");
+	const char *crio = "{\"id\":\"c1\",\"annotations\":{\"io.kubernetes.container.name\":\"db\","
+			   "\"io.kubernetes.pod.name\":\"p\",\"io.kubernetes.pod.namespace\":\"ns\"}}";
+	names_are(crio, "CRI-O annotations", "db", "p", "ns", "CRI-O names");
+	ok(parse(crio, &st) == 0 && st.pid == 0, "no pid -> 0 (podman poststop)");
 	oci_state_free(&st);
 
-	ok(parse("{\"id\":\"s1\",\"annotations\":{\"io.kubernetes.cri.container-type\":\"sandbox\","
-		 "\"io.kubernetes.cri.sandbox-name\":\"web-7d9\",\"io.kubernetes.cri.sandbox-namespace\":\"shop\"}}",
-		 &st) == 0,
-	   "a containerd pod sandbox");
-	oci_state_names(&st, &names);
-	ok(strcmp(names.name, "POD") == 0 && strcmp(names.pod, "web-7d9") == 0 && strcmp(names.namespace_, "shop") == 0,
-	   "the sandbox is its pod's POD");
-	oci_state_free(&st);
-	ok(parse("{\"id\":\"s2\",\"annotations\":{\"io.kubernetes.cri-o.ContainerType\":\"sandbox\"}}", &st) == 0,
-	   "a CRI-O sandbox with no pod name (a partial annotation set)");
-	oci_state_names(&st, &names);
-	ok(strcmp(names.name, "POD") == 0 && names.pod[0] == 0 && names.namespace_[0] == 0,
-	   "partial: POD, no pod, no namespace");
-	oci_state_free(&st);
-	ok(parse("{\"id\":\"c3\",\"annotations\":{\"io.kubernetes.cri.container-type\":\"container\","
-		 "\"io.kubernetes.cri.sandbox-name\":\"p\"}}",
-		 &st) == 0,
-	   "a CRI container without its container-name (partial)");
-	oci_state_names(&st, &names);
-	ok(strcmp(names.name, "c3") == 0 && strcmp(names.pod, "p") == 0, "partial: named by its id, in its pod");
-	oci_state_free(&st);
+	names_are("{\"id\":\"s1\",\"annotations\":{\"io.kubernetes.cri.container-type\":\"sandbox\","
+		  "\"io.kubernetes.cri.sandbox-name\":\"web-7d9\",\"io.kubernetes.cri.sandbox-namespace\":\"shop\"}}",
+		  "a containerd pod sandbox", "POD", "web-7d9", "shop", "the sandbox is its pod's POD");
+	names_are("{\"id\":\"s2\",\"annotations\":{\"io.kubernetes.cri-o.ContainerType\":\"sandbox\"}}",
+		  "a CRI-O sandbox with no pod name (a partial annotation set)", "POD", "", "",
+		  "partial: POD, no pod, no namespace");
+	names_are("{\"id\":\"c3\",\"annotations\":{\"io.kubernetes.cri.container-type\":\"container\","
+		  "\"io.kubernetes.cri.sandbox-name\":\"p\"}}",
+		  "a CRI container without its container-name (partial)", "c3", "p", NULL,
+		  "partial: named by its id, in its pod");
 
 	ok(parse("{\"id\":\"plain\"}", &st) == 0, "minimal state");
 	oci_state_names(&st, &names);

@@ -61,12 +61,12 @@ static void check_basic(void)
 	read_all(&v, &b, &st, false);
 	ok(b.len == 0 && st.records == 0, "empty ring reads nothing");
 
-	ok(trec_len(&g) == 64, "a getppid record is 64 bytes (header 48, syscall part 16): %u", trec_len(&g));
+	ok(trec_len(&g) == 80, "a whole getppid record is 80 bytes (header 64, syscall part 16): %u", trec_len(&g));
 	for (int i = 0; i < 5; i++)
 		tring_put(mem, &g);
 	read_all(&v, &b, &st, false);
-	ok(st.records == 5 && count_records(&b) == 5 && st.record_bytes == 5 * 64 && st.window == 5 * 64,
-	   "5 records in order, 320 bytes");
+	ok(st.records == 5 && count_records(&b) == 5 && st.record_bytes == 5 * 80 && st.window == 5 * 80,
+	   "5 records in order, 400 bytes");
 
 	/* A 1,005-byte path is kept whole. */
 	char path[1006];
@@ -86,8 +86,9 @@ static void check_basic(void)
 		   "the 1,005-byte path is whole in the openat record");
 		free(evs);
 	}
-	ok(h->head == 5 * 64 + trec_len(&o), "head counts bytes");
+	ok(h->head == 5 * 80 + trec_len(&o), "head counts bytes");
 	og_rec_buf_free(&b);
+	og_ring_close(&v);
 	free(mem);
 }
 
@@ -98,7 +99,7 @@ static void check_wrap(void)
 	struct og_rec_buf b = {};
 	struct og_ring_read_stats st;
 	struct og_ring_view v;
-	/* 144 bytes: 227 of them fit a chunk, with 80 bytes to spare. */
+	/* 160 bytes: 204 of them fit a chunk, with 128 bytes to spare. */
 	struct trec r = openat_rec(9, "/usr/lib/x86_64-linux-gnu/libog-0.so.1", 0);
 	uint32_t len = trec_len(&r);
 	uint64_t n = 0;
@@ -126,7 +127,7 @@ static void check_wrap(void)
 	}
 	/* Each chunk boundary costs one record's length of pads, split between
 	 * the chunk's end and the next one's start; the window spans two. */
-	ok(len == 144 && st.pad_bytes < 2 * len && st.pad_bytes % 8 == 0,
+	ok(len == 160 && st.pad_bytes < 2 * len && st.pad_bytes % 8 == 0,
 	   "pads are what records did not fit at chunk ends (%llu)", (unsigned long long)st.pad_bytes);
 
 	/* A follower that fell a lap behind resumes at the oldest whole chunk. */
@@ -137,6 +138,7 @@ static void check_wrap(void)
 	ok(st2.records == st.records && st2.overwritten == h->head - st.window - 8 && from == h->head,
 	   "reading from an overwritten position skips to the window");
 	og_rec_buf_free(&b);
+	og_ring_close(&v);
 	free(mem);
 }
 
@@ -193,7 +195,8 @@ static void check_states(void)
 
 	/* A record claimed but not written yet at the head. */
 	uint64_t head = h->head;
-	h->head += 64;
+	struct trec g = getppid_rec(5, 70);
+	h->head += trec_len(&g);
 	read_all(&v, &b, &st, true);
 	ok(st.records == 5 && st.in_progress == 1, "follow: stops at the record being written");
 	uint64_t from = 0;
@@ -201,7 +204,6 @@ static void check_states(void)
 	b.len = 0;
 	og_ring_read(&v, &from, &b, &(struct og_ring_read_opts){.wait_writing = true}, &st2);
 	ok(from == head, "and resumes there");
-	struct trec g = getppid_rec(5, 70);
 	trec_write(tring_at(mem, head), head, &g);
 	og_ring_read(&v, &from, &b, &(struct og_ring_read_opts){.wait_writing = true}, &st2);
 	ok(st2.records == 6 && from == h->head, "gets it once written");
@@ -231,6 +233,7 @@ static void check_states(void)
 	ok(og_ring_copy_done(&v, 8, &one) == -ENOENT, "not a record position: gone");
 	og_rec_buf_free(&one);
 	og_rec_buf_free(&b);
+	og_ring_close(&v);
 	free(mem);
 }
 
@@ -258,6 +261,7 @@ static void check_crossing(void)
 	ok(st.pad_bytes == left + (len - left) && st.records == OG_CHUNK_BYTES / len + 1 && st.torn == 0,
 	   "two pads (%llu bytes) are skipped, every record read", (unsigned long long)st.pad_bytes);
 	og_rec_buf_free(&b);
+	og_ring_close(&v);
 	free(mem);
 }
 
@@ -271,9 +275,10 @@ static void check_headers(void)
 	h->version = 3;
 	ok(og_ring_view_init(&v, mem, len, "test") == 0,
 	   "a ring of format 3 reads (4 only added the skip bitmap, zero in a 3)");
+	og_ring_close(&v);
 	h->version = 2;
 	ok(og_ring_view_init(&v, mem, len, "test") == -EPROTO, "a ring of format 2 is refused");
-	ok(strstr(og_errmsg(), "format version 2") && strstr(og_errmsg(), "reads versions 3 to 4"),
+	ok(strstr(og_errmsg(), "format version 2") && strstr(og_errmsg(), "reads versions 3 to 5"),
 	   "the error names the versions: %s", og_errmsg());
 	h->version = OG_RING_VERSION;
 	h->magic = 0x1234;
@@ -334,7 +339,7 @@ static void check_kinds(void)
 	size_t n;
 
 	og_ring_view_init(&v, mem, (CHUNKS + 1) * OG_ELEM_SIZE, "test");
-	ok(trec_len(&sg) == 48 + 80 && trec_len(&ex) == 48 + 32, "a signal record is 128 bytes, an exit 80");
+	ok(trec_len(&sg) == 64 + 80 && trec_len(&ex) == 64 + 32, "a signal record is 144 bytes, an exit 96");
 	tring_put(mem, &rd);
 	tring_put(mem, &sg);
 	tring_put(mem, &alien);
@@ -346,12 +351,171 @@ static void check_kinds(void)
 	   "the read its thread died in points at the thread's exit, past the signal");
 	free(evs);
 	og_rec_buf_free(&b);
+	og_ring_close(&v);
+	free(mem);
+}
+
+/* Format 5 as the programs write it: thread records and compact syscall
+ * records, unpacked into the same view; record numbers count what is lost. */
+static void check_compact(void)
+{
+	uint8_t *mem = tring_new(CHUNKS);
+	struct og_rec_buf b = {};
+	struct og_ring_read_stats st;
+	struct og_ring_view v;
+	struct og_event *evs;
+	size_t n;
+
+	og_ring_view_init(&v, mem, (CHUNKS + 1) * OG_ELEM_SIZE, "test");
+	struct trec who = {.tid = 4242, .tgid = 4240, .ts = 1000000};
+	uint64_t thr = tring_put_thread(mem, &who, 1, 3, "nginx");
+	struct trec op = openat_rec(4242, "/etc/hosts", 1000500);
+	op.args[1] = 0x7ffd12345678ULL; /* 8 bytes */
+	op.args[2] = 0x80000;		/* 4 bytes */
+	op.args[3] = 0;			/* none */
+	op.seq = 0;
+	op.dur_ns = 1500;
+	struct trec mm = {.tid = 4242, .nr = 9, .ts = 1002000, .nargs = 6, .ret = 0x7f1234560000LL, .seq = 1};
+	mm.args[1] = 4096;
+	mm.args[2] = 3;
+	mm.args[3] = 0x22;
+	mm.args[4] = (uint64_t)-1;
+	struct trec odd = {.tid = 4242, .nr = 5000, .ts = 1003000, .ret = -38, .seq = 3, .flags = OG_RF_I386};
+	struct trec rd = {.tid = 4242, .nr = 0, .ts = 1004000, .nargs = 3, .ret = 5, .ncaps = 1, .seq = 4};
+	rd.args[0] = 7;
+	rd.args[1] = 0x55aa00001000ULL;
+	rd.args[2] = 64;
+	rd.caps[0] = (struct tcap){.arg = 1, .kind = OG_ARG_BUF_OUT, .data = "hello", .len = 5, .size = 64};
+	uint64_t p_op = tring_put_compact(mem, &op, thr, who.ts, 0);
+	uint64_t p_mm = tring_put_compact(mem, &mm, thr, who.ts, 1);
+	tring_put_compact(mem, &odd, thr, who.ts, OG_CPU_IN_THREAD);
+	tring_put_compact(mem, &rd, thr, who.ts, 1);
+	ok(trec_len(&op) - 16 - 8 == 112 && p_mm - p_op - 16 - 8 == 48,
+	   "the openat's whole record has 112 bytes before its capture, the compact one 48");
+	read_all(&v, &b, &st, false);
+	ok(st.records == 4 && st.threads == 1 && st.torn == 0 && st.unnamed == 0,
+	   "4 compact records read, named by 1 thread record");
+	ok(st.lost_records == 1, "record number 2 is missing: 1 record lost (%llu)",
+	   (unsigned long long)st.lost_records);
+	og_events_from_records(&b, &evs, &n);
+	ok(n == 4, "4 events");
+	{
+		const struct og_rec *r = evs[0].rec;
+		const struct og_cap *c = og_rec_cap_of_arg(r, 1);
+		const __u64 *a = og_rec_args(r);
+		uint64_t d = 0;
+
+		ok(r->tid == 4242 && r->tgid == 4240 && r->ns_tgid == 1 && r->ns_tid == 3 &&
+			   strcmp(r->comm, "nginx") == 0 && r->cpu == 0 && r->ts_ns == 1000500 && r->nr == 257 &&
+			   r->type == OG_REC_SYSCALL,
+		   "the thread record names the compact record: pids, container pids, comm, cpu, time");
+		ok(r->nargs == 4 && a[0] == (uint64_t)-100 && a[1] == 0x7ffd12345678ULL && a[2] == 0x80000 && a[3] == 0,
+		   "arguments of every class come back whole (AT_FDCWD sign-extended)");
+		ok(og_event_exit_sys(&evs[0])->ret == 3 && og_event_duration(&evs[0], &d) && d == 1500 && c &&
+			   strcmp(og_cap_data(c), "/etc/hosts") == 0,
+		   "return, duration and the path");
+	}
+	ok(og_event_exit_sys(&evs[1])->ret == 0x7f1234560000LL && og_rec_args(evs[1].rec)[4] == (uint64_t)-1 &&
+		   evs[1].rec->cpu == 1,
+	   "a 64-bit return (mmap) and a -1 argument");
+	ok(evs[2].rec->nr == 5000 && og_event_exit_sys(&evs[2])->ret == -38 && evs[2].rec->nargs == 0 &&
+		   evs[2].rec->cpu == 1 && (evs[2].rec->flags & OG_RF_I386),
+	   "a syscall number past 1022, flags, and the thread record's cpu");
+	{
+		const struct og_cap *c = og_rec_cap_of_arg(evs[3].rec, 1);
+		const struct og_sys *sys = (const void *)(evs[3].rec + 1);
+
+		ok(c && c->len == 5 && c->size == 64 && memcmp(og_cap_data(c), "hello", 5) == 0 && sys->out_off &&
+			   (const uint8_t *)evs[3].rec + sys->out_off == (const uint8_t *)c,
+		   "the output buffer, found again by out_off");
+	}
+	free(evs);
+
+	/* Read again from where it stopped: records still named by the thread
+	 * record the first read saw; one whose thread record is not there is
+	 * skipped and lost. */
+	uint64_t from = ((struct og_ring_header *)mem)->head;
+	struct trec gp = getppid_rec(4242, 1005000);
+	gp.seq = 5;
+	tring_put_compact(mem, &gp, thr, who.ts, 1);
+	gp.seq = 6;
+	tring_put_compact(mem, &gp, thr + 8, who.ts, 1);
+	b.len = 0;
+	og_ring_read(&v, &from, &b, NULL, &st);
+	ok(st.records == 5 && st.unnamed == 1 && st.lost_records == 2,
+	   "a later read: named from before, one unnamed, lost so far 2 (%llu, %llu, %llu)",
+	   (unsigned long long)st.records, (unsigned long long)st.unnamed, (unsigned long long)st.lost_records);
+	{
+		struct og_rec_buf one = {};
+		uint64_t *tag = (uint64_t *)tring_at(mem, og_rec_pos((const struct og_rec *)b.data));
+
+		ok(og_ring_copy_done(&v, (*tag >> 16) << 3, &one) == 1 &&
+			   ((const struct og_rec *)one.data)->ts_ns == 1005000,
+		   "copy_done unpacks a compact record too");
+		og_rec_buf_free(&one);
+	}
+	og_rec_buf_free(&b);
+	og_ring_close(&v);
+	free(mem);
+}
+
+/* A ring of format 4 (a crash file's records, or an older tracer's) is
+ * unpacked into the same view. */
+static void check_format4(void)
+{
+	uint8_t *mem = tring_new(CHUNKS);
+	struct og_ring_header *h = (void *)mem;
+	struct og_rec_buf b = {};
+	struct og_ring_read_stats st;
+	struct og_ring_view v;
+	uint32_t len = sizeof(struct og_rec4) + sizeof(struct og_sys) + 8 + 8 + 8;
+	uint64_t p;
+
+	h->version = 4;
+	og_ring_view_init(&v, mem, (CHUNKS + 1) * OG_ELEM_SIZE, "test");
+	p = tring_claim(mem, len);
+	{
+		uint8_t *at = tring_at(mem, p);
+		struct og_rec4 *o = (void *)at;
+		struct og_sys *sys = (void *)(o + 1);
+		struct og_cap *c = (void *)(at + sizeof(*o) + sizeof(*sys) + 8);
+
+		memset(at, 0, len);
+		*o = (struct og_rec4){.tag = og_tag(p, len, OG_TAG_DONE),
+				      .ts_ns = 77,
+				      .tgid = 5,
+				      .tid = 6,
+				      .nr = 0,
+				      .type = OG_REC_SYSCALL,
+				      .nargs = 1,
+				      .ncaps = 1,
+				      .cpu = 1};
+		strcpy(o->comm, "old");
+		*sys = (struct og_sys){.ret = 4, .out_off = sizeof(*o) + sizeof(*sys) + 8};
+		*c = (struct og_cap){.arg = 1, .kind = OG_ARG_BUF_OUT, .len = 4, .size = 8};
+		memcpy(c + 1, "abcd", 4);
+	}
+	read_all(&v, &b, &st, false);
+	{
+		const struct og_rec *r = (const void *)b.data;
+		const struct og_sys *sys = (const void *)(r + 1);
+		const struct og_cap *c = og_rec_cap_of_arg(r, 1);
+
+		ok(st.records == 1 && r->tid == 6 && r->tgid == 5 && r->ts_ns == 77 && strcmp(r->comm, "old") == 0 &&
+			   r->ns_tid == 0 && sys->ret == 4 && c && memcmp(og_cap_data(c), "abcd", 4) == 0 &&
+			   (const uint8_t *)r + sys->out_off == (const uint8_t *)c && og_tag_len(r->tag) == len + 16,
+		   "a format 4 record reads through the view, 16 bytes longer, its out_off moved");
+	}
+	og_rec_buf_free(&b);
+	og_ring_close(&v);
 	free(mem);
 }
 
 int main(void)
 {
 	check_kinds();
+	check_compact();
+	check_format4();
 	check_basic();
 	check_wrap();
 	check_states();

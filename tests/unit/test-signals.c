@@ -12,9 +12,22 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 
 static struct og_syscall_desc *table;
+
+/* One case's records appended to b, in order (up to a NULL). */
+static void records(struct og_rec_buf *b, ...)
+{
+	const struct trec *t;
+	va_list ap;
+
+	va_start(ap, b);
+	while ((t = va_arg(ap, const struct trec *)))
+		trec_append(b, t);
+	va_end(ap);
+}
 
 /* The text (after the line's prefix) or JSON of every event of b. */
 static char *render_all(const struct og_rec_buf *b, int json, const struct og_crash_stack *stack)
@@ -59,6 +72,9 @@ static void check_tables(void)
 
 	is_str(og_signal_name(SIGSEGV, buf, sizeof(buf)), "SIGSEGV", "SIGSEGV by name");
 	is_str(og_signal_name(35, buf, sizeof(buf)), "SIGRT_3", "real-time signals as strace names them");
+	is_str(og_signal_name(SIGIO, buf, sizeof(buf)), "SIGIO", "SIGIO as strace prints it, not glibc's SIGPOLL");
+	is_str(og_signal_name(32, buf, sizeof(buf)), "SIGRTMIN", "32 is SIGRTMIN, as strace prints it");
+	ok(og_signal_nr("IO") == SIGIO && og_signal_nr("SIGRTMIN") == 32, "the names read back");
 	is_str(og_si_code_name(SIGSEGV, 1), "SEGV_MAPERR", "SEGV_MAPERR");
 	is_str(og_si_code_name(SIGBUS, 1), "BUS_ADRALN", "a code means something else for another signal");
 	is_str(og_si_code_name(SIGTERM, SI_USER), "SI_USER", "SI_USER for any signal");
@@ -85,9 +101,7 @@ static void check_killed_in_read(void)
 	struct og_rec_buf b = {};
 	char *t, *j;
 
-	trec_append(&b, &rd);
-	trec_append(&b, &sg);
-	trec_append(&b, &ex);
+	records(&b, &rd, &sg, &ex, NULL);
 	t = render_all(&b, 0, NULL);
 	ok(has_line_ending(t, "read(fd=3, buf=0x1000, count=16) = ?"), "a read the process was killed in: = ?");
 	ok(strstr(t, "--- SIGKILL {si_signo=SIGKILL, si_code=SI_USER, si_pid=0, si_uid=0} sent by runc[4242] "
@@ -119,8 +133,7 @@ static void check_hostile_comm(void)
 
 	memcpy(kill.sender_comm, evil, sizeof(evil));
 	memcpy(o.killer_comm, "ABCDEFGHIJKLMNO\x9b", sizeof(o.killer_comm)); /* no NUL in the field */
-	trec_append(&b, &t1);
-	trec_append(&b, &t2);
+	records(&b, &t1, &t2, NULL);
 	t = render_all(&b, 0, NULL);
 	for (const char *c = t; *c; c++)
 		clean &= *c == '\n' || (*c >= 0x20 && *c < 0x7f);
@@ -160,11 +173,7 @@ static void check_segv_and_exit(void)
 	size_t n = 0, len = 0;
 	FILE *m;
 
-	trec_append(&b, &t1);
-	trec_append(&b, &t2);
-	trec_append(&b, &t3);
-	trec_append(&b, &t4);
-	trec_append(&b, &t5);
+	records(&b, &t1, &t2, &t3, &t4, &t5, NULL);
 	t = render_all(&b, 0, NULL);
 	ok(strstr(t, "--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---\n"),
 	   "the delivery as strace prints it");
@@ -213,9 +222,7 @@ static void check_oom(void)
 	struct og_rec_buf b = {};
 	char *t, *j;
 
-	trec_append(&b, &t1);
-	trec_append(&b, &t2);
-	trec_append(&b, &t3);
+	records(&b, &t1, &t2, &t3, NULL);
 	t = render_all(&b, 0, NULL);
 	ok(strstr(t, "+++ killed by SIGKILL (OOM killer: anon-rss 31.8 MiB of a 32.0 MiB limit) +++\n"),
 	   "the OOM victim's end names the OOM killer, its memory and the limit");
@@ -410,6 +417,68 @@ static void check_crashfile(void)
 	og_rec_buf_free(&b);
 }
 
+/* Records of the view as a ring of format 4 held them: the 48-byte
+ * header, the same body. */
+static void records_as_format4(const struct og_rec_buf *view, struct og_rec_buf *out)
+{
+	out->data = malloc(view->len);
+	out->len = 0;
+	for (size_t off = 0; off < view->len;) {
+		const struct og_rec *r = (const void *)(view->data + off);
+		uint32_t len = og_tag_len(r->tag), len4 = len - (sizeof(*r) - sizeof(struct og_rec4));
+		struct og_rec4 *o = (void *)(out->data + out->len);
+
+		*o = (struct og_rec4){.tag = og_tag(out->len, len4, og_tag_state(r->tag)),
+				      .ts_ns = r->ts_ns,
+				      .tgid = r->tgid,
+				      .tid = r->tid,
+				      .nr = r->nr,
+				      .type = r->type,
+				      .flags = r->flags,
+				      .nargs = r->nargs,
+				      .ncaps = r->ncaps,
+				      .cpu = r->cpu};
+		memcpy(o->comm, r->comm, sizeof(o->comm));
+		memcpy(o + 1, r + 1, len - sizeof(*r));
+		out->len += len4;
+		off += len;
+	}
+}
+
+/* A crash file written before format 5 (records of format 4) reads
+ * through the same view. */
+static void check_crashfile_format4(void)
+{
+	struct og_exit x = {.code = 3 << 8, .flags = OG_EXITF_GROUP_DEAD | OG_EXITF_INIT};
+	struct og_container_meta meta = {.version = OG_META_VERSION, .state = OG_STATE_STOPPED, .id = "c4"};
+	uint8_t *header = tring_new(1), *data = NULL;
+	struct og_rec_buf b = {0}, b4 = {0};
+	struct og_crashfile cf;
+	size_t len = 0;
+
+	trec_append(&b, &(struct trec){.tid = 5, .tgid = 5, .nr = 39, .ts = 1, .ret = 5});
+	trec_append(&b, &(struct trec){.type = OG_REC_EXIT, .tid = 5, .tgid = 5, .ts = 2, .body = &x});
+	records_as_format4(&b, &b4);
+	((struct og_ring_header *)header)->version = 4;
+	og_crashfile_build(&(struct og_crashfile_parts){.meta = &meta, .ring_header = header, .records = &b4}, &data,
+			   &len);
+	((struct og_crash_file_header *)data)->ring_version = 4;
+	ok(og_crashfile_parse(data, len, "test", &cf) == 0, "a crash file of ring format 4 parses");
+	{
+		const struct og_rec *r = (const void *)cf.records.data;
+		const struct og_rec *e = (const void *)(cf.records.data + og_tag_len(r->tag));
+
+		ok(cf.records.len == b.len && r->tid == 5 && r->nr == 39 && og_rec_sys(r)->ret == 5 &&
+			   strcmp(r->comm, "app") == 0 && e->type == OG_REC_EXIT && r->view == 0,
+		   "its format 4 records read through the view, without record numbers or container pids");
+	}
+	og_crashfile_close(&cf);
+	free(data);
+	free(header);
+	og_rec_buf_free(&b);
+	og_rec_buf_free(&b4);
+}
+
 int main(void)
 {
 	int described;
@@ -425,6 +494,7 @@ int main(void)
 	check_crash_joined();
 	check_reason();
 	check_crashfile();
+	check_crashfile_format4();
 	free(table);
 	return tap_done();
 }

@@ -6,6 +6,7 @@
 // against an open that hangs and one that crashes.
 #include "config.h"
 #include "og_unwind.h"
+#include "og_unwind_isolated.h"
 #include "og_util.h"
 #include "tap.h"
 #include "crash-chain.h"

@@ -4,6 +4,8 @@
 #include "tap.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 
 int main(void)
 {
@@ -50,5 +52,38 @@ int main(void)
 	is_str(og_escape_field(term, sizeof(term), field, sizeof(field)), "ab\\x1bc",
 	       "a fixed field without its NUL ends at its size");
 	is_str(og_escape_field(term, sizeof(term), "ab\0cd", 5), "ab", "a field ends at its NUL");
+
+	/* A directory made and opened; a file written whole, a failed write named. */
+	char tmpl[] = "/tmp/og-test-util-XXXXXX", dir[64], file[96];
+	cleanup_free char *back = NULL;
+	struct stat sb;
+	size_t len = 0;
+	int dfd = -1, fd;
+	static char big[1 << 20];
+
+	ok(mkdtemp(tmpl) != NULL, "a temporary directory");
+	snprintf(dir, sizeof(dir), "%s/a/b", tmpl);
+	ok(og_mkdir_open(dir, 0700, O_RDONLY, &dfd) == 0 && fstat(dfd, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+		   (sb.st_mode & 0777) == 0700,
+	   "og_mkdir_open makes the parents and opens the directory");
+	memset(big, 'x', sizeof(big));
+	fd = openat(dfd, "f", O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	ok(fd >= 0 && og_write_fd(fd, "f", big, sizeof(big)) == 0, "og_write_fd writes 1 MiB");
+	close(fd);
+	snprintf(file, sizeof(file), "%s/f", dir);
+	ok(og_read_file(file, sizeof(big) + 1, &back, &len) == 0 && len == sizeof(big) && memcmp(back, big, len) == 0,
+	   "all of it is in the file");
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	ok(og_write_fd(fd, file, "x", 1) == -EBADF && strstr(og_errmsg(), "write ") && strstr(og_errmsg(), "/a/b/f"),
+	   "a failed write names the file: %s", og_errmsg());
+	close(fd);
+	ok(og_mkdir_open(file, 0700, O_RDONLY, &fd) < 0 && strstr(og_errmsg(), "/a/b/f"),
+	   "a file where the directory should be: %s", og_errmsg());
+	unlink(file);
+	rmdir(dir);
+	close(dfd);
+	snprintf(dir, sizeof(dir), "%s/a", tmpl);
+	rmdir(dir);
+	rmdir(tmpl);
 	return tap_done();
 }
