@@ -91,19 +91,27 @@ int main(void)
 
 	ok(og_fd_table_load(&t, table, sizeof(table), "test") == 0, "the table loads");
 	ok(t.n == 6 && t.skipped == 3, "6 entries kept, 3 inconsistent ones skipped (got %zu, %zu)", t.n, t.skipped);
-	is_str(text_at(&t, 100, 4, 1000000), "/var/log/nginx/access.log", "an fd opened long ago shows its path");
-	is_str(text_at(&t, 100, 4, 5), "(none)", "nothing before it was opened");
-	is_str(text_at(&t, 100, 5, 25), "/tmp/a", "fd 5 while /tmp/a was open");
-	is_str(text_at(&t, 100, 5, 35), "(none)", "fd 5 between its close and its reuse");
-	is_str(text_at(&t, 100, 5, 45), "/tmp/b", "fd 5 reused: the new file");
-	is_str(text_at(&t, 200, 4, 60), "/var/log/nginx/access.log", "a forked child's inherited fd: its parent's");
-	is_str(text_at(&t, 200, 5, 45), "(none)", "the child's fd 5 as the parent had it at the fork (closed then)");
-	is_str(text_at(&t, 200, 5, 55), "/tmp/c", "the child's own fd 5 once it opened it");
-	is_str(text_at(&t, 200, 4, 30), "(none)", "nothing in the child before it was forked");
-	is_str(text_at(&t, 200, 6, 40), "/tmp/cloexec", "a close-on-exec fd inherited, before the child's exec");
-	is_str(text_at(&t, 200, 6, 60), "(none)", "... gone after it");
-	is_str(text_at(&t, 200, 4, 60), "/var/log/nginx/access.log", "an fd without close-on-exec stays past the exec");
-	is_str(text_at(&t, 300, 3, 20), "(none)", "an inconsistent entry is never shown");
+	static const struct {
+		uint32_t tgid, fd;
+		uint64_t ts;
+		const char *want, *what;
+	} cases[] = {
+		{100, 4, 1000000, "/var/log/nginx/access.log", "an fd opened long ago shows its path"},
+		{100, 4, 5, "(none)", "nothing before it was opened"},
+		{100, 5, 25, "/tmp/a", "fd 5 while /tmp/a was open"},
+		{100, 5, 35, "(none)", "fd 5 between its close and its reuse"},
+		{100, 5, 45, "/tmp/b", "fd 5 reused: the new file"},
+		{200, 4, 60, "/var/log/nginx/access.log", "a forked child's inherited fd: its parent's"},
+		{200, 5, 45, "(none)", "the child's fd 5 as the parent had it at the fork (closed then)"},
+		{200, 5, 55, "/tmp/c", "the child's own fd 5 once it opened it"},
+		{200, 4, 30, "(none)", "nothing in the child before it was forked"},
+		{200, 6, 40, "/tmp/cloexec", "a close-on-exec fd inherited, before the child's exec"},
+		{200, 6, 60, "(none)", "... gone after it"},
+		{200, 4, 60, "/var/log/nginx/access.log", "an fd without close-on-exec stays past the exec"},
+		{300, 3, 20, "(none)", "an inconsistent entry is never shown"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		is_str(text_at(&t, cases[i].tgid, cases[i].fd, cases[i].ts), cases[i].want, "%s", cases[i].what);
 	ok(og_fd_table_made(&t, 100, 5, 40, 40, 257) != NULL, "the fd an open returned: found by its exit time");
 	ok(og_fd_table_made(&t, 100, 5, 41, 60, 257) == NULL, "not by another time");
 	ok(og_fd_table_made(&t, 100, 5, 40, 40, 32) == NULL, "not by another syscall");
