@@ -280,7 +280,7 @@ int og_fd_table_put(void *elems, uint32_t nelem, const struct og_fd_entry *e)
 	el = (struct og_fd_elem *)elems + og_fd_elem_of(e->key, nelem);
 	for (uint32_t j = 0; j < OG_FD_PROBES; j++) {
 		struct og_fd_entry *s = &el->e[(og_fd_slot_of(e->key) + j) % OG_FD_PER_ELEM];
-		uint64_t zero = 0;
+		__u64 zero = 0;
 
 		/* The programs may write the table meanwhile: the same claim. */
 		if (!__atomic_compare_exchange_n(&s->key, &zero, e->key, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
