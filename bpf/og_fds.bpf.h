@@ -434,7 +434,7 @@ static __always_inline void fds_exit(struct ring_ref *rr, struct pt_regs *regs, 
 	__u32 tgid, flags = 0;
 	__u8 op, a;
 
-	if (!(rr->hdr->flags & OG_RING_F_FDS) || (ret < 0 && ret != -OG_EINPROGRESS))
+	if ((og_ablate & OG_ABLATE_FDS) || !(rr->hdr->flags & OG_RING_F_FDS) || (ret < 0 && ret != -OG_EINPROGRESS))
 		return;
 	d = desc_lookup(nr, compat);
 	if (!d || !(d->flags & (OG_DESC_FD_OP | OG_DESC_ROLE)) || !fds_of(rr, &t))

@@ -1195,7 +1195,8 @@ static inline __u32 og_cgroup_bucket(__u64 cgid)
 	X(COUNTS, 2, "counts", "no whole-life counts (calls, errors, time)")                             \
 	X(THREAD, 3, "thread", "no maps/threads entry at sys_enter, no in-place completion at sys_exit") \
 	X(PUBLISH, 4, "publish", "no record: nothing claimed or written in the ring at sys_enter")       \
-	X(SIGNALS, 5, "signals", "the signal, exit and OOM programs not attached")
+	X(SIGNALS, 5, "signals", "the signal, exit and OOM programs not attached")                       \
+	X(FDS, 6, "fds", "no fd table: sys_exit leaves it alone")
 #define OG_ABLATE_BIT(name, bit, key, what) OG_ABLATE_##name = 1u << bit,
 enum og_ablate { OG_ABLATE_ROWS(OG_ABLATE_BIT) };
 #undef OG_ABLATE_BIT
