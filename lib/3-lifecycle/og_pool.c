@@ -330,19 +330,41 @@ static int relock_same_load(const char *root, int maint, int *lock)
 	return 1;
 }
 
-static int maintain(const char *root, uint64_t memory_max, bool refill);
+bool og_pool_maintainer_waits(const char *root)
+{
+	cleanup_close int waiter = -1;
+	char dir[4096];
+
+	/* Taken: one waits. Not there: no pool to maintain. */
+	return og_path(dir, sizeof(dir), "%s/pool/waiter", root) == 0 &&
+	       lock_dir(dir, LOCK_EX | LOCK_NB, &waiter) == 1 && waiter >= 0;
+}
+
+bool og_pool_low(const char *root)
+{
+	struct og_info info;
+
+	return og_tracer_info(root, &info) < 0 || og_pool_ready(root) * 2 <= (int)info.pool_size;
+}
+
+static int maintain(const char *root, uint64_t memory_max, bool refill, og_pool_first_fn first, void *arg);
 
 int og_pool_maintain(const char *root, uint64_t memory_max)
 {
-	return maintain(root, memory_max, true);
+	return maintain(root, memory_max, true, NULL, NULL);
+}
+
+int og_pool_maintain_after(const char *root, uint64_t memory_max, og_pool_first_fn first, void *arg)
+{
+	return maintain(root, memory_max, true, first, arg);
 }
 
 int og_pool_empty_slots(const char *root)
 {
-	return maintain(root, 0, false);
+	return maintain(root, 0, false, NULL, NULL);
 }
 
-static int maintain(const char *root, uint64_t memory_max, bool refill)
+static int maintain(const char *root, uint64_t memory_max, bool refill, og_pool_first_fn first, void *arg)
 {
 	uint64_t held = 0, each = og_ring_kernel_bytes(og_pool_ring_chunks());
 	cleanup_free uint8_t *state = calloc(OG_MAX_CONTAINERS, 1);
@@ -361,6 +383,8 @@ static int maintain(const char *root, uint64_t memory_max, bool refill)
 	r = maint_lock(root, &maint);
 	if (r != 0)
 		return r < 0 ? r : 0; /* 1: not loaded, or another maintainer will do it */
+	if (first)
+		first(arg);
 	{
 		cleanup_close int first = -1;
 

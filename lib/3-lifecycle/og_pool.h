@@ -30,6 +30,19 @@ int og_pool_acquire(const char *root, uint32_t chunks, const struct og_ring_owne
  * kernel memory (og_ring_kernel_bytes). Slow (a grace period per slot
  * changed): the hook runs it in a detached child. */
 int og_pool_maintain(const char *root, uint64_t memory_max);
+/* og_pool_maintain that calls first(arg) once it is the maintainer (the
+ * maintainer lock held, the pin root lock not): the hook stops the
+ * containers gone without a poststop there, once per pass, not once per
+ * maintainer started. */
+typedef void (*og_pool_first_fn)(void *arg);
+int og_pool_maintain_after(const char *root, uint64_t memory_max, og_pool_first_fn first, void *arg);
+/* Whether a maintainer waits for its turn (no lock needed): its pass starts
+ * after this call, so it covers whatever the caller changed before; then
+ * starting another one is wasted work. */
+bool og_pool_maintainer_waits(const char *root);
+/* Whether the pool holds half its size or less (or its size cannot be
+ * read): after taking a ring, the hook starts a maintainer only then. */
+bool og_pool_low(const char *root);
 /* og_pool_maintain without refilling the pool: the slots no running
  * container uses are emptied, which frees the rings no pin holds. */
 int og_pool_empty_slots(const char *root);
