@@ -19,6 +19,10 @@ BIN=$top_builddir "$top_srcdir/bench/hook-latency" --quick --out "$WORK/hl.md" >
 	fail "hook-latency --quick: $(tail -5 "$WORK/hl.log")"
 [ "$(grep -Ec '^\| (no hooks|/bin/true|gadget-hook|gadget-runc)' "$WORK/hl.md")" = 5 ] || fail "hook-latency table: $(cat "$WORK/hl.md")"
 ok "hook-latency: five configurations measured"
+BIN=$top_builddir "$top_srcdir/bench/hook-latency" --parallel 2 --runs 1 --out "$WORK/hlp.md" >"$WORK/hlp.log" 2>&1 ||
+	fail "hook-latency --parallel 2: $(tail -5 "$WORK/hlp.log")"
+[ "$(grep -Ec '^\| (no hooks|/bin/true|gadget-hook)' "$WORK/hlp.md")" = 3 ] || fail "hook-latency --parallel table: $(cat "$WORK/hlp.md")"
+ok "hook-latency --parallel: three configurations, two starts at once"
 BIN=$top_builddir "$top_srcdir/bench/sysbench-fileio" --quick --out "$WORK/sf.md" >"$WORK/sf.log" 2>&1 ||
 	fail "sysbench-fileio --quick: $(tail -5 "$WORK/sf.log")"
 for cfg in none floor og-untraced og-traced strace perf-trace bpftrace; do
