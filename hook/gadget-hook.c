@@ -25,7 +25,6 @@
 #include <getopt.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <string.h>
 #include <time.h>
 
@@ -352,7 +351,7 @@ static void reap(void *arg)
 
 /*
  * Stops the containers gone, empties ring slots and refills the pool in a
- * detached grandchild: those map-in-map updates each wait for a grace
+ * detached child: those map-in-map updates each wait for a grace
  * period, and the runtime waits for the hook (and for its stdout and
  * stderr to close). One per burst, not one per hook: none when a
  * maintainer waits for its turn already (its pass covers this hook's
@@ -371,13 +370,10 @@ static void spawn_maintainer(const struct hook_opts *o, uint64_t memory_max, boo
 		hook_log(o, NULL, "ring pool: fork: %s", strerror(errno));
 		return;
 	}
-	if (pid > 0) {
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
+	/* One fork, not a double one: the hook exits next, and its orphan
+	 * goes to the reaper a grandchild would have gone to. */
+	if (pid > 0)
 		return;
-	}
-	if (fork() != 0)
-		_exit(0);
 	setsid();
 	/* Nothing of the runtime's: its pipes, and no lock held by accident. */
 	close_range(0, ~0U, 0);
@@ -385,8 +381,10 @@ static void spawn_maintainer(const struct hook_opts *o, uint64_t memory_max, boo
 		dup2(0, 1);
 		dup2(0, 2);
 	}
-	/* Once it is the maintainer: its pass then empties their slots too. */
-	if (og_pool_maintain_after(o->root, memory_max, reap, (void *)o) < 0)
+	/* The reap once it is the maintainer: its pass then empties their
+	 * slots too. The ring memory from the ledger: no ring pin read. */
+	struct og_pool_helpers h = {.first = reap, .container_bytes = og_container_ring_bytes, .arg = (void *)o};
+	if (og_pool_maintain_with(o->root, memory_max, &h) < 0)
 		hook_log(o, NULL, "ring pool: %s", og_errmsg());
 	/* Unpins lingering uprobes once their time is up (one such process
 	 * per pin root sleeps until then). */

@@ -134,6 +134,16 @@ static void ledger_write(const char *root, const struct ledger *l)
 	pin_one(path, "og_ledger", "ring ledger", l, sizeof(*l));
 }
 
+int og_container_ring_bytes(const char *root, uint64_t *bytes)
+{
+	struct ledger l;
+	int r = ledger_read(root, &l);
+
+	if (r == 0)
+		*bytes = l.ring_bytes;
+	return r;
+}
+
 /* Adds to the ledger, if there is one (else the next full count makes it). */
 static void ledger_add(const char *root, int64_t bytes, int stopped)
 {

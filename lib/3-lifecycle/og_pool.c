@@ -249,11 +249,16 @@ static int container_ring_bytes(const char *dir, const char *name, void *arg)
 	return 0;
 }
 
-static int rings_held(const char *root, uint64_t *held)
+static int rings_held(const char *root, const struct og_pool_helpers *h, uint64_t *held)
 {
 	char dir[4096];
+	uint64_t bytes;
 
 	*held = og_pool_bytes(root);
+	if (h && h->container_bytes && h->container_bytes(root, &bytes) == 0) {
+		*held += bytes;
+		return 0;
+	}
 	if (og_path(dir, sizeof(dir), "%s/containers", root) < 0)
 		return -ENAMETOOLONG;
 	return og_pin_dir_each(dir, container_ring_bytes, held);
@@ -347,24 +352,24 @@ bool og_pool_low(const char *root)
 	return og_tracer_info(root, &info) < 0 || og_pool_ready(root) * 2 <= (int)info.pool_size;
 }
 
-static int maintain(const char *root, uint64_t memory_max, bool refill, og_pool_first_fn first, void *arg);
+static int maintain(const char *root, uint64_t memory_max, bool refill, const struct og_pool_helpers *h);
 
 int og_pool_maintain(const char *root, uint64_t memory_max)
 {
-	return maintain(root, memory_max, true, NULL, NULL);
+	return maintain(root, memory_max, true, NULL);
 }
 
-int og_pool_maintain_after(const char *root, uint64_t memory_max, og_pool_first_fn first, void *arg)
+int og_pool_maintain_with(const char *root, uint64_t memory_max, const struct og_pool_helpers *h)
 {
-	return maintain(root, memory_max, true, first, arg);
+	return maintain(root, memory_max, true, h);
 }
 
 int og_pool_empty_slots(const char *root)
 {
-	return maintain(root, 0, false, NULL, NULL);
+	return maintain(root, 0, false, NULL);
 }
 
-static int maintain(const char *root, uint64_t memory_max, bool refill, og_pool_first_fn first, void *arg)
+static int maintain(const char *root, uint64_t memory_max, bool refill, const struct og_pool_helpers *h)
 {
 	uint64_t held = 0, each = og_ring_kernel_bytes(og_pool_ring_chunks());
 	cleanup_free uint8_t *state = calloc(OG_MAX_CONTAINERS, 1);
@@ -383,8 +388,8 @@ static int maintain(const char *root, uint64_t memory_max, bool refill, og_pool_
 	r = maint_lock(root, &maint);
 	if (r != 0)
 		return r < 0 ? r : 0; /* 1: not loaded, or another maintainer will do it */
-	if (first)
-		first(arg);
+	if (h && h->first)
+		h->first(h->arg);
 	{
 		cleanup_close int first = -1;
 
@@ -404,7 +409,7 @@ static int maintain(const char *root, uint64_t memory_max, bool refill, og_pool_
 		r = scan_slots(root, rings, state);
 		if (r < 0)
 			return r;
-		r = rings_held(root, &held);
+		r = rings_held(root, h, &held);
 		if (r < 0)
 			return r;
 		for (__u32 i = 0; i < OG_MAX_CONTAINERS; i++)
