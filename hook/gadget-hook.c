@@ -25,7 +25,6 @@
 #include <getopt.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <string.h>
 #include <time.h>
 
@@ -336,8 +335,9 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st, co
 /* Containers gone without a poststop (a runtime killed, a delete never
  * run) stop recording here, after every hook, off any container's start;
  * their slots are emptied by the maintenance that follows. */
-static void reap(const struct hook_opts *o)
+static void reap(void *arg)
 {
+	const struct hook_opts *o = arg;
 	struct og_container_meta *gone = NULL;
 	size_t n = 0;
 
@@ -351,25 +351,29 @@ static void reap(const struct hook_opts *o)
 
 /*
  * Stops the containers gone, empties ring slots and refills the pool in a
- * detached grandchild: those map-in-map updates each wait for a grace
+ * detached child: those map-in-map updates each wait for a grace
  * period, and the runtime waits for the hook (and for its stdout and
- * stderr to close).
+ * stderr to close). One per burst, not one per hook: none when a
+ * maintainer waits for its turn already (its pass covers this hook's
+ * change), and after a registration only when the pool runs low (the
+ * poststop's maintainer refills it otherwise).
  */
-static void spawn_maintainer(const struct hook_opts *o, uint64_t memory_max)
+static void spawn_maintainer(const struct hook_opts *o, uint64_t memory_max, bool registered)
 {
-	pid_t pid = fork();
+	pid_t pid;
+
+	if ((registered && !og_pool_low(o->root)) || og_pool_maintainer_waits(o->root))
+		return;
+	pid = fork();
 
 	if (pid < 0) {
 		hook_log(o, NULL, "ring pool: fork: %s", strerror(errno));
 		return;
 	}
-	if (pid > 0) {
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
+	/* One fork, not a double one: the hook exits next, and its orphan
+	 * goes to the reaper a grandchild would have gone to. */
+	if (pid > 0)
 		return;
-	}
-	if (fork() != 0)
-		_exit(0);
 	setsid();
 	/* Nothing of the runtime's: its pipes, and no lock held by accident. */
 	close_range(0, ~0U, 0);
@@ -377,8 +381,10 @@ static void spawn_maintainer(const struct hook_opts *o, uint64_t memory_max)
 		dup2(0, 1);
 		dup2(0, 2);
 	}
-	reap(o);
-	if (og_pool_maintain(o->root, memory_max) < 0)
+	/* The reap once it is the maintainer: its pass then empties their
+	 * slots too. The ring memory from the ledger: no ring pin read. */
+	struct og_pool_helpers h = {.first = reap, .container_bytes = og_container_ring_bytes, .arg = (void *)o};
+	if (og_pool_maintain_with(o->root, memory_max, &h) < 0)
 		hook_log(o, NULL, "ring pool: %s", og_errmsg());
 	/* Unpins lingering uprobes once their time is up (one such process
 	 * per pin root sleeps until then). */
@@ -630,11 +636,11 @@ int main(int argc, char **argv)
 	} else if (strcmp(stage, "prestart") == 0 || strcmp(stage, "createRuntime") == 0) {
 		r = conf_r < 0 ? og_err(-conf_r, "%s", conf_error) : do_register(&o, &st, &conf, &in_other_ring);
 		if (r == 0)
-			spawn_maintainer(&o, conf.ring_memory_max);
+			spawn_maintainer(&o, conf.ring_memory_max, true);
 	} else if (strcmp(stage, "poststop") == 0) {
 		r = do_unregister(&o, &st, &conf, conf_r < 0 ? conf_error : NULL);
 		if (r == 0)
-			spawn_maintainer(&o, conf.ring_memory_max);
+			spawn_maintainer(&o, conf.ring_memory_max, false);
 	} else if (strcmp(stage, "createContainer") == 0 || strcmp(stage, "startContainer") == 0 ||
 		   strcmp(stage, "poststart") == 0) {
 		r = 0; /* nothing to do at these stages */

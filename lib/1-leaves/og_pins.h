@@ -14,6 +14,9 @@
  *   maps/children             hash: child cgroup id -> slot and owning cgroup
  *   maps/...                  the tracer's other maps (og_tracer.c map_names)
  *   pool/N, pool/pending-N    spare rings, emptied and waiting (og_pool.c)
+ *   pool/waiter               directory: locked by the maintainer waiting for its turn
+ *   pool/ledger               array map: ring memory under containers/, stopped
+ *                             containers (og_container.c; errs high, never low)
  *   containers/ID/ring        the container's ring (outlives its rings entry)
  *   containers/ID/meta        array map: struct og_container_meta
  *   containers/ID/probes      array map: struct og_probe_report

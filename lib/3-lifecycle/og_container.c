@@ -41,26 +41,129 @@ static int pin_one(const char *path, const char *name, const char *what, const v
 	return r;
 }
 
+/* Whether fd (pinned at path) is a one-entry array map of value_size-byte
+ * values: what pin_one makes. */
+static int check_one(int fd, const char *path, uint32_t value_size)
+{
+	struct bpf_map_info info = {};
+	__u32 info_len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &info_len) < 0)
+		return og_err(errno, "%s: map info", path);
+	if (info.type != BPF_MAP_TYPE_ARRAY || info.value_size != value_size || info.max_entries != 1)
+		return og_err(EPROTO, "%s: a map of %u-byte values, expected %u (another oci-gadget version?)", path,
+			      info.value_size, value_size);
+	return 0;
+}
+
 /* Reads a one-entry array map pinned at path, checking its value size. */
 static int read_one(const char *path, void *value, uint32_t value_size)
 {
 	LIBBPF_OPTS(bpf_obj_get_opts, gopts, .file_flags = BPF_F_RDONLY);
-	struct bpf_map_info info = {};
-	__u32 info_len = sizeof(info), zero = 0;
-	int fd, r = 0;
+	__u32 zero = 0;
+	int fd, r;
 
 	fd = bpf_obj_get_opts(path, &gopts);
 	if (fd < 0)
 		return og_err(errno, "open %s", path);
-	if (bpf_obj_get_info_by_fd(fd, &info, &info_len) < 0)
-		r = og_err(errno, "%s: map info", path);
-	else if (info.type != BPF_MAP_TYPE_ARRAY || info.value_size != value_size || info.max_entries != 1)
-		r = og_err(EPROTO, "%s: a map of %u-byte values, expected %u (another oci-gadget version?)", path,
-			   info.value_size, value_size);
-	else if (bpf_map_lookup_elem(fd, &zero, value) < 0)
+	r = check_one(fd, path, value_size);
+	if (r == 0 && bpf_map_lookup_elem(fd, &zero, value) < 0)
 		r = og_err(errno, "read %s", path);
 	close(fd);
 	return r;
+}
+
+/*
+ * The ledger (pool/ledger, a one-entry array map): the kernel memory of
+ * the rings under containers/ and how many containers are stopped, kept
+ * as they change, so that a registration within ring-memory-max and a
+ * poststop within the retention need not read every kept container. It
+ * only errs high: a ring is counted before it is pinned, uncounted after
+ * it is removed, a container counted stopped before its metadata says so;
+ * a hook killed in between leaves it high, never low. High is only slow:
+ * make_room then counts every ring, as it always did, and writes the
+ * ledger anew; missing or unreadable, likewise. Every change is under the
+ * pin root lock.
+ */
+#define LEDGER_VERSION 1
+struct ledger {
+	uint32_t version;
+	uint32_t stopped;    /* containers whose metadata says stopped */
+	uint64_t ring_bytes; /* og_ring_kernel_bytes of every ring under containers/ */
+};
+
+static int ledger_path(char *out, size_t size, const char *root)
+{
+	return og_path(out, size, "%s/pool/ledger", root);
+}
+
+static int ledger_read(const char *root, struct ledger *l)
+{
+	char path[4096];
+	int r;
+
+	if (ledger_path(path, sizeof(path), root) < 0)
+		return -ENAMETOOLONG;
+	r = read_one(path, l, sizeof(*l));
+	if (r == 0 && l->version != LEDGER_VERSION)
+		r = og_err(EPROTO, "%s: version %u, expected %u", path, l->version, LEDGER_VERSION);
+	return r;
+}
+
+/* Replaces the ledger; one that cannot be written goes (then it is counted
+ * again), one that cannot go either is said. */
+static void ledger_write(const char *root, const struct ledger *l)
+{
+	char path[4096];
+	__u32 zero = 0;
+	int fd;
+
+	if (ledger_path(path, sizeof(path), root) < 0)
+		return;
+	fd = bpf_obj_get(path);
+	if (fd >= 0 && check_one(fd, path, sizeof(*l)) == 0 && bpf_map_update_elem(fd, &zero, l, BPF_ANY) == 0) {
+		close(fd);
+		return;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (unlink(path) < 0 && errno != ENOENT) {
+		og_warn("%s: cannot replace it (%s); ring memory may be counted wrong until it is removed", path,
+			strerror(errno));
+		return;
+	}
+	pin_one(path, "og_ledger", "ring ledger", l, sizeof(*l));
+}
+
+int og_container_ring_bytes(const char *root, uint64_t *bytes)
+{
+	struct ledger l;
+	int r = ledger_read(root, &l);
+
+	if (r == 0)
+		*bytes = l.ring_bytes;
+	return r;
+}
+
+/* Adds to the ledger, if there is one (else the next full count makes it). */
+static void ledger_add(const char *root, int64_t bytes, int stopped)
+{
+	struct ledger l;
+	char path[4096];
+
+	if (ledger_read(root, &l) < 0)
+		return;
+	/* Less than it holds, or past what it can hold: it was wrong; counted
+	 * again next time. */
+	if ((bytes < 0 && (uint64_t)-bytes > l.ring_bytes) || (bytes > 0 && l.ring_bytes + bytes < l.ring_bytes) ||
+	    (stopped < 0 && (uint32_t)-stopped > l.stopped)) {
+		if (ledger_path(path, sizeof(path), root) == 0)
+			unlink(path);
+		return;
+	}
+	l.ring_bytes += bytes;
+	l.stopped += stopped;
+	ledger_write(root, &l);
 }
 
 int og_container_write_probes(const char *root, const char *id, const struct og_probe_report *rep)
@@ -307,6 +410,7 @@ static int claim_cgroup(const char *root, int cgroups, const struct og_container
 	other.state = OG_STATE_STOPPED;
 	other.flags |= OG_META_F_GONE;
 	other.stopped_ns = og_realtime_ns();
+	ledger_add(root, 0, 1);
 	r = meta_write(root, &other);
 	if (r < 0)
 		return r;
@@ -348,17 +452,27 @@ static int remove_locked(const char *root, const char *id)
 	struct og_container_meta meta;
 	char path[4096];
 	uint32_t registered;
+	uint64_t bytes = 0;
+	bool stopped = false;
+	int r;
 
 	if (og_meta_read(root, id, &meta) == 0) {
+		stopped = meta.state == OG_STATE_STOPPED;
 		/* And out of the programs' bucket table, which also leads to it. */
 		if (meta.state == OG_STATE_RUNNING && cgroups_delete_if(root, meta.cgroup_id, meta.ring_index) == 0)
 			og_tracer_sync_config(root, &registered);
 	} else if (container_path(path, sizeof(path), root, id, "ring") == 0 && unmap_ring(root, path) == 0) {
 		og_tracer_sync_config(root, &registered);
 	}
+	/* As tally counts it: unreadable, 0. */
+	if (container_path(path, sizeof(path), root, id, "ring") < 0 || og_ring_pin_bytes(path, &bytes) < 0)
+		bytes = 0;
 	if (container_path(path, sizeof(path), root, id, NULL) < 0)
 		return -ENAMETOOLONG;
-	return og_pin_remove_tree(path);
+	r = og_pin_remove_tree(path);
+	if (r == 0)
+		ledger_add(root, -(int64_t)bytes, stopped ? -1 : 0);
+	return r;
 }
 
 /* When a container found gone ended: its init's end as its ring has it
@@ -406,6 +520,7 @@ static int reap_locked(const char *root, struct og_container_meta **gone, size_t
 		m->state = OG_STATE_STOPPED;
 		m->flags |= OG_META_F_GONE;
 		m->stopped_ns = gone_time(root, m);
+		ledger_add(root, 0, 1);
 		r = meta_write(root, m);
 		if (r == 0)
 			metas[k++] = *m;
@@ -515,6 +630,7 @@ static int make_room(const char *root, uint32_t *chunks, uint64_t memory_max)
 	struct og_container_meta *metas = NULL;
 	cleanup_free uint64_t *bytes = NULL;
 	struct og_ring_memory m;
+	struct ledger l;
 	char evicted[512] = "", want_s[32], max_s[32], got_s[32], run_s[32];
 	bool pooled = *chunks == og_pool_ring_chunks() && og_pool_ready(root) > 0;
 	uint64_t held, need = pooled ? 0 : og_ring_kernel_bytes(*chunks), freed = 0;
@@ -522,6 +638,10 @@ static int make_room(const char *root, uint32_t *chunks, uint64_t memory_max)
 	size_t n = 0, stopped = 0;
 	int removed = 0, r;
 
+	/* Room by the ledger, which only errs high: no ring to read. */
+	if (ledger_read(root, &l) == 0 && l.ring_bytes <= memory_max && need <= memory_max - l.ring_bytes &&
+	    og_pool_bytes(root) <= memory_max - l.ring_bytes - need)
+		return 0;
 	r = og_container_list(root, &metas, &n);
 	if (r == 0 && !(bytes = calloc(n + 1, sizeof(*bytes))))
 		r = og_err(ENOMEM, "ring memory");
@@ -540,6 +660,9 @@ static int make_room(const char *root, uint32_t *chunks, uint64_t memory_max)
 	for (size_t i = 0; i < n; i++)
 		if (metas[i].state == OG_STATE_STOPPED)
 			metas[stopped++] = metas[i];
+	/* Counted: the ledger anew; each removal below subtracts from it. */
+	l = (struct ledger){.version = LEDGER_VERSION, .stopped = stopped, .ring_bytes = m.running + m.stopped};
+	ledger_write(root, &l);
 	qsort(metas, stopped, sizeof(*metas), by_stop_time);
 	for (size_t i = 0; i < stopped && held + need > memory_max; i++) {
 		uint64_t b;
@@ -638,10 +761,13 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 	r = og_mkdir_p(dir, 0700);
 	if (r < 0)
 		return r;
+	/* Counted before it is pinned: a hook killed here leaves the ledger high. */
+	ledger_add(root, og_ring_kernel_bytes(chunks), 0);
 	container_path(path, sizeof(path), root, meta->id, "ring");
 	r = og_pool_acquire(root, chunks, &owner, path, &ring, &meta->ring_index);
 	if (r < 0) {
-		og_pin_remove_tree(dir);
+		if (og_pin_remove_tree(dir) == 0)
+			ledger_add(root, -(int64_t)og_ring_kernel_bytes(chunks), 0);
 		return og_err_wrap(-r, "container '%s'", meta->id);
 	}
 	r = ring_map_id(ring, &meta->ring_map_id);
@@ -682,7 +808,8 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 fail:
 	/* The slot is left for og_pool_maintain to empty. */
 	cgroups_delete_if(root, cgid, meta->ring_index);
-	og_pin_remove_tree(dir);
+	if (og_pin_remove_tree(dir) == 0)
+		ledger_add(root, -(int64_t)og_ring_kernel_bytes(chunks), 0);
 	return r;
 }
 
@@ -699,6 +826,7 @@ static int by_stop_time(const void *a, const void *b)
 static int prune_locked(const char *root, int keep, uint64_t older_than_s, int *broken, int *removed)
 {
 	struct og_container_meta *metas = NULL;
+	struct ledger l;
 	size_t n = 0, stopped = 0;
 	uint64_t now = og_realtime_ns();
 	int r;
@@ -733,6 +861,11 @@ static int prune_locked(const char *root, int keep, uint64_t older_than_s, int *
 			break;
 		(*removed)++;
 	}
+	/* Counted: the ledger's stopped containers, exactly. */
+	if (r == 0 && ledger_read(root, &l) == 0) {
+		l.stopped = stopped - *removed;
+		ledger_write(root, &l);
+	}
 	free(metas);
 	return r;
 }
@@ -763,6 +896,7 @@ int og_container_prune(const char *root, int keep, uint64_t older_than_s, int *r
 int og_container_unregister(const char *root, const char *id, int keep_stopped)
 {
 	struct og_container_meta meta;
+	struct ledger l;
 	cleanup_close int lock = -1;
 	uint32_t registered;
 	int removed, r;
@@ -779,6 +913,7 @@ int og_container_unregister(const char *root, const char *id, int keep_stopped)
 			return r;
 		meta.state = OG_STATE_STOPPED;
 		meta.stopped_ns = og_realtime_ns();
+		ledger_add(root, 0, 1);
 		r = meta_write(root, &meta);
 		if (r < 0)
 			return r;
@@ -792,7 +927,11 @@ int og_container_unregister(const char *root, const char *id, int keep_stopped)
 	r = og_tracer_sync_config(root, &registered);
 	if (r < 0)
 		return r;
-	return keep_stopped >= 0 ? prune_locked(root, keep_stopped, 0, NULL, &removed) : 0;
+	/* Within the retention by the ledger (which only errs high): no
+	 * container to read. */
+	if (keep_stopped < 0 || (ledger_read(root, &l) == 0 && l.stopped <= (uint32_t)keep_stopped))
+		return 0;
+	return prune_locked(root, keep_stopped, 0, NULL, &removed);
 }
 
 struct list_arg {

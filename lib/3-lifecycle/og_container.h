@@ -36,6 +36,10 @@ struct og_ring_memory {
 	uint64_t pool;	  /* pooled rings, ready or being inserted */
 };
 int og_container_ring_memory(const char *root, struct og_ring_memory *m);
+/* Under the pin root lock: the kernel memory of the rings under
+ * containers/ as the ledger (pool/ledger) counts it, never less than it
+ * is; -ENOENT (or another error) without a ledger that can be read. */
+int og_container_ring_bytes(const char *root, uint64_t *bytes);
 /* Pins what gadget-hook probed in the container's image beside its ring
  * (containers/ID/probes); gadget-dump probes reads it back. */
 int og_container_write_probes(const char *root, const char *id, const struct og_probe_report *rep);

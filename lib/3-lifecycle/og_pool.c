@@ -249,11 +249,16 @@ static int container_ring_bytes(const char *dir, const char *name, void *arg)
 	return 0;
 }
 
-static int rings_held(const char *root, uint64_t *held)
+static int rings_held(const char *root, const struct og_pool_helpers *h, uint64_t *held)
 {
 	char dir[4096];
+	uint64_t bytes;
 
 	*held = og_pool_bytes(root);
+	if (h && h->container_bytes && h->container_bytes(root, &bytes) == 0) {
+		*held += bytes;
+		return 0;
+	}
 	if (og_path(dir, sizeof(dir), "%s/containers", root) < 0)
 		return -ENAMETOOLONG;
 	return og_pin_dir_each(dir, container_ring_bytes, held);
@@ -330,19 +335,41 @@ static int relock_same_load(const char *root, int maint, int *lock)
 	return 1;
 }
 
-static int maintain(const char *root, uint64_t memory_max, bool refill);
+bool og_pool_maintainer_waits(const char *root)
+{
+	cleanup_close int waiter = -1;
+	char dir[4096];
+
+	/* Taken: one waits. Not there: no pool to maintain. */
+	return og_path(dir, sizeof(dir), "%s/pool/waiter", root) == 0 &&
+	       lock_dir(dir, LOCK_EX | LOCK_NB, &waiter) == 1 && waiter >= 0;
+}
+
+bool og_pool_low(const char *root)
+{
+	struct og_info info;
+
+	return og_tracer_info(root, &info) < 0 || og_pool_ready(root) * 2 <= (int)info.pool_size;
+}
+
+static int maintain(const char *root, uint64_t memory_max, bool refill, const struct og_pool_helpers *h);
 
 int og_pool_maintain(const char *root, uint64_t memory_max)
 {
-	return maintain(root, memory_max, true);
+	return maintain(root, memory_max, true, NULL);
+}
+
+int og_pool_maintain_with(const char *root, uint64_t memory_max, const struct og_pool_helpers *h)
+{
+	return maintain(root, memory_max, true, h);
 }
 
 int og_pool_empty_slots(const char *root)
 {
-	return maintain(root, 0, false);
+	return maintain(root, 0, false, NULL);
 }
 
-static int maintain(const char *root, uint64_t memory_max, bool refill)
+static int maintain(const char *root, uint64_t memory_max, bool refill, const struct og_pool_helpers *h)
 {
 	uint64_t held = 0, each = og_ring_kernel_bytes(og_pool_ring_chunks());
 	cleanup_free uint8_t *state = calloc(OG_MAX_CONTAINERS, 1);
@@ -361,6 +388,8 @@ static int maintain(const char *root, uint64_t memory_max, bool refill)
 	r = maint_lock(root, &maint);
 	if (r != 0)
 		return r < 0 ? r : 0; /* 1: not loaded, or another maintainer will do it */
+	if (h && h->first)
+		h->first(h->arg);
 	{
 		cleanup_close int first = -1;
 
@@ -380,7 +409,7 @@ static int maintain(const char *root, uint64_t memory_max, bool refill)
 		r = scan_slots(root, rings, state);
 		if (r < 0)
 			return r;
-		r = rings_held(root, &held);
+		r = rings_held(root, h, &held);
 		if (r < 0)
 			return r;
 		for (__u32 i = 0; i < OG_MAX_CONTAINERS; i++)

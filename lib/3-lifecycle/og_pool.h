@@ -30,6 +30,25 @@ int og_pool_acquire(const char *root, uint32_t chunks, const struct og_ring_owne
  * kernel memory (og_ring_kernel_bytes). Slow (a grace period per slot
  * changed): the hook runs it in a detached child. */
 int og_pool_maintain(const char *root, uint64_t memory_max);
+/* What the hook's maintainer adds to og_pool_maintain. first(arg): once it
+ * is the maintainer (the maintainer lock held, the pin root lock not); the
+ * hook stops the containers gone without a poststop there, once per pass,
+ * not once per maintainer started. container_bytes: under the pin root
+ * lock, the kernel memory of the rings under containers/, never less than
+ * it is (og_container_ring_bytes); < 0, or NULL: every ring pin is read. */
+struct og_pool_helpers {
+	void (*first)(void *arg);
+	int (*container_bytes)(const char *root, uint64_t *bytes);
+	void *arg;
+};
+int og_pool_maintain_with(const char *root, uint64_t memory_max, const struct og_pool_helpers *h);
+/* Whether a maintainer waits for its turn (no lock needed): its pass starts
+ * after this call, so it covers whatever the caller changed before; then
+ * starting another one is wasted work. */
+bool og_pool_maintainer_waits(const char *root);
+/* Whether the pool holds half its size or less (or its size cannot be
+ * read): after taking a ring, the hook starts a maintainer only then. */
+bool og_pool_low(const char *root);
 /* og_pool_maintain without refilling the pool: the slots no running
  * container uses are emptied, which frees the rings no pin holds. */
 int og_pool_empty_slots(const char *root);

@@ -23,6 +23,15 @@ ok "syscall-overhead: every configuration measured, plot drawn"
 quick hook-latency hl
 [ "$(grep -Ec '^\| (no hooks|/bin/true|gadget-hook|gadget-runc)' "$WORK/hl.md")" = 5 ] || fail "hook-latency table: $(cat "$WORK/hl.md")"
 ok "hook-latency: five configurations measured"
+BIN=$top_builddir "$top_srcdir/bench/hook-latency" --parallel 2 --runs 1 --out "$WORK/hlp.md" >"$WORK/hlp.log" 2>&1 ||
+	fail "hook-latency --parallel 2: $(tail -5 "$WORK/hlp.log")"
+[ "$(grep -Ec '^\| (no hooks|/bin/true|gadget-hook)' "$WORK/hlp.md")" = 3 ] || fail "hook-latency --parallel table: $(cat "$WORK/hlp.md")"
+ok "hook-latency --parallel: three configurations, two starts at once"
+BIN=$top_builddir "$top_srcdir/bench/hook-cpu" --pairs 2 --at-once 2 --kept 1 >"$WORK/hc.log" 2>&1 ||
+	fail "hook-cpu: $(tail -5 "$WORK/hc.log")"
+grep -q "^4 prestart+poststop pairs (2 at once, 1 stopped kept before): hooks and their maintainers used [0-9]* ms of CPU" "$WORK/hc.log" ||
+	fail "hook-cpu: $(cat "$WORK/hc.log")"
+ok "hook-cpu: four pairs registered, their CPU counted"
 quick sysbench-fileio sf
 for cfg in none floor og-untraced og-traced strace perf-trace bpftrace; do
 	grep -Eq "^\| $cfg \| [0-9]+\.[0-9] \|" "$WORK/sf.md" || fail "sysbench: no figure for $cfg: $(cat "$WORK/sf.md")"

@@ -55,6 +55,21 @@ done
 wait_for 10 settled 2 || fail "after five containers: $(slots) slots, $(status | jq .pool_ready) ready"
 ok "five concurrent containers with a pool of two: every ring exact, slots back to 2"
 
+# One maintainer per burst: after a registration only when the pool is at
+# half its size or less, after a stop always.
+"$TRACER" --pin-root "$PIN_ROOT" unload >/dev/null
+"$TRACER" --pin-root "$PIN_ROOT" load --pool 4 >/dev/null
+W=og-pool-w-$$
+make_bundle "$WORK/b-$W" '["/bin/sh", "-c", "while [ ! -e /tmp/go ]; do sleep 0.1; done; exit 3"]'
+start_container "$W" "$WORK/b-$W"
+sleep 1
+[ "$(status | jq .pool_ready)" = 3 ] && [ "$(slots)" = 4 ] ||
+	fail "a pool of 4 less the one taken was refilled at once: $(status | jq .pool_ready) ready, $(slots) slots"
+touch "$WORK/b-$W/rootfs/tmp/go"
+stop_container "$W"
+wait_for 10 settled 4 || fail "after $W stopped: $(status | jq .pool_ready) ready, $(slots) slots; expected 4 and 4"
+ok "a start that leaves the pool above half starts no maintainer; its stop's maintainer refills"
+
 "$TRACER" --pin-root "$PIN_ROOT" unload >/dev/null
 "$TRACER" --pin-root "$PIN_ROOT" load --pool 0 >/dev/null
 C=og-pool-c-$$

@@ -94,6 +94,41 @@ for r in $R1 $R2 $R3 $R4 $R5; do stop_container "$r"; done
 expect_ring "$R3" /tmp/f "$R3" 4
 ok "past the budget a running container gets a smaller ring (recorded), then none (runs unrecorded), both logged; status shows it"
 
+# The ledger (pool/ledger) is what a registration counts instead of every
+# ring: it matches the rings; missing, of another shape or too high, the
+# rings are counted again (the budget as strict) and it is made anew.
+ledger() { # field: stopped or bytes (little-endian in the value's bytes)
+	local v
+	v=$(bpftool map dump pinned "$PIN_ROOT/pool/ledger" -j | jq -r --arg f "$1" \
+		'.[0].value | (if $f == "stopped" then .[4:8] else .[8:16] end) | reverse | map(ltrimstr("0x")) | join("")')
+	printf '%d\n' "0x$v"
+}
+ledger_exact() {
+	local want_b want_s
+	want_b=$(status | jq '.ring_memory_running + .ring_memory_stopped')
+	want_s=$("$DUMP" --pin-root "$PIN_ROOT" list --json | jq -s 'map(select(.state == "stopped")) | length')
+	[ "$(ledger bytes)" = "$want_b" ] && [ "$(ledger stopped)" = "$want_s" ] ||
+		fail "$1: ledger says $(ledger bytes) bytes, $(ledger stopped) stopped; the rings hold $want_b, $want_s stopped"
+}
+ledger_exact "after five ran"
+E=og-mem-e-$$ F=og-mem-f-$$ G=og-mem-g-$$
+rm "$PIN_ROOT/pool/ledger"
+run_one "$E" 2MiB
+within "after $E, no ledger"
+ledger_exact "after $E, no ledger"
+rm "$PIN_ROOT/pool/ledger"
+bpftool map create "$PIN_ROOT/pool/ledger" type array key 4 value 4 entries 1 name og_ledger || fail "bpftool map create"
+run_one "$F" 2MiB
+within "after $F, a ledger of 4-byte values"
+ledger_exact "after $F, a ledger of 4-byte values"
+bpftool map update pinned "$PIN_ROOT/pool/ledger" key 0 0 0 0 value 1 0 0 0 0 0 0 0 0xff 0xff 0xff 0xff 0xff 0xff 0xff 0 ||
+	fail "bpftool map update"
+run_one "$G" 2MiB
+[ "$(ring_of "$G")" = 2097152 ] || fail "$G: a ring of $(ring_of "$G") bytes after a ledger too high, expected 2 MiB"
+within "after $G, a ledger too high"
+ledger_exact "after $G, a ledger too high"
+ok "the ledger matches the rings; missing, of another shape or too high, the rings are counted again"
+
 # The pool only takes room no ring has: 4 pooled rings of 1 MiB fit in 5 MiB, not 8.
 "$TRACER" --pin-root "$PIN_ROOT" unload >/dev/null || fail "unload with only stopped containers"
 "$TRACER" --pin-root "$PIN_ROOT" load --pool 8 --config "$CONF" >/dev/null || fail "load --pool 8"
