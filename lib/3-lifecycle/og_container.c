@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 #include "og_container.h"
+#include "og_container_find.h"
+#include "og_container_pins.h"
 #include "og_fds.h"
 #include "og_conf.h"
 #include "og_cgroup.h"
@@ -17,231 +19,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-
-static int container_path(char *out, size_t size, const char *root, const char *id, const char *leaf)
-{
-	return og_path(out, size, "%s/containers/%s%s%s", root, id, leaf ? "/" : "", leaf ? leaf : "");
-}
-
-/* A one-entry array map named name (bpftool shows it), pinned at path. */
-static int pin_one(const char *path, const char *name, const char *what, const void *value, uint32_t value_size)
-{
-	LIBBPF_OPTS(bpf_map_create_opts, opts);
-	__u32 zero = 0;
-	int fd, r = 0;
-
-	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, name, sizeof(__u32), value_size, 1, &opts);
-	if (fd < 0)
-		return og_err(errno, "create %s map", what);
-	if (bpf_map_update_elem(fd, &zero, value, BPF_ANY) < 0)
-		r = og_err(errno, "write %s", what);
-	else if (bpf_obj_pin(fd, path) < 0)
-		r = og_err(errno, "pin %s", path);
-	close(fd);
-	return r;
-}
-
-/* Whether fd (pinned at path) is a one-entry array map of value_size-byte
- * values: what pin_one makes. */
-static int check_one(int fd, const char *path, uint32_t value_size)
-{
-	struct bpf_map_info info = {};
-	__u32 info_len = sizeof(info);
-
-	if (bpf_obj_get_info_by_fd(fd, &info, &info_len) < 0)
-		return og_err(errno, "%s: map info", path);
-	if (info.type != BPF_MAP_TYPE_ARRAY || info.value_size != value_size || info.max_entries != 1)
-		return og_err(EPROTO, "%s: a map of %u-byte values, expected %u (another oci-gadget version?)", path,
-			      info.value_size, value_size);
-	return 0;
-}
-
-/* Reads a one-entry array map pinned at path, checking its value size. */
-static int read_one(const char *path, void *value, uint32_t value_size)
-{
-	LIBBPF_OPTS(bpf_obj_get_opts, gopts, .file_flags = BPF_F_RDONLY);
-	__u32 zero = 0;
-	int fd, r;
-
-	fd = bpf_obj_get_opts(path, &gopts);
-	if (fd < 0)
-		return og_err(errno, "open %s", path);
-	r = check_one(fd, path, value_size);
-	if (r == 0 && bpf_map_lookup_elem(fd, &zero, value) < 0)
-		r = og_err(errno, "read %s", path);
-	close(fd);
-	return r;
-}
-
-/*
- * The ledger (pool/ledger, a one-entry array map): the kernel memory of
- * the rings under containers/ and how many containers are stopped, kept
- * as they change, so that a registration within ring-memory-max and a
- * poststop within the retention need not read every kept container. It
- * only errs high: a ring is counted before it is pinned, uncounted after
- * it is removed, a container counted stopped before its metadata says so;
- * a hook killed in between leaves it high, never low. High is only slow:
- * make_room then counts every ring, as it always did, and writes the
- * ledger anew; missing or unreadable, likewise. Every change is under the
- * pin root lock.
- */
-#define LEDGER_VERSION 1
-struct ledger {
-	uint32_t version;
-	uint32_t stopped;    /* containers whose metadata says stopped */
-	uint64_t ring_bytes; /* og_ring_kernel_bytes of every ring under containers/ */
-};
-
-static int ledger_path(char *out, size_t size, const char *root)
-{
-	return og_path(out, size, "%s/pool/ledger", root);
-}
-
-static int ledger_read(const char *root, struct ledger *l)
-{
-	char path[4096];
-	int r;
-
-	if (ledger_path(path, sizeof(path), root) < 0)
-		return -ENAMETOOLONG;
-	r = read_one(path, l, sizeof(*l));
-	if (r == 0 && l->version != LEDGER_VERSION)
-		r = og_err(EPROTO, "%s: version %u, expected %u", path, l->version, LEDGER_VERSION);
-	return r;
-}
-
-/* Replaces the ledger; one that cannot be written goes (then it is counted
- * again), one that cannot go either is said. */
-static void ledger_write(const char *root, const struct ledger *l)
-{
-	char path[4096];
-	__u32 zero = 0;
-	int fd;
-
-	if (ledger_path(path, sizeof(path), root) < 0)
-		return;
-	fd = bpf_obj_get(path);
-	if (fd >= 0 && check_one(fd, path, sizeof(*l)) == 0 && bpf_map_update_elem(fd, &zero, l, BPF_ANY) == 0) {
-		close(fd);
-		return;
-	}
-	if (fd >= 0)
-		close(fd);
-	if (unlink(path) < 0 && errno != ENOENT) {
-		og_warn("%s: cannot replace it (%s); ring memory may be counted wrong until it is removed", path,
-			strerror(errno));
-		return;
-	}
-	pin_one(path, "og_ledger", "ring ledger", l, sizeof(*l));
-}
-
-int og_container_ring_bytes(const char *root, uint64_t *bytes)
-{
-	struct ledger l;
-	int r = ledger_read(root, &l);
-
-	if (r == 0)
-		*bytes = l.ring_bytes;
-	return r;
-}
-
-/* Adds to the ledger, if there is one (else the next full count makes it). */
-static void ledger_add(const char *root, int64_t bytes, int stopped)
-{
-	struct ledger l;
-	char path[4096];
-
-	if (ledger_read(root, &l) < 0)
-		return;
-	/* Less than it holds, or past what it can hold: it was wrong; counted
-	 * again next time. */
-	if ((bytes < 0 && (uint64_t)-bytes > l.ring_bytes) || (bytes > 0 && l.ring_bytes + bytes < l.ring_bytes) ||
-	    (stopped < 0 && (uint32_t)-stopped > l.stopped)) {
-		if (ledger_path(path, sizeof(path), root) == 0)
-			unlink(path);
-		return;
-	}
-	l.ring_bytes += bytes;
-	l.stopped += stopped;
-	ledger_write(root, &l);
-}
-
-int og_container_write_probes(const char *root, const char *id, const struct og_probe_report *rep)
-{
-	char path[4096];
-
-	if (container_path(path, sizeof(path), root, id, "probes") < 0)
-		return -ENAMETOOLONG;
-	if (unlink(path) < 0 && errno != ENOENT)
-		return og_err(errno, "unpin %s", path);
-	return pin_one(path, "og_probes", "probe report", rep, sizeof(*rep));
-}
-
-/* Reads containers/ID/NAME, a one-entry array map, into value; its path
- * in path for the caller's check. */
-static int read_container_pin(const char *root, const char *id, const char *name, void *value, uint32_t size,
-			      char path[4096])
-{
-	return container_path(path, 4096, root, id, name) < 0 ? -ENAMETOOLONG : read_one(path, value, size);
-}
-
-int og_container_read_probes(const char *root, const char *id, struct og_probe_report *rep)
-{
-	char path[4096];
-	int r = read_container_pin(root, id, "probes", rep, sizeof(*rep), path);
-
-	return r < 0 ? r : og_probes_check(rep, path);
-}
-
-int og_container_open_ring_id(const char *root, const char *id, struct og_ring_view *v)
-{
-	char path[4096];
-	int r = container_path(path, sizeof(path), root, id, "ring");
-
-	return r < 0 ? r : og_ring_open_pinned(path, v);
-}
-
-static int meta_write(const char *root, const struct og_container_meta *meta)
-{
-	char path[4096];
-	__u32 zero = 0;
-	int fd, r = 0;
-
-	if (container_path(path, sizeof(path), root, meta->id, "meta") < 0)
-		return -ENAMETOOLONG;
-	fd = bpf_obj_get(path);
-	if (fd < 0)
-		return og_err(errno, "open %s", path);
-	if (bpf_map_update_elem(fd, &zero, meta, BPF_ANY) < 0)
-		r = og_err(errno, "update %s", path);
-	close(fd);
-	return r;
-}
-
-int og_meta_check(struct og_container_meta *meta, const char *id, const char *what)
-{
-	if (meta->version != OG_META_VERSION)
-		return og_err(EPROTO, "%s: metadata format %u, this build reads %u", what, meta->version,
-			      OG_META_VERSION);
-	/* Nothing in a pin is trusted: strings end in the field, the id is
-	 * the directory's (what gets removed is the directory found). */
-	meta->id[sizeof(meta->id) - 1] = meta->name[sizeof(meta->name) - 1] = '\0';
-	meta->pod[sizeof(meta->pod) - 1] = meta->namespace_[sizeof(meta->namespace_) - 1] = '\0';
-	meta->bundle[sizeof(meta->bundle) - 1] = '\0';
-	if (strcmp(meta->id, id) != 0)
-		return og_err(EPROTO, "%s: names container '%.64s', not its directory's", what, meta->id);
-	if (meta->state != OG_STATE_RUNNING && meta->state != OG_STATE_STOPPED)
-		return og_err(EPROTO, "%s: state %u", what, meta->state);
-	return 0;
-}
-
-int og_meta_read(const char *root, const char *id, struct og_container_meta *meta)
-{
-	char path[4096];
-	int r = read_container_pin(root, id, "meta", meta, sizeof(*meta), path);
-
-	return r < 0 ? r : og_meta_check(meta, id, path);
-}
 
 static int ring_map_id(int fd, __u32 *id)
 {
@@ -294,41 +71,6 @@ static int running_in_slot(const char *root, __u32 idx, struct og_container_meta
 	}
 	free(metas);
 	return r;
-}
-
-bool og_container_init_alive(const struct og_container_meta *m)
-{
-	static uint64_t self_pidns;
-	uint64_t start;
-
-	/* Its pid is numbered in the hook's pid namespace: from another one
-	 * (or without /proc) it names some other process, or none. */
-	if (!self_pidns && og_pidns_id_of_pid(0, &self_pidns) < 0)
-		return true;
-	if (m->pidns_id != self_pidns)
-		return true;
-	return og_pid_start_time(m->pid, &start) == 0 && start == m->init_start;
-}
-
-enum og_life og_container_life(const struct og_container_meta *m, const struct og_ring_end *end)
-{
-	if (m->state == OG_STATE_STOPPED)
-		return (m->flags & OG_META_F_GONE) ? OG_LIFE_GONE : OG_LIFE_STOPPED;
-	if (m->state != OG_STATE_RUNNING)
-		return OG_LIFE_BROKEN;
-	if (end && (end->flags & OG_END_INIT_EXITED))
-		return OG_LIFE_ENDED;
-	return og_container_init_alive(m) ? OG_LIFE_RUNNING : OG_LIFE_GONE;
-}
-
-const char *og_life_name(enum og_life life)
-{
-	static const char *const names[] = {
-		[OG_LIFE_RUNNING] = "running", [OG_LIFE_ENDED] = "ended",   [OG_LIFE_GONE] = "gone",
-		[OG_LIFE_STOPPED] = "stopped", [OG_LIFE_BROKEN] = "broken",
-	};
-
-	return (unsigned)life < sizeof(names) / sizeof(names[0]) ? names[life] : "?";
 }
 
 /* Whether pid still runs (a zombie does not) in cgroup cgid, at level, or
@@ -410,8 +152,8 @@ static int claim_cgroup(const char *root, int cgroups, const struct og_container
 	other.state = OG_STATE_STOPPED;
 	other.flags |= OG_META_F_GONE;
 	other.stopped_ns = og_realtime_ns();
-	ledger_add(root, 0, 1);
-	r = meta_write(root, &other);
+	og_ledger_add(root, 0, 1);
+	r = og_meta_write(root, &other);
 	if (r < 0)
 		return r;
 	return cgroups_delete_if(root, cgid, e.slot);
@@ -461,17 +203,17 @@ static int remove_locked(const char *root, const char *id)
 		/* And out of the programs' bucket table, which also leads to it. */
 		if (meta.state == OG_STATE_RUNNING && cgroups_delete_if(root, meta.cgroup_id, meta.ring_index) == 0)
 			og_tracer_sync_config(root, &registered);
-	} else if (container_path(path, sizeof(path), root, id, "ring") == 0 && unmap_ring(root, path) == 0) {
+	} else if (og_container_path(path, sizeof(path), root, id, "ring") == 0 && unmap_ring(root, path) == 0) {
 		og_tracer_sync_config(root, &registered);
 	}
 	/* As tally counts it: unreadable, 0. */
-	if (container_path(path, sizeof(path), root, id, "ring") < 0 || og_ring_pin_bytes(path, &bytes) < 0)
+	if (og_container_path(path, sizeof(path), root, id, "ring") < 0 || og_ring_pin_bytes(path, &bytes) < 0)
 		bytes = 0;
-	if (container_path(path, sizeof(path), root, id, NULL) < 0)
+	if (og_container_path(path, sizeof(path), root, id, NULL) < 0)
 		return -ENAMETOOLONG;
 	r = og_pin_remove_tree(path);
 	if (r == 0)
-		ledger_add(root, -(int64_t)bytes, stopped ? -1 : 0);
+		og_ledger_add(root, -(int64_t)bytes, stopped ? -1 : 0);
 	return r;
 }
 
@@ -520,8 +262,8 @@ static int reap_locked(const char *root, struct og_container_meta **gone, size_t
 		m->state = OG_STATE_STOPPED;
 		m->flags |= OG_META_F_GONE;
 		m->stopped_ns = gone_time(root, m);
-		ledger_add(root, 0, 1);
-		r = meta_write(root, m);
+		og_ledger_add(root, 0, 1);
+		r = og_meta_write(root, m);
 		if (r == 0)
 			metas[k++] = *m;
 	}
@@ -597,7 +339,7 @@ static void tally(const char *root, const struct og_container_meta *metas, size_
 	for (size_t i = 0; i < n; i++) {
 		/* A pin that cannot be read counts 0: prune's to remove, and
 		 * it must not stop every registration. */
-		if (container_path(path, sizeof(path), root, metas[i].id, "ring") < 0 ||
+		if (og_container_path(path, sizeof(path), root, metas[i].id, "ring") < 0 ||
 		    og_ring_pin_bytes(path, &bytes[i]) < 0)
 			bytes[i] = 0;
 		if (metas[i].state == OG_STATE_RUNNING)
@@ -630,7 +372,7 @@ static int make_room(const char *root, uint32_t *chunks, uint64_t memory_max)
 	struct og_container_meta *metas = NULL;
 	cleanup_free uint64_t *bytes = NULL;
 	struct og_ring_memory m;
-	struct ledger l;
+	struct og_ledger l;
 	char evicted[512] = "", want_s[32], max_s[32], got_s[32], run_s[32];
 	bool pooled = *chunks == og_pool_ring_chunks() && og_pool_ready(root) > 0;
 	uint64_t held, need = pooled ? 0 : og_ring_kernel_bytes(*chunks), freed = 0;
@@ -639,7 +381,7 @@ static int make_room(const char *root, uint32_t *chunks, uint64_t memory_max)
 	int removed = 0, r;
 
 	/* Room by the ledger, which only errs high: no ring to read. */
-	if (ledger_read(root, &l) == 0 && l.ring_bytes <= memory_max && need <= memory_max - l.ring_bytes &&
+	if (og_ledger_read(root, &l) == 0 && l.ring_bytes <= memory_max && need <= memory_max - l.ring_bytes &&
 	    og_pool_bytes(root) <= memory_max - l.ring_bytes - need)
 		return 0;
 	r = og_container_list(root, &metas, &n);
@@ -661,15 +403,15 @@ static int make_room(const char *root, uint32_t *chunks, uint64_t memory_max)
 		if (metas[i].state == OG_STATE_STOPPED)
 			metas[stopped++] = metas[i];
 	/* Counted: the ledger anew; each removal below subtracts from it. */
-	l = (struct ledger){.version = LEDGER_VERSION, .stopped = stopped, .ring_bytes = m.running + m.stopped};
-	ledger_write(root, &l);
+	l = (struct og_ledger){.version = OG_LEDGER_VERSION, .stopped = stopped, .ring_bytes = m.running + m.stopped};
+	og_ledger_write(root, &l);
 	qsort(metas, stopped, sizeof(*metas), by_stop_time);
 	for (size_t i = 0; i < stopped && held + need > memory_max; i++) {
 		uint64_t b;
 		char path[4096];
 		size_t l = strlen(evicted);
 
-		if (container_path(path, sizeof(path), root, metas[i].id, "ring") < 0 ||
+		if (og_container_path(path, sizeof(path), root, metas[i].id, "ring") < 0 ||
 		    og_ring_pin_bytes(path, &b) < 0)
 			b = 0;
 		if ((r = remove_locked(root, metas[i].id)) < 0)
@@ -745,7 +487,7 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 	r = og_tracer_map_open(root, "cgroups", &cgroups);
 	if (r < 0)
 		return r;
-	if (container_path(dir, sizeof(dir), root, meta->id, NULL) < 0)
+	if (og_container_path(dir, sizeof(dir), root, meta->id, NULL) < 0)
 		return -ENAMETOOLONG;
 	if (og_pin_exists(dir)) {
 		r = replace_same_id(root, meta);
@@ -762,12 +504,12 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 	if (r < 0)
 		return r;
 	/* Counted before it is pinned: a hook killed here leaves the ledger high. */
-	ledger_add(root, og_ring_kernel_bytes(chunks), 0);
-	container_path(path, sizeof(path), root, meta->id, "ring");
+	og_ledger_add(root, og_ring_kernel_bytes(chunks), 0);
+	og_container_path(path, sizeof(path), root, meta->id, "ring");
 	r = og_pool_acquire(root, chunks, &owner, path, &ring, &meta->ring_index);
 	if (r < 0) {
 		if (og_pin_remove_tree(dir) == 0)
-			ledger_add(root, -(int64_t)og_ring_kernel_bytes(chunks), 0);
+			og_ledger_add(root, -(int64_t)og_ring_kernel_bytes(chunks), 0);
 		return og_err_wrap(-r, "container '%s'", meta->id);
 	}
 	r = ring_map_id(ring, &meta->ring_map_id);
@@ -782,8 +524,8 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 	meta->ring_bytes = chunks << OG_CHUNK_SHIFT;
 	meta->started_ns = og_realtime_ns();
 	meta->stopped_ns = 0;
-	container_path(path, sizeof(path), root, meta->id, "meta");
-	r = pin_one(path, "og_meta", "metadata", meta, sizeof(*meta));
+	og_container_path(path, sizeof(path), root, meta->id, "meta");
+	r = og_container_pin_one(path, "og_meta", "metadata", meta, sizeof(*meta));
 	if (r < 0)
 		goto fail;
 	/* A plain hash update: no grace period, unlike a map-in-map update. */
@@ -809,7 +551,7 @@ fail:
 	/* The slot is left for og_pool_maintain to empty. */
 	cgroups_delete_if(root, cgid, meta->ring_index);
 	if (og_pin_remove_tree(dir) == 0)
-		ledger_add(root, -(int64_t)og_ring_kernel_bytes(chunks), 0);
+		og_ledger_add(root, -(int64_t)og_ring_kernel_bytes(chunks), 0);
 	return r;
 }
 
@@ -826,7 +568,7 @@ static int by_stop_time(const void *a, const void *b)
 static int prune_locked(const char *root, int keep, uint64_t older_than_s, int *broken, int *removed)
 {
 	struct og_container_meta *metas = NULL;
-	struct ledger l;
+	struct og_ledger l;
 	size_t n = 0, stopped = 0;
 	uint64_t now = og_realtime_ns();
 	int r;
@@ -862,9 +604,9 @@ static int prune_locked(const char *root, int keep, uint64_t older_than_s, int *
 		(*removed)++;
 	}
 	/* Counted: the ledger's stopped containers, exactly. */
-	if (r == 0 && ledger_read(root, &l) == 0) {
+	if (r == 0 && og_ledger_read(root, &l) == 0) {
 		l.stopped = stopped - *removed;
-		ledger_write(root, &l);
+		og_ledger_write(root, &l);
 	}
 	free(metas);
 	return r;
@@ -896,7 +638,7 @@ int og_container_prune(const char *root, int keep, uint64_t older_than_s, int *r
 int og_container_unregister(const char *root, const char *id, int keep_stopped)
 {
 	struct og_container_meta meta;
-	struct ledger l;
+	struct og_ledger l;
 	cleanup_close int lock = -1;
 	uint32_t registered;
 	int removed, r;
@@ -913,14 +655,14 @@ int og_container_unregister(const char *root, const char *id, int keep_stopped)
 			return r;
 		meta.state = OG_STATE_STOPPED;
 		meta.stopped_ns = og_realtime_ns();
-		ledger_add(root, 0, 1);
-		r = meta_write(root, &meta);
+		og_ledger_add(root, 0, 1);
+		r = og_meta_write(root, &meta);
 		if (r < 0)
 			return r;
 	} else if (meta.flags & OG_META_F_GONE) {
 		/* Found gone before its poststop came: it came after all. */
 		meta.flags &= ~OG_META_F_GONE;
-		r = meta_write(root, &meta);
+		r = og_meta_write(root, &meta);
 		if (r < 0)
 			return r;
 	}
@@ -929,173 +671,7 @@ int og_container_unregister(const char *root, const char *id, int keep_stopped)
 		return r;
 	/* Within the retention by the ledger (which only errs high): no
 	 * container to read. */
-	if (keep_stopped < 0 || (ledger_read(root, &l) == 0 && l.stopped <= (uint32_t)keep_stopped))
+	if (keep_stopped < 0 || (og_ledger_read(root, &l) == 0 && l.stopped <= (uint32_t)keep_stopped))
 		return 0;
 	return prune_locked(root, keep_stopped, 0, NULL, &removed);
-}
-
-struct list_arg {
-	const char *root;
-	struct og_container_entry *entries;
-	size_t n, cap;
-};
-
-static int list_entry(const char *dir, const char *name, void *arg)
-{
-	struct list_arg *a = arg;
-	struct og_container_entry *e;
-
-	(void)dir;
-	/* A name no id can have was not made here: not ours to list. */
-	if (strlen(name) >= sizeof(e->meta.id))
-		return 0;
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? 2 * a->cap : 16;
-		struct og_container_entry *ne = realloc(a->entries, cap * sizeof(*ne));
-
-		if (!ne)
-			return og_err(ENOMEM, "list containers");
-		a->entries = ne;
-		a->cap = cap;
-	}
-	e = &a->entries[a->n++];
-	e->why[0] = '\0';
-	if (og_meta_read(a->root, name, &e->meta) < 0) {
-		og_strfield(e->why, sizeof(e->why), og_errmsg());
-		memset(&e->meta, 0, sizeof(e->meta));
-		e->meta.state = OG_STATE_BROKEN;
-		og_strfield(e->meta.id, sizeof(e->meta.id), name);
-	}
-	return 0;
-}
-
-int og_container_list_entries(const char *root, struct og_container_entry **entries, size_t *n)
-{
-	struct list_arg a = {.root = root};
-	char dir[4096];
-	int r;
-
-	*entries = NULL;
-	*n = 0;
-	if (og_path(dir, sizeof(dir), "%s/containers", root) < 0)
-		return -ENAMETOOLONG;
-	r = og_pin_dir_each(dir, list_entry, &a);
-	if (r < 0) {
-		free(a.entries);
-		return r;
-	}
-	*entries = a.entries;
-	*n = a.n;
-	return 0;
-}
-
-int og_container_list(const char *root, struct og_container_meta **metas, size_t *n)
-{
-	cleanup_free struct og_container_entry *entries = NULL;
-	size_t count = 0;
-	int r = og_container_list_entries(root, &entries, &count);
-
-	*metas = NULL;
-	*n = 0;
-	if (r < 0)
-		return r;
-	*metas = calloc(count + 1, sizeof(**metas));
-	if (!*metas)
-		return og_err(ENOMEM, "list containers");
-	for (size_t i = 0; i < count; i++)
-		(*metas)[i] = entries[i].meta;
-	*n = count;
-	return 0;
-}
-
-static bool kube_match(const struct og_container_meta *m, const char *q)
-{
-	char buf[3 * OG_NAME_LEN + 3];
-
-	if (!m->pod[0])
-		return false;
-	snprintf(buf, sizeof(buf), "%s/%s", m->pod, m->name);
-	if (strcmp(buf, q) == 0)
-		return true;
-	snprintf(buf, sizeof(buf), "%s/%s/%s", m->namespace_, m->pod, m->name);
-	return strcmp(buf, q) == 0;
-}
-
-static bool resolve_match(const struct og_container_meta *m, const char *q, int pass)
-{
-	if (m->state == OG_STATE_BROKEN && pass != 0)
-		return false;
-	if (pass == 0)
-		return strcmp(m->id, q) == 0;
-	if (pass == 1)
-		return strcmp(m->name, q) == 0 || kube_match(m, q);
-	return strncmp(m->id, q, strlen(q)) == 0;
-}
-
-/* "ID (NAME)", or "ID (NAMESPACE/POD/NAME)", appended to a list of candidates. */
-static void candidate_add(char *list, size_t size, size_t *count, const struct og_container_meta *m)
-{
-	size_t l = strlen(list);
-
-	if ((*count)++ >= 8)
-		return;
-	if (m->pod[0])
-		snprintf(list + l, size - l, "%s%s (%s/%s/%s)", l ? ", " : "", m->id, m->namespace_, m->pod, m->name);
-	else
-		snprintf(list + l, size - l, "%s%s (%s)", l ? ", " : "", m->id, m->name);
-}
-
-int og_container_resolve(const char *root, const char *query, struct og_container_meta *meta)
-{
-	cleanup_free struct og_container_entry *entries = NULL;
-	size_t n = 0, hits = 0, hit = 0, running = 0;
-	char list[1024] = "", live[1024] = "";
-	int r;
-
-	r = og_container_list_entries(root, &entries, &n);
-	if (r < 0)
-		return r;
-	/* Pass 0: exact id. 1: name: its newest container (a restarted pod's
-	 * earlier attempts are stopped), unless several running containers
-	 * have it: ambiguous. 2: unique id prefix. */
-	for (int pass = 0; pass < 3 && hits == 0; pass++) {
-		for (size_t i = 0; i < n; i++) {
-			const struct og_container_meta *m = &entries[i].meta;
-
-			if (!resolve_match(m, query, pass))
-				continue;
-			candidate_add(list, sizeof(list), &hits, m);
-			if (hits == 1 || m->started_ns > entries[hit].meta.started_ns)
-				hit = i;
-			if (pass == 1 && m->state == OG_STATE_RUNNING && og_container_init_alive(m))
-				candidate_add(live, sizeof(live), &running, m);
-		}
-		if (pass == 1 && hits > 1 && running < 2)
-			hits = 1;
-	}
-	if (hits == 1 && entries[hit].meta.state == OG_STATE_BROKEN)
-		return og_err(EPROTO, "container '%s' cannot be read: %s (gadget-dump prune removes it)",
-			      entries[hit].meta.id, entries[hit].why);
-	if (hits == 1) {
-		*meta = entries[hit].meta;
-		return 0;
-	}
-	if (hits == 0)
-		return og_err(ENOENT, "no container '%s' under %s (gadget-dump list shows what is there)", query, root);
-	if (running > 1)
-		return og_err(
-			EEXIST,
-			"container name '%s' is ambiguous: %zu running containers have it: %s%s; name one by its id",
-			query, running, live, running > 8 ? ", ..." : "");
-	return og_err(EEXIST, "container '%s' is ambiguous, it prefixes: %s%s", query, list, hits > 8 ? ", ..." : "");
-}
-
-int og_container_open_ring(const char *root, const char *query, struct og_container_meta *meta, struct og_ring_view *v)
-{
-	int r = og_container_resolve(root, query, meta);
-
-	if (r < 0)
-		return r; /* names the query already */
-	r = og_container_open_ring_id(root, meta->id, v);
-	return r < 0 ? og_err_wrap(-r, "container '%s'", meta->id) : 0;
 }
