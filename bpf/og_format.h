@@ -359,6 +359,11 @@ static inline __u32 og_tag_state(__u64 tag)
 {
 	return tag & 7;
 }
+/* The position a tag was written for (modulo OG_POS_LIMIT). */
+static inline __u64 og_tag_pos(__u64 tag)
+{
+	return tag >> 16 << 3;
+}
 /* A tag holds bits 3..50 of a position: a ring's head stays below this
  * (2 PiB written); a reader takes a larger one as a corrupted header. */
 #define OG_POS_LIMIT (1ULL << 51)

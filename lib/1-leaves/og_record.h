@@ -48,7 +48,7 @@ static inline uint32_t og_rec_state(const struct og_rec *r)
 /* Position in the ring (modulo 2^51). */
 static inline uint64_t og_rec_pos(const struct og_rec *r)
 {
-	return r->tag >> 16 << 3;
+	return og_tag_pos(r->tag);
 }
 /* The ring's number of the record (OG_VIEW_SEQ), modulo 2^28. */
 static inline uint32_t og_rec_seq(const struct og_rec *r)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 #include "og_ring.h"
+#include "og_rec_unpack.h"
 #include "og_util.h"
 
 #include <bpf/bpf.h>
@@ -169,28 +170,6 @@ static int check_version(const struct og_ring_header *h, const char *what)
 	return 0;
 }
 
-/* Thread records a reader remembers, by position: direct-mapped, a newer
- * record taking an older one's slot (its compact records then read as
- * unnamed). Enough for the threads of a 256 MiB ring's last refresh
- * period many times over. */
-#define NAMES_SLOTS 16384
-struct og_ring_names {
-	struct name_slot {
-		uint64_t pos_1; /* the thread record's position + 1; 0: empty */
-		struct og_rec rec;
-	} slot[NAMES_SLOTS];
-	bool seq_seen;
-	uint32_t seq_next;	   /* the record number expected next */
-	int64_t lost;		   /* records numbered but not handed out, so far */
-	struct og_rec_buf scratch; /* records unpacked only to be counted */
-	struct og_rec_buf raw;	   /* one record as the ring holds it */
-};
-
-static struct name_slot *name_slot(struct og_ring_names *n, uint64_t pos)
-{
-	return &n->slot[(pos >> 3) & (NAMES_SLOTS - 1)];
-}
-
 int og_ring_view_init(struct og_ring_view *v, const void *base, size_t len, const char *what)
 {
 	const struct og_ring_header *h = base;
@@ -330,259 +309,6 @@ void og_ring_close(struct og_ring_view *v)
 	memset(v, 0, sizeof(*v));
 }
 
-void og_rec_buf_free(struct og_rec_buf *b)
-{
-	free(b->data);
-	memset(b, 0, sizeof(*b));
-}
-
-static int buf_room(struct og_rec_buf *b, size_t n)
-{
-	size_t cap = b->cap ? b->cap : 64 << 10;
-	uint8_t *d;
-
-	if (b->len + n <= b->cap)
-		return 0;
-	while (cap < b->len + n)
-		cap *= 2;
-	d = realloc(b->data, cap);
-	if (!d)
-		return og_err(ENOMEM, "%zu bytes of records", cap);
-	b->data = d;
-	b->cap = cap;
-	return 0;
-}
-
-int og_rec_check(const void *rec, size_t len)
-{
-	const struct og_rec *r = rec;
-	size_t off = sizeof(*r);
-
-	if (len < sizeof(*r) || len > OG_CHUNK_BYTES || len % OG_REC_ALIGN || og_tag_len(r->tag) != len)
-		return -EPROTO;
-	/* A type this reader does not know: kept whole by its length, for
-	 * the reader to skip and count (og_format.h). */
-	if (r->type == 0 || r->type >= OG_REC_TYPES)
-		return 0;
-	off += og_rec_body_size(r->type);
-	if (r->nargs > OG_NARGS || r->ncaps > OG_NCAPS)
-		return -EPROTO;
-	off += r->nargs * sizeof(__u64);
-	if (off > len)
-		return -EPROTO;
-	for (int i = 0; i < r->ncaps; i++) {
-		const struct og_cap *c = (const void *)((const uint8_t *)rec + off);
-
-		if (off + sizeof(*c) > len || c->len > c->size || c->arg >= OG_NARGS)
-			return -EPROTO;
-		off += sizeof(*c) + og_round8(c->size);
-		if (off > len)
-			return -EPROTO;
-	}
-	if (r->type == OG_REC_SYSCALL || r->type == OG_REC_SYS_EXIT) {
-		const struct og_sys *s = (const void *)(r + 1);
-
-		if (s->out_off && (s->out_off + sizeof(struct og_cap) > len || s->out_off % OG_REC_ALIGN))
-			return -EPROTO;
-	}
-	return 0;
-}
-
-static uint64_t tag_pos(uint64_t tag)
-{
-	return (tag >> 16) << 3;
-}
-
-/* The tag of a record of length len at the position tag names. */
-static uint64_t tag_with_len(uint64_t tag, uint32_t len)
-{
-	return (tag & ~((uint64_t)0x1fff << 3)) | (uint64_t)(len >> 3) << 3;
-}
-
-/* Formats 3 and 4: the same record behind a 48-byte header. */
-static int unpack_v4(const uint8_t *raw, size_t len, uint8_t *dst)
-{
-	const struct og_rec4 *o = (const void *)raw;
-	struct og_rec *r = (void *)dst;
-	size_t vlen = len + sizeof(*r) - sizeof(*o);
-
-	if (len < sizeof(*o) || og_tag_len(o->tag) != len)
-		return -EPROTO;
-	*r = (struct og_rec){.tag = tag_with_len(o->tag, vlen),
-			     .seq_type = o->type < 16 ? o->type : 0,
-			     .tid = o->tid,
-			     .ts_ns = o->ts_ns,
-			     .tgid = o->tgid,
-			     .nr = o->nr,
-			     .type = o->type,
-			     .flags = o->flags,
-			     .nargs = o->nargs,
-			     .ncaps = o->ncaps,
-			     .cpu = o->cpu};
-	memcpy(r->comm, o->comm, sizeof(r->comm));
-	memcpy(dst + sizeof(*r), raw + sizeof(*o), len - sizeof(*o));
-	if (o->type == OG_REC_SYSCALL || o->type == OG_REC_SYS_EXIT) {
-		struct og_sys *sys = (void *)(r + 1);
-
-		if (len < sizeof(*o) + sizeof(*sys))
-			return -EPROTO;
-		if (sys->out_off)
-			sys->out_off += sizeof(*r) - sizeof(*o);
-	}
-	return og_rec_check(dst, vlen) < 0 ? -EPROTO : (int)vlen;
-}
-
-/* Format 5's compact syscall record, named by its thread record. Returns
- * the view's length, 0 when unnamed, -EPROTO. */
-static int unpack_compact(struct og_ring_names *names, const uint8_t *raw, size_t len, uint8_t *dst)
-{
-	const struct og_rec_sys *c = (const void *)raw;
-	struct og_rec *r = (void *)dst;
-	struct og_sys *sys = (void *)(r + 1);
-	uint64_t tpos, *a = (uint64_t *)(sys + 1);
-	uint32_t nargs = 0, ncaps, rflags, rel = sizeof(*c), body, kstack = 0;
-	int32_t ret_hi = 0, nr = OG_SHAPE_NR(c->shape);
-	const struct name_slot *ns;
-	size_t vlen;
-
-	if (len < sizeof(*c) || og_tag_len(c->tag) != len)
-		return -EPROTO;
-	ncaps = OG_SHAPE_NCAPS(c->shape);
-	rflags = OG_SHAPE_FLAGS(c->shape);
-	if (c->shape & OG_SHAPE_RET_WIDE) {
-		memcpy(&ret_hi, raw + rel, sizeof(ret_hi));
-		rel += 4;
-	}
-	if (nr == OG_NR_WIDE) {
-		memcpy(&nr, raw + rel, sizeof(nr));
-		rel += 4;
-	}
-	if (rflags & OG_RF_KSTACK) {
-		memcpy(&kstack, raw + rel, sizeof(kstack));
-		rel += 4;
-	}
-	/* The arguments, each by its class, up to the first absent one. */
-	for (; nargs < OG_NARGS && OG_SHAPE_ARGC(c->shape, nargs) != OG_ARGC_NONE; nargs++) {
-		uint32_t cl = OG_SHAPE_ARGC(c->shape, nargs), w = cl == OG_ARGC_64 ? 8 : cl == OG_ARGC_32 ? 4 : 0;
-		int32_t v32;
-
-		if (rel + w > len)
-			return -EPROTO;
-		a[nargs] = 0;
-		if (cl == OG_ARGC_64) {
-			memcpy(&a[nargs], raw + rel, 8);
-		} else if (cl == OG_ARGC_32) {
-			memcpy(&v32, raw + rel, 4);
-			a[nargs] = (uint64_t)(int64_t)v32;
-		}
-		rel += w;
-	}
-	for (uint32_t i = nargs; i < OG_NARGS; i++)
-		if (OG_SHAPE_ARGC(c->shape, i) != OG_ARGC_NONE)
-			return -EPROTO; /* an argument after an absent one */
-	body = og_round8(rel);
-	if (body > len)
-		return -EPROTO;
-	tpos = tag_pos(c->tag) - ((uint64_t)OG_WHERE_THREAD(c->where) << 3);
-	ns = names ? name_slot(names, tpos) : NULL;
-	if (!ns || ns->pos_1 != tpos + 1)
-		return 0;
-	vlen = sizeof(*r) + sizeof(*sys) + nargs * sizeof(uint64_t) + (len - body);
-	*r = ns->rec;
-	r->tag = tag_with_len(c->tag, vlen);
-	r->seq_type = (c->seq_type & ~0xfu) | OG_REC_SYSCALL;
-	r->ts_ns = ns->rec.ts_ns + c->dt;
-	r->nr = nr;
-	r->type = OG_REC_SYSCALL;
-	r->flags = rflags;
-	r->nargs = nargs;
-	r->ncaps = ncaps;
-	r->view = OG_VIEW_SEQ | OG_VIEW_NS;
-	if (OG_WHERE_CPU(c->where) < OG_CPU_IN_THREAD)
-		r->cpu = OG_WHERE_CPU(c->where);
-	*sys = (struct og_sys){.ret = (c->shape & OG_SHAPE_RET_WIDE)
-					      ? (int64_t)((uint64_t)(uint32_t)ret_hi << 32 | (uint32_t)c->ret)
-					      : c->ret,
-			       .duration = c->duration,
-			       .kstack = kstack};
-	memcpy(a + nargs, raw + body, len - body);
-	/* The output buffer sys_exit fills: found by its kind. */
-	for (size_t off = (uint8_t *)(a + nargs) - dst, k = 0; k < ncaps && off + sizeof(struct og_cap) <= vlen; k++) {
-		const struct og_cap *cap = (const void *)(dst + off);
-
-		if (cap->kind == OG_ARG_BUF_OUT && !(cap->flags & OG_CAP_WITHHELD) && !sys->out_off)
-			sys->out_off = off;
-		off += sizeof(*cap) + og_round8(cap->size);
-	}
-	return og_rec_check(dst, vlen) < 0 ? -EPROTO : (int)vlen;
-}
-
-/* The record numbers of format 5: one that skips ahead counts those in
- * between as lost; one that comes late (two writers numbered in the other
- * order than they claimed) takes one back. */
-static void seq_note(struct og_ring_names *n, uint32_t seq_type, struct og_ring_read_stats *st)
-{
-	uint32_t seq = seq_type >> OG_SEQ_SHIFT, d = (seq - n->seq_next) & OG_SEQ_MASK;
-
-	if (d < (OG_SEQ_MASK >> 1)) {
-		n->lost += d;
-		n->seq_next = (seq + 1) & OG_SEQ_MASK;
-	} else if (n->lost > 0) {
-		n->lost--;
-	}
-	n->seq_seen = true;
-	if (st)
-		st->lost_records = n->lost > 0 ? (uint64_t)n->lost : 0;
-}
-
-int og_rec_unpack(struct og_ring_names *names, uint32_t version, const void *raw, size_t len, struct og_rec_buf *out,
-		  struct og_ring_read_stats *st)
-{
-	const struct og_rec *r = raw;
-	size_t room = len + sizeof(struct og_rec) + sizeof(struct og_sys) + OG_NARGS * sizeof(uint64_t);
-	uint8_t *dst;
-	int n;
-
-	if (len < sizeof(uint64_t) * 2 || og_tag_len(r->tag) != len)
-		return -EPROTO;
-	if (buf_room(out, room) < 0)
-		return -ENOMEM;
-	dst = out->data + out->len;
-	if (version < 5) {
-		n = unpack_v4(raw, len, dst);
-	} else if ((r->seq_type & 0xf) == OG_REC_COMPACT) {
-		n = unpack_compact(names, raw, len, dst);
-		if (n == 0 && st)
-			st->unnamed++;
-	} else {
-		if (len < sizeof(*r) || (r->seq_type & 0xf) != (r->type & 0xf) || og_rec_check(raw, len) < 0)
-			return -EPROTO;
-		if (r->type == OG_REC_THREAD) {
-			if (len != sizeof(*r))
-				return -EPROTO;
-			if (names) {
-				struct name_slot *ns = name_slot(names, tag_pos(r->tag));
-
-				ns->pos_1 = tag_pos(r->tag) + 1;
-				ns->rec = *r;
-			}
-			if (st)
-				st->threads++;
-			return 0;
-		}
-		memcpy(dst, raw, len);
-		/* A ring's record: its number and pids are the writer's. A
-		 * crash file's keeps what its reader found. */
-		if (names)
-			((struct og_rec *)dst)->view = OG_VIEW_SEQ | OG_VIEW_NS;
-		n = len;
-	}
-	if (n <= 0)
-		return n;
-	out->len += n;
-	return 1;
-}
-
 static const uint8_t *pos_addr(const struct og_ring_view *v, uint64_t pos)
 {
 	return v->base + (size_t)OG_ELEM_SIZE * (1 + ((pos >> OG_CHUNK_SHIFT) & (v->chunk_count - 1))) +
@@ -616,8 +342,8 @@ static uint64_t raw_ts(const struct og_ring_view *v, const uint8_t *at, uint32_t
 	if (v->hdr->version < 5)
 		return len >= sizeof(struct og_rec4) ? ((const struct og_rec4 *)at)->ts_ns : 0;
 	if (len >= sizeof(*c) && (c->seq_type & 0xf) == OG_REC_COMPACT) {
-		uint64_t tpos = tag_pos(c->tag) - ((uint64_t)OG_WHERE_THREAD(c->where) << 3);
-		const struct name_slot *ns = name_slot(v->names, tpos);
+		uint64_t tpos = og_tag_pos(c->tag) - ((uint64_t)OG_WHERE_THREAD(c->where) << 3);
+		const struct name_slot *ns = og_ring_name_slot(v->names, tpos);
 
 		return ns->pos_1 == tpos + 1 ? ns->rec.ts_ns + c->dt : 0;
 	}
@@ -675,7 +401,7 @@ static int take_record(const struct og_ring_view *v, const uint8_t *raw, uint32_
 	    (r->type == 0 || r->type >= OG_REC_TYPES)) {
 		st->unknown++;
 		if (r->seq_type & ~0xfu)
-			seq_note(v->names, r->seq_type, st);
+			og_ring_names_seq_note(v->names, r->seq_type, st);
 		return 0;
 	}
 	if (v->hdr->version < 5 && len >= sizeof(struct og_rec4)) {
@@ -689,7 +415,7 @@ static int take_record(const struct og_ring_view *v, const uint8_t *raw, uint32_
 	n = og_rec_unpack(v->names, v->hdr->version, raw, len, to, st);
 	if (n < 0 || v->hdr->version < 5 || (n == 0 && (r->seq_type & 0xf) != OG_REC_COMPACT))
 		return n; /* torn (its number will be missing), or not numbered */
-	seq_note(v->names, r->seq_type, st);
+	og_ring_names_seq_note(v->names, r->seq_type, st);
 	if (n == 0) { /* numbered, unnamed: lost */
 		v->names->lost++;
 		st->lost_records = v->names->lost;
@@ -756,7 +482,7 @@ static int walk(const struct og_ring_view *v, uint64_t *from, struct og_rec_buf 
 		}
 		if (opts && opts->hold_after_ns && state != OG_TAG_DONE && raw_ts(v, at, len) > opts->hold_after_ns)
 			break;
-		if (buf_room(raw, len) < 0)
+		if (og_rec_buf_room(raw, len) < 0)
 			return -ENOMEM;
 		switch (copy_record(v, q, t, len, raw->data)) {
 		case COPIED: {

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "og_format.h"
+#include "og_rec_unpack.h"
 
 /* Chunks for a requested size: bounded, rounded up to a power of two. */
 int og_ring_chunks_for_bytes(uint64_t bytes, uint32_t *chunks);
@@ -42,8 +43,6 @@ uint32_t og_ring_chunks_at_most(uint64_t bytes);
 /* Gives a pooled ring to owner. */
 int og_ring_assign(int fd, const struct og_ring_owner *owner);
 
-struct og_ring_names;
-
 /* A ring as memory: mmap of a pinned ring or a synthetic buffer in tests. */
 struct og_ring_view {
 	const uint8_t *base;
@@ -66,36 +65,6 @@ int og_ring_view_init_header(struct og_ring_view *v, const void *base, size_t le
 void og_ring_close(struct og_ring_view *v);
 /* A view closed when it goes out of scope (zero-initialise it first). */
 #define cleanup_ring_view __attribute__((cleanup(og_ring_close)))
-
-struct og_ring_read_stats {
-	uint64_t head;	       /* bytes claimed by writers when the read ended */
-	uint64_t overwritten;  /* bytes lost to the writers before the reader got to them */
-	uint64_t torn;	       /* records skipped: rewritten while copied, or unwalkable */
-	uint64_t in_progress;  /* records still being written (follow: read again later) */
-	uint64_t records;      /* records copied (or counted) */
-	uint64_t record_bytes; /* their bytes */
-	uint64_t pad_bytes;    /* bytes of pads walked over (chunk ends a record did not fit) */
-	uint64_t window;       /* bytes the read could reach: head minus the oldest whole chunk */
-	uint64_t unknown;      /* records of a type this reader does not know: skipped */
-	uint64_t unnamed;      /* format 5: compact records whose thread record was overwritten: skipped */
-	uint64_t threads;      /* format 5: thread records read (not handed out) */
-	/* Format 5: records numbered by the writers that this read (and the
-	 * reads before it with the same view) did not hand out: overwritten,
-	 * torn or unnamed. Cumulative over the view's reads. */
-	uint64_t lost_records;
-	bool numbered; /* the ring numbers its records (format 5): lost_records counts */
-};
-
-/* Records copied out of a ring back to back, each unpacked into the view
- * (struct og_rec and its body, og_format.h; its tag says its length and
- * keeps its position in the ring); every one passed og_rec_check. */
-struct og_rec_buf {
-	uint8_t *data;
-	size_t len, cap;
-};
-void og_rec_buf_free(struct og_rec_buf *b);
-/* A buffer freed when it goes out of scope (zero-initialise it first). */
-#define cleanup_rec_buf __attribute__((cleanup(og_rec_buf_free)))
 
 struct og_ring_read_opts {
 	/* Stop at a record being written (a later read gets it) instead of
@@ -128,21 +97,5 @@ int og_ring_counts_read(const struct og_ring_view *v, struct og_ring_counts *c);
 /* How the container and its processes ended (struct og_ring_end), copied
  * out; -ENODATA for a ring without it. */
 int og_ring_end_read(const struct og_ring_view *v, struct og_ring_end *e);
-
-/* A record's structure against its length: header, syscall part,
- * arguments, captures all inside, lengths within room. 0 or -EPROTO. */
-int og_rec_check(const void *rec, size_t len);
-
-/*
- * Unpacks one record as a ring of format version wrote it (raw, len bytes,
- * its tag's) into the view, appended to out: 1 when appended; 0 when the
- * record is not handed out (a thread record, remembered in names; a
- * compact record whose thread record names does not hold, counted in
- * st->unnamed); -EPROTO when it is inconsistent. names may be NULL for
- * records that need none (formats 3 and 4, and 5's whole records: a crash
- * file's).
- */
-int og_rec_unpack(struct og_ring_names *names, uint32_t version, const void *raw, size_t len, struct og_rec_buf *out,
-		  struct og_ring_read_stats *st);
 
 #endif
