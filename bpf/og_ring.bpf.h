@@ -19,6 +19,16 @@ struct og_ring_map {
 	__uint(max_entries, 2);
 };
 
+/* A stack map of OG_STACKS stacks of OG_STACK_DEPTH frames: kernel stacks
+ * of syscalls, user stacks of allocations. */
+#define OG_STACK_MAP(name)                                          \
+	struct {                                                    \
+		__uint(type, BPF_MAP_TYPE_STACK_TRACE);             \
+		__uint(max_entries, OG_STACKS);                     \
+		__uint(key_size, sizeof(__u32));                    \
+		__uint(value_size, OG_STACK_DEPTH * sizeof(__u64)); \
+	} name SEC(".maps")
+
 /* Ring slots: user space fills them ahead of time (the pool), because an
  * update of a map-in-map waits for an RCU grace period and a plain hash
  * update does not. */

@@ -49,12 +49,7 @@ struct {
 } syscall_args SEC(".maps");
 
 /* Kernel stacks of syscalls, for containers that ask (io.oci-gadget.kstack). */
-struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(max_entries, OG_STACKS);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, OG_STACK_DEPTH * sizeof(__u64));
-} kstacks SEC(".maps");
+OG_STACK_MAP(kstacks);
 
 static __always_inline bool task_is_compat(struct task_struct *task)
 {

@@ -20,12 +20,7 @@
 #include "og_ring.bpf.h"
 
 /* User stacks of allocations: frame-pointer walks, OG_STACK_DEPTH frames. */
-struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(max_entries, OG_STACKS);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, OG_STACK_DEPTH * sizeof(__u64));
-} ustacks SEC(".maps");
+OG_STACK_MAP(ustacks);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
