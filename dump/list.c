@@ -166,6 +166,7 @@ static int list_one(const struct dump_opts *o, const struct og_container_meta *m
 		og_json_u64(g, "records", rc->st.records);
 		og_json_u64(g, "record_bytes", rc->st.record_bytes);
 		og_json_u64(g, "pad_bytes", rc->st.pad_bytes);
+		og_json_u64(g, "skipped_bytes", rc->st.skipped_bytes);
 		og_json_u64(g, "bytes_written", rc->st.head);
 		og_json_u64(g, "bytes_overwritten", rc->st.overwritten);
 		og_json_u64(g, "window_bytes", rc->st.window);

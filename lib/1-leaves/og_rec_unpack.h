@@ -15,17 +15,18 @@
 #include "og_format.h"
 
 struct og_ring_read_stats {
-	uint64_t head;	       /* bytes claimed by writers when the read ended */
-	uint64_t overwritten;  /* bytes lost to the writers before the reader got to them */
-	uint64_t torn;	       /* records skipped: rewritten while copied, or unwalkable */
-	uint64_t in_progress;  /* records still being written (follow: read again later) */
-	uint64_t records;      /* records copied (or counted) */
-	uint64_t record_bytes; /* their bytes */
-	uint64_t pad_bytes;    /* bytes of pads walked over (chunk ends a record did not fit) */
-	uint64_t window;       /* bytes the read could reach: head minus the oldest whole chunk */
-	uint64_t unknown;      /* records of a type this reader does not know: skipped */
-	uint64_t unnamed;      /* format 5: compact records whose thread record was overwritten: skipped */
-	uint64_t threads;      /* format 5: thread records read (not handed out) */
+	uint64_t head;		/* bytes claimed by writers when the read ended */
+	uint64_t overwritten;	/* bytes lost to the writers before the reader got to them */
+	uint64_t torn;		/* records skipped: rewritten while copied, or unwalkable */
+	uint64_t in_progress;	/* records still being written (follow: read again later) */
+	uint64_t records;	/* records copied (or counted) */
+	uint64_t record_bytes;	/* their bytes */
+	uint64_t pad_bytes;	/* bytes of pads walked over (chunk ends a record did not fit) */
+	uint64_t window;	/* bytes the read could reach: head minus the oldest whole chunk */
+	uint64_t unknown;	/* records of a type this reader does not know: skipped */
+	uint64_t unnamed;	/* format 5: compact records whose thread record was overwritten: skipped */
+	uint64_t threads;	/* format 5: thread records read (not handed out) */
+	uint64_t skipped_bytes; /* bytes of records walked whole but not handed out: thread records, unnamed, unknown */
 	/* Format 5: records numbered by the writers that this read (and the
 	 * reads before it with the same view) did not hand out: overwritten,
 	 * torn or unnamed. Cumulative over the view's reads. */

@@ -495,8 +495,10 @@ static int walk(const struct og_ring_view *v, uint64_t *from, struct og_rec_buf 
 				st->torn++;
 				break;
 			}
-			if (n == 0)
+			if (n == 0) {
+				st->skipped_bytes += len;
 				break;
+			}
 			st->records++;
 			st->record_bytes += len;
 			break;

@@ -144,7 +144,7 @@ int main(void)
 		uint8_t *mem = aligned_alloc(4096, (len + 4095) & ~(size_t)4095);
 		struct og_ring_header *h = (struct og_ring_header *)mem;
 		struct og_ring_fds *f = (struct og_ring_fds *)(mem + OG_FDS_OFF), counts;
-		struct og_ring_view v;
+		struct og_ring_view v = {0};
 		const void *elems;
 		size_t elen;
 
@@ -162,6 +162,7 @@ int main(void)
 		ok(og_ring_fds(&v, &elems, &elen, &counts) == -EPROTO, "more elements than a table has: refused");
 		f->elems = OG_FD_ELEMS + 1;
 		ok(og_ring_fds(&v, &elems, &elen, &counts) == -EPROTO, "elements past the mapping: refused");
+		og_ring_close(&v);
 		free(mem);
 	}
 
