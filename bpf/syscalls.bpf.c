@@ -244,6 +244,21 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 			else if (st)
 				st->str_lost++;
 		}
+	} else if (og_kind_is_struct(kind)) {
+		/* A structure of sa bytes: whole or not at all; at a standalone
+		 * exit only an output one, filled if the call succeeded. */
+		if (!sp->args[i] || (sp->mode == PLAN_EXIT && kind != OG_ARG_STRUCT_OUT))
+			return 0;
+		if (sa > sp->capture)
+			p.flags = OG_CAP_WITHHELD;
+		else if (sp->mode == PLAN_EXIT)
+			p.len = p.size = sp->ret >= 0 ? sa : 0;
+		else if (kind == OG_ARG_STRUCT_INOUT)
+			p.len = sa, p.size = 2 * og_round8(sa); /* halves 8-byte aligned, as stores must be */
+		else if (kind == OG_ARG_STRUCT_OUT)
+			p.size = sa; /* room: its len is set at sys_exit */
+		else
+			p.len = p.size = sa;
 	} else if (sp->mode == PLAN_EXIT || kind == OG_ARG_NONE || kind == OG_ARG_STR) {
 		return 0;
 	} else if (kind == OG_ARG_ARGV) {
@@ -319,9 +334,10 @@ __noinline int og_write_body(struct og_chunk *chunk, __u64 pos, struct sys_plan 
 
 		if (k >= sp->ncaps)
 			break;
-		if (p->kind == OG_ARG_BUF_OUT && sp->mode == PLAN_ENTER) {
-			if (!(flags & OG_CAP_WITHHELD))
-				out_off = rel;
+		if (sp->mode == PLAN_ENTER && og_kind_is_out(p->kind) && !(flags & OG_CAP_WITHHELD) && !out_off)
+			out_off = rel;
+		if (sp->mode == PLAN_ENTER && (p->kind == OG_ARG_BUF_OUT || p->kind == OG_ARG_STRUCT_OUT)) {
+			len = 0; /* room for sys_exit */
 		} else if (p->kind == OG_ARG_STR || p->kind == OG_ARG_ARGV) {
 			if (len)
 				og_copy_slot(chunk, data, sc, k, len);
@@ -635,6 +651,52 @@ static __always_inline int exit_counted(struct ring_ref *rr, struct task_struct 
 	return skip ? 0 : exit_standalone(rr, task, regs, desc, ret, now, enter_ts, retry, compat);
 }
 
+/*
+ * Fills the output capture at offset off of the record at pos, from the
+ * user memory its argument points to, now that the call returned ret: a
+ * buffer with the bytes the call returned, a structure (whole) when the
+ * call succeeded. Returns the next capture's offset; an input capture
+ * between outputs is passed over.
+ */
+static __always_inline __u16 exit_fill(void *chunk, __u64 pos, __u16 off, struct pt_regs *regs, bool compat, long ret)
+{
+	struct og_cap *cap = rec_at(chunk, pos, off);
+	__u64 size = cap->size, n, got = 0, at = 0;
+	__u16 next = off + sizeof(*cap) + og_round8(size);
+	__u8 cflags = cap->flags, kind = cap->kind;
+	__u64 src = regs_arg(regs, cap->arg, compat);
+
+	if (kind == OG_ARG_BUF_OUT) {
+		n = ret > 0 ? ret : 0;
+		if (n > size) {
+			cflags |= OG_CAP_TRUNCATED;
+			n = size;
+		}
+	} else if (kind == OG_ARG_STRUCT_OUT) {
+		n = ret >= 0 ? size : 0;
+	} else if (kind == OG_ARG_STRUCT_INOUT) {
+		/* The value at enter is in the first half (len bytes, as many as
+		 * the result): the result goes in the second. */
+		at = size / 2;
+		n = ret >= 0 && cap->len <= at ? cap->len : 0;
+	} else {
+		return next;
+	}
+	/* One piece (the default 256 bytes) is read here, without the call to
+	 * the piece-by-piece copy. */
+	if (n > OG_CAPTURE_MAX)
+		n = OG_CAPTURE_MAX;
+	if (n && n <= OG_PIECE)
+		got = bpf_probe_read_user(rec_at(chunk, pos, off + sizeof(*cap) + at), n, (void *)src) < 0 ? 0 : n;
+	else if (n)
+		got = og_copy_user(chunk, pos + off + sizeof(*cap) + at, src, n);
+	if (got < n)
+		cflags |= OG_CAP_UNREADABLE;
+	cap->len = at + got;
+	cap->flags = cflags;
+	return next;
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 {
@@ -698,31 +760,13 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 		sys = rec_at(chunk, pos, sizeof(*r));
 		sys->ret = ret;
 		sys->duration = og_dur_encode(now - enter_ts);
+		/* The outputs: from the first one to the record's end, at most
+		 * every capture. */
 		off = sys->out_off;
-		if (off) {
-			struct og_cap *cap = rec_at(chunk, pos, off);
-			__u64 n = ret > 0 ? ret : 0, size = cap->size, got = 0;
-			__u64 src = regs_arg(regs, cap->arg, compat);
-			__u8 cflags = cap->flags;
-
-			if (n > size) {
-				cflags |= OG_CAP_TRUNCATED;
-				n = size;
-			}
-			/* One piece (the default 256 bytes) is read here, without
-			 * the call to the piece-by-piece copy. */
-			if (n > OG_CAPTURE_MAX)
-				n = OG_CAPTURE_MAX;
-			if (n && n <= OG_PIECE)
-				got = bpf_probe_read_user(rec_at(chunk, pos, off + sizeof(*cap)), n, (void *)src) < 0
-					      ? 0
-					      : n;
-			else if (n)
-				got = og_copy_user(chunk, pos + off + sizeof(*cap), src, n);
-			if (got < n)
-				cflags |= OG_CAP_UNREADABLE;
-			cap->len = got;
-			cap->flags = cflags;
+		for (int k = 0; k < OG_NCAPS && off; k++) {
+			if (off + sizeof(struct og_cap) > og_tag_len(tag))
+				break;
+			off = exit_fill(chunk, pos, off, regs, compat, ret);
 		}
 		barrier();
 		WRITE_ONCE(r->tag, (tag & ~7ULL) | OG_TAG_DONE);

@@ -30,6 +30,32 @@ struct og_syscall_row {
 };
 
 static const struct og_syscall_row rows[] = {
+	/* Structures strace shows (og_decode_structs.c): "type" is read at
+	 * enter, "type-out" at exit when the call succeeded, "type-inout" both. */
+	{.name = "wait4", .args = "upid:int,stat_addr:wstatus-out,options:int,ru:ptr"},
+	{.name = "waitid", .args = "which:int,upid:int,infop:siginfo-out,options:int,ru:ptr"},
+	{.name = "pipe", .args = "fildes:fdpair-out"},
+	{.name = "pipe2", .args = "fildes:fdpair-out,flags:hex"},
+	{.name = "socketpair", .args = "family:int,type:int,protocol:int,usockvec:fdpair-out"},
+	{.name = "getsockname", .args = "fd:fd,usockaddr:sockaddr-out,usockaddr_len:socklen-inout"},
+	{.name = "getpeername", .args = "fd:fd,usockaddr:sockaddr-out,usockaddr_len:socklen-inout"},
+	{.name = "nanosleep", .args = "rqtp:timespec,rmtp:ptr"},
+	{.name = "clock_nanosleep", .args = "which_clock:int,flags:int,rqtp:timespec,rmtp:ptr"},
+	{.name = "clock_gettime", .args = "which_clock:int,tp:timespec-out"},
+	{.name = "clock_getres", .args = "which_clock:int,tp:timespec-out"},
+	{.name = "gettimeofday", .args = "tv:timeval-out,tz:ptr"},
+	{.name = "select", .args = "n:int,inp:ptr,outp:ptr,exp:ptr,tvp:timeval"},
+	{.name = "pselect6", .args = "n:int,inp:ptr,outp:ptr,exp:ptr,tsp:timespec,sig:ptr"},
+	{.name = "ppoll", .args = "ufds:ptr,nfds:uint,tsp:timespec,sigmask:sigset,sigsetsize:uint"},
+	{.name = "epoll_pwait2",
+	 .args = "epfd:fd,events:ptr,maxevents:int,timeout:timespec,sigmask:sigset,sigsetsize:uint"},
+	{.name = "getrlimit", .args = "resource:int,rlim:rlimit-out"},
+	{.name = "setrlimit", .args = "resource:int,rlim:rlimit"},
+	{.name = "prlimit64", .args = "pid:int,resource:int,new_rlim:rlimit64,old_rlim:rlimit64-out"},
+	{.name = "rt_sigprocmask", .args = "how:int,nset:sigset,oset:sigset-out,sigsetsize:uint"},
+	{.name = "rt_sigaction", .args = "sig:sig,act:sigaction,oact:sigaction-out,sigsetsize:uint"},
+	{.name = "fstat", .args = "fd:fd,statbuf:stat-out"},
+
 	{.name = "read", .args = "fd:fd,buf:out@2,count:uint"},
 	{.name = "write", .args = "fd:fd,buf:in@2,count:uint"},
 	{.name = "pread64", .args = "fd:fd,buf:out@2,count:uint,pos:int"},
@@ -51,10 +77,14 @@ static const struct og_syscall_row rows[] = {
 	 .args = "fd:fd,buff:in@2,len:uint,flags:hex,addr:sockaddr@5,addr_len:int",
 	 .role = OG_ROLE_SENDTO},
 	{.name = "sendmsg", .args = "fd:fd,msg:msghdr,flags:hex", .role = OG_ROLE_SENDMSG},
-	{.name = "accept", .args = "fd:fd,upeer_sockaddr:ptr,upeer_addrlen:ptr", .role = OG_ROLE_ACCEPT},
-	{.name = "accept4", .args = "fd:fd,upeer_sockaddr:ptr,upeer_addrlen:ptr,flags:int", .role = OG_ROLE_ACCEPT},
+	{.name = "accept",
+	 .args = "fd:fd,upeer_sockaddr:sockaddr-out,upeer_addrlen:socklen-inout",
+	 .role = OG_ROLE_ACCEPT},
+	{.name = "accept4",
+	 .args = "fd:fd,upeer_sockaddr:sockaddr-out,upeer_addrlen:socklen-inout,flags:int",
+	 .role = OG_ROLE_ACCEPT},
 	{.name = "listen", .args = "fd:fd,backlog:int", .role = OG_ROLE_LISTEN},
-	{.name = "recvfrom", .args = "fd:fd,ubuf:out@2,size:uint,flags:hex,addr:ptr,addr_len:ptr"},
+	{.name = "recvfrom", .args = "fd:fd,ubuf:out@2,size:uint,flags:hex,addr:sockaddr-out,addr_len:socklen-inout"},
 	/* Key material: the call and its length are recorded, never the bytes. */
 	{.name = "getrandom", .args = "buf:secret@1,count:uint,flags:hex"},
 	{.name = "getcwd", .args = "buf:outstr@1,size:uint"},
@@ -71,9 +101,9 @@ static const struct og_syscall_row rows[] = {
 	{.name = "mkdirat", .args = "dfd:dirfd,pathname:str,mode:mode"},
 	{.name = "rename", .args = "oldname:str,newname:str"},
 	{.name = "renameat2", .args = "olddfd:dirfd,oldname:str,newdfd:dirfd,newname:str,flags:hex"},
-	{.name = "stat", .args = "filename:str,statbuf:ptr"},
-	{.name = "lstat", .args = "filename:str,statbuf:ptr"},
-	{.name = "newfstatat", .args = "dfd:dirfd,filename:str,statbuf:ptr,flag:hex"},
+	{.name = "stat", .args = "filename:str,statbuf:stat-out"},
+	{.name = "lstat", .args = "filename:str,statbuf:stat-out"},
+	{.name = "newfstatat", .args = "dfd:dirfd,filename:str,statbuf:stat-out,flag:hex"},
 	{.name = "access", .args = "filename:str,mode:int"},
 	{.name = "faccessat", .args = "dfd:dirfd,filename:str,mode:int"},
 	{.name = "faccessat2", .args = "dfd:dirfd,filename:str,mode:int,flags:hex"},
@@ -155,6 +185,47 @@ static const struct {
 	{"sig", OG_ARG_NONE, OG_FMT_SIGNAL, 0},
 };
 
+/* Structure words: the type (the argument's format, for the printers) and
+ * the bytes captured. With "-out" the structure is read at exit, with
+ * "-inout" at enter and at exit, else at enter. */
+static const struct {
+	const char *word;
+	__u8 fmt;
+	__u8 size;
+} struct_words[] = {
+	{"wstatus", OG_FMT_WSTATUS, 4},	     {"siginfo", OG_FMT_SIGINFO, 48},
+	{"fdpair", OG_FMT_FD_PAIR, 8},	     {"sockaddr", OG_FMT_SOCKADDR, OG_SOCKADDR_MAX},
+	{"socklen", OG_FMT_SOCKLEN, 4},	     {"timespec", OG_FMT_TIMESPEC, 16},
+	{"timeval", OG_FMT_TIMEVAL, 16},     {"rlimit", OG_FMT_RLIMIT, 16},
+	{"rlimit64", OG_FMT_RLIMIT64, 16},   {"sigset", OG_FMT_SIGSET, 8},
+	{"sigaction", OG_FMT_SIGACTION, 32}, {"stat", OG_FMT_STAT, 56},
+};
+
+/* word as a structure: its kind, format and size in d's argument i. */
+static bool struct_word(const char *word, struct og_syscall_desc *d, int i)
+{
+	static const struct {
+		const char *suffix;
+		__u8 kind;
+	} dirs[] = {{"-inout", OG_ARG_STRUCT_INOUT}, {"-out", OG_ARG_STRUCT_OUT}, {"", OG_ARG_STRUCT_IN}};
+
+	for (size_t w = 0; w < sizeof(struct_words) / sizeof(struct_words[0]); w++) {
+		size_t wl = strlen(struct_words[w].word);
+
+		if (strncmp(word, struct_words[w].word, wl) != 0)
+			continue;
+		for (size_t k = 0; k < sizeof(dirs) / sizeof(dirs[0]); k++) {
+			if (strcmp(word + wl, dirs[k].suffix) == 0) {
+				d->kind[i] = dirs[k].kind;
+				d->fmt[i] = struct_words[w].fmt;
+				d->size_arg[i] = struct_words[w].size;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
 int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d)
 {
 	char buf[512], *save = NULL;
@@ -184,6 +255,13 @@ int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d)
 				d->flags |= spec_words[w].desc_flags;
 				found = 1;
 			}
+		}
+		if (!found && struct_word(colon + 1, d, i)) {
+			if (at)
+				return og_err(EINVAL, "syscall spec '%s': a structure's size is its type's, not @N",
+					      spec);
+			d->nargs++;
+			continue;
 		}
 		if (!found)
 			return og_err(EINVAL, "syscall spec '%s': unknown kind '%s'", spec, colon + 1);

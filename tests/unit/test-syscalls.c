@@ -59,8 +59,8 @@ int main(void)
 
 	/* Rows added for their role alone describe the arguments as tracefs
 	 * does: only the role is new. */
-	static const char *const role_rows[] = {"accept", "accept4", "listen", "sendmsg", "clone",
-						"clone3", "fork",    "vfork",  "exit",	  "exit_group"};
+	static const char *const role_rows[] = {"listen", "sendmsg", "clone", "clone3",
+						"fork",	  "vfork",   "exit",  "exit_group"};
 	for (size_t i = 0; i < sizeof(role_rows) / sizeof(role_rows[0]); i++) {
 		struct og_syscall_desc row, fmt;
 
@@ -73,6 +73,23 @@ int main(void)
 			   memcmp(row.arg_name, fmt.arg_name, sizeof(row.arg_name)) == 0,
 		   "%s: its row has a role and the arguments tracefs gives", role_rows[i]);
 	}
+	/* Structures: the type is the argument's format, the size its
+	 * size_arg, the word's suffix when it is read. */
+	ok(og_syscall_row_desc("accept4", &d) == 0 && d.role == OG_ROLE_ACCEPT && d.kind[1] == OG_ARG_STRUCT_OUT &&
+		   d.fmt[1] == OG_FMT_SOCKADDR && d.size_arg[1] == OG_SOCKADDR_MAX &&
+		   d.kind[2] == OG_ARG_STRUCT_INOUT && d.fmt[2] == OG_FMT_SOCKLEN && d.size_arg[2] == 4 &&
+		   (d.flags & OG_DESC_CAPTURES) && !(d.flags & OG_DESC_HAS_OUT),
+	   "accept4: its peer's address at exit, its length both ways");
+	ok(og_syscall_row_desc("wait4", &d) == 0 && d.kind[1] == OG_ARG_STRUCT_OUT && d.fmt[1] == OG_FMT_WSTATUS &&
+		   d.size_arg[1] == 4 && d.kind[3] == OG_ARG_NONE,
+	   "wait4: the status at exit");
+	ok(og_syscall_row_desc("prlimit64", &d) == 0 && d.kind[2] == OG_ARG_STRUCT_IN &&
+		   d.kind[3] == OG_ARG_STRUCT_OUT && d.fmt[2] == OG_FMT_RLIMIT64 && d.fmt[3] == OG_FMT_RLIMIT64 &&
+		   d.size_arg[2] == 16,
+	   "prlimit64: the new limit at enter, the old at exit");
+	ok(og_syscall_desc_from_spec("a:timespec@1,b:int", &d) < 0 &&
+		   og_syscall_desc_from_spec("a:timespec-up", &d) < 0 && og_syscall_desc_from_spec("a:rlimit6", &d) < 0,
+	   "structure words: no @N, no unknown suffix");
 	/* Where a network role's address is: the row's sockaddr or msghdr. */
 	static const struct {
 		const char *name;

@@ -1,7 +1,9 @@
 // Each integer argument og_decode names, passed once with a known value, so
 // that the ring's decoding can be compared with strace's of the same
 // program (tests/integration/decode-strace.sh). Results do not matter: a
-// call that fails shows its arguments all the same. Static, no output.
+// call that fails shows its arguments all the same. The structures strace
+// shows are passed with values that are the same on every run (a unix
+// socket's address, a limit set first, a child's end). Static, no output.
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/futex.h>
@@ -46,7 +48,12 @@ int main(void)
 	struct epoll_event ev = {.events = EPOLLIN};
 	struct sigaction sa = {.sa_handler = handler};
 	struct sockaddr_un un = {.sun_family = AF_UNIX};
-	sigset_t set;
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	struct sigaction old;
+	struct rlimit lim = {512, 512};
+	struct timeval tv = {0, 10};
+	sigset_t set, tset, oset;
 	uint32_t word = 0;
 	unsigned long fs;
 	char *m;
@@ -99,6 +106,18 @@ int main(void)
 	bind(l, (struct sockaddr *)&un, sizeof(sa_family_t) + 2);
 	listen(l, 4);
 	accept4(l, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	sl = sizeof(ss);
+	getsockname(l, (struct sockaddr *)&ss, &sl);
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	connect(s, (struct sockaddr *)&un, sizeof(sa_family_t) + 2);
+	sl = sizeof(ss);
+	getpeername(s, (struct sockaddr *)&ss, &sl);
+	sl = sizeof(ss);
+	accept(l, (struct sockaddr *)&ss, &sl);
+	sendto(sv[1], "y", 1, MSG_NOSIGNAL, NULL, 0);
+	sl = sizeof(ss);
+	recvfrom(sv[0], buf, 1, 0, (struct sockaddr *)&ss, &sl);
+	syscall(SYS_pipe, sv);
 
 	n = epoll_create1(EPOLL_CLOEXEC);
 	epoll_ctl(n, EPOLL_CTL_ADD, p[0], &ev);
@@ -113,7 +132,12 @@ int main(void)
 
 	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
 	syscall(SYS_clock_getres, CLOCK_BOOTTIME, &ts);
+	ts.tv_sec = 0;
+	ts.tv_nsec = 1000;
+	syscall(SYS_nanosleep, &ts, NULL);
+	syscall(SYS_select, 0, NULL, NULL, NULL, &tv);
 	ts.tv_sec = 1;
+	ts.tv_nsec = 0;
 	syscall(SYS_clock_nanosleep, CLOCK_REALTIME, TIMER_ABSTIME, &ts, NULL);
 	syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 	syscall(SYS_futex, &word, FUTEX_WAIT_BITSET_PRIVATE | FUTEX_CLOCK_REALTIME, 1, NULL, NULL,
@@ -122,17 +146,30 @@ int main(void)
 
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGIO, &sa, NULL);
+	sigaction(SIGUSR1, &sa, &old);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigemptyset(&tset);
+	sigaddset(&tset, SIGTERM);
+	sigprocmask(SIG_UNBLOCK, &tset, &oset);
 	kill(getpid(), SIGUSR2);
 	syscall(SYS_tgkill, getpid(), gettid(), SIGURG);
 	prctl(PR_SET_NAME, "decode-calls");
 	prctl(PR_GET_DUMPABLE);
 	syscall(SYS_arch_prctl, 0x1003 /* ARCH_GET_FS */, &fs);
+	syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &lim, NULL);
 	syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, buf);
 	pid = fork();
 	if (pid == 0)
 		_exit(0);
 	wait4(pid, NULL, __WALL, NULL);
+	pid = fork();
+	if (pid == 0)
+		_exit(3);
+	wait4(pid, &n, 0, NULL);
+	pid = fork();
+	if (pid == 0)
+		kill(getpid(), SIGKILL);
+	wait4(pid, &n, 0, NULL);
 	wait4(-1, NULL, WNOHANG, NULL);
 	return 0;
 }

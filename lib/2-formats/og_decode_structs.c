@@ -1,0 +1,627 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+#include "og_decode_structs.h"
+#include "og_json.h"
+#include "og_record.h"
+#include "og_signals.h"
+#include "og_util.h"
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
+
+/*
+ * One decoder per structure type (the argument's OG_FMT_*), each writing
+ * strace's text and, beside it, the same fields as JSON through one
+ * emitter, so that the two never disagree. A decoder first checks that the
+ * capture holds what it reads, then writes: it never leaves half a value.
+ * Layouts are x86_64's (the kernel's, not glibc's where they differ:
+ * struct sigaction).
+ */
+
+struct emit {
+	char *s;
+	size_t size, len;
+	yajl_gen g; /* NULL: text only */
+	int fields; /* fields already written at this level */
+};
+
+static void text(struct emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void text(struct emit *e, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(e->s + e->len, e->size - e->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		e->len = e->len + (size_t)n < e->size ? e->len + (size_t)n : e->size - 1;
+}
+
+/* "key=" in text, the key in JSON. */
+static void key(struct emit *e, const char *k)
+{
+	text(e, "%s%s=", e->fields++ ? ", " : "", k);
+	if (e->g)
+		og_json_key(e->g, k);
+}
+
+static void field_int(struct emit *e, const char *k, int64_t v)
+{
+	key(e, k);
+	text(e, "%" PRId64, v);
+	if (e->g)
+		yajl_gen_integer(e->g, v);
+}
+
+static void field_u64(struct emit *e, const char *k, uint64_t v)
+{
+	key(e, k);
+	text(e, "%" PRIu64, v);
+	if (e->g)
+		og_json_value_u64(e->g, v);
+}
+
+/* A symbolic value: the same string in both. */
+static void field_sym(struct emit *e, const char *k, const char *v)
+{
+	key(e, k);
+	text(e, "%s", v);
+	if (e->g)
+		yajl_gen_string(e->g, (const unsigned char *)v, strlen(v));
+}
+
+static void json_str(struct emit *e, const char *v)
+{
+	if (e->g)
+		yajl_gen_string(e->g, (const unsigned char *)v, strlen(v));
+}
+
+static void map_open(struct emit *e)
+{
+	text(e, "{");
+	e->fields = 0;
+	if (e->g)
+		yajl_gen_map_open(e->g);
+}
+
+static void map_close(struct emit *e)
+{
+	text(e, "}");
+	if (e->g)
+		yajl_gen_map_close(e->g);
+}
+
+static uint32_t rd32(const char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static uint64_t rd64(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* What a decoder gets: the capture's bytes, checked to hold size of them. */
+struct view {
+	const struct og_struct_arg *a;
+	const char *d;
+	size_t len;
+};
+
+typedef void (*struct_fn)(struct emit *e, const struct view *v);
+typedef bool (*struct_ok_fn)(const struct view *v);
+
+/* A signal's name as strace writes it in a set: without "SIG"; 32 is
+ * RTMIN, 33.. RT_1..; glibc's names for the rest (SIGIO for 29). */
+static const char *set_signal_name(int sig, char *buf, size_t size)
+{
+	const char *n;
+
+	if (sig == 29)
+		return "IO";
+	if (sig == 32)
+		return "RTMIN";
+	if (sig > 32 && sig <= 64) {
+		snprintf(buf, size, "RT_%d", sig - 32);
+		return buf;
+	}
+	n = og_signal_name(sig, buf, size);
+	return strncmp(n, "SIG", 3) == 0 ? n + 3 : n;
+}
+
+/* strace: [INT TERM], or ~[...] the signals not in the set when more than
+ * half are; JSON: the names of the signals in it. */
+static void sigset_emit(struct emit *e, uint64_t set)
+{
+	bool inv = __builtin_popcountll(set) > 32;
+	uint64_t shown = inv ? ~set : set;
+	char buf[16];
+	int n = 0;
+
+	text(e, "%s[", inv ? "~" : "");
+	for (int i = 0; i < 64; i++) {
+		if (shown & (1ULL << i))
+			text(e, "%s%s", n++ ? " " : "", set_signal_name(i + 1, buf, sizeof(buf)));
+	}
+	text(e, "]");
+	if (!e->g)
+		return;
+	yajl_gen_array_open(e->g);
+	for (int i = 0; i < 64; i++) {
+		if (set & (1ULL << i)) {
+			char full[24];
+
+			snprintf(full, sizeof(full), "SIG%s", set_signal_name(i + 1, buf, sizeof(buf)));
+			json_str(e, full);
+		}
+	}
+	yajl_gen_array_close(e->g);
+}
+
+static void dec_sigset(struct emit *e, const struct view *v)
+{
+	sigset_emit(e, rd64(v->d));
+}
+
+/* wait(2)'s status, strace's way. */
+static void dec_wstatus(struct emit *e, const struct view *v)
+{
+	uint32_t s = rd32(v->d), rest;
+	char nbuf[16];
+
+	if (e->g)
+		yajl_gen_map_open(e->g);
+	e->fields = 0;
+	if ((s & 0xff) == 0x7f) {
+		int sig = (s >> 8) & 0xff;
+
+		text(e, "[{WIFSTOPPED(s) && WSTOPSIG(s) == %s%s}", og_signal_name(sig & 0x7f, nbuf, sizeof(nbuf)),
+		     (sig & 0x80) ? " | 0x80" : "");
+		if (e->g) {
+			og_json_bool(e->g, "stopped", true);
+			og_json_str(e->g, "stop_signal", og_signal_name(sig & 0x7f, nbuf, sizeof(nbuf)));
+		}
+		rest = s & ~(uint32_t)0xffff;
+	} else if ((s & 0x7f) != 0 && (s & 0x7f) != 0x7f) {
+		int sig = s & 0x7f;
+
+		text(e, "[{WIFSIGNALED(s) && WTERMSIG(s) == %s%s}", og_signal_name(sig, nbuf, sizeof(nbuf)),
+		     (s & 0x80) ? " && WCOREDUMP(s)" : "");
+		if (e->g) {
+			og_json_bool(e->g, "signaled", true);
+			og_json_str(e->g, "term_signal", og_signal_name(sig, nbuf, sizeof(nbuf)));
+			og_json_bool(e->g, "core_dump", s & 0x80);
+		}
+		rest = s & ~(uint32_t)0xff;
+	} else if ((s & 0x7f) == 0) {
+		text(e, "[{WIFEXITED(s) && WEXITSTATUS(s) == %u}", (s >> 8) & 0xff);
+		if (e->g) {
+			og_json_bool(e->g, "exited", true);
+			og_json_int(e->g, "exit_status", (s >> 8) & 0xff);
+		}
+		rest = s & ~(uint32_t)0xff00;
+	} else if (s == 0xffff) {
+		text(e, "[{WIFCONTINUED(s)}");
+		if (e->g)
+			og_json_bool(e->g, "continued", true);
+		rest = 0;
+	} else {
+		text(e, "[%#x", s); /* none of the four */
+		rest = 0;
+	}
+	if (rest >> 16) {
+		text(e, " | %#x << 16", rest >> 16); /* a ptrace event */
+		rest &= 0xffff;
+	}
+	if (rest)
+		text(e, " | %#x", rest);
+	text(e, "]");
+	if (e->g) {
+		og_json_u64(e->g, "raw", s);
+		yajl_gen_map_close(e->g);
+	}
+}
+
+/* waitid's siginfo: a child's end (SIGCHLD), or {} when none was waited for. */
+static bool siginfo_ok(const struct view *v)
+{
+	uint32_t signo = rd32(v->d);
+
+	return signo == 0 || (signo == 17 && rd32(v->d + 4) == 0 && og_si_code_name(17, (int32_t)rd32(v->d + 8)));
+}
+
+static void dec_siginfo(struct emit *e, const struct view *v)
+{
+	int32_t code = rd32(v->d + 8), status = rd32(v->d + 24);
+	char nbuf[16];
+
+	map_open(e);
+	if (rd32(v->d)) {
+		field_sym(e, "si_signo", "SIGCHLD");
+		field_sym(e, "si_code", og_si_code_name(17, code));
+		field_int(e, "si_pid", (int32_t)rd32(v->d + 16));
+		field_u64(e, "si_uid", rd32(v->d + 20));
+		if (code == 1) /* CLD_EXITED */
+			field_int(e, "si_status", status);
+		else
+			field_sym(e, "si_status", og_signal_name(status, nbuf, sizeof(nbuf)));
+		field_u64(e, "si_utime", rd64(v->d + 32));
+		field_u64(e, "si_stime", rd64(v->d + 40));
+	}
+	map_close(e);
+}
+
+static void dec_fd_pair(struct emit *e, const struct view *v)
+{
+	int32_t a = rd32(v->d), b = rd32(v->d + 4);
+
+	text(e, "[%" PRId32 ", %" PRId32 "]", a, b);
+	if (e->g) {
+		yajl_gen_array_open(e->g);
+		yajl_gen_integer(e->g, a);
+		yajl_gen_integer(e->g, b);
+		yajl_gen_array_close(e->g);
+	}
+}
+
+/* A value-result capture's second half (OG_ARG_STRUCT_INOUT): the value
+ * the call left, n bytes, NULL when it is not in. */
+static const char *inout_result(const struct og_cap *c, size_t n)
+{
+	size_t half = c->size / 2;
+
+	return c->kind == OG_ARG_STRUCT_INOUT && half >= n && c->len >= half + n ? og_cap_data(c) + half : NULL;
+}
+
+/* A socklen_t: [in], or [in => out] once the call changed it. */
+static void dec_socklen(struct emit *e, const struct view *v)
+{
+	const char *res = inout_result(v->a->cap, 4);
+	uint32_t in = rd32(v->d), out = res ? rd32(res) : in;
+
+	if (out != in)
+		text(e, "[%" PRIu32 " => %" PRIu32 "]", in, out);
+	else
+		text(e, "[%" PRIu32 "]", in);
+	if (e->g) {
+		yajl_gen_map_open(e->g);
+		og_json_u64(e->g, "in", in);
+		if (res)
+			og_json_u64(e->g, "out", out);
+		yajl_gen_map_close(e->g);
+	}
+}
+
+static void escaped(struct emit *e, const char *p, size_t n)
+{
+	char *m = NULL;
+	size_t ml = 0;
+	FILE *f = open_memstream(&m, &ml);
+
+	if (!f)
+		return;
+	og_print_escaped(f, p, n);
+	if (fclose(f) == 0)
+		text(e, "%s", m);
+	free(m);
+}
+
+/* A number strace shows as the call that makes it (htons(80)); JSON: the number. */
+static void field_call(struct emit *e, const char *k, const char *call, uint32_t v)
+{
+	key(e, k);
+	text(e, "%s(%" PRIu32 ")", call, v);
+	if (e->g)
+		yajl_gen_integer(e->g, v);
+}
+
+/* The family strace names, and whether it is shown field by field. */
+static bool sockaddr_known(const char *sa, size_t len)
+{
+	uint16_t fam;
+
+	if (len < sizeof(fam))
+		return false;
+	memcpy(&fam, sa, sizeof(fam));
+	return (fam == AF_INET && len >= sizeof(struct sockaddr_in)) ||
+	       (fam == AF_INET6 && len >= sizeof(struct sockaddr_in6)) || fam == AF_UNIX;
+}
+
+static void sockaddr_emit(struct emit *e, const char *sa, size_t len)
+{
+	char addr[INET6_ADDRSTRLEN];
+	uint16_t fam;
+
+	memcpy(&fam, sa, sizeof(fam));
+	map_open(e);
+	if (fam == AF_INET) {
+		struct sockaddr_in in;
+
+		memcpy(&in, sa, sizeof(in));
+		inet_ntop(AF_INET, &in.sin_addr, addr, sizeof(addr));
+		field_sym(e, "sa_family", "AF_INET");
+		field_call(e, "sin_port", "htons", ntohs(in.sin_port));
+		key(e, "sin_addr");
+		text(e, "inet_addr(\"%s\")", addr);
+		json_str(e, addr);
+	} else if (fam == AF_INET6) {
+		struct sockaddr_in6 in6;
+
+		memcpy(&in6, sa, sizeof(in6));
+		inet_ntop(AF_INET6, &in6.sin6_addr, addr, sizeof(addr));
+		field_sym(e, "sa_family", "AF_INET6");
+		field_call(e, "sin6_port", "htons", ntohs(in6.sin6_port));
+		field_call(e, "sin6_flowinfo", "htonl", ntohl(in6.sin6_flowinfo));
+		/* strace's form for the address: a call, not key=value. */
+		text(e, ", inet_pton(AF_INET6, \"%s\", &sin6_addr)", addr);
+		if (e->g) {
+			og_json_key(e->g, "sin6_addr");
+			json_str(e, addr);
+		}
+		field_u64(e, "sin6_scope_id", in6.sin6_scope_id);
+	} else {
+		size_t off = offsetof(struct sockaddr_un, sun_path), plen = len > off ? len - off : 0;
+		const char *path = sa + off;
+
+		if (plen > sizeof(((struct sockaddr_un *)0)->sun_path))
+			plen = sizeof(((struct sockaddr_un *)0)->sun_path);
+		field_sym(e, "sa_family", "AF_UNIX");
+		if (plen) {
+			bool abstract = path[0] == '\0';
+			size_t n = abstract ? plen - 1 : strnlen(path, plen);
+
+			if (abstract)
+				path++;
+			key(e, "sun_path");
+			text(e, "%s\"", abstract ? "@" : "");
+			escaped(e, path, n);
+			text(e, "\"");
+			if (e->g) {
+				char p[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
+
+				p[0] = '@';
+				memcpy(p + abstract, path, n);
+				og_json_bytes(e->g, p, n + abstract);
+			}
+		}
+	}
+	map_close(e);
+}
+
+void og_decode_sockaddr(const void *sa, size_t len, char *buf, size_t size)
+{
+	struct emit e = {.s = buf, .size = size};
+	uint16_t fam;
+
+	if (!size)
+		return;
+	buf[0] = '\0';
+	if (sockaddr_known(sa, len)) {
+		sockaddr_emit(&e, sa, len);
+	} else if (len >= sizeof(fam)) {
+		memcpy(&fam, sa, sizeof(fam));
+		text(&e, "{sa_family=%u}", fam);
+	} else {
+		text(&e, "{}");
+	}
+}
+
+/* An output sockaddr: as long as its socklen (the next argument) says. */
+static size_t sockaddr_len(const struct view *v)
+{
+	const char *res = v->a->len_cap ? inout_result(v->a->len_cap, 4) : NULL;
+	uint32_t n;
+
+	if (!res)
+		return 0;
+	n = rd32(res);
+	return n < v->len ? n : v->len;
+}
+
+static bool sockaddr_ok(const struct view *v)
+{
+	return sockaddr_len(v) && sockaddr_known(v->d, sockaddr_len(v));
+}
+
+static void dec_sockaddr(struct emit *e, const struct view *v)
+{
+	sockaddr_emit(e, v->d, sockaddr_len(v));
+}
+
+static void dec_timespec(struct emit *e, const struct view *v)
+{
+	map_open(e);
+	field_int(e, "tv_sec", (int64_t)rd64(v->d));
+	field_int(e, "tv_nsec", (int64_t)rd64(v->d + 8));
+	map_close(e);
+}
+
+static void dec_timeval(struct emit *e, const struct view *v)
+{
+	map_open(e);
+	field_int(e, "tv_sec", (int64_t)rd64(v->d));
+	field_int(e, "tv_usec", (int64_t)rd64(v->d + 8));
+	map_close(e);
+}
+
+/* A limit: infinity by name, a multiple of 1024 as N*1024 (strace). */
+static void rlim_field(struct emit *e, const char *k, uint64_t v, const char *infinity)
+{
+	if (v == UINT64_MAX) {
+		field_sym(e, k, infinity);
+		return;
+	}
+	key(e, k);
+	if (v > 1024 && v % 1024 == 0)
+		text(e, "%" PRIu64 "*1024", v / 1024);
+	else
+		text(e, "%" PRIu64, v);
+	if (e->g)
+		og_json_value_u64(e->g, v);
+}
+
+static void rlimit_emit(struct emit *e, const struct view *v, const char *infinity)
+{
+	map_open(e);
+	rlim_field(e, "rlim_cur", rd64(v->d), infinity);
+	rlim_field(e, "rlim_max", rd64(v->d + 8), infinity);
+	map_close(e);
+}
+
+static void dec_rlimit(struct emit *e, const struct view *v)
+{
+	rlimit_emit(e, v, "RLIM_INFINITY");
+}
+
+static void dec_rlimit64(struct emit *e, const struct view *v)
+{
+	rlimit_emit(e, v, "RLIM64_INFINITY");
+}
+
+/* sa_flags in strace's order (x86_64). */
+static const struct {
+	uint64_t bit;
+	const char *name;
+} sa_flags[] = {
+	{0x04000000, "SA_RESTORER"},  {0x08000000, "SA_ONSTACK"},   {0x10000000, "SA_RESTART"},
+	{0x20000000, "SA_INTERRUPT"}, {0x40000000, "SA_NODEFER"},   {0x80000000, "SA_RESETHAND"},
+	{0x4, "SA_SIGINFO"},	      {0x1, "SA_NOCLDSTOP"},	    {0x2, "SA_NOCLDWAIT"},
+	{0x400, "SA_UNSUPPORTED"},    {0x800, "SA_EXPOSE_TAGBITS"},
+};
+
+/* The kernel's struct sigaction: handler, flags, restorer, mask. */
+static void dec_sigaction(struct emit *e, const struct view *v)
+{
+	uint64_t handler = rd64(v->d), flags = rd64(v->d + 8), rest = flags;
+	char fl[256] = "", h[32];
+	struct emit f = {.s = fl, .size = sizeof(fl)};
+	int saved;
+
+	for (size_t i = 0; i < sizeof(sa_flags) / sizeof(sa_flags[0]); i++) {
+		if (rest & sa_flags[i].bit) {
+			text(&f, "%s%s", f.len ? "|" : "", sa_flags[i].name);
+			rest &= ~sa_flags[i].bit;
+		}
+	}
+	if (rest || !f.len)
+		text(&f, "%s%#" PRIx64, f.len ? "|" : "", rest);
+	if (!flags)
+		snprintf(fl, sizeof(fl), "0");
+	if (handler <= 1)
+		snprintf(h, sizeof(h), "%s", handler ? "SIG_IGN" : "SIG_DFL");
+	else
+		snprintf(h, sizeof(h), "%#" PRIx64, handler);
+	map_open(e);
+	field_sym(e, "sa_handler", h);
+	key(e, "sa_mask");
+	saved = e->fields;
+	sigset_emit(e, rd64(v->d + 24));
+	e->fields = saved;
+	field_sym(e, "sa_flags", fl);
+	if (flags & 0x04000000) {
+		snprintf(h, sizeof(h), "%#" PRIx64, rd64(v->d + 16));
+		field_sym(e, "sa_restorer", h);
+	}
+	map_close(e);
+}
+
+/* struct stat: the type and mode, then the size, or a device's number. */
+static void dec_stat(struct emit *e, const struct view *v)
+{
+	static const struct {
+		uint32_t type;
+		const char *name;
+	} types[] = {{0140000, "S_IFSOCK"}, {0120000, "S_IFLNK"}, {0100000, "S_IFREG"}, {0060000, "S_IFBLK"},
+		     {0040000, "S_IFDIR"},  {0020000, "S_IFCHR"}, {0010000, "S_IFIFO"}};
+	uint32_t mode = rd32(v->d + 24), type = mode & 0170000;
+	uint64_t rdev = rd64(v->d + 40);
+	char m[48];
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (types[i].type == type)
+			n = snprintf(m, sizeof(m), "%s|", types[i].name);
+	if (!n && type)
+		n = snprintf(m, sizeof(m), "%#o|", type);
+	snprintf(m + n, sizeof(m) - n, "%#03o", mode & 07777);
+	map_open(e);
+	field_sym(e, "st_mode", m);
+	if (type == 0020000 || type == 0060000) {
+		key(e, "st_rdev");
+		text(e, "makedev(%#x, %#x)", major(rdev), minor(rdev));
+		if (e->g)
+			og_json_value_u64(e->g, rdev);
+	} else {
+		field_int(e, "st_size", (int64_t)rd64(v->d + 48));
+	}
+	text(e, ", ...");
+	map_close(e);
+}
+
+/* The types: bytes read, and whether an i386 record has the same layout. */
+static const struct {
+	uint8_t fmt;
+	uint8_t size;
+	bool i386;
+	struct_fn fn;
+	struct_ok_fn ok; /* NULL: any bytes decode */
+} types[] = {
+	{OG_FMT_WSTATUS, 4, true, dec_wstatus, NULL},	    {OG_FMT_SIGINFO, 48, false, dec_siginfo, siginfo_ok},
+	{OG_FMT_FD_PAIR, 8, true, dec_fd_pair, NULL},	    {OG_FMT_SOCKADDR, 2, true, dec_sockaddr, sockaddr_ok},
+	{OG_FMT_SOCKLEN, 4, true, dec_socklen, NULL},	    {OG_FMT_TIMESPEC, 16, false, dec_timespec, NULL},
+	{OG_FMT_TIMEVAL, 16, false, dec_timeval, NULL},	    {OG_FMT_RLIMIT, 16, false, dec_rlimit, NULL},
+	{OG_FMT_RLIMIT64, 16, true, dec_rlimit64, NULL},    {OG_FMT_SIGSET, 8, true, dec_sigset, NULL},
+	{OG_FMT_SIGACTION, 32, false, dec_sigaction, NULL}, {OG_FMT_STAT, 56, false, dec_stat, NULL},
+};
+
+/* Whether the capture holds the structure as the call left it: an output
+ * only once the call succeeded (wait4's status once it waited for a child). */
+static bool filled(const struct og_struct_arg *a)
+{
+	const struct og_cap *c = a->cap;
+
+	if (c->flags & (OG_CAP_UNREADABLE | OG_CAP_WITHHELD | OG_CAP_TRUNCATED))
+		return false;
+	if (c->kind == OG_ARG_STRUCT_IN || c->kind == OG_ARG_STRUCT_INOUT)
+		return true;
+	if (c->kind != OG_ARG_STRUCT_OUT || !a->returned || a->ret < 0)
+		return false;
+	return a->fmt != OG_FMT_WSTATUS || a->ret > 0;
+}
+
+bool og_decode_struct(const struct og_struct_arg *a, char *buf, size_t size, yajl_gen g)
+{
+	struct emit e = {.s = buf, .size = size, .g = g};
+	struct view v;
+
+	if (!size)
+		return false;
+	buf[0] = '\0';
+	if (!a || !a->cap || !og_kind_is_struct(a->cap->kind) || !filled(a))
+		return false;
+	v = (struct view){.a = a, .d = og_cap_data(a->cap), .len = a->cap->len};
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		if (types[i].fmt != a->fmt)
+			continue;
+		if (v.len < types[i].size || (a->i386 && !types[i].i386) || (types[i].ok && !types[i].ok(&v)))
+			return false;
+		types[i].fn(&e, &v);
+		return true;
+	}
+	return false;
+}
