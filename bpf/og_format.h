@@ -800,6 +800,17 @@ enum og_arg_kind {
 	OG_ARG_STRUCT_INOUT = 10, /* value-result (socklen_t): room for two, 8-byte aligned halves; read at enter
 				   * into the first half (len: its bytes), at exit (ret >= 0) into the second
 				   * (len: size / 2 + its bytes) */
+	/* An input iovec array (writev, pwritev), iovcnt in argument size_arg:
+	 * count (og_cap.count) struct og_iov_kept, then each vector's kept
+	 * bytes, each from an 8-byte boundary; OG_IOV_MAX vectors at most,
+	 * capture_bytes of their bytes in all. */
+	OG_ARG_IOV_IN = 11,
+};
+
+#define OG_IOV_MAX 8
+struct og_iov_kept {
+	__u64 kept; /* bytes of the vector in the capture */
+	__u64 len;  /* its iov_len */
 };
 
 /* Captures sys_exit fills: from og_sys.out_off (the first of them) on,
@@ -812,6 +823,12 @@ static inline int og_kind_is_out(__u32 kind)
 static inline int og_kind_is_struct(__u32 kind)
 {
 	return kind == OG_ARG_STRUCT_IN || kind == OG_ARG_STRUCT_OUT || kind == OG_ARG_STRUCT_INOUT;
+}
+
+/* Captures the printers show through og_decode_struct. */
+static inline int og_kind_is_decoded(__u32 kind)
+{
+	return og_kind_is_struct(kind) || kind == OG_ARG_IOV_IN;
 }
 
 /* How gadget-dump prints a raw argument; user space only. */
@@ -840,6 +857,7 @@ enum og_arg_fmt {
 	OG_FMT_SIGSET = 19,    /* the kernel's sigset_t, 8 bytes */
 	OG_FMT_SIGACTION = 20, /* the kernel's struct sigaction: handler, flags, restorer, mask */
 	OG_FMT_STAT = 21,      /* struct stat's first 56 bytes: through st_size */
+	OG_FMT_IOVEC = 22,     /* an OG_ARG_IOV_IN capture */
 };
 
 #define OG_DESC_VALID 0x01

@@ -55,6 +55,9 @@ static const struct og_syscall_row rows[] = {
 	{.name = "rt_sigprocmask", .args = "how:int,nset:sigset,oset:sigset-out,sigsetsize:uint"},
 	{.name = "rt_sigaction", .args = "sig:sig,act:sigaction,oact:sigaction-out,sigsetsize:uint"},
 	{.name = "fstat", .args = "fd:fd,statbuf:stat-out"},
+	{.name = "writev", .args = "fd:fd,vec:iov@2,vlen:uint"},
+	{.name = "pwritev", .args = "fd:fd,vec:iov@2,vlen:uint,pos_l:uint,pos_h:uint"},
+	{.name = "pwritev2", .args = "fd:fd,vec:iov@2,vlen:uint,pos_l:uint,pos_h:uint,flags:hex"},
 
 	{.name = "read", .args = "fd:fd,buf:out@2,count:uint"},
 	{.name = "write", .args = "fd:fd,buf:in@2,count:uint"},
@@ -173,6 +176,7 @@ static const struct {
 	{"secret", OG_ARG_BUF_OUT, OG_FMT_PTR, OG_DESC_SECRET_OUT},
 	{"sockaddr", OG_ARG_SOCKADDR, OG_FMT_PTR, 0},
 	{"argv", OG_ARG_ARGV, OG_FMT_PTR, 0},
+	{"iov", OG_ARG_IOV_IN, OG_FMT_IOVEC, 0},
 	{"ptr", OG_ARG_NONE, OG_FMT_PTR, 0},
 	{"msghdr", OG_ARG_NONE, OG_FMT_PTR, 0}, /* a network role's address */
 	{"fd", OG_ARG_NONE, OG_FMT_FD, 0},
@@ -268,7 +272,7 @@ int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d)
 		if (d->addr_arg == 0xff && (strcmp(colon + 1, "sockaddr") == 0 || strcmp(colon + 1, "msghdr") == 0))
 			d->addr_arg = i;
 		d->size_arg[i] = 0xff;
-		if (d->kind[i] == OG_ARG_BUF_IN || d->kind[i] == OG_ARG_SOCKADDR) {
+		if (d->kind[i] == OG_ARG_BUF_IN || d->kind[i] == OG_ARG_SOCKADDR || d->kind[i] == OG_ARG_IOV_IN) {
 			if (!at || !isdigit((unsigned char)at[1]) || at[1] - '0' >= OG_NARGS || at[2])
 				return og_err(EINVAL, "syscall spec '%s': '%s' needs @N, the length argument", spec,
 					      tok);

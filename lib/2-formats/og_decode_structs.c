@@ -573,6 +573,53 @@ static void dec_stat(struct emit *e, const struct view *v)
 	map_close(e);
 }
 
+/* An input iovec array (OG_ARG_IOV_IN): the header, then each vector's
+ * kept bytes from an 8-byte boundary; every one inside the capture. */
+static bool iovec_ok(const struct view *v)
+{
+	size_t n = v->a->cap->count, off = n * sizeof(struct og_iov_kept);
+
+	if (v->a->cap->kind != OG_ARG_IOV_IN || n > OG_IOV_MAX || off > v->len)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t kept = rd64(v->d + i * sizeof(struct og_iov_kept));
+
+		if (kept > v->len - off)
+			return false;
+		off += og_round8(kept);
+		if (off > v->len)
+			off = v->len; /* the last one's padding may be past the end */
+	}
+	return true;
+}
+
+static void dec_iovec(struct emit *e, const struct view *v)
+{
+	size_t n = v->a->cap->count, off = n * sizeof(struct og_iov_kept);
+
+	text(e, "[");
+	if (e->g)
+		yajl_gen_array_open(e->g);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t kept = rd64(v->d + i * 16), len = rd64(v->d + i * 16 + 8);
+
+		text(e, "%s", i ? ", " : "");
+		map_open(e);
+		key(e, "iov_base");
+		text(e, "\"");
+		escaped(e, v->d + off, kept);
+		text(e, kept < len ? "\"..." : "\"");
+		if (e->g)
+			og_json_bytes(e->g, v->d + off, kept);
+		field_u64(e, "iov_len", len);
+		map_close(e);
+		off += og_round8(kept);
+	}
+	text(e, "]");
+	if (e->g)
+		yajl_gen_array_close(e->g);
+}
+
 /* The types: bytes read, and whether an i386 record has the same layout. */
 static const struct {
 	uint8_t fmt;
@@ -587,6 +634,7 @@ static const struct {
 	{OG_FMT_TIMEVAL, 16, false, dec_timeval, NULL},	    {OG_FMT_RLIMIT, 16, false, dec_rlimit, NULL},
 	{OG_FMT_RLIMIT64, 16, true, dec_rlimit64, NULL},    {OG_FMT_SIGSET, 8, true, dec_sigset, NULL},
 	{OG_FMT_SIGACTION, 32, false, dec_sigaction, NULL}, {OG_FMT_STAT, 56, false, dec_stat, NULL},
+	{OG_FMT_IOVEC, 0, false, dec_iovec, iovec_ok},
 };
 
 /* Whether the capture holds the structure as the call left it: an output
@@ -595,7 +643,11 @@ static bool filled(const struct og_struct_arg *a)
 {
 	const struct og_cap *c = a->cap;
 
-	if (c->flags & (OG_CAP_UNREADABLE | OG_CAP_WITHHELD | OG_CAP_TRUNCATED))
+	if (c->flags & (OG_CAP_UNREADABLE | OG_CAP_WITHHELD))
+		return false;
+	if (c->kind == OG_ARG_IOV_IN) /* some vectors' bytes cut short: shown so */
+		return true;
+	if (c->flags & OG_CAP_TRUNCATED)
 		return false;
 	if (c->kind == OG_ARG_STRUCT_IN || c->kind == OG_ARG_STRUCT_INOUT)
 		return true;
@@ -612,7 +664,7 @@ bool og_decode_struct(const struct og_struct_arg *a, char *buf, size_t size, yaj
 	if (!size)
 		return false;
 	buf[0] = '\0';
-	if (!a || !a->cap || !og_kind_is_struct(a->cap->kind) || !filled(a))
+	if (!a || !a->cap || !og_kind_is_decoded(a->cap->kind) || !filled(a))
 		return false;
 	v = (struct view){.a = a, .d = og_cap_data(a->cap), .len = a->cap->len};
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {

@@ -377,7 +377,7 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			const struct og_cap *c = og_rec_cap(first, i);
 
 			fprintf(out, " %s=", d ? d->arg_name[c->arg] : "arg");
-			if (og_kind_is_struct(c->kind))
+			if (og_kind_is_decoded(c->kind))
 				fputs(struct_decoded(ev, d, c, sdec, sizeof(sdec), NULL) ? sdec : "?", out);
 			else
 				print_cap_text(out, c, cap_fmt(d, c));
@@ -398,7 +398,7 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 				fputs(", ", out);
 			if (d)
 				fprintf(out, "%s=", d->arg_name[i]);
-			if (c && og_kind_is_struct(c->kind))
+			if (c && og_kind_is_decoded(c->kind))
 				if (struct_decoded(ev, d, c, sdec, sizeof(sdec), NULL))
 					fputs(sdec, out);
 				else
@@ -475,7 +475,7 @@ static void gen_cap(yajl_gen g, const struct og_cap *c, __u8 fmt)
 		og_json_bool(g, "retried", true);
 	if (c->flags & OG_CAP_WITHHELD)
 		og_json_bool(g, "withheld", true);
-	if (((c->flags & OG_CAP_UNREADABLE) && !len) || (c->flags & OG_CAP_WITHHELD) || og_kind_is_struct(c->kind))
+	if (((c->flags & OG_CAP_UNREADABLE) && !len) || (c->flags & OG_CAP_WITHHELD) || og_kind_is_decoded(c->kind))
 		return;
 	if (c->kind == OG_ARG_ARGV) {
 		/* An argument that is not UTF-8: argv_hex has them all exactly. */
@@ -655,7 +655,7 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			if (!cap_shown(ev, c) &&
 			    og_decode_arg(name, d ? d->fmt[i] : OG_FMT_HEX, i, args, nargs, dec, sizeof(dec)))
 				og_json_str(g, "decoded", dec);
-			if (c && og_kind_is_struct(c->kind) && struct_decoded(ev, d, c, dec, sizeof(dec), NULL)) {
+			if (c && og_kind_is_decoded(c->kind) && struct_decoded(ev, d, c, dec, sizeof(dec), NULL)) {
 				og_json_str(g, "decoded", dec);
 				og_json_key(g, "struct");
 				struct_decoded(ev, d, c, dec, sizeof(dec), g);

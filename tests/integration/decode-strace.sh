@@ -99,13 +99,14 @@ for want in 'wait4 [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}]' 'wait4 [{WIFEXI
 	'nanosleep {tv_sec=0, tv_nsec=1000}' 'select {tv_sec=0, tv_usec=10}' 'clock_nanosleep {tv_sec=1, tv_nsec=0}' \
 	'prlimit64 {rlim_cur=512, rlim_max=512}' 'rt_sigprocmask [TERM]' 'rt_sigprocmask [USR2]' \
 	'rt_sigaction {sa_handler=0xADDR, sa_mask=[], sa_flags=SA_RESTORER, sa_restorer=0xADDR}' \
-	'newfstatat {st_mode=S_IFREG|0640, st_size=0, ...}'; do
+	'newfstatat {st_mode=S_IFREG|0640, st_size=0, ...}' \
+	'writev [{iov_base="HTTP/1.1 200 OK\r\n", iov_len=17}, {iov_base="Server: x\r\n", iov_len=11}]'; do
 	sc=${want%% *}
 	grep "^$sc [0-9]* " "$WORK/ring.lines" | cut -d' ' -f3- | grep -qF "${want#* }" ||
 		fail "$sc: the ring does not decode ${want#* }: $(grep "^$sc [0-9]* " "$WORK/ring.lines" | cut -d' ' -f3- | paste -sd' ')"
 done
 [ "$structs" -ge 25 ] || fail "only $structs structures compared"
-ok "$structs structures (wait statuses, fd pairs, sockaddrs, timespecs, rlimits, sigsets, sigactions, stat) as strace"
+ok "$structs structures (wait statuses, fd pairs, sockaddrs, timespecs, rlimits, sigsets, sigactions, stat, iovecs) as strace"
 jq -s -e 'map(select(.syscall == "wait4") | .args[1].struct | select(.signaled) | select(.term_signal == "SIGKILL")) | length == 1' \
 	"$WORK/ring.json" >/dev/null || fail "JSON: wait4's status has no structured fields"
 ok "JSON: wait4's status as fields (signaled, term_signal)"

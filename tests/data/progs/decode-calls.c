@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -118,6 +119,8 @@ int main(void)
 	sl = sizeof(ss);
 	recvfrom(sv[0], buf, 1, 0, (struct sockaddr *)&ss, &sl);
 	syscall(SYS_pipe, sv);
+	struct iovec iov[2] = {{"HTTP/1.1 200 OK\r\n", 17}, {"Server: x\r\n", 11}};
+	writev(sv[1], iov, 2);
 
 	n = epoll_create1(EPOLL_CLOEXEC);
 	epoll_ctl(n, EPOLL_CTL_ADD, p[0], &ev);
