@@ -805,6 +805,11 @@ enum og_arg_kind {
 	 * bytes, each from an 8-byte boundary; OG_IOV_MAX vectors at most,
 	 * capture_bytes of their bytes in all. */
 	OG_ARG_IOV_IN = 11,
+	/* Arrays of fixed-size elements: size_arg is the element's size << 3 |
+	 * the index of the count argument; og_cap.count the element's size.
+	 * Whole elements only, capture_bytes of them at most. */
+	OG_ARG_ARRAY_IN = 12,  /* read at enter (poll's pollfds) */
+	OG_ARG_ARRAY_OUT = 13, /* room for count at enter; at exit the first ret elements (epoll_wait's events) */
 };
 
 #define OG_IOV_MAX 8
@@ -817,7 +822,8 @@ struct og_iov_kept {
  * through the record's end. */
 static inline int og_kind_is_out(__u32 kind)
 {
-	return kind == OG_ARG_BUF_OUT || kind == OG_ARG_STRUCT_OUT || kind == OG_ARG_STRUCT_INOUT;
+	return kind == OG_ARG_BUF_OUT || kind == OG_ARG_STRUCT_OUT || kind == OG_ARG_STRUCT_INOUT ||
+	       kind == OG_ARG_ARRAY_OUT;
 }
 
 static inline int og_kind_is_struct(__u32 kind)
@@ -828,7 +834,7 @@ static inline int og_kind_is_struct(__u32 kind)
 /* Captures the printers show through og_decode_struct. */
 static inline int og_kind_is_decoded(__u32 kind)
 {
-	return og_kind_is_struct(kind) || kind == OG_ARG_IOV_IN;
+	return og_kind_is_struct(kind) || kind == OG_ARG_IOV_IN || kind == OG_ARG_ARRAY_IN || kind == OG_ARG_ARRAY_OUT;
 }
 
 /* How gadget-dump prints a raw argument; user space only. */
@@ -845,19 +851,21 @@ enum og_arg_fmt {
 	OG_FMT_STR_OUT = 9, /* an output buffer the kernel fills with a string (getcwd): shown up to its NUL */
 	/* The type of an OG_ARG_STRUCT_* capture (x86_64 layouts; an i386
 	 * record's shows as its address), decoded by og_decode_structs.c. */
-	OG_FMT_WSTATUS = 10,   /* int: a wait(2) status */
-	OG_FMT_SIGINFO = 11,   /* siginfo_t's first 48 bytes: signo, errno, code, SIGCHLD's fields */
-	OG_FMT_FD_PAIR = 12,   /* int[2]: pipe, socketpair */
-	OG_FMT_SOCKADDR = 13,  /* an output struct sockaddr; its length is the next argument's socklen */
-	OG_FMT_SOCKLEN = 14,   /* socklen_t, value-result */
-	OG_FMT_TIMESPEC = 15,  /* struct timespec */
-	OG_FMT_TIMEVAL = 16,   /* struct timeval */
-	OG_FMT_RLIMIT = 17,    /* struct rlimit (getrlimit, setrlimit) */
-	OG_FMT_RLIMIT64 = 18,  /* struct rlimit64 (prlimit64): the same bytes, RLIM64_INFINITY */
-	OG_FMT_SIGSET = 19,    /* the kernel's sigset_t, 8 bytes */
-	OG_FMT_SIGACTION = 20, /* the kernel's struct sigaction: handler, flags, restorer, mask */
-	OG_FMT_STAT = 21,      /* struct stat's first 56 bytes: through st_size */
-	OG_FMT_IOVEC = 22,     /* an OG_ARG_IOV_IN capture */
+	OG_FMT_WSTATUS = 10,	 /* int: a wait(2) status */
+	OG_FMT_SIGINFO = 11,	 /* siginfo_t's first 48 bytes: signo, errno, code, SIGCHLD's fields */
+	OG_FMT_FD_PAIR = 12,	 /* int[2]: pipe, socketpair */
+	OG_FMT_SOCKADDR = 13,	 /* an output struct sockaddr; its length is the next argument's socklen */
+	OG_FMT_SOCKLEN = 14,	 /* socklen_t, value-result */
+	OG_FMT_TIMESPEC = 15,	 /* struct timespec */
+	OG_FMT_TIMEVAL = 16,	 /* struct timeval */
+	OG_FMT_RLIMIT = 17,	 /* struct rlimit (getrlimit, setrlimit) */
+	OG_FMT_RLIMIT64 = 18,	 /* struct rlimit64 (prlimit64): the same bytes, RLIM64_INFINITY */
+	OG_FMT_SIGSET = 19,	 /* the kernel's sigset_t, 8 bytes */
+	OG_FMT_SIGACTION = 20,	 /* the kernel's struct sigaction: handler, flags, restorer, mask */
+	OG_FMT_STAT = 21,	 /* struct stat's first 56 bytes: through st_size */
+	OG_FMT_IOVEC = 22,	 /* an OG_ARG_IOV_IN capture */
+	OG_FMT_EPOLL_EVENT = 23, /* struct epoll_event (packed, 12 bytes), or an array of them */
+	OG_FMT_POLLFD = 24,	 /* struct pollfd, or an array of them */
 };
 
 #define OG_DESC_VALID 0x01

@@ -340,6 +340,21 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 			p.len = p.size = sa;
 	} else if (sp->mode == PLAN_EXIT || kind == OG_ARG_NONE || kind == OG_ARG_STR) {
 		return 0;
+	} else if (kind == OG_ARG_ARRAY_IN || kind == OG_ARG_ARRAY_OUT) {
+		/* Whole elements of sa >> 3 bytes, as many as argument sa & 7
+		 * counts, within capture_bytes. */
+		__u32 elem = sa >> 3, max;
+
+		if (!sp->args[i] || !elem || sp->mode == PLAN_EXIT)
+			return 0;
+		max = sp->capture / elem * elem;
+		want = sp->args[sa & 7] * elem;
+		p.size = min_u32(want, max);
+		p.count = elem;
+		if (kind == OG_ARG_ARRAY_IN)
+			p.len = p.size;
+		if (want > max)
+			p.flags |= OG_CAP_TRUNCATED;
 	} else if (kind == OG_ARG_IOV_IN) {
 		if (!sc || sa >= OG_NARGS)
 			return 0;
@@ -422,7 +437,8 @@ __noinline int og_write_body(struct og_chunk *chunk, __u64 pos, struct sys_plan 
 			break;
 		if (sp->mode == PLAN_ENTER && og_kind_is_out(p->kind) && !(flags & OG_CAP_WITHHELD) && !out_off)
 			out_off = rel;
-		if (sp->mode == PLAN_ENTER && (p->kind == OG_ARG_BUF_OUT || p->kind == OG_ARG_STRUCT_OUT)) {
+		if (sp->mode == PLAN_ENTER &&
+		    (p->kind == OG_ARG_BUF_OUT || p->kind == OG_ARG_STRUCT_OUT || p->kind == OG_ARG_ARRAY_OUT)) {
 			len = 0; /* room for sys_exit */
 		} else if (p->kind == OG_ARG_IOV_IN) {
 			if (len && og_write_iov(chunk, data, sc, k, p->count) < 0)
@@ -763,6 +779,13 @@ static __always_inline __u16 exit_fill(void *chunk, __u64 pos, __u16 off, struct
 		}
 	} else if (kind == OG_ARG_STRUCT_OUT) {
 		n = ret >= 0 ? size : 0;
+	} else if (kind == OG_ARG_ARRAY_OUT) {
+		/* The first ret elements of cap->count bytes. */
+		n = ret > 0 ? ret * cap->count : 0;
+		if (n > size) {
+			cflags |= OG_CAP_TRUNCATED;
+			n = size;
+		}
 	} else if (kind == OG_ARG_STRUCT_INOUT) {
 		/* The value at enter is in the first half (len bytes, as many as
 		 * the result): the result goes in the second. */

@@ -46,15 +46,20 @@ static const struct og_syscall_row rows[] = {
 	{.name = "gettimeofday", .args = "tv:timeval-out,tz:ptr"},
 	{.name = "select", .args = "n:int,inp:ptr,outp:ptr,exp:ptr,tvp:timeval"},
 	{.name = "pselect6", .args = "n:int,inp:ptr,outp:ptr,exp:ptr,tsp:timespec,sig:ptr"},
-	{.name = "ppoll", .args = "ufds:ptr,nfds:uint,tsp:timespec,sigmask:sigset,sigsetsize:uint"},
+	{.name = "ppoll", .args = "ufds:pollfd[]@1,nfds:uint,tsp:timespec,sigmask:sigset,sigsetsize:uint"},
 	{.name = "epoll_pwait2",
-	 .args = "epfd:fd,events:ptr,maxevents:int,timeout:timespec,sigmask:sigset,sigsetsize:uint"},
+	 .args = "epfd:fd,events:epoll_event[]-out@2,maxevents:int,timeout:timespec,sigmask:sigset,sigsetsize:uint"},
 	{.name = "getrlimit", .args = "resource:int,rlim:rlimit-out"},
 	{.name = "setrlimit", .args = "resource:int,rlim:rlimit"},
 	{.name = "prlimit64", .args = "pid:int,resource:int,new_rlim:rlimit64,old_rlim:rlimit64-out"},
 	{.name = "rt_sigprocmask", .args = "how:int,nset:sigset,oset:sigset-out,sigsetsize:uint"},
 	{.name = "rt_sigaction", .args = "sig:sig,act:sigaction,oact:sigaction-out,sigsetsize:uint"},
 	{.name = "fstat", .args = "fd:fd,statbuf:stat-out"},
+	{.name = "epoll_ctl", .args = "epfd:fd,op:int,fd:fd,event:epoll_event"},
+	{.name = "epoll_wait", .args = "epfd:fd,events:epoll_event[]-out@2,maxevents:int,timeout:int"},
+	{.name = "epoll_pwait",
+	 .args = "epfd:fd,events:epoll_event[]-out@2,maxevents:int,timeout:int,sigmask:sigset,sigsetsize:uint"},
+	{.name = "poll", .args = "ufds:pollfd[]@1,nfds:uint,timeout_msecs:int"},
 	{.name = "writev", .args = "fd:fd,vec:iov@2,vlen:uint"},
 	{.name = "pwritev", .args = "fd:fd,vec:iov@2,vlen:uint,pos_l:uint,pos_h:uint"},
 	{.name = "pwritev2", .args = "fd:fd,vec:iov@2,vlen:uint,pos_l:uint,pos_h:uint,flags:hex"},
@@ -191,40 +196,52 @@ static const struct {
 
 /* Structure words: the type (the argument's format, for the printers) and
  * the bytes captured. With "-out" the structure is read at exit, with
- * "-inout" at enter and at exit, else at enter. */
+ * "-inout" at enter and at exit, else at enter. "type[]@N" is an array of
+ * them, as many as argument N counts ("-out": as many as the call
+ * returns); its elements are smaller than 32 bytes. */
 static const struct {
 	const char *word;
 	__u8 fmt;
 	__u8 size;
 } struct_words[] = {
-	{"wstatus", OG_FMT_WSTATUS, 4},	     {"siginfo", OG_FMT_SIGINFO, 48},
-	{"fdpair", OG_FMT_FD_PAIR, 8},	     {"sockaddr", OG_FMT_SOCKADDR, OG_SOCKADDR_MAX},
-	{"socklen", OG_FMT_SOCKLEN, 4},	     {"timespec", OG_FMT_TIMESPEC, 16},
-	{"timeval", OG_FMT_TIMEVAL, 16},     {"rlimit", OG_FMT_RLIMIT, 16},
-	{"rlimit64", OG_FMT_RLIMIT64, 16},   {"sigset", OG_FMT_SIGSET, 8},
-	{"sigaction", OG_FMT_SIGACTION, 32}, {"stat", OG_FMT_STAT, 56},
+	{"wstatus", OG_FMT_WSTATUS, 4},		 {"siginfo", OG_FMT_SIGINFO, 48},
+	{"fdpair", OG_FMT_FD_PAIR, 8},		 {"sockaddr", OG_FMT_SOCKADDR, OG_SOCKADDR_MAX},
+	{"socklen", OG_FMT_SOCKLEN, 4},		 {"timespec", OG_FMT_TIMESPEC, 16},
+	{"timeval", OG_FMT_TIMEVAL, 16},	 {"rlimit", OG_FMT_RLIMIT, 16},
+	{"rlimit64", OG_FMT_RLIMIT64, 16},	 {"sigset", OG_FMT_SIGSET, 8},
+	{"sigaction", OG_FMT_SIGACTION, 32},	 {"stat", OG_FMT_STAT, 56},
+	{"epoll_event", OG_FMT_EPOLL_EVENT, 12}, {"pollfd", OG_FMT_POLLFD, 8},
 };
 
-/* word as a structure: its kind, format and size in d's argument i. */
-static bool struct_word(const char *word, struct og_syscall_desc *d, int i)
+/* word as a structure or an array (count: its count argument, -1 for a
+ * structure): its kind, format and size in d's argument i. */
+static bool struct_word(const char *word, int count, struct og_syscall_desc *d, int i)
 {
 	static const struct {
 		const char *suffix;
-		__u8 kind;
-	} dirs[] = {{"-inout", OG_ARG_STRUCT_INOUT}, {"-out", OG_ARG_STRUCT_OUT}, {"", OG_ARG_STRUCT_IN}};
+		__u8 kind, array_kind;
+	} dirs[] = {{"-inout", OG_ARG_STRUCT_INOUT, OG_ARG_NONE},
+		    {"-out", OG_ARG_STRUCT_OUT, OG_ARG_ARRAY_OUT},
+		    {"", OG_ARG_STRUCT_IN, OG_ARG_ARRAY_IN}};
 
 	for (size_t w = 0; w < sizeof(struct_words) / sizeof(struct_words[0]); w++) {
 		size_t wl = strlen(struct_words[w].word);
+		const char *rest = word + wl;
+		bool array;
 
 		if (strncmp(word, struct_words[w].word, wl) != 0)
 			continue;
+		array = strncmp(rest, "[]", 2) == 0;
+		if (array != (count >= 0) || (array && struct_words[w].size >= 32))
+			continue;
+		rest += array ? 2 : 0;
 		for (size_t k = 0; k < sizeof(dirs) / sizeof(dirs[0]); k++) {
-			if (strcmp(word + wl, dirs[k].suffix) == 0) {
-				d->kind[i] = dirs[k].kind;
-				d->fmt[i] = struct_words[w].fmt;
-				d->size_arg[i] = struct_words[w].size;
-				return true;
-			}
+			if (strcmp(rest, dirs[k].suffix) != 0)
+				continue;
+			d->kind[i] = array ? dirs[k].array_kind : dirs[k].kind;
+			d->fmt[i] = struct_words[w].fmt;
+			d->size_arg[i] = array ? struct_words[w].size << 3 | count : struct_words[w].size;
+			return d->kind[i] != OG_ARG_NONE;
 		}
 	}
 	return false;
@@ -260,10 +277,9 @@ int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d)
 				found = 1;
 			}
 		}
-		if (!found && struct_word(colon + 1, d, i)) {
-			if (at)
-				return og_err(EINVAL, "syscall spec '%s': a structure's size is its type's, not @N",
-					      spec);
+		if (!found && at && (!isdigit((unsigned char)at[1]) || at[1] - '0' >= OG_NARGS || at[2]))
+			return og_err(EINVAL, "syscall spec '%s': '%s': @N names the count argument", spec, tok);
+		if (!found && struct_word(colon + 1, at ? at[1] - '0' : -1, d, i)) {
 			d->nargs++;
 			continue;
 		}

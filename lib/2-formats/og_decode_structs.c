@@ -493,35 +493,103 @@ static void dec_rlimit64(struct emit *e, const struct view *v)
 	rlimit_emit(e, v, "RLIM64_INFINITY");
 }
 
-/* sa_flags in strace's order (x86_64). */
-static const struct {
+struct bit_name {
 	uint64_t bit;
 	const char *name;
-} sa_flags[] = {
+};
+
+/* A flag set as strace prints it: the names of the bits set, in the
+ * table's order, the rest in hex, 0 when none. */
+static const char *flags_str(const struct bit_name *t, size_t n, uint64_t v, char *buf, size_t size)
+{
+	struct emit f = {.s = buf, .size = size};
+	uint64_t rest = v;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (rest & t[i].bit) {
+			text(&f, "%s%s", f.len ? "|" : "", t[i].name);
+			rest &= ~t[i].bit;
+		}
+	}
+	if (rest || !v)
+		text(&f, "%s%#" PRIx64, f.len ? "|" : "", rest);
+	return buf;
+}
+
+#define FLAGS_STR(t, v, buf) flags_str(t, sizeof(t) / sizeof(t[0]), v, buf, sizeof(buf))
+
+/* sa_flags in strace's order (x86_64). */
+static const struct bit_name sa_flags[] = {
 	{0x04000000, "SA_RESTORER"},  {0x08000000, "SA_ONSTACK"},   {0x10000000, "SA_RESTART"},
 	{0x20000000, "SA_INTERRUPT"}, {0x40000000, "SA_NODEFER"},   {0x80000000, "SA_RESETHAND"},
 	{0x4, "SA_SIGINFO"},	      {0x1, "SA_NOCLDSTOP"},	    {0x2, "SA_NOCLDWAIT"},
 	{0x400, "SA_UNSUPPORTED"},    {0x800, "SA_EXPOSE_TAGBITS"},
 };
 
+/* poll's and epoll's events, strace's names in the order of their bits. */
+static const struct bit_name poll_events[] = {
+	{0x1, "POLLIN"},    {0x2, "POLLPRI"},	    {0x4, "POLLOUT"},	   {0x8, "POLLERR"},	  {0x10, "POLLHUP"},
+	{0x20, "POLLNVAL"}, {0x40, "POLLRDNORM"},   {0x80, "POLLRDBAND"},  {0x100, "POLLWRNORM"}, {0x200, "POLLWRBAND"},
+	{0x400, "POLLMSG"}, {0x1000, "POLLREMOVE"}, {0x2000, "POLLRDHUP"},
+};
+static const struct bit_name epoll_events[] = {
+	{0x1, "EPOLLIN"},
+	{0x2, "EPOLLPRI"},
+	{0x4, "EPOLLOUT"},
+	{0x8, "EPOLLERR"},
+	{0x10, "EPOLLHUP"},
+	{0x20, "EPOLLNVAL"},
+	{0x40, "EPOLLRDNORM"},
+	{0x80, "EPOLLRDBAND"},
+	{0x100, "EPOLLWRNORM"},
+	{0x200, "EPOLLWRBAND"},
+	{0x400, "EPOLLMSG"},
+	{0x2000, "EPOLLRDHUP"},
+	{1u << 28, "EPOLLEXCLUSIVE"},
+	{1u << 29, "EPOLLWAKEUP"},
+	{1u << 30, "EPOLLONESHOT"},
+	{1u << 31, "EPOLLET"},
+};
+
+/* struct pollfd: {fd=3, events=POLLIN} (the request; revents are not kept). */
+static void dec_pollfd(struct emit *e, const struct view *v)
+{
+	char ev[256];
+
+	map_open(e);
+	field_int(e, "fd", (int32_t)rd32(v->d));
+	field_sym(e, "events", FLAGS_STR(poll_events, (uint16_t)rd32(v->d + 4), ev));
+	map_close(e);
+}
+
+/* struct epoll_event (packed: 4 bytes of events, 8 of data). */
+static void dec_epoll_event(struct emit *e, const struct view *v)
+{
+	uint64_t data = rd64(v->d + 4);
+	char ev[512];
+	int saved;
+
+	map_open(e);
+	field_sym(e, "events", FLAGS_STR(epoll_events, rd32(v->d), ev));
+	key(e, "data");
+	saved = e->fields;
+	map_open(e);
+	field_u64(e, "u32", (uint32_t)data);
+	field_u64(e, "u64", data);
+	map_close(e);
+	e->fields = saved;
+	map_close(e);
+}
+
 /* The kernel's struct sigaction: handler, flags, restorer, mask. */
 static void dec_sigaction(struct emit *e, const struct view *v)
 {
-	uint64_t handler = rd64(v->d), flags = rd64(v->d + 8), rest = flags;
-	char fl[256] = "", h[32];
-	struct emit f = {.s = fl, .size = sizeof(fl)};
+	uint64_t handler = rd64(v->d), flags = rd64(v->d + 8);
+	char fl[256], h[32];
 	int saved;
 
-	for (size_t i = 0; i < sizeof(sa_flags) / sizeof(sa_flags[0]); i++) {
-		if (rest & sa_flags[i].bit) {
-			text(&f, "%s%s", f.len ? "|" : "", sa_flags[i].name);
-			rest &= ~sa_flags[i].bit;
-		}
-	}
-	if (rest || !f.len)
-		text(&f, "%s%#" PRIx64, f.len ? "|" : "", rest);
-	if (!flags)
-		snprintf(fl, sizeof(fl), "0");
+	FLAGS_STR(sa_flags, flags, fl);
 	if (handler <= 1)
 		snprintf(h, sizeof(h), "%s", handler ? "SIG_IGN" : "SIG_DFL");
 	else
@@ -620,21 +688,30 @@ static void dec_iovec(struct emit *e, const struct view *v)
 		yajl_gen_array_close(e->g);
 }
 
-/* The types: bytes read, and whether an i386 record has the same layout. */
+/* The types: bytes read, whether an i386 record has the same layout,
+ * whether arrays of them are decoded (fixed size, any bytes). */
 static const struct {
 	uint8_t fmt;
 	uint8_t size;
-	bool i386;
+	bool i386, array;
 	struct_fn fn;
 	struct_ok_fn ok; /* NULL: any bytes decode */
 } types[] = {
-	{OG_FMT_WSTATUS, 4, true, dec_wstatus, NULL},	    {OG_FMT_SIGINFO, 48, false, dec_siginfo, siginfo_ok},
-	{OG_FMT_FD_PAIR, 8, true, dec_fd_pair, NULL},	    {OG_FMT_SOCKADDR, 2, true, dec_sockaddr, sockaddr_ok},
-	{OG_FMT_SOCKLEN, 4, true, dec_socklen, NULL},	    {OG_FMT_TIMESPEC, 16, false, dec_timespec, NULL},
-	{OG_FMT_TIMEVAL, 16, false, dec_timeval, NULL},	    {OG_FMT_RLIMIT, 16, false, dec_rlimit, NULL},
-	{OG_FMT_RLIMIT64, 16, true, dec_rlimit64, NULL},    {OG_FMT_SIGSET, 8, true, dec_sigset, NULL},
-	{OG_FMT_SIGACTION, 32, false, dec_sigaction, NULL}, {OG_FMT_STAT, 56, false, dec_stat, NULL},
-	{OG_FMT_IOVEC, 0, false, dec_iovec, iovec_ok},
+	{OG_FMT_WSTATUS, 4, true, false, dec_wstatus, NULL},
+	{OG_FMT_SIGINFO, 48, false, false, dec_siginfo, siginfo_ok},
+	{OG_FMT_FD_PAIR, 8, true, false, dec_fd_pair, NULL},
+	{OG_FMT_SOCKADDR, 2, true, false, dec_sockaddr, sockaddr_ok},
+	{OG_FMT_SOCKLEN, 4, true, false, dec_socklen, NULL},
+	{OG_FMT_TIMESPEC, 16, false, false, dec_timespec, NULL},
+	{OG_FMT_TIMEVAL, 16, false, false, dec_timeval, NULL},
+	{OG_FMT_RLIMIT, 16, false, false, dec_rlimit, NULL},
+	{OG_FMT_RLIMIT64, 16, true, false, dec_rlimit64, NULL},
+	{OG_FMT_SIGSET, 8, true, false, dec_sigset, NULL},
+	{OG_FMT_SIGACTION, 32, false, false, dec_sigaction, NULL},
+	{OG_FMT_STAT, 56, false, false, dec_stat, NULL},
+	{OG_FMT_IOVEC, 0, false, false, dec_iovec, iovec_ok},
+	{OG_FMT_EPOLL_EVENT, 12, true, true, dec_epoll_event, NULL},
+	{OG_FMT_POLLFD, 8, true, true, dec_pollfd, NULL},
 };
 
 /* Whether the capture holds the structure as the call left it: an output
@@ -645,8 +722,10 @@ static bool filled(const struct og_struct_arg *a)
 
 	if (c->flags & (OG_CAP_UNREADABLE | OG_CAP_WITHHELD))
 		return false;
-	if (c->kind == OG_ARG_IOV_IN) /* some vectors' bytes cut short: shown so */
+	if (c->kind == OG_ARG_IOV_IN || c->kind == OG_ARG_ARRAY_IN) /* cut short: shown so */
 		return true;
+	if (c->kind == OG_ARG_ARRAY_OUT)
+		return a->returned && a->ret >= 0;
 	if (c->flags & OG_CAP_TRUNCATED)
 		return false;
 	if (c->kind == OG_ARG_STRUCT_IN || c->kind == OG_ARG_STRUCT_INOUT)
@@ -654,6 +733,30 @@ static bool filled(const struct og_struct_arg *a)
 	if (c->kind != OG_ARG_STRUCT_OUT || !a->returned || a->ret < 0)
 		return false;
 	return a->fmt != OG_FMT_WSTATUS || a->ret > 0;
+}
+
+/* An array of elements of size bytes (og_cap.count, the programs'): [a, b],
+ * ", ..." when more were there than kept. */
+static bool array(struct emit *e, const struct view *v, size_t size, struct_fn fn)
+{
+	size_t n;
+
+	if (!size || v->a->cap->count != size)
+		return false;
+	n = v->len / size;
+	text(e, "[");
+	if (e->g)
+		yajl_gen_array_open(e->g);
+	for (size_t i = 0; i < n; i++) {
+		struct view el = {.a = v->a, .d = v->d + i * size, .len = size};
+
+		text(e, "%s", i ? ", " : "");
+		fn(e, &el);
+	}
+	text(e, "%s]", v->a->cap->flags & OG_CAP_TRUNCATED ? (n ? ", ..." : "...") : "");
+	if (e->g)
+		yajl_gen_array_close(e->g);
+	return true;
 }
 
 bool og_decode_struct(const struct og_struct_arg *a, char *buf, size_t size, yajl_gen g)
@@ -670,7 +773,11 @@ bool og_decode_struct(const struct og_struct_arg *a, char *buf, size_t size, yaj
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
 		if (types[i].fmt != a->fmt)
 			continue;
-		if (v.len < types[i].size || (a->i386 && !types[i].i386) || (types[i].ok && !types[i].ok(&v)))
+		if (a->i386 && !types[i].i386)
+			return false;
+		if (a->cap->kind == OG_ARG_ARRAY_IN || a->cap->kind == OG_ARG_ARRAY_OUT)
+			return types[i].array && array(&e, &v, types[i].size, types[i].fn);
+		if (v.len < types[i].size || (types[i].ok && !types[i].ok(&v)))
 			return false;
 		types[i].fn(&e, &v);
 		return true;

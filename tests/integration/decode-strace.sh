@@ -64,7 +64,8 @@ function emit(t) { sub(/^[a-z_]+=/, "", t); print name, k, "=" t }' "$st" >"$WOR
 # with other fds open); the rest of each structure must be the same.
 for f in ring strace; do
 	sed -i -e 's/0x[0-9a-f]\{5,\}/0xADDR/g' -e '/^clock_gettime /s/[0-9]\{4,\}/N/g' \
-		-e '/^\(pipe\|pipe2\|socketpair\) /s/\[[0-9]*, [0-9]*\]$/[FD, FD]/' "$WORK/$f.lines"
+		-e '/^\(pipe\|pipe2\|socketpair\) /s/\[[0-9]*, [0-9]*\]$/[FD, FD]/' -e '/^poll /s/fd=[0-9]*/fd=FD/g' \
+		"$WORK/$f.lines"
 done
 
 checked=0 symbolic=0 structs=0
@@ -100,13 +101,15 @@ for want in 'wait4 [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}]' 'wait4 [{WIFEXI
 	'prlimit64 {rlim_cur=512, rlim_max=512}' 'rt_sigprocmask [TERM]' 'rt_sigprocmask [USR2]' \
 	'rt_sigaction {sa_handler=0xADDR, sa_mask=[], sa_flags=SA_RESTORER, sa_restorer=0xADDR}' \
 	'newfstatat {st_mode=S_IFREG|0640, st_size=0, ...}' \
-	'writev [{iov_base="HTTP/1.1 200 OK\r\n", iov_len=17}, {iov_base="Server: x\r\n", iov_len=11}]'; do
+	'writev [{iov_base="HTTP/1.1 200 OK\r\n", iov_len=17}, {iov_base="Server: x\r\n", iov_len=11}]' \
+	'epoll_ctl {events=EPOLLIN, data={u32=0, u64=0}}' 'epoll_wait [{events=EPOLLIN, data={u32=0, u64=0}}]' \
+	'poll [{fd=FD, events=POLLIN}, {fd=FD, events=POLLOUT|POLLWRNORM}]'; do
 	sc=${want%% *}
 	grep "^$sc [0-9]* " "$WORK/ring.lines" | cut -d' ' -f3- | grep -qF "${want#* }" ||
 		fail "$sc: the ring does not decode ${want#* }: $(grep "^$sc [0-9]* " "$WORK/ring.lines" | cut -d' ' -f3- | paste -sd' ')"
 done
 [ "$structs" -ge 25 ] || fail "only $structs structures compared"
-ok "$structs structures (wait statuses, fd pairs, sockaddrs, timespecs, rlimits, sigsets, sigactions, stat, iovecs) as strace"
+ok "$structs structures (wait statuses, fd pairs, sockaddrs, timespecs, rlimits, sigsets, sigactions, stat, iovecs, epoll and poll arrays) as strace"
 jq -s -e 'map(select(.syscall == "wait4") | .args[1].struct | select(.signaled) | select(.term_signal == "SIGKILL")) | length == 1' \
 	"$WORK/ring.json" >/dev/null || fail "JSON: wait4's status has no structured fields"
 ok "JSON: wait4's status as fields (signaled, term_signal)"

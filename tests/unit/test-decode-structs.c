@@ -9,6 +9,8 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <sys/epoll.h>
 #include <signal.h>
 #include <stdalign.h>
 #include <string.h>
@@ -264,6 +266,39 @@ static void iovecs(void)
 	ok(!og_decode_struct(&a, out, sizeof(out), NULL), "writev: more vectors than kept: not decoded");
 }
 
+/* epoll_event and pollfd, alone and in arrays (og_cap.count: the
+ * element's size, as the programs write it). */
+static void events(void)
+{
+	struct cap_buf b;
+	struct epoll_event ev[3] = {{.events = EPOLLIN | EPOLLET, .data.u64 = 7},
+				    {.events = EPOLLOUT | EPOLLRDHUP | 0x800, .data.u64 = 1ULL << 32 | 5}};
+	struct pollfd pf[2] = {{3, POLLIN, 0}, {4, 0, 0}};
+
+	is_str(dec(OG_FMT_EPOLL_EVENT, mk(&b, OG_ARG_STRUCT_IN, ev, 12, 16)),
+	       "{events=EPOLLIN|EPOLLET, data={u32=7, u64=7}}", "epoll_ctl: an event");
+	ok(!dec_ret(OG_FMT_EPOLL_EVENT, mk(&b, OG_ARG_ARRAY_OUT, ev, 24, 36), NULL, 2),
+	   "an array needs its element's size");
+	b.cap.count = sizeof(struct epoll_event);
+	is_str(dec_ret(OG_FMT_EPOLL_EVENT, &b.cap, NULL, 2),
+	       "[{events=EPOLLIN|EPOLLET, data={u32=7, u64=7}}, {events=EPOLLOUT|EPOLLRDHUP|0x800, data={u32=5, "
+	       "u64=4294967301}}]",
+	       "epoll_wait: the events returned, unknown bits in hex");
+	is_str(json(OG_FMT_EPOLL_EVENT, mk(&b, OG_ARG_ARRAY_OUT, ev, 12, 36), NULL), "",
+	       "JSON: the element's size is checked too");
+	b.cap.count = 12;
+	is_str(json(OG_FMT_EPOLL_EVENT, &b.cap, NULL),
+	       "[{\"events\":\"EPOLLIN|EPOLLET\",\"data\":{\"u32\":7,\"u64\":7}}]", "epoll_wait: JSON");
+	b.cap.len = 0;
+	is_str(dec_ret(OG_FMT_EPOLL_EVENT, &b.cap, NULL, 0), "[]", "epoll_wait that timed out: []");
+	ok(!dec_ret(OG_FMT_EPOLL_EVENT, &b.cap, NULL, -4), "epoll_wait interrupted: the address");
+	mk(&b, OG_ARG_ARRAY_IN, pf, 16, 16);
+	b.cap.count = 8;
+	b.cap.flags = OG_CAP_TRUNCATED;
+	is_str(dec(OG_FMT_POLLFD, &b.cap), "[{fd=3, events=POLLIN}, {fd=4, events=0}, ...]",
+	       "poll: the requests, more than kept");
+}
+
 int main(void)
 {
 	wait_status();
@@ -271,5 +306,6 @@ int main(void)
 	times_limits_signals();
 	stat_and_refusals();
 	iovecs();
+	events();
 	return tap_done();
 }

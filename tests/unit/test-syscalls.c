@@ -90,6 +90,15 @@ int main(void)
 	ok(og_syscall_desc_from_spec("a:timespec@1,b:int", &d) < 0 &&
 		   og_syscall_desc_from_spec("a:timespec-up", &d) < 0 && og_syscall_desc_from_spec("a:rlimit6", &d) < 0,
 	   "structure words: no @N, no unknown suffix");
+	ok(og_syscall_row_desc("epoll_wait", &d) == 0 && d.kind[1] == OG_ARG_ARRAY_OUT &&
+		   d.fmt[1] == OG_FMT_EPOLL_EVENT && d.size_arg[1] == (12 << 3 | 2) &&
+		   og_syscall_row_desc("poll", &d) == 0 && d.kind[0] == OG_ARG_ARRAY_IN &&
+		   d.size_arg[0] == (8 << 3 | 1),
+	   "arrays: the element's size and the count argument");
+	ok(og_syscall_desc_from_spec("a:pollfd[],n:int", &d) < 0 &&
+		   og_syscall_desc_from_spec("a:pollfd[]-inout@1", &d) < 0 &&
+		   og_syscall_desc_from_spec("a:stat[]@1", &d) < 0 && og_syscall_desc_from_spec("a:pollfd[]@9", &d) < 0,
+	   "arrays: a count, no value-result, elements under 32 bytes");
 	/* Where a network role's address is: the row's sockaddr or msghdr. */
 	static const struct {
 		const char *name;

@@ -12,6 +12,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/file.h>
@@ -55,6 +56,8 @@ int main(void)
 	struct rlimit lim = {512, 512};
 	struct timeval tv = {0, 10};
 	sigset_t set, tset, oset;
+	struct epoll_event evs[4];
+	struct pollfd pfd[2];
 	uint32_t word = 0;
 	unsigned long fs;
 	char *m;
@@ -122,8 +125,13 @@ int main(void)
 	struct iovec iov[2] = {{"HTTP/1.1 200 OK\r\n", 17}, {"Server: x\r\n", 11}};
 	writev(sv[1], iov, 2);
 
+	pfd[0] = (struct pollfd){.fd = p[0], .events = POLLIN};
+	pfd[1] = (struct pollfd){.fd = p[1], .events = POLLOUT | POLLWRNORM};
 	n = epoll_create1(EPOLL_CLOEXEC);
 	epoll_ctl(n, EPOLL_CTL_ADD, p[0], &ev);
+	write(p[1], "z", 1);
+	epoll_wait(n, evs, 4, 0);
+	poll(pfd, 2, 0);
 	eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	n = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
 	timerfd_settime(n, TFD_TIMER_ABSTIME, &its, NULL);
