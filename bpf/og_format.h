@@ -810,6 +810,11 @@ enum og_arg_kind {
 	 * Whole elements only, capture_bytes of them at most. */
 	OG_ARG_ARRAY_IN = 12,  /* read at enter (poll's pollfds) */
 	OG_ARG_ARRAY_OUT = 13, /* room for count at enter; at exit the first ret elements (epoll_wait's events) */
+	/* An output iovec array (readv, preadv): laid out as OG_ARG_IOV_IN, the
+	 * header (kept: each vector's room) written at enter, the bytes at exit
+	 * when the call succeeded: vector i's first min(room, what the call put
+	 * in it) bytes, the call filling the vectors in order. */
+	OG_ARG_IOV_OUT = 14,
 };
 
 #define OG_IOV_MAX 8
@@ -823,7 +828,7 @@ struct og_iov_kept {
 static inline int og_kind_is_out(__u32 kind)
 {
 	return kind == OG_ARG_BUF_OUT || kind == OG_ARG_STRUCT_OUT || kind == OG_ARG_STRUCT_INOUT ||
-	       kind == OG_ARG_ARRAY_OUT;
+	       kind == OG_ARG_ARRAY_OUT || kind == OG_ARG_IOV_OUT;
 }
 
 static inline int og_kind_is_struct(__u32 kind)
@@ -834,7 +839,8 @@ static inline int og_kind_is_struct(__u32 kind)
 /* Captures the printers show through og_decode_struct. */
 static inline int og_kind_is_decoded(__u32 kind)
 {
-	return og_kind_is_struct(kind) || kind == OG_ARG_IOV_IN || kind == OG_ARG_ARRAY_IN || kind == OG_ARG_ARRAY_OUT;
+	return og_kind_is_struct(kind) || kind == OG_ARG_IOV_IN || kind == OG_ARG_IOV_OUT || kind == OG_ARG_ARRAY_IN ||
+	       kind == OG_ARG_ARRAY_OUT;
 }
 
 /* How gadget-dump prints a raw argument; user space only. */
@@ -863,7 +869,7 @@ enum og_arg_fmt {
 	OG_FMT_SIGSET = 19,	 /* the kernel's sigset_t, 8 bytes */
 	OG_FMT_SIGACTION = 20,	 /* the kernel's struct sigaction: handler, flags, restorer, mask */
 	OG_FMT_STAT = 21,	 /* struct stat's first 56 bytes: through st_size */
-	OG_FMT_IOVEC = 22,	 /* an OG_ARG_IOV_IN capture */
+	OG_FMT_IOVEC = 22,	 /* an OG_ARG_IOV_IN or _OUT capture */
 	OG_FMT_EPOLL_EVENT = 23, /* struct epoll_event (packed, 12 bytes), or an array of them */
 	OG_FMT_POLLFD = 24,	 /* struct pollfd, or an array of them */
 };

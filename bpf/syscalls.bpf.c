@@ -355,13 +355,15 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 			p.len = p.size;
 		if (want > max)
 			p.flags |= OG_CAP_TRUNCATED;
-	} else if (kind == OG_ARG_IOV_IN) {
+	} else if (kind == OG_ARG_IOV_IN || kind == OG_ARG_IOV_OUT) {
 		if (!sc || sa >= OG_NARGS)
 			return 0;
-		if (sp->ring_flags & OG_RING_F_NO_BYTES)
+		if ((sp->ring_flags & OG_RING_F_NO_BYTES) || (kind == OG_ARG_IOV_OUT && sp->out_secret))
 			p.flags = OG_CAP_WITHHELD;
 		else if ((p.size = sp->capture, !og_plan_iov(sc, n, sp->args[i], sp->args[sa & 7], &p)))
 			return 0;
+		else if (kind == OG_ARG_IOV_OUT)
+			p.len = p.count * sizeof(struct og_iov_kept); /* the header: the bytes come at exit */
 	} else if (kind == OG_ARG_ARGV) {
 		if (!sc)
 			return 0;
@@ -440,6 +442,9 @@ __noinline int og_write_body(struct og_chunk *chunk, __u64 pos, struct sys_plan 
 		if (sp->mode == PLAN_ENTER &&
 		    (p->kind == OG_ARG_BUF_OUT || p->kind == OG_ARG_STRUCT_OUT || p->kind == OG_ARG_ARRAY_OUT)) {
 			len = 0; /* room for sys_exit */
+		} else if (p->kind == OG_ARG_IOV_OUT) {
+			if (len)
+				og_copy_slot(chunk, data, sc, k, len);
 		} else if (p->kind == OG_ARG_IOV_IN) {
 			if (len && og_write_iov(chunk, data, sc, k, p->count) < 0)
 				flags |= OG_CAP_UNREADABLE;
@@ -757,6 +762,42 @@ static __always_inline int exit_counted(struct ring_ref *rr, struct task_struct 
 }
 
 /*
+ * An output iovec capture at at, its header written at enter: each vector's
+ * share of the ret bytes the call put in them, up to its room, from the
+ * vectors (read again). Returns -1 when some were unreadable. A global
+ * function.
+ */
+__noinline int og_fill_iov(struct og_chunk *chunk, __u64 at, __u64 iov, __u64 cnt, __s64 ret)
+{
+	__u64 raw[2 * OG_IOV_MAX], off, left = ret;
+	int r = 0;
+
+	if (!chunk || !cnt || cnt > OG_IOV_MAX || ret <= 0)
+		return 0;
+	if (bpf_probe_read_user(raw, cnt * 16, (void *)iov) < 0)
+		return -1;
+	off = cnt * sizeof(struct og_iov_kept);
+	for (int i = 0; i < OG_IOV_MAX; i++) {
+		const struct og_iov_kept *h;
+		__u64 room, got, n;
+
+		if (i >= cnt)
+			break;
+		h = rec_at(chunk, at, i * sizeof(*h));
+		room = h->kept;
+		if (room > OG_CAPTURE_MAX)
+			break;
+		got = raw[2 * i + 1] < left ? raw[2 * i + 1] : left;
+		n = room < got ? room : got;
+		if (n && og_copy_user(chunk, at + off, raw[2 * i], n) < n)
+			r = -1;
+		left -= got;
+		off += og_round8(room);
+	}
+	return r;
+}
+
+/*
  * Fills the output capture at offset off of the record at pos, from the
  * user memory its argument points to, now that the call returned ret: a
  * buffer with the bytes the call returned, a structure (whole) when the
@@ -779,6 +820,14 @@ static __always_inline __u16 exit_fill(void *chunk, __u64 pos, __u16 off, struct
 		}
 	} else if (kind == OG_ARG_STRUCT_OUT) {
 		n = ret >= 0 ? size : 0;
+	} else if (kind == OG_ARG_IOV_OUT) {
+		if (ret >= 0 && cap->len) {
+			if (og_fill_iov(chunk, pos + off + sizeof(*cap), src, cap->count, ret) < 0)
+				cflags |= OG_CAP_UNREADABLE;
+			cap->len = size;
+			cap->flags = cflags;
+		}
+		return next;
 	} else if (kind == OG_ARG_ARRAY_OUT) {
 		/* The first ret elements of cap->count bytes. */
 		n = ret > 0 ? ret * cap->count : 0;

@@ -61,6 +61,9 @@ static const struct og_syscall_row rows[] = {
 	 .args = "epfd:fd,events:epoll_event[]-out@2,maxevents:int,timeout:int,sigmask:sigset,sigsetsize:uint"},
 	{.name = "poll", .args = "ufds:pollfd[]@1,nfds:uint,timeout_msecs:int"},
 	{.name = "writev", .args = "fd:fd,vec:iov@2,vlen:uint"},
+	{.name = "readv", .args = "fd:fd,vec:iov-out@2,vlen:uint"},
+	{.name = "preadv", .args = "fd:fd,vec:iov-out@2,vlen:uint,pos_l:uint,pos_h:uint"},
+	{.name = "preadv2", .args = "fd:fd,vec:iov-out@2,vlen:uint,pos_l:uint,pos_h:uint,flags:hex"},
 	{.name = "pwritev", .args = "fd:fd,vec:iov@2,vlen:uint,pos_l:uint,pos_h:uint"},
 	{.name = "pwritev2", .args = "fd:fd,vec:iov@2,vlen:uint,pos_l:uint,pos_h:uint,flags:hex"},
 
@@ -160,10 +163,11 @@ static void desc_finish(struct og_syscall_desc *d)
 		if (d->kind[i] == OG_ARG_BUF_OUT)
 			d->flags |= OG_DESC_HAS_OUT;
 	}
-	/* The programs check the file of such an output: a random device's
-	 * bytes are not kept. */
-	if ((d->flags & OG_DESC_HAS_OUT) && d->nargs && d->fmt[0] == OG_FMT_FD)
-		d->flags |= OG_DESC_OUT_FD;
+	/* The programs check the file of such an output (a buffer, vectors): a
+	 * random device's bytes are not kept. */
+	for (int i = 0; i < d->nargs; i++)
+		if ((d->kind[i] == OG_ARG_BUF_OUT || d->kind[i] == OG_ARG_IOV_OUT) && d->fmt[0] == OG_FMT_FD)
+			d->flags |= OG_DESC_OUT_FD;
 }
 
 /* Spec words: the argument's kind and format, and what it adds to the
@@ -182,6 +186,7 @@ static const struct {
 	{"sockaddr", OG_ARG_SOCKADDR, OG_FMT_PTR, 0},
 	{"argv", OG_ARG_ARGV, OG_FMT_PTR, 0},
 	{"iov", OG_ARG_IOV_IN, OG_FMT_IOVEC, 0},
+	{"iov-out", OG_ARG_IOV_OUT, OG_FMT_IOVEC, 0},
 	{"ptr", OG_ARG_NONE, OG_FMT_PTR, 0},
 	{"msghdr", OG_ARG_NONE, OG_FMT_PTR, 0}, /* a network role's address */
 	{"fd", OG_ARG_NONE, OG_FMT_FD, 0},
@@ -288,7 +293,8 @@ int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d)
 		if (d->addr_arg == 0xff && (strcmp(colon + 1, "sockaddr") == 0 || strcmp(colon + 1, "msghdr") == 0))
 			d->addr_arg = i;
 		d->size_arg[i] = 0xff;
-		if (d->kind[i] == OG_ARG_BUF_IN || d->kind[i] == OG_ARG_SOCKADDR || d->kind[i] == OG_ARG_IOV_IN) {
+		if (d->kind[i] == OG_ARG_BUF_IN || d->kind[i] == OG_ARG_SOCKADDR || d->kind[i] == OG_ARG_IOV_IN ||
+		    d->kind[i] == OG_ARG_IOV_OUT) {
 			if (!at || !isdigit((unsigned char)at[1]) || at[1] - '0' >= OG_NARGS || at[2])
 				return og_err(EINVAL, "syscall spec '%s': '%s' needs @N, the length argument", spec,
 					      tok);

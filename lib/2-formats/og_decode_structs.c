@@ -647,7 +647,7 @@ static bool iovec_ok(const struct view *v)
 {
 	size_t n = v->a->cap->count, off = n * sizeof(struct og_iov_kept);
 
-	if (v->a->cap->kind != OG_ARG_IOV_IN || n > OG_IOV_MAX || off > v->len)
+	if ((v->a->cap->kind != OG_ARG_IOV_IN && v->a->cap->kind != OG_ARG_IOV_OUT) || n > OG_IOV_MAX || off > v->len)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		uint64_t kept = rd64(v->d + i * sizeof(struct og_iov_kept));
@@ -661,27 +661,36 @@ static bool iovec_ok(const struct view *v)
 	return true;
 }
 
+/* Each vector's bytes: an input's as kept; an output's as the call filled
+ * them, in order, ret bytes in all (strace's way), as many as were kept. */
 static void dec_iovec(struct emit *e, const struct view *v)
 {
 	size_t n = v->a->cap->count, off = n * sizeof(struct og_iov_kept);
+	bool out = v->a->cap->kind == OG_ARG_IOV_OUT;
+	uint64_t left = v->a->ret > 0 ? (uint64_t)v->a->ret : 0;
 
 	text(e, "[");
 	if (e->g)
 		yajl_gen_array_open(e->g);
 	for (size_t i = 0; i < n; i++) {
-		uint64_t kept = rd64(v->d + i * 16), len = rd64(v->d + i * 16 + 8);
+		uint64_t room = rd64(v->d + i * 16), len = rd64(v->d + i * 16 + 8), full = len, shown;
 
+		if (out) {
+			full = len < left ? len : left;
+			left -= full;
+		}
+		shown = room < full ? room : full;
 		text(e, "%s", i ? ", " : "");
 		map_open(e);
 		key(e, "iov_base");
 		text(e, "\"");
-		escaped(e, v->d + off, kept);
-		text(e, kept < len ? "\"..." : "\"");
+		escaped(e, v->d + off, shown);
+		text(e, shown < full ? "\"..." : "\"");
 		if (e->g)
-			og_json_bytes(e->g, v->d + off, kept);
+			og_json_bytes(e->g, v->d + off, shown);
 		field_u64(e, "iov_len", len);
 		map_close(e);
-		off += og_round8(kept);
+		off += og_round8(room);
 	}
 	text(e, "]");
 	if (e->g)
@@ -724,7 +733,7 @@ static bool filled(const struct og_struct_arg *a)
 		return false;
 	if (c->kind == OG_ARG_IOV_IN || c->kind == OG_ARG_ARRAY_IN) /* cut short: shown so */
 		return true;
-	if (c->kind == OG_ARG_ARRAY_OUT)
+	if (c->kind == OG_ARG_ARRAY_OUT || c->kind == OG_ARG_IOV_OUT)
 		return a->returned && a->ret >= 0;
 	if (c->flags & OG_CAP_TRUNCATED)
 		return false;

@@ -102,6 +102,7 @@ for want in 'wait4 [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}]' 'wait4 [{WIFEXI
 	'rt_sigaction {sa_handler=0xADDR, sa_mask=[], sa_flags=SA_RESTORER, sa_restorer=0xADDR}' \
 	'newfstatat {st_mode=S_IFREG|0640, st_size=0, ...}' \
 	'writev [{iov_base="HTTP/1.1 200 OK\r\n", iov_len=17}, {iov_base="Server: x\r\n", iov_len=11}]' \
+	'readv [{iov_base="HTTP/1.1 2", iov_len=10}, {iov_base="00 OK\r\nServer: x\r\n", iov_len=40}]' \
 	'epoll_ctl {events=EPOLLIN, data={u32=0, u64=0}}' 'epoll_wait [{events=EPOLLIN, data={u32=0, u64=0}}]' \
 	'poll [{fd=FD, events=POLLIN}, {fd=FD, events=POLLOUT|POLLWRNORM}]'; do
 	sc=${want%% *}

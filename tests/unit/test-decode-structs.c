@@ -264,6 +264,26 @@ static void iovecs(void)
 	b.cap.len = 32 + 24 + 8;
 	b.cap.count = OG_IOV_MAX + 1;
 	ok(!og_decode_struct(&a, out, sizeof(out), NULL), "writev: more vectors than kept: not decoded");
+
+	/* readv of 28 bytes into 10 + 40: the room kept per vector (10, 16),
+	 * the bytes where the call put them. */
+	uint64_t rhdr[4] = {10, 10, 16, 40};
+	memset(raw, 0, sizeof(raw));
+	memcpy(raw, rhdr, sizeof(rhdr));
+	memcpy(raw + 32, "HTTP/1.1 2", 10);
+	memcpy(raw + 32 + 16, "00 OK\r\nServer: x", 16);
+	mk(&b, OG_ARG_IOV_OUT, raw, 32 + 16 + 16, 32 + 16 + 16);
+	b.cap.count = 2;
+	a = (struct og_struct_arg){.fmt = OG_FMT_IOVEC, .cap = &b.cap, .ret = 28, .returned = true};
+	ok(og_decode_struct(&a, out, sizeof(out), NULL), "readv: decoded");
+	is_str(out, "[{iov_base=\"HTTP/1.1 2\", iov_len=10}, {iov_base=\"00 OK\\r\\nServer: x\"..., iov_len=40}]",
+	       "readv: the returned bytes vector by vector, the second cut at its room");
+	a.ret = 4;
+	ok(og_decode_struct(&a, out, sizeof(out), NULL), "readv of 4 bytes: decoded");
+	is_str(out, "[{iov_base=\"HTTP\", iov_len=10}, {iov_base=\"\", iov_len=40}]",
+	       "readv of 4 bytes: the second vector empty");
+	a.ret = -11;
+	ok(!og_decode_struct(&a, out, sizeof(out), NULL), "readv that failed: the address");
 }
 
 /* epoll_event and pollfd, alone and in arrays (og_cap.count: the

@@ -124,6 +124,9 @@ int main(void)
 	syscall(SYS_pipe, sv);
 	struct iovec iov[2] = {{"HTTP/1.1 200 OK\r\n", 17}, {"Server: x\r\n", 11}};
 	writev(sv[1], iov, 2);
+	iov[0] = (struct iovec){buf, 10};
+	iov[1] = (struct iovec){buf + 10, 40};
+	readv(sv[0], iov, 2);
 
 	pfd[0] = (struct pollfd){.fd = p[0], .events = POLLIN};
 	pfd[1] = (struct pollfd){.fd = p[1], .events = POLLOUT | POLLWRNORM};
