@@ -815,9 +815,15 @@ enum og_arg_kind {
 	 * when the call succeeded: vector i's first min(room, what the call put
 	 * in it) bytes, the call filling the vectors in order. */
 	OG_ARG_IOV_OUT = 14,
+	/* sendmsg's struct msghdr: its OG_MSGHDR_SIZE bytes (8 of padding after),
+	 * then the address msg_name names (min(msg_namelen, OG_SOCKADDR_MAX)
+	 * bytes, none when NULL, from an 8-byte boundary), then its vectors laid
+	 * out as OG_ARG_IOV_IN (og_cap.count of them). */
+	OG_ARG_MSGHDR_IN = 15,
 };
 
 #define OG_IOV_MAX 8
+#define OG_MSGHDR_SIZE 56 /* struct msghdr, x86_64 */
 struct og_iov_kept {
 	__u64 kept; /* bytes of the vector in the capture */
 	__u64 len;  /* its iov_len */
@@ -840,7 +846,7 @@ static inline int og_kind_is_struct(__u32 kind)
 static inline int og_kind_is_decoded(__u32 kind)
 {
 	return og_kind_is_struct(kind) || kind == OG_ARG_IOV_IN || kind == OG_ARG_IOV_OUT || kind == OG_ARG_ARRAY_IN ||
-	       kind == OG_ARG_ARRAY_OUT;
+	       kind == OG_ARG_ARRAY_OUT || kind == OG_ARG_MSGHDR_IN;
 }
 
 /* How gadget-dump prints a raw argument; user space only. */
@@ -871,7 +877,9 @@ enum og_arg_fmt {
 	OG_FMT_STAT = 21,	 /* struct stat's first 56 bytes: through st_size */
 	OG_FMT_IOVEC = 22,	 /* an OG_ARG_IOV_IN or _OUT capture */
 	OG_FMT_EPOLL_EVENT = 23, /* struct epoll_event (packed, 12 bytes), or an array of them */
-	OG_FMT_POLLFD = 24,	 /* struct pollfd, or an array of them */
+	OG_FMT_POLLFD = 24,
+	OG_FMT_MSGHDR = 25,
+	/* an OG_ARG_MSGHDR_IN capture */ /* struct pollfd, or an array of them */
 };
 
 #define OG_DESC_VALID 0x01

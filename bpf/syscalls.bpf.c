@@ -241,6 +241,63 @@ __noinline int og_plan_iov(struct og_scratch *sc, __u64 k, __u64 iov, __u64 cnt,
 	return size;
 }
 
+/* Where a msghdr's planner keeps it in its scratch slot: after the
+ * vectors' header and raw copy. */
+#define OG_MSG_AT (OG_IOV_RAW + OG_IOV_MAX * 16)
+static __always_inline __u64 msg_name_room(const __u64 *m)
+{
+	__u64 n = m[0] ? (__u32)m[1] : 0;
+
+	return og_round8(n < OG_SOCKADDR_MAX ? n : OG_SOCKADDR_MAX);
+}
+
+/* sendmsg's msghdr into scratch slot k (at OG_MSG_AT), then its vectors
+ * planned as og_plan_iov's; p->size holds the budget for their bytes. */
+__noinline int og_plan_msghdr(struct og_scratch *sc, __u64 k, __u64 msg, struct cap_plan *p)
+{
+	const __u64 *m;
+	__u64 fixed;
+
+	if (!sc || !p || k >= OG_NCAPS)
+		return 0;
+	m = (const void *)(sc->slot[k] + OG_MSG_AT);
+	if (bpf_probe_read_user((void *)m, OG_MSGHDR_SIZE, (void *)msg) < 0) {
+		p->flags |= OG_CAP_UNREADABLE;
+		return 0;
+	}
+	/* The whole capture within the budget: the vectors' header and
+	 * padding (23 bytes a vector at most) come out of it too. */
+	fixed = OG_MSGHDR_SIZE + 8 + msg_name_room(m) + 23 * (m[3] < OG_IOV_MAX ? m[3] : OG_IOV_MAX);
+	p->size = p->size > fixed ? p->size - fixed : 0;
+	fixed = OG_MSGHDR_SIZE + 8 + msg_name_room(m);
+	p->count = 0;
+	p->len = 0;
+	if (m[3])
+		og_plan_iov(sc, k, m[2], m[3], p);
+	p->len = p->size = fixed + (p->count ? p->size : 0);
+	return p->size;
+}
+
+/* The capture og_plan_msghdr planned: the msghdr and its address from user
+ * memory. Returns where the vectors go (negated when some bytes were
+ * unreadable). */
+__noinline int og_write_msghdr(struct og_chunk *chunk, __u64 at, const struct og_scratch *sc, __u64 k, __u64 msg)
+{
+	const __u64 *m;
+	__u64 room;
+	int bad = 0;
+
+	if (!chunk || !sc || k >= OG_NCAPS)
+		return -(OG_MSGHDR_SIZE + 8);
+	m = (const void *)(sc->slot[k] + OG_MSG_AT);
+	room = msg_name_room(m);
+	if (og_copy_user(chunk, at, msg, OG_MSGHDR_SIZE) < OG_MSGHDR_SIZE)
+		bad = 1;
+	if (room && og_copy_user(chunk, at + OG_MSGHDR_SIZE + 8, m[0], room) < room)
+		bad = 1;
+	return bad ? -(int)(OG_MSGHDR_SIZE + 8 + room) : (int)(OG_MSGHDR_SIZE + 8 + room);
+}
+
 /* The capture og_plan_iov planned, at at: the header, then each vector's
  * kept bytes. Returns -1 when some were unreadable. A global function. */
 __noinline int og_write_iov(struct og_chunk *chunk, __u64 at, const struct og_scratch *sc, __u64 k, __u64 cnt)
@@ -355,6 +412,13 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 			p.len = p.size;
 		if (want > max)
 			p.flags |= OG_CAP_TRUNCATED;
+	} else if (kind == OG_ARG_MSGHDR_IN) {
+		if (!sc)
+			return 0;
+		if (sp->ring_flags & OG_RING_F_NO_BYTES)
+			p.flags = OG_CAP_WITHHELD;
+		else if ((p.size = sp->capture, !og_plan_msghdr(sc, n, sp->args[i], &p)))
+			return 0;
 	} else if (kind == OG_ARG_IOV_IN || kind == OG_ARG_IOV_OUT) {
 		if (!sc || sa >= OG_NARGS)
 			return 0;
@@ -442,6 +506,14 @@ __noinline int og_write_body(struct og_chunk *chunk, __u64 pos, struct sys_plan 
 		if (sp->mode == PLAN_ENTER &&
 		    (p->kind == OG_ARG_BUF_OUT || p->kind == OG_ARG_STRUCT_OUT || p->kind == OG_ARG_ARRAY_OUT)) {
 			len = 0; /* room for sys_exit */
+		} else if (p->kind == OG_ARG_MSGHDR_IN && len) {
+			int at = og_write_msghdr(chunk, data, sc, k, sp->args[p->arg & 7]);
+
+			if (at < 0)
+				flags |= OG_CAP_UNREADABLE;
+			at = at < 0 ? -at : at;
+			if (p->count && og_write_iov(chunk, data + (at & 0xff), sc, k, p->count) < 0)
+				flags |= OG_CAP_UNREADABLE;
 		} else if (p->kind == OG_ARG_IOV_OUT) {
 			if (len)
 				og_copy_slot(chunk, data, sc, k, len);

@@ -188,7 +188,7 @@ static const struct {
 	{"iov", OG_ARG_IOV_IN, OG_FMT_IOVEC, 0},
 	{"iov-out", OG_ARG_IOV_OUT, OG_FMT_IOVEC, 0},
 	{"ptr", OG_ARG_NONE, OG_FMT_PTR, 0},
-	{"msghdr", OG_ARG_NONE, OG_FMT_PTR, 0}, /* a network role's address */
+	{"msghdr", OG_ARG_MSGHDR_IN, OG_FMT_MSGHDR, 0}, /* also a network role's address */
 	{"fd", OG_ARG_NONE, OG_FMT_FD, 0},
 	{"dirfd", OG_ARG_NONE, OG_FMT_DIRFD, 0},
 	{"oflags", OG_ARG_NONE, OG_FMT_OPEN_FLAGS, 0},

@@ -643,37 +643,42 @@ static void dec_stat(struct emit *e, const struct view *v)
 
 /* An input iovec array (OG_ARG_IOV_IN): the header, then each vector's
  * kept bytes from an 8-byte boundary; every one inside the capture. */
-static bool iovec_ok(const struct view *v)
+static bool iovecs_valid(const char *d, size_t len, size_t n)
 {
-	size_t n = v->a->cap->count, off = n * sizeof(struct og_iov_kept);
+	size_t off = n * sizeof(struct og_iov_kept);
 
-	if ((v->a->cap->kind != OG_ARG_IOV_IN && v->a->cap->kind != OG_ARG_IOV_OUT) || n > OG_IOV_MAX || off > v->len)
+	if (n > OG_IOV_MAX || off > len)
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		uint64_t kept = rd64(v->d + i * sizeof(struct og_iov_kept));
+		uint64_t kept = rd64(d + i * sizeof(struct og_iov_kept));
 
-		if (kept > v->len - off)
+		if (kept > len - off)
 			return false;
 		off += og_round8(kept);
-		if (off > v->len)
-			off = v->len; /* the last one's padding may be past the end */
+		if (off > len)
+			off = len; /* the last one's padding may be past the end */
 	}
 	return true;
 }
 
+static bool iovec_ok(const struct view *v)
+{
+	return (v->a->cap->kind == OG_ARG_IOV_IN || v->a->cap->kind == OG_ARG_IOV_OUT) &&
+	       iovecs_valid(v->d, v->len, v->a->cap->count);
+}
+
 /* Each vector's bytes: an input's as kept; an output's as the call filled
  * them, in order, ret bytes in all (strace's way), as many as were kept. */
-static void dec_iovec(struct emit *e, const struct view *v)
+static void iovecs_emit(struct emit *e, const char *d, size_t n, bool out, int64_t ret)
 {
-	size_t n = v->a->cap->count, off = n * sizeof(struct og_iov_kept);
-	bool out = v->a->cap->kind == OG_ARG_IOV_OUT;
-	uint64_t left = v->a->ret > 0 ? (uint64_t)v->a->ret : 0;
+	size_t off = n * sizeof(struct og_iov_kept);
+	uint64_t left = ret > 0 ? (uint64_t)ret : 0;
 
 	text(e, "[");
 	if (e->g)
 		yajl_gen_array_open(e->g);
 	for (size_t i = 0; i < n; i++) {
-		uint64_t room = rd64(v->d + i * 16), len = rd64(v->d + i * 16 + 8), full = len, shown;
+		uint64_t room = rd64(d + i * 16), len = rd64(d + i * 16 + 8), full = len, shown;
 
 		if (out) {
 			full = len < left ? len : left;
@@ -684,10 +689,10 @@ static void dec_iovec(struct emit *e, const struct view *v)
 		map_open(e);
 		key(e, "iov_base");
 		text(e, "\"");
-		escaped(e, v->d + off, shown);
+		escaped(e, d + off, shown);
 		text(e, shown < full ? "\"..." : "\"");
 		if (e->g)
-			og_json_bytes(e->g, v->d + off, shown);
+			og_json_bytes(e->g, d + off, shown);
 		field_u64(e, "iov_len", len);
 		map_close(e);
 		off += og_round8(room);
@@ -695,6 +700,58 @@ static void dec_iovec(struct emit *e, const struct view *v)
 	text(e, "]");
 	if (e->g)
 		yajl_gen_array_close(e->g);
+}
+
+static void dec_iovec(struct emit *e, const struct view *v)
+{
+	iovecs_emit(e, v->d, v->a->cap->count, v->a->cap->kind == OG_ARG_IOV_OUT, v->a->ret);
+}
+
+/* sendmsg's msghdr: its fields, the address it names, its vectors; one
+ * with control messages is not decoded (strace shows them, the ring does
+ * not keep them). */
+static size_t msg_name_len(const char *d)
+{
+	uint32_t n = rd64(d) ? rd32(d + 8) : 0;
+
+	return n < OG_SOCKADDR_MAX ? n : OG_SOCKADDR_MAX;
+}
+
+static bool msghdr_ok(const struct view *v)
+{
+	size_t fixed = OG_MSGHDR_SIZE + 8 + og_round8(msg_name_len(v->d)), n = v->a->cap->count;
+
+	return v->a->cap->kind == OG_ARG_MSGHDR_IN && v->len >= fixed && !rd64(v->d + 40) &&
+	       (!msg_name_len(v->d) || sockaddr_known(v->d + OG_MSGHDR_SIZE + 8, msg_name_len(v->d))) &&
+	       n == (rd64(v->d + 24) < OG_IOV_MAX ? rd64(v->d + 24) : OG_IOV_MAX) &&
+	       iovecs_valid(v->d + fixed, v->len - fixed, n);
+}
+
+static void dec_msghdr(struct emit *e, const struct view *v)
+{
+	size_t nl = msg_name_len(v->d), fixed = OG_MSGHDR_SIZE + 8 + og_round8(nl);
+	char fl[32];
+	int saved;
+
+	map_open(e);
+	if (rd64(v->d)) {
+		key(e, "msg_name");
+		saved = e->fields;
+		sockaddr_emit(e, v->d + OG_MSGHDR_SIZE + 8, nl);
+		e->fields = saved;
+	} else {
+		field_sym(e, "msg_name", "NULL");
+	}
+	field_u64(e, "msg_namelen", rd32(v->d + 8));
+	key(e, "msg_iov");
+	saved = e->fields;
+	iovecs_emit(e, v->d + fixed, v->a->cap->count, false, 0);
+	e->fields = saved;
+	field_u64(e, "msg_iovlen", rd64(v->d + 24));
+	field_u64(e, "msg_controllen", rd64(v->d + 40));
+	snprintf(fl, sizeof(fl), "%#" PRIx32, rd32(v->d + 48));
+	field_sym(e, "msg_flags", fl);
+	map_close(e);
 }
 
 /* The types: bytes read, whether an i386 record has the same layout,
@@ -721,6 +778,7 @@ static const struct {
 	{OG_FMT_IOVEC, 0, false, false, dec_iovec, iovec_ok},
 	{OG_FMT_EPOLL_EVENT, 12, true, true, dec_epoll_event, NULL},
 	{OG_FMT_POLLFD, 8, true, true, dec_pollfd, NULL},
+	{OG_FMT_MSGHDR, OG_MSGHDR_SIZE + 8, false, false, dec_msghdr, msghdr_ok},
 };
 
 /* Whether the capture holds the structure as the call left it: an output
@@ -731,7 +789,8 @@ static bool filled(const struct og_struct_arg *a)
 
 	if (c->flags & (OG_CAP_UNREADABLE | OG_CAP_WITHHELD))
 		return false;
-	if (c->kind == OG_ARG_IOV_IN || c->kind == OG_ARG_ARRAY_IN) /* cut short: shown so */
+	if (c->kind == OG_ARG_IOV_IN || c->kind == OG_ARG_ARRAY_IN ||
+	    c->kind == OG_ARG_MSGHDR_IN) /* cut short: shown so */
 		return true;
 	if (c->kind == OG_ARG_ARRAY_OUT || c->kind == OG_ARG_IOV_OUT)
 		return a->returned && a->ret >= 0;

@@ -319,6 +319,44 @@ static void events(void)
 	       "poll: the requests, more than kept");
 }
 
+/* sendmsg's msghdr as the programs lay it out: the msghdr, 8 bytes of
+ * padding, the address, then the vectors as writev's. */
+static void msghdrs(void)
+{
+	struct cap_buf b;
+	char raw[256] = {};
+	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(9)};
+	struct msghdr m = {.msg_name = &to, .msg_namelen = sizeof(to), .msg_iovlen = 2};
+	uint64_t hdr[4] = {2, 2, 2, 2};
+	struct og_struct_arg a = {.fmt = OG_FMT_MSGHDR, .cap = &b.cap};
+
+	inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+	memcpy(raw, &m, sizeof(m));
+	memcpy(raw + 64, &to, sizeof(to));
+	memcpy(raw + 80, hdr, sizeof(hdr));
+	memcpy(raw + 112, "ab", 2);
+	memcpy(raw + 120, "cd", 2);
+	mk(&b, OG_ARG_MSGHDR_IN, raw, 128, 128);
+	b.cap.count = 2;
+	ok(og_decode_struct(&a, out, sizeof(out), NULL), "sendmsg: decoded");
+	is_str(out,
+	       "{msg_name={sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr(\"127.0.0.1\")}, msg_namelen=16, "
+	       "msg_iov=[{iov_base=\"ab\", iov_len=2}, {iov_base=\"cd\", iov_len=2}], msg_iovlen=2, msg_controllen=0, "
+	       "msg_flags=0}",
+	       "sendmsg: strace's text");
+	m.msg_controllen = 24;
+	memcpy(raw, &m, sizeof(m));
+	mk(&b, OG_ARG_MSGHDR_IN, raw, 128, 128);
+	b.cap.count = 2;
+	ok(!og_decode_struct(&a, out, sizeof(out), NULL), "sendmsg with control messages: not decoded");
+	m.msg_controllen = 0;
+	m.msg_iovlen = 3;
+	memcpy(raw, &m, sizeof(m));
+	mk(&b, OG_ARG_MSGHDR_IN, raw, 128, 128);
+	b.cap.count = 2;
+	ok(!og_decode_struct(&a, out, sizeof(out), NULL), "sendmsg: vectors kept that msg_iovlen does not count");
+}
+
 int main(void)
 {
 	wait_status();
@@ -327,5 +365,6 @@ int main(void)
 	stat_and_refusals();
 	iovecs();
 	events();
+	msghdrs();
 	return tap_done();
 }

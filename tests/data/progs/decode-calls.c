@@ -121,6 +121,14 @@ int main(void)
 	sendto(sv[1], "y", 1, MSG_NOSIGNAL, NULL, 0);
 	sl = sizeof(ss);
 	recvfrom(sv[0], buf, 1, 0, (struct sockaddr *)&ss, &sl);
+	struct iovec mv[2] = {{"ab", 2}, {"cd", 2}};
+	struct msghdr msg = {.msg_iov = mv, .msg_iovlen = 2};
+	struct sockaddr_in to = {
+		.sin_family = AF_INET, .sin_port = htons(9), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	sendmsg(sv[1], &msg, MSG_NOSIGNAL);
+	msg.msg_name = &to;
+	msg.msg_namelen = sizeof(to);
+	sendmsg(socket(AF_INET, SOCK_DGRAM, 0), &msg, 0);
 	syscall(SYS_pipe, sv);
 	struct iovec iov[2] = {{"HTTP/1.1 200 OK\r\n", 17}, {"Server: x\r\n", 11}};
 	writev(sv[1], iov, 2);
