@@ -59,8 +59,7 @@ int main(void)
 
 	/* Rows added for their role alone describe the arguments as tracefs
 	 * does: only the role is new. */
-	static const char *const role_rows[] = {"listen", "sendmsg", "clone", "clone3",
-						"fork",	  "vfork",   "exit",  "exit_group"};
+	static const char *const role_rows[] = {"listen", "clone", "clone3", "fork", "vfork", "exit", "exit_group"};
 	for (size_t i = 0; i < sizeof(role_rows) / sizeof(role_rows[0]); i++) {
 		struct og_syscall_desc row, fmt;
 
@@ -95,6 +94,9 @@ int main(void)
 		   og_syscall_row_desc("poll", &d) == 0 && d.kind[0] == OG_ARG_ARRAY_IN &&
 		   d.size_arg[0] == (8 << 3 | 1),
 	   "arrays: the element's size and the count argument");
+	ok(og_syscall_row_desc("sendmsg", &d) == 0 && d.role == OG_ROLE_SENDMSG && d.addr_arg == 1 &&
+		   d.kind[1] == OG_ARG_MSGHDR_IN && d.fmt[1] == OG_FMT_MSGHDR,
+	   "sendmsg: its message captured, still the peer set's address");
 	ok(og_syscall_desc_from_spec("a:pollfd[],n:int", &d) < 0 &&
 		   og_syscall_desc_from_spec("a:pollfd[]-inout@1", &d) < 0 &&
 		   og_syscall_desc_from_spec("a:stat[]@1", &d) < 0 && og_syscall_desc_from_spec("a:pollfd[]@9", &d) < 0,
