@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 #include "og_decode_structs.h"
+#include "og_struct_emit.h"
 #include "og_json.h"
 #include "og_record.h"
 #include "og_signals.h"
@@ -26,96 +27,6 @@
  * struct sigaction).
  */
 
-struct emit {
-	char *s;
-	size_t size, len;
-	yajl_gen g; /* NULL: text only */
-	int fields; /* fields already written at this level */
-};
-
-static void text(struct emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void text(struct emit *e, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(e->s + e->len, e->size - e->len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		e->len = e->len + (size_t)n < e->size ? e->len + (size_t)n : e->size - 1;
-}
-
-/* "key=" in text, the key in JSON. */
-static void key(struct emit *e, const char *k)
-{
-	text(e, "%s%s=", e->fields++ ? ", " : "", k);
-	if (e->g)
-		og_json_key(e->g, k);
-}
-
-static void field_int(struct emit *e, const char *k, int64_t v)
-{
-	key(e, k);
-	text(e, "%" PRId64, v);
-	if (e->g)
-		yajl_gen_integer(e->g, v);
-}
-
-static void field_u64(struct emit *e, const char *k, uint64_t v)
-{
-	key(e, k);
-	text(e, "%" PRIu64, v);
-	if (e->g)
-		og_json_value_u64(e->g, v);
-}
-
-/* A symbolic value: the same string in both. */
-static void field_sym(struct emit *e, const char *k, const char *v)
-{
-	key(e, k);
-	text(e, "%s", v);
-	if (e->g)
-		yajl_gen_string(e->g, (const unsigned char *)v, strlen(v));
-}
-
-static void json_str(struct emit *e, const char *v)
-{
-	if (e->g)
-		yajl_gen_string(e->g, (const unsigned char *)v, strlen(v));
-}
-
-static void map_open(struct emit *e)
-{
-	text(e, "{");
-	e->fields = 0;
-	if (e->g)
-		yajl_gen_map_open(e->g);
-}
-
-static void map_close(struct emit *e)
-{
-	text(e, "}");
-	if (e->g)
-		yajl_gen_map_close(e->g);
-}
-
-static uint32_t rd32(const char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static uint64_t rd64(const char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
 /* What a decoder gets: the capture's bytes, checked to hold size of them. */
 struct view {
 	const struct og_struct_arg *a;
@@ -123,7 +34,7 @@ struct view {
 	size_t len;
 };
 
-typedef void (*struct_fn)(struct emit *e, const struct view *v);
+typedef void (*struct_fn)(struct og_emit *e, const struct view *v);
 typedef bool (*struct_ok_fn)(const struct view *v);
 
 /* A signal's name as strace writes it in a set: without "SIG"; 32 is
@@ -146,19 +57,19 @@ static const char *set_signal_name(int sig, char *buf, size_t size)
 
 /* strace: [INT TERM], or ~[...] the signals not in the set when more than
  * half are; JSON: the names of the signals in it. */
-static void sigset_emit(struct emit *e, uint64_t set)
+static void sigset_emit(struct og_emit *e, uint64_t set)
 {
 	bool inv = __builtin_popcountll(set) > 32;
 	uint64_t shown = inv ? ~set : set;
 	char buf[16];
 	int n = 0;
 
-	text(e, "%s[", inv ? "~" : "");
+	og_emit_text(e, "%s[", inv ? "~" : "");
 	for (int i = 0; i < 64; i++) {
 		if (shown & (1ULL << i))
-			text(e, "%s%s", n++ ? " " : "", set_signal_name(i + 1, buf, sizeof(buf)));
+			og_emit_text(e, "%s%s", n++ ? " " : "", set_signal_name(i + 1, buf, sizeof(buf)));
 	}
-	text(e, "]");
+	og_emit_text(e, "]");
 	if (!e->g)
 		return;
 	yajl_gen_array_open(e->g);
@@ -167,21 +78,21 @@ static void sigset_emit(struct emit *e, uint64_t set)
 			char full[24];
 
 			snprintf(full, sizeof(full), "SIG%s", set_signal_name(i + 1, buf, sizeof(buf)));
-			json_str(e, full);
+			og_emit_json_str(e, full);
 		}
 	}
 	yajl_gen_array_close(e->g);
 }
 
-static void dec_sigset(struct emit *e, const struct view *v)
+static void dec_sigset(struct og_emit *e, const struct view *v)
 {
-	sigset_emit(e, rd64(v->d));
+	sigset_emit(e, og_rd64(v->d));
 }
 
 /* wait(2)'s status, strace's way. */
-static void dec_wstatus(struct emit *e, const struct view *v)
+static void dec_wstatus(struct og_emit *e, const struct view *v)
 {
-	uint32_t s = rd32(v->d), rest;
+	uint32_t s = og_rd32(v->d), rest;
 	char nbuf[16];
 
 	if (e->g)
@@ -190,8 +101,8 @@ static void dec_wstatus(struct emit *e, const struct view *v)
 	if ((s & 0xff) == 0x7f) {
 		int sig = (s >> 8) & 0xff;
 
-		text(e, "[{WIFSTOPPED(s) && WSTOPSIG(s) == %s%s}", og_signal_name(sig & 0x7f, nbuf, sizeof(nbuf)),
-		     (sig & 0x80) ? " | 0x80" : "");
+		og_emit_text(e, "[{WIFSTOPPED(s) && WSTOPSIG(s) == %s%s}",
+			     og_signal_name(sig & 0x7f, nbuf, sizeof(nbuf)), (sig & 0x80) ? " | 0x80" : "");
 		if (e->g) {
 			og_json_bool(e->g, "stopped", true);
 			og_json_str(e->g, "stop_signal", og_signal_name(sig & 0x7f, nbuf, sizeof(nbuf)));
@@ -200,8 +111,8 @@ static void dec_wstatus(struct emit *e, const struct view *v)
 	} else if ((s & 0x7f) != 0 && (s & 0x7f) != 0x7f) {
 		int sig = s & 0x7f;
 
-		text(e, "[{WIFSIGNALED(s) && WTERMSIG(s) == %s%s}", og_signal_name(sig, nbuf, sizeof(nbuf)),
-		     (s & 0x80) ? " && WCOREDUMP(s)" : "");
+		og_emit_text(e, "[{WIFSIGNALED(s) && WTERMSIG(s) == %s%s}", og_signal_name(sig, nbuf, sizeof(nbuf)),
+			     (s & 0x80) ? " && WCOREDUMP(s)" : "");
 		if (e->g) {
 			og_json_bool(e->g, "signaled", true);
 			og_json_str(e->g, "term_signal", og_signal_name(sig, nbuf, sizeof(nbuf)));
@@ -209,28 +120,28 @@ static void dec_wstatus(struct emit *e, const struct view *v)
 		}
 		rest = s & ~(uint32_t)0xff;
 	} else if ((s & 0x7f) == 0) {
-		text(e, "[{WIFEXITED(s) && WEXITSTATUS(s) == %u}", (s >> 8) & 0xff);
+		og_emit_text(e, "[{WIFEXITED(s) && WEXITSTATUS(s) == %u}", (s >> 8) & 0xff);
 		if (e->g) {
 			og_json_bool(e->g, "exited", true);
 			og_json_int(e->g, "exit_status", (s >> 8) & 0xff);
 		}
 		rest = s & ~(uint32_t)0xff00;
 	} else if (s == 0xffff) {
-		text(e, "[{WIFCONTINUED(s)}");
+		og_emit_text(e, "[{WIFCONTINUED(s)}");
 		if (e->g)
 			og_json_bool(e->g, "continued", true);
 		rest = 0;
 	} else {
-		text(e, "[%#x", s); /* none of the four */
+		og_emit_text(e, "[%#x", s); /* none of the four */
 		rest = 0;
 	}
 	if (rest >> 16) {
-		text(e, " | %#x << 16", rest >> 16); /* a ptrace event */
+		og_emit_text(e, " | %#x << 16", rest >> 16); /* a ptrace event */
 		rest &= 0xffff;
 	}
 	if (rest)
-		text(e, " | %#x", rest);
-	text(e, "]");
+		og_emit_text(e, " | %#x", rest);
+	og_emit_text(e, "]");
 	if (e->g) {
 		og_json_u64(e->g, "raw", s);
 		yajl_gen_map_close(e->g);
@@ -240,37 +151,37 @@ static void dec_wstatus(struct emit *e, const struct view *v)
 /* waitid's siginfo: a child's end (SIGCHLD), or {} when none was waited for. */
 static bool siginfo_ok(const struct view *v)
 {
-	uint32_t signo = rd32(v->d);
+	uint32_t signo = og_rd32(v->d);
 
-	return signo == 0 || (signo == 17 && rd32(v->d + 4) == 0 && og_si_code_name(17, (int32_t)rd32(v->d + 8)));
+	return signo == 0 || (signo == 17 && og_rd32(v->d + 4) == 0 && og_si_code_name(17, (int32_t)og_rd32(v->d + 8)));
 }
 
-static void dec_siginfo(struct emit *e, const struct view *v)
+static void dec_siginfo(struct og_emit *e, const struct view *v)
 {
-	int32_t code = rd32(v->d + 8), status = rd32(v->d + 24);
+	int32_t code = og_rd32(v->d + 8), status = og_rd32(v->d + 24);
 	char nbuf[16];
 
-	map_open(e);
-	if (rd32(v->d)) {
-		field_sym(e, "si_signo", "SIGCHLD");
-		field_sym(e, "si_code", og_si_code_name(17, code));
-		field_int(e, "si_pid", (int32_t)rd32(v->d + 16));
-		field_u64(e, "si_uid", rd32(v->d + 20));
+	og_emit_map_open(e);
+	if (og_rd32(v->d)) {
+		og_emit_sym(e, "si_signo", "SIGCHLD");
+		og_emit_sym(e, "si_code", og_si_code_name(17, code));
+		og_emit_int(e, "si_pid", (int32_t)og_rd32(v->d + 16));
+		og_emit_u64(e, "si_uid", og_rd32(v->d + 20));
 		if (code == 1) /* CLD_EXITED */
-			field_int(e, "si_status", status);
+			og_emit_int(e, "si_status", status);
 		else
-			field_sym(e, "si_status", og_signal_name(status, nbuf, sizeof(nbuf)));
-		field_u64(e, "si_utime", rd64(v->d + 32));
-		field_u64(e, "si_stime", rd64(v->d + 40));
+			og_emit_sym(e, "si_status", og_signal_name(status, nbuf, sizeof(nbuf)));
+		og_emit_u64(e, "si_utime", og_rd64(v->d + 32));
+		og_emit_u64(e, "si_stime", og_rd64(v->d + 40));
 	}
-	map_close(e);
+	og_emit_map_close(e);
 }
 
-static void dec_fd_pair(struct emit *e, const struct view *v)
+static void dec_fd_pair(struct og_emit *e, const struct view *v)
 {
-	int32_t a = rd32(v->d), b = rd32(v->d + 4);
+	int32_t a = og_rd32(v->d), b = og_rd32(v->d + 4);
 
-	text(e, "[%" PRId32 ", %" PRId32 "]", a, b);
+	og_emit_text(e, "[%" PRId32 ", %" PRId32 "]", a, b);
 	if (e->g) {
 		yajl_gen_array_open(e->g);
 		yajl_gen_integer(e->g, a);
@@ -289,15 +200,15 @@ static const char *inout_result(const struct og_cap *c, size_t n)
 }
 
 /* A socklen_t: [in], or [in => out] once the call changed it. */
-static void dec_socklen(struct emit *e, const struct view *v)
+static void dec_socklen(struct og_emit *e, const struct view *v)
 {
 	const char *res = inout_result(v->a->cap, 4);
-	uint32_t in = rd32(v->d), out = res ? rd32(res) : in;
+	uint32_t in = og_rd32(v->d), out = res ? og_rd32(res) : in;
 
 	if (out != in)
-		text(e, "[%" PRIu32 " => %" PRIu32 "]", in, out);
+		og_emit_text(e, "[%" PRIu32 " => %" PRIu32 "]", in, out);
 	else
-		text(e, "[%" PRIu32 "]", in);
+		og_emit_text(e, "[%" PRIu32 "]", in);
 	if (e->g) {
 		yajl_gen_map_open(e->g);
 		og_json_u64(e->g, "in", in);
@@ -305,29 +216,6 @@ static void dec_socklen(struct emit *e, const struct view *v)
 			og_json_u64(e->g, "out", out);
 		yajl_gen_map_close(e->g);
 	}
-}
-
-static void escaped(struct emit *e, const char *p, size_t n)
-{
-	char *m = NULL;
-	size_t ml = 0;
-	FILE *f = open_memstream(&m, &ml);
-
-	if (!f)
-		return;
-	og_print_escaped(f, p, n);
-	if (fclose(f) == 0)
-		text(e, "%s", m);
-	free(m);
-}
-
-/* A number strace shows as the call that makes it (htons(80)); JSON: the number. */
-static void field_call(struct emit *e, const char *k, const char *call, uint32_t v)
-{
-	key(e, k);
-	text(e, "%s(%" PRIu32 ")", call, v);
-	if (e->g)
-		yajl_gen_integer(e->g, v);
 }
 
 /* The family strace names, and whether it is shown field by field. */
@@ -342,55 +230,55 @@ static bool sockaddr_known(const char *sa, size_t len)
 	       (fam == AF_INET6 && len >= sizeof(struct sockaddr_in6)) || fam == AF_UNIX;
 }
 
-static void sockaddr_emit(struct emit *e, const char *sa, size_t len)
+static void sockaddr_emit(struct og_emit *e, const char *sa, size_t len)
 {
 	char addr[INET6_ADDRSTRLEN];
 	uint16_t fam;
 
 	memcpy(&fam, sa, sizeof(fam));
-	map_open(e);
+	og_emit_map_open(e);
 	if (fam == AF_INET) {
 		struct sockaddr_in in;
 
 		memcpy(&in, sa, sizeof(in));
 		inet_ntop(AF_INET, &in.sin_addr, addr, sizeof(addr));
-		field_sym(e, "sa_family", "AF_INET");
-		field_call(e, "sin_port", "htons", ntohs(in.sin_port));
-		key(e, "sin_addr");
-		text(e, "inet_addr(\"%s\")", addr);
-		json_str(e, addr);
+		og_emit_sym(e, "sa_family", "AF_INET");
+		og_emit_call(e, "sin_port", "htons", ntohs(in.sin_port));
+		og_emit_key(e, "sin_addr");
+		og_emit_text(e, "inet_addr(\"%s\")", addr);
+		og_emit_json_str(e, addr);
 	} else if (fam == AF_INET6) {
 		struct sockaddr_in6 in6;
 
 		memcpy(&in6, sa, sizeof(in6));
 		inet_ntop(AF_INET6, &in6.sin6_addr, addr, sizeof(addr));
-		field_sym(e, "sa_family", "AF_INET6");
-		field_call(e, "sin6_port", "htons", ntohs(in6.sin6_port));
-		field_call(e, "sin6_flowinfo", "htonl", ntohl(in6.sin6_flowinfo));
+		og_emit_sym(e, "sa_family", "AF_INET6");
+		og_emit_call(e, "sin6_port", "htons", ntohs(in6.sin6_port));
+		og_emit_call(e, "sin6_flowinfo", "htonl", ntohl(in6.sin6_flowinfo));
 		/* strace's form for the address: a call, not key=value. */
-		text(e, ", inet_pton(AF_INET6, \"%s\", &sin6_addr)", addr);
+		og_emit_text(e, ", inet_pton(AF_INET6, \"%s\", &sin6_addr)", addr);
 		if (e->g) {
 			og_json_key(e->g, "sin6_addr");
-			json_str(e, addr);
+			og_emit_json_str(e, addr);
 		}
-		field_u64(e, "sin6_scope_id", in6.sin6_scope_id);
+		og_emit_u64(e, "sin6_scope_id", in6.sin6_scope_id);
 	} else {
 		size_t off = offsetof(struct sockaddr_un, sun_path), plen = len > off ? len - off : 0;
 		const char *path = sa + off;
 
 		if (plen > sizeof(((struct sockaddr_un *)0)->sun_path))
 			plen = sizeof(((struct sockaddr_un *)0)->sun_path);
-		field_sym(e, "sa_family", "AF_UNIX");
+		og_emit_sym(e, "sa_family", "AF_UNIX");
 		if (plen) {
 			bool abstract = path[0] == '\0';
 			size_t n = abstract ? plen - 1 : strnlen(path, plen);
 
 			if (abstract)
 				path++;
-			key(e, "sun_path");
-			text(e, "%s\"", abstract ? "@" : "");
-			escaped(e, path, n);
-			text(e, "\"");
+			og_emit_key(e, "sun_path");
+			og_emit_text(e, "%s\"", abstract ? "@" : "");
+			og_emit_escaped(e, path, n);
+			og_emit_text(e, "\"");
 			if (e->g) {
 				char p[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
 
@@ -400,12 +288,12 @@ static void sockaddr_emit(struct emit *e, const char *sa, size_t len)
 			}
 		}
 	}
-	map_close(e);
+	og_emit_map_close(e);
 }
 
 void og_decode_sockaddr(const void *sa, size_t len, char *buf, size_t size)
 {
-	struct emit e = {.s = buf, .size = size};
+	struct og_emit e = {.s = buf, .size = size};
 	uint16_t fam;
 
 	if (!size)
@@ -415,9 +303,9 @@ void og_decode_sockaddr(const void *sa, size_t len, char *buf, size_t size)
 		sockaddr_emit(&e, sa, len);
 	} else if (len >= sizeof(fam)) {
 		memcpy(&fam, sa, sizeof(fam));
-		text(&e, "{sa_family=%u}", fam);
+		og_emit_text(&e, "{sa_family=%u}", fam);
 	} else {
-		text(&e, "{}");
+		og_emit_text(&e, "{}");
 	}
 }
 
@@ -429,7 +317,7 @@ static size_t sockaddr_len(const struct view *v)
 
 	if (!res)
 		return 0;
-	n = rd32(res);
+	n = og_rd32(res);
 	return n < v->len ? n : v->len;
 }
 
@@ -438,89 +326,63 @@ static bool sockaddr_ok(const struct view *v)
 	return sockaddr_len(v) && sockaddr_known(v->d, sockaddr_len(v));
 }
 
-static void dec_sockaddr(struct emit *e, const struct view *v)
+static void dec_sockaddr(struct og_emit *e, const struct view *v)
 {
 	sockaddr_emit(e, v->d, sockaddr_len(v));
 }
 
-static void dec_timespec(struct emit *e, const struct view *v)
+static void dec_timespec(struct og_emit *e, const struct view *v)
 {
-	map_open(e);
-	field_int(e, "tv_sec", (int64_t)rd64(v->d));
-	field_int(e, "tv_nsec", (int64_t)rd64(v->d + 8));
-	map_close(e);
+	og_emit_map_open(e);
+	og_emit_int(e, "tv_sec", (int64_t)og_rd64(v->d));
+	og_emit_int(e, "tv_nsec", (int64_t)og_rd64(v->d + 8));
+	og_emit_map_close(e);
 }
 
-static void dec_timeval(struct emit *e, const struct view *v)
+static void dec_timeval(struct og_emit *e, const struct view *v)
 {
-	map_open(e);
-	field_int(e, "tv_sec", (int64_t)rd64(v->d));
-	field_int(e, "tv_usec", (int64_t)rd64(v->d + 8));
-	map_close(e);
+	og_emit_map_open(e);
+	og_emit_int(e, "tv_sec", (int64_t)og_rd64(v->d));
+	og_emit_int(e, "tv_usec", (int64_t)og_rd64(v->d + 8));
+	og_emit_map_close(e);
 }
 
 /* A limit: infinity by name, a multiple of 1024 as N*1024 (strace). */
-static void rlim_field(struct emit *e, const char *k, uint64_t v, const char *infinity)
+static void rlim_field(struct og_emit *e, const char *k, uint64_t v, const char *infinity)
 {
 	if (v == UINT64_MAX) {
-		field_sym(e, k, infinity);
+		og_emit_sym(e, k, infinity);
 		return;
 	}
-	key(e, k);
+	og_emit_key(e, k);
 	if (v > 1024 && v % 1024 == 0)
-		text(e, "%" PRIu64 "*1024", v / 1024);
+		og_emit_text(e, "%" PRIu64 "*1024", v / 1024);
 	else
-		text(e, "%" PRIu64, v);
+		og_emit_text(e, "%" PRIu64, v);
 	if (e->g)
 		og_json_value_u64(e->g, v);
 }
 
-static void rlimit_emit(struct emit *e, const struct view *v, const char *infinity)
+static void rlimit_emit(struct og_emit *e, const struct view *v, const char *infinity)
 {
-	map_open(e);
-	rlim_field(e, "rlim_cur", rd64(v->d), infinity);
-	rlim_field(e, "rlim_max", rd64(v->d + 8), infinity);
-	map_close(e);
+	og_emit_map_open(e);
+	rlim_field(e, "rlim_cur", og_rd64(v->d), infinity);
+	rlim_field(e, "rlim_max", og_rd64(v->d + 8), infinity);
+	og_emit_map_close(e);
 }
 
-static void dec_rlimit(struct emit *e, const struct view *v)
+static void dec_rlimit(struct og_emit *e, const struct view *v)
 {
 	rlimit_emit(e, v, "RLIM_INFINITY");
 }
 
-static void dec_rlimit64(struct emit *e, const struct view *v)
+static void dec_rlimit64(struct og_emit *e, const struct view *v)
 {
 	rlimit_emit(e, v, "RLIM64_INFINITY");
 }
 
-struct bit_name {
-	uint64_t bit;
-	const char *name;
-};
-
-/* A flag set as strace prints it: the names of the bits set, in the
- * table's order, the rest in hex, 0 when none. */
-static const char *flags_str(const struct bit_name *t, size_t n, uint64_t v, char *buf, size_t size)
-{
-	struct emit f = {.s = buf, .size = size};
-	uint64_t rest = v;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		if (rest & t[i].bit) {
-			text(&f, "%s%s", f.len ? "|" : "", t[i].name);
-			rest &= ~t[i].bit;
-		}
-	}
-	if (rest || !v)
-		text(&f, "%s%#" PRIx64, f.len ? "|" : "", rest);
-	return buf;
-}
-
-#define FLAGS_STR(t, v, buf) flags_str(t, sizeof(t) / sizeof(t[0]), v, buf, sizeof(buf))
-
 /* sa_flags in strace's order (x86_64). */
-static const struct bit_name sa_flags[] = {
+static const struct og_bit_name sa_flags[] = {
 	{0x04000000, "SA_RESTORER"},  {0x08000000, "SA_ONSTACK"},   {0x10000000, "SA_RESTART"},
 	{0x20000000, "SA_INTERRUPT"}, {0x40000000, "SA_NODEFER"},   {0x80000000, "SA_RESETHAND"},
 	{0x4, "SA_SIGINFO"},	      {0x1, "SA_NOCLDSTOP"},	    {0x2, "SA_NOCLDWAIT"},
@@ -528,12 +390,12 @@ static const struct bit_name sa_flags[] = {
 };
 
 /* poll's and epoll's events, strace's names in the order of their bits. */
-static const struct bit_name poll_events[] = {
+static const struct og_bit_name poll_events[] = {
 	{0x1, "POLLIN"},    {0x2, "POLLPRI"},	    {0x4, "POLLOUT"},	   {0x8, "POLLERR"},	  {0x10, "POLLHUP"},
 	{0x20, "POLLNVAL"}, {0x40, "POLLRDNORM"},   {0x80, "POLLRDBAND"},  {0x100, "POLLWRNORM"}, {0x200, "POLLWRBAND"},
 	{0x400, "POLLMSG"}, {0x1000, "POLLREMOVE"}, {0x2000, "POLLRDHUP"},
 };
-static const struct bit_name epoll_events[] = {
+static const struct og_bit_name epoll_events[] = {
 	{0x1, "EPOLLIN"},
 	{0x2, "EPOLLPRI"},
 	{0x4, "EPOLLOUT"},
@@ -553,71 +415,71 @@ static const struct bit_name epoll_events[] = {
 };
 
 /* struct pollfd: {fd=3, events=POLLIN} (the request; revents are not kept). */
-static void dec_pollfd(struct emit *e, const struct view *v)
+static void dec_pollfd(struct og_emit *e, const struct view *v)
 {
 	char ev[256];
 
-	map_open(e);
-	field_int(e, "fd", (int32_t)rd32(v->d));
-	field_sym(e, "events", FLAGS_STR(poll_events, (uint16_t)rd32(v->d + 4), ev));
-	map_close(e);
+	og_emit_map_open(e);
+	og_emit_int(e, "fd", (int32_t)og_rd32(v->d));
+	og_emit_sym(e, "events", OG_EMIT_FLAGS(poll_events, (uint16_t)og_rd32(v->d + 4), ev));
+	og_emit_map_close(e);
 }
 
 /* struct epoll_event (packed: 4 bytes of events, 8 of data). */
-static void dec_epoll_event(struct emit *e, const struct view *v)
+static void dec_epoll_event(struct og_emit *e, const struct view *v)
 {
-	uint64_t data = rd64(v->d + 4);
+	uint64_t data = og_rd64(v->d + 4);
 	char ev[512];
 	int saved;
 
-	map_open(e);
-	field_sym(e, "events", FLAGS_STR(epoll_events, rd32(v->d), ev));
-	key(e, "data");
+	og_emit_map_open(e);
+	og_emit_sym(e, "events", OG_EMIT_FLAGS(epoll_events, og_rd32(v->d), ev));
+	og_emit_key(e, "data");
 	saved = e->fields;
-	map_open(e);
-	field_u64(e, "u32", (uint32_t)data);
-	field_u64(e, "u64", data);
-	map_close(e);
+	og_emit_map_open(e);
+	og_emit_u64(e, "u32", (uint32_t)data);
+	og_emit_u64(e, "u64", data);
+	og_emit_map_close(e);
 	e->fields = saved;
-	map_close(e);
+	og_emit_map_close(e);
 }
 
 /* The kernel's struct sigaction: handler, flags, restorer, mask. */
-static void dec_sigaction(struct emit *e, const struct view *v)
+static void dec_sigaction(struct og_emit *e, const struct view *v)
 {
-	uint64_t handler = rd64(v->d), flags = rd64(v->d + 8);
+	uint64_t handler = og_rd64(v->d), flags = og_rd64(v->d + 8);
 	char fl[256], h[32];
 	int saved;
 
-	FLAGS_STR(sa_flags, flags, fl);
+	OG_EMIT_FLAGS(sa_flags, flags, fl);
 	if (handler <= 1)
 		snprintf(h, sizeof(h), "%s", handler ? "SIG_IGN" : "SIG_DFL");
 	else
 		snprintf(h, sizeof(h), "%#" PRIx64, handler);
-	map_open(e);
-	field_sym(e, "sa_handler", h);
-	key(e, "sa_mask");
+	og_emit_map_open(e);
+	og_emit_sym(e, "sa_handler", h);
+	og_emit_key(e, "sa_mask");
 	saved = e->fields;
-	sigset_emit(e, rd64(v->d + 24));
+	sigset_emit(e, og_rd64(v->d + 24));
 	e->fields = saved;
-	field_sym(e, "sa_flags", fl);
+	og_emit_sym(e, "sa_flags", fl);
 	if (flags & 0x04000000) {
-		snprintf(h, sizeof(h), "%#" PRIx64, rd64(v->d + 16));
-		field_sym(e, "sa_restorer", h);
+		snprintf(h, sizeof(h), "%#" PRIx64, og_rd64(v->d + 16));
+		og_emit_sym(e, "sa_restorer", h);
 	}
-	map_close(e);
+	og_emit_map_close(e);
 }
 
 /* struct stat: the type and mode, then the size, or a device's number. */
-static void dec_stat(struct emit *e, const struct view *v)
+static void dec_stat(struct og_emit *e, const struct view *v)
 {
 	static const struct {
 		uint32_t type;
 		const char *name;
 	} types[] = {{0140000, "S_IFSOCK"}, {0120000, "S_IFLNK"}, {0100000, "S_IFREG"}, {0060000, "S_IFBLK"},
 		     {0040000, "S_IFDIR"},  {0020000, "S_IFCHR"}, {0010000, "S_IFIFO"}};
-	uint32_t mode = rd32(v->d + 24), type = mode & 0170000;
-	uint64_t rdev = rd64(v->d + 40);
+	uint32_t mode = og_rd32(v->d + 24), type = mode & 0170000;
+	uint64_t rdev = og_rd64(v->d + 40);
 	char m[48];
 	int n = 0;
 
@@ -627,18 +489,18 @@ static void dec_stat(struct emit *e, const struct view *v)
 	if (!n && type)
 		n = snprintf(m, sizeof(m), "%#o|", type);
 	snprintf(m + n, sizeof(m) - n, "%#03o", mode & 07777);
-	map_open(e);
-	field_sym(e, "st_mode", m);
+	og_emit_map_open(e);
+	og_emit_sym(e, "st_mode", m);
 	if (type == 0020000 || type == 0060000) {
-		key(e, "st_rdev");
-		text(e, "makedev(%#x, %#x)", major(rdev), minor(rdev));
+		og_emit_key(e, "st_rdev");
+		og_emit_text(e, "makedev(%#x, %#x)", major(rdev), minor(rdev));
 		if (e->g)
 			og_json_value_u64(e->g, rdev);
 	} else {
-		field_int(e, "st_size", (int64_t)rd64(v->d + 48));
+		og_emit_int(e, "st_size", (int64_t)og_rd64(v->d + 48));
 	}
-	text(e, ", ...");
-	map_close(e);
+	og_emit_text(e, ", ...");
+	og_emit_map_close(e);
 }
 
 /* An input iovec array (OG_ARG_IOV_IN): the header, then each vector's
@@ -650,7 +512,7 @@ static bool iovecs_valid(const char *d, size_t len, size_t n)
 	if (n > OG_IOV_MAX || off > len)
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		uint64_t kept = rd64(d + i * sizeof(struct og_iov_kept));
+		uint64_t kept = og_rd64(d + i * sizeof(struct og_iov_kept));
 
 		if (kept > len - off)
 			return false;
@@ -669,40 +531,40 @@ static bool iovec_ok(const struct view *v)
 
 /* Each vector's bytes: an input's as kept; an output's as the call filled
  * them, in order, ret bytes in all (strace's way), as many as were kept. */
-static void iovecs_emit(struct emit *e, const char *d, size_t n, bool out, int64_t ret)
+static void iovecs_emit(struct og_emit *e, const char *d, size_t n, bool out, int64_t ret)
 {
 	size_t off = n * sizeof(struct og_iov_kept);
 	uint64_t left = ret > 0 ? (uint64_t)ret : 0;
 
-	text(e, "[");
+	og_emit_text(e, "[");
 	if (e->g)
 		yajl_gen_array_open(e->g);
 	for (size_t i = 0; i < n; i++) {
-		uint64_t room = rd64(d + i * 16), len = rd64(d + i * 16 + 8), full = len, shown;
+		uint64_t room = og_rd64(d + i * 16), len = og_rd64(d + i * 16 + 8), full = len, shown;
 
 		if (out) {
 			full = len < left ? len : left;
 			left -= full;
 		}
 		shown = room < full ? room : full;
-		text(e, "%s", i ? ", " : "");
-		map_open(e);
-		key(e, "iov_base");
-		text(e, "\"");
-		escaped(e, d + off, shown);
-		text(e, shown < full ? "\"..." : "\"");
+		og_emit_text(e, "%s", i ? ", " : "");
+		og_emit_map_open(e);
+		og_emit_key(e, "iov_base");
+		og_emit_text(e, "\"");
+		og_emit_escaped(e, d + off, shown);
+		og_emit_text(e, shown < full ? "\"..." : "\"");
 		if (e->g)
 			og_json_bytes(e->g, d + off, shown);
-		field_u64(e, "iov_len", len);
-		map_close(e);
+		og_emit_u64(e, "iov_len", len);
+		og_emit_map_close(e);
 		off += og_round8(room);
 	}
-	text(e, "]");
+	og_emit_text(e, "]");
 	if (e->g)
 		yajl_gen_array_close(e->g);
 }
 
-static void dec_iovec(struct emit *e, const struct view *v)
+static void dec_iovec(struct og_emit *e, const struct view *v)
 {
 	iovecs_emit(e, v->d, v->a->cap->count, v->a->cap->kind == OG_ARG_IOV_OUT, v->a->ret);
 }
@@ -712,7 +574,7 @@ static void dec_iovec(struct emit *e, const struct view *v)
  * not keep them). */
 static size_t msg_name_len(const char *d)
 {
-	uint32_t n = rd64(d) ? rd32(d + 8) : 0;
+	uint32_t n = og_rd64(d) ? og_rd32(d + 8) : 0;
 
 	return n < OG_SOCKADDR_MAX ? n : OG_SOCKADDR_MAX;
 }
@@ -721,37 +583,37 @@ static bool msghdr_ok(const struct view *v)
 {
 	size_t fixed = OG_MSGHDR_SIZE + 8 + og_round8(msg_name_len(v->d)), n = v->a->cap->count;
 
-	return v->a->cap->kind == OG_ARG_MSGHDR_IN && v->len >= fixed && !rd64(v->d + 40) &&
+	return v->a->cap->kind == OG_ARG_MSGHDR_IN && v->len >= fixed && !og_rd64(v->d + 40) &&
 	       (!msg_name_len(v->d) || sockaddr_known(v->d + OG_MSGHDR_SIZE + 8, msg_name_len(v->d))) &&
-	       n == (rd64(v->d + 24) < OG_IOV_MAX ? rd64(v->d + 24) : OG_IOV_MAX) &&
+	       n == (og_rd64(v->d + 24) < OG_IOV_MAX ? og_rd64(v->d + 24) : OG_IOV_MAX) &&
 	       iovecs_valid(v->d + fixed, v->len - fixed, n);
 }
 
-static void dec_msghdr(struct emit *e, const struct view *v)
+static void dec_msghdr(struct og_emit *e, const struct view *v)
 {
 	size_t nl = msg_name_len(v->d), fixed = OG_MSGHDR_SIZE + 8 + og_round8(nl);
 	char fl[32];
 	int saved;
 
-	map_open(e);
-	if (rd64(v->d)) {
-		key(e, "msg_name");
+	og_emit_map_open(e);
+	if (og_rd64(v->d)) {
+		og_emit_key(e, "msg_name");
 		saved = e->fields;
 		sockaddr_emit(e, v->d + OG_MSGHDR_SIZE + 8, nl);
 		e->fields = saved;
 	} else {
-		field_sym(e, "msg_name", "NULL");
+		og_emit_sym(e, "msg_name", "NULL");
 	}
-	field_u64(e, "msg_namelen", rd32(v->d + 8));
-	key(e, "msg_iov");
+	og_emit_u64(e, "msg_namelen", og_rd32(v->d + 8));
+	og_emit_key(e, "msg_iov");
 	saved = e->fields;
 	iovecs_emit(e, v->d + fixed, v->a->cap->count, false, 0);
 	e->fields = saved;
-	field_u64(e, "msg_iovlen", rd64(v->d + 24));
-	field_u64(e, "msg_controllen", rd64(v->d + 40));
-	snprintf(fl, sizeof(fl), "%#" PRIx32, rd32(v->d + 48));
-	field_sym(e, "msg_flags", fl);
-	map_close(e);
+	og_emit_u64(e, "msg_iovlen", og_rd64(v->d + 24));
+	og_emit_u64(e, "msg_controllen", og_rd64(v->d + 40));
+	snprintf(fl, sizeof(fl), "%#" PRIx32, og_rd32(v->d + 48));
+	og_emit_sym(e, "msg_flags", fl);
+	og_emit_map_close(e);
 }
 
 /* The types: bytes read, whether an i386 record has the same layout,
@@ -805,23 +667,23 @@ static bool filled(const struct og_struct_arg *a)
 
 /* An array of elements of size bytes (og_cap.count, the programs'): [a, b],
  * ", ..." when more were there than kept. */
-static bool array(struct emit *e, const struct view *v, size_t size, struct_fn fn)
+static bool array(struct og_emit *e, const struct view *v, size_t size, struct_fn fn)
 {
 	size_t n;
 
 	if (!size || v->a->cap->count != size)
 		return false;
 	n = v->len / size;
-	text(e, "[");
+	og_emit_text(e, "[");
 	if (e->g)
 		yajl_gen_array_open(e->g);
 	for (size_t i = 0; i < n; i++) {
 		struct view el = {.a = v->a, .d = v->d + i * size, .len = size};
 
-		text(e, "%s", i ? ", " : "");
+		og_emit_text(e, "%s", i ? ", " : "");
 		fn(e, &el);
 	}
-	text(e, "%s]", v->a->cap->flags & OG_CAP_TRUNCATED ? (n ? ", ..." : "...") : "");
+	og_emit_text(e, "%s]", v->a->cap->flags & OG_CAP_TRUNCATED ? (n ? ", ..." : "...") : "");
 	if (e->g)
 		yajl_gen_array_close(e->g);
 	return true;
@@ -829,7 +691,7 @@ static bool array(struct emit *e, const struct view *v, size_t size, struct_fn f
 
 bool og_decode_struct(const struct og_struct_arg *a, char *buf, size_t size, yajl_gen g)
 {
-	struct emit e = {.s = buf, .size = size, .g = g};
+	struct og_emit e = {.s = buf, .size = size, .g = g};
 	struct view v;
 
 	if (!size)
