@@ -877,9 +877,9 @@ enum og_arg_fmt {
 	OG_FMT_STAT = 21,	 /* struct stat's first 56 bytes: through st_size */
 	OG_FMT_IOVEC = 22,	 /* an OG_ARG_IOV_IN or _OUT capture */
 	OG_FMT_EPOLL_EVENT = 23, /* struct epoll_event (packed, 12 bytes), or an array of them */
-	OG_FMT_POLLFD = 24,
-	OG_FMT_MSGHDR = 25,
-	/* an OG_ARG_MSGHDR_IN capture */ /* struct pollfd, or an array of them */
+	OG_FMT_POLLFD = 24,	 /* struct pollfd, or an array of them */
+	OG_FMT_MSGHDR = 25,	 /* an OG_ARG_MSGHDR_IN capture */
+	OG_FMT_ITIMERSPEC = 26,	 /* struct itimerspec */
 };
 
 #define OG_DESC_VALID 0x01

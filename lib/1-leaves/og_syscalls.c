@@ -54,6 +54,13 @@ static const struct og_syscall_row rows[] = {
 	{.name = "prlimit64", .args = "pid:int,resource:int,new_rlim:rlimit64,old_rlim:rlimit64-out"},
 	{.name = "rt_sigprocmask", .args = "how:int,nset:sigset,oset:sigset-out,sigsetsize:uint"},
 	{.name = "rt_sigaction", .args = "sig:sig,act:sigaction,oact:sigaction-out,sigsetsize:uint"},
+	{.name = "rt_sigsuspend", .args = "unewset:sigset,sigsetsize:uint"},
+	{.name = "rt_sigpending", .args = "uset:sigset-out,sigsetsize:uint"},
+	{.name = "rt_sigtimedwait", .args = "uthese:sigset,uinfo:ptr,uts:timespec,sigsetsize:uint"},
+	{.name = "signalfd4", .args = "ufd:fd,user_mask:sigset,sizemask:uint,flags:hex"},
+	{.name = "timerfd_settime", .args = "ufd:fd,flags:int,utmr:itimerspec,otmr:itimerspec-out"},
+	{.name = "timerfd_gettime", .args = "ufd:fd,otmr:itimerspec-out"},
+	{.name = "timer_settime", .args = "timer_id:int,flags:int,new_setting:itimerspec,old_setting:itimerspec-out"},
 	{.name = "fstat", .args = "fd:fd,statbuf:stat-out"},
 	{.name = "epoll_ctl", .args = "epfd:fd,op:int,fd:fd,event:epoll_event"},
 	{.name = "epoll_wait", .args = "epfd:fd,events:epoll_event[]-out@2,maxevents:int,timeout:int"},
@@ -209,13 +216,21 @@ static const struct {
 	__u8 fmt;
 	__u8 size;
 } struct_words[] = {
-	{"wstatus", OG_FMT_WSTATUS, 4},		 {"siginfo", OG_FMT_SIGINFO, 48},
-	{"fdpair", OG_FMT_FD_PAIR, 8},		 {"sockaddr", OG_FMT_SOCKADDR, OG_SOCKADDR_MAX},
-	{"socklen", OG_FMT_SOCKLEN, 4},		 {"timespec", OG_FMT_TIMESPEC, 16},
-	{"timeval", OG_FMT_TIMEVAL, 16},	 {"rlimit", OG_FMT_RLIMIT, 16},
-	{"rlimit64", OG_FMT_RLIMIT64, 16},	 {"sigset", OG_FMT_SIGSET, 8},
-	{"sigaction", OG_FMT_SIGACTION, 32},	 {"stat", OG_FMT_STAT, 56},
-	{"epoll_event", OG_FMT_EPOLL_EVENT, 12}, {"pollfd", OG_FMT_POLLFD, 8},
+	{"wstatus", OG_FMT_WSTATUS, 4},
+	{"siginfo", OG_FMT_SIGINFO, 48},
+	{"fdpair", OG_FMT_FD_PAIR, 8},
+	{"sockaddr", OG_FMT_SOCKADDR, OG_SOCKADDR_MAX},
+	{"socklen", OG_FMT_SOCKLEN, 4},
+	{"timespec", OG_FMT_TIMESPEC, 16},
+	{"itimerspec", OG_FMT_ITIMERSPEC, 32},
+	{"timeval", OG_FMT_TIMEVAL, 16},
+	{"rlimit", OG_FMT_RLIMIT, 16},
+	{"rlimit64", OG_FMT_RLIMIT64, 16},
+	{"sigset", OG_FMT_SIGSET, 8},
+	{"sigaction", OG_FMT_SIGACTION, 32},
+	{"stat", OG_FMT_STAT, 56},
+	{"epoll_event", OG_FMT_EPOLL_EVENT, 12},
+	{"pollfd", OG_FMT_POLLFD, 8},
 };
 
 /* word as a structure or an array (count: its count argument, -1 for a

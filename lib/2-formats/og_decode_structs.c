@@ -331,11 +331,33 @@ static void dec_sockaddr(struct og_emit *e, const struct view *v)
 	sockaddr_emit(e, v->d, sockaddr_len(v));
 }
 
-static void dec_timespec(struct og_emit *e, const struct view *v)
+static void timespec_emit(struct og_emit *e, const char *d)
 {
 	og_emit_map_open(e);
-	og_emit_int(e, "tv_sec", (int64_t)og_rd64(v->d));
-	og_emit_int(e, "tv_nsec", (int64_t)og_rd64(v->d + 8));
+	og_emit_int(e, "tv_sec", (int64_t)og_rd64(d));
+	og_emit_int(e, "tv_nsec", (int64_t)og_rd64(d + 8));
+	og_emit_map_close(e);
+}
+
+static void dec_timespec(struct og_emit *e, const struct view *v)
+{
+	timespec_emit(e, v->d);
+}
+
+/* struct itimerspec: the interval, then the value. */
+static void dec_itimerspec(struct og_emit *e, const struct view *v)
+{
+	int saved;
+
+	og_emit_map_open(e);
+	og_emit_key(e, "it_interval");
+	saved = e->fields;
+	timespec_emit(e, v->d);
+	e->fields = saved;
+	og_emit_key(e, "it_value");
+	saved = e->fields;
+	timespec_emit(e, v->d + 16);
+	e->fields = saved;
 	og_emit_map_close(e);
 }
 
@@ -631,6 +653,7 @@ static const struct {
 	{OG_FMT_SOCKADDR, 2, true, false, dec_sockaddr, sockaddr_ok},
 	{OG_FMT_SOCKLEN, 4, true, false, dec_socklen, NULL},
 	{OG_FMT_TIMESPEC, 16, false, false, dec_timespec, NULL},
+	{OG_FMT_ITIMERSPEC, 32, false, false, dec_itimerspec, NULL},
 	{OG_FMT_TIMEVAL, 16, false, false, dec_timeval, NULL},
 	{OG_FMT_RLIMIT, 16, false, false, dec_rlimit, NULL},
 	{OG_FMT_RLIMIT64, 16, true, false, dec_rlimit64, NULL},

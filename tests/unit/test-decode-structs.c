@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/timerfd.h>
 #include <sys/un.h>
 #include <yajl/yajl_gen.h>
 
@@ -167,6 +168,12 @@ static void times_limits_signals(void)
 	is_str(dec(OG_FMT_TIMESPEC, mk(&b, OG_ARG_STRUCT_IN, &ts, 16, 16)), "{tv_sec=0, tv_nsec=1000}", "timespec");
 	is_str(json(OG_FMT_TIMESPEC, &b.cap, NULL), "{\"tv_sec\":0,\"tv_nsec\":1000}", "timespec: JSON");
 	is_str(dec(OG_FMT_TIMEVAL, mk(&b, OG_ARG_STRUCT_IN, &tv, 16, 16)), "{tv_sec=0, tv_usec=500}", "timeval");
+	struct itimerspec its = {{0, 0}, {1, 0}};
+	is_str(dec(OG_FMT_ITIMERSPEC, mk(&b, OG_ARG_STRUCT_IN, &its, 32, 32)),
+	       "{it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=1, tv_nsec=0}}", "itimerspec (timerfd_settime)");
+	is_str(json(OG_FMT_ITIMERSPEC, &b.cap, NULL),
+	       "{\"it_interval\":{\"tv_sec\":0,\"tv_nsec\":0},\"it_value\":{\"tv_sec\":1,\"tv_nsec\":0}}",
+	       "itimerspec: JSON");
 	struct og_struct_arg i386 = {.fmt = OG_FMT_TIMESPEC, .cap = &b.cap, .i386 = true};
 	ok(!og_decode_struct(&i386, out, sizeof(out), NULL), "an i386 timespec is not read as x86_64's");
 	is_str(dec(OG_FMT_RLIMIT64, mk(&b, OG_ARG_STRUCT_OUT, lim, 16, 16)),
