@@ -720,9 +720,17 @@ bool og_decode_struct(const struct og_struct_arg *a, char *buf, size_t size, yaj
 	if (!size)
 		return false;
 	buf[0] = '\0';
-	if (!a || !a->cap || !og_kind_is_decoded(a->cap->kind) || !filled(a))
+	if (!a || !a->cap)
 		return false;
 	v = (struct view){.a = a, .d = og_cap_data(a->cap), .len = a->cap->len};
+	/* An input sockaddr (connect, bind, sendto): as long as captured. */
+	if (a->cap->kind == OG_ARG_SOCKADDR && !(a->cap->flags & (OG_CAP_UNREADABLE | OG_CAP_WITHHELD)) &&
+	    sockaddr_known(v.d, v.len)) {
+		sockaddr_emit(&e, v.d, v.len);
+		return true;
+	}
+	if (!og_kind_is_decoded(a->cap->kind) || !filled(a))
+		return false;
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
 		if (types[i].fmt != a->fmt)
 			continue;

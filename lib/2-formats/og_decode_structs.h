@@ -28,7 +28,8 @@ struct og_struct_arg {
 	bool i386;		      /* a 32-bit call: the layouts are not these */
 };
 
-/* strace's text of the structure into buf and, g not NULL, its fields as
+/* strace's text of the structure (or of an input sockaddr, OG_ARG_SOCKADDR,
+ * of a known family) into buf and, g not NULL, its fields as
  * one JSON value (a map or an array). false, with nothing written: not
  * decoded (not filled, unreadable, withheld, cut short, an i386 layout, a
  * call that failed): strace shows the pointer then, and so does the caller. */

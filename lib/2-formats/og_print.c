@@ -655,7 +655,8 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			if (!cap_shown(ev, c) &&
 			    og_decode_arg(name, d ? d->fmt[i] : OG_FMT_HEX, i, args, nargs, dec, sizeof(dec)))
 				og_json_str(g, "decoded", dec);
-			if (c && og_kind_is_decoded(c->kind) && struct_decoded(ev, d, c, dec, sizeof(dec), NULL)) {
+			if (c && (og_kind_is_decoded(c->kind) || c->kind == OG_ARG_SOCKADDR) &&
+			    struct_decoded(ev, d, c, dec, sizeof(dec), NULL)) {
 				og_json_str(g, "decoded", dec);
 				og_json_key(g, "struct");
 				struct_decoded(ev, d, c, dec, sizeof(dec), g);

@@ -107,6 +107,7 @@ for want in 'wait4 [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}]' 'wait4 [{WIFEXI
 	'sendmsg {msg_name={sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, msg_namelen=16, msg_iov=[' \
 	'epoll_ctl {events=EPOLLIN, data={u32=0, u64=0}}' 'epoll_wait [{events=EPOLLIN, data={u32=0, u64=0}}]' \
 	'poll [{fd=FD, events=POLLIN}, {fd=FD, events=POLLOUT|POLLWRNORM}]' 'signalfd4 [USR2]' \
+	'bind {sa_family=AF_UNIX, sun_path=@"d"}' 'connect {sa_family=AF_UNIX, sun_path=@"d"}' \
 	'timerfd_settime {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=1, tv_nsec=0}}'; do
 	sc=${want%% *}
 	grep "^$sc [0-9]* " "$WORK/ring.lines" | cut -d' ' -f3- | grep -qF "${want#* }" ||

@@ -151,6 +151,10 @@ static void fds_and_addresses(void)
 	lens[2] = 0;
 	mk(&l, OG_ARG_STRUCT_INOUT, lens, 12, 16);
 	ok(!dec_ret(OG_FMT_SOCKADDR, &b.cap, &l.cap, 1), "recvfrom on a stream (length 0): the address, as strace");
+	is_str(dec(OG_FMT_PTR, mk(&b, OG_ARG_SOCKADDR, &in6, sizeof(in6), sizeof(in6))),
+	       "{sa_family=AF_INET6, sin6_port=htons(33127), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, \"::1\", "
+	       "&sin6_addr), sin6_scope_id=0}",
+	       "connect: an input sockaddr, as long as captured");
 }
 
 static void times_limits_signals(void)
