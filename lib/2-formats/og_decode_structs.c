@@ -218,79 +218,6 @@ static void dec_socklen(struct og_emit *e, const struct view *v)
 	}
 }
 
-/* The family strace names, and whether it is shown field by field. */
-static bool sockaddr_known(const char *sa, size_t len)
-{
-	uint16_t fam;
-
-	if (len < sizeof(fam))
-		return false;
-	memcpy(&fam, sa, sizeof(fam));
-	return (fam == AF_INET && len >= sizeof(struct sockaddr_in)) ||
-	       (fam == AF_INET6 && len >= sizeof(struct sockaddr_in6)) || fam == AF_UNIX;
-}
-
-static void sockaddr_emit(struct og_emit *e, const char *sa, size_t len)
-{
-	char addr[INET6_ADDRSTRLEN];
-	uint16_t fam;
-
-	memcpy(&fam, sa, sizeof(fam));
-	og_emit_map_open(e);
-	if (fam == AF_INET) {
-		struct sockaddr_in in;
-
-		memcpy(&in, sa, sizeof(in));
-		inet_ntop(AF_INET, &in.sin_addr, addr, sizeof(addr));
-		og_emit_sym(e, "sa_family", "AF_INET");
-		og_emit_call(e, "sin_port", "htons", ntohs(in.sin_port));
-		og_emit_key(e, "sin_addr");
-		og_emit_text(e, "inet_addr(\"%s\")", addr);
-		og_emit_json_str(e, addr);
-	} else if (fam == AF_INET6) {
-		struct sockaddr_in6 in6;
-
-		memcpy(&in6, sa, sizeof(in6));
-		inet_ntop(AF_INET6, &in6.sin6_addr, addr, sizeof(addr));
-		og_emit_sym(e, "sa_family", "AF_INET6");
-		og_emit_call(e, "sin6_port", "htons", ntohs(in6.sin6_port));
-		og_emit_call(e, "sin6_flowinfo", "htonl", ntohl(in6.sin6_flowinfo));
-		/* strace's form for the address: a call, not key=value. */
-		og_emit_text(e, ", inet_pton(AF_INET6, \"%s\", &sin6_addr)", addr);
-		if (e->g) {
-			og_json_key(e->g, "sin6_addr");
-			og_emit_json_str(e, addr);
-		}
-		og_emit_u64(e, "sin6_scope_id", in6.sin6_scope_id);
-	} else {
-		size_t off = offsetof(struct sockaddr_un, sun_path), plen = len > off ? len - off : 0;
-		const char *path = sa + off;
-
-		if (plen > sizeof(((struct sockaddr_un *)0)->sun_path))
-			plen = sizeof(((struct sockaddr_un *)0)->sun_path);
-		og_emit_sym(e, "sa_family", "AF_UNIX");
-		if (plen) {
-			bool abstract = path[0] == '\0';
-			size_t n = abstract ? plen - 1 : strnlen(path, plen);
-
-			if (abstract)
-				path++;
-			og_emit_key(e, "sun_path");
-			og_emit_text(e, "%s\"", abstract ? "@" : "");
-			og_emit_escaped(e, path, n);
-			og_emit_text(e, "\"");
-			if (e->g) {
-				char p[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
-
-				p[0] = '@';
-				memcpy(p + abstract, path, n);
-				og_json_bytes(e->g, p, n + abstract);
-			}
-		}
-	}
-	og_emit_map_close(e);
-}
-
 void og_decode_sockaddr(const void *sa, size_t len, char *buf, size_t size)
 {
 	struct og_emit e = {.s = buf, .size = size};
@@ -299,8 +226,8 @@ void og_decode_sockaddr(const void *sa, size_t len, char *buf, size_t size)
 	if (!size)
 		return;
 	buf[0] = '\0';
-	if (sockaddr_known(sa, len)) {
-		sockaddr_emit(&e, sa, len);
+	if (og_sockaddr_known(sa, len)) {
+		og_emit_sockaddr(&e, sa, len);
 	} else if (len >= sizeof(fam)) {
 		memcpy(&fam, sa, sizeof(fam));
 		og_emit_text(&e, "{sa_family=%u}", fam);
@@ -323,12 +250,12 @@ static size_t sockaddr_len(const struct view *v)
 
 static bool sockaddr_ok(const struct view *v)
 {
-	return sockaddr_len(v) && sockaddr_known(v->d, sockaddr_len(v));
+	return sockaddr_len(v) && og_sockaddr_known(v->d, sockaddr_len(v));
 }
 
 static void dec_sockaddr(struct og_emit *e, const struct view *v)
 {
-	sockaddr_emit(e, v->d, sockaddr_len(v));
+	og_emit_sockaddr(e, v->d, sockaddr_len(v));
 }
 
 static void timespec_emit(struct og_emit *e, const char *d)
@@ -606,7 +533,7 @@ static bool msghdr_ok(const struct view *v)
 	size_t fixed = OG_MSGHDR_SIZE + 8 + og_round8(msg_name_len(v->d)), n = v->a->cap->count;
 
 	return v->a->cap->kind == OG_ARG_MSGHDR_IN && v->len >= fixed && !og_rd64(v->d + 40) &&
-	       (!msg_name_len(v->d) || sockaddr_known(v->d + OG_MSGHDR_SIZE + 8, msg_name_len(v->d))) &&
+	       (!msg_name_len(v->d) || og_sockaddr_known(v->d + OG_MSGHDR_SIZE + 8, msg_name_len(v->d))) &&
 	       n == (og_rd64(v->d + 24) < OG_IOV_MAX ? og_rd64(v->d + 24) : OG_IOV_MAX) &&
 	       iovecs_valid(v->d + fixed, v->len - fixed, n);
 }
@@ -621,7 +548,7 @@ static void dec_msghdr(struct og_emit *e, const struct view *v)
 	if (og_rd64(v->d)) {
 		og_emit_key(e, "msg_name");
 		saved = e->fields;
-		sockaddr_emit(e, v->d + OG_MSGHDR_SIZE + 8, nl);
+		og_emit_sockaddr(e, v->d + OG_MSGHDR_SIZE + 8, nl);
 		e->fields = saved;
 	} else {
 		og_emit_sym(e, "msg_name", "NULL");
@@ -725,8 +652,8 @@ bool og_decode_struct(const struct og_struct_arg *a, char *buf, size_t size, yaj
 	v = (struct view){.a = a, .d = og_cap_data(a->cap), .len = a->cap->len};
 	/* An input sockaddr (connect, bind, sendto): as long as captured. */
 	if (a->cap->kind == OG_ARG_SOCKADDR && !(a->cap->flags & (OG_CAP_UNREADABLE | OG_CAP_WITHHELD)) &&
-	    sockaddr_known(v.d, v.len)) {
-		sockaddr_emit(&e, v.d, v.len);
+	    og_sockaddr_known(v.d, v.len)) {
+		og_emit_sockaddr(&e, v.d, v.len);
 		return true;
 	}
 	if (!og_kind_is_decoded(a->cap->kind) || !filled(a))

@@ -39,6 +39,11 @@ void og_emit_call(struct og_emit *e, const char *k, const char *call, uint32_t v
 const char *og_emit_flags(const struct og_bit_name *t, size_t n, uint64_t v, char *buf, size_t size);
 __attribute__((format(printf, 2, 3))) void og_emit_text(struct og_emit *e, const char *fmt, ...);
 
+/* Whether a sockaddr of len bytes is of a family strace shows field by
+ * field (AF_INET, AF_INET6, AF_UNIX), and it so. */
+bool og_sockaddr_known(const char *sa, size_t len);
+void og_emit_sockaddr(struct og_emit *e, const char *sa, size_t len);
+
 #define OG_EMIT_FLAGS(t, v, buf) og_emit_flags(t, sizeof(t) / sizeof(t[0]), v, buf, sizeof(buf))
 
 #endif
