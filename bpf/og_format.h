@@ -1003,7 +1003,64 @@ enum og_arg_kind {
 	OG_ARG_ARGV = 5,     /* input NULL-terminated array of strings */
 	OG_ARG_STACK = 6,    /* OG_REC_CRASH: user stack bytes from regs' sp */
 	OG_ARG_MAPS = 7,     /* OG_REC_CRASH: struct og_crash_map[nmaps], then their paths */
+	/* Structures of a fixed size: size_arg is their size in bytes, not an
+	 * argument's index; the argument's fmt names their type (for the
+	 * printers). Kept only when capture_bytes has room for them whole
+	 * (else OG_CAP_WITHHELD); a NULL pointer is not captured. A reader
+	 * that does not know a kind prints its bytes raw. */
+	OG_ARG_STRUCT_IN = 8,	  /* read at enter (timespec, sigset, rlimit...) */
+	OG_ARG_STRUCT_OUT = 9,	  /* room reserved at enter, filled at exit when the call succeeded (ret >= 0) */
+	OG_ARG_STRUCT_INOUT = 10, /* value-result (socklen_t): room for two, 8-byte aligned halves; read at enter
+				   * into the first half (len: its bytes), at exit (ret >= 0) into the second
+				   * (len: size / 2 + its bytes) */
+	/* An input iovec array (writev, pwritev), iovcnt in argument size_arg:
+	 * count (og_cap.count) struct og_iov_kept, then each vector's kept
+	 * bytes, each from an 8-byte boundary; OG_IOV_MAX vectors at most,
+	 * capture_bytes of their bytes in all. */
+	OG_ARG_IOV_IN = 11,
+	/* Arrays of fixed-size elements: size_arg is the element's size << 3 |
+	 * the index of the count argument; og_cap.count the element's size.
+	 * Whole elements only, capture_bytes of them at most. */
+	OG_ARG_ARRAY_IN = 12,  /* read at enter (poll's pollfds) */
+	OG_ARG_ARRAY_OUT = 13, /* room for count at enter; at exit the first ret elements (epoll_wait's events) */
+	/* An output iovec array (readv, preadv): laid out as OG_ARG_IOV_IN, the
+	 * header (kept: each vector's room) written at enter, the bytes at exit
+	 * when the call succeeded: vector i's first min(room, what the call put
+	 * in it) bytes, the call filling the vectors in order. */
+	OG_ARG_IOV_OUT = 14,
+	/* sendmsg's struct msghdr: its OG_MSGHDR_SIZE bytes (8 of padding after),
+	 * then the address msg_name names (min(msg_namelen, OG_SOCKADDR_MAX)
+	 * bytes, none when NULL, from an 8-byte boundary), then its vectors laid
+	 * out as OG_ARG_IOV_IN (og_cap.count of them). */
+	OG_ARG_MSGHDR_IN = 15,
 };
+
+#define OG_IOV_MAX 8
+#define OG_MSGHDR_SIZE 56 /* struct msghdr, x86_64 */
+struct og_iov_kept {
+	__u64 kept; /* bytes of the vector in the capture */
+	__u64 len;  /* its iov_len */
+};
+
+/* Captures sys_exit fills: from og_sys.out_off (the first of them) on,
+ * through the record's end. */
+static inline int og_kind_is_out(__u32 kind)
+{
+	return kind == OG_ARG_BUF_OUT || kind == OG_ARG_STRUCT_OUT || kind == OG_ARG_STRUCT_INOUT ||
+	       kind == OG_ARG_ARRAY_OUT || kind == OG_ARG_IOV_OUT;
+}
+
+static inline int og_kind_is_struct(__u32 kind)
+{
+	return kind == OG_ARG_STRUCT_IN || kind == OG_ARG_STRUCT_OUT || kind == OG_ARG_STRUCT_INOUT;
+}
+
+/* Captures the printers show through og_decode_struct. */
+static inline int og_kind_is_decoded(__u32 kind)
+{
+	return og_kind_is_struct(kind) || kind == OG_ARG_IOV_IN || kind == OG_ARG_IOV_OUT || kind == OG_ARG_ARRAY_IN ||
+	       kind == OG_ARG_ARRAY_OUT || kind == OG_ARG_MSGHDR_IN;
+}
 
 /* How gadget-dump prints a raw argument; user space only. */
 enum og_arg_fmt {
@@ -1017,6 +1074,25 @@ enum og_arg_fmt {
 	OG_FMT_SIGNAL = 7,
 	OG_FMT_PTR = 8,	    /* an address: hex, NULL for 0 */
 	OG_FMT_STR_OUT = 9, /* an output buffer the kernel fills with a string (getcwd): shown up to its NUL */
+	/* The type of an OG_ARG_STRUCT_* capture (x86_64 layouts; an i386
+	 * record's shows as its address), decoded by og_decode_structs.c. */
+	OG_FMT_WSTATUS = 10,	 /* int: a wait(2) status */
+	OG_FMT_SIGINFO = 11,	 /* siginfo_t's first 48 bytes: signo, errno, code, SIGCHLD's fields */
+	OG_FMT_FD_PAIR = 12,	 /* int[2]: pipe, socketpair */
+	OG_FMT_SOCKADDR = 13,	 /* an output struct sockaddr; its length is the next argument's socklen */
+	OG_FMT_SOCKLEN = 14,	 /* socklen_t, value-result */
+	OG_FMT_TIMESPEC = 15,	 /* struct timespec */
+	OG_FMT_TIMEVAL = 16,	 /* struct timeval */
+	OG_FMT_RLIMIT = 17,	 /* struct rlimit (getrlimit, setrlimit) */
+	OG_FMT_RLIMIT64 = 18,	 /* struct rlimit64 (prlimit64): the same bytes, RLIM64_INFINITY */
+	OG_FMT_SIGSET = 19,	 /* the kernel's sigset_t, 8 bytes */
+	OG_FMT_SIGACTION = 20,	 /* the kernel's struct sigaction: handler, flags, restorer, mask */
+	OG_FMT_STAT = 21,	 /* struct stat's first 56 bytes: through st_size */
+	OG_FMT_IOVEC = 22,	 /* an OG_ARG_IOV_IN or _OUT capture */
+	OG_FMT_EPOLL_EVENT = 23, /* struct epoll_event (packed, 12 bytes), or an array of them */
+	OG_FMT_POLLFD = 24,	 /* struct pollfd, or an array of them */
+	OG_FMT_MSGHDR = 25,	 /* an OG_ARG_MSGHDR_IN capture */
+	OG_FMT_ITIMERSPEC = 26,	 /* struct itimerspec */
 };
 
 #define OG_DESC_VALID 0x01
@@ -1087,7 +1163,8 @@ struct og_syscall_desc {
 	__u8 flags; /* OG_DESC_* */
 	__u8 nargs;
 	__u8 kind[OG_NARGS];
-	__u8 size_arg[OG_NARGS]; /* BUF_IN, SOCKADDR, BUF_OUT: index of the length argument, 0xff: none */
+	__u8 size_arg[OG_NARGS]; /* BUF_IN, SOCKADDR, BUF_OUT: index of the length argument, 0xff: none;
+				  * STRUCT_*: the structure's size in bytes */
 	__u8 fmt[OG_NARGS];
 	char arg_name[OG_NARGS][OG_ARG_NAME_LEN];
 	__u8 role;     /* enum og_syscall_role */

@@ -198,6 +198,8 @@ static __always_inline __u32 min_u32(__u64 a, __u32 b)
 	return a < b ? a : b;
 }
 
+#include "og_vectors.bpf.h"
+
 /*
  * Plans argument i's capture into sp->caps[n]; returns 1 when it is
  * captured, 0 when not. A global function, verified once: inlined into the
@@ -250,8 +252,54 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 			else if (st)
 				st->str_lost++;
 		}
+	} else if (og_kind_is_struct(kind)) {
+		/* A structure of sa bytes: whole or not at all; at a standalone
+		 * exit only an output one, filled if the call succeeded. */
+		if (!sp->args[i] || (sp->mode == PLAN_EXIT && kind != OG_ARG_STRUCT_OUT))
+			return 0;
+		if (sa > sp->capture)
+			p.flags = OG_CAP_WITHHELD;
+		else if (sp->mode == PLAN_EXIT)
+			p.len = p.size = sp->ret >= 0 ? sa : 0;
+		else if (kind == OG_ARG_STRUCT_INOUT)
+			p.len = sa, p.size = 2 * og_round8(sa); /* halves 8-byte aligned, as stores must be */
+		else if (kind == OG_ARG_STRUCT_OUT)
+			p.size = sa; /* room: its len is set at sys_exit */
+		else
+			p.len = p.size = sa;
 	} else if (sp->mode == PLAN_EXIT || kind == OG_ARG_NONE || kind == OG_ARG_STR) {
 		return 0;
+	} else if (kind == OG_ARG_ARRAY_IN || kind == OG_ARG_ARRAY_OUT) {
+		/* Whole elements of sa >> 3 bytes, as many as argument sa & 7
+		 * counts, within capture_bytes. */
+		__u32 elem = sa >> 3, max;
+
+		if (!sp->args[i] || !elem || sp->mode == PLAN_EXIT)
+			return 0;
+		max = sp->capture / elem * elem;
+		want = sp->args[sa & 7] * elem;
+		p.size = min_u32(want, max);
+		p.count = elem;
+		if (kind == OG_ARG_ARRAY_IN)
+			p.len = p.size;
+		if (want > max)
+			p.flags |= OG_CAP_TRUNCATED;
+	} else if (kind == OG_ARG_MSGHDR_IN) {
+		if (!sc)
+			return 0;
+		if (sp->ring_flags & OG_RING_F_NO_BYTES)
+			p.flags = OG_CAP_WITHHELD;
+		else if ((p.size = sp->capture, !og_plan_msghdr(sc, n, sp->args[i], &p)))
+			return 0;
+	} else if (kind == OG_ARG_IOV_IN || kind == OG_ARG_IOV_OUT) {
+		if (!sc || sa >= OG_NARGS)
+			return 0;
+		if ((sp->ring_flags & OG_RING_F_NO_BYTES) || (kind == OG_ARG_IOV_OUT && sp->out_secret))
+			p.flags = OG_CAP_WITHHELD;
+		else if ((p.size = sp->capture, !og_plan_iov(sc, n, sp->args[i], sp->args[sa & 7], &p)))
+			return 0;
+		else if (kind == OG_ARG_IOV_OUT)
+			p.len = p.count * sizeof(struct og_iov_kept); /* the header: the bytes come at exit */
 	} else if (kind == OG_ARG_ARGV) {
 		if (!sc)
 			return 0;
@@ -318,9 +366,25 @@ __noinline int og_write_body(struct og_chunk *chunk, __u64 pos, struct sys_plan 
 
 		if (k >= sp->ncaps)
 			break;
-		if (p->kind == OG_ARG_BUF_OUT && sp->mode == PLAN_ENTER) {
-			if (!(flags & OG_CAP_WITHHELD))
-				out_off = rel;
+		if (sp->mode == PLAN_ENTER && og_kind_is_out(p->kind) && !(flags & OG_CAP_WITHHELD) && !out_off)
+			out_off = rel;
+		if (sp->mode == PLAN_ENTER &&
+		    (p->kind == OG_ARG_BUF_OUT || p->kind == OG_ARG_STRUCT_OUT || p->kind == OG_ARG_ARRAY_OUT)) {
+			len = 0; /* room for sys_exit */
+		} else if (p->kind == OG_ARG_MSGHDR_IN && len) {
+			int at = og_write_msghdr(chunk, data, sc, k, sp->args[p->arg & 7]);
+
+			if (at < 0)
+				flags |= OG_CAP_UNREADABLE;
+			at = at < 0 ? -at : at;
+			if (p->count && og_write_iov(chunk, data + (at & 0xff), sc, k, p->count) < 0)
+				flags |= OG_CAP_UNREADABLE;
+		} else if (p->kind == OG_ARG_IOV_OUT) {
+			if (len)
+				og_copy_slot(chunk, data, sc, k, len);
+		} else if (p->kind == OG_ARG_IOV_IN) {
+			if (len && og_write_iov(chunk, data, sc, k, p->count) < 0)
+				flags |= OG_CAP_UNREADABLE;
 		} else if (p->kind == OG_ARG_STR || p->kind == OG_ARG_ARGV) {
 			if (len)
 				og_copy_slot(chunk, data, sc, k, len);
@@ -742,6 +806,67 @@ static __always_inline int exit_counted(struct ring_ref *rr, struct task_struct 
 	return skip ? 0 : exit_standalone(rr, task, regs, desc, ret, now, enter_ts, retry, compat);
 }
 
+/*
+ * Fills the output capture at offset off of the record at pos, from the
+ * user memory its argument points to, now that the call returned ret: a
+ * buffer with the bytes the call returned, a structure (whole) when the
+ * call succeeded. Returns the next capture's offset; an input capture
+ * between outputs is passed over.
+ */
+static __always_inline __u16 exit_fill(void *chunk, __u64 pos, __u16 off, struct pt_regs *regs, bool compat, long ret)
+{
+	struct og_cap *cap = rec_at(chunk, pos, off);
+	__u64 size = cap->size, n, got = 0, at = 0;
+	__u16 next = off + sizeof(*cap) + og_round8(size);
+	__u8 cflags = cap->flags, kind = cap->kind;
+	__u64 src = regs_arg(regs, cap->arg, compat);
+
+	if (kind == OG_ARG_BUF_OUT) {
+		n = ret > 0 ? ret : 0;
+		if (n > size) {
+			cflags |= OG_CAP_TRUNCATED;
+			n = size;
+		}
+	} else if (kind == OG_ARG_STRUCT_OUT) {
+		n = ret >= 0 ? size : 0;
+	} else if (kind == OG_ARG_IOV_OUT) {
+		if (ret >= 0 && cap->len) {
+			if (og_fill_iov(chunk, pos + off + sizeof(*cap), src, cap->count, ret) < 0)
+				cflags |= OG_CAP_UNREADABLE;
+			cap->len = size;
+			cap->flags = cflags;
+		}
+		return next;
+	} else if (kind == OG_ARG_ARRAY_OUT) {
+		/* The first ret elements of cap->count bytes. */
+		n = ret > 0 ? ret * cap->count : 0;
+		if (n > size) {
+			cflags |= OG_CAP_TRUNCATED;
+			n = size;
+		}
+	} else if (kind == OG_ARG_STRUCT_INOUT) {
+		/* The value at enter is in the first half (len bytes, as many as
+		 * the result): the result goes in the second. */
+		at = size / 2;
+		n = ret >= 0 && cap->len <= at ? cap->len : 0;
+	} else {
+		return next;
+	}
+	/* One piece (the default 256 bytes) is read here, without the call to
+	 * the piece-by-piece copy. */
+	if (n > OG_CAPTURE_MAX)
+		n = OG_CAPTURE_MAX;
+	if (n && n <= OG_PIECE)
+		got = bpf_probe_read_user(rec_at(chunk, pos, off + sizeof(*cap) + at), n, (void *)src) < 0 ? 0 : n;
+	else if (n)
+		got = og_copy_user(chunk, pos + off + sizeof(*cap) + at, src, n);
+	if (got < n)
+		cflags |= OG_CAP_UNREADABLE;
+	cap->len = at + got;
+	cap->flags = cflags;
+	return next;
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 {
@@ -823,31 +948,13 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 		r->duration = og_dur_encode(now - enter_ts);
 		compat_rec = OG_SHAPE_FLAGS(shape) & OG_RF_I386;
 		nr = th->nr; /* what sys_enter entered: the record's number */
+		/* The outputs: from the first one to the record's end, at most
+		 * every capture. */
 		off = th->out_off;
-		if (off && !(og_ablate & OG_ABLATE_COPY)) {
-			struct og_cap *cap = rec_at(chunk, pos, off);
-			__u64 n = ret > 0 ? ret : 0, size = cap->size, got = 0;
-			__u64 src = regs_arg(regs, cap->arg, compat);
-			__u8 cflags = cap->flags;
-
-			if (n > size) {
-				cflags |= OG_CAP_TRUNCATED;
-				n = size;
-			}
-			/* One piece (the default 256 bytes) is read here, without
-			 * the call to the piece-by-piece copy. */
-			if (n > OG_CAPTURE_MAX)
-				n = OG_CAPTURE_MAX;
-			if (n && n <= OG_PIECE)
-				got = bpf_probe_read_user(rec_at(chunk, pos, off + sizeof(*cap)), n, (void *)src) < 0
-					      ? 0
-					      : n;
-			else if (n)
-				got = og_copy_user(chunk, pos + off + sizeof(*cap), src, n);
-			if (got < n)
-				cflags |= OG_CAP_UNREADABLE;
-			cap->len = got;
-			cap->flags = cflags;
+		for (int k = 0; k < OG_NCAPS && off && !(og_ablate & OG_ABLATE_COPY); k++) {
+			if (off + sizeof(struct og_cap) > og_tag_len(tag))
+				break;
+			off = exit_fill(chunk, pos, off, regs, compat, ret);
 		}
 		barrier();
 		WRITE_ONCE(r->tag, (tag & ~7ULL) | OG_TAG_DONE);

@@ -36,6 +36,47 @@ struct og_syscall_row {
 #define NO OG_FD_NOARG
 
 static const struct og_syscall_row rows[] = {
+	/* Structures strace shows (og_decode_structs.c): "type" is read at
+	 * enter, "type-out" at exit when the call succeeded, "type-inout" both. */
+	{.name = "wait4", .args = "upid:int,stat_addr:wstatus-out,options:int,ru:ptr"},
+	{.name = "waitid", .args = "which:int,upid:int,infop:siginfo-out,options:int,ru:ptr"},
+	{.name = "getsockname", .args = "fd:fd,usockaddr:sockaddr-out,usockaddr_len:socklen-inout"},
+	{.name = "getpeername", .args = "fd:fd,usockaddr:sockaddr-out,usockaddr_len:socklen-inout"},
+	{.name = "nanosleep", .args = "rqtp:timespec,rmtp:ptr"},
+	{.name = "clock_nanosleep", .args = "which_clock:int,flags:int,rqtp:timespec,rmtp:ptr"},
+	{.name = "clock_gettime", .args = "which_clock:int,tp:timespec-out"},
+	{.name = "clock_getres", .args = "which_clock:int,tp:timespec-out"},
+	{.name = "gettimeofday", .args = "tv:timeval-out,tz:ptr"},
+	{.name = "select", .args = "n:int,inp:ptr,outp:ptr,exp:ptr,tvp:timeval"},
+	{.name = "pselect6", .args = "n:int,inp:ptr,outp:ptr,exp:ptr,tsp:timespec,sig:ptr"},
+	{.name = "ppoll", .args = "ufds:pollfd[]@1,nfds:uint,tsp:timespec,sigmask:sigset,sigsetsize:uint"},
+	{.name = "epoll_pwait2",
+	 .args = "epfd:fd,events:epoll_event[]-out@2,maxevents:int,timeout:timespec,sigmask:sigset,sigsetsize:uint"},
+	{.name = "getrlimit", .args = "resource:int,rlim:rlimit-out"},
+	{.name = "setrlimit", .args = "resource:int,rlim:rlimit"},
+	{.name = "prlimit64", .args = "pid:int,resource:int,new_rlim:rlimit64,old_rlim:rlimit64-out"},
+	{.name = "rt_sigprocmask", .args = "how:int,nset:sigset,oset:sigset-out,sigsetsize:uint"},
+	{.name = "rt_sigaction", .args = "sig:sig,act:sigaction,oact:sigaction-out,sigsetsize:uint"},
+	{.name = "rt_sigsuspend", .args = "unewset:sigset,sigsetsize:uint"},
+	{.name = "rt_sigpending", .args = "uset:sigset-out,sigsetsize:uint"},
+	{.name = "rt_sigtimedwait", .args = "uthese:sigset,uinfo:ptr,uts:timespec,sigsetsize:uint"},
+	{.name = "signalfd4", .args = "ufd:fd,user_mask:sigset,sizemask:uint,flags:hex"},
+	{.name = "timerfd_settime", .args = "ufd:fd,flags:int,utmr:itimerspec,otmr:itimerspec-out"},
+	{.name = "timerfd_gettime", .args = "ufd:fd,otmr:itimerspec-out"},
+	{.name = "timer_settime", .args = "timer_id:int,flags:int,new_setting:itimerspec,old_setting:itimerspec-out"},
+	{.name = "fstat", .args = "fd:fd,statbuf:stat-out"},
+	{.name = "epoll_ctl", .args = "epfd:fd,op:int,fd:fd,event:epoll_event"},
+	{.name = "epoll_wait", .args = "epfd:fd,events:epoll_event[]-out@2,maxevents:int,timeout:int"},
+	{.name = "epoll_pwait",
+	 .args = "epfd:fd,events:epoll_event[]-out@2,maxevents:int,timeout:int,sigmask:sigset,sigsetsize:uint"},
+	{.name = "poll", .args = "ufds:pollfd[]@1,nfds:uint,timeout_msecs:int"},
+	{.name = "writev", .args = "fd:fd,vec:iov@2,vlen:uint"},
+	{.name = "readv", .args = "fd:fd,vec:iov-out@2,vlen:uint"},
+	{.name = "preadv", .args = "fd:fd,vec:iov-out@2,vlen:uint,pos_l:uint,pos_h:uint"},
+	{.name = "preadv2", .args = "fd:fd,vec:iov-out@2,vlen:uint,pos_l:uint,pos_h:uint,flags:hex"},
+	{.name = "pwritev", .args = "fd:fd,vec:iov@2,vlen:uint,pos_l:uint,pos_h:uint"},
+	{.name = "pwritev2", .args = "fd:fd,vec:iov@2,vlen:uint,pos_l:uint,pos_h:uint,flags:hex"},
+
 	{.name = "read", .args = "fd:fd,buf:out@2,count:uint"},
 	{.name = "write", .args = "fd:fd,buf:in@2,count:uint"},
 	{.name = "pread64", .args = "fd:fd,buf:out@2,count:uint,pos:int"},
@@ -65,15 +106,15 @@ static const struct og_syscall_row rows[] = {
 	 .role = OG_ROLE_SENDTO},
 	{.name = "sendmsg", .args = "fd:fd,msg:msghdr,flags:hex", .role = OG_ROLE_SENDMSG},
 	{.name = "accept",
-	 .args = "fd:fd,upeer_sockaddr:ptr,upeer_addrlen:ptr",
+	 .args = "fd:fd,upeer_sockaddr:sockaddr-out,upeer_addrlen:socklen-inout",
 	 .role = OG_ROLE_ACCEPT,
 	 FD(OG_FD_OP_ACCEPT, NO, NO)},
 	{.name = "accept4",
-	 .args = "fd:fd,upeer_sockaddr:ptr,upeer_addrlen:ptr,flags:int",
+	 .args = "fd:fd,upeer_sockaddr:sockaddr-out,upeer_addrlen:socklen-inout,flags:int",
 	 .role = OG_ROLE_ACCEPT,
 	 FD(OG_FD_OP_ACCEPT, NO, 3)},
 	{.name = "listen", .args = "fd:fd,backlog:int", .role = OG_ROLE_LISTEN, FD(OG_FD_OP_ENDPOINTS, NO, NO)},
-	{.name = "recvfrom", .args = "fd:fd,ubuf:out@2,size:uint,flags:hex,addr:ptr,addr_len:ptr"},
+	{.name = "recvfrom", .args = "fd:fd,ubuf:out@2,size:uint,flags:hex,addr:sockaddr-out,addr_len:socklen-inout"},
 	/* Key material: the call and its length are recorded, never the bytes. */
 	{.name = "getrandom", .args = "buf:secret@1,count:uint,flags:hex"},
 	{.name = "getcwd", .args = "buf:outstr@1,size:uint"},
@@ -82,9 +123,9 @@ static const struct og_syscall_row rows[] = {
 	{.name = "close", .args = "fd:fd", FD(OG_FD_OP_CLOSE, NO, NO)},
 	{.name = "close_range", .args = "fd:fd,max_fd:uint,flags:hex", FD(OG_FD_OP_CLOSE_RANGE, NO, NO)},
 	{.name = "socket", .args = "family:int,type:int,protocol:int", FD(OG_FD_OP_SOCKET, NO, 1)},
-	{.name = "socketpair", .args = "family:int,type:int,protocol:int,usockvec:ptr", FD(OG_FD_OP_PAIR, 3, 1)},
-	{.name = "pipe", .args = "fildes:ptr", FD(OG_FD_OP_PAIR, 0, NO)},
-	{.name = "pipe2", .args = "fildes:ptr,flags:oflags", FD(OG_FD_OP_PAIR, 0, 1)},
+	{.name = "socketpair", .args = "family:int,type:int,protocol:int,usockvec:fdpair-out", FD(OG_FD_OP_PAIR, 3, 1)},
+	{.name = "pipe", .args = "fildes:fdpair-out", FD(OG_FD_OP_PAIR, 0, NO)},
+	{.name = "pipe2", .args = "fildes:fdpair-out,flags:oflags", FD(OG_FD_OP_PAIR, 0, 1)},
 	{.name = "dup", .args = "fildes:fd", FD(OG_FD_OP_DUP, NO, NO)},
 	{.name = "dup2", .args = "oldfd:fd,newfd:fd", FD(OG_FD_OP_DUP, 1, NO)},
 	{.name = "dup3", .args = "oldfd:fd,newfd:fd,flags:oflags", FD(OG_FD_OP_DUP, 1, 2)},
@@ -99,9 +140,9 @@ static const struct og_syscall_row rows[] = {
 	{.name = "mkdirat", .args = "dfd:dirfd,pathname:str,mode:mode"},
 	{.name = "rename", .args = "oldname:str,newname:str"},
 	{.name = "renameat2", .args = "olddfd:dirfd,oldname:str,newdfd:dirfd,newname:str,flags:hex"},
-	{.name = "stat", .args = "filename:str,statbuf:ptr"},
-	{.name = "lstat", .args = "filename:str,statbuf:ptr"},
-	{.name = "newfstatat", .args = "dfd:dirfd,filename:str,statbuf:ptr,flag:hex"},
+	{.name = "stat", .args = "filename:str,statbuf:stat-out"},
+	{.name = "lstat", .args = "filename:str,statbuf:stat-out"},
+	{.name = "newfstatat", .args = "dfd:dirfd,filename:str,statbuf:stat-out,flag:hex"},
 	{.name = "access", .args = "filename:str,mode:int"},
 	{.name = "faccessat", .args = "dfd:dirfd,filename:str,mode:int"},
 	{.name = "faccessat2", .args = "dfd:dirfd,filename:str,mode:int,flags:hex"},
@@ -150,10 +191,11 @@ static void desc_finish(struct og_syscall_desc *d)
 		if (d->kind[i] == OG_ARG_BUF_OUT)
 			d->flags |= OG_DESC_HAS_OUT;
 	}
-	/* The programs check the file of such an output: a random device's
-	 * bytes are not kept. */
-	if ((d->flags & OG_DESC_HAS_OUT) && d->nargs && d->fmt[0] == OG_FMT_FD)
-		d->flags |= OG_DESC_OUT_FD;
+	/* The programs check the file of such an output (a buffer, vectors): a
+	 * random device's bytes are not kept. */
+	for (int i = 0; i < d->nargs; i++)
+		if ((d->kind[i] == OG_ARG_BUF_OUT || d->kind[i] == OG_ARG_IOV_OUT) && d->fmt[0] == OG_FMT_FD)
+			d->flags |= OG_DESC_OUT_FD;
 }
 
 /* Spec words: the argument's kind and format, and what it adds to the
@@ -171,8 +213,10 @@ static const struct {
 	{"secret", OG_ARG_BUF_OUT, OG_FMT_PTR, OG_DESC_SECRET_OUT},
 	{"sockaddr", OG_ARG_SOCKADDR, OG_FMT_PTR, 0},
 	{"argv", OG_ARG_ARGV, OG_FMT_PTR, 0},
+	{"iov", OG_ARG_IOV_IN, OG_FMT_IOVEC, 0},
+	{"iov-out", OG_ARG_IOV_OUT, OG_FMT_IOVEC, 0},
 	{"ptr", OG_ARG_NONE, OG_FMT_PTR, 0},
-	{"msghdr", OG_ARG_NONE, OG_FMT_PTR, 0}, /* a network role's address */
+	{"msghdr", OG_ARG_MSGHDR_IN, OG_FMT_MSGHDR, 0}, /* also a network role's address */
 	{"fd", OG_ARG_NONE, OG_FMT_FD, 0},
 	{"dirfd", OG_ARG_NONE, OG_FMT_DIRFD, 0},
 	{"oflags", OG_ARG_NONE, OG_FMT_OPEN_FLAGS, 0},
@@ -182,6 +226,67 @@ static const struct {
 	{"hex", OG_ARG_NONE, OG_FMT_HEX, 0},
 	{"sig", OG_ARG_NONE, OG_FMT_SIGNAL, 0},
 };
+
+/* Structure words: the type (the argument's format, for the printers) and
+ * the bytes captured. With "-out" the structure is read at exit, with
+ * "-inout" at enter and at exit, else at enter. "type[]@N" is an array of
+ * them, as many as argument N counts ("-out": as many as the call
+ * returns); its elements are smaller than 32 bytes. */
+static const struct {
+	const char *word;
+	__u8 fmt;
+	__u8 size;
+} struct_words[] = {
+	{"wstatus", OG_FMT_WSTATUS, 4},
+	{"siginfo", OG_FMT_SIGINFO, 48},
+	{"fdpair", OG_FMT_FD_PAIR, 8},
+	{"sockaddr", OG_FMT_SOCKADDR, OG_SOCKADDR_MAX},
+	{"socklen", OG_FMT_SOCKLEN, 4},
+	{"timespec", OG_FMT_TIMESPEC, 16},
+	{"itimerspec", OG_FMT_ITIMERSPEC, 32},
+	{"timeval", OG_FMT_TIMEVAL, 16},
+	{"rlimit", OG_FMT_RLIMIT, 16},
+	{"rlimit64", OG_FMT_RLIMIT64, 16},
+	{"sigset", OG_FMT_SIGSET, 8},
+	{"sigaction", OG_FMT_SIGACTION, 32},
+	{"stat", OG_FMT_STAT, 56},
+	{"epoll_event", OG_FMT_EPOLL_EVENT, 12},
+	{"pollfd", OG_FMT_POLLFD, 8},
+};
+
+/* word as a structure or an array (count: its count argument, -1 for a
+ * structure): its kind, format and size in d's argument i. */
+static bool struct_word(const char *word, int count, struct og_syscall_desc *d, int i)
+{
+	static const struct {
+		const char *suffix;
+		__u8 kind, array_kind;
+	} dirs[] = {{"-inout", OG_ARG_STRUCT_INOUT, OG_ARG_NONE},
+		    {"-out", OG_ARG_STRUCT_OUT, OG_ARG_ARRAY_OUT},
+		    {"", OG_ARG_STRUCT_IN, OG_ARG_ARRAY_IN}};
+
+	for (size_t w = 0; w < sizeof(struct_words) / sizeof(struct_words[0]); w++) {
+		size_t wl = strlen(struct_words[w].word);
+		const char *rest = word + wl;
+		bool array;
+
+		if (strncmp(word, struct_words[w].word, wl) != 0)
+			continue;
+		array = strncmp(rest, "[]", 2) == 0;
+		if (array != (count >= 0) || (array && struct_words[w].size >= 32))
+			continue;
+		rest += array ? 2 : 0;
+		for (size_t k = 0; k < sizeof(dirs) / sizeof(dirs[0]); k++) {
+			if (strcmp(rest, dirs[k].suffix) != 0)
+				continue;
+			d->kind[i] = array ? dirs[k].array_kind : dirs[k].kind;
+			d->fmt[i] = struct_words[w].fmt;
+			d->size_arg[i] = array ? struct_words[w].size << 3 | count : struct_words[w].size;
+			return d->kind[i] != OG_ARG_NONE;
+		}
+	}
+	return false;
+}
 
 int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d)
 {
@@ -213,12 +318,19 @@ int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d)
 				found = 1;
 			}
 		}
+		if (!found && at && (!isdigit((unsigned char)at[1]) || at[1] - '0' >= OG_NARGS || at[2]))
+			return og_err(EINVAL, "syscall spec '%s': '%s': @N names the count argument", spec, tok);
+		if (!found && struct_word(colon + 1, at ? at[1] - '0' : -1, d, i)) {
+			d->nargs++;
+			continue;
+		}
 		if (!found)
 			return og_err(EINVAL, "syscall spec '%s': unknown kind '%s'", spec, colon + 1);
 		if (d->addr_arg == 0xff && (strcmp(colon + 1, "sockaddr") == 0 || strcmp(colon + 1, "msghdr") == 0))
 			d->addr_arg = i;
 		d->size_arg[i] = 0xff;
-		if (d->kind[i] == OG_ARG_BUF_IN || d->kind[i] == OG_ARG_SOCKADDR) {
+		if (d->kind[i] == OG_ARG_BUF_IN || d->kind[i] == OG_ARG_SOCKADDR || d->kind[i] == OG_ARG_IOV_IN ||
+		    d->kind[i] == OG_ARG_IOV_OUT) {
 			if (!at || !isdigit((unsigned char)at[1]) || at[1] - '0' >= OG_NARGS || at[2])
 				return og_err(EINVAL, "syscall spec '%s': '%s' needs @N, the length argument", spec,
 					      tok);

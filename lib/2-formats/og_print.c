@@ -2,6 +2,7 @@
 #include "config.h"
 #include "og_print.h"
 #include "og_decode.h"
+#include "og_decode_structs.h"
 #include "og_json.h"
 #include "og_events.h"
 #include "og_syscalls.h"
@@ -58,42 +59,10 @@ const char *og_errno_name(int e)
 
 void og_print_sockaddr(FILE *out, const void *sa, size_t len)
 {
-	sa_family_t fam;
-	char addr[INET6_ADDRSTRLEN];
+	char buf[OG_STRUCT_TEXT_MAX];
 
-	if (len < sizeof(fam)) {
-		fputs("{}", out);
-		return;
-	}
-	memcpy(&fam, sa, sizeof(fam));
-	if (fam == AF_INET && len >= sizeof(struct sockaddr_in)) {
-		struct sockaddr_in in;
-		memcpy(&in, sa, sizeof(in));
-		inet_ntop(AF_INET, &in.sin_addr, addr, sizeof(addr));
-		fprintf(out, "{sa_family=AF_INET, sin_port=htons(%u), sin_addr=inet_addr(\"%s\")}", ntohs(in.sin_port),
-			addr);
-	} else if (fam == AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
-		struct sockaddr_in6 in6;
-		memcpy(&in6, sa, sizeof(in6));
-		inet_ntop(AF_INET6, &in6.sin6_addr, addr, sizeof(addr));
-		fprintf(out, "{sa_family=AF_INET6, sin6_port=htons(%u), sin6_addr=\"%s\"}", ntohs(in6.sin6_port), addr);
-	} else if (fam == AF_UNIX) {
-		const char *path = (const char *)sa + offsetof(struct sockaddr_un, sun_path);
-		size_t plen =
-			len > offsetof(struct sockaddr_un, sun_path) ? len - offsetof(struct sockaddr_un, sun_path) : 0;
-
-		fputs("{sa_family=AF_UNIX, sun_path=", out);
-		if (plen && path[0] == '\0') {
-			fputs("@\"", out);
-			og_print_escaped(out, path + 1, strnlen(path + 1, plen - 1));
-		} else {
-			fputc('"', out);
-			og_print_escaped(out, path, strnlen(path, plen));
-		}
-		fputs("\"}", out);
-	} else {
-		fprintf(out, "{sa_family=%u}", fam);
-	}
+	og_decode_sockaddr(sa, len, buf, sizeof(buf));
+	fputs(buf, out);
 }
 
 /* The capture to show for an argument: a retried string at exit beats the
@@ -103,9 +72,27 @@ static const struct og_cap *arg_cap(const struct og_event *ev, int arg)
 	const struct og_cap *e = og_rec_cap_of_arg(og_event_enter(ev), arg);
 	const struct og_cap *x = ev->exit ? og_rec_cap_of_arg(ev->exit, arg) : NULL;
 
-	if (x && (x->kind == OG_ARG_BUF_OUT || !(x->flags & OG_CAP_UNREADABLE) || !e))
+	if (x && (og_kind_is_out(x->kind) || !(x->flags & OG_CAP_UNREADABLE) || !e))
 		return x;
 	return e;
+}
+
+/* A structure's capture as strace shows it (og_decode_structs.c), its
+ * fields as JSON into g when not NULL; false: its address is shown. */
+static bool struct_decoded(const struct og_event *ev, const struct og_syscall_desc *d, const struct og_cap *c,
+			   char *buf, size_t size, yajl_gen g)
+{
+	const struct og_sys *x = og_event_exit_sys(ev);
+	struct og_struct_arg a = {
+		.fmt = d && c->arg < OG_NARGS ? d->fmt[c->arg] : OG_FMT_HEX,
+		.cap = c,
+		.len_cap = c->arg + 1 < OG_NARGS ? arg_cap(ev, c->arg + 1) : NULL,
+		.ret = x ? x->ret : 0,
+		.returned = og_event_returned(ev),
+		.i386 = og_rec_arch(ev->rec) == OG_ARCH_I386,
+	};
+
+	return og_decode_struct(&a, buf, size, g);
 }
 
 /* An output buffer shows its bytes only once the syscall returned. */
@@ -431,6 +418,7 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 	const char *name = og_event_syscall_name(ev, nbuf, sizeof(nbuf));
 	char fdp[OG_FD_PATH * 4 + 64]; /* an fd as text: every byte of a path may be escaped */
 	uint64_t dur;
+	char sdec[OG_STRUCT_TEXT_MAX];
 
 	print_prefix(out, ctx, first);
 	if (og_rec_arch(first) == OG_ARCH_I386)
@@ -441,7 +429,10 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			const struct og_cap *c = og_rec_cap(first, i);
 
 			fprintf(out, " %s=", d ? d->arg_name[c->arg] : "arg");
-			print_cap_text(out, c, cap_fmt(d, c));
+			if (og_kind_is_decoded(c->kind))
+				fputs(struct_decoded(ev, d, c, sdec, sizeof(sdec), NULL) ? sdec : "?", out);
+			else
+				print_cap_text(out, c, cap_fmt(d, c));
 		}
 		fputc(')', out);
 	} else {
@@ -459,7 +450,12 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 				fputs(", ", out);
 			if (d)
 				fprintf(out, "%s=", d->arg_name[i]);
-			if (cap_shown(ev, c))
+			if (c && og_kind_is_decoded(c->kind))
+				if (struct_decoded(ev, d, c, sdec, sizeof(sdec), NULL))
+					fputs(sdec, out);
+				else
+					print_value_text(out, args[i], OG_FMT_PTR);
+			else if (cap_shown(ev, c))
 				print_cap_text(out, c, d ? d->fmt[i] : OG_FMT_HEX);
 			else if (og_decode_arg(name, d ? d->fmt[i] : OG_FMT_HEX, i, args, nargs, dec, sizeof(dec)))
 				fputs(dec, out);
@@ -536,7 +532,7 @@ static void gen_cap(yajl_gen g, const struct og_cap *c, __u8 fmt)
 		og_json_bool(g, "retried", true);
 	if (c->flags & OG_CAP_WITHHELD)
 		og_json_bool(g, "withheld", true);
-	if (((c->flags & OG_CAP_UNREADABLE) && !len) || (c->flags & OG_CAP_WITHHELD))
+	if (((c->flags & OG_CAP_UNREADABLE) && !len) || (c->flags & OG_CAP_WITHHELD) || og_kind_is_decoded(c->kind))
 		return;
 	if (c->kind == OG_ARG_ARGV) {
 		/* An argument that is not UTF-8: argv_hex has them all exactly. */
@@ -548,15 +544,10 @@ static void gen_cap(yajl_gen g, const struct og_cap *c, __u8 fmt)
 		return;
 	}
 	if (c->kind == OG_ARG_SOCKADDR) {
-		char *text = NULL;
-		size_t tl = 0;
-		FILE *m = open_memstream(&text, &tl);
-		if (!m)
-			return;
-		og_print_sockaddr(m, data, len);
-		fclose(m);
+		char text[OG_STRUCT_TEXT_MAX];
+
+		og_decode_sockaddr(data, len, text, sizeof(text));
 		og_json_str(g, "str", text);
-		free(text);
 		return;
 	}
 	og_json_bytes_field(g, "str", data, cap_text_len(c, fmt));
@@ -711,7 +702,7 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 		for (int i = 0; i < nargs; i++) {
 			const struct og_cap *c = arg_cap(ev, i);
 			uint64_t v = args[i];
-			char dec[OG_DECODE_MAX];
+			char dec[OG_STRUCT_TEXT_MAX];
 
 			yajl_gen_map_open(g);
 			if (d) {
@@ -733,6 +724,12 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			else if (!cap_shown(ev, c) &&
 				 arg_fd_text(ctx, enter, d ? d->fmt[i] : OG_FMT_HEX, v, fdp, sizeof(fdp)))
 				og_json_str(g, "fd_path", fdp);
+			if (c && (og_kind_is_decoded(c->kind) || c->kind == OG_ARG_SOCKADDR) &&
+			    struct_decoded(ev, d, c, dec, sizeof(dec), NULL)) {
+				og_json_str(g, "decoded", dec);
+				og_json_key(g, "struct");
+				struct_decoded(ev, d, c, dec, sizeof(dec), g);
+			}
 			if (cap_shown(ev, c))
 				gen_cap(g, c, d ? d->fmt[i] : OG_FMT_HEX);
 			yajl_gen_map_close(g);

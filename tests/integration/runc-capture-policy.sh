@@ -19,6 +19,7 @@ command -v bpftool >/dev/null || skip "bpftool not installed"
 cat >"$WORK/secrets.c" <<'EOF'
 #include <fcntl.h>
 #include <sys/random.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 static int put(const char *path, const void *b, size_t n)
@@ -35,17 +36,27 @@ static int take(const char *path, void *b, size_t n)
 	return fd < 0 || read(fd, b, n) != (ssize_t)n || close(fd) < 0;
 }
 
+/* readv: the vectors' bytes are the device's too. */
+static int take_v(const char *path, unsigned char *b, size_t n)
+{
+	struct iovec v[2] = {{b, n / 2}, {b + n / 2, n - n / 2}};
+	int fd = open(path, O_RDONLY);
+
+	return fd < 0 || readv(fd, v, 2) != (ssize_t)n || close(fd) < 0;
+}
+
 int main(void)
 {
-	unsigned char key[32], ur[64], rnd[16], rng[24];
+	unsigned char key[32], ur[64], rnd[16], rng[24], vec[40];
 
 	if (getrandom(key, sizeof(key), 0) != sizeof(key))
 		return 2;
 	if (take("/dev/urandom", ur, sizeof(ur)) || take("/dev/random", rnd, sizeof(rnd)) ||
-	    take("/rng", rng, sizeof(rng)))
+	    take("/rng", rng, sizeof(rng)) || take_v("/dev/urandom", vec, sizeof(vec)))
 		return 3;
 	if (put("/key", key, sizeof(key)) || put("/urandom.out", ur, sizeof(ur)) ||
-	    put("/random.out", rnd, sizeof(rnd)) || put("/rng.out", rng, sizeof(rng)))
+	    put("/random.out", rnd, sizeof(rnd)) || put("/rng.out", rng, sizeof(rng)) ||
+	    put("/readv.out", vec, sizeof(vec)))
 		return 4;
 	return 0;
 }
@@ -76,7 +87,7 @@ copies() {
 	esac
 	grep -o "$h" "$WORK/$1.hex" | wc -l
 }
-secrets() { echo key urandom.out random.out rng.out; }
+secrets() { echo key urandom.out random.out rng.out readv.out; }
 
 # --- the rules that hold whatever the settings ------------------------------
 A="og-policy-$$"
@@ -85,6 +96,8 @@ jq -e -s 'any(.[]; .syscall == "getrandom" and .ret == 32 and .args[0].withheld 
 	"$WORK/$A.json" >/dev/null || fail "getrandom's output is not withheld: $(jq -c 'select(.syscall == "getrandom")' "$WORK/$A.json")"
 n=$(jq -s '[.[] | select(.syscall == "read" and .ret > 0 and .args[1].withheld and (.args[1].str == null))] | length' "$WORK/$A.json")
 [ "$n" -ge 3 ] || fail "reads of /dev/urandom, /dev/random and /rng: $n withheld, expected 3: $(jq -c 'select(.syscall == "read")' "$WORK/$A.json")"
+jq -e -s 'any(.[]; .syscall == "readv" and .ret == 40 and .args[1].withheld)' "$WORK/$A.json" >/dev/null ||
+	fail "readv of /dev/urandom: its vectors are not withheld: $(jq -c 'select(.syscall == "readv")' "$WORK/$A.json")"
 for f in $(secrets); do
 	[ -s "$WORK/$A/rootfs/$f" ] || fail "the container wrote no /$f"
 	c=$(copies "$A" "$WORK/$A/rootfs/$f")

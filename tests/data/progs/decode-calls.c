@@ -1,7 +1,9 @@
 // Each integer argument og_decode names, passed once with a known value, so
 // that the ring's decoding can be compared with strace's of the same
 // program (tests/integration/decode-strace.sh). Results do not matter: a
-// call that fails shows its arguments all the same. Static, no output.
+// call that fails shows its arguments all the same. The structures strace
+// shows are passed with values that are the same on every run (a unix
+// socket's address, a limit set first, a child's end). Static, no output.
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/futex.h>
@@ -10,6 +12,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/file.h>
@@ -24,6 +27,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -46,7 +50,14 @@ int main(void)
 	struct epoll_event ev = {.events = EPOLLIN};
 	struct sigaction sa = {.sa_handler = handler};
 	struct sockaddr_un un = {.sun_family = AF_UNIX};
-	sigset_t set;
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	struct sigaction old;
+	struct rlimit lim = {512, 512};
+	struct timeval tv = {0, 10};
+	sigset_t set, tset, oset;
+	struct epoll_event evs[4];
+	struct pollfd pfd[2];
 	uint32_t word = 0;
 	unsigned long fs;
 	char *m;
@@ -99,9 +110,39 @@ int main(void)
 	bind(l, (struct sockaddr *)&un, sizeof(sa_family_t) + 2);
 	listen(l, 4);
 	accept4(l, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	sl = sizeof(ss);
+	getsockname(l, (struct sockaddr *)&ss, &sl);
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	connect(s, (struct sockaddr *)&un, sizeof(sa_family_t) + 2);
+	sl = sizeof(ss);
+	getpeername(s, (struct sockaddr *)&ss, &sl);
+	sl = sizeof(ss);
+	accept(l, (struct sockaddr *)&ss, &sl);
+	sendto(sv[1], "y", 1, MSG_NOSIGNAL, NULL, 0);
+	sl = sizeof(ss);
+	recvfrom(sv[0], buf, 1, 0, (struct sockaddr *)&ss, &sl);
+	struct iovec mv[2] = {{"ab", 2}, {"cd", 2}};
+	struct msghdr msg = {.msg_iov = mv, .msg_iovlen = 2};
+	struct sockaddr_in to = {
+		.sin_family = AF_INET, .sin_port = htons(9), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	sendmsg(sv[1], &msg, MSG_NOSIGNAL);
+	msg.msg_name = &to;
+	msg.msg_namelen = sizeof(to);
+	sendmsg(socket(AF_INET, SOCK_DGRAM, 0), &msg, 0);
+	syscall(SYS_pipe, sv);
+	struct iovec iov[2] = {{"HTTP/1.1 200 OK\r\n", 17}, {"Server: x\r\n", 11}};
+	writev(sv[1], iov, 2);
+	iov[0] = (struct iovec){buf, 10};
+	iov[1] = (struct iovec){buf + 10, 40};
+	readv(sv[0], iov, 2);
 
+	pfd[0] = (struct pollfd){.fd = p[0], .events = POLLIN};
+	pfd[1] = (struct pollfd){.fd = p[1], .events = POLLOUT | POLLWRNORM};
 	n = epoll_create1(EPOLL_CLOEXEC);
 	epoll_ctl(n, EPOLL_CTL_ADD, p[0], &ev);
+	write(p[1], "z", 1);
+	epoll_wait(n, evs, 4, 0);
+	poll(pfd, 2, 0);
 	eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	n = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
 	timerfd_settime(n, TFD_TIMER_ABSTIME, &its, NULL);
@@ -113,7 +154,12 @@ int main(void)
 
 	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
 	syscall(SYS_clock_getres, CLOCK_BOOTTIME, &ts);
+	ts.tv_sec = 0;
+	ts.tv_nsec = 1000;
+	syscall(SYS_nanosleep, &ts, NULL);
+	syscall(SYS_select, 0, NULL, NULL, NULL, &tv);
 	ts.tv_sec = 1;
+	ts.tv_nsec = 0;
 	syscall(SYS_clock_nanosleep, CLOCK_REALTIME, TIMER_ABSTIME, &ts, NULL);
 	syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 	syscall(SYS_futex, &word, FUTEX_WAIT_BITSET_PRIVATE | FUTEX_CLOCK_REALTIME, 1, NULL, NULL,
@@ -122,17 +168,30 @@ int main(void)
 
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGIO, &sa, NULL);
+	sigaction(SIGUSR1, &sa, &old);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigemptyset(&tset);
+	sigaddset(&tset, SIGTERM);
+	sigprocmask(SIG_UNBLOCK, &tset, &oset);
 	kill(getpid(), SIGUSR2);
 	syscall(SYS_tgkill, getpid(), gettid(), SIGURG);
 	prctl(PR_SET_NAME, "decode-calls");
 	prctl(PR_GET_DUMPABLE);
 	syscall(SYS_arch_prctl, 0x1003 /* ARCH_GET_FS */, &fs);
+	syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &lim, NULL);
 	syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, buf);
 	pid = fork();
 	if (pid == 0)
 		_exit(0);
 	wait4(pid, NULL, __WALL, NULL);
+	pid = fork();
+	if (pid == 0)
+		_exit(3);
+	wait4(pid, &n, 0, NULL);
+	pid = fork();
+	if (pid == 0)
+		kill(getpid(), SIGKILL);
+	wait4(pid, &n, 0, NULL);
 	wait4(-1, NULL, WNOHANG, NULL);
 	return 0;
 }

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Captures that follow pointers: iovec arrays (writev's at enter, readv's
+ * at exit) and sendmsg's message (its msghdr, the address it names, its
+ * vectors). Each is planned into the scratch slot of its capture before
+ * the record is claimed (the vectors read once, each one's share of
+ * capture_bytes decided there) and written by a global function, verified
+ * once (og_format.h, OG_ARG_IOV_IN, _IOV_OUT, _MSGHDR_IN).
+ *
+ * Included once, by syscalls.bpf.c, after struct cap_plan.
+ */
+#ifndef OG_VECTORS_BPF_H
+#define OG_VECTORS_BPF_H
+
+/*
+ * An input iovec array: up to OG_IOV_MAX vectors read into scratch slot k
+ * (at OG_IOV_RAW), and before them the header the capture starts with
+ * (struct og_iov_kept each: how many of a vector's bytes fit the budget
+ * that p->size holds). p gets the count, flags and the capture's size. A
+ * global function (five arguments at most).
+ */
+#define OG_IOV_RAW 256
+__noinline int og_plan_iov(struct og_scratch *sc, __u64 k, __u64 iov, __u64 cnt, struct cap_plan *p)
+{
+	struct og_iov_kept *h;
+	__u64 *raw, size, used = 0, budget;
+
+	if (!sc || !p || k >= OG_NCAPS)
+		return 0;
+	/* The header and the vectors' padding fit beside the bytes. */
+	budget = p->size < OG_CAPTURE_MAX - OG_IOV_MAX * 24 ? p->size : OG_CAPTURE_MAX - OG_IOV_MAX * 24;
+	if (cnt > OG_IOV_MAX) {
+		cnt = OG_IOV_MAX;
+		p->flags |= OG_CAP_TRUNCATED;
+	}
+	if (!cnt)
+		return 0;
+	h = (void *)sc->slot[k];
+	raw = (void *)(sc->slot[k] + OG_IOV_RAW);
+	if (bpf_probe_read_user(raw, cnt * 16, (void *)iov) < 0) {
+		p->flags |= OG_CAP_UNREADABLE;
+		return 0;
+	}
+	size = cnt * sizeof(*h);
+	for (int i = 0; i < OG_IOV_MAX; i++) {
+		__u64 len, kept;
+
+		if (i >= cnt)
+			break;
+		len = raw[2 * i + 1];
+		kept = len < budget - used ? len : budget - used;
+		if (kept < len)
+			p->flags |= OG_CAP_TRUNCATED;
+		h[i].kept = kept;
+		h[i].len = len;
+		used += kept;
+		size += og_round8(kept);
+	}
+	p->count = cnt;
+	p->len = p->size = size;
+	return size;
+}
+
+/* Where a msghdr's planner keeps it in its scratch slot: after the
+ * vectors' header and raw copy. */
+#define OG_MSG_AT (OG_IOV_RAW + OG_IOV_MAX * 16)
+static __always_inline __u64 msg_name_room(const __u64 *m)
+{
+	__u64 n = m[0] ? (__u32)m[1] : 0;
+
+	return og_round8(n < OG_SOCKADDR_MAX ? n : OG_SOCKADDR_MAX);
+}
+
+/* sendmsg's msghdr into scratch slot k (at OG_MSG_AT), then its vectors
+ * planned as og_plan_iov's; p->size holds the budget for their bytes. */
+__noinline int og_plan_msghdr(struct og_scratch *sc, __u64 k, __u64 msg, struct cap_plan *p)
+{
+	const __u64 *m;
+	__u64 fixed;
+
+	if (!sc || !p || k >= OG_NCAPS)
+		return 0;
+	m = (const void *)(sc->slot[k] + OG_MSG_AT);
+	if (bpf_probe_read_user((void *)m, OG_MSGHDR_SIZE, (void *)msg) < 0) {
+		p->flags |= OG_CAP_UNREADABLE;
+		return 0;
+	}
+	/* The whole capture within the budget: the vectors' header and
+	 * padding (23 bytes a vector at most) come out of it too. */
+	fixed = OG_MSGHDR_SIZE + 8 + msg_name_room(m) + 23 * (m[3] < OG_IOV_MAX ? m[3] : OG_IOV_MAX);
+	p->size = p->size > fixed ? p->size - fixed : 0;
+	fixed = OG_MSGHDR_SIZE + 8 + msg_name_room(m);
+	p->count = 0;
+	p->len = 0;
+	if (m[3])
+		og_plan_iov(sc, k, m[2], m[3], p);
+	p->len = p->size = fixed + (p->count ? p->size : 0);
+	return p->size;
+}
+
+/* The capture og_plan_msghdr planned: the msghdr and its address from user
+ * memory. Returns where the vectors go (negated when some bytes were
+ * unreadable). */
+__noinline int og_write_msghdr(struct og_chunk *chunk, __u64 at, const struct og_scratch *sc, __u64 k, __u64 msg)
+{
+	const __u64 *m;
+	__u64 room;
+	int bad = 0;
+
+	if (!chunk || !sc || k >= OG_NCAPS)
+		return -(OG_MSGHDR_SIZE + 8);
+	m = (const void *)(sc->slot[k] + OG_MSG_AT);
+	room = msg_name_room(m);
+	if (og_copy_user(chunk, at, msg, OG_MSGHDR_SIZE) < OG_MSGHDR_SIZE)
+		bad = 1;
+	if (room && og_copy_user(chunk, at + OG_MSGHDR_SIZE + 8, m[0], room) < room)
+		bad = 1;
+	return bad ? -(int)(OG_MSGHDR_SIZE + 8 + room) : (int)(OG_MSGHDR_SIZE + 8 + room);
+}
+
+/* The capture og_plan_iov planned, at at: the header, then each vector's
+ * kept bytes. Returns -1 when some were unreadable. A global function. */
+__noinline int og_write_iov(struct og_chunk *chunk, __u64 at, const struct og_scratch *sc, __u64 k, __u64 cnt)
+{
+	const struct og_iov_kept *h;
+	const __u64 *raw;
+	__u64 off;
+	int ret = 0;
+
+	if (!chunk || !sc || k >= OG_NCAPS || cnt > OG_IOV_MAX)
+		return -1;
+	h = (const void *)sc->slot[k];
+	raw = (const void *)(sc->slot[k] + OG_IOV_RAW);
+	off = cnt * sizeof(*h);
+	og_copy_slot(chunk, at, sc, k, off);
+	for (int i = 0; i < OG_IOV_MAX; i++) {
+		__u64 kept;
+
+		if (i >= cnt)
+			break;
+		kept = h[i].kept;
+		if (kept > OG_CAPTURE_MAX)
+			break;
+		if (og_copy_user(chunk, at + off, raw[2 * i], kept) < kept)
+			ret = -1;
+		off += og_round8(kept);
+	}
+	return ret;
+}
+
+/*
+ * An output iovec capture at at, its header written at enter: each vector's
+ * share of the ret bytes the call put in them, up to its room, from the
+ * vectors (read again). Returns -1 when some were unreadable. A global
+ * function.
+ */
+__noinline int og_fill_iov(struct og_chunk *chunk, __u64 at, __u64 iov, __u64 cnt, __s64 ret)
+{
+	__u64 off, left = ret;
+	int r = 0;
+
+	if (!chunk || !cnt || cnt > OG_IOV_MAX || ret <= 0)
+		return 0;
+	off = cnt * sizeof(struct og_iov_kept);
+	/* One vector at a time: the array on the stack would not fit beside
+	 * sys_exit's frame (512 bytes for the two). */
+	for (int i = 0; i < OG_IOV_MAX; i++) {
+		const struct og_iov_kept *h;
+		__u64 v[2], room, got, n;
+
+		if (i >= cnt)
+			break;
+		if (bpf_probe_read_user(v, sizeof(v), (void *)(iov + i * sizeof(v))) < 0)
+			return -1;
+		h = rec_at(chunk, at, i * sizeof(*h));
+		room = h->kept;
+		if (room > OG_CAPTURE_MAX)
+			break;
+		got = v[1] < left ? v[1] : left;
+		n = room < got ? room : got;
+		if (n && og_copy_user(chunk, at + off, v[0], n) < n)
+			r = -1;
+		left -= got;
+		off += og_round8(room);
+	}
+	return r;
+}
+
+#endif /* OG_VECTORS_BPF_H */

@@ -1,0 +1,674 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+#include "og_decode_structs.h"
+#include "og_struct_emit.h"
+#include "og_json.h"
+#include "og_record.h"
+#include "og_signals.h"
+#include "og_util.h"
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
+
+/*
+ * One decoder per structure type (the argument's OG_FMT_*), each writing
+ * strace's text and, beside it, the same fields as JSON through one
+ * emitter, so that the two never disagree. A decoder first checks that the
+ * capture holds what it reads, then writes: it never leaves half a value.
+ * Layouts are x86_64's (the kernel's, not glibc's where they differ:
+ * struct sigaction).
+ */
+
+/* What a decoder gets: the capture's bytes, checked to hold size of them. */
+struct view {
+	const struct og_struct_arg *a;
+	const char *d;
+	size_t len;
+};
+
+typedef void (*struct_fn)(struct og_emit *e, const struct view *v);
+typedef bool (*struct_ok_fn)(const struct view *v);
+
+/* A signal's name as strace writes it in a set: without "SIG"; 32 is
+ * RTMIN, 33.. RT_1..; glibc's names for the rest (SIGIO for 29). */
+static const char *set_signal_name(int sig, char *buf, size_t size)
+{
+	const char *n;
+
+	if (sig == 29)
+		return "IO";
+	if (sig == 32)
+		return "RTMIN";
+	if (sig > 32 && sig <= 64) {
+		snprintf(buf, size, "RT_%d", sig - 32);
+		return buf;
+	}
+	n = og_signal_name(sig, buf, size);
+	return strncmp(n, "SIG", 3) == 0 ? n + 3 : n;
+}
+
+/* strace: [INT TERM], or ~[...] the signals not in the set when more than
+ * half are; JSON: the names of the signals in it. */
+static void sigset_emit(struct og_emit *e, uint64_t set)
+{
+	bool inv = __builtin_popcountll(set) > 32;
+	uint64_t shown = inv ? ~set : set;
+	char buf[16];
+	int n = 0;
+
+	og_emit_text(e, "%s[", inv ? "~" : "");
+	for (int i = 0; i < 64; i++) {
+		if (shown & (1ULL << i))
+			og_emit_text(e, "%s%s", n++ ? " " : "", set_signal_name(i + 1, buf, sizeof(buf)));
+	}
+	og_emit_text(e, "]");
+	if (!e->g)
+		return;
+	yajl_gen_array_open(e->g);
+	for (int i = 0; i < 64; i++) {
+		if (set & (1ULL << i)) {
+			char full[24];
+
+			snprintf(full, sizeof(full), "SIG%s", set_signal_name(i + 1, buf, sizeof(buf)));
+			og_emit_json_str(e, full);
+		}
+	}
+	yajl_gen_array_close(e->g);
+}
+
+static void dec_sigset(struct og_emit *e, const struct view *v)
+{
+	sigset_emit(e, og_rd64(v->d));
+}
+
+/* wait(2)'s status, strace's way. */
+static void dec_wstatus(struct og_emit *e, const struct view *v)
+{
+	uint32_t s = og_rd32(v->d), rest;
+	char nbuf[16];
+
+	if (e->g)
+		yajl_gen_map_open(e->g);
+	e->fields = 0;
+	if ((s & 0xff) == 0x7f) {
+		int sig = (s >> 8) & 0xff;
+
+		og_emit_text(e, "[{WIFSTOPPED(s) && WSTOPSIG(s) == %s%s}",
+			     og_signal_name(sig & 0x7f, nbuf, sizeof(nbuf)), (sig & 0x80) ? " | 0x80" : "");
+		if (e->g) {
+			og_json_bool(e->g, "stopped", true);
+			og_json_str(e->g, "stop_signal", og_signal_name(sig & 0x7f, nbuf, sizeof(nbuf)));
+		}
+		rest = s & ~(uint32_t)0xffff;
+	} else if ((s & 0x7f) != 0 && (s & 0x7f) != 0x7f) {
+		int sig = s & 0x7f;
+
+		og_emit_text(e, "[{WIFSIGNALED(s) && WTERMSIG(s) == %s%s}", og_signal_name(sig, nbuf, sizeof(nbuf)),
+			     (s & 0x80) ? " && WCOREDUMP(s)" : "");
+		if (e->g) {
+			og_json_bool(e->g, "signaled", true);
+			og_json_str(e->g, "term_signal", og_signal_name(sig, nbuf, sizeof(nbuf)));
+			og_json_bool(e->g, "core_dump", s & 0x80);
+		}
+		rest = s & ~(uint32_t)0xff;
+	} else if ((s & 0x7f) == 0) {
+		og_emit_text(e, "[{WIFEXITED(s) && WEXITSTATUS(s) == %u}", (s >> 8) & 0xff);
+		if (e->g) {
+			og_json_bool(e->g, "exited", true);
+			og_json_int(e->g, "exit_status", (s >> 8) & 0xff);
+		}
+		rest = s & ~(uint32_t)0xff00;
+	} else if (s == 0xffff) {
+		og_emit_text(e, "[{WIFCONTINUED(s)}");
+		if (e->g)
+			og_json_bool(e->g, "continued", true);
+		rest = 0;
+	} else {
+		og_emit_text(e, "[%#x", s); /* none of the four */
+		rest = 0;
+	}
+	if (rest >> 16) {
+		og_emit_text(e, " | %#x << 16", rest >> 16); /* a ptrace event */
+		rest &= 0xffff;
+	}
+	if (rest)
+		og_emit_text(e, " | %#x", rest);
+	og_emit_text(e, "]");
+	if (e->g) {
+		og_json_u64(e->g, "raw", s);
+		yajl_gen_map_close(e->g);
+	}
+}
+
+/* waitid's siginfo: a child's end (SIGCHLD), or {} when none was waited for. */
+static bool siginfo_ok(const struct view *v)
+{
+	uint32_t signo = og_rd32(v->d);
+
+	return signo == 0 || (signo == 17 && og_rd32(v->d + 4) == 0 && og_si_code_name(17, (int32_t)og_rd32(v->d + 8)));
+}
+
+static void dec_siginfo(struct og_emit *e, const struct view *v)
+{
+	int32_t code = og_rd32(v->d + 8), status = og_rd32(v->d + 24);
+	char nbuf[16];
+
+	og_emit_map_open(e);
+	if (og_rd32(v->d)) {
+		og_emit_sym(e, "si_signo", "SIGCHLD");
+		og_emit_sym(e, "si_code", og_si_code_name(17, code));
+		og_emit_int(e, "si_pid", (int32_t)og_rd32(v->d + 16));
+		og_emit_u64(e, "si_uid", og_rd32(v->d + 20));
+		if (code == 1) /* CLD_EXITED */
+			og_emit_int(e, "si_status", status);
+		else
+			og_emit_sym(e, "si_status", og_signal_name(status, nbuf, sizeof(nbuf)));
+		og_emit_u64(e, "si_utime", og_rd64(v->d + 32));
+		og_emit_u64(e, "si_stime", og_rd64(v->d + 40));
+	}
+	og_emit_map_close(e);
+}
+
+static void dec_fd_pair(struct og_emit *e, const struct view *v)
+{
+	int32_t a = og_rd32(v->d), b = og_rd32(v->d + 4);
+
+	og_emit_text(e, "[%" PRId32 ", %" PRId32 "]", a, b);
+	if (e->g) {
+		yajl_gen_array_open(e->g);
+		yajl_gen_integer(e->g, a);
+		yajl_gen_integer(e->g, b);
+		yajl_gen_array_close(e->g);
+	}
+}
+
+/* A value-result capture's second half (OG_ARG_STRUCT_INOUT): the value
+ * the call left, n bytes, NULL when it is not in. */
+static const char *inout_result(const struct og_cap *c, size_t n)
+{
+	size_t half = c->size / 2;
+
+	return c->kind == OG_ARG_STRUCT_INOUT && half >= n && c->len >= half + n ? og_cap_data(c) + half : NULL;
+}
+
+/* A socklen_t: [in], or [in => out] once the call changed it. */
+static void dec_socklen(struct og_emit *e, const struct view *v)
+{
+	const char *res = inout_result(v->a->cap, 4);
+	uint32_t in = og_rd32(v->d), out = res ? og_rd32(res) : in;
+
+	if (out != in)
+		og_emit_text(e, "[%" PRIu32 " => %" PRIu32 "]", in, out);
+	else
+		og_emit_text(e, "[%" PRIu32 "]", in);
+	if (e->g) {
+		yajl_gen_map_open(e->g);
+		og_json_u64(e->g, "in", in);
+		if (res)
+			og_json_u64(e->g, "out", out);
+		yajl_gen_map_close(e->g);
+	}
+}
+
+void og_decode_sockaddr(const void *sa, size_t len, char *buf, size_t size)
+{
+	struct og_emit e = {.s = buf, .size = size};
+	uint16_t fam;
+
+	if (!size)
+		return;
+	buf[0] = '\0';
+	if (og_sockaddr_known(sa, len)) {
+		og_emit_sockaddr(&e, sa, len);
+	} else if (len >= sizeof(fam)) {
+		memcpy(&fam, sa, sizeof(fam));
+		og_emit_text(&e, "{sa_family=%u}", fam);
+	} else {
+		og_emit_text(&e, "{}");
+	}
+}
+
+/* An output sockaddr: as long as its socklen (the next argument) says. */
+static size_t sockaddr_len(const struct view *v)
+{
+	const char *res = v->a->len_cap ? inout_result(v->a->len_cap, 4) : NULL;
+	uint32_t n;
+
+	if (!res)
+		return 0;
+	n = og_rd32(res);
+	return n < v->len ? n : v->len;
+}
+
+static bool sockaddr_ok(const struct view *v)
+{
+	return sockaddr_len(v) && og_sockaddr_known(v->d, sockaddr_len(v));
+}
+
+static void dec_sockaddr(struct og_emit *e, const struct view *v)
+{
+	og_emit_sockaddr(e, v->d, sockaddr_len(v));
+}
+
+static void timespec_emit(struct og_emit *e, const char *d)
+{
+	og_emit_map_open(e);
+	og_emit_int(e, "tv_sec", (int64_t)og_rd64(d));
+	og_emit_int(e, "tv_nsec", (int64_t)og_rd64(d + 8));
+	og_emit_map_close(e);
+}
+
+static void dec_timespec(struct og_emit *e, const struct view *v)
+{
+	timespec_emit(e, v->d);
+}
+
+/* struct itimerspec: the interval, then the value. */
+static void dec_itimerspec(struct og_emit *e, const struct view *v)
+{
+	int saved;
+
+	og_emit_map_open(e);
+	og_emit_key(e, "it_interval");
+	saved = e->fields;
+	timespec_emit(e, v->d);
+	e->fields = saved;
+	og_emit_key(e, "it_value");
+	saved = e->fields;
+	timespec_emit(e, v->d + 16);
+	e->fields = saved;
+	og_emit_map_close(e);
+}
+
+static void dec_timeval(struct og_emit *e, const struct view *v)
+{
+	og_emit_map_open(e);
+	og_emit_int(e, "tv_sec", (int64_t)og_rd64(v->d));
+	og_emit_int(e, "tv_usec", (int64_t)og_rd64(v->d + 8));
+	og_emit_map_close(e);
+}
+
+/* A limit: infinity by name, a multiple of 1024 as N*1024 (strace). */
+static void rlim_field(struct og_emit *e, const char *k, uint64_t v, const char *infinity)
+{
+	if (v == UINT64_MAX) {
+		og_emit_sym(e, k, infinity);
+		return;
+	}
+	og_emit_key(e, k);
+	if (v > 1024 && v % 1024 == 0)
+		og_emit_text(e, "%" PRIu64 "*1024", v / 1024);
+	else
+		og_emit_text(e, "%" PRIu64, v);
+	if (e->g)
+		og_json_value_u64(e->g, v);
+}
+
+static void rlimit_emit(struct og_emit *e, const struct view *v, const char *infinity)
+{
+	og_emit_map_open(e);
+	rlim_field(e, "rlim_cur", og_rd64(v->d), infinity);
+	rlim_field(e, "rlim_max", og_rd64(v->d + 8), infinity);
+	og_emit_map_close(e);
+}
+
+static void dec_rlimit(struct og_emit *e, const struct view *v)
+{
+	rlimit_emit(e, v, "RLIM_INFINITY");
+}
+
+static void dec_rlimit64(struct og_emit *e, const struct view *v)
+{
+	rlimit_emit(e, v, "RLIM64_INFINITY");
+}
+
+/* sa_flags in strace's order (x86_64). */
+static const struct og_bit_name sa_flags[] = {
+	{0x04000000, "SA_RESTORER"},  {0x08000000, "SA_ONSTACK"},   {0x10000000, "SA_RESTART"},
+	{0x20000000, "SA_INTERRUPT"}, {0x40000000, "SA_NODEFER"},   {0x80000000, "SA_RESETHAND"},
+	{0x4, "SA_SIGINFO"},	      {0x1, "SA_NOCLDSTOP"},	    {0x2, "SA_NOCLDWAIT"},
+	{0x400, "SA_UNSUPPORTED"},    {0x800, "SA_EXPOSE_TAGBITS"},
+};
+
+/* poll's and epoll's events, strace's names in the order of their bits. */
+static const struct og_bit_name poll_events[] = {
+	{0x1, "POLLIN"},    {0x2, "POLLPRI"},	    {0x4, "POLLOUT"},	   {0x8, "POLLERR"},	  {0x10, "POLLHUP"},
+	{0x20, "POLLNVAL"}, {0x40, "POLLRDNORM"},   {0x80, "POLLRDBAND"},  {0x100, "POLLWRNORM"}, {0x200, "POLLWRBAND"},
+	{0x400, "POLLMSG"}, {0x1000, "POLLREMOVE"}, {0x2000, "POLLRDHUP"},
+};
+static const struct og_bit_name epoll_events[] = {
+	{0x1, "EPOLLIN"},
+	{0x2, "EPOLLPRI"},
+	{0x4, "EPOLLOUT"},
+	{0x8, "EPOLLERR"},
+	{0x10, "EPOLLHUP"},
+	{0x20, "EPOLLNVAL"},
+	{0x40, "EPOLLRDNORM"},
+	{0x80, "EPOLLRDBAND"},
+	{0x100, "EPOLLWRNORM"},
+	{0x200, "EPOLLWRBAND"},
+	{0x400, "EPOLLMSG"},
+	{0x2000, "EPOLLRDHUP"},
+	{1u << 28, "EPOLLEXCLUSIVE"},
+	{1u << 29, "EPOLLWAKEUP"},
+	{1u << 30, "EPOLLONESHOT"},
+	{1u << 31, "EPOLLET"},
+};
+
+/* struct pollfd: {fd=3, events=POLLIN} (the request; revents are not kept). */
+static void dec_pollfd(struct og_emit *e, const struct view *v)
+{
+	char ev[256];
+
+	og_emit_map_open(e);
+	og_emit_int(e, "fd", (int32_t)og_rd32(v->d));
+	og_emit_sym(e, "events", OG_EMIT_FLAGS(poll_events, (uint16_t)og_rd32(v->d + 4), ev));
+	og_emit_map_close(e);
+}
+
+/* struct epoll_event (packed: 4 bytes of events, 8 of data). */
+static void dec_epoll_event(struct og_emit *e, const struct view *v)
+{
+	uint64_t data = og_rd64(v->d + 4);
+	char ev[512];
+	int saved;
+
+	og_emit_map_open(e);
+	og_emit_sym(e, "events", OG_EMIT_FLAGS(epoll_events, og_rd32(v->d), ev));
+	og_emit_key(e, "data");
+	saved = e->fields;
+	og_emit_map_open(e);
+	og_emit_u64(e, "u32", (uint32_t)data);
+	og_emit_u64(e, "u64", data);
+	og_emit_map_close(e);
+	e->fields = saved;
+	og_emit_map_close(e);
+}
+
+/* The kernel's struct sigaction: handler, flags, restorer, mask. */
+static void dec_sigaction(struct og_emit *e, const struct view *v)
+{
+	uint64_t handler = og_rd64(v->d), flags = og_rd64(v->d + 8);
+	char fl[256], h[32];
+	int saved;
+
+	OG_EMIT_FLAGS(sa_flags, flags, fl);
+	if (handler <= 1)
+		snprintf(h, sizeof(h), "%s", handler ? "SIG_IGN" : "SIG_DFL");
+	else
+		snprintf(h, sizeof(h), "%#" PRIx64, handler);
+	og_emit_map_open(e);
+	og_emit_sym(e, "sa_handler", h);
+	og_emit_key(e, "sa_mask");
+	saved = e->fields;
+	sigset_emit(e, og_rd64(v->d + 24));
+	e->fields = saved;
+	og_emit_sym(e, "sa_flags", fl);
+	if (flags & 0x04000000) {
+		snprintf(h, sizeof(h), "%#" PRIx64, og_rd64(v->d + 16));
+		og_emit_sym(e, "sa_restorer", h);
+	}
+	og_emit_map_close(e);
+}
+
+/* struct stat: the type and mode, then the size, or a device's number. */
+static void dec_stat(struct og_emit *e, const struct view *v)
+{
+	static const struct {
+		uint32_t type;
+		const char *name;
+	} types[] = {{0140000, "S_IFSOCK"}, {0120000, "S_IFLNK"}, {0100000, "S_IFREG"}, {0060000, "S_IFBLK"},
+		     {0040000, "S_IFDIR"},  {0020000, "S_IFCHR"}, {0010000, "S_IFIFO"}};
+	uint32_t mode = og_rd32(v->d + 24), type = mode & 0170000;
+	uint64_t rdev = og_rd64(v->d + 40);
+	char m[48];
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (types[i].type == type)
+			n = snprintf(m, sizeof(m), "%s|", types[i].name);
+	if (!n && type)
+		n = snprintf(m, sizeof(m), "%#o|", type);
+	snprintf(m + n, sizeof(m) - n, "%#03o", mode & 07777);
+	og_emit_map_open(e);
+	og_emit_sym(e, "st_mode", m);
+	if (type == 0020000 || type == 0060000) {
+		og_emit_key(e, "st_rdev");
+		og_emit_text(e, "makedev(%#x, %#x)", major(rdev), minor(rdev));
+		if (e->g)
+			og_json_value_u64(e->g, rdev);
+	} else {
+		og_emit_int(e, "st_size", (int64_t)og_rd64(v->d + 48));
+	}
+	og_emit_text(e, ", ...");
+	og_emit_map_close(e);
+}
+
+/* An input iovec array (OG_ARG_IOV_IN): the header, then each vector's
+ * kept bytes from an 8-byte boundary; every one inside the capture. */
+static bool iovecs_valid(const char *d, size_t len, size_t n)
+{
+	size_t off = n * sizeof(struct og_iov_kept);
+
+	if (n > OG_IOV_MAX || off > len)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t kept = og_rd64(d + i * sizeof(struct og_iov_kept));
+
+		if (kept > len - off)
+			return false;
+		off += og_round8(kept);
+		if (off > len)
+			off = len; /* the last one's padding may be past the end */
+	}
+	return true;
+}
+
+static bool iovec_ok(const struct view *v)
+{
+	return (v->a->cap->kind == OG_ARG_IOV_IN || v->a->cap->kind == OG_ARG_IOV_OUT) &&
+	       iovecs_valid(v->d, v->len, v->a->cap->count);
+}
+
+/* Each vector's bytes: an input's as kept; an output's as the call filled
+ * them, in order, ret bytes in all (strace's way), as many as were kept. */
+static void iovecs_emit(struct og_emit *e, const char *d, size_t n, bool out, int64_t ret)
+{
+	size_t off = n * sizeof(struct og_iov_kept);
+	uint64_t left = ret > 0 ? (uint64_t)ret : 0;
+
+	og_emit_text(e, "[");
+	if (e->g)
+		yajl_gen_array_open(e->g);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t room = og_rd64(d + i * 16), len = og_rd64(d + i * 16 + 8), full = len, shown;
+
+		if (out) {
+			full = len < left ? len : left;
+			left -= full;
+		}
+		shown = room < full ? room : full;
+		og_emit_text(e, "%s", i ? ", " : "");
+		og_emit_map_open(e);
+		og_emit_key(e, "iov_base");
+		og_emit_text(e, "\"");
+		og_emit_escaped(e, d + off, shown);
+		og_emit_text(e, shown < full ? "\"..." : "\"");
+		if (e->g)
+			og_json_bytes(e->g, d + off, shown);
+		og_emit_u64(e, "iov_len", len);
+		og_emit_map_close(e);
+		off += og_round8(room);
+	}
+	og_emit_text(e, "]");
+	if (e->g)
+		yajl_gen_array_close(e->g);
+}
+
+static void dec_iovec(struct og_emit *e, const struct view *v)
+{
+	iovecs_emit(e, v->d, v->a->cap->count, v->a->cap->kind == OG_ARG_IOV_OUT, v->a->ret);
+}
+
+/* sendmsg's msghdr: its fields, the address it names, its vectors; one
+ * with control messages is not decoded (strace shows them, the ring does
+ * not keep them). */
+static size_t msg_name_len(const char *d)
+{
+	uint32_t n = og_rd64(d) ? og_rd32(d + 8) : 0;
+
+	return n < OG_SOCKADDR_MAX ? n : OG_SOCKADDR_MAX;
+}
+
+static bool msghdr_ok(const struct view *v)
+{
+	size_t fixed = OG_MSGHDR_SIZE + 8 + og_round8(msg_name_len(v->d)), n = v->a->cap->count;
+
+	return v->a->cap->kind == OG_ARG_MSGHDR_IN && v->len >= fixed && !og_rd64(v->d + 40) &&
+	       (!msg_name_len(v->d) || og_sockaddr_known(v->d + OG_MSGHDR_SIZE + 8, msg_name_len(v->d))) &&
+	       n == (og_rd64(v->d + 24) < OG_IOV_MAX ? og_rd64(v->d + 24) : OG_IOV_MAX) &&
+	       iovecs_valid(v->d + fixed, v->len - fixed, n);
+}
+
+static void dec_msghdr(struct og_emit *e, const struct view *v)
+{
+	size_t nl = msg_name_len(v->d), fixed = OG_MSGHDR_SIZE + 8 + og_round8(nl);
+	char fl[32];
+	int saved;
+
+	og_emit_map_open(e);
+	if (og_rd64(v->d)) {
+		og_emit_key(e, "msg_name");
+		saved = e->fields;
+		og_emit_sockaddr(e, v->d + OG_MSGHDR_SIZE + 8, nl);
+		e->fields = saved;
+	} else {
+		og_emit_sym(e, "msg_name", "NULL");
+	}
+	og_emit_u64(e, "msg_namelen", og_rd32(v->d + 8));
+	og_emit_key(e, "msg_iov");
+	saved = e->fields;
+	iovecs_emit(e, v->d + fixed, v->a->cap->count, false, 0);
+	e->fields = saved;
+	og_emit_u64(e, "msg_iovlen", og_rd64(v->d + 24));
+	og_emit_u64(e, "msg_controllen", og_rd64(v->d + 40));
+	snprintf(fl, sizeof(fl), "%#" PRIx32, og_rd32(v->d + 48));
+	og_emit_sym(e, "msg_flags", fl);
+	og_emit_map_close(e);
+}
+
+/* The types: bytes read, whether an i386 record has the same layout,
+ * whether arrays of them are decoded (fixed size, any bytes). */
+static const struct {
+	uint8_t fmt;
+	uint8_t size;
+	bool i386, array;
+	struct_fn fn;
+	struct_ok_fn ok; /* NULL: any bytes decode */
+} types[] = {
+	{OG_FMT_WSTATUS, 4, true, false, dec_wstatus, NULL},
+	{OG_FMT_SIGINFO, 48, false, false, dec_siginfo, siginfo_ok},
+	{OG_FMT_FD_PAIR, 8, true, false, dec_fd_pair, NULL},
+	{OG_FMT_SOCKADDR, 2, true, false, dec_sockaddr, sockaddr_ok},
+	{OG_FMT_SOCKLEN, 4, true, false, dec_socklen, NULL},
+	{OG_FMT_TIMESPEC, 16, false, false, dec_timespec, NULL},
+	{OG_FMT_ITIMERSPEC, 32, false, false, dec_itimerspec, NULL},
+	{OG_FMT_TIMEVAL, 16, false, false, dec_timeval, NULL},
+	{OG_FMT_RLIMIT, 16, false, false, dec_rlimit, NULL},
+	{OG_FMT_RLIMIT64, 16, true, false, dec_rlimit64, NULL},
+	{OG_FMT_SIGSET, 8, true, false, dec_sigset, NULL},
+	{OG_FMT_SIGACTION, 32, false, false, dec_sigaction, NULL},
+	{OG_FMT_STAT, 56, false, false, dec_stat, NULL},
+	{OG_FMT_IOVEC, 0, false, false, dec_iovec, iovec_ok},
+	{OG_FMT_EPOLL_EVENT, 12, true, true, dec_epoll_event, NULL},
+	{OG_FMT_POLLFD, 8, true, true, dec_pollfd, NULL},
+	{OG_FMT_MSGHDR, OG_MSGHDR_SIZE + 8, false, false, dec_msghdr, msghdr_ok},
+};
+
+/* Whether the capture holds the structure as the call left it: an output
+ * only once the call succeeded (wait4's status once it waited for a child). */
+static bool filled(const struct og_struct_arg *a)
+{
+	const struct og_cap *c = a->cap;
+
+	if (c->flags & (OG_CAP_UNREADABLE | OG_CAP_WITHHELD))
+		return false;
+	if (c->kind == OG_ARG_IOV_IN || c->kind == OG_ARG_ARRAY_IN ||
+	    c->kind == OG_ARG_MSGHDR_IN) /* cut short: shown so */
+		return true;
+	if (c->kind == OG_ARG_ARRAY_OUT || c->kind == OG_ARG_IOV_OUT)
+		return a->returned && a->ret >= 0;
+	if (c->flags & OG_CAP_TRUNCATED)
+		return false;
+	if (c->kind == OG_ARG_STRUCT_IN || c->kind == OG_ARG_STRUCT_INOUT)
+		return true;
+	if (c->kind != OG_ARG_STRUCT_OUT || !a->returned || a->ret < 0)
+		return false;
+	return a->fmt != OG_FMT_WSTATUS || a->ret > 0;
+}
+
+/* An array of elements of size bytes (og_cap.count, the programs'): [a, b],
+ * ", ..." when more were there than kept. */
+static bool array(struct og_emit *e, const struct view *v, size_t size, struct_fn fn)
+{
+	size_t n;
+
+	if (!size || v->a->cap->count != size)
+		return false;
+	n = v->len / size;
+	og_emit_text(e, "[");
+	if (e->g)
+		yajl_gen_array_open(e->g);
+	for (size_t i = 0; i < n; i++) {
+		struct view el = {.a = v->a, .d = v->d + i * size, .len = size};
+
+		og_emit_text(e, "%s", i ? ", " : "");
+		fn(e, &el);
+	}
+	og_emit_text(e, "%s]", v->a->cap->flags & OG_CAP_TRUNCATED ? (n ? ", ..." : "...") : "");
+	if (e->g)
+		yajl_gen_array_close(e->g);
+	return true;
+}
+
+bool og_decode_struct(const struct og_struct_arg *a, char *buf, size_t size, yajl_gen g)
+{
+	struct og_emit e = {.s = buf, .size = size, .g = g};
+	struct view v;
+
+	if (!size)
+		return false;
+	buf[0] = '\0';
+	if (!a || !a->cap)
+		return false;
+	v = (struct view){.a = a, .d = og_cap_data(a->cap), .len = a->cap->len};
+	/* An input sockaddr (connect, bind, sendto): as long as captured. */
+	if (a->cap->kind == OG_ARG_SOCKADDR && !(a->cap->flags & (OG_CAP_UNREADABLE | OG_CAP_WITHHELD)) &&
+	    og_sockaddr_known(v.d, v.len)) {
+		og_emit_sockaddr(&e, v.d, v.len);
+		return true;
+	}
+	if (!og_kind_is_decoded(a->cap->kind) || !filled(a))
+		return false;
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		if (types[i].fmt != a->fmt)
+			continue;
+		if (a->i386 && !types[i].i386)
+			return false;
+		if (a->cap->kind == OG_ARG_ARRAY_IN || a->cap->kind == OG_ARG_ARRAY_OUT)
+			return types[i].array && array(&e, &v, types[i].size, types[i].fn);
+		if (v.len < types[i].size || (types[i].ok && !types[i].ok(&v)))
+			return false;
+		types[i].fn(&e, &v);
+		return true;
+	}
+	return false;
+}
