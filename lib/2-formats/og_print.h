@@ -55,6 +55,21 @@ const char *og_event_syscall_name(const struct og_event *ev, char *buf, size_t s
 int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev);
 int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev);
 
+/* Shared by the text printer (og_print.c) and the JSON one
+ * (og_print_json.c); not for other callers. */
+const struct og_cap *og_print_arg_cap(const struct og_event *ev, int arg);
+bool og_print_struct_decoded(const struct og_event *ev, const struct og_syscall_desc *d, const struct og_cap *c,
+			     char *buf, size_t size, yajl_gen g);
+bool og_print_cap_shown(const struct og_event *ev, const struct og_cap *c);
+bool og_print_fmt_signed(__u8 fmt);
+__u8 og_print_cap_fmt(const struct og_syscall_desc *d, const struct og_cap *c);
+bool og_print_arg_fd(const struct og_print_ctx *ctx, const struct og_rec *enter, __u8 fmt, uint64_t v, char *buf,
+		     size_t size);
+bool og_print_ret_fd(const struct og_print_ctx *ctx, const struct og_event *ev, const struct og_syscall_desc *d,
+		     int64_t ret, char *buf, size_t size);
+const struct og_crash_stack *og_print_crash_stack(const struct og_print_ctx *ctx, const struct og_event *ev);
+size_t og_print_cap_text_len(const struct og_cap *c, __u8 fmt);
+
 /* Building blocks, exposed for the unit tests. */
 void og_print_sockaddr(FILE *out, const void *sa, size_t len);
 const char *og_errno_name(int e);
