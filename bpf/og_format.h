@@ -981,7 +981,7 @@ enum og_arch {
 /* ------------------------------------------------------------------ */
 /* Syscall argument table: BPF_MAP_TYPE_ARRAY keyed by                */
 /* arch * OG_SYSCALL_MAX + nr, one row per syscall, written by the    */
-/* tracer from lib/1-leaves/og_syscalls.c. The BPF side reads flags,  */
+/* tracer from lib/syscalls/og_syscalls.c. The BPF side reads flags,  */
 /* kind and size_arg, and role and addr_arg when flags has            */
 /* OG_DESC_ROLE; the rest is for gadget-dump, so that it needs        */
 /* nothing but pins.                                                  */

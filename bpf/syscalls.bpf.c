@@ -8,7 +8,7 @@
  * standalone exit record when the enter's record is gone or not its own.
  * Everything syscall-specific comes from the syscall's row in the
  * syscall_args map (its arguments and its role), filled by gadget-tracer
- * from lib/1-leaves/og_syscalls.c and tracefs, so this file stays generic:
+ * from lib/syscalls/og_syscalls.c and tracefs, so this file stays generic:
  * it names no syscall.
  */
 #include "vmlinux.h"

@@ -13,7 +13,7 @@
  * %fstat, %%stat, %statfs, %fstatfs, %%statfs, %pure), "all", "none",
  * "?name" (a name this host's tables do not know is left out instead of
  * refused), a leading "!" negating the whole set. Blanks around an item
- * are ignored. The classes are strace's own (strace 6.1, lib/1-leaves/
+ * are ignored. The classes are strace's own (strace 6.1,
  * og_syscall_classes.c).
  */
 #define OG_SELECT_MAX 4096 /* bytes of a selection's text */
