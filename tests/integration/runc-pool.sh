@@ -7,8 +7,12 @@
 require_runc
 require_bpf
 
-"$TRACER" --pin-root "$PIN_ROOT" unload >/dev/null
-"$TRACER" --pin-root "$PIN_ROOT" load --pool 2 >"$WORK/load.out" || fail "load --pool 2: $(cat "$WORK/load.out")"
+# reload_with_pool N: the tracer loaded afresh with a pool of N rings.
+reload_with_pool() {
+	"$TRACER" --pin-root "$PIN_ROOT" unload >/dev/null
+	"$TRACER" --pin-root "$PIN_ROOT" load --pool "$1" >"$WORK/load.out" || fail "load --pool $1: $(cat "$WORK/load.out")"
+}
+reload_with_pool 2
 status() { "$TRACER" --pin-root "$PIN_ROOT" status --json; }
 slots() { bpftool map dump pinned "$PIN_ROOT/maps/rings" -j | jq length; }
 status | jq -e '.pool_size == 2 and .pool_ready == 2' >/dev/null || fail "pool not filled at load: $(status)"
@@ -57,8 +61,7 @@ ok "five concurrent containers with a pool of two: every ring exact, slots back 
 
 # One maintainer per burst: after a registration only when the pool is at
 # half its size or less, after a stop always.
-"$TRACER" --pin-root "$PIN_ROOT" unload >/dev/null
-"$TRACER" --pin-root "$PIN_ROOT" load --pool 4 >/dev/null
+reload_with_pool 4
 W=og-pool-w-$$
 make_bundle "$WORK/b-$W" '["/bin/sh", "-c", "while [ ! -e /tmp/go ]; do sleep 0.1; done; exit 3"]'
 start_container "$W" "$WORK/b-$W"
@@ -70,8 +73,7 @@ stop_container "$W"
 wait_for 10 settled 4 || fail "after $W stopped: $(status | jq .pool_ready) ready, $(slots) slots; expected 4 and 4"
 ok "a start that leaves the pool above half starts no maintainer; its stop's maintainer refills"
 
-"$TRACER" --pin-root "$PIN_ROOT" unload >/dev/null
-"$TRACER" --pin-root "$PIN_ROOT" load --pool 0 >/dev/null
+reload_with_pool 0
 C=og-pool-c-$$
 run_one "$C" '[]'
 ok "no pool: the slow path records"
