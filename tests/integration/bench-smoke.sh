@@ -14,12 +14,20 @@ quick() {
 	BIN=$top_builddir "$top_srcdir/bench/$1" --quick --out "$WORK/$2.md" >"$WORK/$2.log" 2>&1 ||
 		fail "$1 --quick: $(tail -8 "$WORK/$2.log")"
 }
-NESTED=1 quick syscall-overhead so
-for cfg in none floor og-untraced og-traced strace perf-trace bpftrace og-untraced-nested og-traced-nested; do
+# Every part the cost table takes out must still load (the verifier sees
+# each variant) and measure.
+NESTED=1 ABLATE="clock copy counts thread publish fds" quick syscall-overhead so
+for cfg in none floor og-untraced og-traced strace perf-trace bpftrace og-untraced-nested og-traced-nested \
+	og-traced-no-clock og-traced-no-copy og-traced-no-counts og-traced-no-thread og-traced-no-publish og-traced-no-fds; do
 	grep -Eq "^\| $cfg \| [0-9]+\.[0-9] \|" "$WORK/so.md" || fail "no figure for $cfg: $(cat "$WORK/so.md")"
 done
 [ -s "$WORK/so.png" ] || fail "no plot"
-ok "syscall-overhead: every configuration measured, plot drawn"
+ok "syscall-overhead: every configuration measured, each part of the path taken out, plot drawn"
+quick event-overhead eo
+for cfg in none og-untraced og-untraced-nosig og-traced og-traced-nosig; do
+	grep -Eq "^\| $cfg \| [0-9]+\.[0-9] \|" "$WORK/eo.md" || fail "event-overhead: no figure for $cfg: $(cat "$WORK/eo.md")"
+done
+ok "event-overhead: signals and exits measured with and without their programs"
 quick hook-latency hl
 [ "$(grep -Ec '^\| (no hooks|/bin/true|gadget-hook|gadget-runc)' "$WORK/hl.md")" = 5 ] || fail "hook-latency table: $(cat "$WORK/hl.md")"
 ok "hook-latency: five configurations measured"
