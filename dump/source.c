@@ -98,6 +98,15 @@ static int pinned_fd_table(struct dump_source *s, struct og_fd_table *t)
 	return r;
 }
 
+/* A source's operations, each named PREFIX_op: a new operation is one line
+ * here and a function per source. */
+#define SOURCE_OPS(p)                                                                                     \
+	{                                                                                                 \
+		.read = p##_read, .copy_done = p##_copy_done, .running = p##_running,                     \
+		.syscall_table = p##_syscall_table, .probes = p##_probes, .crash_stack = p##_crash_stack, \
+		.fd_table = p##_fd_table, .close = p##_close,                                             \
+	}
+
 static void pinned_close(struct dump_source *s)
 {
 	og_ring_close(&s->ring);
@@ -106,16 +115,7 @@ static void pinned_close(struct dump_source *s)
 		og_image_close(&s->image);
 }
 
-static const struct dump_source_ops pinned_ops = {
-	.read = pinned_read,
-	.copy_done = pinned_copy_done,
-	.running = pinned_running,
-	.syscall_table = pinned_syscall_table,
-	.probes = pinned_probes,
-	.crash_stack = pinned_crash_stack,
-	.fd_table = pinned_fd_table,
-	.close = pinned_close,
-};
+static const struct dump_source_ops pinned_ops = SOURCE_OPS(pinned);
 
 /* A crash file: its records all at once, at the first read. */
 static int file_read(struct dump_source *s, uint64_t *from, struct og_rec_buf *out,
@@ -203,16 +203,7 @@ static void file_close(struct dump_source *s)
 	og_crashfile_close(&s->file);
 }
 
-static const struct dump_source_ops file_ops = {
-	.read = file_read,
-	.copy_done = file_copy_done,
-	.running = file_running,
-	.syscall_table = file_syscall_table,
-	.probes = file_probes,
-	.crash_stack = file_crash_stack,
-	.fd_table = file_fd_table,
-	.close = file_close,
-};
+static const struct dump_source_ops file_ops = SOURCE_OPS(file);
 
 int dump_source_open(const struct dump_opts *o, const char *query, struct dump_source *s)
 {

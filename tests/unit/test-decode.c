@@ -119,67 +119,90 @@ int main(void)
 		ok(missing < 0, "measured %s: symbolic arguments have rows (missing %d)", measured[i].name, missing);
 	}
 
-	/* strace's forms. */
-	is_str(dec1("mmap", 2, 3), "PROT_READ|PROT_WRITE", "mmap prot");
-	is_str(dec1("mmap", 2, 0), "PROT_NONE", "mmap prot 0");
-	is_str(dec1("mmap", 3, 0x22), "MAP_PRIVATE|MAP_ANONYMOUS", "mmap flags");
-	is_str(dec1("mmap", 3, 0x812), "MAP_PRIVATE|MAP_FIXED|MAP_DENYWRITE", "mmap flags with fixed");
-	is_str(dec1("mprotect", 2, 0x1 | 0x10000000), "PROT_READ|0x10000000", "unknown bits as |0x...");
-	is_str(dec1("accept4", 3, 2048), "SOCK_NONBLOCK", "accept4 flags");
-	is_str(dec1("accept4", 3, 0), "0", "accept4 flags 0");
-	is_str(dec1("epoll_ctl", 1, 1), "EPOLL_CTL_ADD", "epoll_ctl op");
-	is_str(dec("fcntl", 1, 3, 1030, 0, 0, 0, 0), "F_DUPFD_CLOEXEC", "fcntl cmd");
-	is_str(dec("fcntl", 2, 3, 4, 04002, 0, 0, 0), "O_RDWR|O_NONBLOCK", "fcntl F_SETFL arg");
-	is_str(dec("fcntl", 2, 3, 2, 1, 0, 0, 0), "FD_CLOEXEC", "fcntl F_SETFD arg");
-	is_str(dec("fcntl", 2, 3, 0, 10, 0, 0, 0), "(raw)", "fcntl F_DUPFD arg stays a number");
-	is_str(dec1("ioctl", 1, 21505), "TCGETS", "ioctl TCGETS");
-	is_str(dec1("ioctl", 1, 0x5421), "FIONBIO", "ioctl FIONBIO");
-	is_str(dec1("ioctl", 1, 0xdead), "0xdead", "unknown ioctl in hex");
-	is_str(dec1("futex", 1, 393), "FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME", "futex op 393");
-	is_str(dec1("futex", 1, 129), "FUTEX_WAKE_PRIVATE", "futex wake private");
-	is_str(dec("futex", 5, 0, 393, 0, 0, 0, 0xffffffff), "FUTEX_BITSET_MATCH_ANY", "futex val3");
-	is_str(dec("futex", 5, 0, 129, 0, 0, 0, 0xffffffff), "(raw)", "futex val3 of a wake stays raw");
-	is_str(dec("setsockopt", 1, 3, 6, 1, 0, 4, 0), "SOL_TCP", "setsockopt level");
-	is_str(dec("setsockopt", 2, 3, 6, 1, 0, 4, 0), "TCP_NODELAY", "setsockopt optname by level");
-	is_str(dec("setsockopt", 2, 3, 1, 2, 0, 4, 0), "SO_REUSEADDR", "SO_REUSEADDR");
-	is_str(dec("setsockopt", 2, 3, 99, 2, 0, 4, 0), "(raw)", "an unknown level's option stays a number");
-	is_str(dec1("newfstatat", 3, 0x1000), "AT_EMPTY_PATH", "newfstatat flag");
-	is_str(dec1("statx", 2, 0x100), "AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW", "statx flags");
-	is_str(dec1("statx", 3, 0xfff), "STATX_ALL", "statx mask");
-	is_str(dec1("socket", 0, 2), "AF_INET", "socket family");
-	is_str(dec1("socket", 1, 524289), "SOCK_STREAM|SOCK_CLOEXEC", "socket type");
-	is_str(dec("socket", 2, 2, 1, 0, 0, 0, 0), "IPPROTO_IP", "socket inet protocol");
-	is_str(dec("socket", 2, 1, 1, 0, 0, 0, 0), "(raw)", "socket unix protocol stays 0");
-	is_str(dec1("clock_nanosleep", 0, 0), "CLOCK_REALTIME", "clock id");
-	is_str(dec1("clock_nanosleep", 1, 1), "TIMER_ABSTIME", "clock_nanosleep flags");
-	is_str(dec1("clock_gettime", 0, (__u64)-6), "-6", "a CPU clock stays a number");
-	is_str(dec1("rt_sigaction", 0, 6), "SIGABRT", "rt_sigaction sig");
-	is_str(dec1("rt_sigaction", 0, 34), "SIGRT_2", "a real-time signal");
-	is_str(dec1("rt_sigprocmask", 0, 0), "SIG_BLOCK", "sigprocmask how");
-	is_str(dec1("prctl", 0, 15), "PR_SET_NAME", "prctl option");
-	is_str(dec1("madvise", 2, 4), "MADV_DONTNEED", "madvise advice");
-	is_str(dec1("arch_prctl", 0, 0x1002), "ARCH_SET_FS", "arch_prctl code");
-	is_str(dec1("wait4", 2, 0x40000001), "WNOHANG|__WALL", "wait4 options");
-	is_str(dec1("clone", 0, 0x1200011), "CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD", "clone flags");
-	is_str(dec1("lseek", 2, 2), "SEEK_END", "lseek whence");
-	is_str(dec1("shutdown", 1, 1), "SHUT_WR", "shutdown how");
-	is_str(dec1("flock", 1, 6), "LOCK_EX|LOCK_NB", "flock op");
-	is_str(dec1("getrandom", 2, 1), "GRND_NONBLOCK", "getrandom flags");
-	is_str(dec1("access", 1, 0), "F_OK", "access F_OK");
-	is_str(dec1("access", 1, 6), "R_OK|W_OK", "access mode");
-	is_str(dec1("pipe2", 1, 0x80800), "O_NONBLOCK|O_CLOEXEC", "pipe2 flags");
-	is_str(dec1("openat", 2, 0x80241), "O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC", "openat flags");
+	/* strace's forms: one argument, the others 0. */
+	static const struct {
+		const char *syscall;
+		int arg;
+		__u64 value;
+		const char *want, *what;
+	} forms[] = {
+		{"mmap", 2, 3, "PROT_READ|PROT_WRITE", "mmap prot"},
+		{"mmap", 2, 0, "PROT_NONE", "mmap prot 0"},
+		{"mmap", 3, 0x22, "MAP_PRIVATE|MAP_ANONYMOUS", "mmap flags"},
+		{"mmap", 3, 0x812, "MAP_PRIVATE|MAP_FIXED|MAP_DENYWRITE", "mmap flags with fixed"},
+		{"mprotect", 2, 0x1 | 0x10000000, "PROT_READ|0x10000000", "unknown bits as |0x..."},
+		{"accept4", 3, 2048, "SOCK_NONBLOCK", "accept4 flags"},
+		{"accept4", 3, 0, "0", "accept4 flags 0"},
+		{"epoll_ctl", 1, 1, "EPOLL_CTL_ADD", "epoll_ctl op"},
+		{"ioctl", 1, 21505, "TCGETS", "ioctl TCGETS"},
+		{"ioctl", 1, 0x5421, "FIONBIO", "ioctl FIONBIO"},
+		{"ioctl", 1, 0xdead, "0xdead", "unknown ioctl in hex"},
+		{"futex", 1, 393, "FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME", "futex op 393"},
+		{"futex", 1, 129, "FUTEX_WAKE_PRIVATE", "futex wake private"},
+		{"newfstatat", 3, 0x1000, "AT_EMPTY_PATH", "newfstatat flag"},
+		{"statx", 2, 0x100, "AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW", "statx flags"},
+		{"statx", 3, 0xfff, "STATX_ALL", "statx mask"},
+		{"socket", 0, 2, "AF_INET", "socket family"},
+		{"socket", 1, 524289, "SOCK_STREAM|SOCK_CLOEXEC", "socket type"},
+		{"clock_nanosleep", 0, 0, "CLOCK_REALTIME", "clock id"},
+		{"clock_nanosleep", 1, 1, "TIMER_ABSTIME", "clock_nanosleep flags"},
+		{"clock_gettime", 0, (__u64)-6, "-6", "a CPU clock stays a number"},
+		{"rt_sigaction", 0, 6, "SIGABRT", "rt_sigaction sig"},
+		{"rt_sigaction", 0, 34, "SIGRT_2", "a real-time signal"},
+		{"rt_sigprocmask", 0, 0, "SIG_BLOCK", "sigprocmask how"},
+		{"prctl", 0, 15, "PR_SET_NAME", "prctl option"},
+		{"madvise", 2, 4, "MADV_DONTNEED", "madvise advice"},
+		{"arch_prctl", 0, 0x1002, "ARCH_SET_FS", "arch_prctl code"},
+		{"wait4", 2, 0x40000001, "WNOHANG|__WALL", "wait4 options"},
+		{"clone", 0, 0x1200011, "CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD", "clone flags"},
+		{"lseek", 2, 2, "SEEK_END", "lseek whence"},
+		{"shutdown", 1, 1, "SHUT_WR", "shutdown how"},
+		{"flock", 1, 6, "LOCK_EX|LOCK_NB", "flock op"},
+		{"getrandom", 2, 1, "GRND_NONBLOCK", "getrandom flags"},
+		{"access", 1, 0, "F_OK", "access F_OK"},
+		{"access", 1, 6, "R_OK|W_OK", "access mode"},
+		{"pipe2", 1, 0x80800, "O_NONBLOCK|O_CLOEXEC", "pipe2 flags"},
+		{"openat", 2, 0x80241, "O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC", "openat flags"},
+		{"rt_sigaction", 0, 29, "SIGIO", "SIGIO as strace, not SIGPOLL"},
+		{"umask", 0, 022, "022", "umask as strace"},
+		{"mknodat", 2, 0100600, "S_IFREG|0600", "mknod type and mode"},
+		{"read", 0, 3, "(raw)", "an argument without a row stays raw"},
+	};
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
+		is_str(dec1(forms[i].syscall, forms[i].arg, forms[i].value), forms[i].want, "%s", forms[i].what);
+	/* strace's forms that depend on another argument: all six given. */
+	static const struct {
+		const char *syscall;
+		int arg;
+		__u64 a[OG_NARGS];
+		const char *want, *what;
+	} with_args[] = {
+		{"fcntl", 1, {3, 1030, 0, 0, 0, 0}, "F_DUPFD_CLOEXEC", "fcntl cmd"},
+		{"fcntl", 2, {3, 4, 04002, 0, 0, 0}, "O_RDWR|O_NONBLOCK", "fcntl F_SETFL arg"},
+		{"fcntl", 2, {3, 2, 1, 0, 0, 0}, "FD_CLOEXEC", "fcntl F_SETFD arg"},
+		{"fcntl", 2, {3, 0, 10, 0, 0, 0}, "(raw)", "fcntl F_DUPFD arg stays a number"},
+		{"futex", 5, {0, 393, 0, 0, 0, 0xffffffff}, "FUTEX_BITSET_MATCH_ANY", "futex val3"},
+		{"futex", 5, {0, 129, 0, 0, 0, 0xffffffff}, "(raw)", "futex val3 of a wake stays raw"},
+		{"setsockopt", 1, {3, 6, 1, 0, 4, 0}, "SOL_TCP", "setsockopt level"},
+		{"setsockopt", 2, {3, 6, 1, 0, 4, 0}, "TCP_NODELAY", "setsockopt optname by level"},
+		{"setsockopt", 2, {3, 1, 2, 0, 4, 0}, "SO_REUSEADDR", "SO_REUSEADDR"},
+		{"setsockopt", 2, {3, 99, 2, 0, 4, 0}, "(raw)", "an unknown level's option stays a number"},
+		{"socket", 2, {2, 1, 0, 0, 0, 0}, "IPPROTO_IP", "socket inet protocol"},
+		{"socket", 2, {1, 1, 0, 0, 0, 0}, "(raw)", "socket unix protocol stays 0"},
+		{"open", 2, {0, 020200002, 0600, 0, 0, 0}, "0600", "O_TMPFILE's mode"},
+	};
+	for (size_t i = 0; i < sizeof(with_args) / sizeof(with_args[0]); i++) {
+		const __u64 *a = with_args[i].a;
+
+		is_str(dec(with_args[i].syscall, with_args[i].arg, a[0], a[1], a[2], a[3], a[4], a[5]),
+		       with_args[i].want, "%s", with_args[i].what);
+	}
 	is_str(dec1("openat", 2, 0x98800), "O_RDONLY|O_NONBLOCK|O_LARGEFILE|O_CLOEXEC|O_DIRECTORY",
 	       "open flags in strace's order, the kernel's O_LARGEFILE");
 	is_str(dec1("openat", 2, 04010001 | 020200000 | 02000000), "O_WRONLY|O_SYNC|O_CLOEXEC|O_TMPFILE",
 	       "O_SYNC and O_TMPFILE whole");
-	is_str(dec1("rt_sigaction", 0, 29), "SIGIO", "SIGIO as strace, not SIGPOLL");
 	is_str(dec("openat", 3, (__u64)-100, 0, 0x241, 0644, 0, 0), "0644", "mode in octal");
 	is_str(dec("openat", 3, (__u64)-100, 0, 0, 0xffffffff, 0, 0), "(raw)", "no mode without O_CREAT, as strace");
-	is_str(dec("open", 2, 0, 020200002, 0600, 0, 0, 0), "0600", "O_TMPFILE's mode");
-	is_str(dec1("umask", 0, 022), "022", "umask as strace");
-	is_str(dec1("mknodat", 2, 0100600), "S_IFREG|0600", "mknod type and mode");
-	is_str(dec1("read", 0, 3), "(raw)", "an argument without a row stays raw");
 
 	/* Through the syscall row's format, with no row here. */
 	__u64 a[OG_NARGS] = {9};
