@@ -449,7 +449,7 @@ static void check_compact(void)
 		struct og_rec_buf one = {};
 		uint64_t *tag = (uint64_t *)tring_at(mem, og_rec_pos((const struct og_rec *)b.data));
 
-		ok(og_ring_copy_done(&v, (*tag >> 16) << 3, &one) == 1 &&
+		ok(og_ring_copy_done(&v, og_tag_pos(*tag), &one) == 1 &&
 			   ((const struct og_rec *)one.data)->ts_ns == 1005000,
 		   "copy_done unpacks a compact record too");
 		og_rec_buf_free(&one);
