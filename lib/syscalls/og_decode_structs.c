@@ -27,12 +27,21 @@
  * struct sigaction).
  */
 
-/* What a decoder gets: the capture's bytes, checked to hold size of them. */
+/* What a decoder gets: the capture's bytes, checked to hold the bytes it
+ * reads; they start at byte skip of the structure (a window of it, the
+ * capture's count: og_format.h). */
 struct view {
 	const struct og_struct_arg *a;
 	const char *d;
 	size_t len;
+	size_t skip;
 };
+
+/* The structure's byte off, in a window that holds it. */
+static const char *at(const struct view *v, size_t off)
+{
+	return v->d + (off - v->skip);
+}
 
 typedef void (*struct_fn)(struct og_emit *e, const struct view *v);
 typedef bool (*struct_ok_fn)(const struct view *v);
@@ -427,8 +436,8 @@ static void dec_stat(struct og_emit *e, const struct view *v)
 		const char *name;
 	} types[] = {{0140000, "S_IFSOCK"}, {0120000, "S_IFLNK"}, {0100000, "S_IFREG"}, {0060000, "S_IFBLK"},
 		     {0040000, "S_IFDIR"},  {0020000, "S_IFCHR"}, {0010000, "S_IFIFO"}};
-	uint32_t mode = og_rd32(v->d + 24), type = mode & 0170000;
-	uint64_t rdev = og_rd64(v->d + 40);
+	uint32_t mode = og_rd32(at(v, 24)), type = mode & 0170000;
+	uint64_t rdev = og_rd64(at(v, 40));
 	char m[48];
 	int n = 0;
 
@@ -446,7 +455,7 @@ static void dec_stat(struct og_emit *e, const struct view *v)
 		if (e->g)
 			og_json_value_u64(e->g, rdev);
 	} else {
-		og_emit_int(e, "st_size", (int64_t)og_rd64(v->d + 48));
+		og_emit_int(e, "st_size", (int64_t)og_rd64(at(v, 48)));
 	}
 	og_emit_text(e, ", ...");
 	og_emit_map_close(e);
@@ -565,32 +574,33 @@ static void dec_msghdr(struct og_emit *e, const struct view *v)
 	og_emit_map_close(e);
 }
 
-/* The types: bytes read, whether an i386 record has the same layout,
- * whether arrays of them are decoded (fixed size, any bytes). */
+/* The types: bytes read (from byte from to byte size), whether an i386
+ * record has the same layout, whether arrays of them are decoded (fixed
+ * size, any bytes). */
 static const struct {
 	uint8_t fmt;
-	uint8_t size;
+	uint8_t from, size;
 	bool i386, array;
 	struct_fn fn;
 	struct_ok_fn ok; /* NULL: any bytes decode */
 } types[] = {
-	{OG_FMT_WSTATUS, 4, true, false, dec_wstatus, NULL},
-	{OG_FMT_SIGINFO, 48, false, false, dec_siginfo, siginfo_ok},
-	{OG_FMT_FD_PAIR, 8, true, false, dec_fd_pair, NULL},
-	{OG_FMT_SOCKADDR, 2, true, false, dec_sockaddr, sockaddr_ok},
-	{OG_FMT_SOCKLEN, 4, true, false, dec_socklen, NULL},
-	{OG_FMT_TIMESPEC, 16, false, false, dec_timespec, NULL},
-	{OG_FMT_ITIMERSPEC, 32, false, false, dec_itimerspec, NULL},
-	{OG_FMT_TIMEVAL, 16, false, false, dec_timeval, NULL},
-	{OG_FMT_RLIMIT, 16, false, false, dec_rlimit, NULL},
-	{OG_FMT_RLIMIT64, 16, true, false, dec_rlimit64, NULL},
-	{OG_FMT_SIGSET, 8, true, false, dec_sigset, NULL},
-	{OG_FMT_SIGACTION, 32, false, false, dec_sigaction, NULL},
-	{OG_FMT_STAT, 56, false, false, dec_stat, NULL},
-	{OG_FMT_IOVEC, 0, false, false, dec_iovec, iovec_ok},
-	{OG_FMT_EPOLL_EVENT, 12, true, true, dec_epoll_event, NULL},
-	{OG_FMT_POLLFD, 8, true, true, dec_pollfd, NULL},
-	{OG_FMT_MSGHDR, OG_MSGHDR_SIZE + 8, false, false, dec_msghdr, msghdr_ok},
+	{OG_FMT_WSTATUS, 0, 4, true, false, dec_wstatus, NULL},
+	{OG_FMT_SIGINFO, 0, 48, false, false, dec_siginfo, siginfo_ok},
+	{OG_FMT_FD_PAIR, 0, 8, true, false, dec_fd_pair, NULL},
+	{OG_FMT_SOCKADDR, 0, 2, true, false, dec_sockaddr, sockaddr_ok},
+	{OG_FMT_SOCKLEN, 0, 4, true, false, dec_socklen, NULL},
+	{OG_FMT_TIMESPEC, 0, 16, false, false, dec_timespec, NULL},
+	{OG_FMT_ITIMERSPEC, 0, 32, false, false, dec_itimerspec, NULL},
+	{OG_FMT_TIMEVAL, 0, 16, false, false, dec_timeval, NULL},
+	{OG_FMT_RLIMIT, 0, 16, false, false, dec_rlimit, NULL},
+	{OG_FMT_RLIMIT64, 0, 16, true, false, dec_rlimit64, NULL},
+	{OG_FMT_SIGSET, 0, 8, true, false, dec_sigset, NULL},
+	{OG_FMT_SIGACTION, 0, 32, false, false, dec_sigaction, NULL},
+	{OG_FMT_STAT, 24, 56, false, false, dec_stat, NULL},
+	{OG_FMT_IOVEC, 0, 0, false, false, dec_iovec, iovec_ok},
+	{OG_FMT_EPOLL_EVENT, 0, 12, true, true, dec_epoll_event, NULL},
+	{OG_FMT_POLLFD, 0, 8, true, true, dec_pollfd, NULL},
+	{OG_FMT_MSGHDR, 0, OG_MSGHDR_SIZE + 8, false, false, dec_msghdr, msghdr_ok},
 };
 
 /* Whether the capture holds the structure as the call left it: an output
@@ -650,6 +660,8 @@ bool og_decode_struct(const struct og_struct_arg *a, char *buf, size_t size, yaj
 	if (!a || !a->cap)
 		return false;
 	v = (struct view){.a = a, .d = og_cap_data(a->cap), .len = a->cap->len};
+	if (og_kind_is_struct(a->cap->kind))
+		v.skip = a->cap->count;
 	/* An input sockaddr (connect, bind, sendto): as long as captured. */
 	if (a->cap->kind == OG_ARG_SOCKADDR && !(a->cap->flags & (OG_CAP_UNREADABLE | OG_CAP_WITHHELD)) &&
 	    og_sockaddr_known(v.d, v.len)) {
@@ -665,7 +677,9 @@ bool og_decode_struct(const struct og_struct_arg *a, char *buf, size_t size, yaj
 			return false;
 		if (a->cap->kind == OG_ARG_ARRAY_IN || a->cap->kind == OG_ARG_ARRAY_OUT)
 			return types[i].array && array(&e, &v, types[i].size, types[i].fn);
-		if (v.len < types[i].size || (types[i].ok && !types[i].ok(&v)))
+		/* The window holds what the decoder reads (a ring of format 5
+		 * written before windows kept stat from its start: skip 0). */
+		if (v.skip > types[i].from || v.skip + v.len < types[i].size || (types[i].ok && !types[i].ok(&v)))
 			return false;
 		types[i].fn(&e, &v);
 		return true;
