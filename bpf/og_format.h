@@ -1103,6 +1103,7 @@ enum og_arg_fmt {
 	OG_FMT_POLLFD = 24,	 /* struct pollfd, or an array of them */
 	OG_FMT_MSGHDR = 25,	 /* an OG_ARG_MSGHDR_IN capture */
 	OG_FMT_ITIMERSPEC = 26,	 /* struct itimerspec */
+	OG_FMT_STATX = 27,	 /* struct statx: its first 48 bytes (stx_mask to stx_size) */
 };
 
 #define OG_DESC_VALID 0x01

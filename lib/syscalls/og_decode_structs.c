@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 #include "og_decode_structs.h"
+#include "og_decode.h"
 #include "og_struct_emit.h"
 #include "og_json.h"
 #include "og_record.h"
@@ -428,16 +429,15 @@ static void dec_sigaction(struct og_emit *e, const struct view *v)
 	og_emit_map_close(e);
 }
 
-/* struct stat: the type and mode, then the size, or a device's number. */
-static void dec_stat(struct og_emit *e, const struct view *v)
+/* A file's type and mode, as strace shows st_mode. */
+static void mode_emit(struct og_emit *e, const char *k, uint32_t mode)
 {
 	static const struct {
 		uint32_t type;
 		const char *name;
 	} types[] = {{0140000, "S_IFSOCK"}, {0120000, "S_IFLNK"}, {0100000, "S_IFREG"}, {0060000, "S_IFBLK"},
 		     {0040000, "S_IFDIR"},  {0020000, "S_IFCHR"}, {0010000, "S_IFIFO"}};
-	uint32_t mode = og_rd32(at(v, 24)), type = mode & 0170000;
-	uint64_t rdev = og_rd64(at(v, 40));
+	uint32_t type = mode & 0170000;
 	char m[48];
 	int n = 0;
 
@@ -447,8 +447,17 @@ static void dec_stat(struct og_emit *e, const struct view *v)
 	if (!n && type)
 		n = snprintf(m, sizeof(m), "%#o|", type);
 	snprintf(m + n, sizeof(m) - n, "%#03o", mode & 07777);
+	og_emit_sym(e, k, m);
+}
+
+/* struct stat: the type and mode, then the size, or a device's number. */
+static void dec_stat(struct og_emit *e, const struct view *v)
+{
+	uint32_t mode = og_rd32(at(v, 24)), type = mode & 0170000;
+	uint64_t rdev = og_rd64(at(v, 40));
+
 	og_emit_map_open(e);
-	og_emit_sym(e, "st_mode", m);
+	mode_emit(e, "st_mode", mode);
 	if (type == 0020000 || type == 0060000) {
 		og_emit_key(e, "st_rdev");
 		og_emit_text(e, "makedev(%#x, %#x)", major(rdev), minor(rdev));
@@ -457,6 +466,33 @@ static void dec_stat(struct og_emit *e, const struct view *v)
 	} else {
 		og_emit_int(e, "st_size", (int64_t)og_rd64(at(v, 48)));
 	}
+	og_emit_text(e, ", ...");
+	og_emit_map_close(e);
+}
+
+/* stx_attributes in strace's order. */
+static const struct og_bit_name statx_attrs[] = {
+	{0x4, "STATX_ATTR_COMPRESSED"},	   {0x10, "STATX_ATTR_IMMUTABLE"},  {0x20, "STATX_ATTR_APPEND"},
+	{0x40, "STATX_ATTR_NODUMP"},	   {0x800, "STATX_ATTR_ENCRYPTED"}, {0x1000, "STATX_ATTR_AUTOMOUNT"},
+	{0x2000, "STATX_ATTR_MOUNT_ROOT"}, {0x100000, "STATX_ATTR_VERITY"}, {0x200000, "STATX_ATTR_DAX"},
+};
+
+/* struct statx as strace shows it without -v: the mask (named as statx's
+ * mask argument), the attributes, the mode and the size. */
+static void dec_statx(struct og_emit *e, const struct view *v)
+{
+	__u64 args[4] = {0, 0, 0, og_rd32(at(v, 0))};
+	char buf[256];
+	uint16_t mode;
+
+	memcpy(&mode, at(v, 28), sizeof(mode));
+	og_emit_map_open(e);
+	if (!og_decode_arg("statx", OG_FMT_HEX, 3, args, 4, buf, sizeof(buf)))
+		snprintf(buf, sizeof(buf), "%#" PRIx64, (uint64_t)args[3]);
+	og_emit_sym(e, "stx_mask", buf);
+	og_emit_sym(e, "stx_attributes", OG_EMIT_FLAGS(statx_attrs, og_rd64(at(v, 8)), buf));
+	mode_emit(e, "stx_mode", mode);
+	og_emit_int(e, "stx_size", (int64_t)og_rd64(at(v, 40)));
 	og_emit_text(e, ", ...");
 	og_emit_map_close(e);
 }
@@ -597,6 +633,7 @@ static const struct {
 	{OG_FMT_SIGSET, 0, 8, true, false, dec_sigset, NULL},
 	{OG_FMT_SIGACTION, 0, 32, false, false, dec_sigaction, NULL},
 	{OG_FMT_STAT, 24, 56, false, false, dec_stat, NULL},
+	{OG_FMT_STATX, 0, 48, true, false, dec_statx, NULL},
 	{OG_FMT_IOVEC, 0, 0, false, false, dec_iovec, iovec_ok},
 	{OG_FMT_EPOLL_EVENT, 0, 12, true, true, dec_epoll_event, NULL},
 	{OG_FMT_POLLFD, 0, 8, true, true, dec_pollfd, NULL},

@@ -143,6 +143,7 @@ static const struct og_syscall_row rows[] = {
 	{.name = "stat", .args = "filename:str,statbuf:stat-out"},
 	{.name = "lstat", .args = "filename:str,statbuf:stat-out"},
 	{.name = "newfstatat", .args = "dfd:dirfd,filename:str,statbuf:stat-out,flag:hex"},
+	{.name = "statx", .args = "dfd:dirfd,filename:str,flags:hex,mask:hex,buffer:statx-out"},
 	{.name = "access", .args = "filename:str,mode:int"},
 	{.name = "faccessat", .args = "dfd:dirfd,filename:str,mode:int"},
 	{.name = "faccessat2", .args = "dfd:dirfd,filename:str,mode:int,flags:hex"},
@@ -252,7 +253,8 @@ static const struct {
 	{"rlimit64", OG_FMT_RLIMIT64, 16},
 	{"sigset", OG_FMT_SIGSET, 8},
 	{"sigaction", OG_FMT_SIGACTION, 32},
-	{"stat", OG_FMT_STAT, 32, 24}, /* st_mode, st_uid, st_gid, st_rdev, st_size */
+	{"stat", OG_FMT_STAT, 32, 24},	/* st_mode, st_uid, st_gid, st_rdev, st_size */
+	{"statx", OG_FMT_STATX, 48, 0}, /* stx_mask, stx_attributes, stx_mode, stx_size */
 	{"epoll_event", OG_FMT_EPOLL_EVENT, 12},
 	{"pollfd", OG_FMT_POLLFD, 8},
 };

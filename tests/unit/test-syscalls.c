@@ -131,6 +131,10 @@ int main(void)
 			   OG_STRUCT_SIZE(d.size_arg[a]) == 32,
 		   "%s: bytes 24 to 56 of struct stat at exit", stats[i].name);
 	}
+	ok(og_syscall_row_desc("statx", &d) == 0 && d.nargs == 5 && d.kind[4] == OG_ARG_STRUCT_OUT &&
+		   d.fmt[4] == OG_FMT_STATX && OG_STRUCT_SKIP(d.size_arg[4]) == 0 &&
+		   OG_STRUCT_SIZE(d.size_arg[4]) == 48,
+	   "statx: its first 48 bytes at exit");
 	ok(og_syscall_desc_from_spec("a:timespec@1,b:int", &d) < 0 &&
 		   og_syscall_desc_from_spec("a:timespec-up", &d) < 0 && og_syscall_desc_from_spec("a:rlimit6", &d) < 0,
 	   "structure words: no @N, no unknown suffix");
