@@ -1003,11 +1003,14 @@ enum og_arg_kind {
 	OG_ARG_ARGV = 5,     /* input NULL-terminated array of strings */
 	OG_ARG_STACK = 6,    /* OG_REC_CRASH: user stack bytes from regs' sp */
 	OG_ARG_MAPS = 7,     /* OG_REC_CRASH: struct og_crash_map[nmaps], then their paths */
-	/* Structures of a fixed size: size_arg is their size in bytes, not an
-	 * argument's index; the argument's fmt names their type (for the
-	 * printers). Kept only when capture_bytes has room for them whole
-	 * (else OG_CAP_WITHHELD); a NULL pointer is not captured. A reader
-	 * that does not know a kind prints its bytes raw. */
+	/* Structures of a fixed size: size_arg is the window of their bytes
+	 * kept (OG_STRUCT_SA: size bytes from byte skip), not an argument's
+	 * index; the argument's fmt names their type (for the printers). The
+	 * capture's og_cap.count is the window's skip (0 in rings written
+	 * before windows: the structure from its start). Kept only when
+	 * capture_bytes has room for the window whole (else
+	 * OG_CAP_WITHHELD); a NULL pointer is not captured. A reader that
+	 * does not know a kind prints its bytes raw. */
 	OG_ARG_STRUCT_IN = 8,	  /* read at enter (timespec, sigset, rlimit...) */
 	OG_ARG_STRUCT_OUT = 9,	  /* room reserved at enter, filled at exit when the call succeeded (ret >= 0) */
 	OG_ARG_STRUCT_INOUT = 10, /* value-result (socklen_t): room for two, 8-byte aligned halves; read at enter
@@ -1034,6 +1037,13 @@ enum og_arg_kind {
 	 * out as OG_ARG_IOV_IN (og_cap.count of them). */
 	OG_ARG_MSGHDR_IN = 15,
 };
+
+/* A structure's window in size_arg: size / 4 in bits 0..5, skip / 8 in
+ * bits 6..7 (what strace shows of struct stat without -v is bytes 24 to
+ * 56 of its 144). lib/syscalls/og_syscalls.c checks a window fits. */
+#define OG_STRUCT_SA(skip, size) ((__u8)((skip) / 8 << 6 | (size) / 4))
+#define OG_STRUCT_SIZE(sa) (((__u32)(sa)&0x3f) * 4)
+#define OG_STRUCT_SKIP(sa) (((__u32)(sa) >> 6) * 8)
 
 #define OG_IOV_MAX 8
 #define OG_MSGHDR_SIZE 56 /* struct msghdr, x86_64 */
@@ -1087,12 +1097,13 @@ enum og_arg_fmt {
 	OG_FMT_RLIMIT64 = 18,	 /* struct rlimit64 (prlimit64): the same bytes, RLIM64_INFINITY */
 	OG_FMT_SIGSET = 19,	 /* the kernel's sigset_t, 8 bytes */
 	OG_FMT_SIGACTION = 20,	 /* the kernel's struct sigaction: handler, flags, restorer, mask */
-	OG_FMT_STAT = 21,	 /* struct stat's first 56 bytes: through st_size */
+	OG_FMT_STAT = 21,	 /* struct stat: bytes 24 to 56 (st_mode to st_size; the first 56 before windows) */
 	OG_FMT_IOVEC = 22,	 /* an OG_ARG_IOV_IN or _OUT capture */
 	OG_FMT_EPOLL_EVENT = 23, /* struct epoll_event (packed, 12 bytes), or an array of them */
 	OG_FMT_POLLFD = 24,	 /* struct pollfd, or an array of them */
 	OG_FMT_MSGHDR = 25,	 /* an OG_ARG_MSGHDR_IN capture */
 	OG_FMT_ITIMERSPEC = 26,	 /* struct itimerspec */
+	OG_FMT_STATX = 27,	 /* struct statx: its first 48 bytes (stx_mask to stx_size) */
 };
 
 #define OG_DESC_VALID 0x01

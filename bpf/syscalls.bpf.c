@@ -253,10 +253,13 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 				st->str_lost++;
 		}
 	} else if (og_kind_is_struct(kind)) {
-		/* A structure of sa bytes: whole or not at all; at a standalone
-		 * exit only an output one, filled if the call succeeded. */
+		/* A structure's window (sa: its size and skip): whole or not at
+		 * all; at a standalone exit only an output one, filled if the
+		 * call succeeded. The capture's count says where it starts. */
 		if (!sp->args[i] || (sp->mode == PLAN_EXIT && kind != OG_ARG_STRUCT_OUT))
 			return 0;
+		p.count = OG_STRUCT_SKIP(sa);
+		sa = OG_STRUCT_SIZE(sa);
 		if (sa > sp->capture)
 			p.flags = OG_CAP_WITHHELD;
 		else if (sp->mode == PLAN_EXIT)
@@ -389,7 +392,9 @@ __noinline int og_write_body(struct og_chunk *chunk, __u64 pos, struct sys_plan 
 			if (len)
 				og_copy_slot(chunk, data, sc, k, len);
 		} else if (len) {
-			__u32 got = og_copy_user(chunk, data, sp->args[p->arg & 7], len);
+			/* A structure from its window's start (count). */
+			__u64 src = sp->args[p->arg & 7] + (og_kind_is_struct(p->kind) ? p->count : 0);
+			__u32 got = og_copy_user(chunk, data, src, len);
 
 			if (got < len) {
 				flags |= OG_CAP_UNREADABLE;
@@ -829,6 +834,7 @@ static __always_inline __u16 exit_fill(void *chunk, __u64 pos, __u16 off, struct
 		}
 	} else if (kind == OG_ARG_STRUCT_OUT) {
 		n = ret >= 0 ? size : 0;
+		src += cap->count; /* the window's start */
 	} else if (kind == OG_ARG_IOV_OUT) {
 		if (ret >= 0 && cap->len) {
 			if (og_fill_iov(chunk, pos + off + sizeof(*cap), src, cap->count, ret) < 0)
@@ -849,6 +855,7 @@ static __always_inline __u16 exit_fill(void *chunk, __u64 pos, __u16 off, struct
 		 * the result): the result goes in the second. */
 		at = size / 2;
 		n = ret >= 0 && cap->len <= at ? cap->len : 0;
+		src += cap->count;
 	} else {
 		return next;
 	}

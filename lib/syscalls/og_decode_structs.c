@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 #include "og_decode_structs.h"
+#include "og_decode.h"
 #include "og_struct_emit.h"
 #include "og_json.h"
 #include "og_record.h"
@@ -27,12 +28,21 @@
  * struct sigaction).
  */
 
-/* What a decoder gets: the capture's bytes, checked to hold size of them. */
+/* What a decoder gets: the capture's bytes, checked to hold the bytes it
+ * reads; they start at byte skip of the structure (a window of it, the
+ * capture's count: og_format.h). */
 struct view {
 	const struct og_struct_arg *a;
 	const char *d;
 	size_t len;
+	size_t skip;
 };
+
+/* The structure's byte off, in a window that holds it. */
+static const char *at(const struct view *v, size_t off)
+{
+	return v->d + (off - v->skip);
+}
 
 typedef void (*struct_fn)(struct og_emit *e, const struct view *v);
 typedef bool (*struct_ok_fn)(const struct view *v);
@@ -419,16 +429,15 @@ static void dec_sigaction(struct og_emit *e, const struct view *v)
 	og_emit_map_close(e);
 }
 
-/* struct stat: the type and mode, then the size, or a device's number. */
-static void dec_stat(struct og_emit *e, const struct view *v)
+/* A file's type and mode, as strace shows st_mode. */
+static void mode_emit(struct og_emit *e, const char *k, uint32_t mode)
 {
 	static const struct {
 		uint32_t type;
 		const char *name;
 	} types[] = {{0140000, "S_IFSOCK"}, {0120000, "S_IFLNK"}, {0100000, "S_IFREG"}, {0060000, "S_IFBLK"},
 		     {0040000, "S_IFDIR"},  {0020000, "S_IFCHR"}, {0010000, "S_IFIFO"}};
-	uint32_t mode = og_rd32(v->d + 24), type = mode & 0170000;
-	uint64_t rdev = og_rd64(v->d + 40);
+	uint32_t type = mode & 0170000;
 	char m[48];
 	int n = 0;
 
@@ -438,16 +447,52 @@ static void dec_stat(struct og_emit *e, const struct view *v)
 	if (!n && type)
 		n = snprintf(m, sizeof(m), "%#o|", type);
 	snprintf(m + n, sizeof(m) - n, "%#03o", mode & 07777);
+	og_emit_sym(e, k, m);
+}
+
+/* struct stat: the type and mode, then the size, or a device's number. */
+static void dec_stat(struct og_emit *e, const struct view *v)
+{
+	uint32_t mode = og_rd32(at(v, 24)), type = mode & 0170000;
+	uint64_t rdev = og_rd64(at(v, 40));
+
 	og_emit_map_open(e);
-	og_emit_sym(e, "st_mode", m);
+	mode_emit(e, "st_mode", mode);
 	if (type == 0020000 || type == 0060000) {
 		og_emit_key(e, "st_rdev");
 		og_emit_text(e, "makedev(%#x, %#x)", major(rdev), minor(rdev));
 		if (e->g)
 			og_json_value_u64(e->g, rdev);
 	} else {
-		og_emit_int(e, "st_size", (int64_t)og_rd64(v->d + 48));
+		og_emit_int(e, "st_size", (int64_t)og_rd64(at(v, 48)));
 	}
+	og_emit_text(e, ", ...");
+	og_emit_map_close(e);
+}
+
+/* stx_attributes in strace's order. */
+static const struct og_bit_name statx_attrs[] = {
+	{0x4, "STATX_ATTR_COMPRESSED"},	   {0x10, "STATX_ATTR_IMMUTABLE"},  {0x20, "STATX_ATTR_APPEND"},
+	{0x40, "STATX_ATTR_NODUMP"},	   {0x800, "STATX_ATTR_ENCRYPTED"}, {0x1000, "STATX_ATTR_AUTOMOUNT"},
+	{0x2000, "STATX_ATTR_MOUNT_ROOT"}, {0x100000, "STATX_ATTR_VERITY"}, {0x200000, "STATX_ATTR_DAX"},
+};
+
+/* struct statx as strace shows it without -v: the mask (named as statx's
+ * mask argument), the attributes, the mode and the size. */
+static void dec_statx(struct og_emit *e, const struct view *v)
+{
+	__u64 args[4] = {0, 0, 0, og_rd32(at(v, 0))};
+	char buf[256];
+	uint16_t mode;
+
+	memcpy(&mode, at(v, 28), sizeof(mode));
+	og_emit_map_open(e);
+	if (!og_decode_arg("statx", OG_FMT_HEX, 3, args, 4, buf, sizeof(buf)))
+		snprintf(buf, sizeof(buf), "%#" PRIx64, (uint64_t)args[3]);
+	og_emit_sym(e, "stx_mask", buf);
+	og_emit_sym(e, "stx_attributes", OG_EMIT_FLAGS(statx_attrs, og_rd64(at(v, 8)), buf));
+	mode_emit(e, "stx_mode", mode);
+	og_emit_int(e, "stx_size", (int64_t)og_rd64(at(v, 40)));
 	og_emit_text(e, ", ...");
 	og_emit_map_close(e);
 }
@@ -565,32 +610,34 @@ static void dec_msghdr(struct og_emit *e, const struct view *v)
 	og_emit_map_close(e);
 }
 
-/* The types: bytes read, whether an i386 record has the same layout,
- * whether arrays of them are decoded (fixed size, any bytes). */
+/* The types: bytes read (from byte from to byte size), whether an i386
+ * record has the same layout, whether arrays of them are decoded (fixed
+ * size, any bytes). */
 static const struct {
 	uint8_t fmt;
-	uint8_t size;
+	uint8_t from, size;
 	bool i386, array;
 	struct_fn fn;
 	struct_ok_fn ok; /* NULL: any bytes decode */
 } types[] = {
-	{OG_FMT_WSTATUS, 4, true, false, dec_wstatus, NULL},
-	{OG_FMT_SIGINFO, 48, false, false, dec_siginfo, siginfo_ok},
-	{OG_FMT_FD_PAIR, 8, true, false, dec_fd_pair, NULL},
-	{OG_FMT_SOCKADDR, 2, true, false, dec_sockaddr, sockaddr_ok},
-	{OG_FMT_SOCKLEN, 4, true, false, dec_socklen, NULL},
-	{OG_FMT_TIMESPEC, 16, false, false, dec_timespec, NULL},
-	{OG_FMT_ITIMERSPEC, 32, false, false, dec_itimerspec, NULL},
-	{OG_FMT_TIMEVAL, 16, false, false, dec_timeval, NULL},
-	{OG_FMT_RLIMIT, 16, false, false, dec_rlimit, NULL},
-	{OG_FMT_RLIMIT64, 16, true, false, dec_rlimit64, NULL},
-	{OG_FMT_SIGSET, 8, true, false, dec_sigset, NULL},
-	{OG_FMT_SIGACTION, 32, false, false, dec_sigaction, NULL},
-	{OG_FMT_STAT, 56, false, false, dec_stat, NULL},
-	{OG_FMT_IOVEC, 0, false, false, dec_iovec, iovec_ok},
-	{OG_FMT_EPOLL_EVENT, 12, true, true, dec_epoll_event, NULL},
-	{OG_FMT_POLLFD, 8, true, true, dec_pollfd, NULL},
-	{OG_FMT_MSGHDR, OG_MSGHDR_SIZE + 8, false, false, dec_msghdr, msghdr_ok},
+	{OG_FMT_WSTATUS, 0, 4, true, false, dec_wstatus, NULL},
+	{OG_FMT_SIGINFO, 0, 48, false, false, dec_siginfo, siginfo_ok},
+	{OG_FMT_FD_PAIR, 0, 8, true, false, dec_fd_pair, NULL},
+	{OG_FMT_SOCKADDR, 0, 2, true, false, dec_sockaddr, sockaddr_ok},
+	{OG_FMT_SOCKLEN, 0, 4, true, false, dec_socklen, NULL},
+	{OG_FMT_TIMESPEC, 0, 16, false, false, dec_timespec, NULL},
+	{OG_FMT_ITIMERSPEC, 0, 32, false, false, dec_itimerspec, NULL},
+	{OG_FMT_TIMEVAL, 0, 16, false, false, dec_timeval, NULL},
+	{OG_FMT_RLIMIT, 0, 16, false, false, dec_rlimit, NULL},
+	{OG_FMT_RLIMIT64, 0, 16, true, false, dec_rlimit64, NULL},
+	{OG_FMT_SIGSET, 0, 8, true, false, dec_sigset, NULL},
+	{OG_FMT_SIGACTION, 0, 32, false, false, dec_sigaction, NULL},
+	{OG_FMT_STAT, 24, 56, false, false, dec_stat, NULL},
+	{OG_FMT_STATX, 0, 48, true, false, dec_statx, NULL},
+	{OG_FMT_IOVEC, 0, 0, false, false, dec_iovec, iovec_ok},
+	{OG_FMT_EPOLL_EVENT, 0, 12, true, true, dec_epoll_event, NULL},
+	{OG_FMT_POLLFD, 0, 8, true, true, dec_pollfd, NULL},
+	{OG_FMT_MSGHDR, 0, OG_MSGHDR_SIZE + 8, false, false, dec_msghdr, msghdr_ok},
 };
 
 /* Whether the capture holds the structure as the call left it: an output
@@ -650,6 +697,8 @@ bool og_decode_struct(const struct og_struct_arg *a, char *buf, size_t size, yaj
 	if (!a || !a->cap)
 		return false;
 	v = (struct view){.a = a, .d = og_cap_data(a->cap), .len = a->cap->len};
+	if (og_kind_is_struct(a->cap->kind))
+		v.skip = a->cap->count;
 	/* An input sockaddr (connect, bind, sendto): as long as captured. */
 	if (a->cap->kind == OG_ARG_SOCKADDR && !(a->cap->flags & (OG_CAP_UNREADABLE | OG_CAP_WITHHELD)) &&
 	    og_sockaddr_known(v.d, v.len)) {
@@ -665,7 +714,9 @@ bool og_decode_struct(const struct og_struct_arg *a, char *buf, size_t size, yaj
 			return false;
 		if (a->cap->kind == OG_ARG_ARRAY_IN || a->cap->kind == OG_ARG_ARRAY_OUT)
 			return types[i].array && array(&e, &v, types[i].size, types[i].fn);
-		if (v.len < types[i].size || (types[i].ok && !types[i].ok(&v)))
+		/* The window holds what the decoder reads (a ring of format 5
+		 * written before windows kept stat from its start: skip 0). */
+		if (v.skip > types[i].from || v.skip + v.len < types[i].size || (types[i].ok && !types[i].ok(&v)))
 			return false;
 		types[i].fn(&e, &v);
 		return true;

@@ -143,6 +143,7 @@ static const struct og_syscall_row rows[] = {
 	{.name = "stat", .args = "filename:str,statbuf:stat-out"},
 	{.name = "lstat", .args = "filename:str,statbuf:stat-out"},
 	{.name = "newfstatat", .args = "dfd:dirfd,filename:str,statbuf:stat-out,flag:hex"},
+	{.name = "statx", .args = "dfd:dirfd,filename:str,flags:hex,mask:hex,buffer:statx-out"},
 	{.name = "access", .args = "filename:str,mode:int"},
 	{.name = "faccessat", .args = "dfd:dirfd,filename:str,mode:int"},
 	{.name = "faccessat2", .args = "dfd:dirfd,filename:str,mode:int,flags:hex"},
@@ -228,14 +229,17 @@ static const struct {
 };
 
 /* Structure words: the type (the argument's format, for the printers) and
- * the bytes captured. With "-out" the structure is read at exit, with
- * "-inout" at enter and at exit, else at enter. "type[]@N" is an array of
- * them, as many as argument N counts ("-out": as many as the call
- * returns); its elements are smaller than 32 bytes. */
+ * the bytes captured: size bytes from byte skip, what strace shows of it
+ * without -v (struct stat: st_mode to st_size, not its 144 bytes). With
+ * "-out" the structure is read at exit, with "-inout" at enter and at
+ * exit, else at enter. "type[]@N" is an array of them, as many as argument
+ * N counts ("-out": as many as the call returns); its elements are smaller
+ * than 32 bytes and kept whole. */
 static const struct {
 	const char *word;
 	__u8 fmt;
 	__u8 size;
+	__u8 skip;
 } struct_words[] = {
 	{"wstatus", OG_FMT_WSTATUS, 4},
 	{"siginfo", OG_FMT_SIGINFO, 48},
@@ -249,14 +253,16 @@ static const struct {
 	{"rlimit64", OG_FMT_RLIMIT64, 16},
 	{"sigset", OG_FMT_SIGSET, 8},
 	{"sigaction", OG_FMT_SIGACTION, 32},
-	{"stat", OG_FMT_STAT, 56},
+	{"stat", OG_FMT_STAT, 32, 24},	/* st_mode, st_uid, st_gid, st_rdev, st_size */
+	{"statx", OG_FMT_STATX, 48, 0}, /* stx_mask, stx_attributes, stx_mode, stx_size */
 	{"epoll_event", OG_FMT_EPOLL_EVENT, 12},
 	{"pollfd", OG_FMT_POLLFD, 8},
 };
 
 /* word as a structure or an array (count: its count argument, -1 for a
- * structure): its kind, format and size in d's argument i. */
-static bool struct_word(const char *word, int count, struct og_syscall_desc *d, int i)
+ * structure): its kind, format and size in d's argument i. 1: it is one,
+ * 0: not, < 0: its window does not fit size_arg. */
+static int struct_word(const char *word, int count, struct og_syscall_desc *d, int i)
 {
 	static const struct {
 		const char *suffix;
@@ -273,7 +279,7 @@ static bool struct_word(const char *word, int count, struct og_syscall_desc *d, 
 		if (strncmp(word, struct_words[w].word, wl) != 0)
 			continue;
 		array = strncmp(rest, "[]", 2) == 0;
-		if (array != (count >= 0) || (array && struct_words[w].size >= 32))
+		if (array != (count >= 0) || (array && (struct_words[w].size >= 32 || struct_words[w].skip)))
 			continue;
 		rest += array ? 2 : 0;
 		for (size_t k = 0; k < sizeof(dirs) / sizeof(dirs[0]); k++) {
@@ -281,11 +287,17 @@ static bool struct_word(const char *word, int count, struct og_syscall_desc *d, 
 				continue;
 			d->kind[i] = array ? dirs[k].array_kind : dirs[k].kind;
 			d->fmt[i] = struct_words[w].fmt;
-			d->size_arg[i] = array ? struct_words[w].size << 3 | count : struct_words[w].size;
+			d->size_arg[i] = array ? struct_words[w].size << 3 | count
+					       : OG_STRUCT_SA(struct_words[w].skip, struct_words[w].size);
+			if (!array && (OG_STRUCT_SIZE(d->size_arg[i]) != struct_words[w].size ||
+				       OG_STRUCT_SKIP(d->size_arg[i]) != struct_words[w].skip))
+				return og_err(EINVAL,
+					      "structure '%s': %u bytes from byte %u is not a window size_arg holds",
+					      word, struct_words[w].size, struct_words[w].skip);
 			return d->kind[i] != OG_ARG_NONE;
 		}
 	}
-	return false;
+	return 0;
 }
 
 int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d)
@@ -299,7 +311,7 @@ int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d)
 	strcpy(buf, spec);
 	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		char *colon = strchr(tok, ':'), *at;
-		int i = d->nargs, found = 0;
+		int i = d->nargs, found = 0, r = 0;
 
 		if (i >= OG_NARGS)
 			return og_err(EINVAL, "syscall spec '%s': more than %d arguments", spec, OG_NARGS);
@@ -320,7 +332,9 @@ int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d)
 		}
 		if (!found && at && (!isdigit((unsigned char)at[1]) || at[1] - '0' >= OG_NARGS || at[2]))
 			return og_err(EINVAL, "syscall spec '%s': '%s': @N names the count argument", spec, tok);
-		if (!found && struct_word(colon + 1, at ? at[1] - '0' : -1, d, i)) {
+		if (!found && (r = struct_word(colon + 1, at ? at[1] - '0' : -1, d, i)) < 0)
+			return og_err_wrap(-r, "syscall spec '%s'", spec);
+		if (!found && r > 0) {
 			d->nargs++;
 			continue;
 		}

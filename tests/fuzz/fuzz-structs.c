@@ -25,7 +25,7 @@ static const struct og_cap *take(struct cap_buf *b, const uint8_t **data, size_t
 		return NULL;
 	memset(b, 0, sizeof(*b));
 	b->cap.kind = (*data)[0] % 17;
-	b->cap.count = (*data)[0] >> 4;
+	b->cap.count = (*data)[0] >> 3; /* a structure's window starts up to byte 31 */
 	b->cap.flags = (*data)[1];
 	len = (*data)[2] % (sizeof(b->data) + 1);
 	b->cap.size = (*data)[3] | (*data)[4] << 8;
@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	a.ret = ret;
 	a.cap = take(&c, &data, &size);
 	a.len_cap = take(&l, &data, &size);
-	for (int fmt = 0; fmt <= OG_FMT_ITIMERSPEC + 1; fmt++) {
+	for (int fmt = 0; fmt <= OG_FMT_STATX + 1; fmt++) {
 		yajl_gen g = yajl_gen_alloc(NULL);
 		bool ok;
 

@@ -99,7 +99,9 @@ for want in 'wait4 [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}]' 'wait4 [{WIFEXI
 	'nanosleep {tv_sec=0, tv_nsec=1000}' 'select {tv_sec=0, tv_usec=10}' 'clock_nanosleep {tv_sec=1, tv_nsec=0}' \
 	'prlimit64 {rlim_cur=512, rlim_max=512}' 'rt_sigprocmask [TERM]' 'rt_sigprocmask [USR2]' \
 	'rt_sigaction {sa_handler=0xADDR, sa_mask=[], sa_flags=SA_RESTORER, sa_restorer=0xADDR}' \
-	'newfstatat {st_mode=S_IFREG|0640, st_size=0, ...}' \
+	'newfstatat {st_mode=S_IFREG|0640, st_size=0, ...}' 'fstat {st_mode=S_IFREG|0640, st_size=10, ...}' \
+	'newfstatat {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}' \
+	'statx {stx_mask=STATX_BASIC_STATS|STATX_MNT_ID, stx_attributes=0, stx_mode=S_IFREG|0640, stx_size=0, ...}' \
 	'writev [{iov_base="HTTP/1.1 200 OK\r\n", iov_len=17}, {iov_base="Server: x\r\n", iov_len=11}]' \
 	'readv [{iov_base="HTTP/1.1 2", iov_len=10}, {iov_base="00 OK\r\nServer: x\r\n", iov_len=40}]' \
 	'sendmsg {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="ab", iov_len=2}, {iov_base="cd", iov_len=2}], msg_iovlen=2, msg_controllen=0, msg_flags=0}' \
@@ -113,7 +115,7 @@ for want in 'wait4 [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}]' 'wait4 [{WIFEXI
 		fail "$sc: the ring does not decode ${want#* }: $(grep "^$sc [0-9]* " "$WORK/ring.lines" | cut -d' ' -f3- | paste -sd' ')"
 done
 [ "$structs" -ge 25 ] || fail "only $structs structures compared"
-ok "$structs structures (wait statuses, fd pairs, sockaddrs, timespecs, rlimits, sigsets, sigactions, stat, iovecs, epoll and poll arrays) as strace"
+ok "$structs structures (wait statuses, fd pairs, sockaddrs, timespecs, rlimits, sigsets, sigactions, stat, statx, iovecs, epoll and poll arrays) as strace"
 jq -s -e 'map(select(.syscall == "wait4") | .args[1].struct | select(.signaled) | select(.term_signal == "SIGKILL")) | length == 1' \
 	"$WORK/ring.json" >/dev/null || fail "JSON: wait4's status has no structured fields"
 ok "JSON: wait4's status as fields (signaled, term_signal)"

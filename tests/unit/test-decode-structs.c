@@ -234,6 +234,49 @@ static void stat_and_refusals(void)
 	struct og_struct_arg running = {.fmt = OG_FMT_STAT, .cap = &b.cap};
 	ok(!og_decode_struct(&running, out, sizeof(out), NULL), "an output before the call returned: the address");
 	ok(!dec(OG_FMT_STAT, mk(&b, OG_ARG_STRUCT_OUT, &st, 40, 56)), "cut short: the address");
+	/* The window rings keep now: bytes 24 to 56, the capture's count
+	 * saying where they start; the whole 56 above (rings before) too. */
+	mk(&b, OG_ARG_STRUCT_OUT, (const char *)&st + 24, 32, 32);
+	b.cap.count = 24;
+	is_str(dec(OG_FMT_STAT, &b.cap), "{st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}",
+	       "newfstatat: /dev/null from a window");
+	st.st_mode = S_IFREG | 0640;
+	st.st_size = 4096;
+	mk(&b, OG_ARG_STRUCT_OUT, (const char *)&st + 24, 32, 32);
+	b.cap.count = 24;
+	is_str(dec(OG_FMT_STAT, &b.cap), "{st_mode=S_IFREG|0640, st_size=4096, ...}",
+	       "newfstatat: a file from a window");
+	is_str(json(OG_FMT_STAT, &b.cap, NULL), "{\"st_mode\":\"S_IFREG|0640\",\"st_size\":4096}",
+	       "stat from a window: JSON");
+	b.cap.len = 24;
+	ok(!dec(OG_FMT_STAT, &b.cap), "a window cut short: the address");
+	mk(&b, OG_ARG_STRUCT_OUT, (const char *)&st + 32, 24, 24);
+	b.cap.count = 32;
+	ok(!dec(OG_FMT_STAT, &b.cap), "a window past st_mode: the address");
+	mk(&b, OG_ARG_STRUCT_IN, &ts, 16, 16);
+	b.cap.count = 8;
+	ok(!dec(OG_FMT_TIMESPEC, &b.cap), "a timespec from its byte 8: the address");
+	/* statx: its first 48 bytes, as strace shows them without -v. */
+	struct statx sx = {.stx_mask = 0x17ff, .stx_mode = S_IFREG | 0755, .stx_size = 3};
+	mk(&b, OG_ARG_STRUCT_OUT, &sx, 48, 48);
+	is_str(dec(OG_FMT_STATX, &b.cap),
+	       "{stx_mask=STATX_BASIC_STATS|STATX_MNT_ID, stx_attributes=0, stx_mode=S_IFREG|0755, stx_size=3, ...}",
+	       "statx: a file");
+	is_str(json(OG_FMT_STATX, &b.cap, NULL),
+	       "{\"stx_mask\":\"STATX_BASIC_STATS|STATX_MNT_ID\",\"stx_attributes\":\"0\",\"stx_mode\":\"S_IFREG|"
+	       "0755\","
+	       "\"stx_size\":3}",
+	       "statx: JSON");
+	sx.stx_attributes = 0x2000 | 0x20;
+	sx.stx_mode = S_IFDIR | 0755;
+	struct og_struct_arg i386 = {
+		.fmt = OG_FMT_STATX, .cap = mk(&b, OG_ARG_STRUCT_OUT, &sx, 48, 48), .returned = true, .i386 = true};
+	ok(og_decode_struct(&i386, out, sizeof(out), NULL) &&
+		   strcmp(out, "{stx_mask=STATX_BASIC_STATS|STATX_MNT_ID, "
+			       "stx_attributes=STATX_ATTR_APPEND|STATX_ATTR_MOUNT_ROOT, "
+			       "stx_mode=S_IFDIR|0755, stx_size=3, ...}") == 0,
+	   "statx: the same layout on i386, attributes by name: %s", out);
+	ok(!dec(OG_FMT_STATX, mk(&b, OG_ARG_STRUCT_OUT, &sx, 40, 48)), "statx cut short: the address");
 	mk(&b, OG_ARG_STRUCT_IN, &ts, 16, 16);
 	b.cap.flags = OG_CAP_UNREADABLE;
 	ok(!dec(OG_FMT_TIMESPEC, &b.cap), "unreadable: the address");

@@ -107,17 +107,34 @@ int main(void)
 	/* Structures: the type is the argument's format, the size its
 	 * size_arg, the word's suffix when it is read. */
 	ok(og_syscall_row_desc("accept4", &d) == 0 && d.role == OG_ROLE_ACCEPT && d.kind[1] == OG_ARG_STRUCT_OUT &&
-		   d.fmt[1] == OG_FMT_SOCKADDR && d.size_arg[1] == OG_SOCKADDR_MAX &&
-		   d.kind[2] == OG_ARG_STRUCT_INOUT && d.fmt[2] == OG_FMT_SOCKLEN && d.size_arg[2] == 4 &&
-		   (d.flags & OG_DESC_CAPTURES) && !(d.flags & OG_DESC_HAS_OUT),
+		   d.fmt[1] == OG_FMT_SOCKADDR && OG_STRUCT_SIZE(d.size_arg[1]) == OG_SOCKADDR_MAX &&
+		   d.kind[2] == OG_ARG_STRUCT_INOUT && d.fmt[2] == OG_FMT_SOCKLEN &&
+		   OG_STRUCT_SIZE(d.size_arg[2]) == 4 && (d.flags & OG_DESC_CAPTURES) && !(d.flags & OG_DESC_HAS_OUT),
 	   "accept4: its peer's address at exit, its length both ways");
 	ok(og_syscall_row_desc("wait4", &d) == 0 && d.kind[1] == OG_ARG_STRUCT_OUT && d.fmt[1] == OG_FMT_WSTATUS &&
-		   d.size_arg[1] == 4 && d.kind[3] == OG_ARG_NONE,
+		   OG_STRUCT_SIZE(d.size_arg[1]) == 4 && OG_STRUCT_SKIP(d.size_arg[1]) == 0 && d.kind[3] == OG_ARG_NONE,
 	   "wait4: the status at exit");
 	ok(og_syscall_row_desc("prlimit64", &d) == 0 && d.kind[2] == OG_ARG_STRUCT_IN &&
 		   d.kind[3] == OG_ARG_STRUCT_OUT && d.fmt[2] == OG_FMT_RLIMIT64 && d.fmt[3] == OG_FMT_RLIMIT64 &&
-		   d.size_arg[2] == 16,
+		   OG_STRUCT_SIZE(d.size_arg[2]) == 16,
 	   "prlimit64: the new limit at enter, the old at exit");
+	/* What strace shows of struct stat without -v: st_mode to st_size. */
+	static const struct {
+		const char *name;
+		int arg;
+	} stats[] = {{"stat", 1}, {"lstat", 1}, {"fstat", 1}, {"newfstatat", 2}};
+	for (size_t i = 0; i < sizeof(stats) / sizeof(stats[0]); i++) {
+		int a = stats[i].arg;
+
+		ok(og_syscall_row_desc(stats[i].name, &d) == 0 && d.kind[a] == OG_ARG_STRUCT_OUT &&
+			   d.fmt[a] == OG_FMT_STAT && OG_STRUCT_SKIP(d.size_arg[a]) == 24 &&
+			   OG_STRUCT_SIZE(d.size_arg[a]) == 32,
+		   "%s: bytes 24 to 56 of struct stat at exit", stats[i].name);
+	}
+	ok(og_syscall_row_desc("statx", &d) == 0 && d.nargs == 5 && d.kind[4] == OG_ARG_STRUCT_OUT &&
+		   d.fmt[4] == OG_FMT_STATX && OG_STRUCT_SKIP(d.size_arg[4]) == 0 &&
+		   OG_STRUCT_SIZE(d.size_arg[4]) == 48,
+	   "statx: its first 48 bytes at exit");
 	ok(og_syscall_desc_from_spec("a:timespec@1,b:int", &d) < 0 &&
 		   og_syscall_desc_from_spec("a:timespec-up", &d) < 0 && og_syscall_desc_from_spec("a:rlimit6", &d) < 0,
 	   "structure words: no @N, no unknown suffix");

@@ -78,6 +78,10 @@ int main(void)
 	syscall(SYS_faccessat, AT_FDCWD, path, F_OK);
 	syscall(SYS_newfstatat, AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW);
 	syscall(SYS_statx, AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, 0x7ff, sx);
+	/* stat's window (bytes 24 to 56): a file's size and mode, a device's number. */
+	write(fd, "0123456789", 10);
+	syscall(SYS_fstat, fd, &st);
+	syscall(SYS_newfstatat, AT_FDCWD, "/dev/null", &st, 0);
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
 	fcntl(fd, F_SETFL, O_WRONLY | O_APPEND | O_NONBLOCK);
 	fcntl(fd, F_DUPFD_CLOEXEC, 10);
