@@ -262,7 +262,9 @@ dump_json "$N" >"$WORK/$N.json" || fail "gadget-dump $N failed"
 markers="rel-cwd rel-chdir rel-dirfd rel-fchdir anon-pipe anon-socketpair anon-netlink anon-eventfd anon-epoll anon-timerfd anon-signalfd anon-pidfd anon-memfd anon-dup"
 # Inode numbers differ between the two runs: [N].
 norm() { sed -E 's/\[[0-9]+\]/[N]/g'; }
-ours() { jq -r -s --arg m "$1" 'map(select(.syscall == "write" and .args[1].str == $m)) | .[0].args[0].fd_path // "(none)"' "$WORK/$N.json" | norm; }
+ours() { # the fd_path of the write of marker $1 in dump $2
+	jq -r -s --arg m "$1" 'map(select(.syscall == "write" and .args[1].str == $m)) | .[0].args[0].fd_path // "(none)"' "$2" | norm
+}
 declare -A want=(
 	[rel-cwd]=/tmp/d/x.txt [rel-chdir]=/tmp/d/x2.txt [rel-dirfd]=/tmp/d/../z.txt [rel-fchdir]=/tmp/d/../w.txt
 	[anon-pipe]='pipe:[N]' [anon-socketpair]='socket:[N]' [anon-netlink]='socket:[N]'
@@ -270,9 +272,12 @@ declare -A want=(
 	[anon-signalfd]='anon_inode:[signalfd]' [anon-pidfd]='anon_inode:[pidfd]' [anon-memfd]='/memfd:mine (deleted)'
 	[anon-dup]='anon_inode:[eventfd]'
 )
-for m in $markers; do
-	[ "$(ours "$m")" = "${want[$m]}" ] || fail "the write of $m shows '$(ours "$m")', want '${want[$m]}'"
-done
+check_anon() { # DUMP.json: every marker's write names its fd as wanted
+	for m in $markers; do
+		[ "$(ours "$m" "$1")" = "${want[$m]}" ] || fail "$1: the write of $m shows '$(ours "$m" "$1")', want '${want[$m]}'"
+	done
+}
+check_anon "$WORK/$N.json"
 grep -Fq 'write(fd=3</tmp/d/x.txt>, buf="rel-cwd"' "$WORK/$N.txt" || fail "text: no write(fd=3</tmp/d/x.txt>, \"rel-cwd\"...)"
 grep -Eq 'openat\(dfd=AT_FDCWD</tmp>, filename="d/x.txt".*= 3</tmp/d/x.txt>' "$WORK/$N.txt" ||
 	fail "text: the openat does not show AT_FDCWD</tmp> and its result as strace -y: $(grep 'd/x.txt' "$WORK/$N.txt")"
@@ -289,10 +294,27 @@ if command -v strace >/dev/null; then
 		fail "strace -y of anonprog failed: $(tail -3 "$WORK/anon.strace")"
 	for m in $markers; do
 		theirs=$(grep -F "\"$m\"" "$WORK/anon.strace" | sed -E 's/^write\([0-9]+<(.*)>, ".*$/\1/; s/^write\([0-9]+<(.*)>\(deleted\), ".*$/\1 (deleted)/' | norm)
-		mine=$(ours "$m" | sed "s|^/tmp/|$H/|; s|/d/\.\./|/|")
+		mine=$(ours "$m" "$WORK/$N.json" | sed "s|^/tmp/|$H/|; s|/d/\.\./|/|")
 		[ "$theirs" = "$mine" ] || fail "$m: strace -y shows '$theirs', the ring '$mine'"
 	done
 	ok "strace -y of the same program names the same fds (paths, pipe:[N], socket:[N], anon_inode:[...], /memfd:...)"
 else
 	echo "# strace not installed: the comparison with strace -y is left out"
+fi
+
+# The same program as an i386 process: its syscall numbers are i386's,
+# and so are the ones its entries keep (OG_FDF_I386).
+if gcc -static -O1 -m32 -o "$WORK/anonprog32" "$WORK/anonprog.c" 2>"$WORK/anonprog32.gcc" &&
+	"$WORK/anonprog32" "$WORK/anon32-host" >/dev/null 2>&1; then
+	I="og-fdanon32-$$"
+	run_binary_exits "$I" anonprog32 0
+	dump_json "$I" >"$WORK/$I.json" || fail "gadget-dump $I failed"
+	jq -e -s 'map(select(.syscall == "eventfd2" and .arch == "i386")) | length == 2' "$WORK/$I.json" >/dev/null ||
+		fail "$I: no i386 eventfd2 records"
+	check_anon "$WORK/$I.json"
+	ok "an i386 process: the same paths and names"
+elif [ -s "$WORK/anonprog32.gcc" ]; then
+	echo "# the i386 part is left out: no i386 build ($(head -1 "$WORK/anonprog32.gcc"))"
+else
+	echo "# the i386 part is left out: this kernel cannot execute i386 binaries"
 fi
