@@ -196,6 +196,19 @@ bool og_print_arg_fd(const struct og_print_ctx *ctx, const struct og_rec *enter,
 	return true;
 }
 
+/* An fd's text in the brackets of strace -y; a deleted file's mark (the
+ * kernel's " (deleted)", always a memfd's) after them, as strace puts it. */
+static void print_fd_text(FILE *out, const char *fdp)
+{
+	static const char deleted[] = " (deleted)";
+	size_t n = strlen(fdp), d = sizeof(deleted) - 1;
+
+	if (n > d && strcmp(fdp + n - d, deleted) == 0)
+		fprintf(out, "<%.*s>(deleted)", (int)(n - d), fdp);
+	else
+		fprintf(out, "<%s>", fdp);
+}
+
 /* The fd a syscall returned, as text, when its row says the return value
  * is a new fd (open, socket, accept, dup, eventfd...: not fcntl, whose
  * result is an fd for some commands only). */
@@ -466,7 +479,7 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			/* A decoded fd is AT_FDCWD: strace -y shows its path too. */
 			if (!og_print_cap_shown(ev, c) &&
 			    og_print_arg_fd(ctx, enter, d ? d->fmt[i] : OG_FMT_HEX, args[i], fdp, sizeof(fdp)))
-				fprintf(out, "<%s>", fdp);
+				print_fd_text(out, fdp);
 		}
 		fputc(')', out);
 	}
@@ -486,7 +499,7 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 		else
 			fprintf(out, " = %" PRId64, ret);
 		if (og_print_ret_fd(ctx, ev, d, ret, fdp, sizeof(fdp)))
-			fprintf(out, "<%s>", fdp);
+			print_fd_text(out, fdp);
 		if (og_event_duration(ev, &dur))
 			fprintf(out, " <%.6f>", (double)dur / 1e9);
 	} else {

@@ -279,6 +279,8 @@ check_anon() { # DUMP.json: every marker's write names its fd as wanted
 }
 check_anon "$WORK/$N.json"
 grep -Fq 'write(fd=3</tmp/d/x.txt>, buf="rel-cwd"' "$WORK/$N.txt" || fail "text: no write(fd=3</tmp/d/x.txt>, \"rel-cwd\"...)"
+grep -Eq 'write\(fd=[0-9]+</memfd:mine>\(deleted\), buf="anon-memfd"' "$WORK/$N.txt" ||
+	fail "text: the memfd is not </memfd:mine>(deleted) as strace -y prints it: $(grep anon-memfd "$WORK/$N.txt")"
 grep -Eq 'openat\(dfd=AT_FDCWD</tmp>, filename="d/x.txt".*= 3</tmp/d/x.txt>' "$WORK/$N.txt" ||
 	fail "text: the openat does not show AT_FDCWD</tmp> and its result as strace -y: $(grep 'd/x.txt' "$WORK/$N.txt")"
 jq -e -s 'map(select(.syscall == "eventfd2" and .ret_fd_path == "anon_inode:[eventfd]")) | length == 2' "$WORK/$N.json" >/dev/null ||
