@@ -312,7 +312,6 @@ void og_fd_entry_text(const struct og_fd_entry *e, char *buf, size_t size)
 		o = snprintf(buf, size, "UNIX:");
 		if (o >= size)
 			return;
-
 		/* An abstract name starts with a NUL: '@', as ss shows it. */
 		if (!e->path[0]) {
 			o = put_escaped(buf, size, o, "@", 1);
@@ -424,7 +423,8 @@ int og_fd_table_seed(int ring_fd, uint32_t chunks, int pid, const char *cwd, uin
 {
 	size_t len = ((size_t)chunks + 1 + OG_FD_ELEMS) * OG_ELEM_SIZE, page = sysconf(_SC_PAGESIZE);
 	const struct og_ring_header *h;
-	uint8_t *map;
+	struct og_fd_entry e;
+	uint8_t *map, *elems;
 	int n = 0;
 
 	len = (len + page - 1) / page * page;
@@ -437,14 +437,13 @@ int og_fd_table_seed(int ring_fd, uint32_t chunks, int pid, const char *cwd, uin
 		munmap(map, len);
 		return og_err(ENODATA, "ring of %u chunks has no fd table of %u elements", chunks, OG_FD_ELEMS);
 	}
-	for (int fd = 0; fd <= OG_FD_SEED_MAX; fd++) {
-		struct og_fd_entry e;
-
-		/* The last round: the working directory the init will have. */
-		if ((fd < OG_FD_SEED_MAX ? seed_entry(pid, fd, now_ns, &e) : og_fd_cwd_entry(pid, cwd, now_ns, &e)) &&
-		    og_fd_table_put(map + ((size_t)chunks + 1) * OG_ELEM_SIZE, OG_FD_ELEMS, &e) == 0)
+	elems = map + ((size_t)chunks + 1) * OG_ELEM_SIZE;
+	for (int fd = 0; fd < OG_FD_SEED_MAX; fd++)
+		if (seed_entry(pid, fd, now_ns, &e) && og_fd_table_put(elems, OG_FD_ELEMS, &e) == 0)
 			n++;
-	}
+	/* Where the init will run: its runtime is not there yet. */
+	if (og_fd_cwd_entry(pid, cwd, now_ns, &e) && og_fd_table_put(elems, OG_FD_ELEMS, &e) == 0)
+		n++;
 	munmap(map, len);
 	return n;
 }
