@@ -283,6 +283,9 @@ grep -Eq 'write\(fd=[0-9]+</memfd:mine>\(deleted\), buf="anon-memfd"' "$WORK/$N.
 	fail "text: the memfd is not </memfd:mine>(deleted) as strace -y prints it: $(grep anon-memfd "$WORK/$N.txt")"
 grep -Eq 'openat\(dfd=AT_FDCWD</tmp>, filename="d/x.txt".*= 3</tmp/d/x.txt>' "$WORK/$N.txt" ||
 	fail "text: the openat does not show AT_FDCWD</tmp> and its result as strace -y: $(grep 'd/x.txt' "$WORK/$N.txt")"
+jq -e -s 'map(select(.syscall == "openat" and .args[1].str == "d/x.txt" and .args[0].decoded == "AT_FDCWD" and
+	.args[0].fd_path == "/tmp")) | length == 1' "$WORK/$N.json" >/dev/null ||
+	fail "JSON: openat's dfd is not AT_FDCWD with fd_path /tmp: $(jq -c 'select(.syscall == "openat" and .args[1].str == "d/x.txt")' "$WORK/$N.json")"
 jq -e -s 'map(select(.syscall == "eventfd2" and .ret_fd_path == "anon_inode:[eventfd]")) | length == 2' "$WORK/$N.json" >/dev/null ||
 	fail "eventfd2's returned fds are not named: $(jq -c 'select(.syscall == "eventfd2")' "$WORK/$N.json")"
 ok "relative opens (cwd, chdir, dirfd, fchdir) are joined; pipes, sockets and anonymous fds show strace -y's forms"
