@@ -252,6 +252,13 @@ _Static_assert(OG_NET_OFF + sizeof(struct og_ring_net) <= OG_END_OFF &&
 #define OG_FD_PROBES 16
 #define OG_FD_PATH 160
 #define OG_FD_PARENT_FD 0xffffffffu /* the fd of a process's OG_FDK_PARENT entry */
+/* The fd of a process's working directory, an OG_FDK_FILE entry: AT_FDCWD
+ * as the syscalls pass it, so that a dirfd argument of AT_FDCWD finds it
+ * as any other dirfd finds its entry. Set by chdir and fchdir, inherited
+ * through the parent link, seeded from config.json's process.cwd. No fd
+ * of a process is negative: the reserved numbers are the fds >= 2^31. */
+#define OG_FD_CWD_FD 0xffffff9cu
+#define OG_FD_RESERVED(fd) ((__u32)(fd) >= 0x80000000u)
 struct og_ring_fds {
 	__u32 elems; /* elements of entries after the chunks; 0: no table */
 	__u32 reserved;
@@ -264,15 +271,27 @@ _Static_assert(OG_END_OFF + sizeof(struct og_ring_end) <= OG_FDS_OFF &&
 	       "the fd table's counts fit the header element, after the end state");
 
 enum og_fd_kind {
-	OG_FDK_FILE = 1,   /* path: as the program named it (relative to its cwd or dirfd when not absolute) */
+	/* path: as the program named it; a relative one joined to its
+	 * directory (dirfd, working directory) when the table had that
+	 * directory, else kept relative. "." and ".." are kept as named:
+	 * readers drop "." and empty components, and ".." at the root only
+	 * (a symlinked component makes any other ".." lexically wrong). */
+	OG_FDK_FILE = 1,
 	OG_FDK_SOCKET = 2, /* sock: its endpoints when the table last saw it; unix: path the bound name */
 	OG_FDK_PIPE = 3,   /* ino: the pipe's inode */
 	OG_FDK_PARENT = 4, /* fd OG_FD_PARENT_FD: parent is the tgid this process was forked from */
-	OG_FDK_OTHER = 5,  /* an fd the table saw made, of a kind it does not describe (ino set) */
+	/* an fd the table saw made, of a kind it does not describe (ino set);
+	 * one made by an OG_FD_OP_ANON row is named by that row (maker_nr),
+	 * path the name it was given (memfd_create's), if any */
+	OG_FDK_OTHER = 5,
 	OG_FDK_KINDS,
 };
 #define OG_FDF_CLOEXEC 0x01   /* closed by a successful execve */
 #define OG_FDF_TRUNCATED 0x02 /* path longer than OG_FD_PATH - 1 bytes: cut */
+/* nr and maker_nr are i386 syscall numbers (a compat process made it).
+ * Readers before it ignore the flag: only OG_FD_OP_ANON's names depend
+ * on it, and they showed such an entry as inode:[N]. */
+#define OG_FDF_I386 0x04
 struct og_fd_sock {
 	__u16 family; /* AF_INET, AF_INET6, AF_UNIX */
 	__u8 type;    /* SOCK_STREAM, SOCK_DGRAM... */
@@ -297,7 +316,11 @@ struct og_fd_entry {
 	};
 	struct og_fd_sock sock;
 	__u16 len; /* bytes of path, without its NUL */
-	__u16 reserved[3];
+	/* OG_FDK_OTHER: the OG_FD_OP_ANON syscall that made the file, whose
+	 * row names it (a dup's copy keeps it; its nr is the dup's). 0: none
+	 * (read, syscall 0, makes no fd). Readers before it had 0 here. */
+	__s16 maker_nr;
+	__u16 reserved[2];
 	char path[OG_FD_PATH];
 };
 struct og_fd_elem {
@@ -1158,6 +1181,11 @@ enum og_fd_op {
 	OG_FD_OP_FCNTL = 8,	   /* fcntl: F_DUPFD and F_DUPFD_CLOEXEC copy argument 0, F_SETFD sets close-on-exec */
 	OG_FD_OP_CLOSE = 9,	   /* argument 0 is closed */
 	OG_FD_OP_CLOSE_RANGE = 10, /* arguments 0 to 1 closed, or made close-on-exec (CLOSE_RANGE_CLOEXEC) */
+	OG_FD_OP_CHDIR = 11,	   /* the working directory (OG_FD_CWD_FD) is the path in arg */
+	OG_FD_OP_FCHDIR = 12,	   /* the working directory is a copy of argument 0 */
+	/* the return value is a new fd with no path (eventfd, epoll, timerfd,
+	 * signalfd, pidfd, memfd...): named by its syscall, arg its name */
+	OG_FD_OP_ANON = 13,
 };
 #define OG_FD_ARGS(arg, flags) ((__u8)(((flags)&0xf) << 4 | ((arg)&0xf)))
 #define OG_FD_ARG(d) ((d)->fd_args & 0xf)

@@ -185,7 +185,9 @@ bool og_print_arg_fd(const struct og_print_ctx *ctx, const struct og_rec *enter,
 {
 	const struct og_fd_entry *e;
 
-	if (!ctx->fds || (fmt != OG_FMT_FD && fmt != OG_FMT_DIRFD) || (int32_t)v < 0)
+	/* A dirfd of AT_FDCWD is the working directory, as strace -y shows it. */
+	if (!ctx->fds || (fmt != OG_FMT_FD && fmt != OG_FMT_DIRFD) ||
+	    ((int32_t)v < 0 && (fmt != OG_FMT_DIRFD || (uint32_t)v != OG_FD_CWD_FD)))
 		return false;
 	e = og_fd_table_find(ctx->fds, enter->tgid, (uint32_t)v, enter->ts_ns);
 	if (!e)
@@ -194,9 +196,22 @@ bool og_print_arg_fd(const struct og_print_ctx *ctx, const struct og_rec *enter,
 	return true;
 }
 
+/* An fd's text in the brackets of strace -y; a deleted file's mark (the
+ * kernel's " (deleted)", always a memfd's) after them, as strace puts it. */
+static void print_fd_text(FILE *out, const char *fdp)
+{
+	static const char deleted[] = " (deleted)";
+	size_t n = strlen(fdp), d = sizeof(deleted) - 1;
+
+	if (n > d && strcmp(fdp + n - d, deleted) == 0)
+		fprintf(out, "<%.*s>(deleted)", (int)(n - d), fdp);
+	else
+		fprintf(out, "<%s>", fdp);
+}
+
 /* The fd a syscall returned, as text, when its row says the return value
- * is a new fd (open, socket, accept, dup...: not fcntl, whose result is
- * an fd for some commands only). */
+ * is a new fd (open, socket, accept, dup, eventfd...: not fcntl, whose
+ * result is an fd for some commands only). */
 bool og_print_ret_fd(const struct og_print_ctx *ctx, const struct og_event *ev, const struct og_syscall_desc *d,
 		     int64_t ret, char *buf, size_t size)
 {
@@ -207,7 +222,7 @@ bool og_print_ret_fd(const struct og_print_ctx *ctx, const struct og_event *ev, 
 	if (!ctx->fds || !enter || !d || !(d->flags & OG_DESC_FD_OP) || ret < 0 || ret > INT32_MAX)
 		return false;
 	if (d->fd_op != OG_FD_OP_OPEN && d->fd_op != OG_FD_OP_OPEN_HOW && d->fd_op != OG_FD_OP_SOCKET &&
-	    d->fd_op != OG_FD_OP_ACCEPT && d->fd_op != OG_FD_OP_DUP)
+	    d->fd_op != OG_FD_OP_ACCEPT && d->fd_op != OG_FD_OP_DUP && d->fd_op != OG_FD_OP_ANON)
 		return false;
 	/* The entry it made carries its exit's time (bpf/og_fds.bpf.h): a
 	 * standalone exit's own, else the enter's plus the duration, exact
@@ -461,10 +476,10 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 				fputs(dec, out);
 			else
 				print_value_text(out, args[i], d ? d->fmt[i] : OG_FMT_HEX);
+			/* A decoded fd is AT_FDCWD: strace -y shows its path too. */
 			if (!og_print_cap_shown(ev, c) &&
-			    og_print_arg_fd(ctx, enter, d ? d->fmt[i] : OG_FMT_HEX, args[i], fdp, sizeof(fdp)) &&
-			    !dec[0])
-				fprintf(out, "<%s>", fdp);
+			    og_print_arg_fd(ctx, enter, d ? d->fmt[i] : OG_FMT_HEX, args[i], fdp, sizeof(fdp)))
+				print_fd_text(out, fdp);
 		}
 		fputc(')', out);
 	}
@@ -484,7 +499,7 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 		else
 			fprintf(out, " = %" PRId64, ret);
 		if (og_print_ret_fd(ctx, ev, d, ret, fdp, sizeof(fdp)))
-			fprintf(out, "<%s>", fdp);
+			print_fd_text(out, fdp);
 		if (og_event_duration(ev, &dur))
 			fprintf(out, " <%.6f>", (double)dur / 1e9);
 	} else {

@@ -239,8 +239,9 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			if (!og_print_cap_shown(ev, c) &&
 			    og_decode_arg(name, d ? d->fmt[i] : OG_FMT_HEX, i, args, nargs, dec, sizeof(dec)))
 				og_json_str(g, "decoded", dec);
-			else if (!og_print_cap_shown(ev, c) &&
-				 og_print_arg_fd(ctx, enter, d ? d->fmt[i] : OG_FMT_HEX, v, fdp, sizeof(fdp)))
+			/* AT_FDCWD is decoded and has a path: both. */
+			if (!og_print_cap_shown(ev, c) &&
+			    og_print_arg_fd(ctx, enter, d ? d->fmt[i] : OG_FMT_HEX, v, fdp, sizeof(fdp)))
 				og_json_str(g, "fd_path", fdp);
 			if (c && (og_kind_is_decoded(c->kind) || c->kind == OG_ARG_SOCKADDR) &&
 			    og_print_struct_decoded(ev, d, c, dec, sizeof(dec), NULL)) {

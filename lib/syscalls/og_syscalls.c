@@ -147,12 +147,49 @@ static const struct og_syscall_row rows[] = {
 	{.name = "access", .args = "filename:str,mode:int"},
 	{.name = "faccessat", .args = "dfd:dirfd,filename:str,mode:int"},
 	{.name = "faccessat2", .args = "dfd:dirfd,filename:str,mode:int,flags:hex"},
-	{.name = "chdir", .args = "filename:str"},
+	{.name = "chdir", .args = "filename:str", FD(OG_FD_OP_CHDIR, 0, NO)},
+	{.name = "fchdir", .args = "fd:fd", FD(OG_FD_OP_FCHDIR, NO, NO)},
 	{.name = "sethostname", .args = "name:in@1,len:int"},
 	{.name = "mount", .args = "dev_name:str,dir_name:str,type:str,flags:hex,data:ptr"},
 	{.name = "umount2", .args = "name:str,flags:hex"},
 	{.name = "pivot_root", .args = "new_root:str,put_old:str"},
 };
+
+/*
+ * The syscalls that make an fd with no path, and how strace -y names it
+ * ("%s": the name argument, memfd_create's). Their fd effect is
+ * OG_FD_OP_ANON whatever describes their arguments (a row or tracefs);
+ * the printers name such an fd from here. cloexec: the argument whose
+ * O_CLOEXEC bit (EFD_, EPOLL_, TFD_, SFD_, IN_CLOEXEC: the same) says
+ * close-on-exec; memfd's MFD_CLOEXEC is another bit, pidfds always are.
+ */
+static const struct {
+	const char *syscall, *form;
+	__u8 name_arg, cloexec_arg;
+} fd_forms[] = {
+	{"eventfd", "anon_inode:[eventfd]", NO, NO},	    {"eventfd2", "anon_inode:[eventfd]", NO, 1},
+	{"epoll_create", "anon_inode:[eventpoll]", NO, NO}, {"epoll_create1", "anon_inode:[eventpoll]", NO, 0},
+	{"timerfd_create", "anon_inode:[timerfd]", NO, 1},  {"signalfd", "anon_inode:[signalfd]", NO, NO},
+	{"signalfd4", "anon_inode:[signalfd]", NO, 3},	    {"pidfd_open", "anon_inode:[pidfd]", NO, NO},
+	{"inotify_init", "anon_inode:inotify", NO, NO},	    {"inotify_init1", "anon_inode:inotify", NO, 0},
+	{"fanotify_init", "anon_inode:[fanotify]", NO, NO}, {"userfaultfd", "anon_inode:[userfaultfd]", NO, 0},
+	{"memfd_create", "/memfd:%s (deleted)", 0, NO},
+};
+
+static int fd_form_of(const char *syscall)
+{
+	for (size_t i = 0; syscall && i < sizeof(fd_forms) / sizeof(fd_forms[0]); i++)
+		if (strcmp(fd_forms[i].syscall, syscall) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *og_syscall_fd_form(int arch, int nr)
+{
+	int i = fd_form_of(og_syscall_name(arch, nr));
+
+	return i < 0 ? NULL : fd_forms[i].form;
+}
 
 /* tracefs event names that are not the syscall's name. */
 static const char *syscall_alias(const char *event)
@@ -574,6 +611,8 @@ static bool returns_address(const char *name)
 
 static void table_set(struct og_syscall_desc *table, const char *name, const struct og_syscall_desc *d, int *described)
 {
+	int form;
+
 	for (int arch = OG_ARCH_X86_64; arch <= OG_ARCH_I386; arch++) {
 		int nr = og_syscall_nr(arch, name);
 
@@ -584,6 +623,13 @@ static void table_set(struct og_syscall_desc *table, const char *name, const str
 		table[arch * OG_SYSCALL_MAX + nr] = *d;
 		if (returns_address(name))
 			table[arch * OG_SYSCALL_MAX + nr].flags |= OG_DESC_RET_ADDR;
+		if ((form = fd_form_of(name)) >= 0) {
+			struct og_syscall_desc *t = &table[arch * OG_SYSCALL_MAX + nr];
+
+			t->fd_op = OG_FD_OP_ANON;
+			t->fd_args = OG_FD_ARGS(fd_forms[form].name_arg, fd_forms[form].cloexec_arg);
+			t->flags |= OG_DESC_FD_OP;
+		}
 	}
 }
 

@@ -93,6 +93,8 @@ int main(void)
 		{"openat2", OG_FD_OP_OPEN_HOW, 1, 2},
 		{"openat", OG_FD_OP_OPEN, 1, 2},
 		{"accept4", OG_FD_OP_ACCEPT, OG_FD_NOARG, 3},
+		{"chdir", OG_FD_OP_CHDIR, 0, OG_FD_NOARG},
+		{"fchdir", OG_FD_OP_FCHDIR, OG_FD_NOARG, OG_FD_NOARG},
 	};
 	for (size_t i = 0; i < sizeof(fd_rows) / sizeof(fd_rows[0]); i++) {
 		struct og_syscall_desc row, fmt;
@@ -240,12 +242,45 @@ int main(void)
 			   sf->fmt[2] == OG_FMT_PTR,
 		   "sendfile described from sys_enter_sendfile64: 4 named arguments, offset a pointer");
 		ok(!(rd->flags & OG_DESC_RET_ADDR), "read returns a count, not an address");
+		ok(!(rd->flags & OG_DESC_FD_OP), "read makes no fd");
 		ok(og_syscall_desc_from_spec("buf:outstr@1,size:uint", &d) == 0 && d.kind[0] == OG_ARG_BUF_OUT &&
 			   d.fmt[0] == OG_FMT_STR_OUT && d.size_arg[0] == 1,
 		   "outstr: an output buffer shown as a string");
 		ok(og_syscall_desc_from_spec("statbuf:ptr", &d) == 0 && d.fmt[0] == OG_FMT_PTR &&
 			   d.kind[0] == OG_ARG_NONE,
 		   "ptr: an address, not captured");
+		if (dir)
+			tracefs_remove(dir, events);
+		free(table);
+	}
+
+	/* The syscalls that make an fd with no path: OG_FD_OP_ANON on
+	 * whichever description they have (tracefs for eventfd2 and
+	 * memfd_create, a row for signalfd4), and strace -y's name. */
+	{
+		static const char *const events[] = {"eventfd2", "memfd_create", NULL};
+		const char *dir = tracefs_build(events);
+		const struct og_syscall_desc *ev, *mf, *sf;
+
+		table = calloc(OG_SYSCALL_TABLE_SIZE, sizeof(*table));
+		ok(dir && og_syscall_table_build(dir, table, &described) == 0, "table from a tracefs of 2 events");
+		ev = &table[og_syscall_nr(OG_ARCH_X86_64, "eventfd2")];
+		mf = &table[og_syscall_nr(OG_ARCH_X86_64, "memfd_create")];
+		sf = &table[OG_SYSCALL_MAX + og_syscall_nr(OG_ARCH_I386, "signalfd4")];
+		ok((ev->flags & OG_DESC_FD_OP) && ev->fd_op == OG_FD_OP_ANON && OG_FD_ARG(ev) == OG_FD_NOARG &&
+			   OG_FD_FLAGS_ARG(ev) == 1 && ev->nargs == 2,
+		   "eventfd2 (tracefs): a new anonymous fd, close-on-exec in its flags");
+		ok(mf->fd_op == OG_FD_OP_ANON && OG_FD_ARG(mf) == 0 && mf->kind[0] == OG_ARG_STR,
+		   "memfd_create (tracefs): its name is argument 0, captured as a string");
+		ok((sf->flags & OG_DESC_FD_OP) && sf->fd_op == OG_FD_OP_ANON && OG_FD_FLAGS_ARG(sf) == 3,
+		   "signalfd4 (a row), i386 too: the same");
+		is_str(og_syscall_fd_form(OG_ARCH_X86_64, og_syscall_nr(OG_ARCH_X86_64, "epoll_create1")),
+		       "anon_inode:[eventpoll]", "epoll_create1's fds are anon_inode:[eventpoll]");
+		is_str(og_syscall_fd_form(OG_ARCH_I386, og_syscall_nr(OG_ARCH_I386, "memfd_create")),
+		       "/memfd:%s (deleted)", "memfd_create's, on i386 too, its name in them");
+		ok(!og_syscall_fd_form(OG_ARCH_X86_64, og_syscall_nr(OG_ARCH_X86_64, "openat")) &&
+			   !og_syscall_fd_form(OG_ARCH_X86_64, -1),
+		   "openat's fds have paths: no form");
 		if (dir)
 			tracefs_remove(dir, events);
 		free(table);
