@@ -62,6 +62,21 @@ dump_json "$ID2" | jq -e -s 'any(.[]; .syscall == "connect")' >/dev/null && fail
 	fail "the peers of a wrapped ring: $("$DUMP" --pin-root "$PIN_ROOT" network "$ID2")"
 ok "a ring that wrapped still has every peer"
 
+# A selection that keeps none of the socket calls in the ring: the peer set
+# is still whole (sendto and sendmsg name their peer at sys_enter, where a
+# skipped call returns early).
+ID3="og-net-skip-$$"
+make_bundle "$WORK/b3" '["/net-peers"]'
+cp "$WORK/net-peers" "$WORK/b3/rootfs/net-peers"
+jq '.process.capabilities |= with_entries(.value += ["CAP_NET_ADMIN"]) |
+	.annotations = {"io.oci-gadget.syscalls": "!%network"}' "$WORK/b3/config.json" >"$WORK/b3/c" && mv "$WORK/b3/c" "$WORK/b3/config.json"
+run_ok "$ID3" "$WORK/b3"
+dump_json "$ID3" | jq -e -s 'any(.[]; .syscall == "sendto" or .syscall == "connect")' >/dev/null && fail "the selection kept socket calls"
+got3=$("$DUMP" --pin-root "$PIN_ROOT" network "$ID3" --json | jq -r '[.direction, .protocol, (.address // .path), (.port // "-"), .count] | map(tostring) | join(" ")' | sort)
+[ "$got3" = "$got" ] || fail "peers with !%network differ:
+$(diff <(echo "$got") <(echo "$got3"))"
+ok "a selection that records no socket call still keeps every peer"
+
 "$DUMP" --pin-root "$PIN_ROOT" network "$ID" | grep -qE '^connect +tcp +127\.0\.0\.1 +7001 +3 ' ||
 	fail "text: $("$DUMP" --pin-root "$PIN_ROOT" network "$ID")"
 "$DUMP" --pin-root "$PIN_ROOT" network "$ID" --format networkpolicy >"$WORK/np.yaml" || fail "networkpolicy"
