@@ -1033,6 +1033,27 @@ enum og_arg_kind {
 	 * bytes, none when NULL, from an 8-byte boundary), then its vectors laid
 	 * out as OG_ARG_IOV_IN (og_cap.count of them). */
 	OG_ARG_MSGHDR_IN = 15,
+	/* recvmsg's msghdr is an OG_ARG_MSGHDR_IN too (a format-5 reader that
+	 * does not know its fmt shows its address, as for any structure it
+	 * cannot decode), its row's size_arg OG_MSGHDR_AT_EXIT: room reserved
+	 * at enter (len 0), filled at exit when the call succeeded. Laid out as
+	 * struct og_msg_out says. */
+};
+
+#define OG_MSGHDR_AT_EXIT 1    /* size_arg of an OG_ARG_MSGHDR_IN filled at exit (recvmsg) */
+#define OG_MSG_CONTROL_MAX 128 /* bytes of a received msghdr's control messages kept */
+/*
+ * A received msghdr (OG_MSGHDR_AT_EXIT): the struct msghdr as the call left
+ * it (OG_MSGHDR_SIZE bytes), then this, written at enter; then name_room
+ * bytes for the address (min(msg_namelen, name_room) of them valid),
+ * control_room bytes for the control messages (min(msg_controllen,
+ * control_room) valid), then the vectors laid out as OG_ARG_IOV_OUT
+ * (og_cap.count of them, their header written at enter).
+ */
+struct og_msg_out {
+	__u32 namelen_in;   /* msg_namelen at enter: strace shows "128 => 16" */
+	__u16 name_room;    /* 8-byte multiples */
+	__u16 control_room; /* 8-byte multiples */
 };
 
 #define OG_IOV_MAX 8
@@ -1093,6 +1114,7 @@ enum og_arg_fmt {
 	OG_FMT_POLLFD = 24,	 /* struct pollfd, or an array of them */
 	OG_FMT_MSGHDR = 25,	 /* an OG_ARG_MSGHDR_IN capture */
 	OG_FMT_ITIMERSPEC = 26,	 /* struct itimerspec */
+	OG_FMT_MSGHDR_OUT = 27,	 /* a received msghdr (OG_MSGHDR_AT_EXIT) */
 };
 
 #define OG_DESC_VALID 0x01

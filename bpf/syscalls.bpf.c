@@ -289,7 +289,7 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 			return 0;
 		if (sp->ring_flags & OG_RING_F_NO_BYTES)
 			p.flags = OG_CAP_WITHHELD;
-		else if ((p.size = sp->capture, !og_plan_msghdr(sc, n, sp->args[i], &p)))
+		else if ((p.size = sp->capture, !og_plan_msghdr(sc, n, sp->args[i], &p, sa == OG_MSGHDR_AT_EXIT)))
 			return 0;
 	} else if (kind == OG_ARG_IOV_IN || kind == OG_ARG_IOV_OUT) {
 		if (!sc || sa >= OG_NARGS)
@@ -371,14 +371,21 @@ __noinline int og_write_body(struct og_chunk *chunk, __u64 pos, struct sys_plan 
 		if (sp->mode == PLAN_ENTER &&
 		    (p->kind == OG_ARG_BUF_OUT || p->kind == OG_ARG_STRUCT_OUT || p->kind == OG_ARG_ARRAY_OUT)) {
 			len = 0; /* room for sys_exit */
-		} else if (p->kind == OG_ARG_MSGHDR_IN && len) {
-			int at = og_write_msghdr(chunk, data, sc, k, sp->args[p->arg & 7]);
+		} else if (p->kind == OG_ARG_MSGHDR_IN) {
+			int at;
 
-			if (at < 0)
-				flags |= OG_CAP_UNREADABLE;
-			at = at < 0 ? -at : at;
-			if (p->count && og_write_iov(chunk, data + (at & 0xff), sc, k, p->count) < 0)
-				flags |= OG_CAP_UNREADABLE;
+			/* recvmsg's (len 0): room for sys_exit, an output. */
+			if (!len && p->size) {
+				og_room_msghdr(chunk, data, sc, k, p->count);
+				out_off = out_off ? out_off : rel;
+			} else if (len) {
+				at = og_write_msghdr(chunk, data, sc, k, sp->args[p->arg & 7]);
+				if (at < 0)
+					flags |= OG_CAP_UNREADABLE;
+				at = at < 0 ? -at : at;
+				if (p->count && og_write_iov(chunk, data + (at & 0xff), sc, k, p->count) < 0)
+					flags |= OG_CAP_UNREADABLE;
+			}
 		} else if (p->kind == OG_ARG_IOV_OUT) {
 			if (len)
 				og_copy_slot(chunk, data, sc, k, len);
@@ -849,6 +856,15 @@ static __always_inline __u16 exit_fill(void *chunk, __u64 pos, __u16 off, struct
 		 * the result): the result goes in the second. */
 		at = size / 2;
 		n = ret >= 0 && cap->len <= at ? cap->len : 0;
+	} else if (kind == OG_ARG_MSGHDR_IN) {
+		/* recvmsg's room (len 0); an input one is passed over. */
+		if (ret >= 0 && !cap->len && size) {
+			if (og_fill_msghdr(chunk, pos + off + sizeof(*cap), src, cap->count, ret) < 0)
+				cflags |= OG_CAP_UNREADABLE;
+			cap->len = size;
+			cap->flags = cflags;
+		}
+		return next;
 	} else {
 		return next;
 	}

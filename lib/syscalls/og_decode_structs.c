@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 #include "og_decode_structs.h"
+#include "og_decode.h"
 #include "og_struct_emit.h"
 #include "og_json.h"
 #include "og_record.h"
@@ -565,6 +566,174 @@ static void dec_msghdr(struct og_emit *e, const struct view *v)
 	og_emit_map_close(e);
 }
 
+/* recvmsg's msghdr (og_format.h, struct og_msg_out): the msghdr as the
+ * call left it, the rooms written at enter, then the address, the control
+ * messages and the vectors, each inside the capture. */
+static size_t msg_out(const struct view *v, struct og_msg_out *mo)
+{
+	memcpy(mo, v->d + OG_MSGHDR_SIZE, sizeof(*mo));
+	return OG_MSGHDR_SIZE + 8 + (size_t)mo->name_room + mo->control_room;
+}
+
+/* The address's length as strace takes it: the one the call left, at most
+ * the one it was given (and what was kept). */
+static size_t msg_out_name_len(const struct view *v, const struct og_msg_out *mo)
+{
+	uint32_t n = og_rd32(v->d + 8);
+
+	if (n > mo->namelen_in)
+		n = mo->namelen_in;
+	return n < mo->name_room ? n : mo->name_room;
+}
+
+static bool msghdr_out_ok(const struct view *v)
+{
+	struct og_msg_out mo;
+	size_t fixed = msg_out(v, &mo), n = v->a->cap->count, nl;
+
+	if (v->a->cap->kind != OG_ARG_MSGHDR_IN || mo.name_room > OG_SOCKADDR_MAX || mo.name_room % 8 ||
+	    mo.control_room > OG_MSG_CONTROL_MAX || mo.control_room % 8 || fixed > v->len)
+		return false;
+	nl = msg_out_name_len(v, &mo);
+	return (!og_rd64(v->d) || nl < 2 || og_sockaddr_known(v->d + OG_MSGHDR_SIZE + 8, nl)) &&
+	       n == (og_rd64(v->d + 24) < OG_IOV_MAX ? og_rd64(v->d + 24) : OG_IOV_MAX) &&
+	       iovecs_valid(v->d + fixed, v->len - fixed, n);
+}
+
+/* One control message's data, strace's way: SCM_RIGHTS' fds, SCM_CREDENTIALS'
+ * struct ucred; no other's (strace decodes a few more). */
+static void cmsg_data_emit(struct og_emit *e, uint32_t level, uint32_t type, const char *d, size_t n)
+{
+	int saved;
+
+	if (level != SOL_SOCKET || (type != SCM_RIGHTS && type != SCM_CREDENTIALS) ||
+	    (type == SCM_CREDENTIALS && n < 12) || (type == SCM_RIGHTS && n < 4))
+		return;
+	og_emit_key(e, "cmsg_data");
+	saved = e->fields;
+	if (type == SCM_CREDENTIALS) {
+		og_emit_map_open(e);
+		og_emit_u64(e, "pid", og_rd32(d));
+		og_emit_u64(e, "uid", og_rd32(d + 4));
+		og_emit_u64(e, "gid", og_rd32(d + 8));
+		og_emit_map_close(e);
+	} else {
+		og_emit_text(e, "[");
+		if (e->g)
+			yajl_gen_array_open(e->g);
+		for (size_t i = 0; i + 4 <= n; i += 4) {
+			og_emit_text(e, "%s%" PRId32, i ? ", " : "", (int32_t)og_rd32(d + i));
+			if (e->g)
+				yajl_gen_integer(e->g, (int32_t)og_rd32(d + i));
+		}
+		og_emit_text(e, "]");
+		if (e->g)
+			yajl_gen_array_close(e->g);
+	}
+	e->fields = saved;
+}
+
+/* The control messages kept (len of msg_controllen bytes), as strace walks
+ * them; ", ..." for bytes left that hold no whole header. */
+static void cmsgs_emit(struct og_emit *e, const char *d, size_t len)
+{
+	const size_t hdr = 16; /* struct cmsghdr, x86_64 */
+	char name[32];
+	size_t off = 0;
+
+	og_emit_text(e, "[");
+	if (e->g)
+		yajl_gen_array_open(e->g);
+	while (len - off >= hdr) {
+		uint64_t clen = og_rd64(d + off), n = clen < len - off ? clen : len - off;
+		uint32_t level = og_rd32(d + off + 8), type = og_rd32(d + off + 12);
+
+		og_emit_text(e, "%s", off ? ", " : "");
+		og_emit_map_open(e);
+		og_emit_u64(e, "cmsg_len", clen);
+		if (og_decode_cmsg_level(level, name, sizeof(name)))
+			og_emit_sym(e, "cmsg_level", name);
+		else
+			og_emit_int(e, "cmsg_level", (int32_t)level);
+		if (level == SOL_SOCKET && og_decode_scm_type(type, name, sizeof(name))) {
+			og_emit_sym(e, "cmsg_type", name);
+		} else {
+			snprintf(name, sizeof(name), "%#" PRIx32, type);
+			og_emit_sym(e, "cmsg_type", name);
+		}
+		cmsg_data_emit(e, level, type, d + off + hdr, n > hdr ? n - hdr : 0);
+		og_emit_map_close(e);
+		if (n < hdr) {
+			off += hdr;
+			break;
+		}
+		/* The next header: 8-byte aligned, every step at least a header
+		 * long (a cmsg_len of any size ends the walk). */
+		n = clen < len - off ? (clen + 7) & ~(uint64_t)7 : len - off;
+		if (n >= len - off) {
+			off = len;
+			break;
+		}
+		off += n;
+	}
+	if (off < len)
+		og_emit_text(e, ", ...");
+	og_emit_text(e, "]");
+	if (e->g)
+		yajl_gen_array_close(e->g);
+}
+
+static void dec_msghdr_out(struct og_emit *e, const struct view *v)
+{
+	struct og_msg_out mo;
+	size_t fixed = msg_out(v, &mo), nl, cl;
+	uint32_t namelen = og_rd32(v->d + 8);
+	uint64_t controllen = og_rd64(v->d + 40);
+	char fl[OG_DECODE_MAX];
+	int saved;
+
+	nl = msg_out_name_len(v, &mo);
+	og_emit_map_open(e);
+	if (og_rd64(v->d) && nl >= 2) {
+		og_emit_key(e, "msg_name");
+		saved = e->fields;
+		og_emit_sockaddr(e, v->d + OG_MSGHDR_SIZE + 8, nl);
+		e->fields = saved;
+	} else {
+		/* strace: the address when none was returned */
+		snprintf(fl, sizeof(fl), "%#" PRIx64, og_rd64(v->d));
+		og_emit_sym(e, "msg_name", og_rd64(v->d) ? fl : "NULL");
+	}
+	og_emit_key(e, "msg_namelen");
+	if (namelen != mo.namelen_in)
+		og_emit_text(e, "%" PRIu32 " => ", mo.namelen_in);
+	og_emit_text(e, "%" PRIu32, namelen);
+	if (e->g)
+		og_json_value_u64(e->g, namelen);
+	og_emit_key(e, "msg_iov");
+	saved = e->fields;
+	iovecs_emit(e, v->d + fixed, v->a->cap->count, true, v->a->ret);
+	e->fields = saved;
+	og_emit_u64(e, "msg_iovlen", og_rd64(v->d + 24));
+	if (controllen) {
+		og_emit_key(e, "msg_control");
+		saved = e->fields;
+		cl = controllen < mo.control_room ? controllen : mo.control_room;
+		if (og_rd64(v->d + 32) && cl) {
+			cmsgs_emit(e, v->d + OG_MSGHDR_SIZE + 8 + mo.name_room, cl);
+		} else {
+			snprintf(fl, sizeof(fl), "%#" PRIx64, og_rd64(v->d + 32));
+			og_emit_text(e, "%s", fl);
+			og_emit_json_str(e, fl);
+		}
+		e->fields = saved;
+	}
+	og_emit_u64(e, "msg_controllen", controllen);
+	og_decode_msg_flags(og_rd32(v->d + 48), fl, sizeof(fl));
+	og_emit_sym(e, "msg_flags", fl);
+	og_emit_map_close(e);
+}
+
 /* The types: bytes read, whether an i386 record has the same layout,
  * whether arrays of them are decoded (fixed size, any bytes). */
 static const struct {
@@ -591,6 +760,7 @@ static const struct {
 	{OG_FMT_EPOLL_EVENT, 12, true, true, dec_epoll_event, NULL},
 	{OG_FMT_POLLFD, 8, true, true, dec_pollfd, NULL},
 	{OG_FMT_MSGHDR, OG_MSGHDR_SIZE + 8, false, false, dec_msghdr, msghdr_ok},
+	{OG_FMT_MSGHDR_OUT, OG_MSGHDR_SIZE + 8, false, false, dec_msghdr_out, msghdr_out_ok},
 };
 
 /* Whether the capture holds the structure as the call left it: an output
@@ -601,6 +771,8 @@ static bool filled(const struct og_struct_arg *a)
 
 	if (c->flags & (OG_CAP_UNREADABLE | OG_CAP_WITHHELD))
 		return false;
+	if (a->fmt == OG_FMT_MSGHDR_OUT) /* recvmsg's: filled at exit */
+		return c->kind == OG_ARG_MSGHDR_IN && c->len && a->returned && a->ret >= 0;
 	if (c->kind == OG_ARG_IOV_IN || c->kind == OG_ARG_ARRAY_IN ||
 	    c->kind == OG_ARG_MSGHDR_IN) /* cut short: shown so */
 		return true;

@@ -105,6 +105,7 @@ static const struct og_syscall_row rows[] = {
 	 .args = "fd:fd,buff:in@2,len:uint,flags:hex,addr:sockaddr@5,addr_len:int",
 	 .role = OG_ROLE_SENDTO},
 	{.name = "sendmsg", .args = "fd:fd,msg:msghdr,flags:hex", .role = OG_ROLE_SENDMSG},
+	{.name = "recvmsg", .args = "fd:fd,msg:msghdr-out,flags:hex"},
 	{.name = "accept",
 	 .args = "fd:fd,upeer_sockaddr:sockaddr-out,upeer_addrlen:socklen-inout",
 	 .role = OG_ROLE_ACCEPT,
@@ -216,7 +217,8 @@ static const struct {
 	{"iov", OG_ARG_IOV_IN, OG_FMT_IOVEC, 0},
 	{"iov-out", OG_ARG_IOV_OUT, OG_FMT_IOVEC, 0},
 	{"ptr", OG_ARG_NONE, OG_FMT_PTR, 0},
-	{"msghdr", OG_ARG_MSGHDR_IN, OG_FMT_MSGHDR, 0}, /* also a network role's address */
+	{"msghdr", OG_ARG_MSGHDR_IN, OG_FMT_MSGHDR, 0},		/* also a network role's address */
+	{"msghdr-out", OG_ARG_MSGHDR_IN, OG_FMT_MSGHDR_OUT, 0}, /* filled at exit: OG_MSGHDR_AT_EXIT */
 	{"fd", OG_ARG_NONE, OG_FMT_FD, 0},
 	{"dirfd", OG_ARG_NONE, OG_FMT_DIRFD, 0},
 	{"oflags", OG_ARG_NONE, OG_FMT_OPEN_FLAGS, 0},
@@ -328,7 +330,7 @@ int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d)
 			return og_err(EINVAL, "syscall spec '%s': unknown kind '%s'", spec, colon + 1);
 		if (d->addr_arg == 0xff && (strcmp(colon + 1, "sockaddr") == 0 || strcmp(colon + 1, "msghdr") == 0))
 			d->addr_arg = i;
-		d->size_arg[i] = 0xff;
+		d->size_arg[i] = d->fmt[i] == OG_FMT_MSGHDR_OUT ? OG_MSGHDR_AT_EXIT : 0xff;
 		if (d->kind[i] == OG_ARG_BUF_IN || d->kind[i] == OG_ARG_SOCKADDR || d->kind[i] == OG_ARG_IOV_IN ||
 		    d->kind[i] == OG_ARG_IOV_OUT) {
 			if (!at || !isdigit((unsigned char)at[1]) || at[1] - '0' >= OG_NARGS || at[2])

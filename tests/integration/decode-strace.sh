@@ -64,6 +64,7 @@ function emit(t) { sub(/^[a-z_]+=/, "", t); print name, k, "=" t }' "$st" >"$WOR
 for f in ring strace; do
 	sed -i -e 's/0x[0-9a-f]\{5,\}/0xADDR/g' -e '/^clock_gettime /s/[0-9]\{4,\}/N/g' \
 		-e '/^\(pipe\|pipe2\|socketpair\) /s/\[[0-9]*, [0-9]*\]$/[FD, FD]/' -e '/^poll /s/fd=[0-9]*/fd=FD/g' \
+		-e '/^recvmsg /s/pid=[0-9]*/pid=PID/' -e '/^recvmsg /s/cmsg_data=\[[0-9]*\]/cmsg_data=[FD]/' \
 		"$WORK/$f.lines"
 done
 
@@ -104,6 +105,8 @@ for want in 'wait4 [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}]' 'wait4 [{WIFEXI
 	'readv [{iov_base="HTTP/1.1 2", iov_len=10}, {iov_base="00 OK\r\nServer: x\r\n", iov_len=40}]' \
 	'sendmsg {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="ab", iov_len=2}, {iov_base="cd", iov_len=2}], msg_iovlen=2, msg_controllen=0, msg_flags=0}' \
 	'sendmsg {msg_name={sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, msg_namelen=16, msg_iov=[' \
+	'recvmsg {msg_name={sa_family=AF_UNIX, sun_path=@"f"}, msg_namelen=110 => 4, msg_iov=[{iov_base="hel", iov_len=3}, {iov_base="lo", iov_len=8}], msg_iovlen=2, msg_controllen=0, msg_flags=0}' \
+	'recvmsg {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="ab", iov_len=8}], msg_iovlen=1, msg_control=[{cmsg_len=28, cmsg_level=SOL_SOCKET, cmsg_type=SCM_CREDENTIALS, cmsg_data={pid=PID, uid=0, gid=0}}, {cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[FD]}], msg_controllen=56, msg_flags=0}' \
 	'epoll_ctl {events=EPOLLIN, data={u32=0, u64=0}}' 'epoll_wait [{events=EPOLLIN, data={u32=0, u64=0}}]' \
 	'poll [{fd=FD, events=POLLIN}, {fd=FD, events=POLLOUT|POLLWRNORM}]' 'signalfd4 [USR2]' \
 	'bind {sa_family=AF_UNIX, sun_path=@"d"}' 'connect {sa_family=AF_UNIX, sun_path=@"d"}' \
@@ -113,7 +116,7 @@ for want in 'wait4 [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}]' 'wait4 [{WIFEXI
 		fail "$sc: the ring does not decode ${want#* }: $(grep "^$sc [0-9]* " "$WORK/ring.lines" | cut -d' ' -f3- | paste -sd' ')"
 done
 [ "$structs" -ge 25 ] || fail "only $structs structures compared"
-ok "$structs structures (wait statuses, fd pairs, sockaddrs, timespecs, rlimits, sigsets, sigactions, stat, iovecs, epoll and poll arrays) as strace"
+ok "$structs structures (wait statuses, fd pairs, sockaddrs, timespecs, rlimits, sigsets, sigactions, stat, iovecs, received msghdrs, epoll and poll arrays) as strace"
 jq -s -e 'map(select(.syscall == "wait4") | .args[1].struct | select(.signaled) | select(.term_signal == "SIGKILL")) | length == 1' \
 	"$WORK/ring.json" >/dev/null || fail "JSON: wait4's status has no structured fields"
 ok "JSON: wait4's status as fields (signaled, term_signal)"

@@ -19,6 +19,7 @@
 #include <sys/sysmacros.h>
 #include <sys/timerfd.h>
 #include <sys/un.h>
+#include <unistd.h>
 #include <yajl/yajl_gen.h>
 
 #ifndef SA_RESTORER
@@ -368,6 +369,120 @@ static void msghdrs(void)
 	ok(!og_decode_struct(&a, out, sizeof(out), NULL), "sendmsg: vectors kept that msg_iovlen does not count");
 }
 
+/* recvmsg's capture as the programs lay it out (og_format.h, struct
+ * og_msg_out) around what a real recvmsg left: the msghdr, the rooms, the
+ * address, the control messages, then the vectors as readv's. */
+static size_t msg_out_capture(char *raw, const struct msghdr *m, uint32_t namelen_in, uint16_t name_room,
+			      uint16_t control_room, const char *bytes, size_t n)
+{
+	struct og_msg_out mo = {.namelen_in = namelen_in, .name_room = name_room, .control_room = control_room};
+	size_t at = OG_MSGHDR_SIZE + 8;
+	uint64_t hdr[2] = {8, m->msg_iov[0].iov_len};
+
+	memset(raw, 0, 256);
+	memcpy(raw, m, sizeof(*m));
+	memcpy(raw + OG_MSGHDR_SIZE, &mo, sizeof(mo));
+	if (m->msg_name)
+		memcpy(raw + at, m->msg_name, m->msg_namelen < name_room ? m->msg_namelen : name_room);
+	at += name_room;
+	if (m->msg_control)
+		memcpy(raw + at, m->msg_control, m->msg_controllen < control_room ? m->msg_controllen : control_room);
+	at += control_room;
+	memcpy(raw + at, hdr, sizeof(hdr));
+	memcpy(raw + at + sizeof(hdr), bytes, n);
+	return at + sizeof(hdr) + 8;
+}
+
+static void received_msghdrs(void)
+{
+	struct cap_buf b;
+	char raw[256], data[8] = {}, want[512];
+	union {
+		char b[64];
+		struct cmsghdr align;
+	} cb = {{0}}, rcb = {{0}};
+	struct iovec v = {"ab", 2}, rv = {data, sizeof(data)};
+	struct msghdr sm = {
+		.msg_iov = &v, .msg_iovlen = 1, .msg_control = cb.b, .msg_controllen = CMSG_SPACE(sizeof(int))};
+	struct msghdr rm = {.msg_iov = &rv, .msg_iovlen = 1, .msg_control = rcb.b, .msg_controllen = sizeof(rcb.b)};
+	struct og_struct_arg a = {.fmt = OG_FMT_MSGHDR_OUT, .cap = &b.cap, .ret = 2, .returned = true};
+	struct cmsghdr *ch = CMSG_FIRSTHDR(&sm);
+	int sv[2], one = 1, fd = 0, got;
+	size_t len;
+
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) < 0 ||
+	    setsockopt(sv[1], SOL_SOCKET, SO_PASSCRED, &one, sizeof(one))) {
+		ok(false, "socketpair");
+		return;
+	}
+	ch->cmsg_level = SOL_SOCKET;
+	ch->cmsg_type = SCM_RIGHTS;
+	ch->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(ch), &fd, sizeof(fd));
+	got = sendmsg(sv[0], &sm, 0) == 2 && recvmsg(sv[1], &rm, 0) == 2;
+	ok(got && rm.msg_controllen == 56, "recvmsg: credentials and an fd received");
+	ch = CMSG_NXTHDR(&rm, CMSG_FIRSTHDR(&rm));
+	memcpy(&fd, CMSG_DATA(ch), sizeof(fd));
+	snprintf(want, sizeof(want),
+		 "{msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"ab\", iov_len=8}], msg_iovlen=1, "
+		 "msg_control=[{cmsg_len=28, cmsg_level=SOL_SOCKET, cmsg_type=SCM_CREDENTIALS, cmsg_data={pid=%d, "
+		 "uid=%u, gid=%u}}, {cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[%d]}], "
+		 "msg_controllen=56, msg_flags=0}",
+		 (int)getpid(), (unsigned)getuid(), (unsigned)getgid(), fd);
+	len = msg_out_capture(raw, &rm, 0, 0, 64, data, 2);
+	mk(&b, OG_ARG_MSGHDR_IN, raw, len, len);
+	b.cap.count = 1;
+	ok(og_decode_struct(&a, out, sizeof(out), NULL), "recvmsg: decoded");
+	is_str(out, want, "recvmsg: strace's text, control messages decoded");
+	/* Room for the first message and part of the second: strace's "...". */
+	len = msg_out_capture(raw, &rm, 0, 0, 40, data, 2);
+	mk(&b, OG_ARG_MSGHDR_IN, raw, len, len);
+	b.cap.count = 1;
+	ok(og_decode_struct(&a, out, sizeof(out), NULL) && strstr(out, "}}, ...], msg_controllen=56"),
+	   "recvmsg: control messages cut short end in ...");
+	/* A cmsg_len past any room (wrapping when rounded): one message. */
+	len = msg_out_capture(raw, &rm, 0, 0, 64, data, 2);
+	memcpy(raw + OG_MSGHDR_SIZE + 8, &(uint64_t){0xfffffffffffffffcULL}, 8);
+	mk(&b, OG_ARG_MSGHDR_IN, raw, len, len);
+	b.cap.count = 1;
+	ok(og_decode_struct(&a, out, sizeof(out), NULL) && strstr(out, "}}], msg_controllen=56"),
+	   "recvmsg: a huge cmsg_len ends the walk");
+	a.ret = -11;
+	ok(!og_decode_struct(&a, out, sizeof(out), NULL), "recvmsg failed: the address");
+	a.ret = 2;
+	b.cap.len = 0;
+	ok(!og_decode_struct(&a, out, sizeof(out), NULL), "recvmsg not filled (room only): the address");
+	len = msg_out_capture(raw, &rm, 0, 0, 44, data, 2);
+	mk(&b, OG_ARG_MSGHDR_IN, raw, len, len);
+	b.cap.count = 1;
+	ok(!og_decode_struct(&a, out, sizeof(out), NULL), "recvmsg: a room not of 8-byte multiples is refused");
+	close(sv[0]);
+	close(sv[1]);
+
+	/* The sender's address: the length given and the one returned. */
+	struct sockaddr_un from = {}, to = {.sun_family = AF_UNIX}, me = {.sun_family = AF_UNIX};
+	int r = socket(AF_UNIX, SOCK_DGRAM, 0), s = socket(AF_UNIX, SOCK_DGRAM, 0);
+	int n = snprintf(me.sun_path + 1, sizeof(me.sun_path) - 1, "og-test-s%d", (int)getpid());
+	socklen_t sl = sizeof(sa_family_t) + 1 + n;
+
+	snprintf(to.sun_path + 1, sizeof(to.sun_path) - 1, "og-test-r%d", (int)getpid());
+	rm = (struct msghdr){.msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &rv, .msg_iovlen = 1};
+	got = bind(r, (struct sockaddr *)&to, sl) == 0 && bind(s, (struct sockaddr *)&me, sl) == 0 &&
+	      sendto(s, "ab", 2, 0, (struct sockaddr *)&to, sl) == 2 && recvmsg(r, &rm, 0) == 2;
+	ok(got && rm.msg_namelen == sl, "recvmsg: an address received");
+	len = msg_out_capture(raw, &rm, sizeof(from), 112, 0, data, 2);
+	mk(&b, OG_ARG_MSGHDR_IN, raw, len, len);
+	b.cap.count = 1;
+	ok(og_decode_struct(&a, out, sizeof(out), NULL), "recvmsg with an address: decoded");
+	snprintf(want, sizeof(want),
+		 "{msg_name={sa_family=AF_UNIX, sun_path=@\"%s\"}, msg_namelen=110 => %u, "
+		 "msg_iov=[{iov_base=\"ab\", iov_len=8}], msg_iovlen=1, msg_controllen=0, msg_flags=0}",
+		 me.sun_path + 1, (unsigned)sl);
+	is_str(out, want, "recvmsg: strace's text, namelen given => returned");
+	close(r);
+	close(s);
+}
+
 int main(void)
 {
 	wait_status();
@@ -377,5 +492,6 @@ int main(void)
 	iovecs();
 	events();
 	msghdrs();
+	received_msghdrs();
 	return tap_done();
 }

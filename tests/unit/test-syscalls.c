@@ -129,6 +129,10 @@ int main(void)
 	ok(og_syscall_row_desc("sendmsg", &d) == 0 && d.role == OG_ROLE_SENDMSG && d.addr_arg == 1 &&
 		   d.kind[1] == OG_ARG_MSGHDR_IN && d.fmt[1] == OG_FMT_MSGHDR,
 	   "sendmsg: its message captured, still the peer set's address");
+	ok(og_syscall_row_desc("recvmsg", &d) == 0 && d.role == OG_ROLE_NONE && d.addr_arg == 0xff &&
+		   d.kind[1] == OG_ARG_MSGHDR_IN && d.fmt[1] == OG_FMT_MSGHDR_OUT &&
+		   d.size_arg[1] == OG_MSGHDR_AT_EXIT && (d.flags & OG_DESC_CAPTURES),
+	   "recvmsg: its message filled at exit (a msghdr kind, its own format), no peer-set address");
 	ok(og_syscall_desc_from_spec("a:pollfd[],n:int", &d) < 0 &&
 		   og_syscall_desc_from_spec("a:pollfd[]-inout@1", &d) < 0 &&
 		   og_syscall_desc_from_spec("a:stat[]@1", &d) < 0 && og_syscall_desc_from_spec("a:pollfd[]@9", &d) < 0,
