@@ -1038,6 +1038,13 @@ enum og_arg_kind {
 	 * cannot decode), its row's size_arg OG_MSGHDR_AT_EXIT: room reserved
 	 * at enter (len 0), filled at exit when the call succeeded. Laid out as
 	 * struct og_msg_out says. */
+	/* A row's kind, never a capture's: an array read at enter and again at
+	 * exit (poll's pollfds: their revents). Its size_arg as the arrays';
+	 * half of capture_bytes for each. Written as an OG_ARG_STRUCT_INOUT
+	 * (the two halves, og_cap.count the element's size), which is what the
+	 * programs do with it; its fmt is one a format-5 reader that does not
+	 * know it shows as the address. */
+	OG_ARG_ARRAY_INOUT = 16,
 };
 
 #define OG_MSGHDR_AT_EXIT 1    /* size_arg of an OG_ARG_MSGHDR_IN filled at exit (recvmsg) */
@@ -1097,24 +1104,25 @@ enum og_arg_fmt {
 	OG_FMT_STR_OUT = 9, /* an output buffer the kernel fills with a string (getcwd): shown up to its NUL */
 	/* The type of an OG_ARG_STRUCT_* capture (x86_64 layouts; an i386
 	 * record's shows as its address), decoded by og_decode_structs.c. */
-	OG_FMT_WSTATUS = 10,	 /* int: a wait(2) status */
-	OG_FMT_SIGINFO = 11,	 /* siginfo_t's first 48 bytes: signo, errno, code, SIGCHLD's fields */
-	OG_FMT_FD_PAIR = 12,	 /* int[2]: pipe, socketpair */
-	OG_FMT_SOCKADDR = 13,	 /* an output struct sockaddr; its length is the next argument's socklen */
-	OG_FMT_SOCKLEN = 14,	 /* socklen_t, value-result */
-	OG_FMT_TIMESPEC = 15,	 /* struct timespec */
-	OG_FMT_TIMEVAL = 16,	 /* struct timeval */
-	OG_FMT_RLIMIT = 17,	 /* struct rlimit (getrlimit, setrlimit) */
-	OG_FMT_RLIMIT64 = 18,	 /* struct rlimit64 (prlimit64): the same bytes, RLIM64_INFINITY */
-	OG_FMT_SIGSET = 19,	 /* the kernel's sigset_t, 8 bytes */
-	OG_FMT_SIGACTION = 20,	 /* the kernel's struct sigaction: handler, flags, restorer, mask */
-	OG_FMT_STAT = 21,	 /* struct stat's first 56 bytes: through st_size */
-	OG_FMT_IOVEC = 22,	 /* an OG_ARG_IOV_IN or _OUT capture */
-	OG_FMT_EPOLL_EVENT = 23, /* struct epoll_event (packed, 12 bytes), or an array of them */
-	OG_FMT_POLLFD = 24,	 /* struct pollfd, or an array of them */
-	OG_FMT_MSGHDR = 25,	 /* an OG_ARG_MSGHDR_IN capture */
-	OG_FMT_ITIMERSPEC = 26,	 /* struct itimerspec */
-	OG_FMT_MSGHDR_OUT = 27,	 /* a received msghdr (OG_MSGHDR_AT_EXIT) */
+	OG_FMT_WSTATUS = 10,	  /* int: a wait(2) status */
+	OG_FMT_SIGINFO = 11,	  /* siginfo_t's first 48 bytes: signo, errno, code, SIGCHLD's fields */
+	OG_FMT_FD_PAIR = 12,	  /* int[2]: pipe, socketpair */
+	OG_FMT_SOCKADDR = 13,	  /* an output struct sockaddr; its length is the next argument's socklen */
+	OG_FMT_SOCKLEN = 14,	  /* socklen_t, value-result */
+	OG_FMT_TIMESPEC = 15,	  /* struct timespec */
+	OG_FMT_TIMEVAL = 16,	  /* struct timeval */
+	OG_FMT_RLIMIT = 17,	  /* struct rlimit (getrlimit, setrlimit) */
+	OG_FMT_RLIMIT64 = 18,	  /* struct rlimit64 (prlimit64): the same bytes, RLIM64_INFINITY */
+	OG_FMT_SIGSET = 19,	  /* the kernel's sigset_t, 8 bytes */
+	OG_FMT_SIGACTION = 20,	  /* the kernel's struct sigaction: handler, flags, restorer, mask */
+	OG_FMT_STAT = 21,	  /* struct stat's first 56 bytes: through st_size */
+	OG_FMT_IOVEC = 22,	  /* an OG_ARG_IOV_IN or _OUT capture */
+	OG_FMT_EPOLL_EVENT = 23,  /* struct epoll_event (packed, 12 bytes), or an array of them */
+	OG_FMT_POLLFD = 24,	  /* struct pollfd, or an array of them */
+	OG_FMT_MSGHDR = 25,	  /* an OG_ARG_MSGHDR_IN capture */
+	OG_FMT_ITIMERSPEC = 26,	  /* struct itimerspec */
+	OG_FMT_MSGHDR_OUT = 27,	  /* a received msghdr (OG_MSGHDR_AT_EXIT) */
+	OG_FMT_POLLFD_INOUT = 28, /* struct pollfd[], OG_ARG_ARRAY_INOUT: the requests, then the revents */
 };
 
 #define OG_DESC_VALID 0x01

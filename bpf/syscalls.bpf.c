@@ -269,19 +269,24 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 			p.len = p.size = sa;
 	} else if (sp->mode == PLAN_EXIT || kind == OG_ARG_NONE || kind == OG_ARG_STR) {
 		return 0;
-	} else if (kind == OG_ARG_ARRAY_IN || kind == OG_ARG_ARRAY_OUT) {
+	} else if (kind == OG_ARG_ARRAY_IN || kind == OG_ARG_ARRAY_OUT || kind == OG_ARG_ARRAY_INOUT) {
 		/* Whole elements of sa >> 3 bytes, as many as argument sa & 7
-		 * counts, within capture_bytes. */
+		 * counts, within capture_bytes (half of it for each half of a
+		 * value-result array, which is then a value-result capture). */
 		__u32 elem = sa >> 3, max;
 
 		if (!sp->args[i] || !elem || sp->mode == PLAN_EXIT)
 			return 0;
-		max = sp->capture / elem * elem;
+		max = (kind == OG_ARG_ARRAY_INOUT ? sp->capture / 2 : sp->capture) / elem * elem;
 		want = sp->args[sa & 7] * elem;
 		p.size = min_u32(want, max);
 		p.count = elem;
-		if (kind == OG_ARG_ARRAY_IN)
+		if (kind != OG_ARG_ARRAY_OUT)
 			p.len = p.size;
+		if (kind == OG_ARG_ARRAY_INOUT) {
+			p.kind = OG_ARG_STRUCT_INOUT;
+			p.size = 2 * og_round8(p.len);
+		}
 		if (want > max)
 			p.flags |= OG_CAP_TRUNCATED;
 	} else if (kind == OG_ARG_MSGHDR_IN) {

@@ -375,6 +375,111 @@ static void dec_pollfd(struct og_emit *e, const struct view *v)
 	og_emit_map_close(e);
 }
 
+/* poll's pollfds read at enter and at exit (OG_FMT_POLLFD_INOUT, a
+ * value-result capture of 8-byte elements): the requests in the first half
+ * (as many as the capture's len, up to the half, says), the array as the
+ * call left it in the second once it returned. */
+static bool pollfd_inout_ok(const struct view *v)
+{
+	const struct og_cap *c = v->a->cap;
+
+	return c->kind == OG_ARG_STRUCT_INOUT && c->count == 8 && c->size % 16 == 0;
+}
+
+static void dec_pollfd_inout(struct og_emit *e, const struct view *v)
+{
+	const struct og_cap *c = v->a->cap;
+	size_t n = (v->len < c->size / 2u ? v->len : c->size / 2u) / 8;
+
+	og_emit_text(e, "[");
+	if (e->g)
+		yajl_gen_array_open(e->g);
+	for (size_t i = 0; i < n; i++) {
+		struct view el = {.a = v->a, .d = v->d + i * 8, .len = 8};
+
+		og_emit_text(e, "%s", i ? ", " : "");
+		dec_pollfd(e, &el);
+	}
+	og_emit_text(e, "%s]", c->flags & OG_CAP_TRUNCATED ? (n ? ", ..." : "...") : "");
+	if (e->g)
+		yajl_gen_array_close(e->g);
+}
+
+/* strace's part after poll's return: the fds with revents, "Timeout". */
+static bool pollfd_returned(struct og_emit *e, const struct og_struct_arg *a)
+{
+	const struct og_cap *c = a->cap;
+	size_t half = c->size / 2u, shown = 0;
+	const char *d = og_cap_data(c) + half;
+	char ev[256];
+
+	if (!pollfd_inout_ok(&(struct view){.a = a}) || c->len != c->size)
+		return false;
+	if (a->ret == 0) {
+		og_emit_text(e, "Timeout");
+		if (e->g) {
+			og_json_key(e->g, "timeout");
+			yajl_gen_bool(e->g, 1);
+		}
+		return true;
+	}
+	if (e->g)
+		og_json_key(e->g, "revents");
+	og_emit_text(e, "[");
+	if (e->g)
+		yajl_gen_array_open(e->g);
+	for (size_t i = 0; i + 8 <= half; i += 8) {
+		uint16_t re = og_rd32(d + i + 4) >> 16;
+
+		if (!re)
+			continue;
+		og_emit_text(e, "%s", shown++ ? ", " : "");
+		og_emit_map_open(e);
+		og_emit_int(e, "fd", (int32_t)og_rd32(d + i));
+		og_emit_sym(e, "revents", OG_EMIT_FLAGS(poll_events, re, ev));
+		og_emit_map_close(e);
+	}
+	og_emit_text(e, "%s]", c->flags & OG_CAP_TRUNCATED ? (shown ? ", ..." : "...") : "");
+	if (e->g)
+		yajl_gen_array_close(e->g);
+	return true;
+}
+
+/* A timeout read at enter and at exit (ppoll's): the time left, when the
+ * call returned before it ran out. */
+static bool timespec_returned(struct og_emit *e, const struct og_struct_arg *a)
+{
+	const char *res = inout_result(a->cap, 16);
+	int saved;
+
+	if (!res || a->ret <= 0)
+		return false;
+	og_emit_text(e, "left ");
+	if (e->g)
+		og_json_key(e->g, "left");
+	saved = e->fields;
+	timespec_emit(e, res);
+	e->fields = saved;
+	return true;
+}
+
+bool og_decode_struct_returned(const struct og_struct_arg *a, char *buf, size_t size, yajl_gen g)
+{
+	struct og_emit e = {.s = buf, .size = size, .g = g};
+
+	if (!size)
+		return false;
+	buf[0] = '\0';
+	if (!a || !a->cap || !a->returned || a->ret < 0 || a->i386 ||
+	    (a->cap->flags & (OG_CAP_UNREADABLE | OG_CAP_WITHHELD)))
+		return false;
+	if (a->fmt == OG_FMT_POLLFD_INOUT)
+		return pollfd_returned(&e, a);
+	if (a->fmt == OG_FMT_TIMESPEC && a->cap->kind == OG_ARG_STRUCT_INOUT)
+		return timespec_returned(&e, a);
+	return false;
+}
+
 /* struct epoll_event (packed: 4 bytes of events, 8 of data). */
 static void dec_epoll_event(struct og_emit *e, const struct view *v)
 {
@@ -761,6 +866,7 @@ static const struct {
 	{OG_FMT_POLLFD, 8, true, true, dec_pollfd, NULL},
 	{OG_FMT_MSGHDR, OG_MSGHDR_SIZE + 8, false, false, dec_msghdr, msghdr_ok},
 	{OG_FMT_MSGHDR_OUT, OG_MSGHDR_SIZE + 8, false, false, dec_msghdr_out, msghdr_out_ok},
+	{OG_FMT_POLLFD_INOUT, 8, false, false, dec_pollfd_inout, pollfd_inout_ok},
 };
 
 /* Whether the capture holds the structure as the call left it: an output
@@ -773,6 +879,8 @@ static bool filled(const struct og_struct_arg *a)
 		return false;
 	if (a->fmt == OG_FMT_MSGHDR_OUT) /* recvmsg's: filled at exit */
 		return c->kind == OG_ARG_MSGHDR_IN && c->len && a->returned && a->ret >= 0;
+	if (a->fmt == OG_FMT_POLLFD_INOUT) /* poll's requests: cut short, shown so */
+		return true;
 	if (c->kind == OG_ARG_IOV_IN || c->kind == OG_ARG_ARRAY_IN ||
 	    c->kind == OG_ARG_MSGHDR_IN) /* cut short: shown so */
 		return true;

@@ -49,7 +49,7 @@ static const struct og_syscall_row rows[] = {
 	{.name = "gettimeofday", .args = "tv:timeval-out,tz:ptr"},
 	{.name = "select", .args = "n:int,inp:ptr,outp:ptr,exp:ptr,tvp:timeval"},
 	{.name = "pselect6", .args = "n:int,inp:ptr,outp:ptr,exp:ptr,tsp:timespec,sig:ptr"},
-	{.name = "ppoll", .args = "ufds:pollfd[]@1,nfds:uint,tsp:timespec,sigmask:sigset,sigsetsize:uint"},
+	{.name = "ppoll", .args = "ufds:pollfd[]-inout@1,nfds:uint,tsp:timespec-inout,sigmask:sigset,sigsetsize:uint"},
 	{.name = "epoll_pwait2",
 	 .args = "epfd:fd,events:epoll_event[]-out@2,maxevents:int,timeout:timespec,sigmask:sigset,sigsetsize:uint"},
 	{.name = "getrlimit", .args = "resource:int,rlim:rlimit-out"},
@@ -69,7 +69,7 @@ static const struct og_syscall_row rows[] = {
 	{.name = "epoll_wait", .args = "epfd:fd,events:epoll_event[]-out@2,maxevents:int,timeout:int"},
 	{.name = "epoll_pwait",
 	 .args = "epfd:fd,events:epoll_event[]-out@2,maxevents:int,timeout:int,sigmask:sigset,sigsetsize:uint"},
-	{.name = "poll", .args = "ufds:pollfd[]@1,nfds:uint,timeout_msecs:int"},
+	{.name = "poll", .args = "ufds:pollfd[]-inout@1,nfds:uint,timeout_msecs:int"},
 	{.name = "writev", .args = "fd:fd,vec:iov@2,vlen:uint"},
 	{.name = "readv", .args = "fd:fd,vec:iov-out@2,vlen:uint"},
 	{.name = "preadv", .args = "fd:fd,vec:iov-out@2,vlen:uint,pos_l:uint,pos_h:uint"},
@@ -233,11 +233,14 @@ static const struct {
  * the bytes captured. With "-out" the structure is read at exit, with
  * "-inout" at enter and at exit, else at enter. "type[]@N" is an array of
  * them, as many as argument N counts ("-out": as many as the call
- * returns); its elements are smaller than 32 bytes. */
+ * returns; "-inout": read again at exit, in a format of its own, the
+ * one format-5 readers that do not know it show as the address); its
+ * elements are smaller than 32 bytes. */
 static const struct {
 	const char *word;
 	__u8 fmt;
 	__u8 size;
+	__u8 inout_fmt; /* "type[]-inout@N"'s format, 0: none */
 } struct_words[] = {
 	{"wstatus", OG_FMT_WSTATUS, 4},
 	{"siginfo", OG_FMT_SIGINFO, 48},
@@ -253,7 +256,7 @@ static const struct {
 	{"sigaction", OG_FMT_SIGACTION, 32},
 	{"stat", OG_FMT_STAT, 56},
 	{"epoll_event", OG_FMT_EPOLL_EVENT, 12},
-	{"pollfd", OG_FMT_POLLFD, 8},
+	{"pollfd", OG_FMT_POLLFD, 8, OG_FMT_POLLFD_INOUT},
 };
 
 /* word as a structure or an array (count: its count argument, -1 for a
@@ -263,7 +266,7 @@ static bool struct_word(const char *word, int count, struct og_syscall_desc *d, 
 	static const struct {
 		const char *suffix;
 		__u8 kind, array_kind;
-	} dirs[] = {{"-inout", OG_ARG_STRUCT_INOUT, OG_ARG_NONE},
+	} dirs[] = {{"-inout", OG_ARG_STRUCT_INOUT, OG_ARG_ARRAY_INOUT},
 		    {"-out", OG_ARG_STRUCT_OUT, OG_ARG_ARRAY_OUT},
 		    {"", OG_ARG_STRUCT_IN, OG_ARG_ARRAY_IN}};
 
@@ -283,6 +286,10 @@ static bool struct_word(const char *word, int count, struct og_syscall_desc *d, 
 				continue;
 			d->kind[i] = array ? dirs[k].array_kind : dirs[k].kind;
 			d->fmt[i] = struct_words[w].fmt;
+			if (d->kind[i] == OG_ARG_ARRAY_INOUT) {
+				d->fmt[i] = struct_words[w].inout_fmt;
+				d->kind[i] = d->fmt[i] ? d->kind[i] : OG_ARG_NONE;
+			}
 			d->size_arg[i] = array ? struct_words[w].size << 3 | count : struct_words[w].size;
 			return d->kind[i] != OG_ARG_NONE;
 		}

@@ -331,6 +331,78 @@ static void events(void)
 	       "poll: the requests, more than kept");
 }
 
+/* poll's pollfds as the programs keep them (a value-result capture): the
+ * requests, then, from the 8-byte aligned half, the array poll left. */
+static const char *poll_ret(const struct og_cap *c, uint8_t fmt, int64_t ret, bool returned, yajl_gen g)
+{
+	struct og_struct_arg a = {.fmt = fmt, .cap = c, .ret = ret, .returned = returned};
+
+	return og_decode_struct_returned(&a, out, sizeof(out), g) ? out : NULL;
+}
+
+static void poll_results(void)
+{
+	struct cap_buf b;
+	int p[2];
+	struct pollfd pf[3], before[3];
+	char raw[48] = {}, want[256];
+	struct timespec ts[2] = {{.tv_sec = 1}, {.tv_sec = 0, .tv_nsec = 999}};
+	yajl_gen g;
+	const unsigned char *js;
+	size_t n;
+
+	if (pipe(p) < 0 || write(p[1], "z", 1) != 1) {
+		ok(false, "pipe");
+		return;
+	}
+	pf[0] = (struct pollfd){.fd = p[0], .events = POLLIN};
+	pf[1] = (struct pollfd){.fd = p[1], .events = POLLOUT | POLLWRNORM};
+	pf[2] = (struct pollfd){.fd = p[0], .events = POLLPRI};
+	memcpy(before, pf, sizeof(pf));
+	ok(poll(pf, 3, 0) == 2, "poll: two of three ready");
+	memcpy(raw, before, 24);
+	memcpy(raw + 24, pf, 24);
+	mk(&b, OG_ARG_STRUCT_INOUT, raw, 48, 48);
+	b.cap.count = 8;
+	snprintf(want, sizeof(want),
+		 "[{fd=%d, events=POLLIN}, {fd=%d, events=POLLOUT|POLLWRNORM}, {fd=%d, events=POLLPRI}]", p[0], p[1],
+		 p[0]);
+	is_str(dec_ret(OG_FMT_POLLFD_INOUT, &b.cap, NULL, 2), want, "poll: the requests, from the first half");
+	snprintf(want, sizeof(want), "[{fd=%d, revents=POLLIN}, {fd=%d, revents=POLLOUT|POLLWRNORM}]", p[0], p[1]);
+	is_str(poll_ret(&b.cap, OG_FMT_POLLFD_INOUT, 2, true, NULL), want, "poll: strace's revents after the return");
+	g = yajl_gen_alloc(NULL);
+	yajl_gen_map_open(g);
+	poll_ret(&b.cap, OG_FMT_POLLFD_INOUT, 2, true, g);
+	yajl_gen_map_close(g);
+	yajl_gen_get_buf(g, &js, &n);
+	snprintf(want, sizeof(want),
+		 "{\"revents\":[{\"fd\":%d,\"revents\":\"POLLIN\"},{\"fd\":%d,\"revents\":\"POLLOUT|POLLWRNORM\"}]}",
+		 p[0], p[1]);
+	is_str((const char *)js, want, "poll: JSON revents");
+	yajl_gen_free(g);
+	ok(!poll_ret(&b.cap, OG_FMT_POLLFD_INOUT, 2, false, NULL) &&
+		   !poll_ret(&b.cap, OG_FMT_POLLFD_INOUT, -4, true, NULL),
+	   "poll not returned, or failed: nothing after the return");
+	b.cap.len = 24;
+	ok(!poll_ret(&b.cap, OG_FMT_POLLFD_INOUT, 2, true, NULL), "poll: second half not filled: no revents");
+	ok(!poll_ret(&b.cap, OG_FMT_POLLFD, 2, true, NULL), "an input pollfd array: nothing after the return");
+	b.cap.len = 48;
+	is_str(poll_ret(&b.cap, OG_FMT_POLLFD_INOUT, 0, true, NULL), "Timeout", "poll: 0 is strace's Timeout");
+	b.cap.flags = OG_CAP_TRUNCATED;
+	snprintf(want, sizeof(want), "[{fd=%d, revents=POLLIN}, {fd=%d, revents=POLLOUT|POLLWRNORM}, ...]", p[0], p[1]);
+	is_str(poll_ret(&b.cap, OG_FMT_POLLFD_INOUT, 9, true, NULL), want, "poll: more fds than kept");
+	b.cap.count = 12;
+	ok(!dec_ret(OG_FMT_POLLFD_INOUT, &b.cap, NULL, 2), "poll: elements not of 8 bytes refused");
+	/* ppoll's timeout, read at enter and at exit. */
+	mk(&b, OG_ARG_STRUCT_INOUT, ts, 32, 32);
+	is_str(dec_ret(OG_FMT_TIMESPEC, &b.cap, NULL, 1), "{tv_sec=1, tv_nsec=0}", "ppoll: the timeout given");
+	is_str(poll_ret(&b.cap, OG_FMT_TIMESPEC, 1, true, NULL), "left {tv_sec=0, tv_nsec=999}",
+	       "ppoll: the time left");
+	ok(!poll_ret(&b.cap, OG_FMT_TIMESPEC, 0, true, NULL), "ppoll timed out: no time left shown");
+	close(p[0]);
+	close(p[1]);
+}
+
 /* sendmsg's msghdr as the programs lay it out: the msghdr, 8 bytes of
  * padding, the address, then the vectors as writev's. */
 static void msghdrs(void)
@@ -493,5 +565,6 @@ int main(void)
 	events();
 	msghdrs();
 	received_msghdrs();
+	poll_results();
 	return tap_done();
 }

@@ -123,9 +123,13 @@ int main(void)
 	   "structure words: no @N, no unknown suffix");
 	ok(og_syscall_row_desc("epoll_wait", &d) == 0 && d.kind[1] == OG_ARG_ARRAY_OUT &&
 		   d.fmt[1] == OG_FMT_EPOLL_EVENT && d.size_arg[1] == (12 << 3 | 2) &&
-		   og_syscall_row_desc("poll", &d) == 0 && d.kind[0] == OG_ARG_ARRAY_IN &&
-		   d.size_arg[0] == (8 << 3 | 1),
+		   og_syscall_row_desc("poll", &d) == 0 && d.kind[0] == OG_ARG_ARRAY_INOUT &&
+		   d.fmt[0] == OG_FMT_POLLFD_INOUT && d.size_arg[0] == (8 << 3 | 1),
 	   "arrays: the element's size and the count argument");
+	ok(og_syscall_desc_from_spec("a:pollfd[]@1,n:int", &d) == 0 && d.kind[0] == OG_ARG_ARRAY_IN &&
+		   d.fmt[0] == OG_FMT_POLLFD && og_syscall_row_desc("ppoll", &d) == 0 &&
+		   d.kind[0] == OG_ARG_ARRAY_INOUT && d.kind[2] == OG_ARG_STRUCT_INOUT && d.fmt[2] == OG_FMT_TIMESPEC,
+	   "poll, ppoll: pollfds read again at exit in a format of their own, ppoll's timeout too");
 	ok(og_syscall_row_desc("sendmsg", &d) == 0 && d.role == OG_ROLE_SENDMSG && d.addr_arg == 1 &&
 		   d.kind[1] == OG_ARG_MSGHDR_IN && d.fmt[1] == OG_FMT_MSGHDR,
 	   "sendmsg: its message captured, still the peer set's address");
@@ -134,9 +138,9 @@ int main(void)
 		   d.size_arg[1] == OG_MSGHDR_AT_EXIT && (d.flags & OG_DESC_CAPTURES),
 	   "recvmsg: its message filled at exit (a msghdr kind, its own format), no peer-set address");
 	ok(og_syscall_desc_from_spec("a:pollfd[],n:int", &d) < 0 &&
-		   og_syscall_desc_from_spec("a:pollfd[]-inout@1", &d) < 0 &&
+		   og_syscall_desc_from_spec("a:epoll_event[]-inout@1,n:int", &d) < 0 &&
 		   og_syscall_desc_from_spec("a:stat[]@1", &d) < 0 && og_syscall_desc_from_spec("a:pollfd[]@9", &d) < 0,
-	   "arrays: a count, no value-result, elements under 32 bytes");
+	   "arrays: a count, value-result only with a format of its own (pollfd), elements under 32 bytes");
 	/* Where a network role's address is: the row's sockaddr or msghdr. */
 	static const struct {
 		const char *name;

@@ -175,6 +175,11 @@ int main(void)
 	write(p[1], "z", 1);
 	epoll_wait(n, evs, 4, 0);
 	poll(pfd, 2, 0);
+	/* revents at exit, ppoll's time left, a timeout */
+	struct timespec pt = {.tv_sec = 1};
+	ppoll(pfd, 2, &pt, NULL);
+	struct pollfd pw = {.fd = p[1], .events = POLLIN};
+	poll(&pw, 1, 0);
 	eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	n = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
 	timerfd_settime(n, TFD_TIMER_ABSTIME, &its, NULL);
