@@ -1123,6 +1123,9 @@ enum og_arg_fmt {
 	OG_FMT_ITIMERSPEC = 26,	  /* struct itimerspec */
 	OG_FMT_MSGHDR_OUT = 27,	  /* a received msghdr (OG_MSGHDR_AT_EXIT) */
 	OG_FMT_POLLFD_INOUT = 28, /* struct pollfd[], OG_ARG_ARRAY_INOUT: the requests, then the revents */
+	OG_FMT_RUSAGE = 29,	  /* struct rusage's first 32 bytes: ru_utime, ru_stime (strace without -v) */
+	OG_FMT_RUSAGE_CHILD = 30, /* the same, of a child wait4 waited for: filled when it returned a pid */
+	OG_FMT_LAST = OG_FMT_RUSAGE_CHILD,
 };
 
 #define OG_DESC_VALID 0x01

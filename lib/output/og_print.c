@@ -207,7 +207,13 @@ static void print_value_text(FILE *out, uint64_t v, __u8 fmt)
 		else
 			fprintf(out, "%#" PRIx64, v);
 		break;
-	default: fprintf(out, "%#" PRIx64, v);
+	default:
+		/* A structure's type from OG_FMT_WSTATUS on: a pointer, NULL
+		 * when 0 (wait4's ru), as strace shows it. */
+		if (fmt >= OG_FMT_WSTATUS && !v)
+			fputs("NULL", out);
+		else
+			fprintf(out, "%#" PRIx64, v);
 	}
 }
 

@@ -157,6 +157,14 @@ static bool siginfo_ok(const struct view *v)
 	return signo == 0 || (signo == 17 && og_rd32(v->d + 4) == 0 && og_si_code_name(17, (int32_t)og_rd32(v->d + 8)));
 }
 
+/* A clock_t in ticks (USER_HZ, 100 on x86), strace's way: the seconds in a comment. */
+static void clock_t_emit(struct og_emit *e, const char *k, uint64_t ticks)
+{
+	og_emit_u64(e, k, ticks);
+	if (ticks)
+		og_emit_text(e, " /* %" PRIu64 ".%02" PRIu64 " s */", ticks / 100, ticks % 100);
+}
+
 static void dec_siginfo(struct og_emit *e, const struct view *v)
 {
 	int32_t code = og_rd32(v->d + 8), status = og_rd32(v->d + 24);
@@ -172,8 +180,8 @@ static void dec_siginfo(struct og_emit *e, const struct view *v)
 			og_emit_int(e, "si_status", status);
 		else
 			og_emit_sym(e, "si_status", og_signal_name(status, nbuf, sizeof(nbuf)));
-		og_emit_u64(e, "si_utime", og_rd64(v->d + 32));
-		og_emit_u64(e, "si_stime", og_rd64(v->d + 40));
+		clock_t_emit(e, "si_utime", og_rd64(v->d + 32));
+		clock_t_emit(e, "si_stime", og_rd64(v->d + 40));
 	}
 	og_emit_map_close(e);
 }
@@ -272,28 +280,46 @@ static void dec_timespec(struct og_emit *e, const struct view *v)
 	timespec_emit(e, v->d);
 }
 
-/* struct itimerspec: the interval, then the value. */
-static void dec_itimerspec(struct og_emit *e, const struct view *v)
+static void timeval_emit(struct og_emit *e, const char *d)
+{
+	og_emit_map_open(e);
+	og_emit_int(e, "tv_sec", (int64_t)og_rd64(d));
+	og_emit_int(e, "tv_usec", (int64_t)og_rd64(d + 8));
+	og_emit_map_close(e);
+}
+
+/* A time under its key inside a structure (itimerspec's, rusage's). */
+static void time_field(struct og_emit *e, const char *k, const char *d, void (*emit)(struct og_emit *, const char *))
 {
 	int saved;
 
+	og_emit_key(e, k);
+	saved = e->fields;
+	emit(e, d);
+	e->fields = saved;
+}
+
+/* struct itimerspec: the interval, then the value. */
+static void dec_itimerspec(struct og_emit *e, const struct view *v)
+{
 	og_emit_map_open(e);
-	og_emit_key(e, "it_interval");
-	saved = e->fields;
-	timespec_emit(e, v->d);
-	e->fields = saved;
-	og_emit_key(e, "it_value");
-	saved = e->fields;
-	timespec_emit(e, v->d + 16);
-	e->fields = saved;
+	time_field(e, "it_interval", v->d, timespec_emit);
+	time_field(e, "it_value", v->d + 16, timespec_emit);
 	og_emit_map_close(e);
 }
 
 static void dec_timeval(struct og_emit *e, const struct view *v)
 {
+	timeval_emit(e, v->d);
+}
+
+/* struct rusage as strace shows it without -v: the two times, then ... */
+static void dec_rusage(struct og_emit *e, const struct view *v)
+{
 	og_emit_map_open(e);
-	og_emit_int(e, "tv_sec", (int64_t)og_rd64(v->d));
-	og_emit_int(e, "tv_usec", (int64_t)og_rd64(v->d + 8));
+	time_field(e, "ru_utime", v->d, timeval_emit);
+	time_field(e, "ru_stime", v->d + 16, timeval_emit);
+	og_emit_text(e, ", ...");
 	og_emit_map_close(e);
 }
 
@@ -867,6 +893,8 @@ static const struct {
 	{OG_FMT_MSGHDR, OG_MSGHDR_SIZE + 8, false, false, dec_msghdr, msghdr_ok},
 	{OG_FMT_MSGHDR_OUT, OG_MSGHDR_SIZE + 8, false, false, dec_msghdr_out, msghdr_out_ok},
 	{OG_FMT_POLLFD_INOUT, 8, false, false, dec_pollfd_inout, pollfd_inout_ok},
+	{OG_FMT_RUSAGE, 32, false, false, dec_rusage, NULL},
+	{OG_FMT_RUSAGE_CHILD, 32, false, false, dec_rusage, NULL},
 };
 
 /* Whether the capture holds the structure as the call left it: an output
@@ -892,7 +920,7 @@ static bool filled(const struct og_struct_arg *a)
 		return true;
 	if (c->kind != OG_ARG_STRUCT_OUT || !a->returned || a->ret < 0)
 		return false;
-	return a->fmt != OG_FMT_WSTATUS || a->ret > 0;
+	return (a->fmt != OG_FMT_WSTATUS && a->fmt != OG_FMT_RUSAGE_CHILD) || a->ret > 0;
 }
 
 /* An array of elements of size bytes (og_cap.count, the programs'): [a, b],

@@ -38,8 +38,9 @@ struct og_syscall_row {
 static const struct og_syscall_row rows[] = {
 	/* Structures strace shows (og_decode_structs.c): "type" is read at
 	 * enter, "type-out" at exit when the call succeeded, "type-inout" both. */
-	{.name = "wait4", .args = "upid:int,stat_addr:wstatus-out,options:int,ru:ptr"},
-	{.name = "waitid", .args = "which:int,upid:int,infop:siginfo-out,options:int,ru:ptr"},
+	{.name = "wait4", .args = "upid:int,stat_addr:wstatus-out,options:int,ru:child_rusage-out"},
+	{.name = "waitid", .args = "which:int,upid:int,infop:siginfo-out,options:int,ru:rusage-out"},
+	{.name = "getrusage", .args = "who:int,ru:rusage-out"},
 	{.name = "getsockname", .args = "fd:fd,usockaddr:sockaddr-out,usockaddr_len:socklen-inout"},
 	{.name = "getpeername", .args = "fd:fd,usockaddr:sockaddr-out,usockaddr_len:socklen-inout"},
 	{.name = "nanosleep", .args = "rqtp:timespec,rmtp:ptr"},
@@ -257,6 +258,8 @@ static const struct {
 	{"stat", OG_FMT_STAT, 56},
 	{"epoll_event", OG_FMT_EPOLL_EVENT, 12},
 	{"pollfd", OG_FMT_POLLFD, 8, OG_FMT_POLLFD_INOUT},
+	{"rusage", OG_FMT_RUSAGE, 32},
+	{"child_rusage", OG_FMT_RUSAGE_CHILD, 32},
 };
 
 /* word as a structure or an array (count: its count argument, -1 for a

@@ -58,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	a.ret = ret;
 	a.cap = take(&c, &data, &size);
 	a.len_cap = take(&l, &data, &size);
-	for (int fmt = 0; fmt <= OG_FMT_POLLFD_INOUT + 1; fmt++) {
+	for (int fmt = 0; fmt <= OG_FMT_LAST + 1; fmt++) {
 		yajl_gen g = yajl_gen_alloc(NULL);
 		bool ok;
 

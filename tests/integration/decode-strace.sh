@@ -74,6 +74,8 @@ for f in ring strace; do
 		-e '/^\(pipe\|pipe2\|socketpair\) /s/\[[0-9]*, [0-9]*\]$/[FD, FD]/' -e '/^p\?poll /s/fd=[0-9]*/fd=FD/g' \
 		-e '/^ppoll /s/left {tv_sec=[0-9]*, tv_nsec=[0-9]*}/left {tv_sec=N, tv_nsec=N}/' \
 		-e '/^recvmsg /s/pid=[0-9]*/pid=PID/' -e '/^recvmsg /s/cmsg_data=\[[0-9]*\]/cmsg_data=[FD]/' \
+		-e '/^\(wait4\|getrusage\) /s/\(tv_sec\|tv_usec\)=[0-9]*/\1=N/g' \
+		-e '/^waitid /s/si_pid=[0-9]*/si_pid=PID/' -e '/^waitid /s/\(si_[us]time\)=[0-9]*\( \/\* [0-9.]* s \*\/\)\?/\1=N/g' \
 		"$WORK/$f.lines"
 done
 
@@ -121,6 +123,9 @@ for want in 'wait4 [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}]' 'wait4 [{WIFEXI
 	'poll ->[{fd=FD, revents=POLLIN}, {fd=FD, revents=POLLOUT|POLLWRNORM}]' 'poll ->Timeout' \
 	'ppoll ->[{fd=FD, revents=POLLIN}, {fd=FD, revents=POLLOUT|POLLWRNORM}], left {tv_sec=N, tv_nsec=N}' \
 	'ppoll {tv_sec=1, tv_nsec=0}' \
+	'wait4 {ru_utime={tv_sec=N, tv_usec=N}, ru_stime={tv_sec=N, tv_usec=N}, ...}' \
+	'getrusage {ru_utime={tv_sec=N, tv_usec=N}, ru_stime={tv_sec=N, tv_usec=N}, ...}' \
+	'waitid {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=PID, si_uid=0, si_status=2, si_utime=N, si_stime=N}' \
 	'bind {sa_family=AF_UNIX, sun_path=@"d"}' 'connect {sa_family=AF_UNIX, sun_path=@"d"}' \
 	'timerfd_settime {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=1, tv_nsec=0}}'; do
 	sc=${want%% *}

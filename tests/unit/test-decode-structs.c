@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdalign.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -100,6 +101,13 @@ static void wait_status(void)
 	is_str(dec(OG_FMT_SIGINFO, mk(&b, OG_ARG_STRUCT_OUT, &si, 48, 48)),
 	       "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=31168, si_uid=0, si_status=7, si_utime=0, si_stime=0}",
 	       "waitid: an exit");
+	si.si_utime = 1;
+	si.si_stime = 123;
+	is_str(dec(OG_FMT_SIGINFO, mk(&b, OG_ARG_STRUCT_OUT, &si, 48, 48)),
+	       "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=31168, si_uid=0, si_status=7, si_utime=1 /* 0.01 s */, "
+	       "si_stime=123 /* 1.23 s */}",
+	       "waitid: times in clock ticks, seconds in a comment (strace)");
+	si.si_utime = si.si_stime = 0;
 	si.si_code = CLD_KILLED;
 	si.si_status = SIGKILL;
 	is_str(dec(OG_FMT_SIGINFO, mk(&b, OG_ARG_STRUCT_OUT, &si, 48, 48)),
@@ -110,6 +118,20 @@ static void wait_status(void)
 	is_str(dec(OG_FMT_SIGINFO, mk(&b, OG_ARG_STRUCT_OUT, &si, 48, 48)), "{}", "waitid WNOHANG: nothing");
 	si.si_signo = SIGSEGV;
 	ok(!dec(OG_FMT_SIGINFO, mk(&b, OG_ARG_STRUCT_OUT, &si, 48, 48)), "siginfo: only a child's end is decoded");
+
+	/* rusage: what getrusage left, strace's text without -v. */
+	struct rusage ru;
+	char want[256];
+
+	ok(getrusage(RUSAGE_SELF, &ru) == 0, "getrusage");
+	snprintf(want, sizeof(want), "{ru_utime={tv_sec=%ld, tv_usec=%ld}, ru_stime={tv_sec=%ld, tv_usec=%ld}, ...}",
+		 (long)ru.ru_utime.tv_sec, (long)ru.ru_utime.tv_usec, (long)ru.ru_stime.tv_sec,
+		 (long)ru.ru_stime.tv_usec);
+	is_str(dec_ret(OG_FMT_RUSAGE, mk(&b, OG_ARG_STRUCT_OUT, &ru, 32, 32), NULL, 0), want,
+	       "getrusage: the two times, then ...");
+	is_str(dec_ret(OG_FMT_RUSAGE_CHILD, &b.cap, NULL, 42), want, "wait4: a child's rusage once it returned a pid");
+	ok(!dec_ret(OG_FMT_RUSAGE_CHILD, &b.cap, NULL, 0), "wait4 WNOHANG with no child: the address (not filled)");
+	ok(!dec_ret(OG_FMT_RUSAGE, mk(&b, OG_ARG_STRUCT_OUT, &ru, 16, 32), NULL, 0), "rusage cut short: the address");
 }
 
 static void fds_and_addresses(void)

@@ -112,8 +112,8 @@ int main(void)
 		   (d.flags & OG_DESC_CAPTURES) && !(d.flags & OG_DESC_HAS_OUT),
 	   "accept4: its peer's address at exit, its length both ways");
 	ok(og_syscall_row_desc("wait4", &d) == 0 && d.kind[1] == OG_ARG_STRUCT_OUT && d.fmt[1] == OG_FMT_WSTATUS &&
-		   d.size_arg[1] == 4 && d.kind[3] == OG_ARG_NONE,
-	   "wait4: the status at exit");
+		   d.size_arg[1] == 4 && d.kind[3] == OG_ARG_STRUCT_OUT,
+	   "wait4: the status at exit, and the child's rusage");
 	ok(og_syscall_row_desc("prlimit64", &d) == 0 && d.kind[2] == OG_ARG_STRUCT_IN &&
 		   d.kind[3] == OG_ARG_STRUCT_OUT && d.fmt[2] == OG_FMT_RLIMIT64 && d.fmt[3] == OG_FMT_RLIMIT64 &&
 		   d.size_arg[2] == 16,
@@ -133,6 +133,9 @@ int main(void)
 	ok(og_syscall_row_desc("sendmsg", &d) == 0 && d.role == OG_ROLE_SENDMSG && d.addr_arg == 1 &&
 		   d.kind[1] == OG_ARG_MSGHDR_IN && d.fmt[1] == OG_FMT_MSGHDR,
 	   "sendmsg: its message captured, still the peer set's address");
+	ok(og_syscall_row_desc("wait4", &d) == 0 && d.kind[3] == OG_ARG_STRUCT_OUT && d.fmt[3] == OG_FMT_RUSAGE_CHILD &&
+		   d.size_arg[3] == 32 && og_syscall_row_desc("getrusage", &d) == 0 && d.fmt[1] == OG_FMT_RUSAGE,
+	   "rusage: its two times (32 bytes), a waited child's apart");
 	ok(og_syscall_row_desc("recvmsg", &d) == 0 && d.role == OG_ROLE_NONE && d.addr_arg == 0xff &&
 		   d.kind[1] == OG_ARG_MSGHDR_IN && d.fmt[1] == OG_FMT_MSGHDR_OUT &&
 		   d.size_arg[1] == OG_MSGHDR_AT_EXIT && (d.flags & OG_DESC_CAPTURES),

@@ -230,5 +230,18 @@ int main(void)
 		kill(getpid(), SIGKILL);
 	wait4(pid, &n, 0, NULL);
 	wait4(-1, NULL, WNOHANG, NULL);
+	/* rusage: a waited child's (strace without -v: the two times, ...),
+	 * the caller's; waitid's siginfo. */
+	struct rusage ru;
+	pid = fork();
+	if (pid == 0)
+		_exit(4);
+	wait4(pid, &n, 0, &ru);
+	getrusage(RUSAGE_SELF, &ru);
+	siginfo_t si;
+	pid = fork();
+	if (pid == 0)
+		_exit(2);
+	waitid(P_PID, pid, &si, WEXITED);
 	return 0;
 }
