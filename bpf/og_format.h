@@ -1043,7 +1043,8 @@ enum og_arg_kind {
 	 * half of capture_bytes for each. Written as an OG_ARG_STRUCT_INOUT
 	 * (the two halves, og_cap.count the element's size), which is what the
 	 * programs do with it; its fmt is one a format-5 reader that does not
-	 * know it shows as the address. */
+	 * know it shows as the address. Elements of size 0 are bits (select's
+	 * fd_sets: as many as the count argument says, kept in whole longs). */
 	OG_ARG_ARRAY_INOUT = 16,
 };
 
@@ -1125,7 +1126,8 @@ enum og_arg_fmt {
 	OG_FMT_POLLFD_INOUT = 28, /* struct pollfd[], OG_ARG_ARRAY_INOUT: the requests, then the revents */
 	OG_FMT_RUSAGE = 29,	  /* struct rusage's first 32 bytes: ru_utime, ru_stime (strace without -v) */
 	OG_FMT_RUSAGE_CHILD = 30, /* the same, of a child wait4 waited for: filled when it returned a pid */
-	OG_FMT_LAST = OG_FMT_RUSAGE_CHILD,
+	OG_FMT_FDSET_INOUT = 31,  /* fd_set, OG_ARG_ARRAY_INOUT of bits: the set given, then the one returned */
+	OG_FMT_LAST = OG_FMT_FDSET_INOUT,
 };
 
 #define OG_DESC_VALID 0x01

@@ -275,10 +275,16 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 		 * value-result array, which is then a value-result capture). */
 		__u32 elem = sa >> 3, max;
 
-		if (!sp->args[i] || !elem || sp->mode == PLAN_EXIT)
+		if (!sp->args[i] || sp->mode == PLAN_EXIT || (!elem && kind != OG_ARG_ARRAY_INOUT))
 			return 0;
+		if (elem) {
+			want = sp->args[sa & 7] * elem;
+		} else {
+			/* Bits (fd_sets): the longs the kernel reads. */
+			elem = 8;
+			want = ((__u64)(__u32)sp->args[sa & 7] + 63) / 64 * 8;
+		}
 		max = (kind == OG_ARG_ARRAY_INOUT ? sp->capture / 2 : sp->capture) / elem * elem;
-		want = sp->args[sa & 7] * elem;
 		p.size = min_u32(want, max);
 		p.count = elem;
 		if (kind != OG_ARG_ARRAY_OUT)

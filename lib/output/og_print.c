@@ -119,8 +119,14 @@ bool og_print_ret_structs(const struct og_event *ev, const struct og_syscall_des
 					  .returned = true,
 					  .i386 = og_rec_arch(ev->rec) == OG_ARCH_I386};
 
-		if (!c || !og_kind_is_decoded(c->kind) || !og_decode_struct_returned(&a, part, sizeof(part), g))
+		if (!c || !og_kind_is_decoded(c->kind) || !og_decode_struct_returned(&a, part, sizeof(part), NULL))
 			continue;
+		/* "Timeout" once, whichever arguments say it (ppoll's fds and
+		 * its timeout). */
+		if (strcmp(part, "Timeout") == 0 && strstr(buf, "Timeout"))
+			continue;
+		if (g)
+			og_decode_struct_returned(&a, part, sizeof(part), g);
 		len += snprintf(buf + len, size - len, "%s%s", len ? ", " : "", part);
 		if (len >= size)
 			len = size - 1;

@@ -401,15 +401,26 @@ static void dec_pollfd(struct og_emit *e, const struct view *v)
 	og_emit_map_close(e);
 }
 
-/* poll's pollfds read at enter and at exit (OG_FMT_POLLFD_INOUT, a
- * value-result capture of 8-byte elements): the requests in the first half
- * (as many as the capture's len, up to the half, says), the array as the
- * call left it in the second once it returned. */
-static bool pollfd_inout_ok(const struct view *v)
+/* poll's pollfds read at enter and at exit (OG_FMT_POLLFD_INOUT), and
+ * select's fd_sets: a value-result capture of 8-byte elements, the request
+ * in the first half (as many as the capture's len, up to the half, says),
+ * what the call left in the second once it returned. */
+static bool inout8_ok(const struct view *v)
 {
 	const struct og_cap *c = v->a->cap;
 
 	return c->kind == OG_ARG_STRUCT_INOUT && c->count == 8 && c->size % 16 == 0;
+}
+
+/* strace's "Timeout" after a 0 that a timeout ended (poll, select). */
+static bool timeout_emit(struct og_emit *e)
+{
+	og_emit_text(e, "Timeout");
+	if (e->g) {
+		og_json_key(e->g, "timeout");
+		yajl_gen_bool(e->g, 1);
+	}
+	return true;
 }
 
 static void dec_pollfd_inout(struct og_emit *e, const struct view *v)
@@ -439,16 +450,10 @@ static bool pollfd_returned(struct og_emit *e, const struct og_struct_arg *a)
 	const char *d = og_cap_data(c) + half;
 	char ev[256];
 
-	if (!pollfd_inout_ok(&(struct view){.a = a}) || c->len != c->size)
+	if (!inout8_ok(&(struct view){.a = a}) || c->len != c->size)
 		return false;
-	if (a->ret == 0) {
-		og_emit_text(e, "Timeout");
-		if (e->g) {
-			og_json_key(e->g, "timeout");
-			yajl_gen_bool(e->g, 1);
-		}
-		return true;
-	}
+	if (a->ret == 0)
+		return timeout_emit(e);
 	if (e->g)
 		og_json_key(e->g, "revents");
 	og_emit_text(e, "[");
@@ -471,20 +476,75 @@ static bool pollfd_returned(struct og_emit *e, const struct og_struct_arg *a)
 	return true;
 }
 
-/* A timeout read at enter and at exit (ppoll's): the time left, when the
- * call returned before it ran out. */
-static bool timespec_returned(struct og_emit *e, const struct og_struct_arg *a)
+/* select's fd_sets (OG_FMT_FDSET_INOUT, a value-result capture of whole
+ * longs): the set given in the first half, the set returned in the second;
+ * strace's [3 5]. */
+static void fdset_emit(struct og_emit *e, const char *d, size_t bytes)
+{
+	int n = 0;
+
+	og_emit_text(e, "[");
+	if (e->g)
+		yajl_gen_array_open(e->g);
+	for (size_t fd = 0; fd < bytes * 8; fd++) {
+		if (!(d[fd / 8] & (1 << (fd % 8))))
+			continue;
+		og_emit_text(e, "%s%zu", n++ ? " " : "", fd);
+		if (e->g)
+			yajl_gen_integer(e->g, (long long)fd);
+	}
+	og_emit_text(e, "]");
+	if (e->g)
+		yajl_gen_array_close(e->g);
+}
+
+static void dec_fdset_inout(struct og_emit *e, const struct view *v)
+{
+	fdset_emit(e, v->d, v->len < v->a->cap->size / 2u ? v->len : v->a->cap->size / 2u);
+}
+
+/* strace's part after select's return: each set the call left with fds
+ * in it, by the argument it came in ("in", "out"). */
+static bool fdset_returned(struct og_emit *e, const struct og_struct_arg *a)
+{
+	static const char *const names[] = {"n", "in", "out", "except"};
+	const struct og_cap *c = a->cap;
+	size_t half = c->size / 2u;
+	const char *d = og_cap_data(c) + half;
+	bool any = false;
+
+	if (!inout8_ok(&(struct view){.a = a}) || c->len != c->size || c->arg < 1 || c->arg > 3)
+		return false;
+	if (a->ret == 0)
+		return timeout_emit(e);
+	for (size_t i = 0; i < half; i++)
+		any |= d[i] != 0;
+	if (!any)
+		return false;
+	og_emit_text(e, "%s ", names[c->arg]);
+	if (e->g)
+		og_json_key(e->g, names[c->arg]);
+	fdset_emit(e, d, half);
+	return true;
+}
+
+/* A timeout read at enter and at exit (select's, ppoll's): "Timeout" when
+ * the call returned 0, else the time left. */
+static bool time_left_returned(struct og_emit *e, const struct og_struct_arg *a,
+			       void (*emit)(struct og_emit *, const char *))
 {
 	const char *res = inout_result(a->cap, 16);
 	int saved;
 
-	if (!res || a->ret <= 0)
+	if (!res)
 		return false;
+	if (a->ret == 0)
+		return timeout_emit(e);
 	og_emit_text(e, "left ");
 	if (e->g)
 		og_json_key(e->g, "left");
 	saved = e->fields;
-	timespec_emit(e, res);
+	emit(e, res);
 	e->fields = saved;
 	return true;
 }
@@ -501,8 +561,12 @@ bool og_decode_struct_returned(const struct og_struct_arg *a, char *buf, size_t 
 		return false;
 	if (a->fmt == OG_FMT_POLLFD_INOUT)
 		return pollfd_returned(&e, a);
+	if (a->fmt == OG_FMT_FDSET_INOUT)
+		return fdset_returned(&e, a);
 	if (a->fmt == OG_FMT_TIMESPEC && a->cap->kind == OG_ARG_STRUCT_INOUT)
-		return timespec_returned(&e, a);
+		return time_left_returned(&e, a, timespec_emit);
+	if (a->fmt == OG_FMT_TIMEVAL && a->cap->kind == OG_ARG_STRUCT_INOUT)
+		return time_left_returned(&e, a, timeval_emit);
 	return false;
 }
 
@@ -892,7 +956,8 @@ static const struct {
 	{OG_FMT_POLLFD, 8, true, true, dec_pollfd, NULL},
 	{OG_FMT_MSGHDR, OG_MSGHDR_SIZE + 8, false, false, dec_msghdr, msghdr_ok},
 	{OG_FMT_MSGHDR_OUT, OG_MSGHDR_SIZE + 8, false, false, dec_msghdr_out, msghdr_out_ok},
-	{OG_FMT_POLLFD_INOUT, 8, false, false, dec_pollfd_inout, pollfd_inout_ok},
+	{OG_FMT_POLLFD_INOUT, 8, false, false, dec_pollfd_inout, inout8_ok},
+	{OG_FMT_FDSET_INOUT, 8, false, false, dec_fdset_inout, inout8_ok},
 	{OG_FMT_RUSAGE, 32, false, false, dec_rusage, NULL},
 	{OG_FMT_RUSAGE_CHILD, 32, false, false, dec_rusage, NULL},
 };
@@ -907,7 +972,7 @@ static bool filled(const struct og_struct_arg *a)
 		return false;
 	if (a->fmt == OG_FMT_MSGHDR_OUT) /* recvmsg's: filled at exit */
 		return c->kind == OG_ARG_MSGHDR_IN && c->len && a->returned && a->ret >= 0;
-	if (a->fmt == OG_FMT_POLLFD_INOUT) /* poll's requests: cut short, shown so */
+	if (a->fmt == OG_FMT_POLLFD_INOUT || a->fmt == OG_FMT_FDSET_INOUT) /* the requests: cut short, shown so */
 		return true;
 	if (c->kind == OG_ARG_IOV_IN || c->kind == OG_ARG_ARRAY_IN ||
 	    c->kind == OG_ARG_MSGHDR_IN) /* cut short: shown so */

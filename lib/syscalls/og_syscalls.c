@@ -48,8 +48,11 @@ static const struct og_syscall_row rows[] = {
 	{.name = "clock_gettime", .args = "which_clock:int,tp:timespec-out"},
 	{.name = "clock_getres", .args = "which_clock:int,tp:timespec-out"},
 	{.name = "gettimeofday", .args = "tv:timeval-out,tz:ptr"},
-	{.name = "select", .args = "n:int,inp:ptr,outp:ptr,exp:ptr,tvp:timeval"},
-	{.name = "pselect6", .args = "n:int,inp:ptr,outp:ptr,exp:ptr,tsp:timespec,sig:ptr"},
+	/* Three captures a record at most (OG_NCAPS): exceptfds, rarely set,
+	 * shows as its address. */
+	{.name = "select", .args = "n:int,inp:fd_set[]-inout@0,outp:fd_set[]-inout@0,exp:ptr,tvp:timeval-inout"},
+	{.name = "pselect6",
+	 .args = "n:int,inp:fd_set[]-inout@0,outp:fd_set[]-inout@0,exp:ptr,tsp:timespec-inout,sig:ptr"},
 	{.name = "ppoll", .args = "ufds:pollfd[]-inout@1,nfds:uint,tsp:timespec-inout,sigmask:sigset,sigsetsize:uint"},
 	{.name = "epoll_pwait2",
 	 .args = "epfd:fd,events:epoll_event[]-out@2,maxevents:int,timeout:timespec,sigmask:sigset,sigsetsize:uint"},
@@ -260,6 +263,7 @@ static const struct {
 	{"pollfd", OG_FMT_POLLFD, 8, OG_FMT_POLLFD_INOUT},
 	{"rusage", OG_FMT_RUSAGE, 32},
 	{"child_rusage", OG_FMT_RUSAGE_CHILD, 32},
+	{"fd_set", 0, 0, OG_FMT_FDSET_INOUT}, /* bits: only as "fd_set[]-inout@N" */
 };
 
 /* word as a structure or an array (count: its count argument, -1 for a
@@ -294,7 +298,8 @@ static bool struct_word(const char *word, int count, struct og_syscall_desc *d, 
 				d->kind[i] = d->fmt[i] ? d->kind[i] : OG_ARG_NONE;
 			}
 			d->size_arg[i] = array ? struct_words[w].size << 3 | count : struct_words[w].size;
-			return d->kind[i] != OG_ARG_NONE;
+			/* A size of 0 (bits) is only a value-result array's. */
+			return d->kind[i] != OG_ARG_NONE && (struct_words[w].size || d->kind[i] == OG_ARG_ARRAY_INOUT);
 		}
 	}
 	return false;

@@ -28,6 +28,7 @@ static const struct og_cap *take(struct cap_buf *b, const uint8_t **data, size_t
 	b->cap.kind = (*data)[0] % 17;
 	b->cap.count = (*data)[0] >> 4;
 	b->cap.flags = (*data)[1];
+	b->cap.arg = ((*data)[1] >> 4) % OG_NARGS; /* the argument it came in (select's sets) */
 	len = (*data)[2] % (sizeof(b->data) + 1);
 	b->cap.size = (*data)[3] | (*data)[4] << 8;
 	*data += 5;

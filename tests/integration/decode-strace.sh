@@ -72,7 +72,8 @@ function emit(t) { sub(/^[a-z_]+=/, "", t); print name, k, "=" t }' "$st" >"$WOR
 for f in ring strace; do
 	sed -i -e 's/0x[0-9a-f]\{5,\}/0xADDR/g' -e '/^clock_gettime /s/[0-9]\{4,\}/N/g' \
 		-e '/^\(pipe\|pipe2\|socketpair\) /s/\[[0-9]*, [0-9]*\]$/[FD, FD]/' -e '/^p\?poll /s/fd=[0-9]*/fd=FD/g' \
-		-e '/^ppoll /s/left {tv_sec=[0-9]*, tv_nsec=[0-9]*}/left {tv_sec=N, tv_nsec=N}/' \
+		-e '/^\(ppoll\|select\|pselect6\) /s/left {tv_sec=[0-9]*, tv_\(n\|u\)sec=[0-9]*}/left {tv_sec=N, tv_\1sec=N}/' \
+		-e '/^\(select\|pselect6\) /s/\[[0-9][0-9 ]*\]/[FD]/g' \
 		-e '/^recvmsg /s/pid=[0-9]*/pid=PID/' -e '/^recvmsg /s/cmsg_data=\[[0-9]*\]/cmsg_data=[FD]/' \
 		-e '/^\(wait4\|getrusage\) /s/\(tv_sec\|tv_usec\)=[0-9]*/\1=N/g' \
 		-e '/^waitid /s/si_pid=[0-9]*/si_pid=PID/' -e '/^waitid /s/\(si_[us]time\)=[0-9]*\( \/\* [0-9.]* s \*\/\)\?/\1=N/g' \
@@ -122,7 +123,8 @@ for want in 'wait4 [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}]' 'wait4 [{WIFEXI
 	'poll [{fd=FD, events=POLLIN}, {fd=FD, events=POLLOUT|POLLWRNORM}]' 'signalfd4 [USR2]' \
 	'poll ->[{fd=FD, revents=POLLIN}, {fd=FD, revents=POLLOUT|POLLWRNORM}]' 'poll ->Timeout' \
 	'ppoll ->[{fd=FD, revents=POLLIN}, {fd=FD, revents=POLLOUT|POLLWRNORM}], left {tv_sec=N, tv_nsec=N}' \
-	'ppoll {tv_sec=1, tv_nsec=0}' \
+	'ppoll {tv_sec=1, tv_nsec=0}' 'select ->Timeout' 'select ->in [FD], out [FD], left {tv_sec=N, tv_usec=N}' \
+	'pselect6 ->in [FD], left {tv_sec=N, tv_nsec=N}' 'pselect6 {tv_sec=1, tv_nsec=0}' \
 	'wait4 {ru_utime={tv_sec=N, tv_usec=N}, ru_stime={tv_sec=N, tv_usec=N}, ...}' \
 	'getrusage {ru_utime={tv_sec=N, tv_usec=N}, ru_stime={tv_sec=N, tv_usec=N}, ...}' \
 	'waitid {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=PID, si_uid=0, si_status=2, si_utime=N, si_stime=N}' \
@@ -133,7 +135,7 @@ for want in 'wait4 [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}]' 'wait4 [{WIFEXI
 		fail "$sc: the ring does not decode ${want#* }: $(grep "^$sc [0-9]* " "$WORK/ring.lines" | cut -d' ' -f3- | paste -sd' ')"
 done
 [ "$structs" -ge 25 ] || fail "only $structs structures compared"
-ok "$structs structures (wait statuses, fd pairs, sockaddrs, timespecs, rlimits, sigsets, sigactions, stat, iovecs, received msghdrs, epoll and poll arrays) as strace"
+ok "$structs structures (wait statuses, fd pairs, sockaddrs, timespecs, rlimits, sigsets, sigactions, stat, iovecs, received msghdrs, epoll and poll arrays, fd_sets, rusage; revents and time left after returns) as strace"
 jq -s -e 'map(select(.syscall == "wait4") | .args[1].struct | select(.signaled) | select(.term_signal == "SIGKILL")) | length == 1' \
 	"$WORK/ring.json" >/dev/null || fail "JSON: wait4's status has no structured fields"
 ok "JSON: wait4's status as fields (signaled, term_signal)"

@@ -420,7 +420,48 @@ static void poll_results(void)
 	is_str(dec_ret(OG_FMT_TIMESPEC, &b.cap, NULL, 1), "{tv_sec=1, tv_nsec=0}", "ppoll: the timeout given");
 	is_str(poll_ret(&b.cap, OG_FMT_TIMESPEC, 1, true, NULL), "left {tv_sec=0, tv_nsec=999}",
 	       "ppoll: the time left");
-	ok(!poll_ret(&b.cap, OG_FMT_TIMESPEC, 0, true, NULL), "ppoll timed out: no time left shown");
+	is_str(poll_ret(&b.cap, OG_FMT_TIMESPEC, 0, true, NULL), "Timeout", "ppoll timed out: Timeout, no time left");
+	ok(!poll_ret(mk(&b, OG_ARG_STRUCT_IN, ts, 16, 16), OG_FMT_TIMESPEC, 1, true, NULL),
+	   "a timeout read at enter only: nothing after the return");
+
+	/* select's fd_sets: what select left of real ones. */
+	fd_set sets[2][2];
+	struct timeval tv[2] = {{.tv_sec = 1}, {0}};
+
+	if (write(p[1], "z", 1) != 1)
+		ok(false, "write");
+	FD_ZERO(&sets[0][0]);
+	FD_ZERO(&sets[0][1]);
+	FD_SET(p[0], &sets[0][0]);
+	FD_SET(p[1], &sets[0][0]);
+	FD_SET(p[1], &sets[0][1]);
+	memcpy(sets[1], sets[0], sizeof(sets[0]));
+	ok(select(p[1] + 1, &sets[1][0], &sets[1][1], NULL, &tv[1]) == 2, "select: two ready");
+	char fs[32];
+	memcpy(fs, &sets[0][0], 8);
+	memcpy(fs + 8, &sets[1][0], 8);
+	mk(&b, OG_ARG_STRUCT_INOUT, fs, 16, 16);
+	b.cap.count = 8;
+	b.cap.arg = 1;
+	snprintf(want, sizeof(want), "[%d %d]", p[0], p[1]);
+	is_str(dec_ret(OG_FMT_FDSET_INOUT, &b.cap, NULL, 2), want, "select: the set given, strace's [3 4]");
+	snprintf(want, sizeof(want), "in [%d]", p[0]);
+	is_str(poll_ret(&b.cap, OG_FMT_FDSET_INOUT, 2, true, NULL), want, "select: the readable set returned");
+	memcpy(fs, &sets[0][1], 8);
+	memcpy(fs + 8, &sets[1][1], 8);
+	mk(&b, OG_ARG_STRUCT_INOUT, fs, 16, 16);
+	b.cap.count = 8;
+	b.cap.arg = 2;
+	snprintf(want, sizeof(want), "out [%d]", p[1]);
+	is_str(poll_ret(&b.cap, OG_FMT_FDSET_INOUT, 2, true, NULL), want, "select: the writable set returned");
+	memset(b.data + 8, 0, 8);
+	ok(!poll_ret(&b.cap, OG_FMT_FDSET_INOUT, 1, true, NULL), "select: an empty set returned is not shown");
+	is_str(poll_ret(&b.cap, OG_FMT_FDSET_INOUT, 0, true, NULL), "Timeout", "select: 0 is Timeout");
+	b.cap.len = 8;
+	ok(!poll_ret(&b.cap, OG_FMT_FDSET_INOUT, 1, true, NULL), "select: set not returned (room only): nothing");
+	mk(&b, OG_ARG_STRUCT_INOUT, (struct timeval[]){{.tv_sec = 1}, {.tv_usec = 999}}, 32, 32);
+	is_str(poll_ret(&b.cap, OG_FMT_TIMEVAL, 2, true, NULL), "left {tv_sec=0, tv_usec=999}",
+	       "select: the time left");
 	close(p[0]);
 	close(p[1]);
 }

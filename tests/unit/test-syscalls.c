@@ -133,6 +133,13 @@ int main(void)
 	ok(og_syscall_row_desc("sendmsg", &d) == 0 && d.role == OG_ROLE_SENDMSG && d.addr_arg == 1 &&
 		   d.kind[1] == OG_ARG_MSGHDR_IN && d.fmt[1] == OG_FMT_MSGHDR,
 	   "sendmsg: its message captured, still the peer set's address");
+	ok(og_syscall_row_desc("select", &d) == 0 && d.kind[1] == OG_ARG_ARRAY_INOUT &&
+		   d.fmt[1] == OG_FMT_FDSET_INOUT && d.size_arg[1] == 0 && d.kind[2] == OG_ARG_ARRAY_INOUT &&
+		   d.kind[3] == OG_ARG_NONE && d.kind[4] == OG_ARG_STRUCT_INOUT && d.fmt[4] == OG_FMT_TIMEVAL,
+	   "select: fd_sets as bits counted by argument 0, both ways; the timeout both ways");
+	ok(og_syscall_desc_from_spec("n:int,a:fd_set[]@0", &d) < 0 && og_syscall_desc_from_spec("a:fd_set", &d) < 0 &&
+		   og_syscall_desc_from_spec("n:int,a:fd_set[]-out@0", &d) < 0,
+	   "fd_set: only a value-result array of bits");
 	ok(og_syscall_row_desc("wait4", &d) == 0 && d.kind[3] == OG_ARG_STRUCT_OUT && d.fmt[3] == OG_FMT_RUSAGE_CHILD &&
 		   d.size_arg[3] == 32 && og_syscall_row_desc("getrusage", &d) == 0 && d.fmt[1] == OG_FMT_RUSAGE,
 	   "rusage: its two times (32 bytes), a waited child's apart");

@@ -23,6 +23,7 @@
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -180,6 +181,18 @@ int main(void)
 	ppoll(pfd, 2, &pt, NULL);
 	struct pollfd pw = {.fd = p[1], .events = POLLIN};
 	poll(&pw, 1, 0);
+	/* select's sets given and returned, the time left */
+	fd_set rs, ws;
+	struct timeval stv = {.tv_sec = 1};
+	FD_ZERO(&rs);
+	FD_ZERO(&ws);
+	FD_SET(p[0], &rs);
+	FD_SET(p[1], &ws);
+	syscall(SYS_select, p[1] + 1, &rs, &ws, NULL, &stv);
+	FD_ZERO(&rs);
+	FD_SET(p[0], &rs);
+	pt = (struct timespec){.tv_sec = 1}; /* ppoll left what remained */
+	syscall(SYS_pselect6, p[0] + 1, &rs, NULL, NULL, &pt, NULL);
 	eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	n = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
 	timerfd_settime(n, TFD_TIMER_ABSTIME, &its, NULL);
