@@ -1028,10 +1028,13 @@ enum og_arg_kind {
 	 * when the call succeeded: vector i's first min(room, what the call put
 	 * in it) bytes, the call filling the vectors in order. */
 	OG_ARG_IOV_OUT = 14,
-	/* sendmsg's struct msghdr: its OG_MSGHDR_SIZE bytes (8 of padding after),
-	 * then the address msg_name names (min(msg_namelen, OG_SOCKADDR_MAX)
-	 * bytes, none when NULL, from an 8-byte boundary), then its vectors laid
-	 * out as OG_ARG_IOV_IN (og_cap.count of them). */
+	/* sendmsg's struct msghdr: its OG_MSGHDR_SIZE bytes, 8 bytes (struct
+	 * og_msg_out; stale before control messages were kept: a reader uses it
+	 * only when msg_controllen is not 0 and it matches the msghdr), then the
+	 * address msg_name names (min(msg_namelen, OG_SOCKADDR_MAX) bytes, none
+	 * when NULL, from an 8-byte boundary), the control messages
+	 * (control_room bytes), then its vectors laid out as OG_ARG_IOV_IN
+	 * (og_cap.count of them). */
 	OG_ARG_MSGHDR_IN = 15,
 	/* recvmsg's msghdr is an OG_ARG_MSGHDR_IN too (a format-5 reader that
 	 * does not know its fmt shows its address, as for any structure it

@@ -79,10 +79,10 @@ static __always_inline __u64 msg_control_room(const __u64 *m)
 	return og_round8(n < OG_MSG_CONTROL_MAX ? n : OG_MSG_CONTROL_MAX);
 }
 
-/* A msghdr into scratch slot k (at OG_MSG_AT), then its vectors planned as
- * og_plan_iov's; p->size holds the budget for their bytes. sendmsg's (out
- * 0) is whole now; recvmsg's (out 1) is room, its struct og_msg_out kept
- * after the msghdr in the slot, and its len 0 until sys_exit fills it. */
+/* A msghdr into scratch slot k (at OG_MSG_AT), its struct og_msg_out after
+ * it, then its vectors planned as og_plan_iov's; p->size holds the budget
+ * for their bytes. sendmsg's (out 0) is whole now; recvmsg's (out 1) is
+ * room, its len 0 until sys_exit fills it. */
 __noinline int og_plan_msghdr(struct og_scratch *sc, __u64 k, __u64 msg, struct cap_plan *p, __u64 out)
 {
 	struct og_msg_out *mo;
@@ -99,7 +99,7 @@ __noinline int og_plan_msghdr(struct og_scratch *sc, __u64 k, __u64 msg, struct 
 	mo = (void *)(sc->slot[k] + OG_MSG_AT + OG_MSGHDR_SIZE);
 	mo->namelen_in = m[1];
 	mo->name_room = msg_name_room(m);
-	mo->control_room = out ? msg_control_room(m) : 0;
+	mo->control_room = msg_control_room(m);
 	/* The whole capture within the budget: the vectors' header and
 	 * padding (23 bytes a vector at most) come out of it too. */
 	fixed = OG_MSGHDR_SIZE + 8 + mo->name_room + mo->control_room;
@@ -132,23 +132,32 @@ __noinline int og_room_msghdr(struct og_chunk *chunk, __u64 at, const struct og_
 	return 0;
 }
 
-/* The capture og_plan_msghdr planned: the msghdr and its address from user
- * memory. Returns where the vectors go (negated when some bytes were
- * unreadable). */
+/* The capture og_plan_msghdr planned: the msghdr, its rooms, its address
+ * and control messages from user memory. Returns where the vectors go
+ * (negated when some bytes were unreadable). */
 __noinline int og_write_msghdr(struct og_chunk *chunk, __u64 at, const struct og_scratch *sc, __u64 k, __u64 msg)
 {
+	const struct og_msg_out *mo;
 	const __u64 *m;
-	__u64 room;
+	__u64 room, control;
 	int bad = 0;
 
 	if (!chunk || !sc || k >= OG_NCAPS)
 		return -(OG_MSGHDR_SIZE + 8);
 	m = (const void *)(sc->slot[k] + OG_MSG_AT);
-	room = msg_name_room(m);
+	mo = (const void *)(sc->slot[k] + OG_MSG_AT + OG_MSGHDR_SIZE);
+	room = mo->name_room;
+	control = mo->control_room;
+	if (room > OG_SOCKADDR_MAX || control > OG_MSG_CONTROL_MAX)
+		return -(OG_MSGHDR_SIZE + 8);
 	if (og_copy_user(chunk, at, msg, OG_MSGHDR_SIZE) < OG_MSGHDR_SIZE)
 		bad = 1;
+	*(struct og_msg_out *)rec_at(chunk, at, OG_MSGHDR_SIZE) = *mo;
 	if (room && og_copy_user(chunk, at + OG_MSGHDR_SIZE + 8, m[0], room) < room)
 		bad = 1;
+	if (control && og_copy_user(chunk, at + OG_MSGHDR_SIZE + 8 + room, m[4], control) < control)
+		bad = 1;
+	room += control;
 	return bad ? -(int)(OG_MSGHDR_SIZE + 8 + room) : (int)(OG_MSGHDR_SIZE + 8 + room);
 }
 

@@ -394,7 +394,7 @@ __noinline int og_write_body(struct og_chunk *chunk, __u64 pos, struct sys_plan 
 				if (at < 0)
 					flags |= OG_CAP_UNREADABLE;
 				at = at < 0 ? -at : at;
-				if (p->count && og_write_iov(chunk, data + (at & 0xff), sc, k, p->count) < 0)
+				if (p->count && og_write_iov(chunk, data + (at & 0x1ff), sc, k, p->count) < 0)
 					flags |= OG_CAP_UNREADABLE;
 			}
 		} else if (p->kind == OG_ARG_IOV_OUT) {

@@ -714,9 +714,8 @@ static void dec_iovec(struct og_emit *e, const struct view *v)
 	iovecs_emit(e, v->d, v->a->cap->count, v->a->cap->kind == OG_ARG_IOV_OUT, v->a->ret);
 }
 
-/* sendmsg's msghdr: its fields, the address it names, its vectors; one
- * with control messages is not decoded (strace shows them, the ring does
- * not keep them). */
+/* sendmsg's msghdr: its fields, the address it names, its control
+ * messages, its vectors. */
 static size_t msg_name_len(const char *d)
 {
 	uint32_t n = og_rd64(d) ? og_rd32(d + 8) : 0;
@@ -724,11 +723,31 @@ static size_t msg_name_len(const char *d)
 	return n < OG_SOCKADDR_MAX ? n : OG_SOCKADDR_MAX;
 }
 
+/* The room its control messages have (struct og_msg_out after the
+ * msghdr): 0 without any; -1 when those 8 bytes do not match the msghdr
+ * (a ring written before control messages were kept). */
+static long msg_control_room(const char *d)
+{
+	uint64_t cl = og_rd64(d + 40);
+	struct og_msg_out mo;
+
+	if (!cl)
+		return 0;
+	memcpy(&mo, d + OG_MSGHDR_SIZE, sizeof(mo));
+	if (!og_rd64(d + 32) || mo.name_room != og_round8(msg_name_len(d)) ||
+	    mo.control_room != og_round8(cl < OG_MSG_CONTROL_MAX ? cl : OG_MSG_CONTROL_MAX))
+		return -1;
+	return mo.control_room;
+}
+
+static void cmsgs_emit(struct og_emit *e, const char *d, size_t len);
+
 static bool msghdr_ok(const struct view *v)
 {
-	size_t fixed = OG_MSGHDR_SIZE + 8 + og_round8(msg_name_len(v->d)), n = v->a->cap->count;
+	long cr = msg_control_room(v->d);
+	size_t fixed = OG_MSGHDR_SIZE + 8 + og_round8(msg_name_len(v->d)) + (cr > 0 ? cr : 0), n = v->a->cap->count;
 
-	return v->a->cap->kind == OG_ARG_MSGHDR_IN && v->len >= fixed && !og_rd64(v->d + 40) &&
+	return v->a->cap->kind == OG_ARG_MSGHDR_IN && v->len >= fixed && cr >= 0 &&
 	       (!msg_name_len(v->d) || og_sockaddr_known(v->d + OG_MSGHDR_SIZE + 8, msg_name_len(v->d))) &&
 	       n == (og_rd64(v->d + 24) < OG_IOV_MAX ? og_rd64(v->d + 24) : OG_IOV_MAX) &&
 	       iovecs_valid(v->d + fixed, v->len - fixed, n);
@@ -736,7 +755,9 @@ static bool msghdr_ok(const struct view *v)
 
 static void dec_msghdr(struct og_emit *e, const struct view *v)
 {
-	size_t nl = msg_name_len(v->d), fixed = OG_MSGHDR_SIZE + 8 + og_round8(nl);
+	long cr = msg_control_room(v->d);
+	size_t nl = msg_name_len(v->d), fixed = OG_MSGHDR_SIZE + 8 + og_round8(nl) + cr;
+	uint64_t cl = og_rd64(v->d + 40);
 	char fl[32];
 	int saved;
 
@@ -755,7 +776,13 @@ static void dec_msghdr(struct og_emit *e, const struct view *v)
 	iovecs_emit(e, v->d + fixed, v->a->cap->count, false, 0);
 	e->fields = saved;
 	og_emit_u64(e, "msg_iovlen", og_rd64(v->d + 24));
-	og_emit_u64(e, "msg_controllen", og_rd64(v->d + 40));
+	if (cl) {
+		og_emit_key(e, "msg_control");
+		saved = e->fields;
+		cmsgs_emit(e, v->d + OG_MSGHDR_SIZE + 8 + og_round8(nl), cl < (uint64_t)cr ? cl : (uint64_t)cr);
+		e->fields = saved;
+	}
+	og_emit_u64(e, "msg_controllen", cl);
 	snprintf(fl, sizeof(fl), "%#" PRIx32, og_rd32(v->d + 48));
 	og_emit_sym(e, "msg_flags", fl);
 	og_emit_map_close(e);

@@ -74,7 +74,7 @@ for f in ring strace; do
 		-e '/^\(pipe\|pipe2\|socketpair\) /s/\[[0-9]*, [0-9]*\]$/[FD, FD]/' -e '/^p\?poll /s/fd=[0-9]*/fd=FD/g' \
 		-e '/^\(ppoll\|select\|pselect6\) /s/left {tv_sec=[0-9]*, tv_\(n\|u\)sec=[0-9]*}/left {tv_sec=N, tv_\1sec=N}/' \
 		-e '/^\(select\|pselect6\) /s/\[[0-9][0-9 ]*\]/[FD]/g' \
-		-e '/^recvmsg /s/pid=[0-9]*/pid=PID/' -e '/^recvmsg /s/cmsg_data=\[[0-9]*\]/cmsg_data=[FD]/' \
+		-e '/^recvmsg /s/pid=[0-9]*/pid=PID/' -e '/^\(recvmsg\|sendmsg\) /s/cmsg_data=\[[0-9]*\]/cmsg_data=[FD]/' \
 		-e '/^\(wait4\|getrusage\) /s/\(tv_sec\|tv_usec\)=[0-9]*/\1=N/g' \
 		-e '/^waitid /s/si_pid=[0-9]*/si_pid=PID/' -e '/^waitid /s/\(si_[us]time\)=[0-9]*\( \/\* [0-9.]* s \*\/\)\?/\1=N/g' \
 		"$WORK/$f.lines"
@@ -117,6 +117,7 @@ for want in 'wait4 [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}]' 'wait4 [{WIFEXI
 	'readv [{iov_base="HTTP/1.1 2", iov_len=10}, {iov_base="00 OK\r\nServer: x\r\n", iov_len=40}]' \
 	'sendmsg {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="ab", iov_len=2}, {iov_base="cd", iov_len=2}], msg_iovlen=2, msg_controllen=0, msg_flags=0}' \
 	'sendmsg {msg_name={sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, msg_namelen=16, msg_iov=[' \
+	'sendmsg {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="ab", iov_len=2}], msg_iovlen=1, msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[FD]}], msg_controllen=24, msg_flags=0}' \
 	'recvmsg {msg_name={sa_family=AF_UNIX, sun_path=@"f"}, msg_namelen=110 => 4, msg_iov=[{iov_base="hel", iov_len=3}, {iov_base="lo", iov_len=8}], msg_iovlen=2, msg_controllen=0, msg_flags=0}' \
 	'recvmsg {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="ab", iov_len=8}], msg_iovlen=1, msg_control=[{cmsg_len=28, cmsg_level=SOL_SOCKET, cmsg_type=SCM_CREDENTIALS, cmsg_data={pid=PID, uid=0, gid=0}}, {cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[FD]}], msg_controllen=56, msg_flags=0}' \
 	'epoll_ctl {events=EPOLLIN, data={u32=0, u64=0}}' 'epoll_wait [{events=EPOLLIN, data={u32=0, u64=0}}]' \

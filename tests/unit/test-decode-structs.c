@@ -466,25 +466,33 @@ static void poll_results(void)
 	close(p[1]);
 }
 
+/* sendmsg's two vectors ("ab", "cd") as writev's from vec_at on, the
+ * capture ending after them. */
+static void sendmsg_vectors(struct cap_buf *b, char *raw, size_t vec_at)
+{
+	uint64_t hdr[4] = {2, 2, 2, 2};
+
+	memcpy(raw + vec_at, hdr, sizeof(hdr));
+	memcpy(raw + vec_at + 32, "ab", 2);
+	memcpy(raw + vec_at + 40, "cd", 2);
+	mk(b, OG_ARG_MSGHDR_IN, raw, vec_at + 48, vec_at + 48);
+	b->cap.count = 2;
+}
+
 /* sendmsg's msghdr as the programs lay it out: the msghdr, 8 bytes of
- * padding, the address, then the vectors as writev's. */
+ * rooms, the address, the control messages, then the vectors. */
 static void msghdrs(void)
 {
 	struct cap_buf b;
 	char raw[256] = {};
 	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(9)};
 	struct msghdr m = {.msg_name = &to, .msg_namelen = sizeof(to), .msg_iovlen = 2};
-	uint64_t hdr[4] = {2, 2, 2, 2};
 	struct og_struct_arg a = {.fmt = OG_FMT_MSGHDR, .cap = &b.cap};
 
 	inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
 	memcpy(raw, &m, sizeof(m));
 	memcpy(raw + 64, &to, sizeof(to));
-	memcpy(raw + 80, hdr, sizeof(hdr));
-	memcpy(raw + 112, "ab", 2);
-	memcpy(raw + 120, "cd", 2);
-	mk(&b, OG_ARG_MSGHDR_IN, raw, 128, 128);
-	b.cap.count = 2;
+	sendmsg_vectors(&b, raw, 80);
 	ok(og_decode_struct(&a, out, sizeof(out), NULL), "sendmsg: decoded");
 	is_str(out,
 	       "{msg_name={sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr(\"127.0.0.1\")}, msg_namelen=16, "
@@ -492,10 +500,37 @@ static void msghdrs(void)
 	       "msg_flags=0}",
 	       "sendmsg: strace's text");
 	m.msg_controllen = 24;
+	m.msg_control = raw; /* any address: the bytes are the ring's */
 	memcpy(raw, &m, sizeof(m));
 	mk(&b, OG_ARG_MSGHDR_IN, raw, 128, 128);
 	b.cap.count = 2;
-	ok(!og_decode_struct(&a, out, sizeof(out), NULL), "sendmsg with control messages: not decoded");
+	ok(!og_decode_struct(&a, out, sizeof(out), NULL),
+	   "sendmsg with control messages, rooms not kept (an older ring): not decoded");
+	/* Kept: the rooms after the msghdr, the control message after the
+	 * address, then the vectors. */
+	union {
+		char b[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} cb = {{0}};
+	struct og_msg_out mo = {.namelen_in = sizeof(to), .name_room = 16, .control_room = 24};
+	struct msghdr cm = {.msg_control = cb.b, .msg_controllen = sizeof(cb.b)};
+	struct cmsghdr *ch = CMSG_FIRSTHDR(&cm);
+	int fd = 7;
+
+	ch->cmsg_level = SOL_SOCKET;
+	ch->cmsg_type = SCM_RIGHTS;
+	ch->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(ch), &fd, sizeof(fd));
+	memcpy(raw + OG_MSGHDR_SIZE, &mo, sizeof(mo));
+	memcpy(raw + 80, cb.b, sizeof(cb.b));
+	sendmsg_vectors(&b, raw, 104);
+	ok(og_decode_struct(&a, out, sizeof(out), NULL), "sendmsg with an fd: decoded");
+	is_str(out,
+	       "{msg_name={sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr(\"127.0.0.1\")}, msg_namelen=16, "
+	       "msg_iov=[{iov_base=\"ab\", iov_len=2}, {iov_base=\"cd\", iov_len=2}], msg_iovlen=2, "
+	       "msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[7]}], "
+	       "msg_controllen=24, msg_flags=0}",
+	       "sendmsg: strace's text with its control message");
 	m.msg_controllen = 0;
 	m.msg_iovlen = 3;
 	memcpy(raw, &m, sizeof(m));
