@@ -1054,11 +1054,43 @@ enum og_arg_kind {
 	 * when the call succeeded: vector i's first min(room, what the call put
 	 * in it) bytes, the call filling the vectors in order. */
 	OG_ARG_IOV_OUT = 14,
-	/* sendmsg's struct msghdr: its OG_MSGHDR_SIZE bytes (8 of padding after),
-	 * then the address msg_name names (min(msg_namelen, OG_SOCKADDR_MAX)
-	 * bytes, none when NULL, from an 8-byte boundary), then its vectors laid
-	 * out as OG_ARG_IOV_IN (og_cap.count of them). */
+	/* sendmsg's struct msghdr: its OG_MSGHDR_SIZE bytes, 8 bytes (struct
+	 * og_msg_out; stale before control messages were kept: a reader uses it
+	 * only when msg_controllen is not 0 and it matches the msghdr), then the
+	 * address msg_name names (min(msg_namelen, OG_SOCKADDR_MAX) bytes, none
+	 * when NULL, from an 8-byte boundary), the control messages
+	 * (control_room bytes), then its vectors laid out as OG_ARG_IOV_IN
+	 * (og_cap.count of them). */
 	OG_ARG_MSGHDR_IN = 15,
+	/* recvmsg's msghdr is an OG_ARG_MSGHDR_IN too (a format-5 reader that
+	 * does not know its fmt shows its address, as for any structure it
+	 * cannot decode), its row's size_arg OG_MSGHDR_AT_EXIT: room reserved
+	 * at enter (len 0), filled at exit when the call succeeded. Laid out as
+	 * struct og_msg_out says. */
+	/* A row's kind, never a capture's: an array read at enter and again at
+	 * exit (poll's pollfds: their revents). Its size_arg as the arrays';
+	 * half of capture_bytes for each. Written as an OG_ARG_STRUCT_INOUT
+	 * (the two halves, og_cap.count the element's size), which is what the
+	 * programs do with it; its fmt is one a format-5 reader that does not
+	 * know it shows as the address. Elements of size 0 are bits (select's
+	 * fd_sets: as many as the count argument says, kept in whole longs). */
+	OG_ARG_ARRAY_INOUT = 16,
+};
+
+#define OG_MSGHDR_AT_EXIT 1    /* size_arg of an OG_ARG_MSGHDR_IN filled at exit (recvmsg) */
+#define OG_MSG_CONTROL_MAX 128 /* bytes of a received msghdr's control messages kept */
+/*
+ * A received msghdr (OG_MSGHDR_AT_EXIT): the struct msghdr as the call left
+ * it (OG_MSGHDR_SIZE bytes), then this, written at enter; then name_room
+ * bytes for the address (min(msg_namelen, name_room) of them valid),
+ * control_room bytes for the control messages (min(msg_controllen,
+ * control_room) valid), then the vectors laid out as OG_ARG_IOV_OUT
+ * (og_cap.count of them, their header written at enter).
+ */
+struct og_msg_out {
+	__u32 namelen_in;   /* msg_namelen at enter: strace shows "128 => 16" */
+	__u16 name_room;    /* 8-byte multiples */
+	__u16 control_room; /* 8-byte multiples */
 };
 
 /* A structure's window in size_arg: size / 4 in bits 0..5, skip / 8 in
@@ -1109,24 +1141,30 @@ enum og_arg_fmt {
 	OG_FMT_STR_OUT = 9, /* an output buffer the kernel fills with a string (getcwd): shown up to its NUL */
 	/* The type of an OG_ARG_STRUCT_* capture (x86_64 layouts; an i386
 	 * record's shows as its address), decoded by og_decode_structs.c. */
-	OG_FMT_WSTATUS = 10,	 /* int: a wait(2) status */
-	OG_FMT_SIGINFO = 11,	 /* siginfo_t's first 48 bytes: signo, errno, code, SIGCHLD's fields */
-	OG_FMT_FD_PAIR = 12,	 /* int[2]: pipe, socketpair */
-	OG_FMT_SOCKADDR = 13,	 /* an output struct sockaddr; its length is the next argument's socklen */
-	OG_FMT_SOCKLEN = 14,	 /* socklen_t, value-result */
-	OG_FMT_TIMESPEC = 15,	 /* struct timespec */
-	OG_FMT_TIMEVAL = 16,	 /* struct timeval */
-	OG_FMT_RLIMIT = 17,	 /* struct rlimit (getrlimit, setrlimit) */
-	OG_FMT_RLIMIT64 = 18,	 /* struct rlimit64 (prlimit64): the same bytes, RLIM64_INFINITY */
-	OG_FMT_SIGSET = 19,	 /* the kernel's sigset_t, 8 bytes */
-	OG_FMT_SIGACTION = 20,	 /* the kernel's struct sigaction: handler, flags, restorer, mask */
-	OG_FMT_STAT = 21,	 /* struct stat: bytes 24 to 56 (st_mode to st_size; the first 56 before windows) */
-	OG_FMT_IOVEC = 22,	 /* an OG_ARG_IOV_IN or _OUT capture */
-	OG_FMT_EPOLL_EVENT = 23, /* struct epoll_event (packed, 12 bytes), or an array of them */
-	OG_FMT_POLLFD = 24,	 /* struct pollfd, or an array of them */
-	OG_FMT_MSGHDR = 25,	 /* an OG_ARG_MSGHDR_IN capture */
-	OG_FMT_ITIMERSPEC = 26,	 /* struct itimerspec */
-	OG_FMT_STATX = 27,	 /* struct statx: its first 48 bytes (stx_mask to stx_size) */
+	OG_FMT_WSTATUS = 10,	  /* int: a wait(2) status */
+	OG_FMT_SIGINFO = 11,	  /* siginfo_t's first 48 bytes: signo, errno, code, SIGCHLD's fields */
+	OG_FMT_FD_PAIR = 12,	  /* int[2]: pipe, socketpair */
+	OG_FMT_SOCKADDR = 13,	  /* an output struct sockaddr; its length is the next argument's socklen */
+	OG_FMT_SOCKLEN = 14,	  /* socklen_t, value-result */
+	OG_FMT_TIMESPEC = 15,	  /* struct timespec */
+	OG_FMT_TIMEVAL = 16,	  /* struct timeval */
+	OG_FMT_RLIMIT = 17,	  /* struct rlimit (getrlimit, setrlimit) */
+	OG_FMT_RLIMIT64 = 18,	  /* struct rlimit64 (prlimit64): the same bytes, RLIM64_INFINITY */
+	OG_FMT_SIGSET = 19,	  /* the kernel's sigset_t, 8 bytes */
+	OG_FMT_SIGACTION = 20,	  /* the kernel's struct sigaction: handler, flags, restorer, mask */
+	OG_FMT_STAT = 21,	  /* struct stat: bytes 24 to 56 (st_mode to st_size; the first 56 before windows) */
+	OG_FMT_IOVEC = 22,	  /* an OG_ARG_IOV_IN or _OUT capture */
+	OG_FMT_EPOLL_EVENT = 23,  /* struct epoll_event (packed, 12 bytes), or an array of them */
+	OG_FMT_POLLFD = 24,	  /* struct pollfd, or an array of them */
+	OG_FMT_MSGHDR = 25,	  /* an OG_ARG_MSGHDR_IN capture */
+	OG_FMT_ITIMERSPEC = 26,	  /* struct itimerspec */
+	OG_FMT_MSGHDR_OUT = 27,	  /* a received msghdr (OG_MSGHDR_AT_EXIT) */
+	OG_FMT_POLLFD_INOUT = 28, /* struct pollfd[], OG_ARG_ARRAY_INOUT: the requests, then the revents */
+	OG_FMT_RUSAGE = 29,	  /* struct rusage's first 32 bytes: ru_utime, ru_stime (strace without -v) */
+	OG_FMT_RUSAGE_CHILD = 30, /* the same, of a child wait4 waited for: filled when it returned a pid */
+	OG_FMT_FDSET_INOUT = 31,  /* fd_set, OG_ARG_ARRAY_INOUT of bits: the set given, then the one returned */
+	OG_FMT_STATX = 32,	  /* struct statx: its first 48 bytes (stx_mask to stx_size) */
+	OG_FMT_LAST = OG_FMT_STATX,
 };
 
 #define OG_DESC_VALID 0x01

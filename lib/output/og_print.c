@@ -95,6 +95,45 @@ bool og_print_struct_decoded(const struct og_event *ev, const struct og_syscall_
 	return og_decode_struct(&a, buf, size, g);
 }
 
+/* What strace appends to the return value from the call's structures
+ * (og_decode_struct_returned), ", " between them; g not NULL: their keys
+ * and values into the map g has open. false: nothing to append. */
+bool og_print_ret_structs(const struct og_event *ev, const struct og_syscall_desc *d, char *buf, size_t size,
+			  yajl_gen g)
+{
+	const struct og_sys *x = og_event_exit_sys(ev);
+	const struct og_rec *enter = og_event_enter(ev);
+	size_t len = 0;
+
+	if (!size)
+		return false;
+	buf[0] = '\0';
+	if (!d || !enter || !x || !og_event_returned(ev))
+		return false;
+	for (int i = 0; i < d->nargs && i < enter->nargs; i++) {
+		const struct og_cap *c = og_print_arg_cap(ev, i);
+		char part[OG_STRUCT_TEXT_MAX];
+		struct og_struct_arg a = {.fmt = d->fmt[i],
+					  .cap = c,
+					  .ret = x->ret,
+					  .returned = true,
+					  .i386 = og_rec_arch(ev->rec) == OG_ARCH_I386};
+
+		if (!c || !og_kind_is_decoded(c->kind) || !og_decode_struct_returned(&a, part, sizeof(part), NULL))
+			continue;
+		/* "Timeout" once, whichever arguments say it (ppoll's fds and
+		 * its timeout). */
+		if (strcmp(part, "Timeout") == 0 && strstr(buf, "Timeout"))
+			continue;
+		if (g)
+			og_decode_struct_returned(&a, part, sizeof(part), g);
+		len += snprintf(buf + len, size - len, "%s%s", len ? ", " : "", part);
+		if (len >= size)
+			len = size - 1;
+	}
+	return len > 0;
+}
+
 /* An output buffer shows its bytes only once the syscall returned. */
 bool og_print_cap_shown(const struct og_event *ev, const struct og_cap *c)
 {
@@ -174,7 +213,13 @@ static void print_value_text(FILE *out, uint64_t v, __u8 fmt)
 		else
 			fprintf(out, "%#" PRIx64, v);
 		break;
-	default: fprintf(out, "%#" PRIx64, v);
+	default:
+		/* A structure's type from OG_FMT_WSTATUS on: a pointer, NULL
+		 * when 0 (wait4's ru), as strace shows it. */
+		if (fmt >= OG_FMT_WSTATUS && !v)
+			fputs("NULL", out);
+		else
+			fprintf(out, "%#" PRIx64, v);
 	}
 }
 
@@ -500,6 +545,8 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			fprintf(out, " = %" PRId64, ret);
 		if (og_print_ret_fd(ctx, ev, d, ret, fdp, sizeof(fdp)))
 			print_fd_text(out, fdp);
+		if (og_print_ret_structs(ev, d, sdec, sizeof(sdec), NULL))
+			fprintf(out, " (%s)", sdec);
 		if (og_event_duration(ev, &dur))
 			fprintf(out, " <%.6f>", (double)dur / 1e9);
 	} else {

@@ -518,3 +518,31 @@ void og_decode_open_flags(uint64_t flags, char *buf, size_t size)
 	buf[0] = '\0';
 	print_open_flags(&o, flags);
 }
+
+/* A received msghdr's msg_flags, and a control message's level and (at
+ * SOL_SOCKET) type, for og_decode_structs.c: this file's tables. */
+void og_decode_msg_flags(uint64_t flags, char *buf, size_t size)
+{
+	struct out o = {.s = buf, .size = size};
+
+	if (!size)
+		return;
+	buf[0] = '\0';
+	print_flags(&o, &msg_flags, flags);
+}
+
+bool og_decode_cmsg_level(uint64_t level, char *buf, size_t size)
+{
+	const char *name = xlookup(&sol, (uint32_t)level);
+
+	snprintf(buf, size, "%s", name ? name : "");
+	return name != NULL;
+}
+
+bool og_decode_scm_type(uint64_t type, char *buf, size_t size)
+{
+	const char *name = xlookup(&scm_type, (uint32_t)type);
+
+	snprintf(buf, size, "%s", name ? name : "");
+	return name != NULL;
+}

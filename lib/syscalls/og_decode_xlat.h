@@ -244,6 +244,10 @@ TAB(msg_flags, NULL, {0x1, "MSG_OOB"}, {0x2, "MSG_PEEK"}, {0x4, "MSG_DONTROUTE"}
     {0x200, "MSG_FIN"}, {0x400, "MSG_SYN"}, {0x800, "MSG_CONFIRM"}, {0x1000, "MSG_RST"}, {0x2000, "MSG_ERRQUEUE"},
     {0x4000, "MSG_NOSIGNAL"}, {0x8000, "MSG_MORE"}, {0x10000, "MSG_WAITFORONE"}, {0x40000, "MSG_BATCH"},
     {0x4000000, "MSG_ZEROCOPY"}, {0x20000000, "MSG_FASTOPEN"}, {0x40000000, "MSG_CMSG_CLOEXEC"});
+/* SOL_SOCKET's control messages (strace's scmvals). */
+TAB(scm_type, NULL, {1, "SCM_RIGHTS"}, {2, "SCM_CREDENTIALS"}, {3, "SCM_SECURITY"}, {4, "SCM_PIDFD"},
+    {29, "SCM_TIMESTAMP"}, {35, "SCM_TIMESTAMPNS"}, {37, "SCM_TIMESTAMPING"}, {41, "SCM_WIFI_STATUS"},
+    {58, "SCM_TXTIME"});
 TAB(shut_how, NULL, {0, "SHUT_RD"}, {1, "SHUT_WR"}, {2, "SHUT_RDWR"});
 
 #endif

@@ -114,8 +114,9 @@ int main(void)
 		   OG_STRUCT_SIZE(d.size_arg[2]) == 4 && (d.flags & OG_DESC_CAPTURES) && !(d.flags & OG_DESC_HAS_OUT),
 	   "accept4: its peer's address at exit, its length both ways");
 	ok(og_syscall_row_desc("wait4", &d) == 0 && d.kind[1] == OG_ARG_STRUCT_OUT && d.fmt[1] == OG_FMT_WSTATUS &&
-		   OG_STRUCT_SIZE(d.size_arg[1]) == 4 && OG_STRUCT_SKIP(d.size_arg[1]) == 0 && d.kind[3] == OG_ARG_NONE,
-	   "wait4: the status at exit");
+		   OG_STRUCT_SIZE(d.size_arg[1]) == 4 && OG_STRUCT_SKIP(d.size_arg[1]) == 0 &&
+		   d.kind[3] == OG_ARG_STRUCT_OUT,
+	   "wait4: the status at exit, and the child's rusage");
 	ok(og_syscall_row_desc("prlimit64", &d) == 0 && d.kind[2] == OG_ARG_STRUCT_IN &&
 		   d.kind[3] == OG_ARG_STRUCT_OUT && d.fmt[2] == OG_FMT_RLIMIT64 && d.fmt[3] == OG_FMT_RLIMIT64 &&
 		   OG_STRUCT_SIZE(d.size_arg[2]) == 16,
@@ -142,16 +143,35 @@ int main(void)
 	   "structure words: no @N, no unknown suffix");
 	ok(og_syscall_row_desc("epoll_wait", &d) == 0 && d.kind[1] == OG_ARG_ARRAY_OUT &&
 		   d.fmt[1] == OG_FMT_EPOLL_EVENT && d.size_arg[1] == (12 << 3 | 2) &&
-		   og_syscall_row_desc("poll", &d) == 0 && d.kind[0] == OG_ARG_ARRAY_IN &&
-		   d.size_arg[0] == (8 << 3 | 1),
+		   og_syscall_row_desc("poll", &d) == 0 && d.kind[0] == OG_ARG_ARRAY_INOUT &&
+		   d.fmt[0] == OG_FMT_POLLFD_INOUT && d.size_arg[0] == (8 << 3 | 1),
 	   "arrays: the element's size and the count argument");
+	ok(og_syscall_desc_from_spec("a:pollfd[]@1,n:int", &d) == 0 && d.kind[0] == OG_ARG_ARRAY_IN &&
+		   d.fmt[0] == OG_FMT_POLLFD && og_syscall_row_desc("ppoll", &d) == 0 &&
+		   d.kind[0] == OG_ARG_ARRAY_INOUT && d.kind[2] == OG_ARG_STRUCT_INOUT && d.fmt[2] == OG_FMT_TIMESPEC,
+	   "poll, ppoll: pollfds read again at exit in a format of their own, ppoll's timeout too");
 	ok(og_syscall_row_desc("sendmsg", &d) == 0 && d.role == OG_ROLE_SENDMSG && d.addr_arg == 1 &&
 		   d.kind[1] == OG_ARG_MSGHDR_IN && d.fmt[1] == OG_FMT_MSGHDR,
 	   "sendmsg: its message captured, still the peer set's address");
+	ok(og_syscall_row_desc("select", &d) == 0 && d.kind[1] == OG_ARG_ARRAY_INOUT &&
+		   d.fmt[1] == OG_FMT_FDSET_INOUT && d.size_arg[1] == 0 && d.kind[2] == OG_ARG_ARRAY_INOUT &&
+		   d.kind[3] == OG_ARG_NONE && d.kind[4] == OG_ARG_STRUCT_INOUT && d.fmt[4] == OG_FMT_TIMEVAL,
+	   "select: fd_sets as bits counted by argument 0, both ways; the timeout both ways");
+	ok(og_syscall_desc_from_spec("n:int,a:fd_set[]@0", &d) < 0 && og_syscall_desc_from_spec("a:fd_set", &d) < 0 &&
+		   og_syscall_desc_from_spec("n:int,a:fd_set[]-out@0", &d) < 0,
+	   "fd_set: only a value-result array of bits");
+	ok(og_syscall_row_desc("wait4", &d) == 0 && d.kind[3] == OG_ARG_STRUCT_OUT && d.fmt[3] == OG_FMT_RUSAGE_CHILD &&
+		   OG_STRUCT_SIZE(d.size_arg[3]) == 32 && OG_STRUCT_SKIP(d.size_arg[3]) == 0 &&
+		   og_syscall_row_desc("getrusage", &d) == 0 && d.fmt[1] == OG_FMT_RUSAGE,
+	   "rusage: its two times (32 bytes), a waited child's apart");
+	ok(og_syscall_row_desc("recvmsg", &d) == 0 && d.role == OG_ROLE_NONE && d.addr_arg == 0xff &&
+		   d.kind[1] == OG_ARG_MSGHDR_IN && d.fmt[1] == OG_FMT_MSGHDR_OUT &&
+		   d.size_arg[1] == OG_MSGHDR_AT_EXIT && (d.flags & OG_DESC_CAPTURES),
+	   "recvmsg: its message filled at exit (a msghdr kind, its own format), no peer-set address");
 	ok(og_syscall_desc_from_spec("a:pollfd[],n:int", &d) < 0 &&
-		   og_syscall_desc_from_spec("a:pollfd[]-inout@1", &d) < 0 &&
+		   og_syscall_desc_from_spec("a:epoll_event[]-inout@1,n:int", &d) < 0 &&
 		   og_syscall_desc_from_spec("a:stat[]@1", &d) < 0 && og_syscall_desc_from_spec("a:pollfd[]@9", &d) < 0,
-	   "arrays: a count, no value-result, elements under 32 bytes");
+	   "arrays: a count, value-result only with a format of its own (pollfd), elements under 32 bytes");
 	/* Where a network role's address is: the row's sockaddr or msghdr. */
 	static const struct {
 		const char *name;
