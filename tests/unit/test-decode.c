@@ -190,6 +190,10 @@ int main(void)
 		{"socket", 2, {2, 1, 0, 0, 0, 0}, "IPPROTO_IP", "socket inet protocol"},
 		{"socket", 2, {1, 1, 0, 0, 0, 0}, "(raw)", "socket unix protocol stays 0"},
 		{"open", 2, {0, 020200002, 0600, 0, 0, 0}, "0600", "O_TMPFILE's mode"},
+		{"prctl", 1, {4, 1, 0, 0, 0, 0}, "SUID_DUMP_USER", "prctl PR_SET_DUMPABLE's mode"},
+		{"prctl", 1, {1, 9, 0, 0, 0, 0}, "SIGKILL", "prctl PR_SET_PDEATHSIG's signal"},
+		{"prctl", 1, {24, 21, 0, 0, 0, 0}, "CAP_SYS_ADMIN", "prctl PR_CAPBSET_DROP's capability"},
+		{"prctl", 1, {15, 0x7ffd0000, 0, 0, 0, 0}, "(raw)", "prctl PR_SET_NAME's name is no number to decode"},
 	};
 	for (size_t i = 0; i < sizeof(with_args) / sizeof(with_args[0]); i++) {
 		const __u64 *a = with_args[i].a;
