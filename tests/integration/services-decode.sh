@@ -1,0 +1,103 @@
+#!/bin/bash
+# Decoding checked against strace on real services (issue 22): Debian 12's
+# python3 and nginx-light (image/bookworm-root, cached by the day) run the
+# workloads of tests/data/services, each once in a runc container with the
+# hooks and once under strace -f in a chroot of the same root. The two runs
+# are not call-for-call the same, so they are compared as sets: for each
+# syscall, every symbolic token strace shows in its arguments (O_CLOEXEC,
+# AF_INET, SIGCHLD, S_IFREG in st_mode...) must be among the tokens the
+# ring's JSON decodes for that syscall (tests/data/services/tokens.awk),
+# save the allowlisted ones (tests/data/services/allowlist, each with why).
+. "$(dirname "$0")/lib.sh"
+require_runc
+command -v strace >/dev/null || skip "strace not installed (apt-get install strace)"
+command -v unshare >/dev/null || skip "unshare not installed (apt-get install util-linux)"
+command -v debootstrap >/dev/null || skip "debootstrap not installed (apt-get install debootstrap)"
+require_bpf
+DATA=$top_srcdir/tests/data/services
+CACHE=${OG_TEST_CACHE:-/var/cache/oci-gadget-test}
+
+tarball=$("$top_srcdir/image/bookworm-root" "$CACHE" nginx-light,python3 2>"$WORK/root.err") ||
+	skip "no Debian 12 root with nginx-light and python3 (debootstrap, mirror): $(cat "$WORK/root.err")"
+R=$WORK/root
+mkdir "$R"
+tar -C "$R" -xf "$tarball" || fail "cannot unpack $tarball"
+chmod 755 "$R" # the tarball's root is a mktemp dir's 0700: nginx's worker could not reach /srv
+PORT=$((20000 + $$ % 20000))
+mkdir -p "$R/srv"
+cp "$DATA/app.py" "$DATA/client.py" "$DATA/nginx.sh" "$R/srv/"
+echo "services-decode: a static page" >"$R/srv/index.html"
+cat >"$R/etc/nginx/services-decode.conf" <<CONF
+daemon off;
+worker_processes 1;
+pid /run/services-decode.pid;
+error_log /var/log/nginx/error.log;
+events { worker_connections 64; }
+http {
+	access_log /var/log/nginx/access.log;
+	server { listen 127.0.0.1:$PORT; root /srv; }
+}
+CONF
+
+# The workloads: name, then argv (as JSON) in the root.
+declare -A argv=(
+	[python]='["/usr/bin/python3", "/srv/app.py"]'
+	[nginx]="[\"/bin/sh\", \"/srv/nginx.sh\", \"$PORT\", \"3\"]"
+)
+ENV='["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root", "PYTHONDONTWRITEBYTECODE=1"]'
+
+for w in python nginx; do
+	# In a container with the hooks: the host's network (no loopback to
+	# set up), the capabilities nginx needs to switch to its worker user.
+	ID="og-svc-$w-$$"
+	make_bundle_root "$WORK/b-$w" "$R" "${argv[$w]}" '["--ring-size", "16MiB"]'
+	jq --argjson env "$ENV" '.process.env = $env | .linux.namespaces |= map(select(.type != "network")) |
+		(["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_SETGID", "CAP_SETUID"]) as $caps |
+		.process.capabilities |= with_entries(.value += $caps)' \
+		"$WORK/b-$w/config.json" >"$WORK/b-$w/config.json.new"
+	mv "$WORK/b-$w/config.json.new" "$WORK/b-$w/config.json"
+	timeout 60 runc run --bundle "$WORK/b-$w" "$ID" </dev/null >"$WORK/$w.ring-out" 2>&1 ||
+		fail "$w in runc: $(tail -5 "$WORK/$w.ring-out")"
+	CONTAINERS="$CONTAINERS $ID"
+	grep -q "$w done" "$WORK/$w.ring-out" || fail "$w in runc did not finish: $(tail -5 "$WORK/$w.ring-out")"
+	dump_json "$ID" >"$WORK/$w.json" 2>"$WORK/$w.dump-err" || fail "gadget-dump $ID: $(cat "$WORK/$w.dump-err")"
+	# The whole run: the ring begins at the container's execve.
+	jq -e -s --argjson a "${argv[$w]}" '.[0].syscall == "execve" and .[0].args[1].argv == $a' "$WORK/$w.json" \
+		>/dev/null || fail "$w: the ring does not begin with the workload's execve (wrapped?)"
+	# The same under strace: a chroot in a mount namespace of its own
+	# with /proc and /dev, the same environment.
+	mkdir "$WORK/st-$w"
+	jq -r '.[]' <<<"$ENV" >"$WORK/env"
+	# stdio are pipes, as runc gives them (fstat of fd 0 shows S_IFIFO).
+	true | timeout 120 unshare -m --propagation private sh -c '
+		mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" || exit 1
+		shift; out=$1; shift
+		exec env -i $(cat "'"$WORK/env"'") strace -f -ff -qq -o "$out" chroot "$@"' \
+		sh "$R" "$WORK/st-$w/st" "$R" $(jq -r '.[]' <<<"${argv[$w]}") 2>&1 | cat >"$WORK/$w.strace-out"
+	[ "${PIPESTATUS[1]}" = 0 ] || fail "$w under strace: $(tail -5 "$WORK/$w.strace-out")"
+	grep -q "$w done" "$WORK/$w.strace-out" || fail "$w under strace did not finish: $(tail -5 "$WORK/$w.strace-out")"
+done
+ok "python and nginx ran in runc with the hooks and under strace"
+
+# Per syscall, the tokens strace shows and the ring does not.
+allow=$DATA/allowlist
+misses=0
+for w in python nginx; do
+	awk -v from=strace -f "$DATA/tokens.awk" "$WORK/st-$w"/st.* | sort -u >"$WORK/$w.strace-tokens"
+	jq -r 'select(.event == "syscall" and (.fork_child | not)) |
+		.syscall + " " + ([.args[]? | .decoded // empty, (.struct // empty | .. | strings)] | join(" "))' \
+		"$WORK/$w.json" | awk -v from=ring -f "$DATA/tokens.awk" | sort -u >"$WORK/$w.ring-tokens"
+	[ "$(wc -l <"$WORK/$w.strace-tokens")" -ge 100 ] || fail "$w: strace shows only $(wc -l <"$WORK/$w.strace-tokens") tokens"
+	comm -23 "$WORK/$w.strace-tokens" "$WORK/$w.ring-tokens" >"$WORK/$w.missing"
+	# Each miss against the allowlist: allowlisted ones grouped by syscall
+	# with the reason, the others one per line.
+	awk -v w="$w" 'FNR == NR { if ($0 !~ /^#/ && NF >= 3) { k = $1 " " $2; $1 = $2 = ""; why[k] = substr($0, 3) } next }
+		{ k = (($1 " " $2) in why) ? $1 " " $2 : (($1 " *") in why) ? $1 " *" : "" }
+		k != "" { n[$1]++; r[$1] = why[k]; next }
+		{ print "FAIL: " w ": " $1 ": strace shows " $2 ", the ring does not decode it" >"/dev/stderr"; bad++ }
+		END { for (sc in n) printf "# %s: %s: %d tokens not decoded, allowlisted: %s\n", w, sc, n[sc], r[sc]; exit bad > 0 }' \
+		"$allow" "$WORK/$w.missing" || misses=$((misses + 1))
+	ok "$w: $(wc -l <"$WORK/$w.strace-tokens") symbolic tokens of strace's arguments over $(cut -d' ' -f1 "$WORK/$w.strace-tokens" | sort -u | wc -l) syscalls, $(($(wc -l <"$WORK/$w.strace-tokens") - $(wc -l <"$WORK/$w.missing"))) decoded by the ring"
+done
+[ "$misses" = 0 ] || fail "symbolic tokens strace shows are not decoded (see above)"
+ok "every symbolic argument strace shows is decoded, or allowlisted with its reason"
