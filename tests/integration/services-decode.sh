@@ -39,18 +39,25 @@ http {
 }
 CONF
 
-# The workloads: name, then argv (as JSON) in the root.
+# busybox's own root (Debian's busybox-static), beside Debian's.
+make_rootfs "$WORK/bb"
+cp "$DATA/busybox.sh" "$WORK/bb/"
+
+# The workloads: their root and argv (as JSON) in it.
+declare -A root=([python]=$R [nginx]=$R [busybox]=$WORK/bb)
 declare -A argv=(
 	[python]='["/usr/bin/python3", "/srv/app.py"]'
 	[nginx]="[\"/bin/sh\", \"/srv/nginx.sh\", \"$PORT\", \"3\"]"
+	[busybox]="[\"/bin/sh\", \"/busybox.sh\", \"$((PORT + 1))\"]"
 )
+WORKLOADS="python nginx busybox"
 ENV='["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root", "PYTHONDONTWRITEBYTECODE=1"]'
 
-for w in python nginx; do
+for w in $WORKLOADS; do
 	# In a container with the hooks: the host's network (no loopback to
 	# set up), the capabilities nginx needs to switch to its worker user.
 	ID="og-svc-$w-$$"
-	make_bundle_root "$WORK/b-$w" "$R" "${argv[$w]}" '["--ring-size", "16MiB"]'
+	make_bundle_root "$WORK/b-$w" "${root[$w]}" "${argv[$w]}" '["--ring-size", "16MiB"]'
 	jq --argjson env "$ENV" '.process.env = $env | .linux.namespaces |= map(select(.type != "network")) |
 		(["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_SETGID", "CAP_SETUID"]) as $caps |
 		.process.capabilities |= with_entries(.value += $caps)' \
@@ -73,21 +80,21 @@ for w in python nginx; do
 		mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" || exit 1
 		shift; out=$1; shift
 		exec env -i $(cat "'"$WORK/env"'") strace -f -ff -qq -o "$out" chroot "$@"' \
-		sh "$R" "$WORK/st-$w/st" "$R" $(jq -r '.[]' <<<"${argv[$w]}") 2>&1 | cat >"$WORK/$w.strace-out"
+		sh "${root[$w]}" "$WORK/st-$w/st" "${root[$w]}" $(jq -r '.[]' <<<"${argv[$w]}") 2>&1 | cat >"$WORK/$w.strace-out"
 	[ "${PIPESTATUS[1]}" = 0 ] || fail "$w under strace: $(tail -5 "$WORK/$w.strace-out")"
 	grep -q "$w done" "$WORK/$w.strace-out" || fail "$w under strace did not finish: $(tail -5 "$WORK/$w.strace-out")"
 done
-ok "python and nginx ran in runc with the hooks and under strace"
+ok "python, nginx and busybox ran in runc with the hooks and under strace"
 
 # Per syscall, the tokens strace shows and the ring does not.
 allow=$DATA/allowlist
 misses=0
-for w in python nginx; do
+for w in $WORKLOADS; do
 	awk -v from=strace -f "$DATA/tokens.awk" "$WORK/st-$w"/st.* | sort -u >"$WORK/$w.strace-tokens"
 	jq -r 'select(.event == "syscall" and (.fork_child | not)) |
 		.syscall + " " + ([.args[]? | .decoded // empty, (.struct // empty | .. | strings)] | join(" "))' \
 		"$WORK/$w.json" | awk -v from=ring -f "$DATA/tokens.awk" | sort -u >"$WORK/$w.ring-tokens"
-	[ "$(wc -l <"$WORK/$w.strace-tokens")" -ge 100 ] || fail "$w: strace shows only $(wc -l <"$WORK/$w.strace-tokens") tokens"
+	[ "$(wc -l <"$WORK/$w.strace-tokens")" -ge 30 ] || fail "$w: strace shows only $(wc -l <"$WORK/$w.strace-tokens") tokens"
 	comm -23 "$WORK/$w.strace-tokens" "$WORK/$w.ring-tokens" >"$WORK/$w.missing"
 	# Each miss against the allowlist: allowlisted ones grouped by syscall
 	# with the reason, the others one per line.
