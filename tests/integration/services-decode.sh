@@ -29,6 +29,9 @@ PORT=$((20000 + $$ % 20000))
 mkdir -p "$R/srv"
 cp "$DATA/app.py" "$DATA/client.py" "$DATA/nginx.sh" "$R/srv/"
 echo "services-decode: a static page" >"$R/srv/index.html"
+# http.server looks its address up (getfqdn): from /etc/hosts, which
+# debootstrap leaves out, not from the network's DNS.
+echo "127.0.0.1 localhost" >"$R/etc/hosts"
 cat >"$R/etc/nginx/services-decode.conf" <<CONF
 daemon off;
 worker_processes 1;
