@@ -6,7 +6,9 @@
 # are not call-for-call the same, so they are compared as sets: for each
 # syscall, every symbolic token strace shows in its arguments (O_CLOEXEC,
 # AF_INET, SIGCHLD, S_IFREG in st_mode...) must be among the tokens the
-# ring's JSON decodes for that syscall (tests/data/services/tokens.awk),
+# ring's JSON decodes for that syscall (each argument's "decoded": an
+# integer's names, a structure's text, whose fields "struct" holds too;
+# tests/data/services/tokens.awk),
 # save the allowlisted ones (tests/data/services/allowlist, each with why).
 # Inside a structure a token is named by its field (revents=POLLIN is not
 # events=POLLIN).
@@ -98,10 +100,19 @@ misses=0
 for w in $WORKLOADS; do
 	awk -v from=strace -f "$DATA/tokens.awk" "$WORK/st-$w"/st.* | sort -u >"$WORK/$w.strace-tokens"
 	jq -r 'select(.event == "syscall" and (.fork_child | not)) |
-		.syscall + " " + ([.args[]? | .decoded // empty, (.struct // empty | .. | strings)] | join(" "))' \
+		.syscall + " " + ([.args[]? | .decoded // empty] | join(" "))' \
 		"$WORK/$w.json" | awk -v from=ring -f "$DATA/tokens.awk" | sort -u >"$WORK/$w.ring-tokens"
-	[ "$(wc -l <"$WORK/$w.strace-tokens")" -ge 30 ] || fail "$w: strace shows only $(wc -l <"$WORK/$w.strace-tokens") tokens"
-	comm -23 "$WORK/$w.strace-tokens" "$WORK/$w.ring-tokens" >"$WORK/$w.missing"
+	# A syscall one run made and the other did not (wget's poll when its
+	# answer is there already) has nothing to compare; a few are timing,
+	# more would be a recording failure.
+	jq -r 'select(.event == "syscall") | .syscall' "$WORK/$w.json" | sort -u >"$WORK/$w.ring-syscalls"
+	cut -d' ' -f1 "$WORK/$w.strace-tokens" | sort -u | comm -23 - "$WORK/$w.ring-syscalls" >"$WORK/$w.absent"
+	[ "$(wc -l <"$WORK/$w.absent")" -le 3 ] ||
+		fail "$w: the ring has none of these syscalls strace saw: $(paste -sd' ' "$WORK/$w.absent")"
+	[ ! -s "$WORK/$w.absent" ] || echo "# $w: not made in the container's run, not compared: $(paste -sd' ' "$WORK/$w.absent")"
+	awk -v absent=" $(paste -sd' ' "$WORK/$w.absent") " 'index(absent, " " $1 " ") == 0' \
+		"$WORK/$w.strace-tokens" >"$WORK/$w.compared"
+	comm -23 "$WORK/$w.compared" "$WORK/$w.ring-tokens" >"$WORK/$w.missing"
 	# Each miss against the allowlist: allowlisted ones grouped by syscall
 	# with the reason, the others one per line.
 	awk -v w="$w" '
@@ -116,7 +127,9 @@ for w in $WORKLOADS; do
 		}
 		END { for (k in n) printf "# %s: %s: %d not decoded, allowlisted: %s\n", w, k, n[k], r[k]; exit bad > 0 }' \
 		"$allow" "$WORK/$w.missing" || misses=$((misses + 1))
-	ok "$w: $(wc -l <"$WORK/$w.strace-tokens") symbolic tokens of strace's arguments over $(cut -d' ' -f1 "$WORK/$w.strace-tokens" | sort -u | wc -l) syscalls, $(($(wc -l <"$WORK/$w.strace-tokens") - $(wc -l <"$WORK/$w.missing"))) decoded by the ring"
+	compared=$(wc -l <"$WORK/$w.compared")
+	[ "$compared" -ge 30 ] || fail "$w: only $compared tokens compared"
+	ok "$w: $compared symbolic tokens of strace's arguments over $(cut -d' ' -f1 "$WORK/$w.strace-tokens" | sort -u | wc -l) syscalls, $((compared - $(wc -l <"$WORK/$w.missing"))) decoded by the ring"
 done
 [ "$misses" = 0 ] || fail "symbolic tokens strace shows are not decoded (see above)"
 ok "every symbolic argument strace shows is decoded, or allowlisted with its reason"
