@@ -19,6 +19,57 @@
 #include <sys/un.h>
 #include <time.h>
 
+/* Numbers written by hand: printf's format parsing costs more than the
+ * rest of a getppid line. Each returns the end of what it wrote. */
+static char *put_uint(char *p, uint64_t v, int width) /* "%*" PRIu64 */
+{
+	char d[24];
+	int n = 0;
+
+	do
+		d[n++] = (char)('0' + v % 10);
+	while (v /= 10);
+	for (int i = n; i < width; i++)
+		*p++ = ' ';
+	while (n)
+		*p++ = d[--n];
+	return p;
+}
+
+static char *put_int(char *p, int64_t v) /* "%" PRId64 */
+{
+	if (v < 0) {
+		*p++ = '-';
+		return put_uint(p, -(uint64_t)v, 0);
+	}
+	return put_uint(p, (uint64_t)v, 0);
+}
+
+static char *put_hex(char *p, uint64_t v) /* "%#" PRIx64: "0" for 0 */
+{
+	char d[16];
+	int n = 0;
+
+	if (!v) {
+		*p++ = '0';
+		return p;
+	}
+	for (; v; v >>= 4)
+		d[n++] = "0123456789abcdef"[v & 0xf];
+	*p++ = '0';
+	*p++ = 'x';
+	while (n)
+		*p++ = d[--n];
+	return p;
+}
+
+static char *put_frac(char *p, uint64_t frac, int digits) /* "%0*" PRIu64 */
+{
+	for (int i = digits - 1; i >= 0; i--, frac /= 10)
+		p[i] = (char)('0' + frac % 10);
+	return p + digits;
+}
+
 const struct og_syscall_desc *og_print_desc(const struct og_print_ctx *ctx, const struct og_rec *r)
 {
 	const struct og_syscall_desc *d;
@@ -162,20 +213,24 @@ static void print_cap_text(FILE *out, const struct og_cap *c, __u8 fmt)
 
 static void print_value_text(FILE *out, uint64_t v, __u8 fmt)
 {
+	char b[32], *p = b;
+
 	switch (fmt) {
 	case OG_FMT_DIRFD:
 	case OG_FMT_INT:
-	case OG_FMT_FD: fprintf(out, "%" PRId32, (int32_t)v); break;
-	case OG_FMT_UINT: fprintf(out, "%" PRIu64, v); break;
+	case OG_FMT_FD: p = put_int(p, (int32_t)v); break;
+	case OG_FMT_UINT: p = put_uint(p, v, 0); break;
 	case OG_FMT_PTR:
 	case OG_FMT_STR_OUT:
-		if (!v)
+		if (!v) {
 			fputs("NULL", out);
-		else
-			fprintf(out, "%#" PRIx64, v);
+			return;
+		}
+		p = put_hex(p, v);
 		break;
-	default: fprintf(out, "%#" PRIx64, v);
+	default: p = put_hex(p, v);
 	}
+	fwrite(b, 1, (size_t)(p - b), out);
 }
 
 /* What fd argument i of the record was when it was entered, as text
@@ -228,23 +283,67 @@ bool og_print_ret_fd(const struct og_print_ctx *ctx, const struct og_event *ev, 
 	return true;
 }
 
+/* ns as printf's "%.6f" prints ns / 1e9: below 2^50 the double's error
+ * is far from the half microsecond, so rounding the integer gives the
+ * same digits; a tie (...500 ns) and larger values are printf's. */
+static void print_secs6(FILE *out, const char *before, uint64_t ns, const char *after)
+{
+	char b[48], *p = b;
+	uint64_t us = (ns + 500) / 1000;
+
+	if (ns % 1000 == 500 || ns >= (1ULL << 50)) {
+		fprintf(out, "%s%.6f%s", before, (double)ns / 1e9, after);
+		return;
+	}
+	fputs(before, out);
+	p = put_uint(p, us / 1000000, 0);
+	*p++ = '.';
+	p = put_frac(p, us % 1000000, 6);
+	fwrite(b, 1, p - b, out);
+	fputs(after, out);
+}
+
 void og_print_wall_time(char *buf, size_t size, int64_t real_ns, int digits)
 {
+	/* Records come in time order: the date of a line is mostly the one
+	 * before's, and gmtime_r with strftime costs more than the rest. */
+	static __thread int64_t date_secs = INT64_MIN;
+	static __thread char date[32];
 	int64_t secs = real_ns / 1000000000LL, frac = real_ns % 1000000000LL;
-	time_t t;
-	struct tm tm;
-	char date[32];
+	char line[64], *p;
+	size_t len;
 
 	if (frac < 0) { /* before 1970: the fraction counts up from the second before */
 		frac += 1000000000LL;
 		secs--;
 	}
-	t = (time_t)secs;
-	if (!gmtime_r(&t, &tm) || !strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm))
-		snprintf(date, sizeof(date), "%lld", (long long)secs);
+	if (secs != date_secs) {
+		time_t t = (time_t)secs;
+		struct tm tm;
+
+		if (!gmtime_r(&t, &tm) || !strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm))
+			snprintf(date, sizeof(date), "%lld", (long long)secs);
+		date_secs = secs;
+	}
+	if (digits < 1 || digits > 9) {
+		snprintf(buf, size, "%s.%0*lldZ", date, digits, (long long)frac);
+		return;
+	}
 	for (int i = digits; i < 9; i++)
 		frac /= 10;
-	snprintf(buf, size, "%s.%0*lldZ", date, digits, (long long)frac);
+	len = strlen(date);
+	memcpy(line, date, len);
+	p = line + len;
+	*p++ = '.';
+	p = put_frac(p, (uint64_t)frac, digits);
+	*p++ = 'Z';
+	len = (size_t)(p - line);
+	if (!size)
+		return;
+	if (len >= size)
+		len = size - 1;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
 }
 
 static const char *const time_fmt_names[] = {
@@ -296,13 +395,27 @@ static void print_time(FILE *out, const struct og_print_ctx *ctx, uint64_t ts)
 
 static void print_prefix(FILE *out, const struct og_print_ctx *ctx, const struct og_rec *r)
 {
-	char comm[4 * OG_COMM_LEN + 1];
+	char comm[4 * OG_COMM_LEN + 1], line[64], *p = line;
+	const char *name = r->comm[0] ? og_escape_field(comm, sizeof(comm), r->comm, sizeof(r->comm)) : "?";
+	size_t nlen = strlen(name);
 
 	/* The process names itself (prctl, /proc/PID/comm): escaped. */
 	print_time(out, ctx, r->ts_ns);
-	fprintf(out, " %3u %7u %7u %-15s ", r->cpu, og_rec_shown_pid(r, ctx->host_pids),
-		og_rec_shown_tid(r, ctx->host_pids),
-		r->comm[0] ? og_escape_field(comm, sizeof(comm), r->comm, sizeof(r->comm)) : "?");
+	/* " %3u %7u %7u %-15s " */
+	*p++ = ' ';
+	p = put_uint(p, r->cpu, 3);
+	*p++ = ' ';
+	p = put_uint(p, og_rec_shown_pid(r, ctx->host_pids), 7);
+	*p++ = ' ';
+	p = put_uint(p, og_rec_shown_tid(r, ctx->host_pids), 7);
+	*p++ = ' ';
+	fwrite(line, 1, (size_t)(p - line), out);
+	fwrite(name, 1, nlen, out);
+	p = line;
+	for (size_t i = nlen; i < 15; i++)
+		*p++ = ' ';
+	*p++ = ' ';
+	fwrite(line, 1, (size_t)(p - line), out);
 }
 
 static void print_field_text(FILE *out, const struct og_event_field *f, const __u64 *a)
@@ -369,7 +482,7 @@ static int print_probe_text(FILE *out, const struct og_print_ctx *ctx, const str
 	print_fields_text(out, k, OG_FIELD_RET, a);
 	print_fields_text(out, k, OG_FIELD_OUT, a);
 	if (k->flags & OG_EK_RETURNS)
-		fprintf(out, " <%.6f>", (double)a[OG_EA_DURATION] / 1e9);
+		print_secs6(out, " <", a[OG_EA_DURATION], ">");
 	if ((k->flags & OG_EK_USTACK) && og_ustack_id(a[OG_EA_STACK]) >= 0)
 		fprintf(out, " [ustack %lld]", (long long)og_ustack_id(a[OG_EA_STACK]));
 	fputc('\n', out);
@@ -442,14 +555,17 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 
 		if (nargs > enter->nargs)
 			nargs = enter->nargs;
-		fprintf(out, "%s(", name);
+		fputs(name, out);
+		fputc('(', out);
 		for (int i = 0; i < nargs; i++) {
 			const struct og_cap *c = og_print_arg_cap(ev, i);
 
 			if (i)
 				fputs(", ", out);
-			if (d)
-				fprintf(out, "%s=", d->arg_name[i]);
+			if (d) {
+				fputs(d->arg_name[i], out);
+				fputc('=', out);
+			}
 			if (c && og_kind_is_decoded(c->kind))
 				if (og_print_struct_decoded(ev, d, c, sdec, sizeof(sdec), NULL))
 					fputs(sdec, out);
@@ -479,14 +595,17 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 		/* As strace: addresses in hex, every other result in decimal. */
 		if (ret < 0 && ret >= -4095)
 			fprintf(out, " = -1 %s (%s)", og_errno_name((int)-ret), strerror((int)-ret));
-		else if (d && (d->flags & OG_DESC_RET_ADDR))
-			fprintf(out, " = %#" PRIx64, (uint64_t)ret);
-		else
-			fprintf(out, " = %" PRId64, ret);
+		else {
+			char b[32],
+				*p = d && (d->flags & OG_DESC_RET_ADDR) ? put_hex(b, (uint64_t)ret) : put_int(b, ret);
+
+			fputs(" = ", out);
+			fwrite(b, 1, (size_t)(p - b), out);
+		}
 		if (og_print_ret_fd(ctx, ev, d, ret, fdp, sizeof(fdp)))
 			fprintf(out, "<%s>", fdp);
 		if (og_event_duration(ev, &dur))
-			fprintf(out, " <%.6f>", (double)dur / 1e9);
+			print_secs6(out, " <", dur, ">");
 	} else {
 		/* strace's line for a call that never returns (its row's role). */
 		fputs(og_syscall_role(og_rec_arch(first), first->nr) == OG_ROLE_EXIT ? " = ?" : " = ? <unfinished ...>",
