@@ -10,6 +10,7 @@
 
 #include <getopt.h>
 #include <limits.h>
+#include <malloc.h>
 #include <string.h>
 
 volatile sig_atomic_t dump_stop_requested;
@@ -192,6 +193,10 @@ int main(int argc, char **argv)
 	const char *cmd = NULL, *arg = NULL;
 	int opt, r;
 
+	/* A fixed threshold: large blocks (a ring's records, read whole) stay
+	 * mmap-ed, so growing them is mremap, not a copy into new pages that
+	 * glibc's rising threshold would otherwise take from the heap. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 	while ((opt = getopt_long(argc, argv, "p:jfs:e:LP:t:k:o:hVy", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'p': o.root = optarg; break;

@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <yajl/yajl_gen.h>
@@ -390,6 +391,18 @@ static uint64_t clock_ns(clockid_t clk)
 
 	clock_gettime(clk, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+void og_advise_huge(void *p, size_t len)
+{
+	/* Rounded outwards: a large block is an mmap of its own, whose
+	 * first and last pages are its own too; advice for all of it keeps
+	 * it one mapping, which realloc can grow with mremap. */
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start = (uintptr_t)p & ~(page - 1);
+	uintptr_t end = ((uintptr_t)p + len + page - 1) & ~(page - 1);
+
+	if (len >= (4u << 20))
+		(void)madvise((void *)start, end - start, MADV_HUGEPAGE);
 }
 
 uint64_t og_realtime_ns(void)

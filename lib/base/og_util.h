@@ -97,6 +97,11 @@ void og_print_escaped(FILE *out, const char *data, size_t len);
 /* "31.8 MiB", "12.0 KiB", "512 B": a size for people to read. */
 const char *og_format_bytes(char *buf, size_t size, uint64_t bytes);
 
+/* Advice that a large heap block (records read whole) be backed by huge
+ * pages: a first touch per 2 MiB, not per 4 KiB page. Below 4 MiB, or
+ * where the kernel says no, nothing changes. */
+void og_advise_huge(void *p, size_t len);
+
 uint64_t og_realtime_ns(void);
 uint64_t og_boottime_ns(void);
 

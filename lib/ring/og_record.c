@@ -206,16 +206,18 @@ static struct thread_slot *thread_slot_of(struct thread_table *t, uint32_t tid, 
 
 int og_events_from_records(const struct og_rec_buf *b, struct og_event **evsp, size_t *np)
 {
-	size_t nrec = 0, nev = 0;
+	/* At most this many records (each has its header): no pass over
+	 * them to count, and the pages of events not made are never touched. */
+	size_t nrec = b->len / sizeof(struct og_rec), nev = 0;
 	struct thread_table threads = {.slots = 64};
 	struct og_event *evs;
 	const struct og_rec *ooms[OOM_KEEP] = {0};
 	size_t nooms = 0, fatal[OOM_KEEP] = {0}, nfatal = 0;
 
-	for (size_t off = 0; off < b->len; off += og_tag_len(((const struct og_rec *)(b->data + off))->tag))
-		nrec++;
 	threads.slot = calloc(threads.slots, sizeof(*threads.slot));
 	evs = calloc(nrec ? nrec : 1, sizeof(*evs));
+	if (evs)
+		og_advise_huge(evs, nrec * sizeof(*evs));
 	if (!threads.slot || !evs) {
 		free(threads.slot);
 		free(evs);
