@@ -393,6 +393,55 @@ static uint64_t clock_ns(clockid_t clk)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+char *og_put_uint(char *p, uint64_t v, int width)
+{
+	char d[24];
+	int n = 0;
+
+	do
+		d[n++] = (char)('0' + v % 10);
+	while (v /= 10);
+	for (int i = n; i < width; i++)
+		*p++ = ' ';
+	while (n)
+		*p++ = d[--n];
+	return p;
+}
+
+char *og_put_int(char *p, int64_t v)
+{
+	if (v < 0) {
+		*p++ = '-';
+		return og_put_uint(p, -(uint64_t)v, 0);
+	}
+	return og_put_uint(p, (uint64_t)v, 0);
+}
+
+char *og_put_hex(char *p, uint64_t v)
+{
+	char d[16];
+	int n = 0;
+
+	if (!v) {
+		*p++ = '0';
+		return p;
+	}
+	for (; v; v >>= 4)
+		d[n++] = "0123456789abcdef"[v & 0xf];
+	*p++ = '0';
+	*p++ = 'x';
+	while (n)
+		*p++ = d[--n];
+	return p;
+}
+
+char *og_put_frac(char *p, uint64_t frac, int digits)
+{
+	for (int i = digits - 1; i >= 0; i--, frac /= 10)
+		p[i] = (char)('0' + frac % 10);
+	return p + digits;
+}
+
 void og_advise_huge(void *p, size_t len)
 {
 	/* Rounded outwards: a large block is an mmap of its own, whose

@@ -19,57 +19,6 @@
 #include <sys/un.h>
 #include <time.h>
 
-/* Numbers written by hand: printf's format parsing costs more than the
- * rest of a getppid line. Each returns the end of what it wrote. */
-static char *put_uint(char *p, uint64_t v, int width) /* "%*" PRIu64 */
-{
-	char d[24];
-	int n = 0;
-
-	do
-		d[n++] = (char)('0' + v % 10);
-	while (v /= 10);
-	for (int i = n; i < width; i++)
-		*p++ = ' ';
-	while (n)
-		*p++ = d[--n];
-	return p;
-}
-
-static char *put_int(char *p, int64_t v) /* "%" PRId64 */
-{
-	if (v < 0) {
-		*p++ = '-';
-		return put_uint(p, -(uint64_t)v, 0);
-	}
-	return put_uint(p, (uint64_t)v, 0);
-}
-
-static char *put_hex(char *p, uint64_t v) /* "%#" PRIx64: "0" for 0 */
-{
-	char d[16];
-	int n = 0;
-
-	if (!v) {
-		*p++ = '0';
-		return p;
-	}
-	for (; v; v >>= 4)
-		d[n++] = "0123456789abcdef"[v & 0xf];
-	*p++ = '0';
-	*p++ = 'x';
-	while (n)
-		*p++ = d[--n];
-	return p;
-}
-
-static char *put_frac(char *p, uint64_t frac, int digits) /* "%0*" PRIu64 */
-{
-	for (int i = digits - 1; i >= 0; i--, frac /= 10)
-		p[i] = (char)('0' + frac % 10);
-	return p + digits;
-}
-
 const struct og_syscall_desc *og_print_desc(const struct og_print_ctx *ctx, const struct og_rec *r)
 {
 	const struct og_syscall_desc *d;
@@ -218,17 +167,17 @@ static void print_value_text(FILE *out, uint64_t v, __u8 fmt)
 	switch (fmt) {
 	case OG_FMT_DIRFD:
 	case OG_FMT_INT:
-	case OG_FMT_FD: p = put_int(p, (int32_t)v); break;
-	case OG_FMT_UINT: p = put_uint(p, v, 0); break;
+	case OG_FMT_FD: p = og_put_int(p, (int32_t)v); break;
+	case OG_FMT_UINT: p = og_put_uint(p, v, 0); break;
 	case OG_FMT_PTR:
 	case OG_FMT_STR_OUT:
 		if (!v) {
 			fputs("NULL", out);
 			return;
 		}
-		p = put_hex(p, v);
+		p = og_put_hex(p, v);
 		break;
-	default: p = put_hex(p, v);
+	default: p = og_put_hex(p, v);
 	}
 	fwrite(b, 1, (size_t)(p - b), out);
 }
@@ -296,9 +245,9 @@ static void print_secs6(FILE *out, const char *before, uint64_t ns, const char *
 		return;
 	}
 	fputs(before, out);
-	p = put_uint(p, us / 1000000, 0);
+	p = og_put_uint(p, us / 1000000, 0);
 	*p++ = '.';
-	p = put_frac(p, us % 1000000, 6);
+	p = og_put_frac(p, us % 1000000, 6);
 	fwrite(b, 1, p - b, out);
 	fputs(after, out);
 }
@@ -335,7 +284,7 @@ void og_print_wall_time(char *buf, size_t size, int64_t real_ns, int digits)
 	memcpy(line, date, len);
 	p = line + len;
 	*p++ = '.';
-	p = put_frac(p, (uint64_t)frac, digits);
+	p = og_put_frac(p, (uint64_t)frac, digits);
 	*p++ = 'Z';
 	len = (size_t)(p - line);
 	if (!size)
@@ -403,11 +352,11 @@ static void print_prefix(FILE *out, const struct og_print_ctx *ctx, const struct
 	print_time(out, ctx, r->ts_ns);
 	/* " %3u %7u %7u %-15s " */
 	*p++ = ' ';
-	p = put_uint(p, r->cpu, 3);
+	p = og_put_uint(p, r->cpu, 3);
 	*p++ = ' ';
-	p = put_uint(p, og_rec_shown_pid(r, ctx->host_pids), 7);
+	p = og_put_uint(p, og_rec_shown_pid(r, ctx->host_pids), 7);
 	*p++ = ' ';
-	p = put_uint(p, og_rec_shown_tid(r, ctx->host_pids), 7);
+	p = og_put_uint(p, og_rec_shown_tid(r, ctx->host_pids), 7);
 	*p++ = ' ';
 	fwrite(line, 1, (size_t)(p - line), out);
 	fwrite(name, 1, nlen, out);
@@ -596,8 +545,8 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 		if (ret < 0 && ret >= -4095)
 			fprintf(out, " = -1 %s (%s)", og_errno_name((int)-ret), strerror((int)-ret));
 		else {
-			char b[32],
-				*p = d && (d->flags & OG_DESC_RET_ADDR) ? put_hex(b, (uint64_t)ret) : put_int(b, ret);
+			char b[32], *p = d && (d->flags & OG_DESC_RET_ADDR) ? og_put_hex(b, (uint64_t)ret)
+									    : og_put_int(b, ret);
 
 			fputs(" = ", out);
 			fwrite(b, 1, (size_t)(p - b), out);
