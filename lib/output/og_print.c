@@ -235,21 +235,27 @@ bool og_print_ret_fd(const struct og_print_ctx *ctx, const struct og_event *ev, 
 /* ns as printf's "%.6f" prints ns / 1e9: below 2^50 the double's error
  * is far from the half microsecond, so rounding the integer gives the
  * same digits; a tie (...500 ns) and larger values are printf's. */
-static void print_secs6(FILE *out, const char *before, uint64_t ns, const char *after)
+static char *put_secs6(char *p, uint64_t ns) /* at most 32 bytes */
 {
-	char b[48], *p = b;
 	uint64_t us = (ns + 500) / 1000;
 
-	if (ns % 1000 == 500 || ns >= (1ULL << 50)) {
-		fprintf(out, "%s%.6f%s", before, (double)ns / 1e9, after);
-		return;
-	}
-	fputs(before, out);
+	if (ns % 1000 == 500 || ns >= (1ULL << 50))
+		return p + snprintf(p, 32, "%.6f", (double)ns / 1e9);
 	p = og_put_uint(p, us / 1000000, 0);
 	*p++ = '.';
-	p = og_put_frac(p, us % 1000000, 6);
-	fwrite(b, 1, p - b, out);
-	fputs(after, out);
+	return og_put_frac(p, us % 1000000, 6);
+}
+
+/* " <seconds>", a syscall's or probe's duration. */
+static void print_duration(FILE *out, uint64_t ns)
+{
+	char b[40], *p = b;
+
+	*p++ = ' ';
+	*p++ = '<';
+	p = put_secs6(p, ns);
+	*p++ = '>';
+	fwrite(b, 1, (size_t)(p - b), out);
 }
 
 void og_print_wall_time(char *buf, size_t size, int64_t real_ns, int digits)
@@ -317,40 +323,46 @@ int og_time_fmt_parse(const char *name)
 
 /* By default wall-clock time in UTC with the date: a container's records
  * can span days. */
-static void print_time(FILE *out, const struct og_print_ctx *ctx, uint64_t ts)
+static char *put_time(char *p, const struct og_print_ctx *ctx, uint64_t ts) /* at most 64 bytes */
 {
 	struct og_time_state *st = ctx->times;
 	char buf[64];
+	const char *from = buf;
+	size_t len;
 
 	if ((ctx->time_fmt == OG_TIME_FIRST || ctx->time_fmt == OG_TIME_DELTA) && st) {
+		int n;
+
 		if (!st->started)
 			*st = (struct og_time_state){.started = true, .first_ns = ts, .prev_ns = ts};
 		/* Signed: a standalone exit carries its exit's time, a little
 		 * out of the ring's order. */
-		fprintf(out, "%13.6f",
+		n = snprintf(
+			p, 64, "%13.6f",
 			(double)((int64_t)ts - (int64_t)(ctx->time_fmt == OG_TIME_FIRST ? st->first_ns : st->prev_ns)) /
 				1e9);
 		st->prev_ns = ts;
-		return;
+		return p + (n < 64 ? n : 63);
 	}
 	og_print_wall_time(buf, sizeof(buf), (int64_t)ts + ctx->boot_to_real_ns, 6);
 	if (ctx->time_fmt == OG_TIME_CLOCK && strchr(buf, 'T')) {
 		buf[strcspn(buf, "Z")] = '\0'; /* "...T04:54:11.123456Z": the clock between T and Z */
-		fputs(strchr(buf, 'T') + 1, out);
-		return;
+		from = strchr(buf, 'T') + 1;
 	}
-	fputs(buf, out);
+	len = strlen(from);
+	memcpy(p, from, len);
+	return p + len;
 }
 
+/* The line's columns, in one write: "TIME %3u %7u %7u %-15s ". */
 static void print_prefix(FILE *out, const struct og_print_ctx *ctx, const struct og_rec *r)
 {
-	char comm[4 * OG_COMM_LEN + 1], line[64], *p = line;
+	char comm[4 * OG_COMM_LEN + 1], line[64 + 3 * 24 + sizeof(comm) + 16], *p = line;
+	/* The process names itself (prctl, /proc/PID/comm): escaped. */
 	const char *name = r->comm[0] ? og_escape_field(comm, sizeof(comm), r->comm, sizeof(r->comm)) : "?";
 	size_t nlen = strlen(name);
 
-	/* The process names itself (prctl, /proc/PID/comm): escaped. */
-	print_time(out, ctx, r->ts_ns);
-	/* " %3u %7u %7u %-15s " */
+	p = put_time(p, ctx, r->ts_ns);
 	*p++ = ' ';
 	p = og_put_uint(p, r->cpu, 3);
 	*p++ = ' ';
@@ -358,9 +370,8 @@ static void print_prefix(FILE *out, const struct og_print_ctx *ctx, const struct
 	*p++ = ' ';
 	p = og_put_uint(p, og_rec_shown_tid(r, ctx->host_pids), 7);
 	*p++ = ' ';
-	fwrite(line, 1, (size_t)(p - line), out);
-	fwrite(name, 1, nlen, out);
-	p = line;
+	memcpy(p, name, nlen);
+	p += nlen;
 	for (size_t i = nlen; i < 15; i++)
 		*p++ = ' ';
 	*p++ = ' ';
@@ -431,7 +442,7 @@ static int print_probe_text(FILE *out, const struct og_print_ctx *ctx, const str
 	print_fields_text(out, k, OG_FIELD_RET, a);
 	print_fields_text(out, k, OG_FIELD_OUT, a);
 	if (k->flags & OG_EK_RETURNS)
-		print_secs6(out, " <", a[OG_EA_DURATION], ">");
+		print_duration(out, a[OG_EA_DURATION]);
 	if ((k->flags & OG_EK_USTACK) && og_ustack_id(a[OG_EA_STACK]) >= 0)
 		fprintf(out, " [ustack %lld]", (long long)og_ustack_id(a[OG_EA_STACK]));
 	fputc('\n', out);
@@ -554,7 +565,7 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 		if (og_print_ret_fd(ctx, ev, d, ret, fdp, sizeof(fdp)))
 			fprintf(out, "<%s>", fdp);
 		if (og_event_duration(ev, &dur))
-			print_secs6(out, " <", dur, ">");
+			print_duration(out, dur);
 	} else {
 		/* strace's line for a call that never returns (its row's role). */
 		fputs(og_syscall_role(og_rec_arch(first), first->nr) == OG_ROLE_EXIT ? " = ?" : " = ? <unfinished ...>",

@@ -229,6 +229,9 @@ int og_events_from_records(const struct og_rec_buf *b, struct og_event **evsp, s
 		bool known;
 
 		off += og_tag_len(r->tag);
+		/* Records were written long before (a whole ring is more than
+		 * the caches): ask for the ones ahead while this one is done. */
+		__builtin_prefetch(b->data + off + 1024);
 		if (r->type == OG_REC_OOM)
 			ooms[nooms++ % OOM_KEEP] = r;
 		if (r->type == OG_REC_SIGNAL && (((const struct og_signal *)og_rec_body(r))->flags & OG_SIGF_CORE))
