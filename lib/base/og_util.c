@@ -395,12 +395,23 @@ static uint64_t clock_ns(clockid_t clk)
 
 char *og_put_uint(char *p, uint64_t v, int width)
 {
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+				    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+				    "8081828384858687888990919293949596979899";
 	char d[24];
 	int n = 0;
 
-	do
-		d[n++] = (char)('0' + v % 10);
-	while (v /= 10);
+	/* Two digits a division: a ts_ns has 14. d holds them reversed. */
+	for (; v >= 100; v /= 100) {
+		d[n++] = pairs[2 * (v % 100) + 1];
+		d[n++] = pairs[2 * (v % 100)];
+	}
+	if (v >= 10) {
+		d[n++] = pairs[2 * v + 1];
+		d[n++] = pairs[2 * v];
+	} else {
+		d[n++] = (char)('0' + v);
+	}
 	for (int i = n; i < width; i++)
 		*p++ = ' ';
 	while (n)
