@@ -181,12 +181,8 @@ int og_json_line_end(FILE *out, yajl_gen g)
 
 int og_json_line(FILE *out, yajl_gen g)
 {
-	const unsigned char *buf;
-	size_t len;
+	int r = og_json_line_end(out, g);
 
-	yajl_gen_get_buf(g, &buf, &len);
-	fwrite(buf, 1, len, out);
-	fputc('\n', out);
 	yajl_gen_free(g);
-	return ferror(out) ? og_err(EIO, "write output") : 0;
+	return r;
 }
