@@ -38,9 +38,10 @@ fi
 # SKIPPED=1: og-traced-skipped, the traced container with a selection
 # (io.oci-gadget.syscalls=!read,getppid) that leaves the measured calls
 # out: counted, not recorded (issue 23: it should cost no more than an
-# untraced call).
+# untraced call). With BASE, base-traced-skipped too.
 if [ -n "${SKIPPED:-}" ]; then
 	CONFIGS+=(og-traced-skipped)
+	[ -n "${BASE:-}" ] && CONFIGS+=(base-traced-skipped)
 fi
 # ABLATE="clock copy ...": og-traced-no-X for each X, the traced container
 # with part X of the recording path left out (OCI_GADGET_BENCH_ABLATE,
@@ -130,10 +131,12 @@ run_in_config() {
 		OCI_GADGET_BENCH_ABLATE=${cfg#og-traced-no-} og_load 2>/dev/null
 		in_cgroup "$CG_TRACED" "$@"
 		og_unload ;;
-	og-traced-skipped)
-		og_load "$BIN" '{"io.oci-gadget.syscalls": "!read,getppid"}'
+	og-traced-skipped | base-traced-skipped)
+		local sb=$BIN
+		[ "$cfg" = base-traced-skipped ] && sb=$BASE
+		og_load "$sb" '{"io.oci-gadget.syscalls": "!read,getppid"}'
 		in_cgroup "$CG_TRACED" "$@"
-		og_unload ;;
+		og_unload "$sb" ;;
 	base-untraced-nested) og_load "$BASE"; in_cgroup "$CG_HOST/service" "$@"; og_unload "$BASE" ;;
 	og-traced-nested | base-traced-nested)
 		local b=$BIN

@@ -225,13 +225,19 @@ __noinline int og_fd_describe(struct og_fd_entry *e, __u64 fd)
 	return 0;
 }
 
-/* Publishes entry e of tgid's fd, made by syscall nr: open_ns last. */
-static __always_inline void fd_publish(struct og_fd_entry *e, __u32 tgid, __u32 fd, __s16 nr, __u8 flags, __u64 now)
+/* Names entry e as tgid's fd, made by syscall nr; its open_ns, stored
+ * last, publishes it. */
+static __always_inline void fd_name(struct og_fd_entry *e, __u32 tgid, __u32 fd, __s16 nr, __u8 flags)
 {
 	e->tgid = tgid;
 	e->fd = fd;
 	e->nr = nr;
-	e->flags = flags;
+	e->flags = flags | (task_is_compat(bpf_get_current_task_btf()) ? OG_FDF_I386 : 0);
+}
+
+static __always_inline void fd_publish(struct og_fd_entry *e, __u32 tgid, __u32 fd, __s16 nr, __u8 flags, __u64 now)
+{
+	fd_name(e, tgid, fd, nr, flags);
 	barrier();
 	WRITE_ONCE(e->open_ns, now);
 }
@@ -243,15 +249,20 @@ static __always_inline void fd_clear(struct og_fd_entry *e)
 	e->parent = 0;
 	e->ino = 0;
 	e->len = 0;
+	e->maker_nr = 0;
 	__builtin_memset(&e->sock, 0, sizeof(e->sock));
 }
 
 /* What the global functions below are told in one argument (five at
- * most): the fd, the entry's OG_FDF_* flags and the syscall that made it. */
-#define FD_HOW(fd, flags, nr) ((__u64)(__u32)(fd) | ((__u64)(flags)&0xff) << 32 | (__u64)(__u16)(nr) << 48)
+ * most): the fd, the entry's OG_FDF_* flags, its kind when the caller
+ * knows it (OG_FDK_FILE: a path; OG_FDK_OTHER: an anonymous fd, named by
+ * its syscall; 0: what the kernel says) and the syscall that made it. */
+#define FD_HOW(fd, flags, kind, nr) \
+	((__u64)(__u32)(fd) | ((__u64)(flags)&0xff) << 32 | ((__u64)(kind)&0xff) << 40 | (__u64)(__u16)(nr) << 48)
 
 #define FD_HOW_FD(h) ((__u32)(h))
 #define FD_HOW_FLAGS(h) ((__u32)((h) >> 32) & 0xff)
+#define FD_HOW_KIND(h) ((__u32)((h) >> 40) & 0xff)
 #define FD_HOW_NR(h) ((__s16)((h) >> 48))
 
 /* A cleared entry claimed for tgid's fd in el, or NULL. */
@@ -271,28 +282,93 @@ static __always_inline struct og_fd_entry *fd_new(struct og_fd_elem *el, struct 
 	return e;
 }
 
-/* fd, new: a file opened at the path in user memory (not kept when the
- * ring keeps no paths), or what the kernel says it is. */
-__noinline int og_fd_put(struct og_fd_elem *el, struct og_ring_fds *cnt, __u64 how, __u64 upath, __u64 now)
+/* The bytes of base's path a relative path at upath is joined to (the
+ * directory it is relative to, as the table had it), 0: none (an
+ * absolute path, no base, a base that is no absolute directory path). */
+static __always_inline __u32 fd_join_len(struct og_fd_entry *base, __u64 upath)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32, flags = FD_HOW_FLAGS(how);
-	struct og_fd_entry *e = fd_new(el, cnt, tgid, FD_HOW_FD(how), now);
+	char c = 0;
+	__u32 len;
 
-	if (!e)
+	if (!base || READ_ONCE(base->kind) != OG_FDK_FILE || (READ_ONCE(base->flags) & OG_FDF_TRUNCATED) ||
+	    base->path[0] != '/' || bpf_probe_read_user(&c, 1, (void *)upath) < 0 || !c || c == '/')
 		return 0;
-	if (upath) {
-		long n = bpf_probe_read_user_str(e->path, OG_FD_PATH, (void *)upath);
+	len = READ_ONCE(base->len);
+	return len < OG_FD_PATH - 2 ? len : 0;
+}
 
+/*
+ * fd, new, unpublished (open_ns 0; fd_put publishes it): a file at the
+ * path in user memory, a relative one joined to base's path (its dirfd's
+ * or working directory's entry, or NULL); or what the kernel says it is,
+ * with the name at upath (memfd_create's) when there is one. Returns its
+ * slot in el, or -1.
+ */
+__noinline int og_fd_put(struct og_fd_elem *el, struct og_ring_fds *cnt, struct og_fd_entry *base, __u64 how,
+			 __u64 upath)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32, flags = FD_HOW_FLAGS(how), off = 0;
+	struct og_fd_entry *e;
+	long n;
+	int i;
+
+	if (!el || !cnt)
+		return -1;
+	/* Read before the claim: base may be the slot the claim reuses (a
+	 * chdir relative to the directory it replaces). */
+	if (upath && FD_HOW_KIND(how) == OG_FDK_FILE)
+		off = fd_join_len(base, upath);
+	/* fd_put closed the fd's open entry as of the exit: this time only
+	 * closes one a writer on another CPU made meanwhile. */
+	i = og_fd_claim(el, cnt, og_fd_key(tgid, FD_HOW_FD(how)), bpf_ktime_get_boot_ns());
+	if (i < 0)
+		return -1;
+	e = &el->e[i & OG_FD_MASK];
+	fd_clear(e);
+	if (upath && FD_HOW_KIND(how) == OG_FDK_FILE) {
 		e->kind = OG_FDK_FILE;
+		if (off && base && base != e)
+			__builtin_memcpy(e->path, base->path, OG_FD_PATH);
+		off &= 0xff;
+		if (off && off < OG_FD_PATH - 2 && e->path[(off - 1) & 0xff] != '/')
+			e->path[off++ & 0xff] = '/';
+		if (off < OG_FD_PATH - 1) {
+			n = bpf_probe_read_user_str(e->path + off, OG_FD_PATH - off, (void *)upath);
+			if (n > 0)
+				e->len = off + n - 1;
+			if (n == OG_FD_PATH - off)
+				flags |= OG_FDF_TRUNCATED;
+		}
+	} else {
+		og_fd_describe(e, FD_HOW_FD(how));
+		/* An anonymous fd: its row names it, and its copies. */
+		if (FD_HOW_KIND(how) == OG_FDK_OTHER && e->kind == OG_FDK_OTHER)
+			e->maker_nr = FD_HOW_NR(how);
+		n = upath ? bpf_probe_read_user_str(e->path, OG_FD_PATH, (void *)upath) : 0;
 		if (n > 0)
 			e->len = n - 1;
 		if (n == OG_FD_PATH)
 			flags |= OG_FDF_TRUNCATED;
-	} else {
-		og_fd_describe(e, FD_HOW_FD(how));
 	}
-	fd_publish(e, tgid, FD_HOW_FD(how), FD_HOW_NR(how), flags, now);
-	return 0;
+	fd_name(e, tgid, FD_HOW_FD(how), FD_HOW_NR(how), flags);
+	return i;
+}
+
+/* og_fd_put as of now (its record's exit): what the fd was closed then,
+ * the new entry published then. */
+static __always_inline void fd_put(struct og_fd_elem *el, struct og_ring_fds *cnt, struct og_fd_entry *base, __u64 how,
+				   __u64 upath, __u64 now)
+{
+	int i = og_fd_find(el, og_fd_key(bpf_get_current_pid_tgid() >> 32, FD_HOW_FD(how)), 0);
+
+	if (i >= 0 && el)
+		WRITE_ONCE(el->e[i & OG_FD_MASK].close_ns, now);
+	i = og_fd_put(el, cnt, base, how, upath);
+
+	if (i >= 0 && el) {
+		barrier();
+		WRITE_ONCE(el->e[i & OG_FD_MASK].open_ns, now);
+	}
 }
 
 /* fd, new: a copy of src (dup, dup2, dup3, fcntl F_DUPFD), with its own
@@ -311,6 +387,7 @@ __noinline int og_fd_copy(struct og_fd_elem *el, struct og_ring_fds *cnt, struct
 	e->ino = src->ino;
 	e->sock = src->sock;
 	e->len = src->len;
+	e->maker_nr = src->maker_nr;
 	__builtin_memcpy(e->path, src->path, OG_FD_PATH);
 	fd_publish(e, tgid, FD_HOW_FD(how), FD_HOW_NR(how), FD_HOW_FLAGS(how) | (src->flags & OG_FDF_TRUNCATED), now);
 	return 0;
@@ -350,7 +427,7 @@ static long fd_scan_one(__u64 i, void *arg)
 	if (!c->el || i >= OG_FD_PER_ELEM)
 		return 1;
 	e = &c->el->e[i & OG_FD_MASK];
-	if (READ_ONCE(e->key) >> 32 != c->tgid || e->fd < c->lo || e->fd > c->hi || e->fd == OG_FD_PARENT_FD ||
+	if (READ_ONCE(e->key) >> 32 != c->tgid || e->fd < c->lo || e->fd > c->hi || OG_FD_RESERVED(e->fd) ||
 	    e->close_ns || !e->open_ns)
 		return 0;
 	if (c->what == FD_SCAN_CLOEXEC)
@@ -407,7 +484,12 @@ static __always_inline struct og_fd_entry *fd_lookup(struct fd_table *t, __u32 t
 		if (i >= 0 && el && exec_ns && (el->e[i & OG_FD_MASK].flags & OG_FDF_CLOEXEC))
 			return NULL;
 	}
-	return i >= 0 && el ? &el->e[i & OG_FD_MASK] : NULL;
+	/* Tested apart: clang would add the offset before the test, which
+	 * the verifier refuses on a pointer that may be NULL. */
+	if (!el || i < 0)
+		return NULL;
+	barrier_var(el);
+	return &el->e[i & OG_FD_MASK];
 }
 
 static __always_inline __u32 fd_cloexec(struct pt_regs *regs, const struct og_syscall_desc *d, bool compat)
@@ -430,7 +512,7 @@ static __always_inline void fds_exit(struct ring_ref *rr, struct pt_regs *regs, 
 	struct og_fd_entry *src;
 	struct og_fd_elem *el;
 	struct fd_table t;
-	__u64 key, a0;
+	__u64 key, a0, to = ret;
 	__u32 tgid, flags = 0;
 	__u8 op, a;
 
@@ -475,26 +557,46 @@ static __always_inline void fds_exit(struct ring_ref *rr, struct pt_regs *regs, 
 	switch (op) {
 	case OG_FD_OP_OPEN:
 	case OG_FD_OP_OPEN_HOW:
+	case OG_FD_OP_CHDIR: {
+		__u32 dirfd = OG_FD_CWD_FD;
+
+		if (op == OG_FD_OP_CHDIR)
+			to = OG_FD_CWD_FD;
 		if (op == OG_FD_OP_OPEN) {
 			flags = fd_cloexec(regs, d, compat);
-		} else if (OG_FD_FLAGS_ARG(d) < OG_NARGS) {
+		} else if (op == OG_FD_OP_OPEN_HOW && OG_FD_FLAGS_ARG(d) < OG_NARGS) {
 			__u64 how = 0;
 
 			bpf_probe_read_user(&how, sizeof(how), (void *)regs_arg(regs, OG_FD_FLAGS_ARG(d), compat));
 			flags = how & OG_O_CLOEXEC ? OG_FDF_CLOEXEC : 0;
 		}
-		key = og_fd_key(tgid, ret);
+		key = og_fd_key(tgid, to);
 		if (a >= OG_NARGS)
 			return;
 		/* capture-paths off: the file is described as the kernel sees
 		 * it (an inode), its name not kept. */
-		og_fd_put(fd_elem(&t, key), t.cnt, FD_HOW(ret, flags, nr),
-			  rr->hdr->flags & OG_RING_F_NO_PATHS ? 0 : regs_arg(regs, a, compat), now);
+		if (rr->hdr->flags & OG_RING_F_NO_PATHS) {
+			fd_put(fd_elem(&t, key), t.cnt, NULL, FD_HOW(to, flags, 0, nr), 0, now);
+			return;
+		}
+		/* A relative path is relative to the dirfd argument before it
+		 * (the row's types say which), else to the working directory. */
+		if (a > 0 && d->fmt[(a - 1) & 7] == OG_FMT_DIRFD)
+			dirfd = regs_arg(regs, a - 1, compat);
+		src = fd_lookup(&t, tgid, dirfd);
+		fd_put(fd_elem(&t, key), t.cnt, src, FD_HOW(to, flags, OG_FDK_FILE, nr), regs_arg(regs, a, compat),
+		       now);
 		return;
+	}
 	case OG_FD_OP_SOCKET:
 	case OG_FD_OP_ACCEPT:
+	case OG_FD_OP_ANON:
 		key = og_fd_key(tgid, ret);
-		og_fd_put(fd_elem(&t, key), t.cnt, FD_HOW(ret, fd_cloexec(regs, d, compat), nr), 0, now);
+		/* The name an anonymous fd was given (memfd_create's) is its
+		 * path argument. */
+		fd_put(fd_elem(&t, key), t.cnt, NULL,
+		       FD_HOW(ret, fd_cloexec(regs, d, compat), op == OG_FD_OP_ANON ? OG_FDK_OTHER : 0, nr),
+		       op == OG_FD_OP_ANON && a < OG_NARGS ? regs_arg(regs, a, compat) : 0, now);
 		return;
 	case OG_FD_OP_ENDPOINTS:
 		/* Read again from the socket: a bind or a connect gave it
@@ -505,7 +607,7 @@ static __always_inline void fds_exit(struct ring_ref *rr, struct pt_regs *regs, 
 			og_fd_describe(src, a0);
 			return;
 		}
-		og_fd_put(fd_elem(&t, key), t.cnt, FD_HOW(a0, src ? src->flags & OG_FDF_CLOEXEC : 0, nr), 0, now);
+		fd_put(fd_elem(&t, key), t.cnt, NULL, FD_HOW(a0, src ? src->flags & OG_FDF_CLOEXEC : 0, 0, nr), 0, now);
 		return;
 	case OG_FD_OP_PAIR: {
 		int fds[2] = {};
@@ -515,9 +617,9 @@ static __always_inline void fds_exit(struct ring_ref *rr, struct pt_regs *regs, 
 			return;
 		flags = fd_cloexec(regs, d, compat);
 		key = og_fd_key(tgid, fds[0]);
-		og_fd_put(fd_elem(&t, key), t.cnt, FD_HOW(fds[0], flags, nr), 0, now);
+		fd_put(fd_elem(&t, key), t.cnt, NULL, FD_HOW(fds[0], flags, 0, nr), 0, now);
 		key = og_fd_key(tgid, fds[1]);
-		og_fd_put(fd_elem(&t, key), t.cnt, FD_HOW(fds[1], flags, nr), 0, now);
+		fd_put(fd_elem(&t, key), t.cnt, NULL, FD_HOW(fds[1], flags, 0, nr), 0, now);
 		return;
 	}
 	case OG_FD_OP_FCNTL: {
@@ -539,6 +641,7 @@ static __always_inline void fds_exit(struct ring_ref *rr, struct pt_regs *regs, 
 		break;
 	}
 	case OG_FD_OP_DUP: flags = fd_cloexec(regs, d, compat); break;
+	case OG_FD_OP_FCHDIR: to = OG_FD_CWD_FD; break;
 	case OG_FD_OP_CLOSE:
 		key = og_fd_key(tgid, a0);
 		el = fd_elem(&t, key);
@@ -558,17 +661,18 @@ static __always_inline void fds_exit(struct ring_ref *rr, struct pt_regs *regs, 
 	default: return;
 	}
 	/* dup, dup2, dup3, fcntl F_DUPFD*: the return value becomes a copy
-	 * of argument 0 (dup2 onto itself changes nothing). */
-	if ((__u64)ret == a0)
+	 * of argument 0 (dup2 onto itself changes nothing); fchdir: the
+	 * working directory does. */
+	if (to == a0)
 		return;
 	src = fd_lookup(&t, tgid, a0);
-	key = og_fd_key(tgid, ret);
+	key = og_fd_key(tgid, to);
 	el = fd_elem(&t, key);
 	if (src) {
-		og_fd_copy(el, t.cnt, src, FD_HOW(ret, flags, nr), now);
+		og_fd_copy(el, t.cnt, src, FD_HOW(to, flags, 0, nr), now);
 		return;
 	}
-	/* Unknown: whatever ret was before is closed. */
+	/* Unknown: whatever it was before is closed. */
 	__sync_fetch_and_add(&t.cnt->missing, 1);
 	{
 		int i = og_fd_find(el, key, 0);

@@ -252,6 +252,13 @@ _Static_assert(OG_NET_OFF + sizeof(struct og_ring_net) <= OG_END_OFF &&
 #define OG_FD_PROBES 16
 #define OG_FD_PATH 160
 #define OG_FD_PARENT_FD 0xffffffffu /* the fd of a process's OG_FDK_PARENT entry */
+/* The fd of a process's working directory, an OG_FDK_FILE entry: AT_FDCWD
+ * as the syscalls pass it, so that a dirfd argument of AT_FDCWD finds it
+ * as any other dirfd finds its entry. Set by chdir and fchdir, inherited
+ * through the parent link, seeded from config.json's process.cwd. No fd
+ * of a process is negative: the reserved numbers are the fds >= 2^31. */
+#define OG_FD_CWD_FD 0xffffff9cu
+#define OG_FD_RESERVED(fd) ((__u32)(fd) >= 0x80000000u)
 struct og_ring_fds {
 	__u32 elems; /* elements of entries after the chunks; 0: no table */
 	__u32 reserved;
@@ -264,15 +271,27 @@ _Static_assert(OG_END_OFF + sizeof(struct og_ring_end) <= OG_FDS_OFF &&
 	       "the fd table's counts fit the header element, after the end state");
 
 enum og_fd_kind {
-	OG_FDK_FILE = 1,   /* path: as the program named it (relative to its cwd or dirfd when not absolute) */
+	/* path: as the program named it; a relative one joined to its
+	 * directory (dirfd, working directory) when the table had that
+	 * directory, else kept relative. "." and ".." are kept as named:
+	 * readers drop "." and empty components, and ".." at the root only
+	 * (a symlinked component makes any other ".." lexically wrong). */
+	OG_FDK_FILE = 1,
 	OG_FDK_SOCKET = 2, /* sock: its endpoints when the table last saw it; unix: path the bound name */
 	OG_FDK_PIPE = 3,   /* ino: the pipe's inode */
 	OG_FDK_PARENT = 4, /* fd OG_FD_PARENT_FD: parent is the tgid this process was forked from */
-	OG_FDK_OTHER = 5,  /* an fd the table saw made, of a kind it does not describe (ino set) */
+	/* an fd the table saw made, of a kind it does not describe (ino set);
+	 * one made by an OG_FD_OP_ANON row is named by that row (maker_nr),
+	 * path the name it was given (memfd_create's), if any */
+	OG_FDK_OTHER = 5,
 	OG_FDK_KINDS,
 };
 #define OG_FDF_CLOEXEC 0x01   /* closed by a successful execve */
 #define OG_FDF_TRUNCATED 0x02 /* path longer than OG_FD_PATH - 1 bytes: cut */
+/* nr and maker_nr are i386 syscall numbers (a compat process made it).
+ * Readers before it ignore the flag: only OG_FD_OP_ANON's names depend
+ * on it, and they showed such an entry as inode:[N]. */
+#define OG_FDF_I386 0x04
 struct og_fd_sock {
 	__u16 family; /* AF_INET, AF_INET6, AF_UNIX */
 	__u8 type;    /* SOCK_STREAM, SOCK_DGRAM... */
@@ -297,7 +316,11 @@ struct og_fd_entry {
 	};
 	struct og_fd_sock sock;
 	__u16 len; /* bytes of path, without its NUL */
-	__u16 reserved[3];
+	/* OG_FDK_OTHER: the OG_FD_OP_ANON syscall that made the file, whose
+	 * row names it (a dup's copy keeps it; its nr is the dup's). 0: none
+	 * (read, syscall 0, makes no fd). Readers before it had 0 here. */
+	__s16 maker_nr;
+	__u16 reserved[2];
 	char path[OG_FD_PATH];
 };
 struct og_fd_elem {
@@ -1031,11 +1054,43 @@ enum og_arg_kind {
 	 * when the call succeeded: vector i's first min(room, what the call put
 	 * in it) bytes, the call filling the vectors in order. */
 	OG_ARG_IOV_OUT = 14,
-	/* sendmsg's struct msghdr: its OG_MSGHDR_SIZE bytes (8 of padding after),
-	 * then the address msg_name names (min(msg_namelen, OG_SOCKADDR_MAX)
-	 * bytes, none when NULL, from an 8-byte boundary), then its vectors laid
-	 * out as OG_ARG_IOV_IN (og_cap.count of them). */
+	/* sendmsg's struct msghdr: its OG_MSGHDR_SIZE bytes, 8 bytes (struct
+	 * og_msg_out; stale before control messages were kept: a reader uses it
+	 * only when msg_controllen is not 0 and it matches the msghdr), then the
+	 * address msg_name names (min(msg_namelen, OG_SOCKADDR_MAX) bytes, none
+	 * when NULL, from an 8-byte boundary), the control messages
+	 * (control_room bytes), then its vectors laid out as OG_ARG_IOV_IN
+	 * (og_cap.count of them). */
 	OG_ARG_MSGHDR_IN = 15,
+	/* recvmsg's msghdr is an OG_ARG_MSGHDR_IN too (a format-5 reader that
+	 * does not know its fmt shows its address, as for any structure it
+	 * cannot decode), its row's size_arg OG_MSGHDR_AT_EXIT: room reserved
+	 * at enter (len 0), filled at exit when the call succeeded. Laid out as
+	 * struct og_msg_out says. */
+	/* A row's kind, never a capture's: an array read at enter and again at
+	 * exit (poll's pollfds: their revents). Its size_arg as the arrays';
+	 * half of capture_bytes for each. Written as an OG_ARG_STRUCT_INOUT
+	 * (the two halves, og_cap.count the element's size), which is what the
+	 * programs do with it; its fmt is one a format-5 reader that does not
+	 * know it shows as the address. Elements of size 0 are bits (select's
+	 * fd_sets: as many as the count argument says, kept in whole longs). */
+	OG_ARG_ARRAY_INOUT = 16,
+};
+
+#define OG_MSGHDR_AT_EXIT 1    /* size_arg of an OG_ARG_MSGHDR_IN filled at exit (recvmsg) */
+#define OG_MSG_CONTROL_MAX 128 /* bytes of a received msghdr's control messages kept */
+/*
+ * A received msghdr (OG_MSGHDR_AT_EXIT): the struct msghdr as the call left
+ * it (OG_MSGHDR_SIZE bytes), then this, written at enter; then name_room
+ * bytes for the address (min(msg_namelen, name_room) of them valid),
+ * control_room bytes for the control messages (min(msg_controllen,
+ * control_room) valid), then the vectors laid out as OG_ARG_IOV_OUT
+ * (og_cap.count of them, their header written at enter).
+ */
+struct og_msg_out {
+	__u32 namelen_in;   /* msg_namelen at enter: strace shows "128 => 16" */
+	__u16 name_room;    /* 8-byte multiples */
+	__u16 control_room; /* 8-byte multiples */
 };
 
 /* A structure's window in size_arg: size / 4 in bits 0..5, skip / 8 in
@@ -1086,24 +1141,30 @@ enum og_arg_fmt {
 	OG_FMT_STR_OUT = 9, /* an output buffer the kernel fills with a string (getcwd): shown up to its NUL */
 	/* The type of an OG_ARG_STRUCT_* capture (x86_64 layouts; an i386
 	 * record's shows as its address), decoded by og_decode_structs.c. */
-	OG_FMT_WSTATUS = 10,	 /* int: a wait(2) status */
-	OG_FMT_SIGINFO = 11,	 /* siginfo_t's first 48 bytes: signo, errno, code, SIGCHLD's fields */
-	OG_FMT_FD_PAIR = 12,	 /* int[2]: pipe, socketpair */
-	OG_FMT_SOCKADDR = 13,	 /* an output struct sockaddr; its length is the next argument's socklen */
-	OG_FMT_SOCKLEN = 14,	 /* socklen_t, value-result */
-	OG_FMT_TIMESPEC = 15,	 /* struct timespec */
-	OG_FMT_TIMEVAL = 16,	 /* struct timeval */
-	OG_FMT_RLIMIT = 17,	 /* struct rlimit (getrlimit, setrlimit) */
-	OG_FMT_RLIMIT64 = 18,	 /* struct rlimit64 (prlimit64): the same bytes, RLIM64_INFINITY */
-	OG_FMT_SIGSET = 19,	 /* the kernel's sigset_t, 8 bytes */
-	OG_FMT_SIGACTION = 20,	 /* the kernel's struct sigaction: handler, flags, restorer, mask */
-	OG_FMT_STAT = 21,	 /* struct stat: bytes 24 to 56 (st_mode to st_size; the first 56 before windows) */
-	OG_FMT_IOVEC = 22,	 /* an OG_ARG_IOV_IN or _OUT capture */
-	OG_FMT_EPOLL_EVENT = 23, /* struct epoll_event (packed, 12 bytes), or an array of them */
-	OG_FMT_POLLFD = 24,	 /* struct pollfd, or an array of them */
-	OG_FMT_MSGHDR = 25,	 /* an OG_ARG_MSGHDR_IN capture */
-	OG_FMT_ITIMERSPEC = 26,	 /* struct itimerspec */
-	OG_FMT_STATX = 27,	 /* struct statx: its first 48 bytes (stx_mask to stx_size) */
+	OG_FMT_WSTATUS = 10,	  /* int: a wait(2) status */
+	OG_FMT_SIGINFO = 11,	  /* siginfo_t's first 48 bytes: signo, errno, code, SIGCHLD's fields */
+	OG_FMT_FD_PAIR = 12,	  /* int[2]: pipe, socketpair */
+	OG_FMT_SOCKADDR = 13,	  /* an output struct sockaddr; its length is the next argument's socklen */
+	OG_FMT_SOCKLEN = 14,	  /* socklen_t, value-result */
+	OG_FMT_TIMESPEC = 15,	  /* struct timespec */
+	OG_FMT_TIMEVAL = 16,	  /* struct timeval */
+	OG_FMT_RLIMIT = 17,	  /* struct rlimit (getrlimit, setrlimit) */
+	OG_FMT_RLIMIT64 = 18,	  /* struct rlimit64 (prlimit64): the same bytes, RLIM64_INFINITY */
+	OG_FMT_SIGSET = 19,	  /* the kernel's sigset_t, 8 bytes */
+	OG_FMT_SIGACTION = 20,	  /* the kernel's struct sigaction: handler, flags, restorer, mask */
+	OG_FMT_STAT = 21,	  /* struct stat: bytes 24 to 56 (st_mode to st_size; the first 56 before windows) */
+	OG_FMT_IOVEC = 22,	  /* an OG_ARG_IOV_IN or _OUT capture */
+	OG_FMT_EPOLL_EVENT = 23,  /* struct epoll_event (packed, 12 bytes), or an array of them */
+	OG_FMT_POLLFD = 24,	  /* struct pollfd, or an array of them */
+	OG_FMT_MSGHDR = 25,	  /* an OG_ARG_MSGHDR_IN capture */
+	OG_FMT_ITIMERSPEC = 26,	  /* struct itimerspec */
+	OG_FMT_MSGHDR_OUT = 27,	  /* a received msghdr (OG_MSGHDR_AT_EXIT) */
+	OG_FMT_POLLFD_INOUT = 28, /* struct pollfd[], OG_ARG_ARRAY_INOUT: the requests, then the revents */
+	OG_FMT_RUSAGE = 29,	  /* struct rusage's first 32 bytes: ru_utime, ru_stime (strace without -v) */
+	OG_FMT_RUSAGE_CHILD = 30, /* the same, of a child wait4 waited for: filled when it returned a pid */
+	OG_FMT_FDSET_INOUT = 31,  /* fd_set, OG_ARG_ARRAY_INOUT of bits: the set given, then the one returned */
+	OG_FMT_STATX = 32,	  /* struct statx: its first 48 bytes (stx_mask to stx_size) */
+	OG_FMT_LAST = OG_FMT_STATX,
 };
 
 #define OG_DESC_VALID 0x01
@@ -1158,6 +1219,11 @@ enum og_fd_op {
 	OG_FD_OP_FCNTL = 8,	   /* fcntl: F_DUPFD and F_DUPFD_CLOEXEC copy argument 0, F_SETFD sets close-on-exec */
 	OG_FD_OP_CLOSE = 9,	   /* argument 0 is closed */
 	OG_FD_OP_CLOSE_RANGE = 10, /* arguments 0 to 1 closed, or made close-on-exec (CLOSE_RANGE_CLOEXEC) */
+	OG_FD_OP_CHDIR = 11,	   /* the working directory (OG_FD_CWD_FD) is the path in arg */
+	OG_FD_OP_FCHDIR = 12,	   /* the working directory is a copy of argument 0 */
+	/* the return value is a new fd with no path (eventfd, epoll, timerfd,
+	 * signalfd, pidfd, memfd...): named by its syscall, arg its name */
+	OG_FD_OP_ANON = 13,
 };
 #define OG_FD_ARGS(arg, flags) ((__u8)(((flags)&0xf) << 4 | ((arg)&0xf)))
 #define OG_FD_ARG(d) ((d)->fd_args & 0xf)

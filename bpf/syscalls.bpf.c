@@ -272,19 +272,30 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 			p.len = p.size = sa;
 	} else if (sp->mode == PLAN_EXIT || kind == OG_ARG_NONE || kind == OG_ARG_STR) {
 		return 0;
-	} else if (kind == OG_ARG_ARRAY_IN || kind == OG_ARG_ARRAY_OUT) {
+	} else if (kind == OG_ARG_ARRAY_IN || kind == OG_ARG_ARRAY_OUT || kind == OG_ARG_ARRAY_INOUT) {
 		/* Whole elements of sa >> 3 bytes, as many as argument sa & 7
-		 * counts, within capture_bytes. */
+		 * counts, within capture_bytes (half of it for each half of a
+		 * value-result array, which is then a value-result capture). */
 		__u32 elem = sa >> 3, max;
 
-		if (!sp->args[i] || !elem || sp->mode == PLAN_EXIT)
+		if (!sp->args[i] || sp->mode == PLAN_EXIT || (!elem && kind != OG_ARG_ARRAY_INOUT))
 			return 0;
-		max = sp->capture / elem * elem;
-		want = sp->args[sa & 7] * elem;
+		if (elem) {
+			want = sp->args[sa & 7] * elem;
+		} else {
+			/* Bits (fd_sets): the longs the kernel reads. */
+			elem = 8;
+			want = ((__u64)(__u32)sp->args[sa & 7] + 63) / 64 * 8;
+		}
+		max = (kind == OG_ARG_ARRAY_INOUT ? sp->capture / 2 : sp->capture) / elem * elem;
 		p.size = min_u32(want, max);
 		p.count = elem;
-		if (kind == OG_ARG_ARRAY_IN)
+		if (kind != OG_ARG_ARRAY_OUT)
 			p.len = p.size;
+		if (kind == OG_ARG_ARRAY_INOUT) {
+			p.kind = OG_ARG_STRUCT_INOUT;
+			p.size = 2 * og_round8(p.len);
+		}
 		if (want > max)
 			p.flags |= OG_CAP_TRUNCATED;
 	} else if (kind == OG_ARG_MSGHDR_IN) {
@@ -292,7 +303,7 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 			return 0;
 		if (sp->ring_flags & OG_RING_F_NO_BYTES)
 			p.flags = OG_CAP_WITHHELD;
-		else if ((p.size = sp->capture, !og_plan_msghdr(sc, n, sp->args[i], &p)))
+		else if ((p.size = sp->capture, !og_plan_msghdr(sc, n, sp->args[i], &p, sa == OG_MSGHDR_AT_EXIT)))
 			return 0;
 	} else if (kind == OG_ARG_IOV_IN || kind == OG_ARG_IOV_OUT) {
 		if (!sc || sa >= OG_NARGS)
@@ -374,14 +385,21 @@ __noinline int og_write_body(struct og_chunk *chunk, __u64 pos, struct sys_plan 
 		if (sp->mode == PLAN_ENTER &&
 		    (p->kind == OG_ARG_BUF_OUT || p->kind == OG_ARG_STRUCT_OUT || p->kind == OG_ARG_ARRAY_OUT)) {
 			len = 0; /* room for sys_exit */
-		} else if (p->kind == OG_ARG_MSGHDR_IN && len) {
-			int at = og_write_msghdr(chunk, data, sc, k, sp->args[p->arg & 7]);
+		} else if (p->kind == OG_ARG_MSGHDR_IN) {
+			int at;
 
-			if (at < 0)
-				flags |= OG_CAP_UNREADABLE;
-			at = at < 0 ? -at : at;
-			if (p->count && og_write_iov(chunk, data + (at & 0xff), sc, k, p->count) < 0)
-				flags |= OG_CAP_UNREADABLE;
+			/* recvmsg's (len 0): room for sys_exit, an output. */
+			if (!len && p->size) {
+				og_room_msghdr(chunk, data, sc, k, p->count);
+				out_off = out_off ? out_off : rel;
+			} else if (len) {
+				at = og_write_msghdr(chunk, data, sc, k, sp->args[p->arg & 7]);
+				if (at < 0)
+					flags |= OG_CAP_UNREADABLE;
+				at = at < 0 ? -at : at;
+				if (p->count && og_write_iov(chunk, data + (at & 0x1ff), sc, k, p->count) < 0)
+					flags |= OG_CAP_UNREADABLE;
+			}
 		} else if (p->kind == OG_ARG_IOV_OUT) {
 			if (len)
 				og_copy_slot(chunk, data, sc, k, len);
@@ -393,7 +411,8 @@ __noinline int og_write_body(struct og_chunk *chunk, __u64 pos, struct sys_plan 
 				og_copy_slot(chunk, data, sc, k, len);
 		} else if (len) {
 			/* A structure from its window's start (count). */
-			__u64 src = sp->args[p->arg & 7] + (og_kind_is_struct(p->kind) ? p->count : 0);
+			__u64 src = sp->args[p->arg & 7] +
+				    (p->kind == OG_ARG_STRUCT_IN || p->kind == OG_ARG_STRUCT_OUT ? p->count : 0);
 			__u32 got = og_copy_user(chunk, data, src, len);
 
 			if (got < len) {
@@ -630,7 +649,7 @@ static __always_inline bool thread_record(struct og_thread *th, struct task_stru
 SEC("tp_btf/sys_enter")
 int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 {
-	struct sys_plan sp = {.nargs = OG_NARGS, .mode = PLAN_ENTER};
+	struct sys_plan sp;
 	const struct og_syscall_desc *desc;
 	struct task_struct *task;
 	struct ring_ref rr;
@@ -651,14 +670,24 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	compat = task_is_compat(task);
 	count_enter(&rr, id, compat);
+	desc = desc_lookup(id, compat);
+	/* Not in the ring's selection: counted above, its peer kept (sendto,
+	 * sendmsg), no record and no entry in maps/threads (its sys_exit
+	 * counts it apart). Before the plan is made: a skipped call pays for
+	 * no more than it keeps (issue 23). */
+	if (skipped(rr.hdr, id, compat)) {
+		if (desc_role(desc) == OG_ROLE_SENDTO || desc_role(desc) == OG_ROLE_SENDMSG) {
+			plan_args(&sp, regs, compat);
+			net_enter_maybe(rr.hdr, desc, &sp, compat);
+		}
+		return 0;
+	}
+	/* The plan is zeroed here, not where it is declared: a host process
+	 * in no container and a skipped call return before it. */
+	sp = (struct sys_plan){.nargs = OG_NARGS, .mode = PLAN_ENTER};
 	plan_args(&sp, regs, compat);
 	sp.rec_flags = compat ? OG_RF_I386 : 0;
-	desc = desc_lookup(id, compat);
 	net_enter_maybe(rr.hdr, desc, &sp, compat);
-	/* Not in the ring's selection: counted above, no record and no entry
-	 * in maps/threads (its sys_exit counts it apart). */
-	if (skipped(rr.hdr, id, compat))
-		return 0;
 	tid = task->pid;
 	key = tid & (OG_THREADS - 1);
 	th = bpf_map_lookup_elem(&threads, &key);
@@ -855,7 +884,15 @@ static __always_inline __u16 exit_fill(void *chunk, __u64 pos, __u16 off, struct
 		 * the result): the result goes in the second. */
 		at = size / 2;
 		n = ret >= 0 && cap->len <= at ? cap->len : 0;
-		src += cap->count;
+	} else if (kind == OG_ARG_MSGHDR_IN) {
+		/* recvmsg's room (len 0); an input one is passed over. */
+		if (ret >= 0 && !cap->len && size) {
+			if (og_fill_msghdr(chunk, pos + off + sizeof(*cap), src, cap->count, ret) < 0)
+				cflags |= OG_CAP_UNREADABLE;
+			cap->len = size;
+			cap->flags = cflags;
+		}
+		return next;
 	} else {
 		return next;
 	}

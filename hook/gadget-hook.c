@@ -305,9 +305,12 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st, co
 	if (names.name == st->id && (manager = oci_state_annotation(st, "io.container.manager")) &&
 	    strcmp(manager, "libpod") == 0 && oci_podman_name(st->bundle, st->id, meta.name, sizeof(meta.name)) < 0)
 		hook_log(o, st->id, "podman name: %s (listed by its id)", og_errmsg());
-	/* config.json, read once for the Docker name and the uprobes. */
-	if (((names.name == st->id && !manager) || c->uprobes) && !(cfg_ok = oci_config_read(st->bundle, &cfg) == 0))
-		hook_log(o, st->id, "%s (no Docker name, no uprobes from it; syscalls are recorded)", og_errmsg());
+	/* config.json, read once for the Docker name, the uprobes and the
+	 * init's working directory (the fd table's). */
+	if (!(cfg_ok = oci_config_read(st->bundle, &cfg) == 0))
+		hook_log(o, st->id,
+			 "%s (no Docker name, no uprobes, no working directory from it; syscalls are recorded)",
+			 og_errmsg());
 	/* Docker passes no name at all; its container directory has it. */
 	if (names.name == st->id && !manager && cfg_ok &&
 	    (r = oci_docker_name_cfg(&cfg, st->id, meta.name, sizeof(meta.name))) < 0 && r != -ENODEV)
@@ -316,7 +319,7 @@ static int do_register(const struct hook_opts *o, const struct oci_state *st, co
 	og_strfield(meta.namespace_, sizeof(meta.namespace_), names.namespace_);
 	og_strfield(meta.bundle, sizeof(meta.bundle), st->bundle);
 	meta.pid = st->pid;
-	r = og_container_register(o->root, &meta, chunks, &want, c->ring_memory_max);
+	r = og_container_register(o->root, &meta, chunks, &want, c->ring_memory_max, cfg_ok ? cfg.cwd : NULL);
 	*in_other_ring = r == -EBUSY;
 	if (r < 0)
 		return r;

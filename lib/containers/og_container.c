@@ -454,7 +454,7 @@ out:
 }
 
 int og_container_register(const char *root, struct og_container_meta *meta, uint32_t chunks,
-			  const struct og_ring_owner *want, uint64_t memory_max)
+			  const struct og_ring_owner *want, uint64_t memory_max, const char *init_cwd)
 {
 	cleanup_close int lock = -1;
 	cleanup_close int ring = -1;
@@ -515,9 +515,10 @@ int og_container_register(const char *root, struct og_container_meta *meta, uint
 	r = ring_map_id(ring, &meta->ring_map_id);
 	if (r < 0)
 		goto fail;
-	/* What the runtime gave its init (stdio), opened before the ring:
-	 * without it, fd 1 and 2 print bare. Not worth failing for. */
-	if (meta->pid > 0 && og_fd_table_seed(ring, chunks, meta->pid, og_boottime_ns()) < 0)
+	/* What the runtime gave its init (stdio), opened before the ring,
+	 * and where it will run: without them, fd 1 and 2 print bare and
+	 * relative paths relative. Not worth failing for. */
+	if (meta->pid > 0 && og_fd_table_seed(ring, chunks, meta->pid, init_cwd, og_boottime_ns()) < 0)
 		og_warn("container '%s': fd table not seeded: %s", meta->id, og_errmsg());
 	meta->version = OG_META_VERSION;
 	meta->state = OG_STATE_RUNNING;

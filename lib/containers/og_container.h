@@ -26,9 +26,10 @@
  * first, then the oldest stopped containers; when the running ones alone
  * leave too little, the ring is made smaller, down to OG_RING_MIN_BYTES,
  * or not at all (-ENOSPC). What was done is said with og_warn; the ring's
- * size is in meta->ring_bytes. */
+ * size is in meta->ring_bytes. init_cwd: the init's working directory
+ * (config.json's process.cwd), kept in the fd table; NULL: not known. */
 int og_container_register(const char *root, struct og_container_meta *meta, uint32_t chunks,
-			  const struct og_ring_owner *want, uint64_t memory_max);
+			  const struct og_ring_owner *want, uint64_t memory_max, const char *init_cwd);
 
 /* Kernel memory held by the rings under root (og_ring_kernel_bytes of
  * each, from its map). */

@@ -225,6 +225,7 @@ int oci_config_parse(const char *json, size_t len, const char *bundle, struct oc
 	const char *root_path[] = {"root", "path", NULL};
 	const char *args_path[] = {"process", "args", NULL};
 	const char *env_path[] = {"process", "env", NULL};
+	const char *cwd_path[] = {"process", "cwd", NULL};
 	const char *mounts_path[] = {"mounts", NULL};
 	yajl_val root, v;
 	int r = 0;
@@ -263,6 +264,13 @@ int oci_config_parse(const char *json, size_t len, const char *bundle, struct oc
 			}
 			cfg->arg0 = strdup(v->u.array.values[0]->u.string);
 		}
+	}
+	v = yajl_tree_get(root, cwd_path, yajl_t_any);
+	if (v && YAJL_IS_STRING(v))
+		cfg->cwd = strdup(v->u.string);
+	else if (v && !YAJL_IS_NULL(v)) {
+		r = og_err(EINVAL, "config.json of %s: process.cwd is not a string", bundle);
+		goto out;
 	}
 	v = yajl_tree_get(root, env_path, yajl_t_any);
 	if (v && YAJL_IS_ARRAY(v)) {
@@ -320,6 +328,7 @@ void oci_config_free(struct oci_config *cfg)
 {
 	free(cfg->root_path);
 	free(cfg->arg0);
+	free(cfg->cwd);
 	free(cfg->path_env);
 	free(cfg->java_home);
 	free(cfg->etc_source);

@@ -46,6 +46,7 @@ int oci_podman_name_parse(const char *json, const char *id, char *name, size_t s
 struct oci_config {
 	char *root_path;  /* absolute: root.path joined to the bundle when relative */
 	char *arg0;	  /* process.args[0], or NULL */
+	char *cwd;	  /* process.cwd, or NULL */
 	char *path_env;	  /* the PATH of process.env, or NULL */
 	char *java_home;  /* the JAVA_HOME of process.env, or NULL */
 	char *etc_source; /* source of the /etc/hostname (or hosts, resolv.conf) mount, or NULL */

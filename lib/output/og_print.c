@@ -95,6 +95,45 @@ bool og_print_struct_decoded(const struct og_event *ev, const struct og_syscall_
 	return og_decode_struct(&a, buf, size, g);
 }
 
+/* What strace appends to the return value from the call's structures
+ * (og_decode_struct_returned), ", " between them; g not NULL: their keys
+ * and values into the map g has open. false: nothing to append. */
+bool og_print_ret_structs(const struct og_event *ev, const struct og_syscall_desc *d, char *buf, size_t size,
+			  yajl_gen g)
+{
+	const struct og_sys *x = og_event_exit_sys(ev);
+	const struct og_rec *enter = og_event_enter(ev);
+	size_t len = 0;
+
+	if (!size)
+		return false;
+	buf[0] = '\0';
+	if (!d || !enter || !x || !og_event_returned(ev))
+		return false;
+	for (int i = 0; i < d->nargs && i < enter->nargs; i++) {
+		const struct og_cap *c = og_print_arg_cap(ev, i);
+		char part[OG_STRUCT_TEXT_MAX];
+		struct og_struct_arg a = {.fmt = d->fmt[i],
+					  .cap = c,
+					  .ret = x->ret,
+					  .returned = true,
+					  .i386 = og_rec_arch(ev->rec) == OG_ARCH_I386};
+
+		if (!c || !og_kind_is_decoded(c->kind) || !og_decode_struct_returned(&a, part, sizeof(part), NULL))
+			continue;
+		/* "Timeout" once, whichever arguments say it (ppoll's fds and
+		 * its timeout). */
+		if (strcmp(part, "Timeout") == 0 && strstr(buf, "Timeout"))
+			continue;
+		if (g)
+			og_decode_struct_returned(&a, part, sizeof(part), g);
+		len += snprintf(buf + len, size - len, "%s%s", len ? ", " : "", part);
+		if (len >= size)
+			len = size - 1;
+	}
+	return len > 0;
+}
+
 /* An output buffer shows its bytes only once the syscall returned. */
 bool og_print_cap_shown(const struct og_event *ev, const struct og_cap *c)
 {
@@ -177,7 +216,14 @@ static void print_value_text(FILE *out, uint64_t v, __u8 fmt)
 		}
 		p = og_put_hex(p, v);
 		break;
-	default: p = og_put_hex(p, v);
+	default:
+		/* A structure's type from OG_FMT_WSTATUS on: a pointer, NULL
+		 * when 0 (wait4's ru), as strace shows it. */
+		if (fmt >= OG_FMT_WSTATUS && !v) {
+			fputs("NULL", out);
+			return;
+		}
+		p = og_put_hex(p, v);
 	}
 	fwrite(b, 1, (size_t)(p - b), out);
 }
@@ -189,7 +235,9 @@ bool og_print_arg_fd(const struct og_print_ctx *ctx, const struct og_rec *enter,
 {
 	const struct og_fd_entry *e;
 
-	if (!ctx->fds || (fmt != OG_FMT_FD && fmt != OG_FMT_DIRFD) || (int32_t)v < 0)
+	/* A dirfd of AT_FDCWD is the working directory, as strace -y shows it. */
+	if (!ctx->fds || (fmt != OG_FMT_FD && fmt != OG_FMT_DIRFD) ||
+	    ((int32_t)v < 0 && (fmt != OG_FMT_DIRFD || (uint32_t)v != OG_FD_CWD_FD)))
 		return false;
 	e = og_fd_table_find(ctx->fds, enter->tgid, (uint32_t)v, enter->ts_ns);
 	if (!e)
@@ -198,9 +246,22 @@ bool og_print_arg_fd(const struct og_print_ctx *ctx, const struct og_rec *enter,
 	return true;
 }
 
+/* An fd's text in the brackets of strace -y; a deleted file's mark (the
+ * kernel's " (deleted)", always a memfd's) after them, as strace puts it. */
+static void print_fd_text(FILE *out, const char *fdp)
+{
+	static const char deleted[] = " (deleted)";
+	size_t n = strlen(fdp), d = sizeof(deleted) - 1;
+
+	if (n > d && strcmp(fdp + n - d, deleted) == 0)
+		fprintf(out, "<%.*s>(deleted)", (int)(n - d), fdp);
+	else
+		fprintf(out, "<%s>", fdp);
+}
+
 /* The fd a syscall returned, as text, when its row says the return value
- * is a new fd (open, socket, accept, dup...: not fcntl, whose result is
- * an fd for some commands only). */
+ * is a new fd (open, socket, accept, dup, eventfd...: not fcntl, whose
+ * result is an fd for some commands only). */
 bool og_print_ret_fd(const struct og_print_ctx *ctx, const struct og_event *ev, const struct og_syscall_desc *d,
 		     int64_t ret, char *buf, size_t size)
 {
@@ -211,7 +272,7 @@ bool og_print_ret_fd(const struct og_print_ctx *ctx, const struct og_event *ev, 
 	if (!ctx->fds || !enter || !d || !(d->flags & OG_DESC_FD_OP) || ret < 0 || ret > INT32_MAX)
 		return false;
 	if (d->fd_op != OG_FD_OP_OPEN && d->fd_op != OG_FD_OP_OPEN_HOW && d->fd_op != OG_FD_OP_SOCKET &&
-	    d->fd_op != OG_FD_OP_ACCEPT && d->fd_op != OG_FD_OP_DUP)
+	    d->fd_op != OG_FD_OP_ACCEPT && d->fd_op != OG_FD_OP_DUP && d->fd_op != OG_FD_OP_ANON)
 		return false;
 	/* The entry it made carries its exit's time (bpf/og_fds.bpf.h): a
 	 * standalone exit's own, else the enter's plus the duration, exact
@@ -537,10 +598,10 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 				fputs(dec, out);
 			else
 				print_value_text(out, args[i], d ? d->fmt[i] : OG_FMT_HEX);
+			/* A decoded fd is AT_FDCWD: strace -y shows its path too. */
 			if (!og_print_cap_shown(ev, c) &&
-			    og_print_arg_fd(ctx, enter, d ? d->fmt[i] : OG_FMT_HEX, args[i], fdp, sizeof(fdp)) &&
-			    !dec[0])
-				fprintf(out, "<%s>", fdp);
+			    og_print_arg_fd(ctx, enter, d ? d->fmt[i] : OG_FMT_HEX, args[i], fdp, sizeof(fdp)))
+				print_fd_text(out, fdp);
 		}
 		fputc(')', out);
 	}
@@ -563,7 +624,9 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			fwrite(b, 1, (size_t)(p - b), out);
 		}
 		if (og_print_ret_fd(ctx, ev, d, ret, fdp, sizeof(fdp)))
-			fprintf(out, "<%s>", fdp);
+			print_fd_text(out, fdp);
+		if (og_print_ret_structs(ev, d, sdec, sizeof(sdec), NULL))
+			fprintf(out, " (%s)", sdec);
 		if (og_event_duration(ev, &dur))
 			print_duration(out, dur);
 	} else {

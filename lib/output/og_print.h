@@ -61,6 +61,8 @@ const struct og_cap *og_print_arg_cap(const struct og_event *ev, int arg);
 bool og_print_struct_decoded(const struct og_event *ev, const struct og_syscall_desc *d, const struct og_cap *c,
 			     char *buf, size_t size, yajl_gen g);
 bool og_print_cap_shown(const struct og_event *ev, const struct og_cap *c);
+bool og_print_ret_structs(const struct og_event *ev, const struct og_syscall_desc *d, char *buf, size_t size,
+			  yajl_gen g);
 bool og_print_fmt_signed(__u8 fmt);
 __u8 og_print_cap_fmt(const struct og_syscall_desc *d, const struct og_cap *c);
 bool og_print_arg_fd(const struct og_print_ctx *ctx, const struct og_rec *enter, __u8 fmt, uint64_t v, char *buf,

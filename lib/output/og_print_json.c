@@ -195,7 +195,7 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 	char nbuf[32];
 	const char *name = og_event_syscall_name(ev, nbuf, sizeof(nbuf));
 	yajl_gen g = og_json_line_begin();
-	char fdp[OG_FD_PATH * 4 + 64];
+	char fdp[OG_FD_PATH * 4 + 64], rdec[OG_STRUCT_TEXT_MAX];
 	uint64_t dur;
 
 	if (!g)
@@ -239,8 +239,9 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			if (!og_print_cap_shown(ev, c) &&
 			    og_decode_arg(name, d ? d->fmt[i] : OG_FMT_HEX, i, args, nargs, dec, sizeof(dec)))
 				og_json_str(g, "decoded", dec);
-			else if (!og_print_cap_shown(ev, c) &&
-				 og_print_arg_fd(ctx, enter, d ? d->fmt[i] : OG_FMT_HEX, v, fdp, sizeof(fdp)))
+			/* AT_FDCWD is decoded and has a path: both. */
+			if (!og_print_cap_shown(ev, c) &&
+			    og_print_arg_fd(ctx, enter, d ? d->fmt[i] : OG_FMT_HEX, v, fdp, sizeof(fdp)))
 				og_json_str(g, "fd_path", fdp);
 			if (c && (og_kind_is_decoded(c->kind) || c->kind == OG_ARG_SOCKADDR) &&
 			    og_print_struct_decoded(ev, d, c, dec, sizeof(dec), NULL)) {
@@ -269,6 +270,14 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 		og_json_int(g, "ret", x->ret);
 		if (og_print_ret_fd(ctx, ev, d, x->ret, fdp, sizeof(fdp)))
 			og_json_str(g, "ret_fd_path", fdp);
+		if (og_print_ret_structs(ev, d, rdec, sizeof(rdec), NULL)) {
+			/* strace's part after the return value, and its fields */
+			og_json_str(g, "ret_decoded", rdec);
+			og_json_key(g, "ret_struct");
+			yajl_gen_map_open(g);
+			og_print_ret_structs(ev, d, rdec, sizeof(rdec), g);
+			yajl_gen_map_close(g);
+		}
 		if (x->ret < 0 && x->ret >= -4095)
 			og_json_str(g, "errno", og_errno_name((int)-x->ret));
 		if (og_event_duration(ev, &dur))

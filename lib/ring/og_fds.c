@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 #include "og_fds.h"
+#include "og_syscalls.h"
 #include "og_util.h"
 
 #include <arpa/inet.h>
@@ -220,6 +221,60 @@ static void inet_endpoint(const struct og_fd_entry *e, const uint8_t *addr, uint
 	snprintf(buf, size, e->sock.family == AF_INET6 ? "[%s]:%u" : "%s:%u", a, port);
 }
 
+size_t og_fd_path_clean(char *path, size_t len)
+{
+	size_t o = 1, i = 1;
+
+	if (!len || path[0] != '/')
+		return len;
+	while (i < len) {
+		size_t end = i, n;
+
+		while (end < len && path[end] != '/')
+			end++;
+		n = end - i;
+		/* ".." at the root is the root; anywhere else it is kept: the
+		 * component before may be a symlink. */
+		if (n == 0 || (n == 1 && path[i] == '.') ||
+		    (n == 2 && path[i] == '.' && path[i + 1] == '.' && o == 1)) {
+			i = end + 1;
+			continue;
+		}
+		if (o > 1)
+			path[o++] = '/';
+		memmove(path + o, path + i, n);
+		o += n;
+		i = end + 1;
+	}
+	if (o < len)
+		path[o] = '\0';
+	return o;
+}
+
+/* An fd the row of the syscall that made it names (og_syscall_fd_form):
+ * "%s" its name. */
+static bool form_text(const struct og_fd_entry *e, char *buf, size_t size, size_t len)
+{
+	const char *form = e->maker_nr > 0 ? og_syscall_fd_form(e->flags & OG_FDF_I386 ? OG_ARCH_I386 : OG_ARCH_X86_64,
+								e->maker_nr)
+					   : NULL;
+	const char *name = form ? strstr(form, "%s") : NULL;
+	size_t o;
+
+	if (!form)
+		return false;
+	if (!name) {
+		snprintf(buf, size, "%s", form);
+		return true;
+	}
+	o = put_escaped(buf, size, 0, form, name - form);
+	o = put_escaped(buf, size, o, e->path, len);
+	if (e->flags & OG_FDF_TRUNCATED)
+		o = put_escaped(buf, size, o, "...", 3);
+	put_escaped(buf, size, o, name + 2, strlen(name + 2));
+	return true;
+}
+
 void og_fd_entry_text(const struct og_fd_entry *e, char *buf, size_t size)
 {
 	static const uint8_t zero[16];
@@ -230,23 +285,33 @@ void og_fd_entry_text(const struct og_fd_entry *e, char *buf, size_t size)
 		return;
 	buf[0] = '\0';
 	switch (e->kind) {
-	case OG_FDK_FILE:
-		o = put_escaped(buf, size, 0, e->path, len);
+	case OG_FDK_FILE: {
+		char path[OG_FD_PATH];
+
+		memcpy(path, e->path, len);
+		len = og_fd_path_clean(path, len);
+		o = put_escaped(buf, size, 0, path, len);
 		if (e->flags & OG_FDF_TRUNCATED)
 			put_escaped(buf, size, o, "...", 3);
 		return;
+	}
 	case OG_FDK_PIPE: snprintf(buf, size, "pipe:[%llu]", (unsigned long long)e->ino); return;
 	case OG_FDK_SOCKET: break;
-	default: snprintf(buf, size, "inode:[%llu]", (unsigned long long)e->ino); return;
+	default:
+		if (!form_text(e, buf, size, len))
+			snprintf(buf, size, "inode:[%llu]", (unsigned long long)e->ino);
+		return;
+	}
+	/* A unix socket without a name (socketpair's, a client's) has no
+	 * endpoint to show: strace -y's form. */
+	if (e->sock.family == AF_UNIX && !len) {
+		snprintf(buf, size, "socket:[%llu]", (unsigned long long)e->ino);
+		return;
 	}
 	if (e->sock.family == AF_UNIX) {
 		o = snprintf(buf, size, "UNIX:");
 		if (o >= size)
 			return;
-		if (!len) {
-			snprintf(buf + o, size - o, "[%llu]", (unsigned long long)e->ino);
-			return;
-		}
 		/* An abstract name starts with a NUL: '@', as ss shows it. */
 		if (!e->path[0]) {
 			o = put_escaped(buf, size, o, "@", 1);
@@ -335,11 +400,31 @@ static bool seed_entry(int pid, int fd, uint64_t now_ns, struct og_fd_entry *e)
 	return true;
 }
 
-int og_fd_table_seed(int ring_fd, uint32_t chunks, int pid, uint64_t now_ns)
+/* The working directory entry (OG_FD_CWD_FD) of process pid: false for
+ * no absolute path (the OCI spec wants one) or one too long to keep. */
+bool og_fd_cwd_entry(int pid, const char *cwd, uint64_t now_ns, struct og_fd_entry *e)
+{
+	size_t n = cwd ? strlen(cwd) : 0;
+
+	if (!n || cwd[0] != '/' || n >= OG_FD_PATH)
+		return false;
+	*e = (struct og_fd_entry){.key = og_fd_key(pid, OG_FD_CWD_FD),
+				  .open_ns = now_ns,
+				  .tgid = pid,
+				  .fd = OG_FD_CWD_FD,
+				  .kind = OG_FDK_FILE,
+				  .nr = -1,
+				  .len = n};
+	memcpy(e->path, cwd, n);
+	return true;
+}
+
+int og_fd_table_seed(int ring_fd, uint32_t chunks, int pid, const char *cwd, uint64_t now_ns)
 {
 	size_t len = ((size_t)chunks + 1 + OG_FD_ELEMS) * OG_ELEM_SIZE, page = sysconf(_SC_PAGESIZE);
 	const struct og_ring_header *h;
-	uint8_t *map;
+	struct og_fd_entry e;
+	uint8_t *map, *elems;
 	int n = 0;
 
 	len = (len + page - 1) / page * page;
@@ -352,13 +437,13 @@ int og_fd_table_seed(int ring_fd, uint32_t chunks, int pid, uint64_t now_ns)
 		munmap(map, len);
 		return og_err(ENODATA, "ring of %u chunks has no fd table of %u elements", chunks, OG_FD_ELEMS);
 	}
-	for (int fd = 0; fd < OG_FD_SEED_MAX; fd++) {
-		struct og_fd_entry e;
-
-		if (seed_entry(pid, fd, now_ns, &e) &&
-		    og_fd_table_put(map + ((size_t)chunks + 1) * OG_ELEM_SIZE, OG_FD_ELEMS, &e) == 0)
+	elems = map + ((size_t)chunks + 1) * OG_ELEM_SIZE;
+	for (int fd = 0; fd < OG_FD_SEED_MAX; fd++)
+		if (seed_entry(pid, fd, now_ns, &e) && og_fd_table_put(elems, OG_FD_ELEMS, &e) == 0)
 			n++;
-	}
+	/* Where the init will run: its runtime is not there yet. */
+	if (og_fd_cwd_entry(pid, cwd, now_ns, &e) && og_fd_table_put(elems, OG_FD_ELEMS, &e) == 0)
+		n++;
 	munmap(map, len);
 	return n;
 }

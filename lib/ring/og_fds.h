@@ -9,6 +9,7 @@
  * by entry (a pin anyone with bpffs access may have written), then looked
  * up by (process, fd, time).
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "og_format.h"
@@ -52,16 +53,29 @@ int og_fd_table_put(void *elems, uint32_t nelem, const struct og_fd_entry *e);
  * Seeds the table of the ring map ring_fd (chunks chunks) with the fds
  * process pid holds now (/proc/PID/fd: what the runtime gave the
  * container's init, opened before the ring existed), as of now_ns
- * (CLOCK_BOOTTIME), close-on-exec as /proc/PID/fdinfo says. Only fds
- * 0..OG_FD_SEED_MAX-1: a runtime's own are above and close at exec.
- * Returns the number seeded.
+ * (CLOCK_BOOTTIME), close-on-exec as /proc/PID/fdinfo says, and with its
+ * working directory cwd (config.json's process.cwd: the runtime is not
+ * in it yet; NULL: not known). Only fds 0..OG_FD_SEED_MAX-1: a runtime's
+ * own are above and close at exec. Returns the number seeded.
  */
 #define OG_FD_SEED_MAX 64
-int og_fd_table_seed(int ring_fd, uint32_t chunks, int pid, uint64_t now_ns);
+int og_fd_table_seed(int ring_fd, uint32_t chunks, int pid, const char *cwd, uint64_t now_ns);
+/* The working directory entry (OG_FD_CWD_FD) of pid: false when cwd is
+ * no absolute path shorter than OG_FD_PATH. */
+bool og_fd_cwd_entry(int pid, const char *cwd, uint64_t now_ns, struct og_fd_entry *e);
+/*
+ * path (len bytes, not NUL-terminated: an entry's) cleaned in place as
+ * far as lexically safe: "." and empty components dropped, ".." at the
+ * root dropped, any other ".." kept (the component before it may be a
+ * symlink). Only an absolute path is changed. Returns the new length;
+ * path[len] is set to NUL when it was shortened.
+ */
+size_t og_fd_path_clean(char *path, size_t len);
 
 /* As strace -yy shows it: "/var/log/app.log", "TCP:127.0.0.1:80->127.0.0.1:5555",
- * "TCPv6:[::1]:80", "UNIX:/run/x.sock", "pipe:[1234]". Bytes outside
- * printable ASCII escaped. */
+ * "TCPv6:[::1]:80", "UNIX:/run/x.sock", "pipe:[1234]", "socket:[1234]" (a
+ * socket with no endpoint), "anon_inode:[eventfd]" and the other forms
+ * of og_syscall_fd_form. Bytes outside printable ASCII escaped. */
 void og_fd_entry_text(const struct og_fd_entry *e, char *buf, size_t size);
 
 #endif

@@ -264,6 +264,32 @@ static bool dec_fcntl_arg(struct out *o, const struct row *row, uint64_t v, cons
 	}
 }
 
+/* prctl's second argument, where its option (args[0]) makes it symbolic. */
+static bool dec_prctl_arg(struct out *o, const struct row *row, uint64_t v, const uint64_t *args, int nargs)
+{
+	static const struct {
+		uint32_t option;
+		const struct xtab *tab;
+	} options[] = {{4, &suid_dump},	    /* PR_SET_DUMPABLE */
+		       {22, &seccomp_mode}, /* PR_SET_SECCOMP */
+		       {23, &capability},   /* PR_CAPBSET_READ */
+		       {24, &capability},   /* PR_CAPBSET_DROP */
+		       {0x53564d41, &pr_set_vma}};
+
+	(void)row, (void)nargs;
+	if ((uint32_t)args[0] == 1) { /* PR_SET_PDEATHSIG */
+		print_signal(o, v);
+		return true;
+	}
+	for (size_t i = 0; i < N(options); i++) {
+		if (options[i].option == (uint32_t)args[0]) {
+			print_enum(o, options[i].tab, v);
+			return true;
+		}
+	}
+	return false;
+}
+
 #define FUTEX_PRIVATE 128
 #define FUTEX_CLOCK_RT 256
 
@@ -437,6 +463,7 @@ static const struct row rows[] = {
 	ENUM("waitid", 0, idtype),
 	FLAGS("waitid", 3, waitid_options),
 	ENUM("prctl", 0, prctl_option),
+	FN("prctl", 1, dec_prctl_arg),
 	ENUM("arch_prctl", 0, arch_prctl_code),
 	ENUM("getrlimit", 0, rlimit),
 	ENUM("setrlimit", 0, rlimit),
@@ -548,4 +575,32 @@ void og_decode_open_flags(uint64_t flags, char *buf, size_t size)
 		return;
 	buf[0] = '\0';
 	print_open_flags(&o, flags);
+}
+
+/* A received msghdr's msg_flags, and a control message's level and (at
+ * SOL_SOCKET) type, for og_decode_structs.c: this file's tables. */
+void og_decode_msg_flags(uint64_t flags, char *buf, size_t size)
+{
+	struct out o = {.s = buf, .size = size};
+
+	if (!size)
+		return;
+	buf[0] = '\0';
+	print_flags(&o, &msg_flags, flags);
+}
+
+bool og_decode_cmsg_level(uint64_t level, char *buf, size_t size)
+{
+	const char *name = xlookup(&sol, (uint32_t)level);
+
+	snprintf(buf, size, "%s", name ? name : "");
+	return name != NULL;
+}
+
+bool og_decode_scm_type(uint64_t type, char *buf, size_t size)
+{
+	const char *name = xlookup(&scm_type, (uint32_t)type);
+
+	snprintf(buf, size, "%s", name ? name : "");
+	return name != NULL;
 }

@@ -28,4 +28,12 @@ bool og_decode_has_row(const char *syscall, int arg);
 /* open(2)'s flags as strace prints them ("O_WRONLY|O_CREAT|O_CLOEXEC"). */
 void og_decode_open_flags(uint64_t flags, char *buf, size_t size);
 
+/* A msghdr's msg_flags ("MSG_TRUNC|MSG_CTRUNC", "0"). */
+void og_decode_msg_flags(uint64_t flags, char *buf, size_t size);
+
+/* A control message's cmsg_level ("SOL_SOCKET") and, at SOL_SOCKET, its
+ * cmsg_type ("SCM_RIGHTS"); false: not a known one (buf empty). */
+bool og_decode_cmsg_level(uint64_t level, char *buf, size_t size);
+bool og_decode_scm_type(uint64_t type, char *buf, size_t size);
+
 #endif

@@ -166,6 +166,14 @@ static bool siginfo_ok(const struct view *v)
 	return signo == 0 || (signo == 17 && og_rd32(v->d + 4) == 0 && og_si_code_name(17, (int32_t)og_rd32(v->d + 8)));
 }
 
+/* A clock_t in ticks (USER_HZ, 100 on x86), strace's way: the seconds in a comment. */
+static void clock_t_emit(struct og_emit *e, const char *k, uint64_t ticks)
+{
+	og_emit_u64(e, k, ticks);
+	if (ticks)
+		og_emit_text(e, " /* %" PRIu64 ".%02" PRIu64 " s */", ticks / 100, ticks % 100);
+}
+
 static void dec_siginfo(struct og_emit *e, const struct view *v)
 {
 	int32_t code = og_rd32(v->d + 8), status = og_rd32(v->d + 24);
@@ -181,8 +189,8 @@ static void dec_siginfo(struct og_emit *e, const struct view *v)
 			og_emit_int(e, "si_status", status);
 		else
 			og_emit_sym(e, "si_status", og_signal_name(status, nbuf, sizeof(nbuf)));
-		og_emit_u64(e, "si_utime", og_rd64(v->d + 32));
-		og_emit_u64(e, "si_stime", og_rd64(v->d + 40));
+		clock_t_emit(e, "si_utime", og_rd64(v->d + 32));
+		clock_t_emit(e, "si_stime", og_rd64(v->d + 40));
 	}
 	og_emit_map_close(e);
 }
@@ -281,28 +289,46 @@ static void dec_timespec(struct og_emit *e, const struct view *v)
 	timespec_emit(e, v->d);
 }
 
-/* struct itimerspec: the interval, then the value. */
-static void dec_itimerspec(struct og_emit *e, const struct view *v)
+static void timeval_emit(struct og_emit *e, const char *d)
+{
+	og_emit_map_open(e);
+	og_emit_int(e, "tv_sec", (int64_t)og_rd64(d));
+	og_emit_int(e, "tv_usec", (int64_t)og_rd64(d + 8));
+	og_emit_map_close(e);
+}
+
+/* A time under its key inside a structure (itimerspec's, rusage's). */
+static void time_field(struct og_emit *e, const char *k, const char *d, void (*emit)(struct og_emit *, const char *))
 {
 	int saved;
 
+	og_emit_key(e, k);
+	saved = e->fields;
+	emit(e, d);
+	e->fields = saved;
+}
+
+/* struct itimerspec: the interval, then the value. */
+static void dec_itimerspec(struct og_emit *e, const struct view *v)
+{
 	og_emit_map_open(e);
-	og_emit_key(e, "it_interval");
-	saved = e->fields;
-	timespec_emit(e, v->d);
-	e->fields = saved;
-	og_emit_key(e, "it_value");
-	saved = e->fields;
-	timespec_emit(e, v->d + 16);
-	e->fields = saved;
+	time_field(e, "it_interval", v->d, timespec_emit);
+	time_field(e, "it_value", v->d + 16, timespec_emit);
 	og_emit_map_close(e);
 }
 
 static void dec_timeval(struct og_emit *e, const struct view *v)
 {
+	timeval_emit(e, v->d);
+}
+
+/* struct rusage as strace shows it without -v: the two times, then ... */
+static void dec_rusage(struct og_emit *e, const struct view *v)
+{
 	og_emit_map_open(e);
-	og_emit_int(e, "tv_sec", (int64_t)og_rd64(v->d));
-	og_emit_int(e, "tv_usec", (int64_t)og_rd64(v->d + 8));
+	time_field(e, "ru_utime", v->d, timeval_emit);
+	time_field(e, "ru_stime", v->d + 16, timeval_emit);
+	og_emit_text(e, ", ...");
 	og_emit_map_close(e);
 }
 
@@ -382,6 +408,175 @@ static void dec_pollfd(struct og_emit *e, const struct view *v)
 	og_emit_int(e, "fd", (int32_t)og_rd32(v->d));
 	og_emit_sym(e, "events", OG_EMIT_FLAGS(poll_events, (uint16_t)og_rd32(v->d + 4), ev));
 	og_emit_map_close(e);
+}
+
+/* poll's pollfds read at enter and at exit (OG_FMT_POLLFD_INOUT), and
+ * select's fd_sets: a value-result capture of 8-byte elements, the request
+ * in the first half (as many as the capture's len, up to the half, says),
+ * what the call left in the second once it returned. */
+static bool inout8_ok(const struct view *v)
+{
+	const struct og_cap *c = v->a->cap;
+
+	return c->kind == OG_ARG_STRUCT_INOUT && c->count == 8 && c->size % 16 == 0;
+}
+
+/* strace's "Timeout" after a 0 that a timeout ended (poll, select). */
+static bool timeout_emit(struct og_emit *e)
+{
+	og_emit_text(e, "Timeout");
+	if (e->g) {
+		og_json_key(e->g, "timeout");
+		yajl_gen_bool(e->g, 1);
+	}
+	return true;
+}
+
+static void dec_pollfd_inout(struct og_emit *e, const struct view *v)
+{
+	const struct og_cap *c = v->a->cap;
+	size_t n = (v->len < c->size / 2u ? v->len : c->size / 2u) / 8;
+
+	og_emit_text(e, "[");
+	if (e->g)
+		yajl_gen_array_open(e->g);
+	for (size_t i = 0; i < n; i++) {
+		struct view el = {.a = v->a, .d = v->d + i * 8, .len = 8};
+
+		og_emit_text(e, "%s", i ? ", " : "");
+		dec_pollfd(e, &el);
+	}
+	og_emit_text(e, "%s]", c->flags & OG_CAP_TRUNCATED ? (n ? ", ..." : "...") : "");
+	if (e->g)
+		yajl_gen_array_close(e->g);
+}
+
+/* strace's part after poll's return: the fds with revents, "Timeout". */
+static bool pollfd_returned(struct og_emit *e, const struct og_struct_arg *a)
+{
+	const struct og_cap *c = a->cap;
+	size_t half = c->size / 2u, shown = 0;
+	const char *d = og_cap_data(c) + half;
+	char ev[256];
+
+	if (!inout8_ok(&(struct view){.a = a}) || c->len != c->size)
+		return false;
+	if (a->ret == 0)
+		return timeout_emit(e);
+	if (e->g)
+		og_json_key(e->g, "revents");
+	og_emit_text(e, "[");
+	if (e->g)
+		yajl_gen_array_open(e->g);
+	for (size_t i = 0; i + 8 <= half; i += 8) {
+		uint16_t re = og_rd32(d + i + 4) >> 16;
+
+		if (!re)
+			continue;
+		og_emit_text(e, "%s", shown++ ? ", " : "");
+		og_emit_map_open(e);
+		og_emit_int(e, "fd", (int32_t)og_rd32(d + i));
+		og_emit_sym(e, "revents", OG_EMIT_FLAGS(poll_events, re, ev));
+		og_emit_map_close(e);
+	}
+	og_emit_text(e, "%s]", c->flags & OG_CAP_TRUNCATED ? (shown ? ", ..." : "...") : "");
+	if (e->g)
+		yajl_gen_array_close(e->g);
+	return true;
+}
+
+/* select's fd_sets (OG_FMT_FDSET_INOUT, a value-result capture of whole
+ * longs): the set given in the first half, the set returned in the second;
+ * strace's [3 5]. */
+static void fdset_emit(struct og_emit *e, const char *d, size_t bytes)
+{
+	int n = 0;
+
+	og_emit_text(e, "[");
+	if (e->g)
+		yajl_gen_array_open(e->g);
+	for (size_t fd = 0; fd < bytes * 8; fd++) {
+		if (!(d[fd / 8] & (1 << (fd % 8))))
+			continue;
+		og_emit_text(e, "%s%zu", n++ ? " " : "", fd);
+		if (e->g)
+			yajl_gen_integer(e->g, (long long)fd);
+	}
+	og_emit_text(e, "]");
+	if (e->g)
+		yajl_gen_array_close(e->g);
+}
+
+static void dec_fdset_inout(struct og_emit *e, const struct view *v)
+{
+	fdset_emit(e, v->d, v->len < v->a->cap->size / 2u ? v->len : v->a->cap->size / 2u);
+}
+
+/* strace's part after select's return: each set the call left with fds
+ * in it, by the argument it came in ("in", "out"). */
+static bool fdset_returned(struct og_emit *e, const struct og_struct_arg *a)
+{
+	static const char *const names[] = {"n", "in", "out", "except"};
+	const struct og_cap *c = a->cap;
+	size_t half = c->size / 2u;
+	const char *d = og_cap_data(c) + half;
+	bool any = false;
+
+	if (!inout8_ok(&(struct view){.a = a}) || c->len != c->size || c->arg < 1 || c->arg > 3)
+		return false;
+	if (a->ret == 0)
+		return timeout_emit(e);
+	for (size_t i = 0; i < half; i++)
+		any |= d[i] != 0;
+	if (!any)
+		return false;
+	og_emit_text(e, "%s ", names[c->arg]);
+	if (e->g)
+		og_json_key(e->g, names[c->arg]);
+	fdset_emit(e, d, half);
+	return true;
+}
+
+/* A timeout read at enter and at exit (select's, ppoll's): "Timeout" when
+ * the call returned 0, else the time left. */
+static bool time_left_returned(struct og_emit *e, const struct og_struct_arg *a,
+			       void (*emit)(struct og_emit *, const char *))
+{
+	const char *res = inout_result(a->cap, 16);
+	int saved;
+
+	if (!res)
+		return false;
+	if (a->ret == 0)
+		return timeout_emit(e);
+	og_emit_text(e, "left ");
+	if (e->g)
+		og_json_key(e->g, "left");
+	saved = e->fields;
+	emit(e, res);
+	e->fields = saved;
+	return true;
+}
+
+bool og_decode_struct_returned(const struct og_struct_arg *a, char *buf, size_t size, yajl_gen g)
+{
+	struct og_emit e = {.s = buf, .size = size, .g = g};
+
+	if (!size)
+		return false;
+	buf[0] = '\0';
+	if (!a || !a->cap || !a->returned || a->ret < 0 || a->i386 ||
+	    (a->cap->flags & (OG_CAP_UNREADABLE | OG_CAP_WITHHELD)))
+		return false;
+	if (a->fmt == OG_FMT_POLLFD_INOUT)
+		return pollfd_returned(&e, a);
+	if (a->fmt == OG_FMT_FDSET_INOUT)
+		return fdset_returned(&e, a);
+	if (a->fmt == OG_FMT_TIMESPEC && a->cap->kind == OG_ARG_STRUCT_INOUT)
+		return time_left_returned(&e, a, timespec_emit);
+	if (a->fmt == OG_FMT_TIMEVAL && a->cap->kind == OG_ARG_STRUCT_INOUT)
+		return time_left_returned(&e, a, timeval_emit);
+	return false;
 }
 
 /* struct epoll_event (packed: 4 bytes of events, 8 of data). */
@@ -563,9 +758,8 @@ static void dec_iovec(struct og_emit *e, const struct view *v)
 	iovecs_emit(e, v->d, v->a->cap->count, v->a->cap->kind == OG_ARG_IOV_OUT, v->a->ret);
 }
 
-/* sendmsg's msghdr: its fields, the address it names, its vectors; one
- * with control messages is not decoded (strace shows them, the ring does
- * not keep them). */
+/* sendmsg's msghdr: its fields, the address it names, its control
+ * messages, its vectors. */
 static size_t msg_name_len(const char *d)
 {
 	uint32_t n = og_rd64(d) ? og_rd32(d + 8) : 0;
@@ -573,11 +767,31 @@ static size_t msg_name_len(const char *d)
 	return n < OG_SOCKADDR_MAX ? n : OG_SOCKADDR_MAX;
 }
 
+/* The room its control messages have (struct og_msg_out after the
+ * msghdr): 0 without any; -1 when those 8 bytes do not match the msghdr
+ * (a ring written before control messages were kept). */
+static long msg_control_room(const char *d)
+{
+	uint64_t cl = og_rd64(d + 40);
+	struct og_msg_out mo;
+
+	if (!cl)
+		return 0;
+	memcpy(&mo, d + OG_MSGHDR_SIZE, sizeof(mo));
+	if (!og_rd64(d + 32) || mo.name_room != og_round8(msg_name_len(d)) ||
+	    mo.control_room != og_round8(cl < OG_MSG_CONTROL_MAX ? cl : OG_MSG_CONTROL_MAX))
+		return -1;
+	return mo.control_room;
+}
+
+static void cmsgs_emit(struct og_emit *e, const char *d, size_t len);
+
 static bool msghdr_ok(const struct view *v)
 {
-	size_t fixed = OG_MSGHDR_SIZE + 8 + og_round8(msg_name_len(v->d)), n = v->a->cap->count;
+	long cr = msg_control_room(v->d);
+	size_t fixed = OG_MSGHDR_SIZE + 8 + og_round8(msg_name_len(v->d)) + (cr > 0 ? cr : 0), n = v->a->cap->count;
 
-	return v->a->cap->kind == OG_ARG_MSGHDR_IN && v->len >= fixed && !og_rd64(v->d + 40) &&
+	return v->a->cap->kind == OG_ARG_MSGHDR_IN && v->len >= fixed && cr >= 0 &&
 	       (!msg_name_len(v->d) || og_sockaddr_known(v->d + OG_MSGHDR_SIZE + 8, msg_name_len(v->d))) &&
 	       n == (og_rd64(v->d + 24) < OG_IOV_MAX ? og_rd64(v->d + 24) : OG_IOV_MAX) &&
 	       iovecs_valid(v->d + fixed, v->len - fixed, n);
@@ -585,7 +799,9 @@ static bool msghdr_ok(const struct view *v)
 
 static void dec_msghdr(struct og_emit *e, const struct view *v)
 {
-	size_t nl = msg_name_len(v->d), fixed = OG_MSGHDR_SIZE + 8 + og_round8(nl);
+	long cr = msg_control_room(v->d);
+	size_t nl = msg_name_len(v->d), fixed = OG_MSGHDR_SIZE + 8 + og_round8(nl) + cr;
+	uint64_t cl = og_rd64(v->d + 40);
 	char fl[32];
 	int saved;
 
@@ -604,8 +820,182 @@ static void dec_msghdr(struct og_emit *e, const struct view *v)
 	iovecs_emit(e, v->d + fixed, v->a->cap->count, false, 0);
 	e->fields = saved;
 	og_emit_u64(e, "msg_iovlen", og_rd64(v->d + 24));
-	og_emit_u64(e, "msg_controllen", og_rd64(v->d + 40));
+	if (cl) {
+		og_emit_key(e, "msg_control");
+		saved = e->fields;
+		cmsgs_emit(e, v->d + OG_MSGHDR_SIZE + 8 + og_round8(nl), cl < (uint64_t)cr ? cl : (uint64_t)cr);
+		e->fields = saved;
+	}
+	og_emit_u64(e, "msg_controllen", cl);
 	snprintf(fl, sizeof(fl), "%#" PRIx32, og_rd32(v->d + 48));
+	og_emit_sym(e, "msg_flags", fl);
+	og_emit_map_close(e);
+}
+
+/* recvmsg's msghdr (og_format.h, struct og_msg_out): the msghdr as the
+ * call left it, the rooms written at enter, then the address, the control
+ * messages and the vectors, each inside the capture. */
+static size_t msg_out(const struct view *v, struct og_msg_out *mo)
+{
+	memcpy(mo, v->d + OG_MSGHDR_SIZE, sizeof(*mo));
+	return OG_MSGHDR_SIZE + 8 + (size_t)mo->name_room + mo->control_room;
+}
+
+/* The address's length as strace takes it: the one the call left, at most
+ * the one it was given (and what was kept). */
+static size_t msg_out_name_len(const struct view *v, const struct og_msg_out *mo)
+{
+	uint32_t n = og_rd32(v->d + 8);
+
+	if (n > mo->namelen_in)
+		n = mo->namelen_in;
+	return n < mo->name_room ? n : mo->name_room;
+}
+
+static bool msghdr_out_ok(const struct view *v)
+{
+	struct og_msg_out mo;
+	size_t fixed = msg_out(v, &mo), n = v->a->cap->count, nl;
+
+	if (v->a->cap->kind != OG_ARG_MSGHDR_IN || mo.name_room > OG_SOCKADDR_MAX || mo.name_room % 8 ||
+	    mo.control_room > OG_MSG_CONTROL_MAX || mo.control_room % 8 || fixed > v->len)
+		return false;
+	nl = msg_out_name_len(v, &mo);
+	return (!og_rd64(v->d) || nl < 2 || og_sockaddr_known(v->d + OG_MSGHDR_SIZE + 8, nl)) &&
+	       n == (og_rd64(v->d + 24) < OG_IOV_MAX ? og_rd64(v->d + 24) : OG_IOV_MAX) &&
+	       iovecs_valid(v->d + fixed, v->len - fixed, n);
+}
+
+/* One control message's data, strace's way: SCM_RIGHTS' fds, SCM_CREDENTIALS'
+ * struct ucred; no other's (strace decodes a few more). */
+static void cmsg_data_emit(struct og_emit *e, uint32_t level, uint32_t type, const char *d, size_t n)
+{
+	int saved;
+
+	if (level != SOL_SOCKET || (type != SCM_RIGHTS && type != SCM_CREDENTIALS) ||
+	    (type == SCM_CREDENTIALS && n < 12) || (type == SCM_RIGHTS && n < 4))
+		return;
+	og_emit_key(e, "cmsg_data");
+	saved = e->fields;
+	if (type == SCM_CREDENTIALS) {
+		og_emit_map_open(e);
+		og_emit_u64(e, "pid", og_rd32(d));
+		og_emit_u64(e, "uid", og_rd32(d + 4));
+		og_emit_u64(e, "gid", og_rd32(d + 8));
+		og_emit_map_close(e);
+	} else {
+		og_emit_text(e, "[");
+		if (e->g)
+			yajl_gen_array_open(e->g);
+		for (size_t i = 0; i + 4 <= n; i += 4) {
+			og_emit_text(e, "%s%" PRId32, i ? ", " : "", (int32_t)og_rd32(d + i));
+			if (e->g)
+				yajl_gen_integer(e->g, (int32_t)og_rd32(d + i));
+		}
+		og_emit_text(e, "]");
+		if (e->g)
+			yajl_gen_array_close(e->g);
+	}
+	e->fields = saved;
+}
+
+/* The control messages kept (len of msg_controllen bytes), as strace walks
+ * them; ", ..." for bytes left that hold no whole header. */
+static void cmsgs_emit(struct og_emit *e, const char *d, size_t len)
+{
+	const size_t hdr = 16; /* struct cmsghdr, x86_64 */
+	char name[32];
+	size_t off = 0;
+
+	og_emit_text(e, "[");
+	if (e->g)
+		yajl_gen_array_open(e->g);
+	while (len - off >= hdr) {
+		uint64_t clen = og_rd64(d + off), n = clen < len - off ? clen : len - off;
+		uint32_t level = og_rd32(d + off + 8), type = og_rd32(d + off + 12);
+
+		og_emit_text(e, "%s", off ? ", " : "");
+		og_emit_map_open(e);
+		og_emit_u64(e, "cmsg_len", clen);
+		if (og_decode_cmsg_level(level, name, sizeof(name)))
+			og_emit_sym(e, "cmsg_level", name);
+		else
+			og_emit_int(e, "cmsg_level", (int32_t)level);
+		if (level == SOL_SOCKET && og_decode_scm_type(type, name, sizeof(name))) {
+			og_emit_sym(e, "cmsg_type", name);
+		} else {
+			snprintf(name, sizeof(name), "%#" PRIx32, type);
+			og_emit_sym(e, "cmsg_type", name);
+		}
+		cmsg_data_emit(e, level, type, d + off + hdr, n > hdr ? n - hdr : 0);
+		og_emit_map_close(e);
+		if (n < hdr) {
+			off += hdr;
+			break;
+		}
+		/* The next header: 8-byte aligned, every step at least a header
+		 * long (a cmsg_len of any size ends the walk). */
+		n = clen < len - off ? (clen + 7) & ~(uint64_t)7 : len - off;
+		if (n >= len - off) {
+			off = len;
+			break;
+		}
+		off += n;
+	}
+	if (off < len)
+		og_emit_text(e, ", ...");
+	og_emit_text(e, "]");
+	if (e->g)
+		yajl_gen_array_close(e->g);
+}
+
+static void dec_msghdr_out(struct og_emit *e, const struct view *v)
+{
+	struct og_msg_out mo;
+	size_t fixed = msg_out(v, &mo), nl, cl;
+	uint32_t namelen = og_rd32(v->d + 8);
+	uint64_t controllen = og_rd64(v->d + 40);
+	char fl[OG_DECODE_MAX];
+	int saved;
+
+	nl = msg_out_name_len(v, &mo);
+	og_emit_map_open(e);
+	if (og_rd64(v->d) && nl >= 2) {
+		og_emit_key(e, "msg_name");
+		saved = e->fields;
+		og_emit_sockaddr(e, v->d + OG_MSGHDR_SIZE + 8, nl);
+		e->fields = saved;
+	} else {
+		/* strace: the address when none was returned */
+		snprintf(fl, sizeof(fl), "%#" PRIx64, og_rd64(v->d));
+		og_emit_sym(e, "msg_name", og_rd64(v->d) ? fl : "NULL");
+	}
+	og_emit_key(e, "msg_namelen");
+	if (namelen != mo.namelen_in)
+		og_emit_text(e, "%" PRIu32 " => ", mo.namelen_in);
+	og_emit_text(e, "%" PRIu32, namelen);
+	if (e->g)
+		og_json_value_u64(e->g, namelen);
+	og_emit_key(e, "msg_iov");
+	saved = e->fields;
+	iovecs_emit(e, v->d + fixed, v->a->cap->count, true, v->a->ret);
+	e->fields = saved;
+	og_emit_u64(e, "msg_iovlen", og_rd64(v->d + 24));
+	if (controllen) {
+		og_emit_key(e, "msg_control");
+		saved = e->fields;
+		cl = controllen < mo.control_room ? controllen : mo.control_room;
+		if (og_rd64(v->d + 32) && cl) {
+			cmsgs_emit(e, v->d + OG_MSGHDR_SIZE + 8 + mo.name_room, cl);
+		} else {
+			snprintf(fl, sizeof(fl), "%#" PRIx64, og_rd64(v->d + 32));
+			og_emit_text(e, "%s", fl);
+			og_emit_json_str(e, fl);
+		}
+		e->fields = saved;
+	}
+	og_emit_u64(e, "msg_controllen", controllen);
+	og_decode_msg_flags(og_rd32(v->d + 48), fl, sizeof(fl));
 	og_emit_sym(e, "msg_flags", fl);
 	og_emit_map_close(e);
 }
@@ -638,6 +1028,11 @@ static const struct {
 	{OG_FMT_EPOLL_EVENT, 0, 12, true, true, dec_epoll_event, NULL},
 	{OG_FMT_POLLFD, 0, 8, true, true, dec_pollfd, NULL},
 	{OG_FMT_MSGHDR, 0, OG_MSGHDR_SIZE + 8, false, false, dec_msghdr, msghdr_ok},
+	{OG_FMT_MSGHDR_OUT, 0, OG_MSGHDR_SIZE + 8, false, false, dec_msghdr_out, msghdr_out_ok},
+	{OG_FMT_POLLFD_INOUT, 0, 8, false, false, dec_pollfd_inout, inout8_ok},
+	{OG_FMT_FDSET_INOUT, 0, 8, false, false, dec_fdset_inout, inout8_ok},
+	{OG_FMT_RUSAGE, 0, 32, false, false, dec_rusage, NULL},
+	{OG_FMT_RUSAGE_CHILD, 0, 32, false, false, dec_rusage, NULL},
 };
 
 /* Whether the capture holds the structure as the call left it: an output
@@ -648,6 +1043,10 @@ static bool filled(const struct og_struct_arg *a)
 
 	if (c->flags & (OG_CAP_UNREADABLE | OG_CAP_WITHHELD))
 		return false;
+	if (a->fmt == OG_FMT_MSGHDR_OUT) /* recvmsg's: filled at exit */
+		return c->kind == OG_ARG_MSGHDR_IN && c->len && a->returned && a->ret >= 0;
+	if (a->fmt == OG_FMT_POLLFD_INOUT || a->fmt == OG_FMT_FDSET_INOUT) /* the requests: cut short, shown so */
+		return true;
 	if (c->kind == OG_ARG_IOV_IN || c->kind == OG_ARG_ARRAY_IN ||
 	    c->kind == OG_ARG_MSGHDR_IN) /* cut short: shown so */
 		return true;
@@ -659,7 +1058,7 @@ static bool filled(const struct og_struct_arg *a)
 		return true;
 	if (c->kind != OG_ARG_STRUCT_OUT || !a->returned || a->ret < 0)
 		return false;
-	return a->fmt != OG_FMT_WSTATUS || a->ret > 0;
+	return (a->fmt != OG_FMT_WSTATUS && a->fmt != OG_FMT_RUSAGE_CHILD) || a->ret > 0;
 }
 
 /* An array of elements of size bytes (og_cap.count, the programs'): [a, b],
@@ -697,7 +1096,9 @@ bool og_decode_struct(const struct og_struct_arg *a, char *buf, size_t size, yaj
 	if (!a || !a->cap)
 		return false;
 	v = (struct view){.a = a, .d = og_cap_data(a->cap), .len = a->cap->len};
-	if (og_kind_is_struct(a->cap->kind))
+	/* A window's start: structures read at enter or at exit (a
+	 * value-result capture's count is its element's size). */
+	if (a->cap->kind == OG_ARG_STRUCT_IN || a->cap->kind == OG_ARG_STRUCT_OUT)
 		v.skip = a->cap->count;
 	/* An input sockaddr (connect, bind, sendto): as long as captured. */
 	if (a->cap->kind == OG_ARG_SOCKADDR && !(a->cap->flags & (OG_CAP_UNREADABLE | OG_CAP_WITHHELD)) &&

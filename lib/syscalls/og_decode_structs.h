@@ -35,6 +35,12 @@ struct og_struct_arg {
  * call that failed): strace shows the pointer then, and so does the caller. */
 bool og_decode_struct(const struct og_struct_arg *a, char *buf, size_t size, yajl_gen g);
 
+/* What strace shows after the call's return value from this structure:
+ * poll's fds with their revents ("[{fd=3, revents=POLLIN}]", "Timeout"),
+ * ppoll's time left ("left {tv_sec=0, tv_nsec=999}"), into buf and, g not
+ * NULL, as a key and its value into the map g has open. false: nothing. */
+bool og_decode_struct_returned(const struct og_struct_arg *a, char *buf, size_t size, yajl_gen g);
+
 /* A struct sockaddr of len bytes as strace shows it:
  * {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("127.0.0.1")}. */
 void og_decode_sockaddr(const void *sa, size_t len, char *buf, size_t size);

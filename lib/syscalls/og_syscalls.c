@@ -38,8 +38,9 @@ struct og_syscall_row {
 static const struct og_syscall_row rows[] = {
 	/* Structures strace shows (og_decode_structs.c): "type" is read at
 	 * enter, "type-out" at exit when the call succeeded, "type-inout" both. */
-	{.name = "wait4", .args = "upid:int,stat_addr:wstatus-out,options:int,ru:ptr"},
-	{.name = "waitid", .args = "which:int,upid:int,infop:siginfo-out,options:int,ru:ptr"},
+	{.name = "wait4", .args = "upid:int,stat_addr:wstatus-out,options:int,ru:child_rusage-out"},
+	{.name = "waitid", .args = "which:int,upid:int,infop:siginfo-out,options:int,ru:rusage-out"},
+	{.name = "getrusage", .args = "who:int,ru:rusage-out"},
 	{.name = "getsockname", .args = "fd:fd,usockaddr:sockaddr-out,usockaddr_len:socklen-inout"},
 	{.name = "getpeername", .args = "fd:fd,usockaddr:sockaddr-out,usockaddr_len:socklen-inout"},
 	{.name = "nanosleep", .args = "rqtp:timespec,rmtp:ptr"},
@@ -47,9 +48,12 @@ static const struct og_syscall_row rows[] = {
 	{.name = "clock_gettime", .args = "which_clock:int,tp:timespec-out"},
 	{.name = "clock_getres", .args = "which_clock:int,tp:timespec-out"},
 	{.name = "gettimeofday", .args = "tv:timeval-out,tz:ptr"},
-	{.name = "select", .args = "n:int,inp:ptr,outp:ptr,exp:ptr,tvp:timeval"},
-	{.name = "pselect6", .args = "n:int,inp:ptr,outp:ptr,exp:ptr,tsp:timespec,sig:ptr"},
-	{.name = "ppoll", .args = "ufds:pollfd[]@1,nfds:uint,tsp:timespec,sigmask:sigset,sigsetsize:uint"},
+	/* Three captures a record at most (OG_NCAPS): exceptfds, rarely set,
+	 * shows as its address. */
+	{.name = "select", .args = "n:int,inp:fd_set[]-inout@0,outp:fd_set[]-inout@0,exp:ptr,tvp:timeval-inout"},
+	{.name = "pselect6",
+	 .args = "n:int,inp:fd_set[]-inout@0,outp:fd_set[]-inout@0,exp:ptr,tsp:timespec-inout,sig:ptr"},
+	{.name = "ppoll", .args = "ufds:pollfd[]-inout@1,nfds:uint,tsp:timespec-inout,sigmask:sigset,sigsetsize:uint"},
 	{.name = "epoll_pwait2",
 	 .args = "epfd:fd,events:epoll_event[]-out@2,maxevents:int,timeout:timespec,sigmask:sigset,sigsetsize:uint"},
 	{.name = "getrlimit", .args = "resource:int,rlim:rlimit-out"},
@@ -69,7 +73,7 @@ static const struct og_syscall_row rows[] = {
 	{.name = "epoll_wait", .args = "epfd:fd,events:epoll_event[]-out@2,maxevents:int,timeout:int"},
 	{.name = "epoll_pwait",
 	 .args = "epfd:fd,events:epoll_event[]-out@2,maxevents:int,timeout:int,sigmask:sigset,sigsetsize:uint"},
-	{.name = "poll", .args = "ufds:pollfd[]@1,nfds:uint,timeout_msecs:int"},
+	{.name = "poll", .args = "ufds:pollfd[]-inout@1,nfds:uint,timeout_msecs:int"},
 	{.name = "writev", .args = "fd:fd,vec:iov@2,vlen:uint"},
 	{.name = "readv", .args = "fd:fd,vec:iov-out@2,vlen:uint"},
 	{.name = "preadv", .args = "fd:fd,vec:iov-out@2,vlen:uint,pos_l:uint,pos_h:uint"},
@@ -105,6 +109,7 @@ static const struct og_syscall_row rows[] = {
 	 .args = "fd:fd,buff:in@2,len:uint,flags:hex,addr:sockaddr@5,addr_len:int",
 	 .role = OG_ROLE_SENDTO},
 	{.name = "sendmsg", .args = "fd:fd,msg:msghdr,flags:hex", .role = OG_ROLE_SENDMSG},
+	{.name = "recvmsg", .args = "fd:fd,msg:msghdr-out,flags:hex"},
 	{.name = "accept",
 	 .args = "fd:fd,upeer_sockaddr:sockaddr-out,upeer_addrlen:socklen-inout",
 	 .role = OG_ROLE_ACCEPT,
@@ -147,12 +152,49 @@ static const struct og_syscall_row rows[] = {
 	{.name = "access", .args = "filename:str,mode:int"},
 	{.name = "faccessat", .args = "dfd:dirfd,filename:str,mode:int"},
 	{.name = "faccessat2", .args = "dfd:dirfd,filename:str,mode:int,flags:hex"},
-	{.name = "chdir", .args = "filename:str"},
+	{.name = "chdir", .args = "filename:str", FD(OG_FD_OP_CHDIR, 0, NO)},
+	{.name = "fchdir", .args = "fd:fd", FD(OG_FD_OP_FCHDIR, NO, NO)},
 	{.name = "sethostname", .args = "name:in@1,len:int"},
 	{.name = "mount", .args = "dev_name:str,dir_name:str,type:str,flags:hex,data:ptr"},
 	{.name = "umount2", .args = "name:str,flags:hex"},
 	{.name = "pivot_root", .args = "new_root:str,put_old:str"},
 };
+
+/*
+ * The syscalls that make an fd with no path, and how strace -y names it
+ * ("%s": the name argument, memfd_create's). Their fd effect is
+ * OG_FD_OP_ANON whatever describes their arguments (a row or tracefs);
+ * the printers name such an fd from here. cloexec: the argument whose
+ * O_CLOEXEC bit (EFD_, EPOLL_, TFD_, SFD_, IN_CLOEXEC: the same) says
+ * close-on-exec; memfd's MFD_CLOEXEC is another bit, pidfds always are.
+ */
+static const struct {
+	const char *syscall, *form;
+	__u8 name_arg, cloexec_arg;
+} fd_forms[] = {
+	{"eventfd", "anon_inode:[eventfd]", NO, NO},	    {"eventfd2", "anon_inode:[eventfd]", NO, 1},
+	{"epoll_create", "anon_inode:[eventpoll]", NO, NO}, {"epoll_create1", "anon_inode:[eventpoll]", NO, 0},
+	{"timerfd_create", "anon_inode:[timerfd]", NO, 1},  {"signalfd", "anon_inode:[signalfd]", NO, NO},
+	{"signalfd4", "anon_inode:[signalfd]", NO, 3},	    {"pidfd_open", "anon_inode:[pidfd]", NO, NO},
+	{"inotify_init", "anon_inode:inotify", NO, NO},	    {"inotify_init1", "anon_inode:inotify", NO, 0},
+	{"fanotify_init", "anon_inode:[fanotify]", NO, NO}, {"userfaultfd", "anon_inode:[userfaultfd]", NO, 0},
+	{"memfd_create", "/memfd:%s (deleted)", 0, NO},
+};
+
+static int fd_form_of(const char *syscall)
+{
+	for (size_t i = 0; syscall && i < sizeof(fd_forms) / sizeof(fd_forms[0]); i++)
+		if (strcmp(fd_forms[i].syscall, syscall) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *og_syscall_fd_form(int arch, int nr)
+{
+	int i = fd_form_of(og_syscall_name(arch, nr));
+
+	return i < 0 ? NULL : fd_forms[i].form;
+}
 
 /* tracefs event names that are not the syscall's name. */
 static const char *syscall_alias(const char *event)
@@ -217,7 +259,8 @@ static const struct {
 	{"iov", OG_ARG_IOV_IN, OG_FMT_IOVEC, 0},
 	{"iov-out", OG_ARG_IOV_OUT, OG_FMT_IOVEC, 0},
 	{"ptr", OG_ARG_NONE, OG_FMT_PTR, 0},
-	{"msghdr", OG_ARG_MSGHDR_IN, OG_FMT_MSGHDR, 0}, /* also a network role's address */
+	{"msghdr", OG_ARG_MSGHDR_IN, OG_FMT_MSGHDR, 0},		/* also a network role's address */
+	{"msghdr-out", OG_ARG_MSGHDR_IN, OG_FMT_MSGHDR_OUT, 0}, /* filled at exit: OG_MSGHDR_AT_EXIT */
 	{"fd", OG_ARG_NONE, OG_FMT_FD, 0},
 	{"dirfd", OG_ARG_NONE, OG_FMT_DIRFD, 0},
 	{"oflags", OG_ARG_NONE, OG_FMT_OPEN_FLAGS, 0},
@@ -233,13 +276,16 @@ static const struct {
  * without -v (struct stat: st_mode to st_size, not its 144 bytes). With
  * "-out" the structure is read at exit, with "-inout" at enter and at
  * exit, else at enter. "type[]@N" is an array of them, as many as argument
- * N counts ("-out": as many as the call returns); its elements are smaller
- * than 32 bytes and kept whole. */
+ * N counts ("-out": as many as the call returns; "-inout": read again at
+ * exit, in a format of its own, the one format-5 readers that do not know
+ * it show as the address); its elements are smaller than 32 bytes and kept
+ * whole. */
 static const struct {
 	const char *word;
 	__u8 fmt;
 	__u8 size;
 	__u8 skip;
+	__u8 inout_fmt; /* "type[]-inout@N"'s format, 0: none */
 } struct_words[] = {
 	{"wstatus", OG_FMT_WSTATUS, 4},
 	{"siginfo", OG_FMT_SIGINFO, 48},
@@ -256,7 +302,10 @@ static const struct {
 	{"stat", OG_FMT_STAT, 32, 24},	/* st_mode, st_uid, st_gid, st_rdev, st_size */
 	{"statx", OG_FMT_STATX, 48, 0}, /* stx_mask, stx_attributes, stx_mode, stx_size */
 	{"epoll_event", OG_FMT_EPOLL_EVENT, 12},
-	{"pollfd", OG_FMT_POLLFD, 8},
+	{"pollfd", OG_FMT_POLLFD, 8, .inout_fmt = OG_FMT_POLLFD_INOUT},
+	{"rusage", OG_FMT_RUSAGE, 32},
+	{"child_rusage", OG_FMT_RUSAGE_CHILD, 32},
+	{"fd_set", 0, 0, .inout_fmt = OG_FMT_FDSET_INOUT}, /* bits: only as "fd_set[]-inout@N" */
 };
 
 /* word as a structure or an array (count: its count argument, -1 for a
@@ -267,7 +316,7 @@ static int struct_word(const char *word, int count, struct og_syscall_desc *d, i
 	static const struct {
 		const char *suffix;
 		__u8 kind, array_kind;
-	} dirs[] = {{"-inout", OG_ARG_STRUCT_INOUT, OG_ARG_NONE},
+	} dirs[] = {{"-inout", OG_ARG_STRUCT_INOUT, OG_ARG_ARRAY_INOUT},
 		    {"-out", OG_ARG_STRUCT_OUT, OG_ARG_ARRAY_OUT},
 		    {"", OG_ARG_STRUCT_IN, OG_ARG_ARRAY_IN}};
 
@@ -287,6 +336,10 @@ static int struct_word(const char *word, int count, struct og_syscall_desc *d, i
 				continue;
 			d->kind[i] = array ? dirs[k].array_kind : dirs[k].kind;
 			d->fmt[i] = struct_words[w].fmt;
+			if (d->kind[i] == OG_ARG_ARRAY_INOUT) {
+				d->fmt[i] = struct_words[w].inout_fmt;
+				d->kind[i] = d->fmt[i] ? d->kind[i] : OG_ARG_NONE;
+			}
 			d->size_arg[i] = array ? struct_words[w].size << 3 | count
 					       : OG_STRUCT_SA(struct_words[w].skip, struct_words[w].size);
 			if (!array && (OG_STRUCT_SIZE(d->size_arg[i]) != struct_words[w].size ||
@@ -294,7 +347,8 @@ static int struct_word(const char *word, int count, struct og_syscall_desc *d, i
 				return og_err(EINVAL,
 					      "structure '%s': %u bytes from byte %u is not a window size_arg holds",
 					      word, struct_words[w].size, struct_words[w].skip);
-			return d->kind[i] != OG_ARG_NONE;
+			/* A size of 0 (bits) is only a value-result array's. */
+			return d->kind[i] != OG_ARG_NONE && (struct_words[w].size || d->kind[i] == OG_ARG_ARRAY_INOUT);
 		}
 	}
 	return 0;
@@ -342,7 +396,7 @@ int og_syscall_desc_from_spec(const char *spec, struct og_syscall_desc *d)
 			return og_err(EINVAL, "syscall spec '%s': unknown kind '%s'", spec, colon + 1);
 		if (d->addr_arg == 0xff && (strcmp(colon + 1, "sockaddr") == 0 || strcmp(colon + 1, "msghdr") == 0))
 			d->addr_arg = i;
-		d->size_arg[i] = 0xff;
+		d->size_arg[i] = d->fmt[i] == OG_FMT_MSGHDR_OUT ? OG_MSGHDR_AT_EXIT : 0xff;
 		if (d->kind[i] == OG_ARG_BUF_IN || d->kind[i] == OG_ARG_SOCKADDR || d->kind[i] == OG_ARG_IOV_IN ||
 		    d->kind[i] == OG_ARG_IOV_OUT) {
 			if (!at || !isdigit((unsigned char)at[1]) || at[1] - '0' >= OG_NARGS || at[2])
@@ -574,6 +628,8 @@ static bool returns_address(const char *name)
 
 static void table_set(struct og_syscall_desc *table, const char *name, const struct og_syscall_desc *d, int *described)
 {
+	int form;
+
 	for (int arch = OG_ARCH_X86_64; arch <= OG_ARCH_I386; arch++) {
 		int nr = og_syscall_nr(arch, name);
 
@@ -584,6 +640,13 @@ static void table_set(struct og_syscall_desc *table, const char *name, const str
 		table[arch * OG_SYSCALL_MAX + nr] = *d;
 		if (returns_address(name))
 			table[arch * OG_SYSCALL_MAX + nr].flags |= OG_DESC_RET_ADDR;
+		if ((form = fd_form_of(name)) >= 0) {
+			struct og_syscall_desc *t = &table[arch * OG_SYSCALL_MAX + nr];
+
+			t->fd_op = OG_FD_OP_ANON;
+			t->fd_args = OG_FD_ARGS(fd_forms[form].name_arg, fd_forms[form].cloexec_arg);
+			t->flags |= OG_DESC_FD_OP;
+		}
 	}
 }
 

@@ -25,6 +25,10 @@ int og_syscall_row_desc(const char *syscall, struct og_syscall_desc *d);
  * ring or crash file came with). */
 enum og_syscall_role og_syscall_role(int arch, int nr);
 
+/* How strace -y names an fd syscall nr on arch makes with no path
+ * ("anon_inode:[eventfd]", "/memfd:%s (deleted)": %s its name), or NULL. */
+const char *og_syscall_fd_form(int arch, int nr);
+
 /* Fills table[OG_SYSCALL_TABLE_SIZE] for x86_64 and i386, from tracefs at
  * tracefs_dir (NULL: overrides only). *described counts entries set. */
 int og_syscall_table_build(const char *tracefs_dir, struct og_syscall_desc *table, int *described);

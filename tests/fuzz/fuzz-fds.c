@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The fd table after a ring's chunks, or in a crash file's section (a pin
  * anyone with bpffs access may have written, a file from anywhere):
- * entries checked one by one, looked up, named. */
+ * entries checked one by one, looked up, named (paths cleaned, anonymous
+ * fds named by their syscall's row). */
 #include "config.h"
 #include "fuzz.h"
 #include "og_fds.h"
@@ -32,8 +33,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < t.n; i++) {
 		const struct og_fd_entry *e = &t.e[i];
 
+		char path[OG_FD_PATH];
+		size_t n;
+
 		og_fd_entry_text(e, buf, sizeof(buf));
 		FUZZ_ASSERT(strlen(buf) < sizeof(buf));
+		/* A joined path cleaned: never longer, still absolute, no
+		 * "." component left. */
+		memcpy(path, e->path, e->len);
+		n = og_fd_path_clean(path, e->len);
+		FUZZ_ASSERT(n <= e->len);
+		if (e->len && e->path[0] == '/')
+			FUZZ_ASSERT(n >= 1 && path[0] == '/' && !memmem(path, n, "/./", 3) &&
+				    !(n >= 2 && path[n - 1] == '.' && path[n - 2] == '/'));
 		og_fd_table_find(&t, e->tgid, e->fd, e->open_ns);
 		og_fd_table_find(&t, e->tgid, e->fd, ~0ULL);
 		og_fd_table_made(&t, e->tgid, e->fd, e->open_ns, e->open_ns, e->nr);

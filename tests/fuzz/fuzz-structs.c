@@ -3,7 +3,8 @@
  * format, kind, flags, length and room, a socklen beside a sockaddr, a
  * return value; the bytes as long as the capture says and no longer (the
  * record reader keeps a capture inside its record). Every format is tried
- * on every input, text and JSON. */
+ * on every input, text and JSON, and so is what strace shows after the
+ * return value (og_decode_struct_returned). */
 #include "config.h"
 #include "fuzz.h"
 #include "og_decode_structs.h"
@@ -27,6 +28,7 @@ static const struct og_cap *take(struct cap_buf *b, const uint8_t **data, size_t
 	b->cap.kind = (*data)[0] % 17;
 	b->cap.count = (*data)[0] >> 3; /* a structure's window starts up to byte 31 */
 	b->cap.flags = (*data)[1];
+	b->cap.arg = ((*data)[1] >> 4) % OG_NARGS; /* the argument it came in (select's sets) */
 	len = (*data)[2] % (sizeof(b->data) + 1);
 	b->cap.size = (*data)[3] | (*data)[4] << 8;
 	*data += 5;
@@ -57,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	a.ret = ret;
 	a.cap = take(&c, &data, &size);
 	a.len_cap = take(&l, &data, &size);
-	for (int fmt = 0; fmt <= OG_FMT_STATX + 1; fmt++) {
+	for (int fmt = 0; fmt <= OG_FMT_LAST + 1; fmt++) {
 		yajl_gen g = yajl_gen_alloc(NULL);
 		bool ok;
 
@@ -72,6 +74,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(strcmp(text, again) == 0);
 		if (!ok)
 			yajl_gen_null(g);
+		FUZZ_ASSERT(yajl_gen_map_close(g) == yajl_gen_status_ok);
+		yajl_gen_free(g);
+		/* What follows the return value: the same answer and text with
+		 * JSON, whole key-value pairs in a map. */
+		g = yajl_gen_alloc(NULL);
+		ok = og_decode_struct_returned(&a, text, sizeof(text), NULL);
+		FUZZ_ASSERT(strlen(text) < sizeof(text) && (ok || !text[0]));
+		yajl_gen_map_open(g);
+		FUZZ_ASSERT(og_decode_struct_returned(&a, again, sizeof(again), g) == ok);
+		FUZZ_ASSERT(strcmp(text, again) == 0);
 		FUZZ_ASSERT(yajl_gen_map_close(g) == yajl_gen_status_ok);
 		yajl_gen_free(g);
 	}

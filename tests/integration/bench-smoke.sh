@@ -23,6 +23,11 @@ for cfg in none floor og-untraced og-traced strace perf-trace bpftrace og-untrac
 done
 [ -s "$WORK/so.png" ] || fail "no plot"
 ok "syscall-overhead: every configuration measured, each part of the path taken out, plot drawn"
+SKIPPED=1 ABLATE=fds quick prog-cost pc
+for cfg in og-traced og-untraced og-traced-skipped og-traced-no-fds; do
+	grep -Eq "^\| $cfg \| [0-9]+\.[0-9]+ \([0-9.]+\) \| [0-9]+\.[0-9]+ \(" "$WORK/pc.md" || fail "prog-cost: no figure for $cfg: $(cat "$WORK/pc.md")"
+done
+ok "prog-cost: the programs' run time per call measured in each configuration"
 quick event-overhead eo
 for cfg in none og-untraced og-untraced-nosig og-traced og-traced-nosig; do
 	grep -Eq "^\| $cfg \| [0-9]+\.[0-9] \|" "$WORK/eo.md" || fail "event-overhead: no figure for $cfg: $(cat "$WORK/eo.md")"

@@ -13,12 +13,16 @@ require_bpf
 
 cp "$top_srcdir/tests/data/progs/net-peers.c" "$WORK/net-peers.c"
 build_static net-peers
+# peers_bundle DIR ARGS_JSON ANNOTATIONS_JSON: a bundle with the program,
+# CAP_NET_ADMIN to bring its own namespace's lo up, and the annotations.
+peers_bundle() {
+	make_bundle "$1" "$2"
+	cp "$WORK/net-peers" "$1/rootfs/net-peers"
+	jq --argjson a "$3" '.process.capabilities |= with_entries(.value += ["CAP_NET_ADMIN"]) | .annotations = $a' \
+		"$1/config.json" >"$1/c" && mv "$1/c" "$1/config.json"
+}
 ID="og-net-$$"
-make_bundle "$WORK/b" '["/net-peers"]'
-cp "$WORK/net-peers" "$WORK/b/rootfs/net-peers"
-# Its own network namespace, where it may bring lo up.
-jq '.process.capabilities |= with_entries(.value += ["CAP_NET_ADMIN"]) |
-	.annotations = {"io.oci-gadget.ring-size": "64KiB"}' "$WORK/b/config.json" >"$WORK/b/c" && mv "$WORK/b/c" "$WORK/b/config.json"
+peers_bundle "$WORK/b" '["/net-peers"]' '{"io.oci-gadget.ring-size": "64KiB"}'
 run_ok "$ID" "$WORK/b"
 "$DUMP" --pin-root "$PIN_ROOT" network "$ID" --json >"$WORK/net.json" || fail "gadget-dump network"
 
@@ -52,15 +56,25 @@ ok "every peer once, with exact counts: TCP, UDP (sendto, sendmsg, connect), uni
 
 # The ring (64 KiB) forgot the early syscalls; the peer set did not.
 ID2="og-net-wrap-$$"
-make_bundle "$WORK/b2" '["/bin/sh", "-c", "/net-peers && i=0 && while [ $i -lt 2000 ]; do echo $i > /tmp/f; i=$((i+1)); done"]'
-cp "$WORK/net-peers" "$WORK/b2/rootfs/net-peers"
-jq '.process.capabilities |= with_entries(.value += ["CAP_NET_ADMIN"]) |
-	.annotations = {"io.oci-gadget.ring-size": "64KiB"}' "$WORK/b2/config.json" >"$WORK/b2/c" && mv "$WORK/b2/c" "$WORK/b2/config.json"
+peers_bundle "$WORK/b2" '["/bin/sh", "-c", "/net-peers && i=0 && while [ $i -lt 2000 ]; do echo $i > /tmp/f; i=$((i+1)); done"]' \
+	'{"io.oci-gadget.ring-size": "64KiB"}'
 [ "$(run_container "$ID2" "$WORK/b2")" = 0 ] || fail "wrap run: $(cat "$WORK/$ID2.stderr")"
 dump_json "$ID2" | jq -e -s 'any(.[]; .syscall == "connect")' >/dev/null && fail "the ring still holds a connect: no wrap"
 "$DUMP" --pin-root "$PIN_ROOT" network "$ID2" --json | jq -s -e 'any(.[]; .direction == "connect" and .port == 7001 and .count == 3)' >/dev/null ||
 	fail "the peers of a wrapped ring: $("$DUMP" --pin-root "$PIN_ROOT" network "$ID2")"
 ok "a ring that wrapped still has every peer"
+
+# A selection that keeps none of the socket calls in the ring: the peer set
+# is still whole (sendto and sendmsg name their peer at sys_enter, where a
+# skipped call returns early).
+ID3="og-net-skip-$$"
+peers_bundle "$WORK/b3" '["/net-peers"]' '{"io.oci-gadget.syscalls": "!%network"}'
+run_ok "$ID3" "$WORK/b3"
+dump_json "$ID3" | jq -e -s 'any(.[]; .syscall == "sendto" or .syscall == "connect")' >/dev/null && fail "the selection kept socket calls"
+got3=$("$DUMP" --pin-root "$PIN_ROOT" network "$ID3" --json | jq -r '[.direction, .protocol, (.address // .path), (.port // "-"), .count] | map(tostring) | join(" ")' | sort)
+[ "$got3" = "$got" ] || fail "peers with !%network differ:
+$(diff <(echo "$got") <(echo "$got3"))"
+ok "a selection that records no socket call still keeps every peer"
 
 "$DUMP" --pin-root "$PIN_ROOT" network "$ID" | grep -qE '^connect +tcp +127\.0\.0\.1 +7001 +3 ' ||
 	fail "text: $("$DUMP" --pin-root "$PIN_ROOT" network "$ID")"

@@ -4,7 +4,10 @@
 # still shows its path; a socket shows its endpoints; dup2 gives the copy
 # the same path; a number closed and reused shows the new file; a forked
 # child's inherited fd shows its parent's path; --no-fd-paths turns it off;
-# a crash file carries the table.
+# a crash file carries the table; relative opens after a chdir, fchdir and
+# openat(dirfd) show absolute paths, pipes and anonymous fds (eventfd,
+# epoll, timerfd, signalfd, pidfd, memfd) strace -y's forms, compared
+# with strace -y of the same program.
 . "$(dirname "$0")/lib.sh"
 require_runc
 require_bpf
@@ -26,6 +29,8 @@ echo second >&8
 cat /proc/self/stat >&7
 nc -l -p 18080 >/tmp/got & sleep 0.5
 echo hello-sock | nc 127.0.0.1 18080; wait
+cd /tmp && echo rel >rel.log
+echo piped | cat >/dev/null
 echo bye
 exit 3'
 
@@ -89,6 +94,20 @@ jq -e -s 'map(select((.syscall == "accept" or .syscall == "accept4") and
 grep -Eq 'write\(fd=[0-9]+<TCP:127\.0\.0\.1:[0-9]+->127\.0\.0\.1:18080>, buf="hello-sock' "$WORK/$A.txt" ||
 	fail "text: the socket's write does not show <TCP:...->127.0.0.1:18080>"
 ok "sockets show their endpoints (TCP:127.0.0.1:PORT->127.0.0.1:18080)"
+
+# busybox sh's cd, then a relative redirection: the working directory
+# joined; a pipe between two processes: pipe:[N] on both ends.
+jq -e -s 'map(select(.syscall == "write" and .args[1].str == "rel\n" and .args[0].fd_path == "/tmp/rel.log")) | length == 1' \
+	"$WORK/$A.json" >/dev/null ||
+	fail "a write after cd /tmp to rel.log does not show /tmp/rel.log: $(jq -c 'select(.syscall == "write" and .args[1].str == "rel\n")' "$WORK/$A.json")"
+jq -e -s 'map(select((.syscall == "open" or .syscall == "openat") and (.args | map(.str) | index("rel.log")) and .ret_fd_path == "/tmp/rel.log")) | length == 1' \
+	"$WORK/$A.json" >/dev/null || fail "the relative open of rel.log does not return /tmp/rel.log"
+jq -e -s 'map(select(.syscall == "chdir" and .args[0].str == "/tmp")) | length == 1' "$WORK/$A.json" >/dev/null ||
+	fail "no chdir(\"/tmp\") in the ring"
+pw=$(jq -r -s 'map(select(.syscall == "write" and .args[1].str == "piped\n")) | .[0].args[0].fd_path // ""' "$WORK/$A.json")
+pr=$(jq -r -s 'map(select(.comm == "cat" and .syscall == "read" and .args[0].value == 0 and .ret == 6)) | .[0].args[0].fd_path // ""' "$WORK/$A.json")
+[[ "$pw" =~ ^pipe:\[[0-9]+\]$ ]] && [ "$pw" = "$pr" ] || fail "echo | cat: the writer's fd '$pw', the reader's '$pr'"
+ok "cd then a relative open shows the joined path; a shell pipe is pipe:[N] on both ends"
 
 # -y is the default's explicit form; --no-fd-paths turns it off.
 # (times are compared apart: each run converts them with its own clock offset)
@@ -181,3 +200,126 @@ dump_json "$F" >/dev/null 2>"$WORK/$F.err" || fail "gadget-dump $F failed"
 grep -Eq "$F: [0-9]+ fds not kept \(the fd table was full\)" "$WORK/$F.err" ||
 	fail "a full table is not said: $(cat "$WORK/$F.err")"
 ok "600 open fds: the table's overflow is counted and said on stderr, JSON too"
+
+# Relative paths and anonymous fds, as strace -y shows them: the same
+# program in a container and under strace on the host, under a directory
+# named by its argument (/tmp in the container).
+cat >"$WORK/anonprog.c" <<'C'
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+/* A write of its own marker on each fd: the record names the fd. */
+static void mark(int fd, const char *m) { write(fd, m, strlen(m)); }
+int main(int argc, char **argv)
+{
+	int p[2], s[2];
+	sigset_t set;
+	char d[256];
+	snprintf(d, sizeof(d), "%s/d", argc > 1 ? argv[1] : "/tmp");
+	mkdir(d, 0755);
+	chdir(argc > 1 ? argv[1] : "/tmp");
+	mark(openat(AT_FDCWD, "d/x.txt", O_CREAT | O_WRONLY, 0644), "rel-cwd");
+	chdir("d");
+	mark(open("./x2.txt", O_CREAT | O_WRONLY, 0644), "rel-chdir");
+	int dir = open("..", O_RDONLY | O_DIRECTORY);
+	mark(openat(dir, "./z.txt", O_CREAT | O_WRONLY, 0644), "rel-dirfd");
+	fchdir(dir);
+	mark(open("w.txt", O_CREAT | O_WRONLY, 0644), "rel-fchdir");
+	pipe(p);
+	mark(p[1], "anon-pipe");
+	socketpair(AF_UNIX, SOCK_STREAM, 0, s);
+	mark(s[0], "anon-socketpair");
+	mark(socket(AF_NETLINK, SOCK_RAW, 0), "anon-netlink");
+	mark(eventfd(0, EFD_CLOEXEC), "anon-eventfd");
+	mark(epoll_create1(0), "anon-epoll");
+	mark(timerfd_create(CLOCK_MONOTONIC, 0), "anon-timerfd");
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	mark(signalfd(-1, &set, 0), "anon-signalfd");
+	mark(syscall(SYS_pidfd_open, getpid(), 0), "anon-pidfd");
+	mark(memfd_create("mine", 0), "anon-memfd");
+	int e = eventfd(0, 0);
+	mark(dup(e), "anon-dup");
+	return 0;
+}
+C
+build_static anonprog
+N="og-fdanon-$$"
+run_binary_exits "$N" anonprog 0
+dump_json "$N" >"$WORK/$N.json" || fail "gadget-dump $N failed"
+"$DUMP" --pin-root "$PIN_ROOT" "$N" >"$WORK/$N.txt" || fail "gadget-dump $N (text) failed"
+markers="rel-cwd rel-chdir rel-dirfd rel-fchdir anon-pipe anon-socketpair anon-netlink anon-eventfd anon-epoll anon-timerfd anon-signalfd anon-pidfd anon-memfd anon-dup"
+# Inode numbers differ between the two runs: [N].
+norm() { sed -E 's/\[[0-9]+\]/[N]/g'; }
+ours() { # the fd_path of the write of marker $1 in dump $2
+	jq -r -s --arg m "$1" 'map(select(.syscall == "write" and .args[1].str == $m)) | .[0].args[0].fd_path // "(none)"' "$2" | norm
+}
+declare -A want=(
+	[rel-cwd]=/tmp/d/x.txt [rel-chdir]=/tmp/d/x2.txt [rel-dirfd]=/tmp/d/../z.txt [rel-fchdir]=/tmp/d/../w.txt
+	[anon-pipe]='pipe:[N]' [anon-socketpair]='socket:[N]' [anon-netlink]='socket:[N]'
+	[anon-eventfd]='anon_inode:[eventfd]' [anon-epoll]='anon_inode:[eventpoll]' [anon-timerfd]='anon_inode:[timerfd]'
+	[anon-signalfd]='anon_inode:[signalfd]' [anon-pidfd]='anon_inode:[pidfd]' [anon-memfd]='/memfd:mine (deleted)'
+	[anon-dup]='anon_inode:[eventfd]'
+)
+check_anon() { # DUMP.json: every marker's write names its fd as wanted
+	for m in $markers; do
+		[ "$(ours "$m" "$1")" = "${want[$m]}" ] || fail "$1: the write of $m shows '$(ours "$m" "$1")', want '${want[$m]}'"
+	done
+}
+check_anon "$WORK/$N.json"
+grep -Fq 'write(fd=3</tmp/d/x.txt>, buf="rel-cwd"' "$WORK/$N.txt" || fail "text: no write(fd=3</tmp/d/x.txt>, \"rel-cwd\"...)"
+grep -Eq 'write\(fd=[0-9]+</memfd:mine>\(deleted\), buf="anon-memfd"' "$WORK/$N.txt" ||
+	fail "text: the memfd is not </memfd:mine>(deleted) as strace -y prints it: $(grep anon-memfd "$WORK/$N.txt")"
+grep -Eq 'openat\(dfd=AT_FDCWD</tmp>, filename="d/x.txt".*= 3</tmp/d/x.txt>' "$WORK/$N.txt" ||
+	fail "text: the openat does not show AT_FDCWD</tmp> and its result as strace -y: $(grep 'd/x.txt' "$WORK/$N.txt")"
+jq -e -s 'map(select(.syscall == "openat" and .args[1].str == "d/x.txt" and .args[0].decoded == "AT_FDCWD" and
+	.args[0].fd_path == "/tmp")) | length == 1' "$WORK/$N.json" >/dev/null ||
+	fail "JSON: openat's dfd is not AT_FDCWD with fd_path /tmp: $(jq -c 'select(.syscall == "openat" and .args[1].str == "d/x.txt")' "$WORK/$N.json")"
+jq -e -s 'map(select(.syscall == "eventfd2" and .ret_fd_path == "anon_inode:[eventfd]")) | length == 2' "$WORK/$N.json" >/dev/null ||
+	fail "eventfd2's returned fds are not named: $(jq -c 'select(.syscall == "eventfd2")' "$WORK/$N.json")"
+ok "relative opens (cwd, chdir, dirfd, fchdir) are joined; pipes, sockets and anonymous fds show strace -y's forms"
+
+# strace -y of the same program: the same forms (its paths resolve "..";
+# ours keep it, as the component before may be a symlink).
+if command -v strace >/dev/null; then
+	H="$WORK/anon-host"
+	mkdir -p "$H"
+	strace -y -e trace=write -o "$WORK/anon.strace" "$WORK/anonprog" "$H" >/dev/null 2>&1 ||
+		fail "strace -y of anonprog failed: $(tail -3 "$WORK/anon.strace")"
+	for m in $markers; do
+		theirs=$(grep -F "\"$m\"" "$WORK/anon.strace" | sed -E 's/^write\([0-9]+<(.*)>, ".*$/\1/; s/^write\([0-9]+<(.*)>\(deleted\), ".*$/\1 (deleted)/' | norm)
+		mine=$(ours "$m" "$WORK/$N.json" | sed "s|^/tmp/|$H/|; s|/d/\.\./|/|")
+		[ "$theirs" = "$mine" ] || fail "$m: strace -y shows '$theirs', the ring '$mine'"
+	done
+	ok "strace -y of the same program names the same fds (paths, pipe:[N], socket:[N], anon_inode:[...], /memfd:...)"
+else
+	echo "# strace not installed: the comparison with strace -y is left out"
+fi
+
+# The same program as an i386 process: its syscall numbers are i386's,
+# and so are the ones its entries keep (OG_FDF_I386).
+if gcc -static -O1 -m32 -o "$WORK/anonprog32" "$WORK/anonprog.c" 2>"$WORK/anonprog32.gcc" &&
+	"$WORK/anonprog32" "$WORK/anon32-host" >/dev/null 2>&1; then
+	I="og-fdanon32-$$"
+	run_binary_exits "$I" anonprog32 0
+	dump_json "$I" >"$WORK/$I.json" || fail "gadget-dump $I failed"
+	jq -e -s 'map(select(.syscall == "eventfd2" and .arch == "i386")) | length == 2' "$WORK/$I.json" >/dev/null ||
+		fail "$I: no i386 eventfd2 records"
+	check_anon "$WORK/$I.json"
+	ok "an i386 process: the same paths and names"
+elif [ -s "$WORK/anonprog32.gcc" ]; then
+	echo "# the i386 part is left out: no i386 build ($(head -1 "$WORK/anonprog32.gcc"))"
+else
+	echo "# the i386 part is left out: this kernel cannot execute i386 binaries"
+fi

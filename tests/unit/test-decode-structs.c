@@ -14,11 +14,13 @@
 #include <signal.h>
 #include <stdalign.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/timerfd.h>
 #include <sys/un.h>
+#include <unistd.h>
 #include <yajl/yajl_gen.h>
 
 #ifndef SA_RESTORER
@@ -99,6 +101,13 @@ static void wait_status(void)
 	is_str(dec(OG_FMT_SIGINFO, mk(&b, OG_ARG_STRUCT_OUT, &si, 48, 48)),
 	       "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=31168, si_uid=0, si_status=7, si_utime=0, si_stime=0}",
 	       "waitid: an exit");
+	si.si_utime = 1;
+	si.si_stime = 123;
+	is_str(dec(OG_FMT_SIGINFO, mk(&b, OG_ARG_STRUCT_OUT, &si, 48, 48)),
+	       "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=31168, si_uid=0, si_status=7, si_utime=1 /* 0.01 s */, "
+	       "si_stime=123 /* 1.23 s */}",
+	       "waitid: times in clock ticks, seconds in a comment (strace)");
+	si.si_utime = si.si_stime = 0;
 	si.si_code = CLD_KILLED;
 	si.si_status = SIGKILL;
 	is_str(dec(OG_FMT_SIGINFO, mk(&b, OG_ARG_STRUCT_OUT, &si, 48, 48)),
@@ -109,6 +118,20 @@ static void wait_status(void)
 	is_str(dec(OG_FMT_SIGINFO, mk(&b, OG_ARG_STRUCT_OUT, &si, 48, 48)), "{}", "waitid WNOHANG: nothing");
 	si.si_signo = SIGSEGV;
 	ok(!dec(OG_FMT_SIGINFO, mk(&b, OG_ARG_STRUCT_OUT, &si, 48, 48)), "siginfo: only a child's end is decoded");
+
+	/* rusage: what getrusage left, strace's text without -v. */
+	struct rusage ru;
+	char want[256];
+
+	ok(getrusage(RUSAGE_SELF, &ru) == 0, "getrusage");
+	snprintf(want, sizeof(want), "{ru_utime={tv_sec=%ld, tv_usec=%ld}, ru_stime={tv_sec=%ld, tv_usec=%ld}, ...}",
+		 (long)ru.ru_utime.tv_sec, (long)ru.ru_utime.tv_usec, (long)ru.ru_stime.tv_sec,
+		 (long)ru.ru_stime.tv_usec);
+	is_str(dec_ret(OG_FMT_RUSAGE, mk(&b, OG_ARG_STRUCT_OUT, &ru, 32, 32), NULL, 0), want,
+	       "getrusage: the two times, then ...");
+	is_str(dec_ret(OG_FMT_RUSAGE_CHILD, &b.cap, NULL, 42), want, "wait4: a child's rusage once it returned a pid");
+	ok(!dec_ret(OG_FMT_RUSAGE_CHILD, &b.cap, NULL, 0), "wait4 WNOHANG with no child: the address (not filled)");
+	ok(!dec_ret(OG_FMT_RUSAGE, mk(&b, OG_ARG_STRUCT_OUT, &ru, 16, 32), NULL, 0), "rusage cut short: the address");
 }
 
 static void fds_and_addresses(void)
@@ -373,25 +396,146 @@ static void events(void)
 	       "poll: the requests, more than kept");
 }
 
+/* poll's pollfds as the programs keep them (a value-result capture): the
+ * requests, then, from the 8-byte aligned half, the array poll left. */
+static const char *poll_ret(const struct og_cap *c, uint8_t fmt, int64_t ret, bool returned, yajl_gen g)
+{
+	struct og_struct_arg a = {.fmt = fmt, .cap = c, .ret = ret, .returned = returned};
+
+	return og_decode_struct_returned(&a, out, sizeof(out), g) ? out : NULL;
+}
+
+static void poll_results(void)
+{
+	struct cap_buf b;
+	int p[2];
+	struct pollfd pf[3], before[3];
+	char raw[48] = {}, want[256];
+	struct timespec ts[2] = {{.tv_sec = 1}, {.tv_sec = 0, .tv_nsec = 999}};
+	yajl_gen g;
+	const unsigned char *js;
+	size_t n;
+
+	if (pipe(p) < 0 || write(p[1], "z", 1) != 1) {
+		ok(false, "pipe");
+		return;
+	}
+	pf[0] = (struct pollfd){.fd = p[0], .events = POLLIN};
+	pf[1] = (struct pollfd){.fd = p[1], .events = POLLOUT | POLLWRNORM};
+	pf[2] = (struct pollfd){.fd = p[0], .events = POLLPRI};
+	memcpy(before, pf, sizeof(pf));
+	ok(poll(pf, 3, 0) == 2, "poll: two of three ready");
+	memcpy(raw, before, 24);
+	memcpy(raw + 24, pf, 24);
+	mk(&b, OG_ARG_STRUCT_INOUT, raw, 48, 48);
+	b.cap.count = 8;
+	snprintf(want, sizeof(want),
+		 "[{fd=%d, events=POLLIN}, {fd=%d, events=POLLOUT|POLLWRNORM}, {fd=%d, events=POLLPRI}]", p[0], p[1],
+		 p[0]);
+	is_str(dec_ret(OG_FMT_POLLFD_INOUT, &b.cap, NULL, 2), want, "poll: the requests, from the first half");
+	snprintf(want, sizeof(want), "[{fd=%d, revents=POLLIN}, {fd=%d, revents=POLLOUT|POLLWRNORM}]", p[0], p[1]);
+	is_str(poll_ret(&b.cap, OG_FMT_POLLFD_INOUT, 2, true, NULL), want, "poll: strace's revents after the return");
+	g = yajl_gen_alloc(NULL);
+	yajl_gen_map_open(g);
+	poll_ret(&b.cap, OG_FMT_POLLFD_INOUT, 2, true, g);
+	yajl_gen_map_close(g);
+	yajl_gen_get_buf(g, &js, &n);
+	snprintf(want, sizeof(want),
+		 "{\"revents\":[{\"fd\":%d,\"revents\":\"POLLIN\"},{\"fd\":%d,\"revents\":\"POLLOUT|POLLWRNORM\"}]}",
+		 p[0], p[1]);
+	is_str((const char *)js, want, "poll: JSON revents");
+	yajl_gen_free(g);
+	ok(!poll_ret(&b.cap, OG_FMT_POLLFD_INOUT, 2, false, NULL) &&
+		   !poll_ret(&b.cap, OG_FMT_POLLFD_INOUT, -4, true, NULL),
+	   "poll not returned, or failed: nothing after the return");
+	b.cap.len = 24;
+	ok(!poll_ret(&b.cap, OG_FMT_POLLFD_INOUT, 2, true, NULL), "poll: second half not filled: no revents");
+	ok(!poll_ret(&b.cap, OG_FMT_POLLFD, 2, true, NULL), "an input pollfd array: nothing after the return");
+	b.cap.len = 48;
+	is_str(poll_ret(&b.cap, OG_FMT_POLLFD_INOUT, 0, true, NULL), "Timeout", "poll: 0 is strace's Timeout");
+	b.cap.flags = OG_CAP_TRUNCATED;
+	snprintf(want, sizeof(want), "[{fd=%d, revents=POLLIN}, {fd=%d, revents=POLLOUT|POLLWRNORM}, ...]", p[0], p[1]);
+	is_str(poll_ret(&b.cap, OG_FMT_POLLFD_INOUT, 9, true, NULL), want, "poll: more fds than kept");
+	b.cap.count = 12;
+	ok(!dec_ret(OG_FMT_POLLFD_INOUT, &b.cap, NULL, 2), "poll: elements not of 8 bytes refused");
+	/* ppoll's timeout, read at enter and at exit. */
+	mk(&b, OG_ARG_STRUCT_INOUT, ts, 32, 32);
+	is_str(dec_ret(OG_FMT_TIMESPEC, &b.cap, NULL, 1), "{tv_sec=1, tv_nsec=0}", "ppoll: the timeout given");
+	is_str(poll_ret(&b.cap, OG_FMT_TIMESPEC, 1, true, NULL), "left {tv_sec=0, tv_nsec=999}",
+	       "ppoll: the time left");
+	is_str(poll_ret(&b.cap, OG_FMT_TIMESPEC, 0, true, NULL), "Timeout", "ppoll timed out: Timeout, no time left");
+	ok(!poll_ret(mk(&b, OG_ARG_STRUCT_IN, ts, 16, 16), OG_FMT_TIMESPEC, 1, true, NULL),
+	   "a timeout read at enter only: nothing after the return");
+
+	/* select's fd_sets: what select left of real ones. */
+	fd_set sets[2][2];
+	struct timeval tv[2] = {{.tv_sec = 1}, {0}};
+
+	if (write(p[1], "z", 1) != 1)
+		ok(false, "write");
+	FD_ZERO(&sets[0][0]);
+	FD_ZERO(&sets[0][1]);
+	FD_SET(p[0], &sets[0][0]);
+	FD_SET(p[1], &sets[0][0]);
+	FD_SET(p[1], &sets[0][1]);
+	memcpy(sets[1], sets[0], sizeof(sets[0]));
+	ok(select(p[1] + 1, &sets[1][0], &sets[1][1], NULL, &tv[1]) == 2, "select: two ready");
+	char fs[32];
+	memcpy(fs, &sets[0][0], 8);
+	memcpy(fs + 8, &sets[1][0], 8);
+	mk(&b, OG_ARG_STRUCT_INOUT, fs, 16, 16);
+	b.cap.count = 8;
+	b.cap.arg = 1;
+	snprintf(want, sizeof(want), "[%d %d]", p[0], p[1]);
+	is_str(dec_ret(OG_FMT_FDSET_INOUT, &b.cap, NULL, 2), want, "select: the set given, strace's [3 4]");
+	snprintf(want, sizeof(want), "in [%d]", p[0]);
+	is_str(poll_ret(&b.cap, OG_FMT_FDSET_INOUT, 2, true, NULL), want, "select: the readable set returned");
+	memcpy(fs, &sets[0][1], 8);
+	memcpy(fs + 8, &sets[1][1], 8);
+	mk(&b, OG_ARG_STRUCT_INOUT, fs, 16, 16);
+	b.cap.count = 8;
+	b.cap.arg = 2;
+	snprintf(want, sizeof(want), "out [%d]", p[1]);
+	is_str(poll_ret(&b.cap, OG_FMT_FDSET_INOUT, 2, true, NULL), want, "select: the writable set returned");
+	memset(b.data + 8, 0, 8);
+	ok(!poll_ret(&b.cap, OG_FMT_FDSET_INOUT, 1, true, NULL), "select: an empty set returned is not shown");
+	is_str(poll_ret(&b.cap, OG_FMT_FDSET_INOUT, 0, true, NULL), "Timeout", "select: 0 is Timeout");
+	b.cap.len = 8;
+	ok(!poll_ret(&b.cap, OG_FMT_FDSET_INOUT, 1, true, NULL), "select: set not returned (room only): nothing");
+	mk(&b, OG_ARG_STRUCT_INOUT, (struct timeval[]){{.tv_sec = 1}, {.tv_usec = 999}}, 32, 32);
+	is_str(poll_ret(&b.cap, OG_FMT_TIMEVAL, 2, true, NULL), "left {tv_sec=0, tv_usec=999}",
+	       "select: the time left");
+	close(p[0]);
+	close(p[1]);
+}
+
+/* sendmsg's two vectors ("ab", "cd") as writev's from vec_at on, the
+ * capture ending after them. */
+static void sendmsg_vectors(struct cap_buf *b, char *raw, size_t vec_at)
+{
+	uint64_t hdr[4] = {2, 2, 2, 2};
+
+	memcpy(raw + vec_at, hdr, sizeof(hdr));
+	memcpy(raw + vec_at + 32, "ab", 2);
+	memcpy(raw + vec_at + 40, "cd", 2);
+	mk(b, OG_ARG_MSGHDR_IN, raw, vec_at + 48, vec_at + 48);
+	b->cap.count = 2;
+}
+
 /* sendmsg's msghdr as the programs lay it out: the msghdr, 8 bytes of
- * padding, the address, then the vectors as writev's. */
+ * rooms, the address, the control messages, then the vectors. */
 static void msghdrs(void)
 {
 	struct cap_buf b;
 	char raw[256] = {};
 	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(9)};
 	struct msghdr m = {.msg_name = &to, .msg_namelen = sizeof(to), .msg_iovlen = 2};
-	uint64_t hdr[4] = {2, 2, 2, 2};
 	struct og_struct_arg a = {.fmt = OG_FMT_MSGHDR, .cap = &b.cap};
 
 	inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
 	memcpy(raw, &m, sizeof(m));
 	memcpy(raw + 64, &to, sizeof(to));
-	memcpy(raw + 80, hdr, sizeof(hdr));
-	memcpy(raw + 112, "ab", 2);
-	memcpy(raw + 120, "cd", 2);
-	mk(&b, OG_ARG_MSGHDR_IN, raw, 128, 128);
-	b.cap.count = 2;
+	sendmsg_vectors(&b, raw, 80);
 	ok(og_decode_struct(&a, out, sizeof(out), NULL), "sendmsg: decoded");
 	is_str(out,
 	       "{msg_name={sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr(\"127.0.0.1\")}, msg_namelen=16, "
@@ -399,16 +543,157 @@ static void msghdrs(void)
 	       "msg_flags=0}",
 	       "sendmsg: strace's text");
 	m.msg_controllen = 24;
+	m.msg_control = raw; /* any address: the bytes are the ring's */
 	memcpy(raw, &m, sizeof(m));
 	mk(&b, OG_ARG_MSGHDR_IN, raw, 128, 128);
 	b.cap.count = 2;
-	ok(!og_decode_struct(&a, out, sizeof(out), NULL), "sendmsg with control messages: not decoded");
+	ok(!og_decode_struct(&a, out, sizeof(out), NULL),
+	   "sendmsg with control messages, rooms not kept (an older ring): not decoded");
+	/* Kept: the rooms after the msghdr, the control message after the
+	 * address, then the vectors. */
+	union {
+		char b[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} cb = {{0}};
+	struct og_msg_out mo = {.namelen_in = sizeof(to), .name_room = 16, .control_room = 24};
+	struct msghdr cm = {.msg_control = cb.b, .msg_controllen = sizeof(cb.b)};
+	struct cmsghdr *ch = CMSG_FIRSTHDR(&cm);
+	int fd = 7;
+
+	ch->cmsg_level = SOL_SOCKET;
+	ch->cmsg_type = SCM_RIGHTS;
+	ch->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(ch), &fd, sizeof(fd));
+	memcpy(raw + OG_MSGHDR_SIZE, &mo, sizeof(mo));
+	memcpy(raw + 80, cb.b, sizeof(cb.b));
+	sendmsg_vectors(&b, raw, 104);
+	ok(og_decode_struct(&a, out, sizeof(out), NULL), "sendmsg with an fd: decoded");
+	is_str(out,
+	       "{msg_name={sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr(\"127.0.0.1\")}, msg_namelen=16, "
+	       "msg_iov=[{iov_base=\"ab\", iov_len=2}, {iov_base=\"cd\", iov_len=2}], msg_iovlen=2, "
+	       "msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[7]}], "
+	       "msg_controllen=24, msg_flags=0}",
+	       "sendmsg: strace's text with its control message");
 	m.msg_controllen = 0;
 	m.msg_iovlen = 3;
 	memcpy(raw, &m, sizeof(m));
 	mk(&b, OG_ARG_MSGHDR_IN, raw, 128, 128);
 	b.cap.count = 2;
 	ok(!og_decode_struct(&a, out, sizeof(out), NULL), "sendmsg: vectors kept that msg_iovlen does not count");
+}
+
+/* recvmsg's capture as the programs lay it out (og_format.h, struct
+ * og_msg_out) around what a real recvmsg left: the msghdr, the rooms, the
+ * address, the control messages, then the vectors as readv's. */
+static size_t msg_out_capture(char *raw, const struct msghdr *m, uint32_t namelen_in, uint16_t name_room,
+			      uint16_t control_room, const char *bytes, size_t n)
+{
+	struct og_msg_out mo = {.namelen_in = namelen_in, .name_room = name_room, .control_room = control_room};
+	size_t at = OG_MSGHDR_SIZE + 8;
+	uint64_t hdr[2] = {8, m->msg_iov[0].iov_len};
+
+	memset(raw, 0, 256);
+	memcpy(raw, m, sizeof(*m));
+	memcpy(raw + OG_MSGHDR_SIZE, &mo, sizeof(mo));
+	if (m->msg_name)
+		memcpy(raw + at, m->msg_name, m->msg_namelen < name_room ? m->msg_namelen : name_room);
+	at += name_room;
+	if (m->msg_control)
+		memcpy(raw + at, m->msg_control, m->msg_controllen < control_room ? m->msg_controllen : control_room);
+	at += control_room;
+	memcpy(raw + at, hdr, sizeof(hdr));
+	memcpy(raw + at + sizeof(hdr), bytes, n);
+	return at + sizeof(hdr) + 8;
+}
+
+static void received_msghdrs(void)
+{
+	struct cap_buf b;
+	char raw[256], data[8] = {}, want[512];
+	union {
+		char b[64];
+		struct cmsghdr align;
+	} cb = {{0}}, rcb = {{0}};
+	struct iovec v = {"ab", 2}, rv = {data, sizeof(data)};
+	struct msghdr sm = {
+		.msg_iov = &v, .msg_iovlen = 1, .msg_control = cb.b, .msg_controllen = CMSG_SPACE(sizeof(int))};
+	struct msghdr rm = {.msg_iov = &rv, .msg_iovlen = 1, .msg_control = rcb.b, .msg_controllen = sizeof(rcb.b)};
+	struct og_struct_arg a = {.fmt = OG_FMT_MSGHDR_OUT, .cap = &b.cap, .ret = 2, .returned = true};
+	struct cmsghdr *ch = CMSG_FIRSTHDR(&sm);
+	int sv[2], one = 1, fd = 0, got;
+	size_t len;
+
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) < 0 ||
+	    setsockopt(sv[1], SOL_SOCKET, SO_PASSCRED, &one, sizeof(one))) {
+		ok(false, "socketpair");
+		return;
+	}
+	ch->cmsg_level = SOL_SOCKET;
+	ch->cmsg_type = SCM_RIGHTS;
+	ch->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(ch), &fd, sizeof(fd));
+	got = sendmsg(sv[0], &sm, 0) == 2 && recvmsg(sv[1], &rm, 0) == 2;
+	ok(got && rm.msg_controllen == 56, "recvmsg: credentials and an fd received");
+	ch = CMSG_NXTHDR(&rm, CMSG_FIRSTHDR(&rm));
+	memcpy(&fd, CMSG_DATA(ch), sizeof(fd));
+	snprintf(want, sizeof(want),
+		 "{msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"ab\", iov_len=8}], msg_iovlen=1, "
+		 "msg_control=[{cmsg_len=28, cmsg_level=SOL_SOCKET, cmsg_type=SCM_CREDENTIALS, cmsg_data={pid=%d, "
+		 "uid=%u, gid=%u}}, {cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[%d]}], "
+		 "msg_controllen=56, msg_flags=0}",
+		 (int)getpid(), (unsigned)getuid(), (unsigned)getgid(), fd);
+	len = msg_out_capture(raw, &rm, 0, 0, 64, data, 2);
+	mk(&b, OG_ARG_MSGHDR_IN, raw, len, len);
+	b.cap.count = 1;
+	ok(og_decode_struct(&a, out, sizeof(out), NULL), "recvmsg: decoded");
+	is_str(out, want, "recvmsg: strace's text, control messages decoded");
+	/* Room for the first message and part of the second: strace's "...". */
+	len = msg_out_capture(raw, &rm, 0, 0, 40, data, 2);
+	mk(&b, OG_ARG_MSGHDR_IN, raw, len, len);
+	b.cap.count = 1;
+	ok(og_decode_struct(&a, out, sizeof(out), NULL) && strstr(out, "}}, ...], msg_controllen=56"),
+	   "recvmsg: control messages cut short end in ...");
+	/* A cmsg_len past any room (wrapping when rounded): one message. */
+	len = msg_out_capture(raw, &rm, 0, 0, 64, data, 2);
+	memcpy(raw + OG_MSGHDR_SIZE + 8, &(uint64_t){0xfffffffffffffffcULL}, 8);
+	mk(&b, OG_ARG_MSGHDR_IN, raw, len, len);
+	b.cap.count = 1;
+	ok(og_decode_struct(&a, out, sizeof(out), NULL) && strstr(out, "}}], msg_controllen=56"),
+	   "recvmsg: a huge cmsg_len ends the walk");
+	a.ret = -11;
+	ok(!og_decode_struct(&a, out, sizeof(out), NULL), "recvmsg failed: the address");
+	a.ret = 2;
+	b.cap.len = 0;
+	ok(!og_decode_struct(&a, out, sizeof(out), NULL), "recvmsg not filled (room only): the address");
+	len = msg_out_capture(raw, &rm, 0, 0, 44, data, 2);
+	mk(&b, OG_ARG_MSGHDR_IN, raw, len, len);
+	b.cap.count = 1;
+	ok(!og_decode_struct(&a, out, sizeof(out), NULL), "recvmsg: a room not of 8-byte multiples is refused");
+	close(sv[0]);
+	close(sv[1]);
+
+	/* The sender's address: the length given and the one returned. */
+	struct sockaddr_un from = {}, to = {.sun_family = AF_UNIX}, me = {.sun_family = AF_UNIX};
+	int r = socket(AF_UNIX, SOCK_DGRAM, 0), s = socket(AF_UNIX, SOCK_DGRAM, 0);
+	int n = snprintf(me.sun_path + 1, sizeof(me.sun_path) - 1, "og-test-s%d", (int)getpid());
+	socklen_t sl = sizeof(sa_family_t) + 1 + n;
+
+	snprintf(to.sun_path + 1, sizeof(to.sun_path) - 1, "og-test-r%d", (int)getpid());
+	rm = (struct msghdr){.msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &rv, .msg_iovlen = 1};
+	got = bind(r, (struct sockaddr *)&to, sl) == 0 && bind(s, (struct sockaddr *)&me, sl) == 0 &&
+	      sendto(s, "ab", 2, 0, (struct sockaddr *)&to, sl) == 2 && recvmsg(r, &rm, 0) == 2;
+	ok(got && rm.msg_namelen == sl, "recvmsg: an address received");
+	len = msg_out_capture(raw, &rm, sizeof(from), 112, 0, data, 2);
+	mk(&b, OG_ARG_MSGHDR_IN, raw, len, len);
+	b.cap.count = 1;
+	ok(og_decode_struct(&a, out, sizeof(out), NULL), "recvmsg with an address: decoded");
+	snprintf(want, sizeof(want),
+		 "{msg_name={sa_family=AF_UNIX, sun_path=@\"%s\"}, msg_namelen=110 => %u, "
+		 "msg_iov=[{iov_base=\"ab\", iov_len=8}], msg_iovlen=1, msg_controllen=0, msg_flags=0}",
+		 me.sun_path + 1, (unsigned)sl);
+	is_str(out, want, "recvmsg: strace's text, namelen given => returned");
+	close(r);
+	close(s);
 }
 
 int main(void)
@@ -420,5 +705,7 @@ int main(void)
 	iovecs();
 	events();
 	msghdrs();
+	received_msghdrs();
+	poll_results();
 	return tap_done();
 }

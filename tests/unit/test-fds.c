@@ -1,8 +1,11 @@
 // The fd table's reader: entries checked one by one, history (a number
 // closed and reused), a forked child's inherited fds through its parent
-// link, a returned fd found by its exit time, and strace -yy's names.
+// link, a returned fd found by its exit time, and strace -yy's names:
+// paths cleaned as far as lexically safe, the working directory entry,
+// anonymous fds named by the syscall that made them.
 #include "config.h"
 #include "og_fds.h"
+#include "og_syscalls.h"
 #include "og_util.h"
 #include "tap.h"
 
@@ -197,5 +200,105 @@ int main(void)
 	is_str(text_of(e), "/a\\x3cb\\x3e\\x0a...", "brackets and control bytes escaped, a cut path marked");
 	og_fd_entry_text(e, big, sizeof(big));
 	ok(strlen(big) < sizeof(big), "a small buffer is never overrun");
+	e->flags = 0;
+	e->kind = OG_FDK_SOCKET;
+	e->sock = (struct og_fd_sock){.family = AF_UNIX, .type = SOCK_STREAM};
+	e->len = 0;
+	e->ino = 777;
+	is_str(text_of(e), "socket:[777]", "a unix socket without a name: strace -y's socket:[N]");
+
+	/* Joined paths as the programs keep them (the dirfd's or working
+	 * directory's path, '/', the path as named), cleaned as far as
+	 * lexically safe. */
+	static const struct {
+		const char *kept, *want, *what;
+	} joins[] = {
+		{"/tmp/fdp2/./z.txt", "/tmp/fdp2/z.txt", "openat(dirfd, \"./z.txt\"): \".\" dropped"},
+		{"/tmp/fdp2/d/.", "/tmp/fdp2/d", "openat(dirfd, \".\"): the directory itself"},
+		{"/tmp//a/", "/tmp/a", "empty components and a trailing '/' dropped"},
+		{"/..", "/", "\"..\" at the root is the root"},
+		{"/../../etc/x", "/etc/x", "... however many"},
+		{"/tmp/fdp2/d/../v.txt", "/tmp/fdp2/d/../v.txt", "any other \"..\" kept: d may be a symlink"},
+		{"/a/./../b", "/a/../b", "\".\" dropped around a kept \"..\""},
+		{"/.../x", "/.../x", "\"...\" is a name"},
+		{"/", "/", "the root"},
+		{"rel/./x", "rel/./x", "a relative path (no directory known) as named"},
+	};
+	for (size_t i = 0; i < sizeof(joins) / sizeof(joins[0]); i++) {
+		e->kind = OG_FDK_FILE;
+		e->len = strlen(joins[i].kept);
+		memcpy(e->path, joins[i].kept, e->len);
+		is_str(text_of(e), joins[i].want, "%s", joins[i].what);
+	}
+	{
+		char p[] = "/a/./b";
+
+		ok(og_fd_path_clean(p, 6) == 4 && strcmp(p, "/a/b") == 0,
+		   "cleaned in place, NUL-terminated when shorter");
+	}
+
+	/* The working directory: an entry at AT_FDCWD, found as any dirfd's,
+	 * inherited by a forked child, replaced by a chdir. */
+	memset(table, 0, sizeof(table));
+	{
+		struct og_fd_entry c;
+
+		ok(og_fd_cwd_entry(600, "/srv/app", 10, &c) && og_fd_table_put(table, ELEMS, &c) == 0,
+		   "process.cwd seeds the init's working directory");
+		ok(!og_fd_cwd_entry(600, "srv", 10, &c) && !og_fd_cwd_entry(600, NULL, 10, &c),
+		   "no relative or missing one");
+		char long_cwd[OG_FD_PATH + 2];
+		memset(long_cwd, 'a', sizeof(long_cwd) - 1);
+		long_cwd[0] = '/';
+		long_cwd[sizeof(long_cwd) - 1] = '\0';
+		ok(!og_fd_cwd_entry(600, long_cwd, 10, &c), "none longer than an entry's path");
+	}
+	file(600, OG_FD_CWD_FD, "/srv/app/sub", 30, 0); /* a chdir at 30 */
+	e = put(601, OG_FD_PARENT_FD, OG_FDK_PARENT, 20, 0);
+	e->parent = 600;
+	ok(og_fd_table_load(&t, table, sizeof(table), "cwd") == 0, "the table loads");
+	is_str(text_at(&t, 600, OG_FD_CWD_FD, 15), "/srv/app", "the working directory, as AT_FDCWD's entry");
+	is_str(text_at(&t, 600, OG_FD_CWD_FD, 35), "/srv/app/sub", "after a chdir: the new one");
+	is_str(text_at(&t, 601, OG_FD_CWD_FD, 40), "/srv/app", "a child forked before the chdir keeps its parent's");
+	og_fd_table_free(&t);
+
+	/* Anonymous fds: named by the syscall that made them (maker_nr; nr is
+	 * a dup's when it is a copy), on its arch. */
+	{
+		static const struct {
+			int arch;
+			const char *syscall, *name, *want;
+		} anon[] = {
+			{OG_ARCH_X86_64, "eventfd2", NULL, "anon_inode:[eventfd]"},
+			{OG_ARCH_X86_64, "epoll_create1", NULL, "anon_inode:[eventpoll]"},
+			{OG_ARCH_X86_64, "timerfd_create", NULL, "anon_inode:[timerfd]"},
+			{OG_ARCH_X86_64, "signalfd4", NULL, "anon_inode:[signalfd]"},
+			{OG_ARCH_X86_64, "pidfd_open", NULL, "anon_inode:[pidfd]"},
+			{OG_ARCH_X86_64, "inotify_init1", NULL, "anon_inode:inotify"},
+			{OG_ARCH_X86_64, "memfd_create", "mine", "/memfd:mine (deleted)"},
+			{OG_ARCH_X86_64, "memfd_create", "a>b", "/memfd:a\\x3eb (deleted)"},
+			{OG_ARCH_I386, "eventfd2", NULL, "anon_inode:[eventfd]"},
+			{OG_ARCH_X86_64, "read", NULL, "inode:[55]"},
+		};
+		for (size_t i = 0; i < sizeof(anon) / sizeof(anon[0]); i++) {
+			int nr = og_syscall_nr(anon[i].arch, anon[i].syscall);
+
+			*e = (struct og_fd_entry){.kind = OG_FDK_OTHER, .ino = 55, .nr = 32, .maker_nr = nr};
+			e->flags = anon[i].arch == OG_ARCH_I386 ? OG_FDF_I386 : 0;
+			if (anon[i].name)
+				memcpy(e->path, anon[i].name, e->len = strlen(anon[i].name));
+			is_str(text_of(e), anon[i].want, "%s (%s) makes %s", anon[i].syscall,
+			       anon[i].arch == OG_ARCH_I386 ? "i386" : "x86_64", anon[i].want);
+		}
+		/* i386's eventfd2 is 328, x86_64's 290: the flag says which. */
+		*e = (struct og_fd_entry){
+			.kind = OG_FDK_OTHER, .ino = 55, .maker_nr = og_syscall_nr(OG_ARCH_I386, "eventfd2")};
+		ok(strcmp(text_of(e), "anon_inode:[eventfd]") != 0,
+		   "an i386 number read as x86_64's is another syscall");
+		*e = (struct og_fd_entry){.kind = OG_FDK_OTHER, .ino = 55, .nr = -1};
+		is_str(text_of(e), "inode:[55]", "a seeded entry (no syscall): its inode");
+		*e = (struct og_fd_entry){.kind = OG_FDK_OTHER, .ino = 55, .nr = 290};
+		is_str(text_of(e), "inode:[55]", "an entry of an older oci-gadget (no maker_nr): its inode, as before");
+	}
 	return tap_done();
 }

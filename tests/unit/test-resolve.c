@@ -360,21 +360,24 @@ static void check_config_json(void)
 {
 	struct oci_config cfg;
 	const char *good = "{\"root\":{\"path\":\"rootfs\"},\"process\":{\"args\":[\"python3\",\"-c\",\"x\"],"
-			   "\"env\":[\"HOME=/\",\"PATH=/usr/bin:/bin\",\"JAVA_HOME=/opt/jdk\"]}}";
+			   "\"cwd\":\"/srv/app\",\"env\":[\"HOME=/\",\"PATH=/usr/bin:/bin\",\"JAVA_HOME=/opt/jdk\"]}}";
 
 	ok(oci_config_parse(good, strlen(good), "/b", &cfg) == 0 && !strcmp(cfg.root_path, "/b/rootfs") &&
 		   !strcmp(cfg.arg0, "python3") && !strcmp(cfg.path_env, "/usr/bin:/bin") &&
-		   !strcmp(cfg.java_home, "/opt/jdk"),
-	   "config.json: root joined to the bundle, args[0], PATH, JAVA_HOME");
+		   !strcmp(cfg.java_home, "/opt/jdk") && !strcmp(cfg.cwd, "/srv/app"),
+	   "config.json: root joined to the bundle, args[0], cwd, PATH, JAVA_HOME");
 	oci_config_free(&cfg);
 	ok(oci_config_parse("{\"root\":{\"path\":\"/abs\"}}", 24, "/b", &cfg) == 0 && !strcmp(cfg.root_path, "/abs") &&
-		   !cfg.arg0 && !cfg.path_env,
+		   !cfg.arg0 && !cfg.path_env && !cfg.cwd,
 	   "config.json: absolute root, no process");
 	oci_config_free(&cfg);
 	ok(oci_config_parse("{\"process\":{}}", 14, "/b", &cfg) == -EINVAL && strstr(og_errmsg(), "root.path"),
 	   "config.json without root.path refused");
 	ok(oci_config_parse("{\"root\":{\"path\":\"r\"},\"process\":{\"args\":\"sh\"}}", 45, "/b", &cfg) == -EINVAL,
 	   "process.args not an array refused");
+	ok(oci_config_parse("{\"root\":{\"path\":\"r\"},\"process\":{\"cwd\":7}}", 41, "/b", &cfg) == -EINVAL &&
+		   strstr(og_errmsg(), "process.cwd"),
+	   "process.cwd not a string refused");
 	ok(oci_config_parse("{\"root\":", 8, "/b", &cfg) < 0, "truncated JSON refused");
 }
 

@@ -93,6 +93,8 @@ int main(void)
 		{"openat2", OG_FD_OP_OPEN_HOW, 1, 2},
 		{"openat", OG_FD_OP_OPEN, 1, 2},
 		{"accept4", OG_FD_OP_ACCEPT, OG_FD_NOARG, 3},
+		{"chdir", OG_FD_OP_CHDIR, 0, OG_FD_NOARG},
+		{"fchdir", OG_FD_OP_FCHDIR, OG_FD_NOARG, OG_FD_NOARG},
 	};
 	for (size_t i = 0; i < sizeof(fd_rows) / sizeof(fd_rows[0]); i++) {
 		struct og_syscall_desc row, fmt;
@@ -112,8 +114,9 @@ int main(void)
 		   OG_STRUCT_SIZE(d.size_arg[2]) == 4 && (d.flags & OG_DESC_CAPTURES) && !(d.flags & OG_DESC_HAS_OUT),
 	   "accept4: its peer's address at exit, its length both ways");
 	ok(og_syscall_row_desc("wait4", &d) == 0 && d.kind[1] == OG_ARG_STRUCT_OUT && d.fmt[1] == OG_FMT_WSTATUS &&
-		   OG_STRUCT_SIZE(d.size_arg[1]) == 4 && OG_STRUCT_SKIP(d.size_arg[1]) == 0 && d.kind[3] == OG_ARG_NONE,
-	   "wait4: the status at exit");
+		   OG_STRUCT_SIZE(d.size_arg[1]) == 4 && OG_STRUCT_SKIP(d.size_arg[1]) == 0 &&
+		   d.kind[3] == OG_ARG_STRUCT_OUT,
+	   "wait4: the status at exit, and the child's rusage");
 	ok(og_syscall_row_desc("prlimit64", &d) == 0 && d.kind[2] == OG_ARG_STRUCT_IN &&
 		   d.kind[3] == OG_ARG_STRUCT_OUT && d.fmt[2] == OG_FMT_RLIMIT64 && d.fmt[3] == OG_FMT_RLIMIT64 &&
 		   OG_STRUCT_SIZE(d.size_arg[2]) == 16,
@@ -140,16 +143,35 @@ int main(void)
 	   "structure words: no @N, no unknown suffix");
 	ok(og_syscall_row_desc("epoll_wait", &d) == 0 && d.kind[1] == OG_ARG_ARRAY_OUT &&
 		   d.fmt[1] == OG_FMT_EPOLL_EVENT && d.size_arg[1] == (12 << 3 | 2) &&
-		   og_syscall_row_desc("poll", &d) == 0 && d.kind[0] == OG_ARG_ARRAY_IN &&
-		   d.size_arg[0] == (8 << 3 | 1),
+		   og_syscall_row_desc("poll", &d) == 0 && d.kind[0] == OG_ARG_ARRAY_INOUT &&
+		   d.fmt[0] == OG_FMT_POLLFD_INOUT && d.size_arg[0] == (8 << 3 | 1),
 	   "arrays: the element's size and the count argument");
+	ok(og_syscall_desc_from_spec("a:pollfd[]@1,n:int", &d) == 0 && d.kind[0] == OG_ARG_ARRAY_IN &&
+		   d.fmt[0] == OG_FMT_POLLFD && og_syscall_row_desc("ppoll", &d) == 0 &&
+		   d.kind[0] == OG_ARG_ARRAY_INOUT && d.kind[2] == OG_ARG_STRUCT_INOUT && d.fmt[2] == OG_FMT_TIMESPEC,
+	   "poll, ppoll: pollfds read again at exit in a format of their own, ppoll's timeout too");
 	ok(og_syscall_row_desc("sendmsg", &d) == 0 && d.role == OG_ROLE_SENDMSG && d.addr_arg == 1 &&
 		   d.kind[1] == OG_ARG_MSGHDR_IN && d.fmt[1] == OG_FMT_MSGHDR,
 	   "sendmsg: its message captured, still the peer set's address");
+	ok(og_syscall_row_desc("select", &d) == 0 && d.kind[1] == OG_ARG_ARRAY_INOUT &&
+		   d.fmt[1] == OG_FMT_FDSET_INOUT && d.size_arg[1] == 0 && d.kind[2] == OG_ARG_ARRAY_INOUT &&
+		   d.kind[3] == OG_ARG_NONE && d.kind[4] == OG_ARG_STRUCT_INOUT && d.fmt[4] == OG_FMT_TIMEVAL,
+	   "select: fd_sets as bits counted by argument 0, both ways; the timeout both ways");
+	ok(og_syscall_desc_from_spec("n:int,a:fd_set[]@0", &d) < 0 && og_syscall_desc_from_spec("a:fd_set", &d) < 0 &&
+		   og_syscall_desc_from_spec("n:int,a:fd_set[]-out@0", &d) < 0,
+	   "fd_set: only a value-result array of bits");
+	ok(og_syscall_row_desc("wait4", &d) == 0 && d.kind[3] == OG_ARG_STRUCT_OUT && d.fmt[3] == OG_FMT_RUSAGE_CHILD &&
+		   OG_STRUCT_SIZE(d.size_arg[3]) == 32 && OG_STRUCT_SKIP(d.size_arg[3]) == 0 &&
+		   og_syscall_row_desc("getrusage", &d) == 0 && d.fmt[1] == OG_FMT_RUSAGE,
+	   "rusage: its two times (32 bytes), a waited child's apart");
+	ok(og_syscall_row_desc("recvmsg", &d) == 0 && d.role == OG_ROLE_NONE && d.addr_arg == 0xff &&
+		   d.kind[1] == OG_ARG_MSGHDR_IN && d.fmt[1] == OG_FMT_MSGHDR_OUT &&
+		   d.size_arg[1] == OG_MSGHDR_AT_EXIT && (d.flags & OG_DESC_CAPTURES),
+	   "recvmsg: its message filled at exit (a msghdr kind, its own format), no peer-set address");
 	ok(og_syscall_desc_from_spec("a:pollfd[],n:int", &d) < 0 &&
-		   og_syscall_desc_from_spec("a:pollfd[]-inout@1", &d) < 0 &&
+		   og_syscall_desc_from_spec("a:epoll_event[]-inout@1,n:int", &d) < 0 &&
 		   og_syscall_desc_from_spec("a:stat[]@1", &d) < 0 && og_syscall_desc_from_spec("a:pollfd[]@9", &d) < 0,
-	   "arrays: a count, no value-result, elements under 32 bytes");
+	   "arrays: a count, value-result only with a format of its own (pollfd), elements under 32 bytes");
 	/* Where a network role's address is: the row's sockaddr or msghdr. */
 	static const struct {
 		const char *name;
@@ -240,12 +262,45 @@ int main(void)
 			   sf->fmt[2] == OG_FMT_PTR,
 		   "sendfile described from sys_enter_sendfile64: 4 named arguments, offset a pointer");
 		ok(!(rd->flags & OG_DESC_RET_ADDR), "read returns a count, not an address");
+		ok(!(rd->flags & OG_DESC_FD_OP), "read makes no fd");
 		ok(og_syscall_desc_from_spec("buf:outstr@1,size:uint", &d) == 0 && d.kind[0] == OG_ARG_BUF_OUT &&
 			   d.fmt[0] == OG_FMT_STR_OUT && d.size_arg[0] == 1,
 		   "outstr: an output buffer shown as a string");
 		ok(og_syscall_desc_from_spec("statbuf:ptr", &d) == 0 && d.fmt[0] == OG_FMT_PTR &&
 			   d.kind[0] == OG_ARG_NONE,
 		   "ptr: an address, not captured");
+		if (dir)
+			tracefs_remove(dir, events);
+		free(table);
+	}
+
+	/* The syscalls that make an fd with no path: OG_FD_OP_ANON on
+	 * whichever description they have (tracefs for eventfd2 and
+	 * memfd_create, a row for signalfd4), and strace -y's name. */
+	{
+		static const char *const events[] = {"eventfd2", "memfd_create", NULL};
+		const char *dir = tracefs_build(events);
+		const struct og_syscall_desc *ev, *mf, *sf;
+
+		table = calloc(OG_SYSCALL_TABLE_SIZE, sizeof(*table));
+		ok(dir && og_syscall_table_build(dir, table, &described) == 0, "table from a tracefs of 2 events");
+		ev = &table[og_syscall_nr(OG_ARCH_X86_64, "eventfd2")];
+		mf = &table[og_syscall_nr(OG_ARCH_X86_64, "memfd_create")];
+		sf = &table[OG_SYSCALL_MAX + og_syscall_nr(OG_ARCH_I386, "signalfd4")];
+		ok((ev->flags & OG_DESC_FD_OP) && ev->fd_op == OG_FD_OP_ANON && OG_FD_ARG(ev) == OG_FD_NOARG &&
+			   OG_FD_FLAGS_ARG(ev) == 1 && ev->nargs == 2,
+		   "eventfd2 (tracefs): a new anonymous fd, close-on-exec in its flags");
+		ok(mf->fd_op == OG_FD_OP_ANON && OG_FD_ARG(mf) == 0 && mf->kind[0] == OG_ARG_STR,
+		   "memfd_create (tracefs): its name is argument 0, captured as a string");
+		ok((sf->flags & OG_DESC_FD_OP) && sf->fd_op == OG_FD_OP_ANON && OG_FD_FLAGS_ARG(sf) == 3,
+		   "signalfd4 (a row), i386 too: the same");
+		is_str(og_syscall_fd_form(OG_ARCH_X86_64, og_syscall_nr(OG_ARCH_X86_64, "epoll_create1")),
+		       "anon_inode:[eventpoll]", "epoll_create1's fds are anon_inode:[eventpoll]");
+		is_str(og_syscall_fd_form(OG_ARCH_I386, og_syscall_nr(OG_ARCH_I386, "memfd_create")),
+		       "/memfd:%s (deleted)", "memfd_create's, on i386 too, its name in them");
+		ok(!og_syscall_fd_form(OG_ARCH_X86_64, og_syscall_nr(OG_ARCH_X86_64, "openat")) &&
+			   !og_syscall_fd_form(OG_ARCH_X86_64, -1),
+		   "openat's fds have paths: no form");
 		if (dir)
 			tracefs_remove(dir, events);
 		free(table);

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <poll.h>
+#include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/file.h>
@@ -22,6 +23,7 @@
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -133,6 +135,37 @@ int main(void)
 	msg.msg_name = &to;
 	msg.msg_namelen = sizeof(to);
 	sendmsg(socket(AF_INET, SOCK_DGRAM, 0), &msg, 0);
+	/* recvmsg: the sender's address and two vectors, the first too short
+	 * for the datagram... */
+	struct sockaddr_un rn = {.sun_family = AF_UNIX}, sn = {.sun_family = AF_UNIX}, from;
+	int dr = socket(AF_UNIX, SOCK_DGRAM, 0), ds = socket(AF_UNIX, SOCK_DGRAM, 0);
+	rn.sun_path[1] = 'e';
+	sn.sun_path[1] = 'f';
+	bind(dr, (struct sockaddr *)&rn, sizeof(sa_family_t) + 2);
+	bind(ds, (struct sockaddr *)&sn, sizeof(sa_family_t) + 2);
+	sendto(ds, "hello", 5, 0, (struct sockaddr *)&rn, sizeof(sa_family_t) + 2);
+	struct iovec rv[2] = {{buf, 3}, {buf + 3, 8}};
+	struct msghdr rm = {.msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = rv, .msg_iovlen = 2};
+	recvmsg(dr, &rm, 0);
+	/* ...then control messages: the sender's credentials and an fd. */
+	union {
+		char b[64];
+		struct cmsghdr align;
+	} cb = {{0}}, rcb;
+	int cp[2];
+	socketpair(AF_UNIX, SOCK_DGRAM, 0, cp);
+	setsockopt(cp[1], SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
+	struct msghdr cm = {
+		.msg_iov = mv, .msg_iovlen = 1, .msg_control = cb.b, .msg_controllen = CMSG_SPACE(sizeof(int))};
+	struct cmsghdr *ch = CMSG_FIRSTHDR(&cm);
+	ch->cmsg_level = SOL_SOCKET;
+	ch->cmsg_type = SCM_RIGHTS;
+	ch->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(ch), &p[0], sizeof(int));
+	sendmsg(cp[0], &cm, 0);
+	rv[0] = (struct iovec){buf, 8};
+	struct msghdr rm2 = {.msg_iov = rv, .msg_iovlen = 1, .msg_control = rcb.b, .msg_controllen = sizeof(rcb.b)};
+	recvmsg(cp[1], &rm2, 0);
 	syscall(SYS_pipe, sv);
 	struct iovec iov[2] = {{"HTTP/1.1 200 OK\r\n", 17}, {"Server: x\r\n", 11}};
 	writev(sv[1], iov, 2);
@@ -147,6 +180,23 @@ int main(void)
 	write(p[1], "z", 1);
 	epoll_wait(n, evs, 4, 0);
 	poll(pfd, 2, 0);
+	/* revents at exit, ppoll's time left, a timeout */
+	struct timespec pt = {.tv_sec = 1};
+	ppoll(pfd, 2, &pt, NULL);
+	struct pollfd pw = {.fd = p[1], .events = POLLIN};
+	poll(&pw, 1, 0);
+	/* select's sets given and returned, the time left */
+	fd_set rs, ws;
+	struct timeval stv = {.tv_sec = 1};
+	FD_ZERO(&rs);
+	FD_ZERO(&ws);
+	FD_SET(p[0], &rs);
+	FD_SET(p[1], &ws);
+	syscall(SYS_select, p[1] + 1, &rs, &ws, NULL, &stv);
+	FD_ZERO(&rs);
+	FD_SET(p[0], &rs);
+	pt = (struct timespec){.tv_sec = 1}; /* ppoll left what remained */
+	syscall(SYS_pselect6, p[0] + 1, &rs, NULL, NULL, &pt, NULL);
 	eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	n = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
 	timerfd_settime(n, TFD_TIMER_ABSTIME, &its, NULL);
@@ -197,5 +247,18 @@ int main(void)
 		kill(getpid(), SIGKILL);
 	wait4(pid, &n, 0, NULL);
 	wait4(-1, NULL, WNOHANG, NULL);
+	/* rusage: a waited child's (strace without -v: the two times, ...),
+	 * the caller's; waitid's siginfo. */
+	struct rusage ru;
+	pid = fork();
+	if (pid == 0)
+		_exit(4);
+	wait4(pid, &n, 0, &ru);
+	getrusage(RUSAGE_SELF, &ru);
+	siginfo_t si;
+	pid = fork();
+	if (pid == 0)
+		_exit(2);
+	waitid(P_PID, pid, &si, WEXITED);
 	return 0;
 }
