@@ -10,6 +10,7 @@
 
 #include <getopt.h>
 #include <limits.h>
+#include <malloc.h>
 #include <string.h>
 
 volatile sig_atomic_t dump_stop_requested;
@@ -187,11 +188,20 @@ int main(int argc, char **argv)
 		{"list-options", no_argument, NULL, 'O'},
 		{},
 	};
+	static char out_buf[1 << 16]; /* given: glibc sizes a buffer of its own by st_blksize */
 	struct dump_opts o = {.root = OG_DEFAULT_PIN_ROOT, .tail = -1, .keep = 0};
 	const struct dump_command *c;
 	const char *cmd = NULL, *arg = NULL;
 	int opt, r;
 
+	/* A fixed threshold: large blocks (a ring's records, read whole) stay
+	 * mmap-ed, so growing them is mremap, not a copy into new pages that
+	 * glibc's rising threshold would otherwise take from the heap. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+	/* A ring read whole is tens of MB of lines: written 64 KiB at a time,
+	 * not st_blksize's 4 KiB (a terminal stays line-buffered). */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, out_buf, _IOFBF, sizeof(out_buf));
 	while ((opt = getopt_long(argc, argv, "p:jfs:e:LP:t:k:o:hVy", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'p': o.root = optarg; break;

@@ -45,10 +45,21 @@ static size_t utf8_seq(const unsigned char *p, size_t left)
 bool og_json_bytes(yajl_gen g, const char *data, size_t len)
 {
 	const unsigned char *in = (const unsigned char *)data;
-	cleanup_free unsigned char *buf = malloc(3 * len + 1);
-	size_t o = 0;
+	unsigned char small[256];
+	cleanup_free unsigned char *big = NULL;
+	unsigned char *buf = small;
+	size_t o = 0, ascii = 0;
 	bool exact = true;
 
+	/* Mostly ASCII (names, paths, keys): as it is, nothing to replace. */
+	while (ascii < len && in[ascii] < 0x80)
+		ascii++;
+	if (ascii == len) {
+		yajl_gen_string(g, in, len);
+		return true;
+	}
+	if (3 * len + 1 > sizeof(small))
+		buf = big = malloc(3 * len + 1);
 	if (!buf) {
 		yajl_gen_string(g, (const unsigned char *)"", 0); /* the document stays whole */
 		return false;
@@ -110,10 +121,18 @@ void og_json_str(yajl_gen g, const char *k, const char *v)
 	og_json_bytes_field(g, k, v, strlen(v));
 }
 
+void og_json_value_int(yajl_gen g, long long v)
+{
+	char num[32];
+
+	/* As yajl_gen_integer writes it, without its sprintf. */
+	yajl_gen_number(g, num, (size_t)(og_put_int(num, v) - num));
+}
+
 void og_json_int(yajl_gen g, const char *k, long long v)
 {
 	og_json_key(g, k);
-	yajl_gen_integer(g, v);
+	og_json_value_int(g, v);
 }
 
 void og_json_bool(yajl_gen g, const char *k, bool v)
@@ -125,8 +144,8 @@ void og_json_bool(yajl_gen g, const char *k, bool v)
 void og_json_value_u64(yajl_gen g, uint64_t v)
 {
 	char num[32];
-	int n = snprintf(num, sizeof(num), "%" PRIu64, v);
-	yajl_gen_number(g, num, n);
+
+	yajl_gen_number(g, num, (size_t)(og_put_uint(num, v, 0) - num));
 }
 
 void og_json_u64(yajl_gen g, const char *k, uint64_t v)
@@ -135,7 +154,21 @@ void og_json_u64(yajl_gen g, const char *k, uint64_t v)
 	og_json_value_u64(g, v);
 }
 
-int og_json_line(FILE *out, yajl_gen g)
+/* One generator per thread for lines printed one after another: a
+ * printer of a million records allocates it once. */
+static __thread yajl_gen line_gen;
+
+yajl_gen og_json_line_begin(void)
+{
+	if (!line_gen)
+		return line_gen = yajl_gen_alloc(NULL);
+	/* A line left unfinished (an error on the way) starts afresh too. */
+	yajl_gen_clear(line_gen);
+	yajl_gen_reset(line_gen, NULL);
+	return line_gen;
+}
+
+int og_json_line_end(FILE *out, yajl_gen g)
 {
 	const unsigned char *buf;
 	size_t len;
@@ -143,6 +176,13 @@ int og_json_line(FILE *out, yajl_gen g)
 	yajl_gen_get_buf(g, &buf, &len);
 	fwrite(buf, 1, len, out);
 	fputc('\n', out);
-	yajl_gen_free(g);
 	return ferror(out) ? og_err(EIO, "write output") : 0;
+}
+
+int og_json_line(FILE *out, yajl_gen g)
+{
+	int r = og_json_line_end(out, g);
+
+	yajl_gen_free(g);
+	return r;
 }

@@ -27,7 +27,13 @@ bool og_json_bytes(yajl_gen g, const char *data, size_t len);
 /* The bytes as a string of lowercase hex digits. */
 void og_json_hex(yajl_gen g, const char *data, size_t len);
 void og_json_value_u64(yajl_gen g, uint64_t value);
+void og_json_value_int(yajl_gen g, long long value);
 /* Prints the generator's buffer and a newline, then frees it. */
 int og_json_line(FILE *out, yajl_gen g);
+/* The same for lines printed one after another from one generator, kept
+ * per thread and reset by og_json_line_begin (NULL without memory);
+ * og_json_line_end prints it and keeps it. */
+yajl_gen og_json_line_begin(void);
+int og_json_line_end(FILE *out, yajl_gen g);
 
 #endif

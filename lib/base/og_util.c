@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <yajl/yajl_gen.h>
@@ -390,6 +391,78 @@ static uint64_t clock_ns(clockid_t clk)
 
 	clock_gettime(clk, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+char *og_put_uint(char *p, uint64_t v, int width)
+{
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+				    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+				    "8081828384858687888990919293949596979899";
+	char d[24];
+	int n = 0;
+
+	/* Two digits a division: a ts_ns has 14. d holds them reversed. */
+	for (; v >= 100; v /= 100) {
+		d[n++] = pairs[2 * (v % 100) + 1];
+		d[n++] = pairs[2 * (v % 100)];
+	}
+	if (v >= 10) {
+		d[n++] = pairs[2 * v + 1];
+		d[n++] = pairs[2 * v];
+	} else {
+		d[n++] = (char)('0' + v);
+	}
+	for (int i = n; i < width; i++)
+		*p++ = ' ';
+	while (n)
+		*p++ = d[--n];
+	return p;
+}
+
+char *og_put_int(char *p, int64_t v)
+{
+	if (v < 0) {
+		*p++ = '-';
+		return og_put_uint(p, -(uint64_t)v, 0);
+	}
+	return og_put_uint(p, (uint64_t)v, 0);
+}
+
+char *og_put_hex(char *p, uint64_t v)
+{
+	char d[16];
+	int n = 0;
+
+	if (!v) {
+		*p++ = '0';
+		return p;
+	}
+	for (; v; v >>= 4)
+		d[n++] = "0123456789abcdef"[v & 0xf];
+	*p++ = '0';
+	*p++ = 'x';
+	while (n)
+		*p++ = d[--n];
+	return p;
+}
+
+char *og_put_frac(char *p, uint64_t frac, int digits)
+{
+	for (int i = digits - 1; i >= 0; i--, frac /= 10)
+		p[i] = (char)('0' + frac % 10);
+	return p + digits;
+}
+
+void og_advise_huge(void *p, size_t len)
+{
+	/* Rounded outwards: a large block is an mmap of its own, whose
+	 * first and last pages are its own too; advice for all of it keeps
+	 * it one mapping, which realloc can grow with mremap. */
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start = (uintptr_t)p & ~(page - 1);
+	uintptr_t end = ((uintptr_t)p + len + page - 1) & ~(page - 1);
+
+	if (len >= (4u << 20))
+		(void)madvise((void *)start, end - start, MADV_HUGEPAGE);
 }
 
 uint64_t og_realtime_ns(void)

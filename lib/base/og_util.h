@@ -97,6 +97,19 @@ void og_print_escaped(FILE *out, const char *data, size_t len);
 /* "31.8 MiB", "12.0 KiB", "512 B": a size for people to read. */
 const char *og_format_bytes(char *buf, size_t size, uint64_t bytes);
 
+/* Numbers written by hand where printf's format parsing would cost more
+ * than the rest of a line (a ring read whole prints millions). Each writes
+ * at p, no NUL, and returns the end of what it wrote. */
+char *og_put_uint(char *p, uint64_t v, int width);  /* "%*" PRIu64 */
+char *og_put_int(char *p, int64_t v);		    /* "%" PRId64 */
+char *og_put_hex(char *p, uint64_t v);		    /* "%#" PRIx64: "0" for 0 */
+char *og_put_frac(char *p, uint64_t v, int digits); /* "%0*" PRIu64, v below 10^digits */
+
+/* Advice that a large heap block (records read whole) be backed by huge
+ * pages: a first touch per 2 MiB, not per 4 KiB page. Below 4 MiB, or
+ * where the kernel says no, nothing changes. */
+void og_advise_huge(void *p, size_t len);
+
 uint64_t og_realtime_ns(void);
 uint64_t og_boottime_ns(void);
 

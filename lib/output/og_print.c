@@ -201,26 +201,31 @@ static void print_cap_text(FILE *out, const struct og_cap *c, __u8 fmt)
 
 static void print_value_text(FILE *out, uint64_t v, __u8 fmt)
 {
+	char b[32], *p = b;
+
 	switch (fmt) {
 	case OG_FMT_DIRFD:
 	case OG_FMT_INT:
-	case OG_FMT_FD: fprintf(out, "%" PRId32, (int32_t)v); break;
-	case OG_FMT_UINT: fprintf(out, "%" PRIu64, v); break;
+	case OG_FMT_FD: p = og_put_int(p, (int32_t)v); break;
+	case OG_FMT_UINT: p = og_put_uint(p, v, 0); break;
 	case OG_FMT_PTR:
 	case OG_FMT_STR_OUT:
-		if (!v)
+		if (!v) {
 			fputs("NULL", out);
-		else
-			fprintf(out, "%#" PRIx64, v);
+			return;
+		}
+		p = og_put_hex(p, v);
 		break;
 	default:
 		/* A structure's type from OG_FMT_WSTATUS on: a pointer, NULL
 		 * when 0 (wait4's ru), as strace shows it. */
-		if (fmt >= OG_FMT_WSTATUS && !v)
+		if (fmt >= OG_FMT_WSTATUS && !v) {
 			fputs("NULL", out);
-		else
-			fprintf(out, "%#" PRIx64, v);
+			return;
+		}
+		p = og_put_hex(p, v);
 	}
+	fwrite(b, 1, (size_t)(p - b), out);
 }
 
 /* What fd argument i of the record was when it was entered, as text
@@ -288,23 +293,73 @@ bool og_print_ret_fd(const struct og_print_ctx *ctx, const struct og_event *ev, 
 	return true;
 }
 
+/* ns as printf's "%.6f" prints ns / 1e9: below 2^50 the double's error
+ * is far from the half microsecond, so rounding the integer gives the
+ * same digits; a tie (...500 ns) and larger values are printf's. */
+static char *put_secs6(char *p, uint64_t ns) /* at most 32 bytes */
+{
+	uint64_t us = (ns + 500) / 1000;
+
+	if (ns % 1000 == 500 || ns >= (1ULL << 50))
+		return p + snprintf(p, 32, "%.6f", (double)ns / 1e9);
+	p = og_put_uint(p, us / 1000000, 0);
+	*p++ = '.';
+	return og_put_frac(p, us % 1000000, 6);
+}
+
+/* " <seconds>", a syscall's or probe's duration. */
+static void print_duration(FILE *out, uint64_t ns)
+{
+	char b[40], *p = b;
+
+	*p++ = ' ';
+	*p++ = '<';
+	p = put_secs6(p, ns);
+	*p++ = '>';
+	fwrite(b, 1, (size_t)(p - b), out);
+}
+
 void og_print_wall_time(char *buf, size_t size, int64_t real_ns, int digits)
 {
+	/* Records come in time order: the date of a line is mostly the one
+	 * before's, and gmtime_r with strftime costs more than the rest. */
+	static __thread int64_t date_secs = INT64_MIN;
+	static __thread char date[32];
 	int64_t secs = real_ns / 1000000000LL, frac = real_ns % 1000000000LL;
-	time_t t;
-	struct tm tm;
-	char date[32];
+	char line[64], *p;
+	size_t len;
 
 	if (frac < 0) { /* before 1970: the fraction counts up from the second before */
 		frac += 1000000000LL;
 		secs--;
 	}
-	t = (time_t)secs;
-	if (!gmtime_r(&t, &tm) || !strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm))
-		snprintf(date, sizeof(date), "%lld", (long long)secs);
+	if (secs != date_secs) {
+		time_t t = (time_t)secs;
+		struct tm tm;
+
+		if (!gmtime_r(&t, &tm) || !strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm))
+			snprintf(date, sizeof(date), "%lld", (long long)secs);
+		date_secs = secs;
+	}
+	if (digits < 1 || digits > 9) {
+		snprintf(buf, size, "%s.%0*lldZ", date, digits, (long long)frac);
+		return;
+	}
 	for (int i = digits; i < 9; i++)
 		frac /= 10;
-	snprintf(buf, size, "%s.%0*lldZ", date, digits, (long long)frac);
+	len = strlen(date);
+	memcpy(line, date, len);
+	p = line + len;
+	*p++ = '.';
+	p = og_put_frac(p, (uint64_t)frac, digits);
+	*p++ = 'Z';
+	len = (size_t)(p - line);
+	if (!size)
+		return;
+	if (len >= size)
+		len = size - 1;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
 }
 
 static const char *const time_fmt_names[] = {
@@ -329,40 +384,59 @@ int og_time_fmt_parse(const char *name)
 
 /* By default wall-clock time in UTC with the date: a container's records
  * can span days. */
-static void print_time(FILE *out, const struct og_print_ctx *ctx, uint64_t ts)
+static char *put_time(char *p, const struct og_print_ctx *ctx, uint64_t ts) /* at most 64 bytes */
 {
 	struct og_time_state *st = ctx->times;
 	char buf[64];
+	const char *from = buf;
+	size_t len;
 
 	if ((ctx->time_fmt == OG_TIME_FIRST || ctx->time_fmt == OG_TIME_DELTA) && st) {
+		int n;
+
 		if (!st->started)
 			*st = (struct og_time_state){.started = true, .first_ns = ts, .prev_ns = ts};
 		/* Signed: a standalone exit carries its exit's time, a little
 		 * out of the ring's order. */
-		fprintf(out, "%13.6f",
+		n = snprintf(
+			p, 64, "%13.6f",
 			(double)((int64_t)ts - (int64_t)(ctx->time_fmt == OG_TIME_FIRST ? st->first_ns : st->prev_ns)) /
 				1e9);
 		st->prev_ns = ts;
-		return;
+		return p + (n < 64 ? n : 63);
 	}
 	og_print_wall_time(buf, sizeof(buf), (int64_t)ts + ctx->boot_to_real_ns, 6);
 	if (ctx->time_fmt == OG_TIME_CLOCK && strchr(buf, 'T')) {
 		buf[strcspn(buf, "Z")] = '\0'; /* "...T04:54:11.123456Z": the clock between T and Z */
-		fputs(strchr(buf, 'T') + 1, out);
-		return;
+		from = strchr(buf, 'T') + 1;
 	}
-	fputs(buf, out);
+	len = strlen(from);
+	memcpy(p, from, len);
+	return p + len;
 }
 
+/* The line's columns, in one write: "TIME %3u %7u %7u %-15s ". */
 static void print_prefix(FILE *out, const struct og_print_ctx *ctx, const struct og_rec *r)
 {
-	char comm[4 * OG_COMM_LEN + 1];
-
+	char comm[4 * OG_COMM_LEN + 1], line[64 + 3 * 24 + sizeof(comm) + 16], *p = line;
 	/* The process names itself (prctl, /proc/PID/comm): escaped. */
-	print_time(out, ctx, r->ts_ns);
-	fprintf(out, " %3u %7u %7u %-15s ", r->cpu, og_rec_shown_pid(r, ctx->host_pids),
-		og_rec_shown_tid(r, ctx->host_pids),
-		r->comm[0] ? og_escape_field(comm, sizeof(comm), r->comm, sizeof(r->comm)) : "?");
+	const char *name = r->comm[0] ? og_escape_field(comm, sizeof(comm), r->comm, sizeof(r->comm)) : "?";
+	size_t nlen = strlen(name);
+
+	p = put_time(p, ctx, r->ts_ns);
+	*p++ = ' ';
+	p = og_put_uint(p, r->cpu, 3);
+	*p++ = ' ';
+	p = og_put_uint(p, og_rec_shown_pid(r, ctx->host_pids), 7);
+	*p++ = ' ';
+	p = og_put_uint(p, og_rec_shown_tid(r, ctx->host_pids), 7);
+	*p++ = ' ';
+	memcpy(p, name, nlen);
+	p += nlen;
+	for (size_t i = nlen; i < 15; i++)
+		*p++ = ' ';
+	*p++ = ' ';
+	fwrite(line, 1, (size_t)(p - line), out);
 }
 
 static void print_field_text(FILE *out, const struct og_event_field *f, const __u64 *a)
@@ -429,7 +503,7 @@ static int print_probe_text(FILE *out, const struct og_print_ctx *ctx, const str
 	print_fields_text(out, k, OG_FIELD_RET, a);
 	print_fields_text(out, k, OG_FIELD_OUT, a);
 	if (k->flags & OG_EK_RETURNS)
-		fprintf(out, " <%.6f>", (double)a[OG_EA_DURATION] / 1e9);
+		print_duration(out, a[OG_EA_DURATION]);
 	if ((k->flags & OG_EK_USTACK) && og_ustack_id(a[OG_EA_STACK]) >= 0)
 		fprintf(out, " [ustack %lld]", (long long)og_ustack_id(a[OG_EA_STACK]));
 	fputc('\n', out);
@@ -502,14 +576,17 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 
 		if (nargs > enter->nargs)
 			nargs = enter->nargs;
-		fprintf(out, "%s(", name);
+		fputs(name, out);
+		fputc('(', out);
 		for (int i = 0; i < nargs; i++) {
 			const struct og_cap *c = og_print_arg_cap(ev, i);
 
 			if (i)
 				fputs(", ", out);
-			if (d)
-				fprintf(out, "%s=", d->arg_name[i]);
+			if (d) {
+				fputs(d->arg_name[i], out);
+				fputc('=', out);
+			}
 			if (c && og_kind_is_decoded(c->kind))
 				if (og_print_struct_decoded(ev, d, c, sdec, sizeof(sdec), NULL))
 					fputs(sdec, out);
@@ -539,16 +616,19 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 		/* As strace: addresses in hex, every other result in decimal. */
 		if (ret < 0 && ret >= -4095)
 			fprintf(out, " = -1 %s (%s)", og_errno_name((int)-ret), strerror((int)-ret));
-		else if (d && (d->flags & OG_DESC_RET_ADDR))
-			fprintf(out, " = %#" PRIx64, (uint64_t)ret);
-		else
-			fprintf(out, " = %" PRId64, ret);
+		else {
+			char b[32], *p = d && (d->flags & OG_DESC_RET_ADDR) ? og_put_hex(b, (uint64_t)ret)
+									    : og_put_int(b, ret);
+
+			fputs(" = ", out);
+			fwrite(b, 1, (size_t)(p - b), out);
+		}
 		if (og_print_ret_fd(ctx, ev, d, ret, fdp, sizeof(fdp)))
 			print_fd_text(out, fdp);
 		if (og_print_ret_structs(ev, d, sdec, sizeof(sdec), NULL))
 			fprintf(out, " (%s)", sdec);
 		if (og_event_duration(ev, &dur))
-			fprintf(out, " <%.6f>", (double)dur / 1e9);
+			print_duration(out, dur);
 	} else {
 		/* strace's line for a call that never returns (its row's role). */
 		fputs(og_syscall_role(og_rec_arch(first), first->nr) == OG_ROLE_EXIT ? " = ?" : " = ? <unfinished ...>",

@@ -134,7 +134,7 @@ static int print_probe_json(FILE *out, const struct og_print_ctx *ctx, const str
 	const struct og_event_kind_info *k = og_event_kind(r->nr);
 	const struct og_cap *cap = og_rec_cap(r, 0);
 	__u64 a[OG_NARGS] = {};
-	yajl_gen g = yajl_gen_alloc(NULL);
+	yajl_gen g = og_json_line_begin();
 
 	if (!g)
 		return og_err(ENOMEM, "JSON generator");
@@ -165,12 +165,12 @@ static int print_probe_json(FILE *out, const struct og_print_ctx *ctx, const str
 		}
 	}
 	yajl_gen_map_close(g);
-	return og_json_line(out, g);
+	return og_json_line_end(out, g);
 }
 
 static int print_signals_json(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev)
 {
-	yajl_gen g = yajl_gen_alloc(NULL);
+	yajl_gen g = og_json_line_begin();
 
 	if (!g)
 		return og_err(ENOMEM, "JSON generator");
@@ -180,7 +180,7 @@ static int print_signals_json(FILE *out, const struct og_print_ctx *ctx, const s
 		og_json_bool(g, "runtime", true);
 	og_print_signals_json(g, ev, ev->rec->type == OG_REC_CRASH ? og_print_crash_stack(ctx, ev) : NULL);
 	yajl_gen_map_close(g);
-	return og_json_line(out, g);
+	return og_json_line_end(out, g);
 }
 
 int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_event *ev)
@@ -194,7 +194,7 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 	const struct og_sys *x = og_event_exit_sys(ev);
 	char nbuf[32];
 	const char *name = og_event_syscall_name(ev, nbuf, sizeof(nbuf));
-	yajl_gen g = yajl_gen_alloc(NULL);
+	yajl_gen g = og_json_line_begin();
 	char fdp[OG_FD_PATH * 4 + 64], rdec[OG_STRUCT_TEXT_MAX];
 	uint64_t dur;
 
@@ -232,7 +232,7 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 			}
 			og_json_key(g, "value");
 			if (d && og_print_fmt_signed(d->fmt[i]))
-				yajl_gen_integer(g, (int32_t)v);
+				og_json_value_int(g, (int32_t)v);
 			else
 				og_json_value_u64(g, v);
 			/* strace's symbolic form beside the raw value. */
@@ -290,5 +290,5 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 		og_json_bool(g, "died", true);
 	gen_kstack(g, ctx, enter);
 	yajl_gen_map_close(g);
-	return og_json_line(out, g);
+	return og_json_line_end(out, g);
 }

@@ -25,6 +25,7 @@ int og_rec_buf_room(struct og_rec_buf *b, size_t n)
 	d = realloc(b->data, cap);
 	if (!d)
 		return og_err(ENOMEM, "%zu bytes of records", cap);
+	og_advise_huge(d, cap);
 	b->data = d;
 	b->cap = cap;
 	return 0;

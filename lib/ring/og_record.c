@@ -155,30 +155,83 @@ static bool ended_inside(const struct og_event *ev)
  * of their victims and the crash snapshots of their threads. */
 #define OOM_KEEP 16
 
+/* The tids' table, linear probing, entries never removed: sized by the
+ * threads seen, not the records (a ring of one thread's 600,000 calls
+ * needs a few slots, not megabytes to zero and scan). */
+struct thread_table {
+	struct thread_slot *slot;
+	size_t slots, used;
+};
+
+static size_t thread_hash(uint32_t tid, size_t slots)
+{
+	return (tid * 2654435761u) & (slots - 1);
+}
+
+/* The slot of tid (*known: it was there before), claimed if new; NULL
+ * when the table cannot grow. */
+static struct thread_slot *thread_slot_of(struct thread_table *t, uint32_t tid, bool *known)
+{
+	size_t h = thread_hash(tid, t->slots);
+
+	while (t->slot[h].used && t->slot[h].tid != tid)
+		h = (h + 1) & (t->slots - 1);
+	*known = t->slot[h].used;
+	if (*known)
+		return &t->slot[h];
+	if (2 * (t->used + 1) > t->slots) { /* at most half full: probes stay short */
+		struct thread_slot *ns = calloc(2 * t->slots, sizeof(*ns));
+
+		if (!ns)
+			return NULL;
+		for (size_t i = 0; i < t->slots; i++) {
+			size_t k;
+
+			if (!t->slot[i].used)
+				continue;
+			for (k = thread_hash(t->slot[i].tid, 2 * t->slots); ns[k].used;
+			     k = (k + 1) & (2 * t->slots - 1))
+				;
+			ns[k] = t->slot[i];
+		}
+		free(t->slot);
+		t->slot = ns;
+		t->slots *= 2;
+		return thread_slot_of(t, tid, known);
+	}
+	t->used++;
+	t->slot[h] = (struct thread_slot){.tid = tid, .used = true};
+	return &t->slot[h];
+}
+
 int og_events_from_records(const struct og_rec_buf *b, struct og_event **evsp, size_t *np)
 {
-	size_t slots = 64, nrec = 0, nev = 0;
-	struct thread_slot *tab;
+	/* At most this many records (each has its header): no pass over
+	 * them to count, and the pages of events not made are never touched. */
+	size_t nrec = b->len / sizeof(struct og_rec), nev = 0;
+	struct thread_table threads = {.slots = 64};
 	struct og_event *evs;
 	const struct og_rec *ooms[OOM_KEEP] = {0};
 	size_t nooms = 0, fatal[OOM_KEEP] = {0}, nfatal = 0;
 
-	for (size_t off = 0; off < b->len; off += og_tag_len(((const struct og_rec *)(b->data + off))->tag))
-		nrec++;
-	while (slots < 2 * nrec)
-		slots <<= 1;
-	tab = calloc(slots, sizeof(*tab));
+	threads.slot = calloc(threads.slots, sizeof(*threads.slot));
 	evs = calloc(nrec ? nrec : 1, sizeof(*evs));
-	if (!tab || !evs) {
-		free(tab);
+	if (evs)
+		og_advise_huge(evs, nrec * sizeof(*evs));
+	if (!threads.slot || !evs) {
+		free(threads.slot);
 		free(evs);
 		return og_err(ENOMEM, "events of %zu records", nrec);
 	}
 	for (size_t off = 0; off < b->len;) {
 		const struct og_rec *r = (const void *)(b->data + off);
-		size_t h = (r->tid * 2654435761u) & (slots - 1);
+		struct thread_slot *ts;
+		bool known;
 
 		off += og_tag_len(r->tag);
+		/* Records were written long before (a whole ring is more than
+		 * the caches): ask for the ones ahead while this one is done. */
+		__builtin_prefetch(b->data + off + 1024);
 		if (r->type == OG_REC_OOM)
 			ooms[nooms++ % OOM_KEEP] = r;
 		if (r->type == OG_REC_SIGNAL && (((const struct og_signal *)og_rec_body(r))->flags & OG_SIGF_CORE))
@@ -206,48 +259,47 @@ int og_events_from_records(const struct og_rec_buf *b, struct og_event **evsp, s
 			evs[nev++] = (struct og_event){.rec = r};
 			continue;
 		}
-		/* Linear probing; entries are never removed. */
-		while (tab[h].used && tab[h].tid != r->tid)
-			h = (h + 1) & (slots - 1);
+		ts = thread_slot_of(&threads, r->tid, &known);
+		if (!ts) {
+			free(threads.slot);
+			free(evs);
+			return og_err(ENOMEM, "threads of %zu records", nrec);
+		}
 		if (r->type == OG_REC_EXIT) {
 			struct og_event *x = &evs[nev];
 
 			*x = (struct og_event){.rec = r};
-			if (tab[h].used && ended_inside(&evs[tab[h].last]))
-				evs[tab[h].last].died = r;
+			if (known && ended_inside(&evs[ts->last]))
+				evs[ts->last].died = r;
 			for (size_t k = 0; k < OOM_KEEP && k < nooms &&
 					   (((const struct og_exit *)og_rec_body(r))->flags & OG_EXITF_OOM);
 			     k++)
 				if (ooms[k]->tgid == r->tgid && ooms[k]->ts_ns <= r->ts_ns &&
 				    (!x->oom || ooms[k]->ts_ns > x->oom->ts_ns))
 					x->oom = ooms[k];
-			tab[h].used = true;
-			tab[h].tid = r->tid;
-			tab[h].pending = false;
-			tab[h].ev = tab[h].last = nev++;
+			ts->pending = false;
+			ts->ev = ts->last = nev++;
 			continue;
 		}
-		tab[h].used = true;
-		tab[h].tid = r->tid;
-		if (r->type == OG_REC_SYS_EXIT && tab[h].pending) {
-			const struct og_rec *e = evs[tab[h].ev].rec;
+		if (r->type == OG_REC_SYS_EXIT && ts->pending) {
+			const struct og_rec *e = evs[ts->ev].rec;
 
 			/* rt_sigreturn restores orig_ax to -1: its exit pairs with any enter. */
 			if (e->nr == r->nr || r->nr < 0) {
-				evs[tab[h].ev].exit = r;
-				tab[h].pending = false;
-				tab[h].last = tab[h].ev;
+				evs[ts->ev].exit = r;
+				ts->pending = false;
+				ts->last = ts->ev;
 				continue;
 			}
 		}
 		evs[nev] = (struct og_event){.rec = r};
-		tab[h].pending = r->type == OG_REC_SYSCALL && og_rec_state(r) == OG_TAG_ENTERED;
-		tab[h].ev = tab[h].last = nev++;
+		ts->pending = r->type == OG_REC_SYSCALL && og_rec_state(r) == OG_TAG_ENTERED;
+		ts->ev = ts->last = nev++;
 	}
-	for (size_t h = 0; h < slots; h++)
-		if (tab[h].used)
-			evs[tab[h].last].last_of_thread = true;
-	free(tab);
+	for (size_t h = 0; h < threads.slots; h++)
+		if (threads.slot[h].used)
+			evs[threads.slot[h].last].last_of_thread = true;
+	free(threads.slot);
 	*evsp = evs;
 	*np = nev;
 	return 0;

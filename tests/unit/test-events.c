@@ -93,6 +93,77 @@ static void check_print(void)
 	og_rec_buf_free(&b);
 }
 
+/* Threads past the table's first size (it grows with them): each one's
+ * enter still takes its own standalone exit, and its last record is
+ * marked last. */
+static void check_many_threads(void)
+{
+	enum { THREADS = 300 };
+	struct og_rec_buf b = {};
+	struct og_event *evs;
+	size_t n;
+	int paired = 0, last = 0;
+
+	for (uint32_t t = 0; t < THREADS; t++)
+		trec_append(&b, &(struct trec){.tid = 1000 + t * 7, .nr = 0, .nargs = 3, .state = OG_TAG_ENTERED});
+	for (uint32_t t = THREADS; t-- > 0;)
+		trec_append(&b, &(struct trec){.type = OG_REC_SYS_EXIT, .tid = 1000 + t * 7, .nr = 0, .ret = t});
+	for (uint32_t t = 0; t < THREADS; t += 2)
+		trec_append(&b, &(struct trec){.tid = 1000 + t * 7, .nr = 39, .ret = 5});
+	ok(og_events_from_records(&b, &evs, &n) == 0 && n == THREADS + THREADS / 2, "%d threads: %zu events", THREADS,
+	   n);
+	for (size_t i = 0; i < THREADS && i < n; i++)
+		paired += evs[i].exit && evs[i].exit->tid == evs[i].rec->tid &&
+			  og_rec_sys(evs[i].exit)->ret == (int64_t)i;
+	for (size_t i = 0; i < n; i++)
+		last += evs[i].last_of_thread &&
+			(i >= THREADS || (evs[i].rec->tid - 1000) / 7 % 2 == 1); /* odd threads end at their first */
+	ok(paired == THREADS, "every enter took its own thread's exit (%d of %d)", paired, THREADS);
+	ok(last == THREADS, "one last record per thread, the right one (%d of %d)", last, THREADS);
+	free(evs);
+	og_rec_buf_free(&b);
+}
+
+/* A probe's duration as " <%.6f>" of its seconds, whatever the ns: ties
+ * at half a microsecond and values past what the integer path takes. */
+static void check_durations(void)
+{
+	static const uint64_t ns[] = {0,
+				      1,
+				      499,
+				      500,
+				      501,
+				      1500,
+				      2500,
+				      999999,
+				      999999500,
+				      1000000500,
+				      123456789012ULL,
+				      (1ULL << 50) - 1,
+				      1ULL << 50,
+				      UINT64_MAX};
+	struct og_rec_buf b = {};
+	int bad = 0;
+
+	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
+		const struct og_rec *gc = ev(&b, OG_EV_GC_PYTHON, 7, 2, 0, 0, -1, NULL, 0);
+		struct og_event e = {.rec = gc};
+		char want[64], *s;
+
+		args_of(gc)[OG_EA_DURATION] = ns[i];
+		snprintf(want, sizeof(want), " <%.6f>\n", (double)ns[i] / 1e9);
+		s = render(0, NULL, &e);
+		if (!s || !strstr(s, want)) {
+			bad++;
+			printf("#   %llu ns: '%s', want '%s'\n", (unsigned long long)ns[i], s ? s : "", want);
+		}
+		free(s);
+		b.len = 0;
+	}
+	ok(bad == 0, "durations as printf's %%.6f of their seconds (%d differ)", bad);
+	og_rec_buf_free(&b);
+}
+
 static void check_leaks(void)
 {
 	struct og_rec_buf b = {};
@@ -214,6 +285,8 @@ static void check_ksyms(void)
 int main(void)
 {
 	check_print();
+	check_many_threads();
+	check_durations();
 	check_leaks();
 	check_kind_desc();
 	check_ksyms();

@@ -12,7 +12,9 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <limits.h>
 #include <stdlib.h>
+#include <time.h>
 
 /* One test: what fn prints is want. */
 static void prints(void (*fn)(FILE *), const char *want, const char *what)
@@ -100,6 +102,94 @@ static void decoded_args(void)
 	free(table);
 }
 
+/* og_print_wall_time as printf and strftime write it, whatever second
+ * the one before was in (it keeps the last date), truncated as snprintf
+ * truncates. */
+static void wall_time_reference(char *buf, size_t size, int64_t ns, int digits)
+{
+	int64_t secs = ns / 1000000000LL, frac = ns % 1000000000LL;
+	char date[32];
+	struct tm tm;
+	time_t t;
+
+	if (frac < 0) {
+		frac += 1000000000LL;
+		secs--;
+	}
+	t = (time_t)secs;
+	if (!gmtime_r(&t, &tm) || !strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm))
+		snprintf(date, sizeof(date), "%lld", (long long)secs);
+	for (int i = digits; i < 9; i++)
+		frac /= 10;
+	snprintf(buf, size, "%s.%0*lldZ", date, digits, (long long)frac);
+}
+
+static void wall_times(void)
+{
+	static const int64_t at[] = {1764979199999999999LL,
+				     1764979200000000000LL,
+				     1764979199000000001LL,
+				     1764979200123456789LL,
+				     0,
+				     1,
+				     -1,
+				     -999999999LL,
+				     -1000000000LL,
+				     999999999LL,
+				     1764979200000000500LL,
+				     INT64_MAX,
+				     INT64_MIN};
+	int bad = 0, n = 0;
+
+	for (int digits = 1; digits <= 9; digits++)
+		for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++)
+			for (size_t size = 8; size <= 64; size += 28) {
+				char got[64], want[64];
+
+				og_print_wall_time(got, size, at[i], digits);
+				wall_time_reference(want, size, at[i], digits);
+				if (strcmp(got, want) != 0 && bad++ < 3)
+					printf("#   %lld, %d digits, %zu bytes: got '%s', want '%s'\n",
+					       (long long)at[i], digits, size, got, want);
+				n++;
+			}
+	ok(bad == 0, "og_print_wall_time: %d of %d times, digits and sizes as strftime and printf", n - bad, n);
+}
+
+/* The JSON line generator is kept from line to line: a line left
+ * unfinished does not spill into the next; integers as yajl writes them. */
+static void json_lines(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	yajl_gen g = og_json_line_begin();
+
+	yajl_gen_map_open(g);
+	og_json_int(g, "left", 1); /* unfinished: never ended */
+	g = og_json_line_begin();
+	yajl_gen_map_open(g);
+	og_json_int(g, "min", LLONG_MIN);
+	og_json_int(g, "max", LLONG_MAX);
+	og_json_u64(g, "u", UINT64_MAX);
+	og_json_str(g, "s", "ascii \"q\"\n");
+	og_json_str(g, "b", "caf\xc3\xa9 \xff");
+	yajl_gen_map_close(g);
+	ok(og_json_line_end(m, g) == 0, "a JSON line printed");
+	g = og_json_line_begin();
+	yajl_gen_map_open(g);
+	og_json_int(g, "n", 0);
+	yajl_gen_map_close(g);
+	og_json_line_end(m, g);
+	fclose(m);
+	is_str(buf,
+	       "{\"min\":-9223372036854775808,\"max\":9223372036854775807,\"u\":18446744073709551615,"
+	       "\"s\":\"ascii \\\"q\\\"\\n\",\"b\":\"caf\xc3\xa9 "
+	       "\xef\xbf\xbd\",\"b_hex\":\"636166c3a920ff\"}\n{\"n\":0}\n",
+	       "JSON lines from the kept generator: the unfinished one dropped, numbers and strings exact");
+	free(buf);
+}
+
 int main(void)
 {
 	struct og_syscall_desc *table = calloc(OG_SYSCALL_TABLE_SIZE, sizeof(*table));
@@ -112,6 +202,8 @@ int main(void)
 
 	og_syscall_table_build(NULL, table, &described);
 	decoded_args();
+	wall_times();
+	json_lines();
 
 	/* openat and read completed in place, a lone exit whose enter was
 	 * overwritten, then an exit_group that never returns. */

@@ -4,8 +4,57 @@
 #include "tap.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+
+/* The number writers give printf's digits, byte for byte. */
+static void check_put(void)
+{
+	static const uint64_t us[] = {0,
+				      1,
+				      9,
+				      10,
+				      99,
+				      100,
+				      999,
+				      1000,
+				      65535,
+				      4294967295u,
+				      4294967296u,
+				      1000000000000000000u,
+				      UINT64_MAX - 1,
+				      UINT64_MAX};
+	static const int64_t is[] = {0, 1, -1, 9, -9, 10, -10, 4095, -4095, INT32_MIN, INT32_MAX, INT64_MAX, INT64_MIN};
+	int bad = 0;
+
+	for (size_t i = 0; i < sizeof(us) / sizeof(us[0]); i++) {
+		char got[48], want[48];
+
+		for (int w = 0; w <= 22; w += 3) {
+			*og_put_uint(got, us[i], w) = '\0';
+			snprintf(want, sizeof(want), "%*" PRIu64, w, us[i]);
+			bad += strcmp(got, want) != 0;
+		}
+		*og_put_hex(got, us[i]) = '\0';
+		snprintf(want, sizeof(want), "%#" PRIx64, us[i]);
+		bad += strcmp(got, want) != 0;
+		if (us[i] < 1000000000u) {
+			*og_put_frac(got, us[i], 9) = '\0';
+			snprintf(want, sizeof(want), "%09" PRIu64, us[i]);
+			bad += strcmp(got, want) != 0;
+		}
+	}
+	for (size_t i = 0; i < sizeof(is) / sizeof(is[0]); i++) {
+		char got[48], want[48];
+
+		*og_put_int(got, is[i]) = '\0';
+		snprintf(want, sizeof(want), "%" PRId64, is[i]);
+		bad += strcmp(got, want) != 0;
+	}
+	ok(bad == 0, "og_put_uint, og_put_int, og_put_hex, og_put_frac write what printf does (%d differ)", bad);
+}
 
 int main(void)
 {
@@ -27,6 +76,7 @@ int main(void)
 	ok(og_parse_duration("12", &v) == 0 && v == 12, "bare seconds");
 	ok(og_parse_duration("1w", &v) == -EINVAL, "weeks are not a unit");
 
+	check_put();
 	ok(og_err(ENOENT, "open %s", "/x") == -ENOENT, "og_err returns -errno");
 	is_str(og_errmsg(), "open /x: No such file or directory", "message names object and cause");
 	ok(og_err_wrap(-ENOENT, "container '%s'", "c1") == -ENOENT, "og_err_wrap returns -errno");
