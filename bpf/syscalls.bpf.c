@@ -661,10 +661,14 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 	bool compat, ret_wide, nr_wide;
 	void *chunk;
 
-	if (!og_config.registered || !gen_records())
+	/* The generation is looked at only for a task in a container: the
+	 * constant lives in another map, a page every other process on the
+	 * host need not touch (this host flushes the TLB at every kernel
+	 * entry: doc/KERNEL-NOTES.md). */
+	if (!og_config.registered)
 		return 0;
 	task = bpf_get_current_task_btf();
-	if (!ring_find_current(task, &rr))
+	if (!ring_find_current(task, &rr) || !gen_records())
 		return 0;
 	if (entered_before(task, id))
 		return 0;
@@ -921,10 +925,10 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 	__u32 key, tid;
 	bool retry = false, compat, skip;
 
-	if (!og_config.registered || !gen_records())
+	if (!og_config.registered)
 		return 0;
 	task = bpf_get_current_task_btf();
-	if (!ring_find_current(task, &rr))
+	if (!ring_find_current(task, &rr) || !gen_records())
 		return 0;
 	/* Not in the ring's selection: its sys_enter wrote nothing; counted,
 	 * without its time (not measured), and no record. */
