@@ -28,6 +28,11 @@ for cfg in og-traced og-untraced og-traced-skipped og-traced-no-fds; do
 	grep -Eq "^\| $cfg \| [0-9]+\.[0-9]+ \([0-9.]+\) \| [0-9]+\.[0-9]+ \(" "$WORK/pc.md" || fail "prog-cost: no figure for $cfg: $(cat "$WORK/pc.md")"
 done
 ok "prog-cost: the programs' run time per call measured in each configuration"
+BIN=$top_builddir "$top_srcdir/bench/prog-profile" --calls 200000 --top 5 getppid >"$WORK/pp.log" 2>&1 ||
+	fail "prog-profile: $(tail -5 "$WORK/pp.log")"
+grep -Eq '^[0-9]+ samples, [0-9]+ in the programs$' "$WORK/pp.log" && grep -Eq '^ *[0-9.]+% sys_(enter|exit) L[0-9]+ ' "$WORK/pp.log" ||
+	fail "prog-profile: no source line: $(cat "$WORK/pp.log")"
+ok "prog-profile: samples inside the programs placed on their source lines"
 quick event-overhead eo
 for cfg in none og-untraced og-untraced-nosig og-traced og-traced-nosig; do
 	grep -Eq "^\| $cfg \| [0-9]+\.[0-9] \|" "$WORK/eo.md" || fail "event-overhead: no figure for $cfg: $(cat "$WORK/eo.md")"
