@@ -1164,7 +1164,8 @@ enum og_arg_fmt {
 	OG_FMT_RUSAGE_CHILD = 30, /* the same, of a child wait4 waited for: filled when it returned a pid */
 	OG_FMT_FDSET_INOUT = 31,  /* fd_set, OG_ARG_ARRAY_INOUT of bits: the set given, then the one returned */
 	OG_FMT_STATX = 32,	  /* struct statx: its first 48 bytes (stx_mask to stx_size) */
-	OG_FMT_LAST = OG_FMT_STATX,
+	OG_FMT_CLONE_ARGS = 33,	  /* clone3's struct clone_args: its first 64 bytes (flags to tls) */
+	OG_FMT_LAST = OG_FMT_CLONE_ARGS,
 };
 
 #define OG_DESC_VALID 0x01

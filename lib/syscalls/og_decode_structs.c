@@ -692,6 +692,54 @@ static void dec_statx(struct og_emit *e, const struct view *v)
 	og_emit_map_close(e);
 }
 
+/* An address as strace shows a struct's pointer field: NULL or hex. */
+static void addr_field_emit(struct og_emit *e, const char *key, uint64_t addr)
+{
+	char h[32];
+
+	snprintf(h, sizeof(h), "%#" PRIx64, addr);
+	og_emit_sym(e, key, addr ? h : "NULL");
+}
+
+/* clone3's struct clone_args through tls (its first 64 bytes), as strace
+ * shows it: the flags (named as clone's), the fields they make meaningful,
+ * the exit signal, the stack. */
+static void dec_clone_args(struct og_emit *e, const struct view *v)
+{
+	enum {
+		PIDFD = 0x1000,
+		SETTLS = 0x80000,
+		PARENT_SETTID = 0x100000,
+		CHILD_CLEARTID = 0x200000,
+		CHILD_SETTID = 0x1000000
+	};
+	__u64 flags = og_rd64(v->d), sig = og_rd64(v->d + 32), size = og_rd64(v->d + 48);
+	char buf[256];
+
+	og_emit_map_open(e);
+	/* clone's decoder, which reads a signal in the low byte: clone3's
+	 * flags have none there. */
+	if ((flags & 0xff) || !og_decode_arg("clone", OG_FMT_HEX, 0, &flags, 1, buf, sizeof(buf)))
+		snprintf(buf, sizeof(buf), "%#" PRIx64, (uint64_t)flags);
+	og_emit_sym(e, "flags", buf);
+	if (flags & PIDFD)
+		addr_field_emit(e, "pidfd", og_rd64(v->d + 8));
+	if (flags & (CHILD_SETTID | CHILD_CLEARTID))
+		addr_field_emit(e, "child_tid", og_rd64(v->d + 16));
+	if (flags & PARENT_SETTID)
+		addr_field_emit(e, "parent_tid", og_rd64(v->d + 24));
+	if (sig && sig < 65)
+		og_emit_sym(e, "exit_signal", og_signal_name((int)sig, buf, sizeof(buf)));
+	else
+		og_emit_int(e, "exit_signal", (int64_t)sig);
+	addr_field_emit(e, "stack", og_rd64(v->d + 40));
+	snprintf(buf, sizeof(buf), "%#" PRIx64, (uint64_t)size);
+	og_emit_sym(e, "stack_size", size ? buf : "0");
+	if (flags & SETTLS)
+		addr_field_emit(e, "tls", og_rd64(v->d + 56));
+	og_emit_map_close(e);
+}
+
 /* An input iovec array (OG_ARG_IOV_IN): the header, then each vector's
  * kept bytes from an 8-byte boundary; every one inside the capture. */
 static bool iovecs_valid(const char *d, size_t len, size_t n)
@@ -1022,6 +1070,7 @@ static const struct {
 	{OG_FMT_RLIMIT64, 0, 16, true, false, dec_rlimit64, NULL},
 	{OG_FMT_SIGSET, 0, 8, true, false, dec_sigset, NULL},
 	{OG_FMT_SIGACTION, 0, 32, false, false, dec_sigaction, NULL},
+	{OG_FMT_CLONE_ARGS, 0, 64, false, false, dec_clone_args, NULL},
 	{OG_FMT_STAT, 24, 56, false, false, dec_stat, NULL},
 	{OG_FMT_STATX, 0, 48, true, false, dec_statx, NULL},
 	{OG_FMT_IOVEC, 0, 0, false, false, dec_iovec, iovec_ok},

@@ -94,7 +94,7 @@ static const struct og_syscall_row rows[] = {
 	{.name = "clone",
 	 .args = "clone_flags:uint,newsp:uint,parent_tidptr:ptr,child_tidptr:ptr,tls:uint",
 	 .role = OG_ROLE_FORK},
-	{.name = "clone3", .args = "uargs:ptr,size:uint", .role = OG_ROLE_FORK},
+	{.name = "clone3", .args = "uargs:clone_args,size:uint", .role = OG_ROLE_FORK},
 	{.name = "fork", .args = "", .role = OG_ROLE_FORK},
 	{.name = "vfork", .args = "", .role = OG_ROLE_FORK},
 	{.name = "connect",
@@ -299,8 +299,9 @@ static const struct {
 	{"rlimit64", OG_FMT_RLIMIT64, 16},
 	{"sigset", OG_FMT_SIGSET, 8},
 	{"sigaction", OG_FMT_SIGACTION, 32},
-	{"stat", OG_FMT_STAT, 32, 24},	/* st_mode, st_uid, st_gid, st_rdev, st_size */
-	{"statx", OG_FMT_STATX, 48, 0}, /* stx_mask, stx_attributes, stx_mode, stx_size */
+	{"clone_args", OG_FMT_CLONE_ARGS, 64}, /* flags to tls: what strace shows */
+	{"stat", OG_FMT_STAT, 32, 24},	       /* st_mode, st_uid, st_gid, st_rdev, st_size */
+	{"statx", OG_FMT_STATX, 48, 0},	       /* stx_mask, stx_attributes, stx_mode, stx_size */
 	{"epoll_event", OG_FMT_EPOLL_EVENT, 12},
 	{"pollfd", OG_FMT_POLLFD, 8, .inout_fmt = OG_FMT_POLLFD_INOUT},
 	{"rusage", OG_FMT_RUSAGE, 32},

@@ -238,6 +238,18 @@ static void times_limits_signals(void)
 	memset(&act, 0, sizeof(act));
 	is_str(dec(OG_FMT_SIGACTION, mk(&sa, OG_ARG_STRUCT_OUT, &act, 32, 32)),
 	       "{sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}", "rt_sigaction: the default, no restorer");
+
+	/* clone3's struct clone_args: flags, pidfd, child_tid, parent_tid,
+	 * exit_signal, stack, stack_size, tls. glibc's pthread_create: */
+	uint64_t ca[8] = {0x3d0f00, 0, 0x7f2c2a9ff910, 0x7f2c2a9ff910, 0, 0x7f2c2a1ff000, 0x7ffe00, 0x7f2c2a9ff640};
+	is_str(dec(OG_FMT_CLONE_ARGS, mk(&sa, OG_ARG_STRUCT_IN, ca, 64, 64)),
+	       "{flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|"
+	       "CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, child_tid=0x7f2c2a9ff910, parent_tid=0x7f2c2a9ff910, "
+	       "exit_signal=0, stack=0x7f2c2a1ff000, stack_size=0x7ffe00, tls=0x7f2c2a9ff640}",
+	       "clone3: a thread, as strace shows glibc's");
+	uint64_t fk[8] = {0, 0, 0, 0, SIGCHLD, 0, 0, 0};
+	is_str(dec(OG_FMT_CLONE_ARGS, mk(&sa, OG_ARG_STRUCT_IN, fk, 64, 64)),
+	       "{flags=0, exit_signal=SIGCHLD, stack=NULL, stack_size=0}", "clone3: a fork");
 }
 
 static void stat_and_refusals(void)
