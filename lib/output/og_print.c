@@ -612,17 +612,21 @@ int og_print_text(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 		fprintf(out, " = ? %s (interrupted, to be restarted)", og_restart_name(x->ret));
 	} else if (og_event_returned(ev)) {
 		int64_t ret = x->ret;
+		/* A return that is flags (fcntl's F_GETFL): hex, then named. */
+		bool rflags = enter && og_decode_ret(name, og_rec_args(enter), enter->nargs, ret, sdec, sizeof(sdec));
 
 		/* As strace: addresses in hex, every other result in decimal. */
 		if (ret < 0 && ret >= -4095)
 			fprintf(out, " = -1 %s (%s)", og_errno_name((int)-ret), strerror((int)-ret));
 		else {
-			char b[32], *p = d && (d->flags & OG_DESC_RET_ADDR) ? og_put_hex(b, (uint64_t)ret)
-									    : og_put_int(b, ret);
+			char b[32], *p = rflags || (d && (d->flags & OG_DESC_RET_ADDR)) ? og_put_hex(b, (uint64_t)ret)
+											: og_put_int(b, ret);
 
 			fputs(" = ", out);
 			fwrite(b, 1, (size_t)(p - b), out);
 		}
+		if (rflags)
+			fprintf(out, " (%s)", sdec);
 		if (og_print_ret_fd(ctx, ev, d, ret, fdp, sizeof(fdp)))
 			print_fd_text(out, fdp);
 		if (og_print_ret_structs(ev, d, sdec, sizeof(sdec), NULL))

@@ -270,7 +270,9 @@ int og_print_json(FILE *out, const struct og_print_ctx *ctx, const struct og_eve
 		og_json_int(g, "ret", x->ret);
 		if (og_print_ret_fd(ctx, ev, d, x->ret, fdp, sizeof(fdp)))
 			og_json_str(g, "ret_fd_path", fdp);
-		if (og_print_ret_structs(ev, d, rdec, sizeof(rdec), NULL)) {
+		if (enter && og_decode_ret(name, og_rec_args(enter), enter->nargs, x->ret, rdec, sizeof(rdec))) {
+			og_json_str(g, "ret_decoded", rdec); /* strace's part after a return that is flags */
+		} else if (og_print_ret_structs(ev, d, rdec, sizeof(rdec), NULL)) {
 			/* strace's part after the return value, and its fields */
 			og_json_str(g, "ret_decoded", rdec);
 			og_json_key(g, "ret_struct");

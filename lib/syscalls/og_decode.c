@@ -577,6 +577,31 @@ void og_decode_open_flags(uint64_t flags, char *buf, size_t size)
 	print_open_flags(&o, flags);
 }
 
+/* What strace shows after a return that is a set of flags: fcntl's
+ * F_GETFD (FD_CLOEXEC, when set) and F_GETFL (the open modes, always). */
+bool og_decode_ret(const char *syscall, const __u64 *args, int nargs, int64_t ret, char *buf, size_t size)
+{
+	enum { F_GETFD_ = 1, F_GETFL_ = 3 };
+	struct out o = {.s = buf, .size = size};
+	int64_t cmd;
+
+	if (!size)
+		return false;
+	buf[0] = '\0';
+	if ((strcmp(syscall, "fcntl") != 0 && strcmp(syscall, "fcntl64") != 0) || nargs < 2 || ret < 0)
+		return false;
+	cmd = (int32_t)args[1];
+	put(&o, "flags ");
+	o.parts = 0;
+	if (cmd == F_GETFD_ && ret > 0)
+		print_flags(&o, &fd_flags, (uint64_t)ret);
+	else if (cmd == F_GETFL_)
+		print_open_flags(&o, (uint64_t)ret);
+	else
+		return (buf[0] = '\0', false);
+	return true;
+}
+
 /* A received msghdr's msg_flags, and a control message's level and (at
  * SOL_SOCKET) type, for og_decode_structs.c: this file's tables. */
 void og_decode_msg_flags(uint64_t flags, char *buf, size_t size)

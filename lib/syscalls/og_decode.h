@@ -28,6 +28,11 @@ bool og_decode_has_row(const char *syscall, int arg);
 /* open(2)'s flags as strace prints them ("O_WRONLY|O_CREAT|O_CLOEXEC"). */
 void og_decode_open_flags(uint64_t flags, char *buf, size_t size);
 
+/* What strace shows after a return that is flags, for syscall with
+ * arguments args (fcntl's F_GETFD and F_GETFL: "flags O_RDWR|O_LARGEFILE");
+ * false: the return is a plain number. The return is then shown in hex. */
+bool og_decode_ret(const char *syscall, const __u64 *args, int nargs, int64_t ret, char *buf, size_t size);
+
 /* A msghdr's msg_flags ("MSG_TRUNC|MSG_CTRUNC", "0"). */
 void og_decode_msg_flags(uint64_t flags, char *buf, size_t size);
 

@@ -8,8 +8,9 @@
 # AF_INET, SIGCHLD, S_IFREG in st_mode...) must be among the tokens the
 # ring's JSON decodes for that syscall (each argument's "decoded": an
 # integer's names, a structure's text, whose fields "struct" holds too;
-# and "ret_decoded", what the call returned in its arguments: poll's
-# revents; tests/data/services/tokens.awk),
+# and "ret_decoded", what the call returned in its arguments or as flags:
+# poll's revents, fcntl's "flags O_RDWR", named as strace's "(flags ...)"
+# is; tests/data/services/tokens.awk),
 # save the allowlisted ones (tests/data/services/allowlist, each with why),
 # and the ring must decode no token strace never shows for that syscall.
 # Inside a structure a token is named by its field (revents=POLLIN is not
@@ -102,7 +103,7 @@ misses=0
 for w in $WORKLOADS; do
 	awk -v from=strace -f "$DATA/tokens.awk" "$WORK/st-$w"/st.* | sort -u >"$WORK/$w.strace-tokens"
 	jq -r 'select(.event == "syscall" and (.fork_child | not)) |
-		.syscall + " " + ([.args[]? | .decoded // empty] + [.ret_decoded // empty] | join(" "))' \
+		.syscall + " " + ([.args[]? | .decoded // empty] + [.ret_decoded // empty | if startswith("flags ") then "(" + sub("^flags "; "flags=") + ")" else . end] | join(" "))' \
 		"$WORK/$w.json" | awk -v from=ring -f "$DATA/tokens.awk" | sort -u >"$WORK/$w.ring-tokens"
 	# A syscall one run made and the other did not (wget's poll when its
 	# answer is there already) has nothing to compare; a few are timing,

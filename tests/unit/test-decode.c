@@ -141,6 +141,23 @@ int main(void)
 		ok(missing < 0, "measured %s: symbolic arguments have rows (missing %d)", measured[i].name, missing);
 	}
 
+	/* Returns that are flags, as strace shows them after the value. */
+	{
+		char buf[128];
+		const __u64 getfd[] = {3, 1}, getfl[] = {3, 3}, dupfd[] = {3, 0};
+
+		ok(og_decode_ret("fcntl", getfd, 2, 1, buf, sizeof(buf)) && strcmp(buf, "flags FD_CLOEXEC") == 0,
+		   "fcntl F_GETFD = 0x1 (flags FD_CLOEXEC): %s", buf);
+		ok(!og_decode_ret("fcntl", getfd, 2, 0, buf, sizeof(buf)), "fcntl F_GETFD = 0: a number");
+		ok(og_decode_ret("fcntl", getfl, 2, 0x8802, buf, sizeof(buf)) &&
+			   strcmp(buf, "flags O_RDWR|O_NONBLOCK|O_LARGEFILE") == 0,
+		   "fcntl F_GETFL = 0x8802 (flags O_RDWR|O_NONBLOCK|O_LARGEFILE): %s", buf);
+		ok(!og_decode_ret("fcntl", dupfd, 2, 4, buf, sizeof(buf)) &&
+			   !og_decode_ret("read", getfl, 2, 3, buf, sizeof(buf)) &&
+			   !og_decode_ret("fcntl", getfl, 2, -9, buf, sizeof(buf)),
+		   "a new fd, another syscall, an error: not flags");
+	}
+
 	/* strace's forms: one argument, the others 0. */
 	static const struct {
 		const char *syscall;
