@@ -115,7 +115,10 @@ for depth in $(seq 3 12); do
 	l=$((base + depth - 1))
 	d="$MNT/og-lv-$$-$depth$(printf '/x%.0s' $(seq 2 "$depth"))"
 	mkdir -p "$d"
-	for ((k = depth; k >= 1; k--)); do LEVEL_DIRS="$LEVEL_DIRS $MNT/og-lv-$$-$depth$(printf '/x%.0s' $(seq 2 "$k"))"; done
+	# Deepest first, the branch's top last (printf with no argument left
+	# would still print one "/x": the top is named apart).
+	for ((k = depth; k >= 2; k--)); do LEVEL_DIRS="$LEVEL_DIRS $MNT/og-lv-$$-$depth$(printf '/x%.0s' $(seq 2 "$k"))"; done
+	LEVEL_DIRS="$LEVEL_DIRS $MNT/og-lv-$$-$depth"
 	p=$(holder "$d")
 	HOLDERS="$HOLDERS $p"
 	if [ $n -lt 6 ]; then
