@@ -19,7 +19,13 @@ grep -q ' /sys/fs/bpf bpf ' /proc/self/mounts || mount -t bpf bpf /sys/fs/bpf 2>
 MANIFEST=$top_srcdir/runtime-config/kubernetes/daemonset.yaml
 PM=(podman --root "$WORK/storage/root" --runroot "$WORK/storage/run" --storage-driver vfs --cgroup-manager=cgroupfs
 	--runtime "$(command -v runc)" --events-backend file)
-extra_cleanup() { "${PM[@]}" rm -af -t 0 >/dev/null 2>&1; }
+# conmon runs podman's container cleanup on this store after a container
+# ends: waited for, or it writes the store again after the rm -rf.
+store_idle() { ! pgrep -f -- "$WORK/storage" >/dev/null; }
+extra_cleanup() {
+	"${PM[@]}" rm -af -t 0 >/dev/null 2>&1
+	wait_for 10 store_idle
+}
 
 # podman build works here at all (a COPY into an empty image), or skip.
 mkdir -p "$WORK/probe" && echo probe >"$WORK/probe/file" && printf 'FROM scratch\nCOPY file /file\n' >"$WORK/probe/Containerfile"
