@@ -264,6 +264,29 @@ static bool dec_fcntl_arg(struct out *o, const struct row *row, uint64_t v, cons
 	}
 }
 
+/* A row's argument index for what a return shows beside its value
+ * (og_decode_ret). */
+#define RET (-1)
+
+/* fcntl's return where its cmd makes it flags, after strace's "flags ":
+ * F_GETFD's as F_SETFD's argument (0 stays a number), F_GETFL's as
+ * F_SETFL's. */
+static bool dec_fcntl_ret(struct out *o, const struct row *row, uint64_t v, const uint64_t *args, int nargs)
+{
+	uint64_t set[3] = {args[0], 0, v};
+
+	(void)nargs;
+	if ((uint32_t)args[1] == 1 && v) /* F_GETFD */
+		set[1] = 2;
+	else if ((uint32_t)args[1] == 3) /* F_GETFL */
+		set[1] = 4;
+	else
+		return false;
+	put(o, "flags ");
+	o->parts = 0;
+	return dec_fcntl_arg(o, row, v, set, 3);
+}
+
 /* prctl's second argument, where its option (args[0]) makes it symbolic. */
 static bool dec_prctl_arg(struct out *o, const struct row *row, uint64_t v, const uint64_t *args, int nargs)
 {
@@ -421,8 +444,10 @@ static const struct row rows[] = {
 	FLAGS("dup3", 2, open_bits),
 	ENUM("fcntl", 1, fcntl_cmd),
 	FN("fcntl", 2, dec_fcntl_arg),
+	FN("fcntl", RET, dec_fcntl_ret),
 	ENUM("fcntl64", 1, fcntl_cmd),
 	FN("fcntl64", 2, dec_fcntl_arg),
+	FN("fcntl64", RET, dec_fcntl_ret),
 	{"ioctl", 1, dec_enum_hex, &ioctl_cmd},
 	/* Synchronisation, events, time. */
 	FN("futex", 1, dec_futex_op),
@@ -577,28 +602,25 @@ void og_decode_open_flags(uint64_t flags, char *buf, size_t size)
 	print_open_flags(&o, flags);
 }
 
-/* What strace shows after a return that is a set of flags: fcntl's
- * F_GETFD (FD_CLOEXEC, when set) and F_GETFL (the open modes, always). */
+/* What strace shows after a return, from its row (argument index RET):
+ * fcntl's F_GETFD and F_GETFL flags. */
 bool og_decode_ret(const char *syscall, const __u64 *args, int nargs, int64_t ret, char *buf, size_t size)
 {
-	enum { F_GETFD_ = 1, F_GETFL_ = 3 };
+	const struct row *row = syscall ? row_of(syscall, RET) : NULL;
 	struct out o = {.s = buf, .size = size};
-	int64_t cmd;
+	uint64_t full[OG_NARGS] = {};
 
 	if (!size)
 		return false;
 	buf[0] = '\0';
-	if ((strcmp(syscall, "fcntl") != 0 && strcmp(syscall, "fcntl64") != 0) || nargs < 2 || ret < 0)
+	if (!row || ret < 0 || nargs < 0 || nargs > OG_NARGS)
 		return false;
-	cmd = (int32_t)args[1];
-	put(&o, "flags ");
-	o.parts = 0;
-	if (cmd == F_GETFD_ && ret > 0)
-		print_flags(&o, &fd_flags, (uint64_t)ret);
-	else if (cmd == F_GETFL_)
-		print_open_flags(&o, (uint64_t)ret);
-	else
-		return (buf[0] = '\0', false);
+	/* Decoders that read an argument see 0 for one not recorded. */
+	memcpy(full, args, (size_t)nargs * sizeof(*args));
+	if (!row->fn(&o, row, (uint64_t)ret, full, nargs)) {
+		buf[0] = '\0';
+		return false;
+	}
 	return true;
 }
 

@@ -13,8 +13,9 @@
 /*
  * Integer arguments as strace shows them ("PROT_READ|PROT_WRITE",
  * "FUTEX_WAIT_PRIVATE", "SOL_SOCKET", "0644"), from one table: a row per
- * decoded (syscall, argument), then the argument's format in the syscall's
- * row (oflags, mode, sig). Unknown bits print as "|0x..." as strace does.
+ * decoded (syscall, argument) or return, then the argument's format in the
+ * syscall's row (oflags, mode, sig). Unknown bits print as "|0x..." as
+ * strace does.
  */
 
 /* Argument arg of syscall (args[0..nargs) its values: some decoders read a
@@ -28,9 +29,10 @@ bool og_decode_has_row(const char *syscall, int arg);
 /* open(2)'s flags as strace prints them ("O_WRONLY|O_CREAT|O_CLOEXEC"). */
 void og_decode_open_flags(uint64_t flags, char *buf, size_t size);
 
-/* What strace shows after a return that is flags, for syscall with
- * arguments args (fcntl's F_GETFD and F_GETFL: "flags O_RDWR|O_LARGEFILE");
- * false: the return is a plain number. The return is then shown in hex. */
+/* What strace shows after a return that is flags, from the table's row
+ * for syscall's return, its arguments args (fcntl's F_GETFD and F_GETFL:
+ * "flags O_RDWR|O_LARGEFILE"); false: the return is a plain number. The
+ * return is then shown in hex. */
 bool og_decode_ret(const char *syscall, const __u64 *args, int nargs, int64_t ret, char *buf, size_t size);
 
 /* A msghdr's msg_flags ("MSG_TRUNC|MSG_CTRUNC", "0"). */
