@@ -259,7 +259,7 @@ __noinline int og_net_exit(struct og_ring_net *net, __u32 role, __u64 fd, long r
  * in the argument the row names (a sockaddr, its length in the argument
  * size_arg says, or a msghdr). */
 static __always_inline void net_enter_maybe(struct og_ring_header *hdr, const struct og_syscall_desc *desc,
-					    const struct sys_plan *sp, bool compat)
+					    struct pt_regs *regs, bool compat)
 {
 	__u8 role, a, la;
 
@@ -272,7 +272,8 @@ static __always_inline void net_enter_maybe(struct og_ring_header *hdr, const st
 	if (a >= OG_NARGS)
 		return;
 	la = desc->size_arg[a];
-	og_net_enter((void *)hdr + OG_NET_OFF, role, sp->args[0], sp->args[a], la < OG_NARGS ? sp->args[la] : 0);
+	og_net_enter((void *)hdr + OG_NET_OFF, role, regs_arg(regs, 0, compat), regs_arg(regs, a, compat),
+		     la < OG_NARGS ? regs_arg(regs, la, compat) : 0);
 }
 
 /* sys_exit of accept and listen (from the socket), and of connect and

@@ -675,23 +675,18 @@ int BPF_PROG(og_sys_enter, struct pt_regs *regs, long id)
 	compat = task_is_compat(task);
 	count_enter(&rr, id, compat);
 	desc = desc_lookup(id, compat);
-	/* Not in the ring's selection: counted above, its peer kept (sendto,
-	 * sendmsg), no record and no entry in maps/threads (its sys_exit
-	 * counts it apart). Before the plan is made: a skipped call pays for
-	 * no more than it keeps (issue 23). */
-	if (skipped(rr.hdr, id, compat)) {
-		if (desc_role(desc) == OG_ROLE_SENDTO || desc_role(desc) == OG_ROLE_SENDMSG) {
-			plan_args(&sp, regs, compat);
-			net_enter_maybe(rr.hdr, desc, &sp, compat);
-		}
+	/* The peer a sendto or sendmsg names, whether it is recorded or not. */
+	net_enter_maybe(rr.hdr, desc, regs, compat);
+	/* Not in the ring's selection: counted above, no record and no entry
+	 * in maps/threads (its sys_exit counts it apart). Before the plan is
+	 * made: a skipped call pays for no more than it keeps (issue 23). */
+	if (skipped(rr.hdr, id, compat))
 		return 0;
-	}
 	/* The plan is zeroed here, not where it is declared: a host process
 	 * in no container and a skipped call return before it. */
 	sp = (struct sys_plan){.nargs = OG_NARGS, .mode = PLAN_ENTER};
 	plan_args(&sp, regs, compat);
 	sp.rec_flags = compat ? OG_RF_I386 : 0;
-	net_enter_maybe(rr.hdr, desc, &sp, compat);
 	tid = task->pid;
 	key = tid & (OG_THREADS - 1);
 	th = bpf_map_lookup_elem(&threads, &key);
