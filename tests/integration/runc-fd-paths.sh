@@ -34,6 +34,15 @@ echo piped | cat >/dev/null
 echo bye
 exit 3'
 
+# write_shows JSON STR PATH WHAT: JSON has one write of STR whose fd shows
+# PATH, or the test fails with WHAT and the writes of STR it has.
+write_shows() {
+	jq -e -s --arg s "$2" --arg p "$3" \
+		'map(select(.syscall == "write" and .args[1].str == $s and .args[0].fd_path == $p)) | length == 1' \
+		"$1" >/dev/null ||
+		fail "$4: $(jq -c --arg s "$2" 'select(.syscall == "write" and .args[1].str == $s)' "$1")"
+}
+
 A="og-fdpaths-$$"
 make_bundle "$WORK/$A" "$(jq -cn --arg s "$script" '["/bin/sh", "-c", $s]')"
 set_annotations "$WORK/$A" '{"io.oci-gadget.ring-size": "64KiB"}'
@@ -46,24 +55,18 @@ dump_json "$A" >"$WORK/$A.json" || fail "gadget-dump $A failed"
 jq -e -s 'map(select((.syscall == "open" or .syscall == "openat") and (.args | map(.str) | index("/tmp/kept.log")))) | length == 0' \
 	"$WORK/$A.json" >/dev/null || fail "the ring still holds the open of /tmp/kept.log: make the loop longer"
 # ...and its last write still names the file, in JSON and in text.
-jq -e -s 'map(select(.syscall == "write" and .args[1].str == "last\n" and .args[0].fd_path == "/tmp/kept.log")) | length == 1' \
-	"$WORK/$A.json" >/dev/null ||
-	fail "the last write does not show /tmp/kept.log: $(jq -c 'select(.syscall == "write" and .args[1].str == "last\n")' "$WORK/$A.json")"
+write_shows "$WORK/$A.json" $'last\n' /tmp/kept.log "the last write does not show /tmp/kept.log"
 grep -Eq 'write\(fd=[0-9]+</tmp/kept.log>, buf="last\\n"' "$WORK/$A.txt" ||
 	fail "text: no write(fd=N</tmp/kept.log>, \"last\"...): $(grep '"last' "$WORK/$A.txt")"
 ok "a write after the ring wrapped past its open shows the file's path"
 
-jq -e -s 'map(select(.syscall == "write" and .args[1].str == "via-dup\n" and .args[0].fd_path == "/tmp/kept.log")) | length == 1' \
-	"$WORK/$A.json" >/dev/null ||
-	fail "a write through the dup2 copy does not show /tmp/kept.log: $(jq -c 'select(.syscall == "write" and .args[1].str == "via-dup\n")' "$WORK/$A.json")"
+write_shows "$WORK/$A.json" $'via-dup\n' /tmp/kept.log "a write through the dup2 copy does not show /tmp/kept.log"
 jq -e -s 'map(select(.syscall == "dup2" and .args[0].fd_path == "/tmp/kept.log")) | length >= 1' "$WORK/$A.json" >/dev/null ||
 	fail "dup2's source fd does not show /tmp/kept.log"
 ok "dup2 onto another fd: the copy shows the same path"
 
 # fd 8: /tmp/first.log for reading, closed, then /tmp/second.log.
-jq -e -s 'map(select(.syscall == "write" and .args[1].str == "second\n" and .args[0].fd_path == "/tmp/second.log")) | length == 1' \
-	"$WORK/$A.json" >/dev/null ||
-	fail "the reused fd does not show /tmp/second.log: $(jq -c 'select(.syscall == "write" and .args[1].str == "second\n")' "$WORK/$A.json")"
+write_shows "$WORK/$A.json" $'second\n' /tmp/second.log "the reused fd does not show /tmp/second.log"
 jq -e -s 'map(select((.syscall == "open" or .syscall == "openat") and (.args | map(.str) | index("/tmp/second.log")) and .ret_fd_path == "/tmp/second.log")) | length == 1' \
 	"$WORK/$A.json" >/dev/null || fail "the open of /tmp/second.log does not show its returned fd's path"
 ok "a closed fd's number reused shows the new file; an open's returned fd shows its path"
@@ -97,9 +100,7 @@ ok "sockets show their endpoints (TCP:127.0.0.1:PORT->127.0.0.1:18080)"
 
 # busybox sh's cd, then a relative redirection: the working directory
 # joined; a pipe between two processes: pipe:[N] on both ends.
-jq -e -s 'map(select(.syscall == "write" and .args[1].str == "rel\n" and .args[0].fd_path == "/tmp/rel.log")) | length == 1' \
-	"$WORK/$A.json" >/dev/null ||
-	fail "a write after cd /tmp to rel.log does not show /tmp/rel.log: $(jq -c 'select(.syscall == "write" and .args[1].str == "rel\n")' "$WORK/$A.json")"
+write_shows "$WORK/$A.json" $'rel\n' /tmp/rel.log "a write after cd /tmp to rel.log does not show /tmp/rel.log"
 jq -e -s 'map(select((.syscall == "open" or .syscall == "openat") and (.args | map(.str) | index("rel.log")) and .ret_fd_path == "/tmp/rel.log")) | length == 1' \
 	"$WORK/$A.json" >/dev/null || fail "the relative open of rel.log does not return /tmp/rel.log"
 jq -e -s 'map(select(.syscall == "chdir" and .args[0].str == "/tmp")) | length == 1' "$WORK/$A.json" >/dev/null ||
@@ -125,8 +126,7 @@ ok "-y is the default; --no-fd-paths prints bare fds, in text and JSON"
 f=$(ls "$WORK"/crashes/*"$A"* 2>/dev/null | head -1)
 [ -n "$f" ] || fail "no crash file for $A under $WORK/crashes"
 "$DUMP" --file "$f" --json >"$WORK/$A.file.json" || fail "gadget-dump --file $f failed"
-jq -e -s 'map(select(.syscall == "write" and .args[1].str == "last\n" and .args[0].fd_path == "/tmp/kept.log")) | length == 1' \
-	"$WORK/$A.file.json" >/dev/null || fail "the crash file's records do not show /tmp/kept.log"
+write_shows "$WORK/$A.file.json" $'last\n' /tmp/kept.log "the crash file's records do not show /tmp/kept.log"
 ok "a crash file carries the fd table"
 
 # exec, close_range, fcntl, dup3 with O_CLOEXEC: a program that runs itself.
