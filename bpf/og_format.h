@@ -45,8 +45,11 @@
  * element; readers skip record types they do not know (see og_record_type).
  * 4: the header's skip bitmap (which syscalls are counted, not recorded).
  * 5: compact syscall records (struct og_rec_sys) named by thread records,
- * a sequence number in every record, pids as the container sees them. */
-#define OG_RING_VERSION 5
+ * a sequence number in every record, pids as the container sees them.
+ * 6: a compact record's variable output (a buffer, an array the call
+ * fills) is no room reserved at sys_enter but an output record (struct
+ * og_rec_out) written at sys_exit with the bytes the call returned. */
+#define OG_RING_VERSION 6
 /* The oldest format a reader takes: 4 only added the skip bitmap, in
  * header space a 3 left zero (every syscall recorded), so a crash file or
  * a ring of format 3 reads as a 4 that skips nothing; the records of 3 and
@@ -426,6 +429,9 @@ enum og_record_type {
 	OG_REC_CRASH = 7,    /* a fatal signal delivered, with registers, stack and code mappings: nr is the signal */
 	OG_REC_THREAD = 8,   /* format 5: who a thread is, for the compact syscall records after it; no body */
 	OG_REC_TYPES,
+	/* Format 6, in the low bits of seq_type only: the output of a compact
+	 * syscall record (struct og_rec_out), read with it, never alone. */
+	OG_REC_OUTPUT = 14,
 	/* Format 5, in the low bits of seq_type only: a compact syscall record
 	 * (struct og_rec_sys), unpacked by readers into an OG_REC_SYSCALL. */
 	OG_REC_COMPACT = 15,
@@ -535,6 +541,31 @@ enum og_arg_class {
  * end of a ring (records whose thread record was overwritten). */
 #define OG_THREAD_REFRESH_SHIFT 5 /* 1/32 of the ring: at most 8 MiB back, OG_WHERE_THREAD reaches 32 */
 
+/*
+ * Format 6's output record: what a syscall put in its buffer or array
+ * (OG_ARG_BUF_OUT, OG_ARG_ARRAY_OUT), written at sys_exit of a compact
+ * record completed in place, when the call returned bytes to keep: 16
+ * bytes, then one capture (struct og_cap, size the bytes kept, no more).
+ * Its syscall record's capture for the argument is OG_CAP_APART: at
+ * sys_enter only what sys_exit will need (len: the bytes it may keep,
+ * count: an array's element size; size 0, no room); once DONE, where
+ * the output record is (OG_CAP_APART_FWD), 0: none (the call returned
+ * nothing to keep, or the ring had no room: then OG_CAP_LOST). The
+ * output record is published before its syscall record is DONE. Not
+ * numbered; readers read it through its syscall record and pass over it
+ * when walking.
+ */
+struct og_rec_out {
+	__u64 tag;
+	__u32 seq_type; /* OG_REC_OUTPUT */
+	__u32 back;	/* (position - its syscall record's position) / 8 */
+};
+/* An OG_CAP_APART capture's link once its record is DONE: (output
+ * record's position - the syscall record's) / 8, in count (high 8 bits)
+ * and len (low 16); 0: no output record. */
+#define OG_CAP_APART_FWD(c) ((__u32)(c)->count << 16 | (c)->len)
+#define OG_CAP_APART_MAX ((1u << 24) - 1)
+
 /* Syscall records and standalone exits: after og_rec, 16 bytes. */
 struct og_sys {
 	__s64 ret;	/* valid once the tag is DONE */
@@ -558,6 +589,8 @@ struct og_cap {
 #define OG_CAP_UNREADABLE 0x02 /* the user memory could not be read */
 #define OG_CAP_RETRIED 0x04    /* read at sys_exit after sys_enter failed */
 #define OG_CAP_WITHHELD 0x08   /* kept out by the capture policy, never read: len and size 0 */
+#define OG_CAP_APART 0x10      /* format 6, a ring's compact record only: the bytes are in an output record */
+#define OG_CAP_LOST 0x20       /* the bytes were not kept: the ring had no room, or their record is gone */
 
 static inline __u32 og_round8(__u32 n)
 {
@@ -729,7 +762,7 @@ _Static_assert(sizeof(struct og_rec) + sizeof(struct og_crash) + 2 * 8 + OG_CRAS
 	       "a crash record is no bigger than the biggest syscall record");
 
 _Static_assert(sizeof(struct og_rec) == 64 && sizeof(struct og_rec4) == 48 && sizeof(struct og_rec_sys) == 32 &&
-		       sizeof(struct og_sys) == 16 && sizeof(struct og_cap) == 8,
+		       sizeof(struct og_sys) == 16 && sizeof(struct og_cap) == 8 && sizeof(struct og_rec_out) == 16,
 	       "record layout");
 _Static_assert(sizeof(struct og_ring_header) <= OG_ELEM_SIZE, "header must fit element 0");
 
