@@ -124,6 +124,7 @@ struct sys_plan {
 	__u32 mode;	/* PLAN_ENTER or PLAN_EXIT */
 	__u32 retry;	/* PLAN_EXIT: strings unreadable at enter are read again */
 	__u32 out_seen; /* an output buffer is planned (only one is filled) */
+	__u32 apart;	/* an output is planned apart (format 6: one per record) */
 	__u32 classes;	/* compact record: each argument's enum og_arg_class, 2 bits from bit 0 */
 	__u32 body_rel; /* where the captures start, from the record's start */
 };
@@ -225,8 +226,16 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 		if (sp->out_secret || (desc->flags & OG_DESC_SECRET_OUT)) {
 			p.flags = OG_CAP_WITHHELD; /* no room: nothing to fill at exit */
 		} else if (sp->mode == PLAN_ENTER) {
+			/* Apart (og_rec_out): no room, len the bytes sys_exit may
+			 * keep; a second output (no row has one) gets room. */
 			want = sa < OG_NARGS ? sp->args[sa & 7] : sp->capture;
-			p.size = min_u32(want, sp->capture);
+			if (sp->apart) {
+				p.size = min_u32(want, sp->capture);
+			} else {
+				p.len = min_u32(want, sp->capture);
+				p.flags = OG_CAP_APART;
+				sp->apart = 1;
+			}
 		} else {
 			want = sp->ret > 0 ? sp->ret : 0;
 			p.len = p.size = min_u32(want, sp->capture);
@@ -290,6 +299,16 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 		max = (kind == OG_ARG_ARRAY_INOUT ? sp->capture / 2 : sp->capture) / elem * elem;
 		p.size = min_u32(want, max);
 		p.count = elem;
+		if (kind == OG_ARG_ARRAY_OUT && !sp->apart) {
+			/* Apart (og_rec_out): no room, len the bytes sys_exit may
+			 * keep; truncated or not is the return value's to say. */
+			p.len = p.size;
+			p.size = 0;
+			p.flags = OG_CAP_APART;
+			sp->apart = 1;
+			sp->caps[n] = p;
+			return 1;
+		}
 		if (kind != OG_ARG_ARRAY_OUT)
 			p.len = p.size;
 		if (kind == OG_ARG_ARRAY_INOUT) {
@@ -382,8 +401,10 @@ __noinline int og_write_body(struct og_chunk *chunk, __u64 pos, struct sys_plan 
 			break;
 		if (sp->mode == PLAN_ENTER && og_kind_is_out(p->kind) && !(flags & OG_CAP_WITHHELD) && !out_off)
 			out_off = rel;
-		if (sp->mode == PLAN_ENTER &&
-		    (p->kind == OG_ARG_BUF_OUT || p->kind == OG_ARG_STRUCT_OUT || p->kind == OG_ARG_ARRAY_OUT)) {
+		if (flags & OG_CAP_APART) {
+			/* len: what sys_exit may keep, in an output record. */
+		} else if (sp->mode == PLAN_ENTER &&
+			   (p->kind == OG_ARG_BUF_OUT || p->kind == OG_ARG_STRUCT_OUT || p->kind == OG_ARG_ARRAY_OUT)) {
 			len = 0; /* room for sys_exit */
 		} else if (p->kind == OG_ARG_MSGHDR_IN) {
 			int at;
@@ -844,9 +865,11 @@ static __always_inline int exit_counted(struct ring_ref *rr, struct task_struct 
  * user memory its argument points to, now that the call returned ret: a
  * buffer with the bytes the call returned, a structure (whole) when the
  * call succeeded. Returns the next capture's offset; an input capture
- * between outputs is passed over.
+ * between outputs is passed over, one kept apart is left to exit_apart
+ * (its offset in *apart).
  */
-static __always_inline __u16 exit_fill(void *chunk, __u64 pos, __u16 off, struct pt_regs *regs, bool compat, long ret)
+static __always_inline __u16 exit_fill(void *chunk, __u64 pos, __u16 off, struct pt_regs *regs, bool compat, long ret,
+				       __u16 *apart)
 {
 	struct og_cap *cap = rec_at(chunk, pos, off);
 	__u64 size = cap->size, n, got = 0, at = 0;
@@ -854,6 +877,10 @@ static __always_inline __u16 exit_fill(void *chunk, __u64 pos, __u16 off, struct
 	__u8 cflags = cap->flags, kind = cap->kind;
 	__u64 src = regs_arg(regs, cap->arg, compat);
 
+	if (cflags & OG_CAP_APART) {
+		*apart = off;
+		return next;
+	}
 	if (kind == OG_ARG_BUF_OUT) {
 		n = ret > 0 ? ret : 0;
 		if (n > size) {
@@ -910,6 +937,66 @@ static __always_inline __u16 exit_fill(void *chunk, __u64 pos, __u16 off, struct
 	return next;
 }
 
+/*
+ * The output a compact record keeps apart (og_format.h, struct
+ * og_rec_out): the bytes the call returned, at most the capture's len, in
+ * an output record claimed now, published before its syscall record is
+ * DONE; then the capture names it (or says it has none, or that the ring
+ * had no room).
+ */
+static __always_inline void exit_apart(struct ring_ref *rr, void *chunk, __u64 pos, __u16 off, struct pt_regs *regs,
+				       bool compat, long ret)
+{
+	struct og_cap *cap = rec_at(chunk, pos, off);
+	__u64 n = ret > 0 ? ret : 0, want = cap->len, q = 0, got = 0, src;
+	__u8 kind = cap->kind, elem = cap->count, oflags = 0, cflags = 0;
+	__u32 olen, fwd = 0;
+	struct og_rec_out *o;
+	void *ochunk;
+
+	if (kind == OG_ARG_ARRAY_OUT)
+		n *= elem;
+	if (n > want) {
+		oflags |= OG_CAP_TRUNCATED;
+		n = want;
+	}
+	if (n > OG_CAPTURE_MAX)
+		n = OG_CAPTURE_MAX;
+	if (n) {
+		olen = og_round8(sizeof(*o) + sizeof(*cap) + n);
+		ochunk = ring_claim(rr, olen, &q);
+		if (ochunk && ((q - pos) >> 3) <= OG_CAP_APART_MAX) {
+			o = rec_at(ochunk, q, 0);
+			WRITE_ONCE(o->tag, og_tag(q, olen, OG_TAG_WRITING));
+			barrier();
+			o->seq_type = OG_REC_OUTPUT;
+			o->back = (q - pos) >> 3;
+			src = regs_arg(regs, cap->arg, compat);
+			if (n <= OG_PIECE)
+				got = bpf_probe_read_user(rec_at(ochunk, q, sizeof(*o) + sizeof(*cap)), n,
+							  (void *)src) < 0
+					      ? 0
+					      : n;
+			else
+				got = og_copy_user(ochunk, q + sizeof(*o) + sizeof(*cap), src, n);
+			if (got < n)
+				oflags |= OG_CAP_UNREADABLE;
+			cap_put(ochunk, q + sizeof(*o), cap->arg, kind, oflags, elem, got, n);
+			rec_publish(o, q, olen, OG_TAG_DONE);
+			fwd = (q - pos) >> 3;
+		} else if (ochunk) {
+			/* Too far from its record to be named: a pad. */
+			rec_publish(rec_at(ochunk, q, 0), q, olen, OG_TAG_PAD);
+			cflags = OG_CAP_LOST;
+		} else {
+			cflags = OG_CAP_LOST;
+		}
+	}
+	cap->count = fwd >> 16;
+	cap->len = fwd;
+	cap->flags = fwd ? OG_CAP_APART : cflags | oflags;
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 {
@@ -950,7 +1037,7 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 		void *chunk;
 		__u64 tag;
 		__u32 shape;
-		__u16 off;
+		__u16 off, apart = 0;
 		__s16 nr;
 		__u8 role;
 		bool compat_rec;
@@ -997,8 +1084,10 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 		for (int k = 0; k < OG_NCAPS && off && !(og_ablate & OG_ABLATE_COPY); k++) {
 			if (off + sizeof(struct og_cap) > og_tag_len(tag))
 				break;
-			off = exit_fill(chunk, pos, off, regs, compat, ret);
+			off = exit_fill(chunk, pos, off, regs, compat, ret, &apart);
 		}
+		if (apart)
+			exit_apart(&rr, chunk, pos, apart, regs, compat, ret);
 		barrier();
 		WRITE_ONCE(r->tag, (tag & ~7ULL) | OG_TAG_DONE);
 		/* The role its sys_enter saved; one the old generation entered
