@@ -178,6 +178,7 @@ static int list_one(const struct dump_opts *o, const struct og_container_meta *m
 			og_json_u64(g, "records_written", rc->records_written);
 			og_json_u64(g, "records_lost", rc->st.lost_records);
 			og_json_u64(g, "thread_records", rc->st.threads);
+			og_json_u64(g, "output_records", rc->st.outputs);
 		}
 		og_json_u64(g, "started_ns", m->started_ns);
 		og_json_u64(g, "stopped_ns", m->stopped_ns);

@@ -50,6 +50,8 @@ static void gen_cap(yajl_gen g, const struct og_cap *c, __u8 fmt)
 		og_json_bool(g, "retried", true);
 	if (c->flags & OG_CAP_WITHHELD)
 		og_json_bool(g, "withheld", true);
+	if (c->flags & OG_CAP_LOST)
+		og_json_bool(g, "lost", true);
 	if (((c->flags & OG_CAP_UNREADABLE) && !len) || (c->flags & OG_CAP_WITHHELD) || og_kind_is_decoded(c->kind))
 		return;
 	if (c->kind == OG_ARG_ARGV) {

@@ -51,7 +51,8 @@ int og_rec_check(const void *rec, size_t len)
 	for (int i = 0; i < r->ncaps; i++) {
 		const struct og_cap *c = (const void *)((const uint8_t *)rec + off);
 
-		if (off + sizeof(*c) > len || c->len > c->size || c->arg >= OG_NARGS)
+		/* OG_CAP_APART is a ring's, never the view's (og_rec_unpack). */
+		if (off + sizeof(*c) > len || c->len > c->size || c->arg >= OG_NARGS || (c->flags & OG_CAP_APART))
 			return -EPROTO;
 		off += sizeof(*c) + og_round8(c->size);
 		if (off > len)
@@ -103,6 +104,39 @@ static int unpack_v4(const uint8_t *raw, size_t len, uint8_t *dst)
 			sys->out_off += sizeof(*r) - sizeof(*o);
 	}
 	return og_rec_check(dst, vlen) < 0 ? -EPROTO : (int)vlen;
+}
+
+/* Format 6: the capture a compact record (at pos, its tag in state) keeps
+ * apart, written at dst: its output record's capture, when the link
+ * (OG_CAP_APART_FWD) finds the output record of this argument and its
+ * bytes fit room; returns the bytes they add (size rounded up), 0 for an
+ * empty capture (not returned yet, or nothing returned) or a lost one. */
+static size_t splice_output(struct og_ring_names *names, uint64_t pos, uint32_t state, const struct og_cap *apart,
+			    struct og_cap *dst, size_t room)
+{
+	uint32_t fwd = OG_CAP_APART_FWD(apart);
+	const struct og_rec_out *o;
+	const struct og_cap *oc;
+	size_t olen = 0;
+
+	*dst = *apart;
+	dst->flags &= ~OG_CAP_APART;
+	dst->len = dst->size = 0; /* at sys_enter, len is the bytes sys_exit may keep */
+	if (state != OG_TAG_DONE || !fwd)
+		return 0;
+	dst->count = 0; /* the link's high bits */
+	dst->flags |= OG_CAP_LOST | OG_CAP_UNREADABLE;
+	if (!names || !names->fetch || og_rec_buf_room(&names->out, OG_CHUNK_BYTES) < 0)
+		return 0;
+	olen = names->fetch(names->fetch_ctx, pos + ((uint64_t)fwd << 3), names->out.data, OG_CHUNK_BYTES);
+	o = (const void *)names->out.data;
+	oc = (const void *)(o + 1);
+	if (olen < sizeof(*o) + sizeof(*oc) || (o->seq_type & 0xf) != OG_REC_OUTPUT || o->back != fwd ||
+	    oc->arg != apart->arg || oc->kind != apart->kind || (oc->flags & OG_CAP_APART) || oc->len > oc->size ||
+	    sizeof(*o) + sizeof(*oc) + og_round8(oc->size) > olen || og_round8(oc->size) > room)
+		return 0;
+	memcpy(dst, oc, sizeof(*oc) + og_round8(oc->size));
+	return og_round8(oc->size);
 }
 
 /* Format 5's compact syscall record, named by its thread record. Returns
@@ -160,9 +194,8 @@ static int unpack_compact(struct og_ring_names *names, const uint8_t *raw, size_
 	ns = names ? og_ring_name_slot(names, tpos) : NULL;
 	if (!ns || ns->pos_1 != tpos + 1)
 		return 0;
-	vlen = sizeof(*r) + sizeof(*sys) + nargs * sizeof(uint64_t) + (len - body);
+	vlen = sizeof(*r) + sizeof(*sys) + nargs * sizeof(uint64_t);
 	*r = ns->rec;
-	r->tag = tag_with_len(c->tag, vlen);
 	r->seq_type = (c->seq_type & ~0xfu) | OG_REC_SYSCALL;
 	r->ts_ns = ns->rec.ts_ns + c->dt;
 	r->nr = nr;
@@ -178,15 +211,41 @@ static int unpack_compact(struct og_ring_names *names, const uint8_t *raw, size_
 					      : c->ret,
 			       .duration = c->duration,
 			       .kstack = kstack};
-	memcpy(a + nargs, raw + body, len - body);
-	/* The output buffer sys_exit fills: found by its kind. */
-	for (size_t off = (uint8_t *)(a + nargs) - dst, k = 0; k < ncaps && off + sizeof(struct og_cap) <= vlen; k++) {
-		const struct og_cap *cap = (const void *)(dst + off);
+	/* The captures as the ring holds them, but those kept apart (format
+	 * 6), read from their output records: the view stays within a chunk
+	 * (og_rec_unpack's room). out_off: the output buffer sys_exit fills,
+	 * found by its kind, or the first output read. */
+	for (uint32_t k = 0; k < ncaps; k++) {
+		const struct og_cap *rc = (const void *)(raw + body);
+		struct og_cap *vc = (void *)(dst + vlen);
+		size_t vcap, added = 0;
 
-		if (cap->kind == OG_ARG_BUF_OUT && !(cap->flags & OG_CAP_WITHHELD) && !sys->out_off)
-			sys->out_off = off;
-		off += sizeof(*cap) + og_round8(cap->size);
+		if (body + sizeof(*rc) > len)
+			return -EPROTO;
+		vcap = sizeof(*rc) + og_round8(rc->size);
+		if (body + vcap > len)
+			return -EPROTO;
+		body += vcap;
+		if (rc->flags & OG_CAP_APART) {
+			size_t least = vlen + sizeof(*rc) + (len - body);
+
+			added = splice_output(names, og_tag_pos(c->tag), og_tag_state(c->tag), rc, vc,
+					      least < OG_CHUNK_BYTES ? OG_CHUNK_BYTES - least : 0);
+			vcap = sizeof(*vc) + added;
+		} else {
+			memcpy(vc, rc, vcap);
+			/* Lost by the writer (no room for its output record):
+			 * shown as unreadable memory is, as a lost link is. */
+			if (vc->flags & OG_CAP_LOST)
+				vc->flags |= OG_CAP_UNREADABLE;
+		}
+		if (!sys->out_off && (added || (vc->kind == OG_ARG_BUF_OUT && !(vc->flags & OG_CAP_WITHHELD))))
+			sys->out_off = vlen;
+		vlen += vcap;
 	}
+	memcpy(dst + vlen, raw + body, len - body);
+	vlen += len - body;
+	r->tag = tag_with_len(c->tag, vlen);
 	return og_rec_check(dst, vlen) < 0 ? -EPROTO : (int)vlen;
 }
 
@@ -218,6 +277,9 @@ int og_rec_unpack(struct og_ring_names *names, uint32_t version, const void *raw
 
 	if (len < sizeof(uint64_t) * 2 || og_tag_len(r->tag) != len)
 		return -EPROTO;
+	/* Format 6: a compact record grows by its outputs, up to a chunk. */
+	if (version >= 6 && room < OG_CHUNK_BYTES)
+		room = OG_CHUNK_BYTES;
 	if (og_rec_buf_room(out, room) < 0)
 		return -ENOMEM;
 	dst = out->data + out->len;

@@ -3,11 +3,11 @@
 #define OG_REC_UNPACK_H
 
 /*
- * A ring's records, of any format a reader takes (3 to 5), into the one
+ * A ring's records, of any format a reader takes (3 to 6), into the one
  * in-memory view every reader uses (struct og_rec and its body,
  * og_format.h): checked, widened (formats 3 and 4), named by their thread
- * records (format 5's compact records), numbered. The walk over a ring is
- * og_ring.c's.
+ * records (format 5's compact records), joined by their output records
+ * (format 6), numbered. The walk over a ring is og_ring.c's.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -26,7 +26,9 @@ struct og_ring_read_stats {
 	uint64_t unknown;	/* records of a type this reader does not know: skipped */
 	uint64_t unnamed;	/* format 5: compact records whose thread record was overwritten: skipped */
 	uint64_t threads;	/* format 5: thread records read (not handed out) */
-	uint64_t skipped_bytes; /* bytes of records walked whole but not handed out: thread records, unnamed, unknown */
+	uint64_t outputs;	/* format 6: output records walked over (read through their syscall record) */
+	uint64_t skipped_bytes; /* bytes of records walked whole but not handed out: thread and output records,
+				 * unnamed, unknown */
 	/* Format 5: records numbered by the writers that this read (and the
 	 * reads before it with the same view) did not hand out: overwritten,
 	 * torn or unnamed. Cumulative over the view's reads. */
@@ -52,6 +54,10 @@ int og_rec_buf_room(struct og_rec_buf *b, size_t n);
  * unnamed). Enough for the threads of a 256 MiB ring's last refresh
  * period many times over. */
 #define NAMES_SLOTS 16384
+/* Format 6: copies the output record at pos whole into dst (room for max
+ * bytes) if it is there, DONE, and not rewritten while copied; returns its
+ * length, 0 when not. ctx: the ring's reader (og_ring.c). */
+typedef size_t og_ring_fetch_fn(const void *ctx, uint64_t pos, uint8_t *dst, size_t max);
 struct og_ring_names {
 	struct name_slot {
 		uint64_t pos_1; /* the thread record's position + 1; 0: empty */
@@ -62,6 +68,9 @@ struct og_ring_names {
 	int64_t lost;		   /* records numbered but not handed out, so far */
 	struct og_rec_buf scratch; /* records unpacked only to be counted */
 	struct og_rec_buf raw;	   /* one record as the ring holds it */
+	og_ring_fetch_fn *fetch;   /* NULL: output records cannot be read (their captures read as lost) */
+	const void *fetch_ctx;
+	struct og_rec_buf out; /* one output record as the ring holds it */
 };
 
 static inline struct name_slot *og_ring_name_slot(struct og_ring_names *n, uint64_t pos)
@@ -81,9 +90,12 @@ int og_rec_check(const void *rec, size_t len);
  * its tag's) into the view, appended to out: 1 when appended; 0 when the
  * record is not handed out (a thread record, remembered in names; a
  * compact record whose thread record names does not hold, counted in
- * st->unnamed); -EPROTO when it is inconsistent. names may be NULL for
- * records that need none (formats 3 and 4, and 5's whole records: a crash
- * file's).
+ * st->unnamed); -EPROTO when it is inconsistent. A compact record's
+ * captures kept apart (OG_CAP_APART, format 6) are read from their output
+ * records through names->fetch, or read as empty (not returned yet,
+ * nothing returned) or lost (OG_CAP_LOST | OG_CAP_UNREADABLE): no view
+ * holds OG_CAP_APART. names may be NULL for records that need none
+ * (formats 3 and 4, and 5's whole records: a crash file's).
  */
 int og_rec_unpack(struct og_ring_names *names, uint32_t version, const void *raw, size_t len, struct og_rec_buf *out,
 		  struct og_ring_read_stats *st);

@@ -304,6 +304,7 @@ void og_ring_close(struct og_ring_view *v)
 	if (v->names) {
 		og_rec_buf_free(&v->names->scratch);
 		og_rec_buf_free(&v->names->raw);
+		og_rec_buf_free(&v->names->out);
 	}
 	free(v->names);
 	memset(v, 0, sizeof(*v));
@@ -386,6 +387,43 @@ static enum copy_result copy_record(const struct og_ring_view *v, uint64_t pos, 
 	return COPIED;
 }
 
+/* The tag at pos when pos is in the window and the tag was written for
+ * it, with a length that fits its chunk; 0 otherwise. */
+static uint64_t tag_in_window(const struct og_ring_view *v, uint64_t pos)
+{
+	uint64_t head = head_now(v), t;
+	uint32_t len;
+
+	if (!v->chunk_count || pos % OG_REC_ALIGN || pos >= head || pos < window_start(v, head))
+		return 0;
+	t = __atomic_load_n((const uint64_t *)pos_addr(v, pos), __ATOMIC_ACQUIRE);
+	len = og_tag_len(t);
+	if (!og_tag_at(t, pos) || len < 2 * sizeof(uint64_t) || (pos & (OG_CHUNK_BYTES - 1)) + len > OG_CHUNK_BYTES)
+		return 0;
+	return t;
+}
+
+/* og_ring_fetch_fn: format 6's output records, read through their syscall
+ * record (og_rec_unpack.c). */
+static size_t fetch_output(const void *ctx, uint64_t pos, uint8_t *dst, size_t max)
+{
+	const struct og_ring_view *v = ctx;
+	uint64_t t = tag_in_window(v, pos);
+
+	if (!t || og_tag_state(t) != OG_TAG_DONE || og_tag_len(t) > max)
+		return 0;
+	return copy_record(v, pos, t, og_tag_len(t), dst) == COPIED ? og_tag_len(t) : 0;
+}
+
+/* The view's names, able to read output records through v (whose place
+ * may differ from one call to the next). */
+static struct og_ring_names *names_of(const struct og_ring_view *v)
+{
+	v->names->fetch = fetch_output;
+	v->names->fetch_ctx = v;
+	return v->names;
+}
+
 /* A record copied whole from the ring into raw, unpacked into out (or the
  * view's scratch, when only counting); 1 handed out, 0 not, -EPROTO torn. */
 static int take_record(const struct og_ring_view *v, const uint8_t *raw, uint32_t len, struct og_rec_buf *out,
@@ -396,6 +434,11 @@ static int take_record(const struct og_ring_view *v, const uint8_t *raw, uint32_
 	size_t at = to->len;
 	int n;
 
+	/* Format 6's output records: read through their syscall record. */
+	if (v->hdr->version >= 6 && len >= sizeof(struct og_rec_out) && (r->seq_type & 0xf) == OG_REC_OUTPUT) {
+		st->outputs++;
+		return 0;
+	}
 	/* A newer writer's record type: skipped, counted (apart: not lost). */
 	if (v->hdr->version >= 5 && len >= sizeof(*r) && (r->seq_type & 0xf) != OG_REC_COMPACT &&
 	    (r->type == 0 || r->type >= OG_REC_TYPES)) {
@@ -412,7 +455,7 @@ static int take_record(const struct og_ring_view *v, const uint8_t *raw, uint32_
 			return 0;
 		}
 	}
-	n = og_rec_unpack(v->names, v->hdr->version, raw, len, to, st);
+	n = og_rec_unpack(names_of(v), v->hdr->version, raw, len, to, st);
 	if (n < 0 || v->hdr->version < 5 || (n == 0 && (r->seq_type & 0xf) != OG_REC_COMPACT))
 		return n; /* torn (its number will be missing), or not numbered */
 	og_ring_names_seq_note(v->names, r->seq_type, st);
@@ -537,26 +580,21 @@ void og_ring_count(const struct og_ring_view *v, struct og_ring_read_stats *st)
 
 int og_ring_copy_done(const struct og_ring_view *v, uint64_t pos, struct og_rec_buf *out)
 {
-	uint64_t head = head_now(v), t;
-	const uint8_t *at;
+	uint64_t t = tag_in_window(v, pos);
+	uint32_t len = og_tag_len(t);
 	uint8_t *raw;
-	uint32_t len;
 	int n;
 
-	if (!v->chunk_count || pos >= head || pos < window_start(v, head))
-		return -ENOENT;
-	at = pos_addr(v, pos);
-	t = __atomic_load_n((const uint64_t *)at, __ATOMIC_ACQUIRE);
-	len = og_tag_len(t);
-	if (!og_tag_at(t, pos) || len < 2 * sizeof(uint64_t) || (pos & (OG_CHUNK_BYTES - 1)) + len > OG_CHUNK_BYTES)
+	if (!t)
 		return -ENOENT;
 	if (og_tag_state(t) != OG_TAG_DONE)
 		return og_tag_state(t) == OG_TAG_PAD ? -ENOENT : 0;
 	raw = malloc(len);
 	if (!raw)
 		return og_err(ENOMEM, "a record of %u bytes", len);
-	n = copy_record(v, pos, t, len, raw) == COPIED ? og_rec_unpack(v->names, v->hdr->version, raw, len, out, NULL)
-						       : -ENOENT;
+	n = copy_record(v, pos, t, len, raw) == COPIED
+		    ? og_rec_unpack(names_of(v), v->hdr->version, raw, len, out, NULL)
+		    : -ENOENT;
 	free(raw);
 	return n == 1 ? 1 : n == -ENOMEM ? n : -ENOENT;
 }

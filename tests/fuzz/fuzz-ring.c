@@ -3,11 +3,13 @@
  * A ring as gadget-dump reads it, through to its output. The first byte
  * picks the form: odd, a valid one-chunk ring whose head is the next 8
  * bytes and whose chunk is the rest (what a writer could have left, torn
- * or not), of format 5 (compact records named by thread records) or, with
- * bit 1 set, of format 4 (records unpacked into the view); even, the rest
- * is the whole mapping, header included (a corrupted pin). The record at
- * each position a follower would check again is copied too. Every record that comes out is made into events, printed
- * as text and as JSON, and replayed for --leaks.
+ * or not), of format 6 (compact records named by thread records, their
+ * outputs in output records any link may point at) or, with bit 1 set, of
+ * format 4 (records unpacked into the view); even, the rest is the whole
+ * mapping, header included (a corrupted pin). The record at each position
+ * a follower would check again is copied too. Every record that comes out
+ * must pass og_rec_check (no OG_CAP_APART left in the view), and is made
+ * into events, printed as text and as JSON, and replayed for --leaks.
  */
 #include "config.h"
 #include "fuzz.h"
@@ -34,13 +36,22 @@ static void drain(const struct og_ring_view *v)
 	size_t n = 0;
 
 	og_ring_count(v, &st);
-	if (og_ring_read(v, &from, &b, &opts, &st) == 0 && og_events_from_records(&b, &evs, &n) == 0) {
+	if (og_ring_read(v, &from, &b, &opts, &st) < 0) {
+		og_rec_buf_free(&b);
+		return;
+	}
+	for (size_t off = 0, len; off < b.len; off += len) {
+		len = og_tag_len(((const struct og_rec *)(b.data + off))->tag);
+		FUZZ_ASSERT(og_rec_check(b.data + off, len) == 0);
+	}
+	if (og_events_from_records(&b, &evs, &n) == 0) {
 		for (size_t i = 0; i < n; i++) {
 			struct og_rec_buf one = {0};
 
 			og_print_text(sink, &ctx, &evs[i]);
 			og_print_json(sink, &ctx, &evs[i]);
-			og_ring_copy_done(v, og_rec_pos(evs[i].rec), &one);
+			if (og_ring_copy_done(v, og_rec_pos(evs[i].rec), &one) == 1)
+				FUZZ_ASSERT(og_rec_check(one.data, one.len) == 0);
 			og_rec_buf_free(&one);
 		}
 		if (og_leaks_compute(evs, n, &rep) == 0)

@@ -2,7 +2,8 @@
 /* Writes seed inputs for fuzz-ring (its odd form: head, then one chunk)
  * with the records the BPF writer makes: a syscall with a path, a write
  * with its bytes, one still in progress, a malloc event, a pad at the
- * chunk's end; and with --crashfile, seeds for fuzz-crashfile: a crash
+ * chunk's end, compact records (format 5) and their output records
+ * (format 6); and with --crashfile, seeds for fuzz-crashfile: a crash
  * file of a read killed by a signal, an OOM kill and a crash with its
  * stack. Usage: ring-seeds [--crashfile] DIR */
 #include "config.h"
@@ -173,6 +174,50 @@ int main(int argc, char **argv)
 			thr, who.ts, 1);
 	}
 	save(argv[1], "compact", mem);
+	free(mem);
+
+	/* Format 6 as sys_exit writes it: outputs apart, in output records
+	 * linked from their syscall records (one spliced, one not returned
+	 * yet, one lost for want of room). */
+	mem = tring_new(1);
+	{
+		struct trec who = {.tid = 12, .tgid = 12, .ts = 6000};
+		uint64_t thr = tring_put_thread(mem, &who, 1, 1, "srv");
+		struct trec rd = {.tid = 12,
+				  .nr = 0,
+				  .ts = 6100,
+				  .nargs = 3,
+				  .args = {5, 0x3000, 64},
+				  .ret = 19,
+				  .ncaps = 1,
+				  .caps = {{.arg = 1, .kind = OG_ARG_BUF_OUT, .flags = OG_CAP_APART, .len = 64}},
+				  .state = OG_TAG_ENTERED};
+		struct trec ep = {
+			.tid = 12,
+			.nr = 232,
+			.ts = 6200,
+			.nargs = 4,
+			.args = {4, 0x4000, 8, -1},
+			.ret = 1,
+			.ncaps = 1,
+			.caps = {{.arg = 1, .kind = OG_ARG_ARRAY_OUT, .flags = OG_CAP_APART, .count = 12, .len = 96}},
+			.seq = 1,
+			.state = OG_TAG_ENTERED};
+		uint8_t event[12] = {1, 0, 0, 0, 7};
+		uint64_t p = tring_put_compact(mem, &rd, thr, who.ts, 0);
+
+		tring_put_output(mem, p, 0, bytes, 19, 0, false);
+		p = tring_put_compact(mem, &ep, thr, who.ts, 0);
+		tring_put_output(mem, p, 0, event, sizeof(event), 0, false);
+		rd.seq = 2;
+		rd.ts = 6300;
+		p = tring_put_compact(mem, &rd, thr, who.ts, 0);
+		tring_put_output(mem, p, 0, bytes, 19, 0, true);
+		rd.seq = 3;
+		rd.ts = 6400;
+		tring_put_compact(mem, &rd, thr, who.ts, 0);
+	}
+	save(argv[1], "output", mem);
 	free(mem);
 	return 0;
 }

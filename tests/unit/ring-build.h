@@ -1,5 +1,5 @@
-/* Builds records (the view, which is also format 5's whole record) and
- * format 5's compact ones, and rings in memory for the unit tests, by the
+/* Builds records (the view, which is also format 5's whole record),
+ * format 5's compact ones and format 6's output records, and rings in memory for the unit tests, by the
  * rules the BPF writer follows (og_format.h): records packed in chunks, a
  * claim that would cross a chunk's end padded and claimed again. */
 #ifndef OG_RING_BUILD_H
@@ -176,6 +176,13 @@ static inline uint64_t tring_put_thread(uint8_t *mem, const struct trec *t, uint
 	return p;
 }
 
+/* The room a capture takes in a compact record: none for one kept apart
+ * (format 6: its len is the bytes sys_exit may keep). */
+static inline uint16_t tcap_room(const struct tcap *c)
+{
+	return (c->flags & OG_CAP_APART) ? 0 : c->size ? c->size : c->len;
+}
+
 /* t as sys_enter writes it in format 5 (a compact record, struct
  * og_rec_sys), named by the thread record at thr_pos of time thr_ts, and
  * completed as sys_exit does; returns its position. */
@@ -201,7 +208,7 @@ static inline uint64_t tring_put_compact(uint8_t *mem, const struct trec *t, uin
 	body = og_round8(rel);
 	len = body;
 	for (int i = 0; i < t->ncaps; i++)
-		len += sizeof(struct og_cap) + og_round8(t->caps[i].size ? t->caps[i].size : t->caps[i].len);
+		len += sizeof(struct og_cap) + og_round8(tcap_room(&t->caps[i]));
 	p = tring_claim(mem, len);
 	at = tring_at(mem, p);
 	memset(at, 0, len);
@@ -236,7 +243,7 @@ static inline uint64_t tring_put_compact(uint8_t *mem, const struct trec *t, uin
 	rel = body;
 	for (int i = 0; i < t->ncaps; i++) {
 		struct og_cap *k = (struct og_cap *)(at + rel);
-		uint16_t size = t->caps[i].size ? t->caps[i].size : t->caps[i].len;
+		uint16_t size = tcap_room(&t->caps[i]);
 
 		*k = (struct og_cap){.arg = t->caps[i].arg,
 				     .kind = t->caps[i].kind,
@@ -244,11 +251,70 @@ static inline uint64_t tring_put_compact(uint8_t *mem, const struct trec *t, uin
 				     .count = t->caps[i].count,
 				     .len = t->caps[i].len,
 				     .size = size};
-		if (t->caps[i].data)
+		if (t->caps[i].data && size)
 			memcpy(k + 1, t->caps[i].data, t->caps[i].len);
 		rel += sizeof(*k) + og_round8(size);
 	}
 	return p;
+}
+
+/* Capture k of the compact record at p. */
+static inline struct og_cap *tring_compact_cap(uint8_t *mem, uint64_t p, int k)
+{
+	struct og_rec_sys *c = (struct og_rec_sys *)tring_at(mem, p);
+	uint32_t rel = sizeof(*c) + 4 * !!(c->shape & OG_SHAPE_RET_WIDE) + 4 * (OG_SHAPE_NR(c->shape) == OG_NR_WIDE) +
+		       4 * !!(OG_SHAPE_FLAGS(c->shape) & OG_RF_KSTACK);
+	struct og_cap *cap;
+
+	for (int i = 0; i < OG_NARGS; i++)
+		rel += OG_SHAPE_ARGC(c->shape, i) == OG_ARGC_64 ? 8 : OG_SHAPE_ARGC(c->shape, i) == OG_ARGC_32 ? 4 : 0;
+	rel = og_round8(rel);
+	for (cap = (struct og_cap *)((uint8_t *)c + rel); k > 0; k--)
+		cap = (struct og_cap *)((uint8_t *)(cap + 1) + og_round8(cap->size));
+	return cap;
+}
+
+/* Format 6's sys_exit of the compact record at p (written ENTERED by
+ * tring_put_compact, its capture k OG_CAP_APART), as the BPF writer does
+ * it: the n bytes the call returned (flags: TRUNCATED, UNREADABLE) in an
+ * output record claimed after it, published DONE; then the capture linked
+ * to it (OG_CAP_APART_FWD), or without APART and empty when n is 0, or
+ * OG_CAP_LOST when the claim failed (lost); then the record DONE. Returns
+ * the output record's position, 0: none. */
+static inline uint64_t tring_put_output(uint8_t *mem, uint64_t p, int k, const void *data, uint16_t n, uint8_t flags,
+					bool lost)
+{
+	uint32_t olen = sizeof(struct og_rec_out) + sizeof(struct og_cap) + og_round8(n);
+	uint64_t *tag = (uint64_t *)tring_at(mem, p), o = 0, fwd;
+
+	if (n && !lost) {
+		struct og_cap *cap = tring_compact_cap(mem, p, k);
+		struct og_rec_out *r;
+		struct og_cap *oc;
+
+		o = tring_claim(mem, olen);
+		fwd = (o - p) >> 3;
+		r = (struct og_rec_out *)tring_at(mem, o);
+		oc = (struct og_cap *)(r + 1);
+		memset(r, 0, olen);
+		*r = (struct og_rec_out){.tag = og_tag(o, olen, OG_TAG_DONE), .seq_type = OG_REC_OUTPUT, .back = fwd};
+		*oc = (struct og_cap){.arg = cap->arg,
+				      .kind = cap->kind,
+				      .flags = flags,
+				      .count = cap->kind == OG_ARG_ARRAY_OUT ? cap->count : 0,
+				      .len = n,
+				      .size = n};
+		memcpy(oc + 1, data, n);
+		cap->count = fwd >> 16;
+		cap->len = fwd & 0xffff;
+	} else {
+		struct og_cap *cap = tring_compact_cap(mem, p, k);
+
+		cap->flags = (cap->flags & ~OG_CAP_APART) | (lost ? OG_CAP_LOST : 0);
+		cap->len = 0;
+	}
+	*tag = (*tag & ~7ULL) | OG_TAG_DONE;
+	return o;
 }
 
 #endif

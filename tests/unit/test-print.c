@@ -190,6 +190,26 @@ static void json_lines(void)
 	free(buf);
 }
 
+/* Format 6: a buffer whose output record was lost (og_rec_unpack) shows
+ * as unreadable memory does, and JSON says it was lost. */
+static void lost_output(const struct og_print_ctx *ctx)
+{
+	struct trec rd = {.tid = 12, .nr = 0, .ts = 1100, .nargs = 3, .ret = 5, .ncaps = 1, .args = {0, 0x5000, 64}};
+	struct og_rec_buf b = {};
+	struct og_event *ev;
+	size_t n;
+
+	rd.caps[0] = (struct tcap){.arg = 1, .kind = OG_ARG_BUF_OUT, .flags = OG_CAP_LOST | OG_CAP_UNREADABLE};
+	trec_append(&b, &rd);
+	ev = events(&b, &n);
+	renders(0, ctx, &ev[0], "text: a lost output is unreadable", "read(fd=0, buf=<unreadable>, count=64) = 5",
+		NULL);
+	renders(1, ctx, &ev[0], "JSON: a lost output says so",
+		"\"name\":\"buf\",\"value\":20480,\"unreadable\":true,\"lost\":true}", NULL);
+	free(ev);
+	og_rec_buf_free(&b);
+}
+
 int main(void)
 {
 	struct og_syscall_desc *table = calloc(OG_SYSCALL_TABLE_SIZE, sizeof(*table));
@@ -204,6 +224,7 @@ int main(void)
 	decoded_args();
 	wall_times();
 	json_lines();
+	lost_output(&ctx);
 
 	/* openat and read completed in place, a lone exit whose enter was
 	 * overwritten, then an exit_group that never returns. */
