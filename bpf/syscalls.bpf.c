@@ -992,7 +992,9 @@ static __always_inline void exit_apart(struct ring_ref *rr, void *chunk, __u64 p
 			cflags = OG_CAP_LOST;
 		}
 	}
-	cap->count = fwd >> 16;
+	/* No output record: an ordinary empty capture (an array's count kept:
+	 * epoll_wait's 0 events print as []). */
+	cap->count = fwd ? fwd >> 16 : elem;
 	cap->len = fwd;
 	cap->flags = fwd ? OG_CAP_APART : cflags | oflags;
 }
