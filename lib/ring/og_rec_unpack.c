@@ -110,14 +110,16 @@ static int unpack_v4(const uint8_t *raw, size_t len, uint8_t *dst)
  * apart, written at dst: its output record's capture, when the link
  * (OG_CAP_APART_FWD) finds the output record of this argument and its
  * bytes fit room; returns the bytes they add (size rounded up), 0 for an
- * empty capture (not returned yet, or nothing returned) or a lost one. */
-static size_t splice_output(struct og_ring_names *names, uint64_t pos, uint32_t state, const struct og_cap *apart,
-			    struct og_cap *dst, size_t room)
+ * empty capture (not returned yet, or nothing returned) or a lost one,
+ * -ESTALE when the writers lapped the output record (and so its syscall
+ * record) while it was read. */
+static ssize_t splice_output(struct og_ring_names *names, uint64_t pos, uint32_t state, const struct og_cap *apart,
+			     struct og_cap *dst, size_t room)
 {
 	uint32_t fwd = OG_CAP_APART_FWD(apart);
 	const struct og_rec_out *o;
 	const struct og_cap *oc;
-	size_t olen = 0;
+	ssize_t olen = 0;
 
 	*dst = *apart;
 	dst->flags &= ~OG_CAP_APART;
@@ -129,18 +131,21 @@ static size_t splice_output(struct og_ring_names *names, uint64_t pos, uint32_t 
 	if (!names || !names->fetch || og_rec_buf_room(&names->out, OG_CHUNK_BYTES) < 0)
 		return 0;
 	olen = names->fetch(names->fetch_ctx, pos + ((uint64_t)fwd << 3), names->out.data, OG_CHUNK_BYTES);
+	if (olen < 0)
+		return olen;
 	o = (const void *)names->out.data;
 	oc = (const void *)(o + 1);
-	if (olen < sizeof(*o) + sizeof(*oc) || (o->seq_type & 0xf) != OG_REC_OUTPUT || o->back != fwd ||
+	if ((size_t)olen < sizeof(*o) + sizeof(*oc) || (o->seq_type & 0xf) != OG_REC_OUTPUT || o->back != fwd ||
 	    oc->arg != apart->arg || oc->kind != apart->kind || (oc->flags & OG_CAP_APART) || oc->len > oc->size ||
-	    sizeof(*o) + sizeof(*oc) + og_round8(oc->size) > olen || og_round8(oc->size) > room)
+	    sizeof(*o) + sizeof(*oc) + og_round8(oc->size) > (size_t)olen || og_round8(oc->size) > room)
 		return 0;
 	memcpy(dst, oc, sizeof(*oc) + og_round8(oc->size));
 	return og_round8(oc->size);
 }
 
 /* Format 5's compact syscall record, named by its thread record. Returns
- * the view's length, 0 when unnamed, -EPROTO. */
+ * the view's length, 0 when unnamed, -EPROTO, -ESTALE (its output record
+ * was lapped: so is the record). */
 static int unpack_compact(struct og_ring_names *names, const uint8_t *raw, size_t len, uint8_t *dst)
 {
 	const struct og_rec_sys *c = (const void *)raw;
@@ -218,7 +223,8 @@ static int unpack_compact(struct og_ring_names *names, const uint8_t *raw, size_
 	for (uint32_t k = 0; k < ncaps; k++) {
 		const struct og_cap *rc = (const void *)(raw + body);
 		struct og_cap *vc = (void *)(dst + vlen);
-		size_t vcap, added = 0;
+		size_t vcap;
+		ssize_t added = 0;
 
 		if (body + sizeof(*rc) > len)
 			return -EPROTO;
@@ -231,6 +237,8 @@ static int unpack_compact(struct og_ring_names *names, const uint8_t *raw, size_
 
 			added = splice_output(names, og_tag_pos(c->tag), og_tag_state(c->tag), rc, vc,
 					      least < OG_CHUNK_BYTES ? OG_CHUNK_BYTES - least : 0);
+			if (added < 0)
+				return added;
 			vcap = sizeof(*vc) + added;
 		} else {
 			memcpy(vc, rc, vcap);

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include "og_format.h"
 
 struct og_ring_read_stats {
@@ -56,8 +57,10 @@ int og_rec_buf_room(struct og_rec_buf *b, size_t n);
 #define NAMES_SLOTS 16384
 /* Format 6: copies the output record at pos whole into dst (room for max
  * bytes) if it is there, DONE, and not rewritten while copied; returns its
- * length, 0 when not. ctx: the ring's reader (og_ring.c). */
-typedef size_t og_ring_fetch_fn(const void *ctx, uint64_t pos, uint8_t *dst, size_t max);
+ * length, 0 when not, -ESTALE when the writers lapped it (its syscall
+ * record, older, is then overwritten too: the reader drops both). ctx: the
+ * ring's reader (og_ring.c). */
+typedef ssize_t og_ring_fetch_fn(const void *ctx, uint64_t pos, uint8_t *dst, size_t max);
 struct og_ring_names {
 	struct name_slot {
 		uint64_t pos_1; /* the thread record's position + 1; 0: empty */
@@ -94,7 +97,8 @@ int og_rec_check(const void *rec, size_t len);
  * captures kept apart (OG_CAP_APART, format 6) are read from their output
  * records through names->fetch, or read as empty (not returned yet,
  * nothing returned) or lost (OG_CAP_LOST | OG_CAP_UNREADABLE): no view
- * holds OG_CAP_APART. names may be NULL for records that need none
+ * holds OG_CAP_APART; -ESTALE when the writers lapped the output record
+ * while it was read (the record itself is overwritten by then). names may be NULL for records that need none
  * (formats 3 and 4, and 5's whole records: a crash file's).
  */
 int og_rec_unpack(struct og_ring_names *names, uint32_t version, const void *raw, size_t len, struct og_rec_buf *out,

@@ -404,15 +404,21 @@ static uint64_t tag_in_window(const struct og_ring_view *v, uint64_t pos)
 }
 
 /* og_ring_fetch_fn: format 6's output records, read through their syscall
- * record (og_rec_unpack.c). */
-static size_t fetch_output(const void *ctx, uint64_t pos, uint8_t *dst, size_t max)
+ * record (og_rec_unpack.c). The syscall record was copied whole a moment
+ * ago; its output record, newer, can only be gone because the writers
+ * lapped both since: -ESTALE, and the walk starts again where they are. */
+static ssize_t fetch_output(const void *ctx, uint64_t pos, uint8_t *dst, size_t max)
 {
 	const struct og_ring_view *v = ctx;
 	uint64_t t = tag_in_window(v, pos);
 
 	if (!t || og_tag_state(t) != OG_TAG_DONE || og_tag_len(t) > max)
-		return 0;
-	return copy_record(v, pos, t, og_tag_len(t), dst) == COPIED ? og_tag_len(t) : 0;
+		return pos < window_start(v, head_now(v)) ? -ESTALE : 0;
+	switch (copy_record(v, pos, t, og_tag_len(t), dst)) {
+	case COPIED: return og_tag_len(t);
+	case LAPPED: return -ESTALE;
+	default: return pos < window_start(v, head_now(v)) ? -ESTALE : 0;
+	}
 }
 
 /* The view's names, able to read output records through v (whose place
@@ -533,6 +539,15 @@ static int walk(const struct og_ring_view *v, uint64_t *from, struct og_rec_buf 
 
 			if (n == -ENOMEM)
 				return n;
+			if (n == -ESTALE && window_start(v, head_now(v)) > q) {
+				/* Its output record was lapped while read: so is it. */
+				uint64_t now = head_now(v);
+
+				st->overwritten += window_start(v, now) - q;
+				q = window_start(v, now);
+				head = now;
+				break;
+			}
 			q += len;
 			if (n < 0) {
 				st->torn++;
