@@ -1305,9 +1305,10 @@ struct og_syscall_desc {
  * a reload without a gap in the config and maps/threads; 8 maps/syscall_args
  * rows with a role, 120 bytes; 9 ring format 4: the programs read the
  * header's skip bitmap; 10 ring format 5: maps/threads entries of 80 bytes
- * with the thread record's place). A different value needs a reload that drops
- * the old maps. */
-#define OG_MAPS_VERSION 10
+ * with the thread record's place; 11 ring format 6: the programs write
+ * output records, which a ring of format 5 (running or pooled) must not
+ * get). A different value needs a reload that drops the old maps. */
+#define OG_MAPS_VERSION 11
 
 /* Rings created ahead of time and already in maps/rings (pins under pool/),
  * so registering a container updates only a plain hash. */

@@ -146,7 +146,7 @@ static ssize_t splice_output(struct og_ring_names *names, uint64_t pos, uint32_t
 /* Format 5's compact syscall record, named by its thread record. Returns
  * the view's length, 0 when unnamed, -EPROTO, -ESTALE (its output record
  * was lapped: so is the record). */
-static int unpack_compact(struct og_ring_names *names, const uint8_t *raw, size_t len, uint8_t *dst)
+static int unpack_compact(struct og_ring_names *names, uint32_t version, const uint8_t *raw, size_t len, uint8_t *dst)
 {
 	const struct og_rec_sys *c = (const void *)raw;
 	struct og_rec *r = (void *)dst;
@@ -232,6 +232,9 @@ static int unpack_compact(struct og_ring_names *names, const uint8_t *raw, size_
 		if (body + vcap > len)
 			return -EPROTO;
 		body += vcap;
+		/* Only a ring of format 6 grows a view by its outputs (og_rec_unpack's room). */
+		if ((rc->flags & OG_CAP_APART) && version < 6)
+			return -EPROTO;
 		if (rc->flags & OG_CAP_APART) {
 			size_t least = vlen + sizeof(*rc) + (len - body);
 
@@ -294,7 +297,7 @@ int og_rec_unpack(struct og_ring_names *names, uint32_t version, const void *raw
 	if (version < 5) {
 		n = unpack_v4(raw, len, dst);
 	} else if ((r->seq_type & 0xf) == OG_REC_COMPACT) {
-		n = unpack_compact(names, raw, len, dst);
+		n = unpack_compact(names, version, raw, len, dst);
 		if (n == 0 && st)
 			st->unnamed++;
 	} else {
