@@ -512,11 +512,13 @@ static int walk(const struct og_ring_view *v, uint64_t *from, struct og_rec_buf 
 				continue;
 			}
 			/* Claimed, not yet written: nothing after it in this chunk
-			 * can be found until it is. */
+			 * can be found until it is, unless its tag says how long
+			 * it is (an output record being filled at sys_exit). */
 			st->in_progress++;
 			if (opts && opts->wait_writing)
 				break;
-			q = chunk_end;
+			q = og_tag_at(t, q) && len >= 2 * sizeof(uint64_t) && q + len <= chunk_end ? q + len
+												   : chunk_end;
 			continue;
 		}
 		if (len < sizeof(uint64_t) || q + len > chunk_end || state > OG_TAG_PAD) {

@@ -208,6 +208,23 @@ static void check_states(void)
 	og_ring_read(&v, &from, &b, &(struct og_ring_read_opts){.wait_writing = true}, &st2);
 	ok(st2.records == 6 && from == h->head, "gets it once written");
 
+	/* A record being written whose tag says its length (an output record
+	 * while sys_exit copies its bytes): a one-shot read walks past it to
+	 * the record after it; a follower stops there. */
+	{
+		struct trec w = getppid_rec(5, 71), d = getppid_rec(5, 72);
+		uint64_t h0 = h->head, wp = tring_put(mem, &w);
+
+		tring_put(mem, &d);
+		*(uint64_t *)tring_at(mem, wp) = og_tag(wp, trec_len(&w), OG_TAG_WRITING);
+		read_all(&v, &b, &st, false);
+		ok(st.records == 7 && st.in_progress == 1, "a record being written is passed over by its length (%llu)",
+		   (unsigned long long)st.records);
+		read_all(&v, &b, &st, true);
+		ok(st.records == 6 && st.in_progress == 1, "and waited for by a follower");
+		h->head = h0; /* the cases below count the ring without them */
+	}
+
 	/* A record overwritten between enter and exit: its tag names another
 	 * position. The rest of its chunk cannot be walked; nothing is printed. */
 	uint64_t *tag = (uint64_t *)tring_at(mem, 0);
