@@ -279,7 +279,7 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 			p.size = sa; /* room: its len is set at sys_exit */
 		else
 			p.len = p.size = sa;
-	} else if (sp->mode == PLAN_EXIT || kind == OG_ARG_NONE || kind == OG_ARG_STR) {
+	} else if ((sp->mode == PLAN_EXIT && kind != OG_ARG_ARRAY_OUT) || kind == OG_ARG_NONE || kind == OG_ARG_STR) {
 		return 0;
 	} else if (kind == OG_ARG_ARRAY_IN || kind == OG_ARG_ARRAY_OUT || kind == OG_ARG_ARRAY_INOUT) {
 		/* Whole elements of sa >> 3 bytes, as many as argument sa & 7
@@ -287,8 +287,20 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 		 * value-result array, which is then a value-result capture). */
 		__u32 elem = sa >> 3, max;
 
-		if (!sp->args[i] || sp->mode == PLAN_EXIT || (!elem && kind != OG_ARG_ARRAY_INOUT))
+		if (!sp->args[i] || (!elem && kind != OG_ARG_ARRAY_INOUT) ||
+		    (sp->mode == PLAN_EXIT && kind != OG_ARG_ARRAY_OUT))
 			return 0;
+		if (sp->mode == PLAN_EXIT) {
+			/* A standalone exit: the elements the call returned. */
+			want = sp->ret > 0 ? sp->ret * elem : 0;
+			max = sp->capture / elem * elem;
+			p.len = p.size = min_u32(want, max);
+			p.count = elem;
+			if (want > max)
+				p.flags |= OG_CAP_TRUNCATED;
+			sp->caps[n] = p;
+			return 1;
+		}
 		if (elem) {
 			want = sp->args[sa & 7] * elem;
 		} else {
@@ -881,6 +893,9 @@ static __always_inline __u16 exit_fill(void *chunk, __u64 pos, __u16 off, struct
 		*apart = off;
 		return next;
 	}
+	/* The cost table without the copy (the apart one says so itself). */
+	if (og_ablate & OG_ABLATE_COPY)
+		return next;
 	if (kind == OG_ARG_BUF_OUT) {
 		n = ret > 0 ? ret : 0;
 		if (n > size) {
@@ -942,13 +957,16 @@ static __always_inline __u16 exit_fill(void *chunk, __u64 pos, __u16 off, struct
  * og_rec_out): the bytes the call returned, at most the capture's len, in
  * an output record claimed now, published before its syscall record is
  * DONE; then the capture names it (or says it has none, or that the ring
- * had no room).
+ * had no room). Returns false when the claim took the record's own chunk
+ * for the writers' next lap (a short ring, the record at its chunk's end:
+ * the claim padded to the next chunk): the record is being overwritten,
+ * nothing more may be written to it.
  */
-static __always_inline void exit_apart(struct ring_ref *rr, void *chunk, __u64 pos, __u16 off, struct pt_regs *regs,
+static __always_inline bool exit_apart(struct ring_ref *rr, void *chunk, __u64 pos, __u16 off, struct pt_regs *regs,
 				       bool compat, long ret)
 {
 	struct og_cap *cap = rec_at(chunk, pos, off);
-	__u64 n = ret > 0 ? ret : 0, want = cap->len, q = 0, got = 0, src;
+	__u64 n = ret > 0 ? ret : 0, want = cap->len, q = 0, got = 0, src, lap;
 	__u8 kind = cap->kind, elem = cap->count, oflags = 0, cflags = 0;
 	__u32 olen, fwd = 0;
 	struct og_rec_out *o;
@@ -962,10 +980,25 @@ static __always_inline void exit_apart(struct ring_ref *rr, void *chunk, __u64 p
 	}
 	if (n > OG_CAPTURE_MAX)
 		n = OG_CAPTURE_MAX;
+	/* The cost table without the copy: no output either. */
+	if (og_ablate & OG_ABLATE_COPY)
+		n = 0;
+	olen = og_round8(sizeof(*o) + sizeof(*cap) + n);
+	/* A link reaches 2^24 words (128 MiB): a record further back than
+	 * that from the head (in a bigger ring) keeps no output, and claims
+	 * none. */
+	if (n && (READ_ONCE(rr->hdr->head) + olen + OG_CHUNK_BYTES - pos) >> 3 > OG_CAP_APART_MAX) {
+		cflags = OG_CAP_LOST;
+		n = 0;
+	}
 	if (n) {
-		olen = og_round8(sizeof(*o) + sizeof(*cap) + n);
+		lap = (pos & ~(__u64)(OG_CHUNK_BYTES - 1)) + ((rr->hdr->chunk_mask + 1) << OG_CHUNK_SHIFT);
 		ochunk = ring_claim(rr, olen, &q);
-		if (ochunk && ((q - pos) >> 3) <= OG_CAP_APART_MAX) {
+		if (ochunk && q >= lap) {
+			rec_publish(rec_at(ochunk, q, 0), q, olen, OG_TAG_PAD);
+			return false;
+		}
+		if (ochunk) {
 			o = rec_at(ochunk, q, 0);
 			WRITE_ONCE(o->tag, og_tag(q, olen, OG_TAG_WRITING));
 			barrier();
@@ -984,10 +1017,6 @@ static __always_inline void exit_apart(struct ring_ref *rr, void *chunk, __u64 p
 			cap_put(ochunk, q + sizeof(*o), cap->arg, kind, oflags, elem, got, n);
 			rec_publish(o, q, olen, OG_TAG_DONE);
 			fwd = (q - pos) >> 3;
-		} else if (ochunk) {
-			/* Too far from its record to be named: a pad. */
-			rec_publish(rec_at(ochunk, q, 0), q, olen, OG_TAG_PAD);
-			cflags = OG_CAP_LOST;
 		} else {
 			cflags = OG_CAP_LOST;
 		}
@@ -997,6 +1026,7 @@ static __always_inline void exit_apart(struct ring_ref *rr, void *chunk, __u64 p
 	cap->count = fwd ? fwd >> 16 : elem;
 	cap->len = fwd;
 	cap->flags = fwd ? OG_CAP_APART : cflags | oflags;
+	return true;
 }
 
 SEC("tp_btf/sys_exit")
@@ -1083,15 +1113,15 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 		/* The outputs: from the first one to the record's end, at most
 		 * every capture. */
 		off = th->out_off;
-		for (int k = 0; k < OG_NCAPS && off && !(og_ablate & OG_ABLATE_COPY); k++) {
+		for (int k = 0; k < OG_NCAPS && off; k++) {
 			if (off + sizeof(struct og_cap) > og_tag_len(tag))
 				break;
 			off = exit_fill(chunk, pos, off, regs, compat, ret, &apart);
 		}
-		if (apart)
-			exit_apart(&rr, chunk, pos, apart, regs, compat, ret);
-		barrier();
-		WRITE_ONCE(r->tag, (tag & ~7ULL) | OG_TAG_DONE);
+		if (!apart || exit_apart(&rr, chunk, pos, apart, regs, compat, ret)) {
+			barrier();
+			WRITE_ONCE(r->tag, (tag & ~7ULL) | OG_TAG_DONE);
+		}
 		/* The role its sys_enter saved; one the old generation entered
 		 * during a reload's window did not save it: its row. */
 		role = th->gen == og_generation ? th->role : desc_role(desc_lookup(nr, compat_rec));
