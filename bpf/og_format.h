@@ -565,6 +565,11 @@ struct og_rec_out {
  * and len (low 16); 0: no output record. */
 #define OG_CAP_APART_FWD(c) ((__u32)(c)->count << 16 | (c)->len)
 #define OG_CAP_APART_MAX ((1u << 24) - 1)
+/* An output of at most this many bytes keeps its room at sys_enter, in
+ * its record, as in format 5: the room it may leave unused is no more than
+ * an output record's headers (16 + 8 bytes) would cost (a read of 1 byte
+ * is 16 bytes of capture in place, 40 apart). */
+#define OG_APART_MIN 24
 
 /* Syscall records and standalone exits: after og_rec, 16 bytes. */
 struct og_sys {

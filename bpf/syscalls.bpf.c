@@ -227,9 +227,9 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 			p.flags = OG_CAP_WITHHELD; /* no room: nothing to fill at exit */
 		} else if (sp->mode == PLAN_ENTER) {
 			/* Apart (og_rec_out): no room, len the bytes sys_exit may
-			 * keep; a second output (no row has one) gets room. */
+			 * keep; a small one (OG_APART_MIN), or a second, gets room. */
 			want = sa < OG_NARGS ? sp->args[sa & 7] : sp->capture;
-			if (sp->apart) {
+			if (sp->apart || min_u32(want, sp->capture) <= OG_APART_MIN) {
 				p.size = min_u32(want, sp->capture);
 			} else {
 				p.len = min_u32(want, sp->capture);
@@ -311,7 +311,7 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 		max = (kind == OG_ARG_ARRAY_INOUT ? sp->capture / 2 : sp->capture) / elem * elem;
 		p.size = min_u32(want, max);
 		p.count = elem;
-		if (kind == OG_ARG_ARRAY_OUT && !sp->apart) {
+		if (kind == OG_ARG_ARRAY_OUT && !sp->apart && p.size > OG_APART_MIN) {
 			/* Apart (og_rec_out): no room, len the bytes sys_exit may
 			 * keep; truncated or not is the return value's to say. */
 			p.len = p.size;
