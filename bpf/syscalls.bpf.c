@@ -327,7 +327,8 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 			p.kind = OG_ARG_STRUCT_INOUT;
 			p.size = 2 * og_round8(p.len);
 		}
-		if (want > max)
+		/* An output's is the return value's to say (exit_fill). */
+		if (want > max && kind != OG_ARG_ARRAY_OUT)
 			p.flags |= OG_CAP_TRUNCATED;
 	} else if (kind == OG_ARG_MSGHDR_IN) {
 		if (!sc)
@@ -966,7 +967,8 @@ static __always_inline bool exit_apart(struct ring_ref *rr, void *chunk, __u64 p
 				       bool compat, long ret)
 {
 	struct og_cap *cap = rec_at(chunk, pos, off);
-	__u64 n = ret > 0 ? ret : 0, want = cap->len, q = 0, got = 0, src, lap;
+	/* The cost table without the copy: no output either. */
+	__u64 n = ret > 0 && !(og_ablate & OG_ABLATE_COPY) ? ret : 0, want = cap->len, q = 0, got = 0, src, lap;
 	__u8 kind = cap->kind, elem = cap->count, oflags = 0, cflags = 0;
 	__u32 olen, fwd = 0;
 	struct og_rec_out *o;
@@ -980,9 +982,6 @@ static __always_inline bool exit_apart(struct ring_ref *rr, void *chunk, __u64 p
 	}
 	if (n > OG_CAPTURE_MAX)
 		n = OG_CAPTURE_MAX;
-	/* The cost table without the copy: no output either. */
-	if (og_ablate & OG_ABLATE_COPY)
-		n = 0;
 	olen = og_round8(sizeof(*o) + sizeof(*cap) + n);
 	/* A link reaches 2^24 words (128 MiB): a record further back than
 	 * that from the head (in a bigger ring) keeps no output, and claims
@@ -997,6 +996,11 @@ static __always_inline bool exit_apart(struct ring_ref *rr, void *chunk, __u64 p
 		if (ochunk && q >= lap) {
 			rec_publish(rec_at(ochunk, q, 0), q, olen, OG_TAG_PAD);
 			return false;
+		}
+		/* Other writers claimed past the link's reach meanwhile. */
+		if (ochunk && ((q - pos) >> 3) > OG_CAP_APART_MAX) {
+			rec_publish(rec_at(ochunk, q, 0), q, olen, OG_TAG_PAD);
+			ochunk = NULL;
 		}
 		if (ochunk) {
 			o = rec_at(ochunk, q, 0);
@@ -1118,6 +1122,9 @@ int BPF_PROG(og_sys_exit, struct pt_regs *regs, long ret)
 				break;
 			off = exit_fill(chunk, pos, off, regs, compat, ret, &apart);
 		}
+		/* Its output's claim lapped it (a short ring): the record is
+		 * being overwritten, its exit only counted. A standalone exit
+		 * here would take the verifier's combined stack past 512 bytes. */
 		if (!apart || exit_apart(&rr, chunk, pos, apart, regs, compat, ret)) {
 			barrier();
 			WRITE_ONCE(r->tag, (tag & ~7ULL) | OG_TAG_DONE);

@@ -647,8 +647,8 @@ static void check_output(void)
 		ok(c && c->len == 0 && c->size == 0 && c->count == 0 && c->flags == (OG_CAP_LOST | OG_CAP_UNREADABLE),
 		   "an output record %s: the capture is lost, the record read", why[i - 4]);
 	}
-	/* The walk stopped at the record being written: before it, the read
-	 * linking to it. */
+	/* The walk passed over the output record being written; the read
+	 * linking to it is before it. */
 	{
 		const struct og_cap *c = apart_cap(&b, p[7]);
 
