@@ -201,6 +201,19 @@ static __always_inline __u32 min_u32(__u64 a, __u32 b)
 
 #include "og_vectors.bpf.h"
 
+/* An output planned at sys_enter with room p->size: kept apart instead
+ * (og_rec_out: no room, len the bytes sys_exit may keep) when it may keep
+ * more than OG_APART_MIN and no other output of the record is apart. */
+static __always_inline void plan_apart(struct sys_plan *sp, struct cap_plan *p)
+{
+	if (sp->apart || p->size <= OG_APART_MIN)
+		return;
+	p->len = p->size;
+	p->size = 0;
+	p->flags = OG_CAP_APART;
+	sp->apart = 1;
+}
+
 /*
  * Plans argument i's capture into sp->caps[n]; returns 1 when it is
  * captured, 0 when not. A global function, verified once: inlined into the
@@ -226,16 +239,9 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 		if (sp->out_secret || (desc->flags & OG_DESC_SECRET_OUT)) {
 			p.flags = OG_CAP_WITHHELD; /* no room: nothing to fill at exit */
 		} else if (sp->mode == PLAN_ENTER) {
-			/* Apart (og_rec_out): no room, len the bytes sys_exit may
-			 * keep; a small one (OG_APART_MIN), or a second, gets room. */
 			want = sa < OG_NARGS ? sp->args[sa & 7] : sp->capture;
-			if (sp->apart || min_u32(want, sp->capture) <= OG_APART_MIN) {
-				p.size = min_u32(want, sp->capture);
-			} else {
-				p.len = min_u32(want, sp->capture);
-				p.flags = OG_CAP_APART;
-				sp->apart = 1;
-			}
+			p.size = min_u32(want, sp->capture);
+			plan_apart(sp, &p);
 		} else {
 			want = sp->ret > 0 ? sp->ret : 0;
 			p.len = p.size = min_u32(want, sp->capture);
@@ -287,8 +293,7 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 		 * value-result array, which is then a value-result capture). */
 		__u32 elem = sa >> 3, max;
 
-		if (!sp->args[i] || (!elem && kind != OG_ARG_ARRAY_INOUT) ||
-		    (sp->mode == PLAN_EXIT && kind != OG_ARG_ARRAY_OUT))
+		if (!sp->args[i] || (!elem && kind != OG_ARG_ARRAY_INOUT))
 			return 0;
 		if (sp->mode == PLAN_EXIT) {
 			/* A standalone exit: the elements the call returned. */
@@ -311,17 +316,9 @@ __noinline int og_plan_arg(struct sys_plan *sp, const struct og_syscall_desc *de
 		max = (kind == OG_ARG_ARRAY_INOUT ? sp->capture / 2 : sp->capture) / elem * elem;
 		p.size = min_u32(want, max);
 		p.count = elem;
-		if (kind == OG_ARG_ARRAY_OUT && !sp->apart && p.size > OG_APART_MIN) {
-			/* Apart (og_rec_out): no room, len the bytes sys_exit may
-			 * keep; truncated or not is the return value's to say. */
-			p.len = p.size;
-			p.size = 0;
-			p.flags = OG_CAP_APART;
-			sp->apart = 1;
-			sp->caps[n] = p;
-			return 1;
-		}
-		if (kind != OG_ARG_ARRAY_OUT)
+		if (kind == OG_ARG_ARRAY_OUT)
+			plan_apart(sp, &p);
+		else
 			p.len = p.size;
 		if (kind == OG_ARG_ARRAY_INOUT) {
 			p.kind = OG_ARG_STRUCT_INOUT;
@@ -873,6 +870,16 @@ static __always_inline int exit_counted(struct ring_ref *rr, struct task_struct 
 	return skip ? 0 : exit_standalone(rr, task, regs, desc, ret, now, enter_ts, retry, compat);
 }
 
+/* Copies n bytes (at most OG_CAPTURE_MAX) of user memory src to byte at of
+ * chunk; returns the bytes copied. One piece (the default 256 bytes) is
+ * read here, without the call to the piece-by-piece copy. */
+static __always_inline __u64 copy_out(void *chunk, __u64 at, __u64 src, __u64 n)
+{
+	if (n && n <= OG_PIECE)
+		return bpf_probe_read_user(rec_at(chunk, at, 0), n, (void *)src) < 0 ? 0 : n;
+	return n ? og_copy_user(chunk, at, src, n) : 0;
+}
+
 /*
  * Fills the output capture at offset off of the record at pos, from the
  * user memory its argument points to, now that the call returned ret: a
@@ -938,14 +945,9 @@ static __always_inline __u16 exit_fill(void *chunk, __u64 pos, __u16 off, struct
 	} else {
 		return next;
 	}
-	/* One piece (the default 256 bytes) is read here, without the call to
-	 * the piece-by-piece copy. */
 	if (n > OG_CAPTURE_MAX)
 		n = OG_CAPTURE_MAX;
-	if (n && n <= OG_PIECE)
-		got = bpf_probe_read_user(rec_at(chunk, pos, off + sizeof(*cap) + at), n, (void *)src) < 0 ? 0 : n;
-	else if (n)
-		got = og_copy_user(chunk, pos + off + sizeof(*cap) + at, src, n);
+	got = copy_out(chunk, pos + off + sizeof(*cap) + at, src, n);
 	if (got < n)
 		cflags |= OG_CAP_UNREADABLE;
 	cap->len = at + got;
@@ -993,13 +995,12 @@ static __always_inline bool exit_apart(struct ring_ref *rr, void *chunk, __u64 p
 	if (n) {
 		lap = (pos & ~(__u64)(OG_CHUNK_BYTES - 1)) + ((rr->hdr->chunk_mask + 1) << OG_CHUNK_SHIFT);
 		ochunk = ring_claim(rr, olen, &q);
-		if (ochunk && q >= lap) {
+		/* Past the record's next lap, or past the link's reach (other
+		 * writers claimed meanwhile): a pad. */
+		if (ochunk && (q >= lap || ((q - pos) >> 3) > OG_CAP_APART_MAX)) {
 			rec_publish(rec_at(ochunk, q, 0), q, olen, OG_TAG_PAD);
-			return false;
-		}
-		/* Other writers claimed past the link's reach meanwhile. */
-		if (ochunk && ((q - pos) >> 3) > OG_CAP_APART_MAX) {
-			rec_publish(rec_at(ochunk, q, 0), q, olen, OG_TAG_PAD);
+			if (q >= lap)
+				return false;
 			ochunk = NULL;
 		}
 		if (ochunk) {
@@ -1009,13 +1010,7 @@ static __always_inline bool exit_apart(struct ring_ref *rr, void *chunk, __u64 p
 			o->seq_type = OG_REC_OUTPUT;
 			o->back = (q - pos) >> 3;
 			src = regs_arg(regs, cap->arg, compat);
-			if (n <= OG_PIECE)
-				got = bpf_probe_read_user(rec_at(ochunk, q, sizeof(*o) + sizeof(*cap)), n,
-							  (void *)src) < 0
-					      ? 0
-					      : n;
-			else
-				got = og_copy_user(ochunk, q + sizeof(*o) + sizeof(*cap), src, n);
+			got = copy_out(ochunk, q + sizeof(*o) + sizeof(*cap), src, n);
 			if (got < n)
 				oflags |= OG_CAP_UNREADABLE;
 			cap_put(ochunk, q + sizeof(*o), cap->arg, kind, oflags, elem, got, n);
