@@ -232,11 +232,13 @@ static int unpack_compact(struct og_ring_names *names, uint32_t version, const u
 		if (body + vcap > len)
 			return -EPROTO;
 		body += vcap;
-		/* Only a ring of format 6 grows a view by its outputs (og_rec_unpack's room). */
-		if ((rc->flags & OG_CAP_APART) && version < 6)
-			return -EPROTO;
 		if (rc->flags & OG_CAP_APART) {
 			size_t least = vlen + sizeof(*rc) + (len - body);
+
+			/* Only a ring of format 6 grows a view by its outputs
+			 * (og_rec_unpack's room). */
+			if (version < 6)
+				return -EPROTO;
 
 			added = splice_output(names, og_tag_pos(c->tag), og_tag_state(c->tag), rc, vc,
 					      least < OG_CHUNK_BYTES ? OG_CHUNK_BYTES - least : 0);

@@ -475,6 +475,17 @@ static int take_record(const struct og_ring_view *v, const uint8_t *raw, uint32_
 	return 1;
 }
 
+/* The writers lapped the walk at *q (head now): it starts again at the
+ * oldest chunk they are not overwriting, the bytes in between counted
+ * overwritten. */
+static void walk_restart(const struct og_ring_view *v, uint64_t now, uint64_t *q, uint64_t *head,
+			 struct og_ring_read_stats *st)
+{
+	st->overwritten += window_start(v, now) - *q;
+	*q = window_start(v, now);
+	*head = now;
+}
+
 /* The walk shared by read and count: out NULL counts only. */
 static int walk(const struct og_ring_view *v, uint64_t *from, struct og_rec_buf *out,
 		const struct og_ring_read_opts *opts, struct og_ring_read_stats *st)
@@ -505,10 +516,7 @@ static int walk(const struct og_ring_view *v, uint64_t *from, struct og_rec_buf 
 			uint64_t now = head_now(v);
 
 			if (now > v->ring_bytes && q < now - v->ring_bytes) {
-				/* Lapped while we walked: start again at the oldest chunk. */
-				st->overwritten += window_start(v, now) - q;
-				q = window_start(v, now);
-				head = now;
+				walk_restart(v, now, &q, &head, st);
 				continue;
 			}
 			/* Claimed, not yet written: nothing after it in this chunk
@@ -541,13 +549,9 @@ static int walk(const struct og_ring_view *v, uint64_t *from, struct og_rec_buf 
 
 			if (n == -ENOMEM)
 				return n;
+			/* Its output record was lapped while read: so is it. */
 			if (n == -ESTALE && window_start(v, head_now(v)) > q) {
-				/* Its output record was lapped while read: so is it. */
-				uint64_t now = head_now(v);
-
-				st->overwritten += window_start(v, now) - q;
-				q = window_start(v, now);
-				head = now;
+				walk_restart(v, head_now(v), &q, &head, st);
 				break;
 			}
 			q += len;
@@ -567,14 +571,7 @@ static int walk(const struct og_ring_view *v, uint64_t *from, struct og_rec_buf 
 			st->torn++;
 			q += len;
 			break;
-		case LAPPED: {
-			uint64_t now = head_now(v);
-
-			st->overwritten += window_start(v, now) - q;
-			q = window_start(v, now);
-			head = now;
-			break;
-		}
+		case LAPPED: walk_restart(v, head_now(v), &q, &head, st); break;
 		}
 	}
 	*from = q;
